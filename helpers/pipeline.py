@@ -1,0 +1,97 @@
+"""From a corpus on disk to the workbook's tables, and back from disk.
+
+``build_tables`` is the foundation every analysis stands on: load → clean → sentences and
+entities. ``write_tables`` / ``read_tables`` store them (CSV for people, Parquet for the
+notebooks) so the runner computes them once for all notebooks.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import clean, corpus, sentences as sentence_stage
+from helpers.paths import SEEDS_DIR
+
+ARTICLE_COLUMNS = [
+    "article_id", "event", "source_file", "outlet", "country", "url", "published", "published_source",
+    "title", "dateline", "text", "body_start", "word_count", "language", "encoding",
+]
+TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
+_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``: runs of letters/digits, with inner apostrophes and hyphens."""
+    return len(_WORD.findall(text))
+
+
+def build_tables(
+    corpus_path: str | os.PathLike[str] | None = None,
+    *,
+    metadata: str | os.PathLike[str] | None = None,
+    columns: dict[str, str | None] | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    event: str = "",
+    progress: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """Load, clean and annotate a corpus (default: the bundled seeds).
+
+    Returns a dict of tables: ``articles`` (:data:`ARTICLE_COLUMNS` plus metadata extras),
+    ``load_report``, ``cleaning``, ``embeds``, ``sentences``, ``entities`` — columns documented
+    in the README. ``event`` keeps one event's articles (default: all).
+    """
+    loaded = corpus.load_corpus(corpus_path or SEEDS_DIR, metadata=metadata, columns=columns,
+                                sample=sample, seed=seed)
+    raw = loaded.raw_articles
+    report = loaded.load_report.copy()
+    if event:
+        if event not in set(raw["event"]):
+            raise corpus.CorpusError(f"event {event!r}: not in the corpus (events: {', '.join(sorted(set(raw['event']))[:5])}…)")
+        outside = raw.loc[raw["event"] != event, "article_id"]
+        mask = report["article_id"].isin(set(outside))
+        report.loc[mask, "status"] = "skipped"
+        report.loc[mask, "reason"] = f"not in the selected event {event!r}"
+        report.loc[mask, "article_id"] = ""
+        raw = raw[raw["event"] == event].reset_index(drop=True)
+
+    articles, cleaning, embeds = clean.clean_corpus(raw)
+    articles["word_count"] = [count_words(t) for t in articles["text"]]
+    articles["language"] = [sentence_stage.detect_language(t) for t in articles["text"]]
+    other = articles.loc[articles["language"] != "en", ["article_id", "language"]]
+    for article_id, language in other.itertuples(index=False):
+        mask = report["article_id"] == article_id
+        note = f"language {language!r}: loaded but not analysed as English"
+        report.loc[mask, "reason"] = [f"{r}; {note}" if r else note for r in report.loc[mask, "reason"]]
+        report.loc[mask, "status"] = "loaded_with_warning"
+    extras = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
+    articles = articles[ARTICLE_COLUMNS + extras]
+    sentences, entities = sentence_stage.annotate(articles, embeds=embeds, progress=progress)
+    return {
+        "articles": articles.reset_index(drop=True),
+        "load_report": report,
+        "cleaning": cleaning.sort_values(["article_id", "raw_start"], kind="stable").reset_index(drop=True),
+        "embeds": embeds.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True),
+        "sentences": sentences,
+        "entities": entities,
+    }
+
+
+def write_tables(tables: dict[str, pd.DataFrame], directory: str | os.PathLike[str]) -> None:
+    """Write each table as ``<name>.csv`` and ``<name>.parquet`` in ``directory``."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+
+
+def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+    """Read tables written by :func:`write_tables` (Parquet) back into DataFrames."""
+    folder = Path(directory)
+    wanted = names or tuple(sorted(p.stem for p in folder.glob("*.parquet")))
+    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in wanted}

@@ -1,0 +1,156 @@
+"""Sentences and named entities of cleaned articles, from one batched spaCy pass.
+
+Sentences never cross a paragraph boundary: each paragraph is one spaCy document (batched with
+``nlp.pipe``, only the tok2vec, senter and ner components). Offsets index into ``articles.text``.
+Articles not in English are not analysed as English: they get no sentences or entities.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from typing import Iterable, Iterator
+
+import pandas as pd
+
+from helpers.entities import ENTITY_COLUMNS, KEPT_LABELS, canonicalise
+from helpers.nlp import load_model
+
+SENTENCE_COLUMNS = ["article_id", "sent_id", "paragraph_id", "start", "end", "text", "position",
+                    "in_lead", "in_headline", "in_embed"]
+PIPELINE_COMPONENTS = ("tok2vec", "senter", "ner")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+_ENGLISH_STOPWORDS = frozenset(
+    "the of and to in a is that for on with as was by at it from he said his are be has have an this not but "
+    "they were who its their which will been had or after also would we more about".split())
+_SCRIPT_LANGUAGES = (("ARABIC", "ar"), ("CYRILLIC", "ru"), ("DEVANAGARI", "hi"), ("CJK", "zh"),
+                     ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("HANGUL", "ko"), ("HEBREW", "he"),
+                     ("GREEK", "el"), ("THAI", "th"), ("BENGALI", "bn"), ("GURMUKHI", "pa"), ("TAMIL", "ta"))
+_URDU_LETTERS = set("ٹڈڑںھہےۓ")
+
+
+def detect_language(text: str) -> str:
+    """A coarse language code: the script's language for non-Latin scripts (``ur`` for Arabic script
+    with Urdu letters), ``en`` for Latin text with English function words, else ``und``."""
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    if not letters:
+        return "und"
+    scripts: Counter[str] = Counter()
+    for ch in letters:
+        if ord(ch) < 0x250:
+            scripts["LATIN"] += 1
+            continue
+        name = unicodedata.name(ch, "")
+        scripts[next((s for s, _ in _SCRIPT_LANGUAGES if name.startswith(s)), "OTHER")] += 1
+    script, count = scripts.most_common(1)[0]
+    if script != "LATIN" and count / len(letters) > 0.5:
+        if script == "ARABIC" and any(ch in _URDU_LETTERS for ch in text[:20000]):
+            return "ur"
+        return dict(_SCRIPT_LANGUAGES).get(script, "und")
+    words = re.findall(r"[a-z]+", text[:20000].lower())
+    if words and sum(w in _ENGLISH_STOPWORDS for w in words) / len(words) >= 0.08:
+        return "en"
+    return "und"
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, paragraph text) for each blank-line-separated paragraph of ``text``."""
+    for match in _PARAGRAPH.finditer(text):
+        chunk = match.group(0)
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            yield match.start() + lead, match.start() + lead + len(stripped), stripped
+
+
+def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batch_size: int = 256,
+             n_process: int = 1, progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split ``articles.text`` into sentences and find named entities.
+
+    Input: ``articles`` with ``article_id, text, body_start, language``; optional ``embeds`` with
+    ``article_id, start, end``. Output: ``(sentences, entities)`` with :data:`SENTENCE_COLUMNS` and
+    :data:`ENTITY_COLUMNS`, sorted by ``article_id`` then offsets.
+    """
+    nlp = load_model(disable=("tagger", "parser", "attribute_ruler", "lemmatizer"))
+    if "senter" not in nlp.pipe_names or "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    embed_spans: dict[str, list[tuple[int, int]]] = {}
+    if embeds is not None and not embeds.empty:
+        for article_id, start, end in embeds[["article_id", "start", "end"]].itertuples(index=False):
+            embed_spans.setdefault(article_id, []).append((int(start), int(end)))
+
+    jobs: list[tuple[str, int, int, int, bool]] = []  # article, paragraph id, start, body_start, headline?
+    texts: list[str] = []
+    for row in articles[["article_id", "text", "body_start", "language"]].itertuples(index=False):
+        if row.language != "en":
+            continue
+        for paragraph_id, (start, _end, chunk) in enumerate(paragraphs(row.text)):
+            jobs.append((row.article_id, paragraph_id, start, int(row.body_start), start < int(row.body_start)))
+            texts.append(chunk)
+
+    docs: Iterable = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+    if progress:
+        from tqdm.auto import tqdm
+
+        docs = tqdm(docs, total=len(texts), desc="sentences and entities", unit="paragraph")
+    sentence_rows: list[dict] = []
+    entity_rows: list[dict] = []
+    for (article_id, paragraph_id, offset, body_start, headline), doc in zip(jobs, docs):
+        sents = [doc[:]] if headline else list(doc.sents)
+        for sent in sents:
+            start, end = offset + sent.start_char, offset + sent.end_char
+            sentence_rows.append({"article_id": article_id, "paragraph_id": paragraph_id, "start": start,
+                                  "end": end, "text": sent.text, "in_headline": headline})
+        for ent in doc.ents:
+            if ent.label_ in KEPT_LABELS:
+                entity_rows.append({"article_id": article_id, "start": offset + ent.start_char,
+                                    "end": offset + ent.end_char, "text": ent.text, "label": ent.label_})
+    sentences = _finish_sentences(pd.DataFrame(sentence_rows), embed_spans)
+    entities = _finish_entities(pd.DataFrame(entity_rows), sentences, articles)
+    return sentences, entities
+
+
+def _finish_sentences(frame: pd.DataFrame, embed_spans: dict[str, list[tuple[int, int]]]) -> pd.DataFrame:
+    if frame.empty:
+        return pd.DataFrame(columns=SENTENCE_COLUMNS).astype(
+            {"sent_id": "int64", "paragraph_id": "int64", "start": "int64", "end": "int64",
+             "position": "float64", "in_lead": "bool", "in_headline": "bool", "in_embed": "bool"})
+    frame = frame.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
+    frame["sent_id"] = frame.groupby("article_id").cumcount()
+    counts = frame.groupby("article_id")["sent_id"].transform("size")
+    frame["position"] = (frame["sent_id"] / (counts - 1).where(counts > 1, 1)).round(6)
+    body = frame[~frame["in_headline"]]
+    first_body_paragraph = body.groupby("article_id")["paragraph_id"].transform("min")
+    body_rank = body.groupby("article_id").cumcount()
+    lead = (body["paragraph_id"] == first_body_paragraph) | (body_rank < 2)
+    frame["in_lead"] = False
+    frame.loc[body.index, "in_lead"] = lead.to_numpy()
+    frame["in_embed"] = [
+        any(s < e_end and e_start < e for e_start, e_end in embed_spans.get(a, ()))
+        for a, s, e in zip(frame["article_id"], frame["start"], frame["end"])
+    ]
+    return frame[SENTENCE_COLUMNS]
+
+
+def _finish_entities(frame: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return pd.DataFrame(columns=ENTITY_COLUMNS).astype({"sent_id": "int64", "start": "int64", "end": "int64"})
+    frame = frame.sort_values(["article_id", "start", "end"], kind="stable").reset_index(drop=True)
+    frame["sent_id"] = sentence_of(frame, sentences)
+    frame["canonical"] = canonicalise(frame, articles)
+    return frame[ENTITY_COLUMNS]
+
+
+def sentence_of(spans: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
+    """The ``sent_id`` containing each span's ``start`` (spans: ``article_id, start``); -1 when none.
+
+    Vectorised: one sorted merge per article, no loop over pairs.
+    """
+    if spans.empty:
+        return pd.Series([], dtype="int64", index=spans.index)
+    left = spans[["article_id", "start"]].reset_index().sort_values("start", kind="stable")
+    right = sentences[["article_id", "start", "sent_id"]].sort_values("start", kind="stable")
+    merged = pd.merge_asof(left, right, on="start", by="article_id", direction="backward")
+    merged = merged.set_index("index").reindex(spans.index)
+    return merged["sent_id"].fillna(-1).astype("int64")
