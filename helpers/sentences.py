@@ -97,11 +97,12 @@ def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batc
     sentence_rows: list[dict] = []
     entity_rows: list[dict] = []
     for (article_id, paragraph_id, offset, body_start, headline), doc in zip(jobs, docs):
-        sents = [doc[:]] if headline else list(doc.sents)
-        for sent in sents:
-            start, end = offset + sent.start_char, offset + sent.end_char
+        spans = [(0, len(doc.text))] if headline else merge_fragments(
+            doc.text, [(sent.start_char, sent.end_char) for sent in doc.sents])
+        for sent_start, sent_end in spans:
+            start, end = offset + sent_start, offset + sent_end
             sentence_rows.append({"article_id": article_id, "paragraph_id": paragraph_id, "start": start,
-                                  "end": end, "text": sent.text, "in_headline": headline})
+                                  "end": end, "text": doc.text[sent_start:sent_end], "in_headline": headline})
         for ent in doc.ents:
             if ent.label_ in KEPT_LABELS:
                 entity_rows.append({"article_id": article_id, "start": offset + ent.start_char,
@@ -109,6 +110,27 @@ def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batc
     sentences = _finish_sentences(pd.DataFrame(sentence_rows), embed_spans)
     entities = _finish_entities(pd.DataFrame(entity_rows), sentences, articles)
     return sentences, entities
+
+
+_FRAGMENT_END = re.compile(r"(?:[:–—-]|\(\w+\))\s*$")
+
+
+def merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join sentence pieces that are not sentences to the next one: a dateline split off by the
+    model ("WASHINGTON:"), or a piece with fewer than two words."""
+    merged: list[tuple[int, int]] = []
+    carry: int | None = None
+    for index, (start, end) in enumerate(spans):
+        if carry is not None:
+            start, carry = carry, None
+        piece = text[start:end]
+        words = re.findall(r"\w+", piece)
+        is_fragment = len(words) < 2 or (_FRAGMENT_END.search(piece) is not None and len(words) <= 4)
+        if is_fragment and index + 1 < len(spans):
+            carry = start
+            continue
+        merged.append((start, end))
+    return merged
 
 
 def _finish_sentences(frame: pd.DataFrame, embed_spans: dict[str, list[tuple[int, int]]]) -> pd.DataFrame:

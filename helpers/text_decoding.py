@@ -93,15 +93,18 @@ def _decode_non_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[str, str, st
                 f"{invalid} invalid UTF-8 byte(s) replaced")
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=None).best()
-    if best is not None and best.encoding and not best.encoding.startswith("utf_8"):
-        name = best.encoding.replace("_", "-")
-        if name in {"ascii"}:
-            name = "cp1252"
+    matches = list(from_bytes(data))
+    names = [m.encoding.replace("_", "-") for m in matches if m.encoding and not m.encoding.startswith("utf_8")]
+    # cp1252 is the commonest legacy encoding of English news text: prefer it whenever it is a plausible reading.
+    if "cp1252" in names:
+        names = ["cp1252"] + [n for n in names if n != "cp1252"]
+    for name in names:
+        if name == "ascii":
+            continue
         try:
             return data.decode(name), name, f"not UTF-8: decoded as {name}"
         except (UnicodeDecodeError, LookupError):
-            pass
+            continue
     return data.decode("cp1252", errors="replace"), "cp1252", "not UTF-8: decoded as cp1252 (guessed)"
 
 

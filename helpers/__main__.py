@@ -1,0 +1,75 @@
+"""Command line: ``python -m helpers run [--corpus PATH] [--metadata CSV] [--out DIR]
+[--sample N --seed S] [-p NAME VALUE ...]``.
+
+Fatal problems print one line (``error: …``) and exit non-zero; bad inputs inside a corpus are
+never fatal: they are listed in ``tables/load_report.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import Any
+
+COLUMN_ROLES = ("text", "title", "outlet", "published", "url", "id", "event", "country")
+
+
+def parse_parameter(value: str) -> Any:
+    """A ``-p`` value as data: integers, decimals, true/false, otherwise the string itself.
+
+    Never evaluated as code; papermill writes it into the notebook as a Python literal.
+    """
+    if re.fullmatch(r"[+-]?\d{1,18}", value):
+        return int(value)
+    if re.fullmatch(r"[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?", value):
+        return float(value)
+    if value.lower() in {"true", "false"}:
+        return value.lower() == "true"
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m helpers", description="Parallax workbook")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="load a corpus, run every notebook headless, write the report")
+    run.add_argument("--corpus", help="folder or .csv/.tsv/.jsonl/.parquet file of articles (default: seeds/)")
+    run.add_argument("--metadata", help="metadata CSV joined on its 'file' column (default: <corpus>/metadata.csv)")
+    run.add_argument("--out", help="report folder (default: reports/<corpus name>/)")
+    run.add_argument("--sample", type=int, help="analyse a seeded random sample of N articles")
+    run.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
+    for role in COLUMN_ROLES:
+        run.add_argument(f"--{role}-column", dest=f"{role}_column", help=f"column holding the {role}")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                     help="pass a notebook parameter (repeatable), e.g. -p event <id>")
+    run.add_argument("--quiet", action="store_true", help="no progress output")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from helpers.corpus import CorpusError
+    from helpers.report import RunError, run
+
+    parameters: dict[str, Any] = {}
+    for name, value in args.parameter:
+        if not name.isidentifier():
+            print(f"error: -p {name!r}: a parameter name must be a Python identifier", file=sys.stderr)
+            return 2
+        parameters[name] = parse_parameter(value)
+    columns = {role: getattr(args, f"{role}_column") for role in COLUMN_ROLES if getattr(args, f"{role}_column")}
+    try:
+        index = run(corpus=args.corpus, metadata=args.metadata, out=args.out, sample=args.sample, seed=args.seed,
+                    columns=columns, parameters=parameters, progress=not args.quiet)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except RunError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"report written: {index}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

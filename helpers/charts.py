@@ -1,0 +1,107 @@
+"""Charts for the notebooks: matplotlib, titled, labelled axes with units, each saved as a PNG
+beside the CSV of the data behind it (``<figures_dir>/<name>.png`` and ``<name>.csv``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+
+plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 120, "axes.titleweight": "bold",
+                     "axes.spines.top": False, "axes.spines.right": False,
+                     "svg.hashsalt": "parallax", "pdf.fonttype": 42})
+
+
+def save_figure(fig: "plt.Figure", data: pd.DataFrame, name: str, figures_dir: str | os.PathLike[str] | None) -> Path | None:
+    """Save ``fig`` as ``<name>.png`` and ``data`` as ``<name>.csv`` in ``figures_dir``.
+
+    Returns the PNG path, or None when ``figures_dir`` is empty (nothing saved).
+    """
+    if not figures_dir:
+        return None
+    folder = Path(figures_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    png = folder / f"{name}.png"
+    fig.savefig(png, bbox_inches="tight", metadata={"Software": None})
+    data.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    return png
+
+
+def _label_for(value: object, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def barh(data: pd.DataFrame, *, label: str, value: str, title: str, xlabel: str,
+         ylabel: str = "", stack: str | None = None, color: str = "#4C72B0") -> "plt.Figure":
+    """Horizontal bars of ``value`` per ``label`` (largest on top); stacked by ``stack`` when given."""
+    if stack:
+        wide = data.pivot_table(index=label, columns=stack, values=value, aggfunc="sum", fill_value=0)
+        wide = wide.loc[wide.sum(axis=1).sort_values().index]
+        fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(wide) + 1.2)))
+        left = pd.Series(0.0, index=wide.index)
+        for column in wide.columns:
+            ax.barh([_label_for(i) for i in wide.index], wide[column], left=left, label=str(column))
+            left = left + wide[column]
+        ax.legend(title=stack, fontsize=8, loc="lower right")
+    else:
+        ordered = data.sort_values(value)
+        fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(ordered) + 1.2)))
+        ax.barh([_label_for(i) for i in ordered[label]], ordered[value], color=color)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    fig.tight_layout()
+    return fig
+
+
+def heatmap(wide: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, colorbar_label: str,
+            fmt: str = "{:.0f}", cmap: str = "Blues") -> "plt.Figure":
+    """A labelled heatmap of a wide table (rows × columns), values written in the cells."""
+    fig, ax = plt.subplots(figsize=(max(5, 0.9 * wide.shape[1] + 3), max(2.5, 0.4 * wide.shape[0] + 1.5)))
+    image = ax.imshow(wide.to_numpy(dtype=float), aspect="auto", cmap=cmap)
+    ax.set_xticks(range(wide.shape[1]), [_label_for(c, 25) for c in wide.columns], rotation=40, ha="right")
+    ax.set_yticks(range(wide.shape[0]), [_label_for(i) for i in wide.index])
+    values = wide.to_numpy(dtype=float)
+    top = values.max() if values.size else 0
+    for (i, j), v in pd.DataFrame(values).stack().items():
+        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8,
+                color="white" if top and v > 0.6 * top else "black")
+    fig.colorbar(image, ax=ax, label=colorbar_label)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    fig.tight_layout()
+    return fig
+
+
+def timeline(data: pd.DataFrame, *, date: str, label: str, title: str, xlabel: str = "publication date",
+             ylabel: str = "") -> "plt.Figure":
+    """One dot per row at ``date`` (YYYY-MM-DD) on the row of its ``label``; rows without a date are listed
+    in the title's note rather than plotted at an invented time."""
+    dated = data[data[date].astype(str).str.len() > 0].copy()
+    missing = len(data) - len(dated)
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * data[label].nunique() + 1.5)))
+    if not dated.empty:
+        dated["_when"] = pd.to_datetime(dated[date])
+        order = sorted(data[label].unique())
+        rows = {name: i for i, name in enumerate(order)}
+        ax.scatter(dated["_when"], [rows[v] for v in dated[label]], s=60, zorder=3)
+        ax.set_yticks(range(len(order)), [_label_for(v) for v in order])
+        ax.grid(axis="x", alpha=0.3)
+        pad = pd.Timedelta(days=1)
+        ax.set_xlim(dated["_when"].min() - pad, dated["_when"].max() + pad)
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+        locator.intervald[mdates.HOURLY] = []  # publication dates are days: never tick inside a day
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+        fig.autofmt_xdate()
+    note = f" ({missing} without a publication date, not plotted)" if missing else ""
+    ax.set_title(title + note)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,52 @@
+"""What a notebook calls first: its tables and where its figures go.
+
+Notebooks receive plain literals as parameters (papermill); this module turns them into the
+foundation's tables — read from ``tables_dir`` when the runner already wrote them, otherwise
+computed from the corpus, so each notebook also runs on its own in JupyterLab.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import pipeline
+from helpers.paths import default_out_dir
+
+
+def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", event: str = "",
+                sample: int = 0, seed: int = 0) -> dict[str, pd.DataFrame]:
+    """The foundation's tables (see :func:`helpers.pipeline.build_tables`) for one notebook.
+
+    ``tables_dir`` (written by the runner) wins when it holds the tables; ``event`` keeps one
+    event's articles in every table keyed by ``article_id``; ``sample`` 0 means all articles.
+    """
+    if tables_dir and (Path(tables_dir) / "articles.parquet").is_file():
+        tables = pipeline.read_tables(tables_dir, pipeline.TABLE_NAMES)
+    else:
+        tables = pipeline.build_tables(corpus or None, metadata=metadata or None, sample=sample or None,
+                                       seed=seed, event=event)
+    if event:
+        tables = select_event(tables, event)
+    return tables
+
+
+def select_event(tables: dict[str, pd.DataFrame], event: str) -> dict[str, pd.DataFrame]:
+    """Keep only the rows of ``event``'s articles (the load report is kept whole)."""
+    articles = tables["articles"]
+    keep = set(articles.loc[articles["event"] == event, "article_id"])
+    if not keep:
+        raise ValueError(f"event {event!r} is not in the corpus")
+    out = {}
+    for name, frame in tables.items():
+        if name != "load_report" and "article_id" in frame.columns:
+            out[name] = frame[frame["article_id"].isin(keep)].reset_index(drop=True)
+        else:
+            out[name] = frame
+    return out
+
+
+def figures_folder(figures_dir: str, corpus: str) -> str:
+    """Where a notebook saves its charts: ``figures_dir``, else ``reports/<corpus name>/figures``."""
+    return figures_dir or str(default_out_dir(corpus or None) / "figures")
