@@ -1,0 +1,1252 @@
+"""Temporal expressions: find, type and normalise them to TIMEX3-style values.
+
+A rule-based extractor in the spirit of HeidelTime/SUTime: a small regex grammar
+(precompiled once) proposes candidate spans, each candidate is normalised by its
+rule, and overlapping candidates are settled longest-first. No spaCy call is made per
+expression; the tense that decides which way a weekday or a year-less date points is
+taken from a light verb heuristic on the surrounding sentence.
+
+Values follow TIMEX3: ``2021-08-09``, ``2021-08``, ``2021-W32``, ``2021-W31-WE``,
+``2021``, ``199`` (the 1990s), ``2021-Q3``, ``2021-SU``, ``2021-08-10T17:00``,
+``2021-08-10TMO``, ``P20Y``, ``PT5H``, ``PXD``, ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``,
+and with no anchor ``XXXX-08-31`` / ``XXXX-WXX-2`` (unresolved).
+
+Known traps of off-the-shelf parsers and what happens here:
+
+* "on Tuesday" reported on a Tuesday: the same day (not a week back);
+* "by August 31": deadline prepositions point forward, so the anchor's year;
+* "in the 1990s": a decade (``199``), never "seconds ago";
+* a bare "2001": the year ``2001``, no invented day or month;
+* "Aug. 31": one expression (the dot belongs to the abbreviation);
+* "We" is not Wednesday (weekday abbreviations need their dot), "may" is a modal
+  (the month "May" must be capitalised and look like a date), "20-year" is a
+  duration ``P20Y`` modifier, not a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterable, Literal, Sequence
+
+import numpy as np
+import pandas as pd
+
+TenseHint = Literal["auto", "past", "future", "present", "none"]
+
+DATES_COLUMNS: list[str] = [
+    "article_id", "sent_id", "start", "end", "expression", "type", "value",
+    "anchor", "anchor_source", "resolved",
+]
+TIMELINE_COLUMNS: list[str] = ["article_id", "outlet", "published", "lag_days"]
+CONFLICT_COLUMNS: list[str] = ["fact_id", "article_id", "outlet", "expression", "value", "anchor"]
+EVENT_TIMELINE_COLUMNS: list[str] = ["fact_id", "article_id", "outlet", "value", "sentence"]
+
+
+@dataclass(frozen=True)
+class TemporalExpression:
+    """One temporal expression found in a text.
+
+    ``start``/``end`` are character offsets into the text given (``text[start:end] ==
+    expression``); ``type`` is DATE, TIME, DURATION or SET; ``value`` is the TIMEX3-style
+    normalised value; ``resolved`` is False when the value still holds unknown parts
+    because no anchor was available (e.g. ``XXXX-WXX-2``); ``candidates`` lists other
+    readings considered (e.g. the other direction of a weekday), best first excluded.
+    """
+
+    start: int
+    end: int
+    expression: str
+    type: str
+    value: str
+    resolved: bool
+    candidates: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_WEEKDAYS = {
+    "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
+    "sunday": 7, "mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4, "thur": 4, "thurs": 4,
+    "fri": 5, "sat": 6, "sun": 7,
+}
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "a couple of": 2, "a couple": 2, "couple of": 2, "a dozen": 12, "dozen": 12,
+    "single": 1,
+}
+_VAGUE_NUMBERS = {"a few", "few", "several", "many", "some", "the few", "a number of", "numerous"}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_UNITS = {
+    "second": ("S", True), "minute": ("M", True), "hour": ("H", True), "day": ("D", False),
+    "week": ("W", False), "fortnight": ("W", False), "month": ("M", False), "quarter": ("Q", False),
+    "year": ("Y", False), "decade": ("DE", False), "century": ("CE", False),
+    "centurie": ("CE", False), "weekend": ("WE", False),
+}
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+_SET_ADVERBS = {
+    "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
+    "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y",
+}
+
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\."
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![A-Za-z])"
+)
+_WEEKDAY_RE = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|Mon\.|Tues\.|Tue\.|Wed\.|Thurs\.|Thur\.|Thu\.|Fri\.)(?![A-Za-z])"
+)
+_UNIT_RE = r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur(?:y|ie))"
+_DIGITS_RE = r"\d{1,3}(?:,\d{3})*(?:\.\d+)?"
+_NUMWORD_RE = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|a\s+hundred|one\s+hundred|hundred"
+    r"|a\s+couple\s+of|a\s+couple|couple\s+of|a\s+dozen|dozen|single|an?)"
+)
+_NUM_RE = rf"(?:{_DIGITS_RE}|{_NUMWORD_RE}(?:\s+and\s+a\s+half)?)"
+_VAGUE_RE = r"(?:a\s+few|few|several|many|some|a\s+number\s+of|numerous)"
+_DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+_YEAR_RE = r"(?:1[6-9]\d\d|20\d\d)"
+_MOD_RE = (
+    r"(?:more\s+than|less\s+than|fewer\s+than|nearly|almost|about|around|roughly|approximately"
+    r"|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|just\s+over|just\s+under)"
+)
+
+_F = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    pattern: re.Pattern
+    handler: Callable[["re.Match", "_Context"], tuple[str, str, tuple[str, ...]] | None]
+
+
+@dataclass
+class _Context:
+    text: str
+    anchor: dt.date | None
+    tense_hint: str
+    anchor_is_bound: bool
+
+
+# --------------------------------------------------------------------------- tense
+
+_FUTURE_RE = re.compile(
+    r"\b(?:will|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+to|scheduled|expected\s+to|due\s+to"
+    r"|set\s+to|would|wants?\s+to|aims?\s+to|intends?\s+to|upcoming|next)\b", _F)
+_PAST_RE = re.compile(
+    r"\b(?:was|were|had|did|said|told|met|spoke|took|began|came|went|made|gave|held|left|saw"
+    r"|ago|earlier|last|[a-z]{2,}ed)\b", _F)
+_PRESENT_RE = re.compile(
+    r"\b(?:is|are|am|does|do|begins|ends|starts|expires|remains|closes|opens|runs|lasts|falls|comes|takes)\b", _F)
+_BE_RE = re.compile(r"\b(?:be|been|being)\s+$", _F)
+_SENT_BOUNDARY_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“‘(])|\n")
+_DEADLINE_RE = re.compile(r"\b(?:by|until|till|before|through|to)\s+(?:the\s+)?$", _F)
+_PERFECT_RE = re.compile(r"\b(?:had|has|have)\b", _F)
+_SINCE_RE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?$", _F)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(0, start - 300)
+    s = lo
+    for m in _SENT_BOUNDARY_RE.finditer(text, lo, start):
+        s = m.end()
+    hi = min(len(text), end + 300)
+    m = _SENT_BOUNDARY_RE.search(text, end, hi)
+    return s, (m.start() + 1 if m else hi)
+
+
+def infer_tense(text: str, start: int, end: int) -> str:
+    """Tense of the clause around ``text[start:end]``: "past", "future" or "none".
+
+    The nearest tense marker (future: will/would/going to/plans to...; past: said/had/
+    was/-ed verbs/ago) within the sentence wins; a deadline preposition right before the
+    expression ("by", "until") counts as future. Pure string heuristic, no parser.
+    """
+    if _DEADLINE_RE.search(text, max(0, start - 12), start) and not _PERFECT_RE.search(text, max(0, start - 60), start):
+        return "future"
+    s, e = _sentence_bounds(text, start, end)
+    best: tuple[int, str] | None = None
+    for regex, label in ((_FUTURE_RE, "future"), (_PAST_RE, "past"), (_PRESENT_RE, "none")):
+        for m in regex.finditer(text, s, e):
+            if start <= m.start() < end:
+                continue
+            if label == "past" and _BE_RE.search(text, max(0, m.start() - 7), m.start()):
+                continue  # "will be held": a participle, not a past tense
+            dist = start - m.end() if m.end() <= start else m.start() - end
+            # a marker before the expression binds a little tighter than one after it
+            dist = dist if m.end() <= start else dist + 5
+            if best is None or dist < best[0]:
+                best = (dist, label)
+    return best[1] if best else "none"  # present tense counts as no direction
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _num(token: str) -> float | None:
+    """Number from digits or English number words; None for vague quantities."""
+    t = re.sub(r"\s+", " ", token.strip().lower())
+    if t in _VAGUE_NUMBERS:
+        return None
+    half = 0.0
+    if t.endswith(" and a half"):
+        half, t = 0.5, t[: -len(" and a half")]
+    t = t.replace(",", "")
+    try:
+        return float(t) + half
+    except ValueError:
+        pass
+    if t in _NUMBER_WORDS:
+        return _NUMBER_WORDS[t] + half
+    total = 0
+    for part in re.split(r"[\s-]+", t):
+        if part == "hundred":
+            total = max(total, 1) * 100
+        elif part in _NUMBER_WORDS:
+            total += _NUMBER_WORDS[part]
+        else:
+            return None
+    return total + half
+
+
+def _fmt_num(n: float | None) -> str:
+    if n is None:
+        return "X"
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+def _duration(n: float | None, unit_word: str) -> str:
+    unit = unit_word.lower().rstrip("s")
+    if unit.endswith("ie"):
+        unit = "centurie"
+    code, is_time = _UNITS.get(unit, ("X", False))
+    if code == "Q":
+        return f"P{_fmt_num(n * 3 if n is not None else None)}M"
+    if n is not None and not float(n).is_integer():
+        # half units: go one unit down where TIMEX3 allows it
+        down = {"Y": (12, "M"), "D": (24, "H"), "H": (60, "M"), "W": (7, "D"), "M": (None, None)}
+        mult, sub = down.get(code, (None, None))
+        if mult and not is_time and code in ("Y", "W"):
+            return f"P{_fmt_num(n * mult)}{sub}"
+        if mult and (is_time or code == "D"):
+            return f"PT{_fmt_num(n * mult)}{sub}"
+    return f"PT{_fmt_num(n)}{code}" if is_time else f"P{_fmt_num(n)}{code}"
+
+
+def _month_of(token: str) -> int:
+    return _MONTHS[token.rstrip(".").lower()]
+
+
+def _weekday_of(token: str) -> int:
+    return _WEEKDAYS[token.rstrip(".").lower()]
+
+
+def _valid(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _add_months(d: dt.date, n: int) -> tuple[int, int]:
+    idx = d.year * 12 + (d.month - 1) + n
+    return idx // 12, idx % 12 + 1
+
+
+def _week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _direction(ctx: _Context, m: re.Match, default: str) -> str:
+    hint = ctx.tense_hint
+    if hint == "auto":
+        hint = infer_tense(ctx.text, m.start(), m.end())
+    if hint in ("past", "future"):
+        return hint
+    return default
+
+
+def _resolve_weekday(wd: int, ctx: _Context, m: re.Match, modifier: str = "") -> tuple[str, tuple[str, ...]]:
+    a = ctx.anchor
+    if a is None:
+        return f"XXXX-WXX-{wd}", ()
+    back = a - dt.timedelta(days=(a.isoweekday() - wd) % 7)
+    fwd = a + dt.timedelta(days=(wd - a.isoweekday()) % 7)
+    mod = modifier.lower()
+    if mod == "last":
+        best = back if back != a else a - dt.timedelta(days=7)
+    elif mod in ("next", "coming"):
+        best = fwd if fwd != a else a + dt.timedelta(days=7)
+    elif mod == "this":
+        best = a + dt.timedelta(days=wd - a.isoweekday())
+    elif ctx.anchor_is_bound and ctx.tense_hint == "auto":
+        # the anchor is only a lower bound on publication: take the nearest such day
+        best = fwd if (fwd - a) < (a - back) else back
+    else:
+        best = fwd if _direction(ctx, m, "past") == "future" else back
+    other = fwd if best == back else back
+    return best.isoformat(), ((other.isoformat(),) if other != best else ())
+
+
+def _pick_year(month: int, day: int | None, ctx: _Context, m: re.Match) -> tuple[str, tuple[str, ...]]:
+    """Year for a year-less month(-day): tense decides the side, else the nearest."""
+    a = ctx.anchor
+    if a is None:
+        return (f"XXXX-{month:02d}-{day:02d}" if day else f"XXXX-{month:02d}"), ()
+    cands: list[tuple[dt.date, str]] = []
+    for y in (a.year - 1, a.year, a.year + 1):
+        if day:
+            d = _valid(y, month, day)
+            if d is None and month == 2 and day == 29:
+                continue
+            if d is None:
+                continue
+            cands.append((d, d.isoformat()))
+        else:
+            cands.append((dt.date(y, month, 15), f"{y}-{month:02d}"))
+    if not cands:
+        return (f"XXXX-{month:02d}-{day:02d}" if day else f"XXXX-{month:02d}"), ()
+    direction = _direction(ctx, m, "none")
+    if day:
+        past = [c for c in cands if c[0] <= a]
+        fut = [c for c in cands if c[0] >= a]
+    else:
+        am = (a.year, a.month)
+        past = [c for c in cands if (c[0].year, c[0].month) <= am]
+        fut = [c for c in cands if (c[0].year, c[0].month) >= am]
+    if direction == "past" and past:
+        best = max(past)
+    elif direction == "future" and fut:
+        best = min(fut)
+    else:
+        ref = a if day else dt.date(a.year, a.month, 15)
+        best = min(cands, key=lambda c: (abs((c[0] - ref).days), c[0] > ref))
+    others = tuple(c[1] for c in sorted(cands, key=lambda c: abs((c[0] - a).days)) if c[1] != best[1])[:1]
+    return best[1], others
+
+
+# --------------------------------------------------------------------------- handlers
+# Each returns (type, value, candidates) or None to reject the candidate.
+
+def _h_full_date(m: re.Match, ctx: _Context):
+    g = m.groupdict()
+    month = _month_of(g["month"])
+    day = int(re.match(r"\d+", g["day"]).group()) if g.get("day") else None
+    if g.get("year"):
+        y = int(g["year"])
+        if day:
+            d = _valid(y, month, day)
+            return ("DATE", d.isoformat(), ()) if d else None
+        return "DATE", f"{y}-{month:02d}", ()
+    if day is None:
+        return None
+    if _valid(2000, month, day) is None:
+        return None
+    value, cands = _pick_year(month, day, ctx, m)
+    return "DATE", value, cands
+
+
+_MAY_CONTEXT_RE = re.compile(
+    r"\b(?:in|since|of|until|till|by|from|through|during|last|next|this|early|late|mid|and|or|to|before|after)[\s-]+$",
+    _F)
+
+
+def _h_month(m: re.Match, ctx: _Context):
+    tok = m.group("month")
+    if not tok[0].isupper():
+        return None
+    if tok.rstrip(".").lower() in ("may", "march") or "." not in tok and len(tok) <= 4:
+        # "May"/"March"/"Jan" alone: only as a month when a date-ish word precedes it
+        if not _MAY_CONTEXT_RE.search(ctx.text, max(0, m.start("month") - 12), m.start("month")):
+            return None
+    month = _month_of(tok)
+    mod = (m.group("mod") or "").lower()
+    a = ctx.anchor
+    if mod in ("last", "next", "this") and a is not None:
+        if mod == "this":
+            y = a.year
+        elif mod == "last":
+            y = a.year if month < a.month else a.year - 1
+        else:
+            y = a.year if month > a.month else a.year + 1
+        return "DATE", f"{y}-{month:02d}", ()
+    value, cands = _pick_year(month, None, ctx, m)
+    return "DATE", value, cands
+
+
+def _h_iso(m: re.Match, ctx: _Context):
+    d = _valid(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return ("DATE", d.isoformat(), ()) if d else None
+
+
+def _h_slash(m: re.Match, ctx: _Context):
+    y = int(m.group("y"))
+    if y < 100:
+        y += 1900 if y >= 50 else 2000
+    a, b = int(m.group("a")), int(m.group("b"))
+    d = _valid(y, a, b)  # US month/day first
+    if d is None:
+        d = _valid(y, b, a)
+    return ("DATE", d.isoformat(), ()) if d else None
+
+
+_YEAR_NOUN_RE = re.compile(
+    r"\s*(?:%|percent|per\s+cent|people|troops|soldiers|dollars|euros|pounds|rupees|shares|jobs|workers|times"
+    r"|units|members|cars|miles|tons|tonnes|feet|foot|meters|metres|km|kilometres|kilometers|votes|acres"
+    r"|residents|refugees|cases|deaths|copies|pages|words|points|barrels|hours|minutes|seconds|calories|yen|won|yuan)\b",
+    _F)
+
+
+def _h_year(m: re.Match, ctx: _Context):
+    s = m.start("year")
+    before = ctx.text[max(0, s - 2):s]
+    if re.search(r"[$£€#\d.,/:-]$", before) and not before.endswith(" "):
+        return None
+    after = ctx.text[m.end():m.end() + 20]
+    if re.match(r"[\d,/:]\d|-\d|\.\d|[%]", after) or _YEAR_NOUN_RE.match(after):
+        return None
+    y = m.group("year")
+    if m.group("fiscal"):
+        return "DATE", y, ()
+    return "DATE", y, ()
+
+
+def _h_decade(m: re.Match, ctx: _Context):
+    g = m.group("dec")
+    if g.startswith("'"):
+        two = int(g[1:3])
+        century = 19 if two >= 30 or ctx.anchor is None or ctx.anchor.year < 2000 + two else 20
+        return "DATE", f"{century}{two // 10}", ()
+    return "DATE", g[:3], ()
+
+
+def _h_century(m: re.Match, ctx: _Context):
+    n = int(re.match(r"\d+", m.group("cent")).group()) if m.group("cent")[0].isdigit() else _ORD_WORDS.get(m.group("cent").lower())
+    if not n:
+        return None
+    return "DATE", f"{n - 1:02d}", ()
+
+
+_ORD_WORDS = {"fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+              "twentieth": 20, "twenty-first": 21, "twenty first": 21}
+
+
+def _h_weekday(m: re.Match, ctx: _Context):
+    wd = _weekday_of(m.group("wd"))
+    value, cands = _resolve_weekday(wd, ctx, m, m.group("mod") or "")
+    part = m.group("part")
+    if part:
+        code = _PARTS_OF_DAY[part.lower()]
+        return "TIME", f"{value}T{code}", tuple(f"{c}T{code}" for c in cands)
+    return "DATE", value, cands
+
+
+def _shift_day(ctx: _Context, days: int) -> str:
+    if ctx.anchor is None:
+        return "XXXX-XX-XX"
+    return (ctx.anchor + dt.timedelta(days=days)).isoformat()
+
+
+_DAY_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}
+
+
+def _h_dayword(m: re.Match, ctx: _Context):
+    word = m.group("dw").lower()
+    value = _shift_day(ctx, _DAY_WORDS[word])
+    part = (m.group("part") or "").lower()
+    if word == "tonight":
+        part = "night"
+    if part:
+        return "TIME", f"{value}T{_PARTS_OF_DAY[part]}", ()
+    return "DATE", value, ()
+
+
+def _h_part_of_day(m: re.Match, ctx: _Context):
+    mod = m.group("mod").lower()
+    part = _PARTS_OF_DAY[m.group("part").lower()]
+    offset = -1 if mod == "last" else 0
+    if mod == "last" and part != "NI":
+        offset = -1
+    return "TIME", f"{_shift_day(ctx, offset)}T{part}", ()
+
+
+def _h_ref(m: re.Match, ctx: _Context):
+    word = re.sub(r"\s+", " ", m.group(0).lower())
+    if word in ("now", "right now", "currently", "current", "at present", "presently", "nowadays",
+                "these days", "the present", "present"):
+        return "DATE", "PRESENT_REF", ()
+    if "future" in word or word in ("soon",):
+        return "DATE", "FUTURE_REF", ()
+    return "DATE", "PAST_REF", ()
+
+
+def _period_value(unit: str, ctx: _Context, offset: int, m: re.Match | None = None) -> str:
+    a = ctx.anchor
+    unit = unit.lower()
+    if unit == "week":
+        return _week(a + dt.timedelta(weeks=offset)) if a else "XXXX-WXX"
+    if unit == "month":
+        if a is None:
+            return "XXXX-XX"
+        y, mo = _add_months(a, offset)
+        return f"{y}-{mo:02d}"
+    if unit == "year":
+        return str(a.year + offset) if a else "XXXX"
+    if unit == "quarter":
+        if a is None:
+            return "XXXX-QX"
+        q = (a.month - 1) // 3 + offset
+        y = a.year + q // 4
+        return f"{y}-Q{q % 4 + 1}"
+    if unit == "decade":
+        return str(a.year // 10 + offset) if a else "XXX"
+    if unit == "century":
+        return f"{a.year // 100 + offset:02d}" if a else "XX"
+    if unit == "day":
+        return _shift_day(ctx, offset)
+    if unit == "weekend":
+        if a is None:
+            return "XXXX-WXX-WE"
+        if offset == 0 and m is not None:
+            direction = _direction(ctx, m, "past")
+            offset = 0 if direction == "future" or a.isoweekday() >= 6 else -1
+        base = a + dt.timedelta(days=(6 - a.isoweekday()) + 7 * offset) if a.isoweekday() < 6 else a + dt.timedelta(weeks=offset)
+        return _week(base) + "-WE"
+    if unit in _SEASONS:
+        code = _SEASONS[unit]
+        if a is None:
+            return f"XXXX-{code}"
+        return f"{a.year + offset}-{code}"
+    return "XXXX"
+
+
+_OFFSETS = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1, "this": 0,
+            "current": 0, "the current": 0, "earlier this": 0, "later this": 0, "the same": 0,
+            "the past": -1, "the previous": -1, "the next": 1, "the coming": 1, "the following": 1,
+            "the last": -1, "this past": -1}
+
+
+def _h_rel_period(m: re.Match, ctx: _Context):
+    mod = re.sub(r"\s+", " ", m.group("mod").lower())
+    unit = m.group("unit").lower()
+    if mod.startswith("the ") and mod not in ("the current", "the same") and unit not in ("weekend",) and unit not in _SEASONS:
+        # "the past year", "the next month": a stretch of time, not a calendar unit
+        return "DURATION", _duration(1, unit), ()
+    if mod in ("past", "this past") and unit not in ("weekend",) and unit not in _SEASONS:
+        return "DURATION", _duration(1, unit), ()
+    offset = _OFFSETS.get(mod, 0)
+    if unit in _SEASONS and ctx.anchor is not None and mod in ("last", "next", "this past"):
+        # seasons: last summer when it is winter is this calendar year
+        order = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+        smonth = order[_SEASONS[unit]]
+        if mod == "last" or mod == "this past":
+            offset = 0 if smonth < ctx.anchor.month - 2 else -1
+        else:
+            offset = 0 if smonth > ctx.anchor.month else 1
+    return "DATE", _period_value(unit, ctx, offset, m), ()
+
+
+def _h_weekend(m: re.Match, ctx: _Context):
+    return "DATE", _period_value("weekend", ctx, 0, m), ()
+
+
+def _h_ago(m: re.Match, ctx: _Context):
+    n = _num(m.group("num")) if m.group("num") else None
+    unit = m.group("unit").lower().rstrip("s")
+    word = m.group("dir").lower()
+    sign = 1 if word in ("later", "after", "from now", "hence", "on") else -1
+    if n is None or not float(n).is_integer():
+        return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", ()
+    n = int(n)
+    a = ctx.anchor
+    if a is None:
+        return "DATE", {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX"}.get(unit, "XXXX"), ()
+    if unit in ("hour", "minute", "second"):
+        return "TIME", _shift_day(ctx, 0) if unit != "hour" or n < 24 else _shift_day(ctx, sign * (n // 24)), ()
+    if unit == "day":
+        return "DATE", _shift_day(ctx, sign * n), ()
+    if unit == "week":
+        return "DATE", _week(a + dt.timedelta(weeks=sign * n)), ()
+    if unit == "month":
+        y, mo = _add_months(a, sign * n)
+        return "DATE", f"{y}-{mo:02d}", ()
+    if unit == "quarter":
+        return "DATE", _period_value("quarter", ctx, sign * n), ()
+    if unit == "year":
+        return "DATE", str(a.year + sign * n), ()
+    if unit == "decade":
+        return "DATE", str((a.year + sign * 10 * n) // 10), ()
+    return None
+
+
+def _h_day_offset(m: re.Match, ctx: _Context):
+    word = m.group(0).lower()
+    sign = -1 if re.search(r"earlier|before|previous|prior", word) else 1
+    return "DATE", _shift_day(ctx, sign), ()
+
+
+def _h_duration(m: re.Match, ctx: _Context):
+    if _AGE_RE.match(ctx.text, m.end()):
+        return None  # "6-year-old": an age, not a time expression
+    num = m.group("num")
+    n = None if num is None or re.fullmatch(_VAGUE_RE, num.strip(), _F) else _num(num)
+    if num is not None and n is None and not re.fullmatch(_VAGUE_RE, num.strip(), _F):
+        return None
+    return "DURATION", _duration(n, m.group("unit")), ()
+
+
+def _h_bare_plural(m: re.Match, ctx: _Context):
+    return "DURATION", _duration(None, m.group("unit")), ()
+
+
+def _h_set(m: re.Match, ctx: _Context):
+    g = m.groupdict()
+    if g.get("adv"):
+        return "SET", _SET_ADVERBS[g["adv"].lower()], ()
+    if g.get("swd"):
+        return "SET", f"XXXX-WXX-{_weekday_of(g['swd'])}", ()
+    if g.get("smonth"):
+        return "SET", f"XXXX-{_month_of(g['smonth']):02d}", ()
+    n = _num(g["snum"]) if g.get("snum") else 1
+    return "SET", _duration(n, g["sunit"]), ()
+
+
+def _h_clock(m: re.Match, ctx: _Context):
+    h = int(m.group("h"))
+    mi = int(m.group("mi") or 0)
+    ap = (m.group("ap") or "").lower().replace(".", "").replace(" ", "")
+    if h > 12 and ap or h > 23 or mi > 59:
+        return None
+    if ap == "pm" and h != 12:
+        h += 12
+    if ap == "am" and h == 12:
+        h = 0
+    day = _shift_day(ctx, 0)
+    return "TIME", f"{day}T{h:02d}:{mi:02d}", ()
+
+
+def _h_noon(m: re.Match, ctx: _Context):
+    return "TIME", f"{_shift_day(ctx, 0)}T{'12:00' if m.group(0).lower() == 'noon' else '24:00'}", ()
+
+
+def _h_quarter(m: re.Match, ctx: _Context):
+    g = m.groupdict()
+    qword = g["q"].lower()
+    a = ctx.anchor
+    year = g.get("qy")
+    if qword in ("latest", "last", "current", "fourth", "final", "4th") and not year and qword not in ("fourth", "4th"):
+        if a is None:
+            return "DATE", "XXXX-QX", ()
+        off = -1 if qword in ("latest", "last") else 0
+        return "DATE", _period_value("quarter", ctx, off), ()
+    q = 4 if qword in ("fourth", "final", "4th") else _ORDINALS.get(qword)
+    if q is None:
+        return None
+    if year:
+        return "DATE", f"{year}-Q{q}", ()
+    if a is None:
+        return "DATE", f"XXXX-Q{q}", ()
+    cur = (a.month - 1) // 3 + 1
+    direction = _direction(ctx, m, "past")
+    y = a.year - 1 if (q > cur and direction != "future") else a.year
+    return "DATE", f"{y}-Q{q}", ()
+
+
+def _h_half(m: re.Match, ctx: _Context):
+    h = 1 if m.group("h").lower() in ("first", "1st") else 2
+    y = m.group("hy") or (str(ctx.anchor.year) if ctx.anchor else "XXXX")
+    return "DATE", f"{y}-H{h}", ()
+
+
+def _h_season(m: re.Match, ctx: _Context):
+    code = _SEASONS[m.group("season").lower()]
+    if m.group("sy"):
+        return "DATE", f"{m.group('sy')}-{code}", ()
+    return "DATE", f"{ctx.anchor.year}-{code}" if ctx.anchor else f"XXXX-{code}", ()
+
+
+def _h_earlier_later(m: re.Match, ctx: _Context):
+    unit = m.group("unit").lower()
+    if unit == "today":
+        return "DATE", _shift_day(ctx, 0), ()
+    return "DATE", _period_value(unit, ctx, 0, m), ()
+
+
+# --------------------------------------------------------------------------- grammar
+
+_PART_RE = r"(?:morning|afternoon|evening|night)"
+
+
+def _r(name: str, pattern: str, handler, flags: int = 0) -> _Rule:
+    return _Rule(name, re.compile(pattern, flags), handler)
+
+
+_RULES: tuple[_Rule, ...] = (
+    _r("month_day_year",
+       rf"\b(?:{_WEEKDAY_RE},?\s+)?(?P<month>{_MONTH_RE})\s*(?P<day>{_DAY_RE})"
+       rf"(?:(?:,\s*|\s+)(?P<year>{_YEAR_RE})(?!\d))?", _h_full_date),
+    _r("day_month_year",
+       rf"\b(?:{_WEEKDAY_RE},?\s+)?(?:the\s+)?(?P<day>{_DAY_RE})(?:\s+of)?\s+(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>{_YEAR_RE})(?!\d))?",
+       _h_full_date),
+    _r("month_year", rf"\b(?P<month>{_MONTH_RE}),?\s+(?:of\s+)?(?P<year>{_YEAR_RE})(?!\d)", _h_full_date),
+    _r("month", rf"(?:(?P<mod>last|next|this|early|late|mid)[\s-]+)?\b(?P<month>{_MONTH_RE})", _h_month, _F),
+    _r("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", _h_iso),
+    _r("slash", r"\b(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d\d|\d\d)\b", _h_slash),
+    _r("year", rf"(?:\b(?P<fiscal>fiscal(?:\s+year)?|FY)\s*)?\b(?P<year>{_YEAR_RE})\b(?!'?s\b)", _h_year),
+    _r("decade", rf"(?:\bthe\s+)?(?:(?:early|late|mid)[\s-]+)?(?P<dec>\b(?:1[6-9]|20)\d0'?s\b|'\d0s\b)", _h_decade, _F),
+    _r("century", r"\b(?:the\s+)?(?P<cent>\d{1,2}(?:st|nd|rd|th)|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[-\s]first)[\s-]+century\b",
+       _h_century, _F),
+    _r("weekday",
+       rf"(?:\b(?:[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+)?(?:\b(?:this\s+)?(?P<mod>last|next|this|coming|past)\s+)?(?P<wd>{_WEEKDAY_RE})(?:\s+(?P<part>{_PART_RE})\b)?",
+       _h_weekday),
+    _r("weekday_lower_mod", rf"\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<wd>{_WEEKDAY_RE})(?:\s+(?P<part>{_PART_RE})\b)?", _h_weekday),
+    _r("dayword", rf"\b(?:(?:early|late|earlier|later)\s+)?(?P<dw>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{_PART_RE}))?\b", _h_dayword, _F),
+    _r("part_of_day", rf"\b(?P<mod>this|last|that)\s+(?P<part>{_PART_RE})\b", _h_part_of_day, _F),
+    _r("ref", r"\b(?:right\s+now|now|currently|nowadays|these\s+days|at\s+present|presently|recently|lately"
+              r"|the\s+past|the\s+future)\b(?![-\s]+(?:and\s+then)\b)",
+       _h_ref, _F),
+    _r("earlier_later",
+       r"\b(?:earlier|later)\s+(?:(?:this|the)\s+)?(?P<unit>today|week|month|year|decade)\b"
+       r"|\b(?:earlier|later)\s+in\s+the\s+(?P<unit2>week|month|year)\b", None, _F),
+    _r("rel_period",
+       r"\b(?P<mod>(?:the\s+)?(?:past|previous|next|coming|following|last|current|same)|this\s+past|this|earlier\s+this|later\s+this)\s+"
+       r"(?P<unit>week|month|year|quarter|decade|century|weekend|spring|summer|fall|autumn|winter)\b", _h_rel_period, _F),
+    _r("weekend", r"\b(?:the\s+)?weekend\b", _h_weekend, _F),
+    _r("ago",
+       rf"\b(?:(?P<num>{_NUM_RE}|{_VAGUE_RE})[\s-]+)?(?P<unit>{_UNIT_RE})s?\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|on)\b",
+       _h_ago, _F),
+    _r("day_offset",
+       r"\b(?:a|one)\s+day\s+(?:earlier|later|before|after)\b|\bthe\s+(?:day\s+before|day\s+after|previous\s+day|next\s+day|following\s+day|prior\s+day)\b",
+       _h_day_offset, _F),
+    _r("duration",
+       rf"\b(?:(?:{_MOD_RE})\s+)?(?:(?:the\s+)?(?:past|last|next|first|previous|coming|following|final|remaining|initial)\s+)?"
+       rf"(?P<num>{_NUM_RE}|{_VAGUE_RE})[\s-]+(?:(?:more|additional|other|straight|consecutive|full|long)\s+)?(?P<unit>{_UNIT_RE})s?\b(?:[\s-]+long\b)?",
+       _h_duration, _F),
+    _r("recent_units", r"\b(?:in\s+)?(?:more\s+)?recent\s+(?:years|months|weeks|days|decades)\b", lambda m, c: ("DATE", "PAST_REF", ())),
+    _r("year_earlier", r"\byear[\s-](?:earlier|ago)\b", lambda m, c: ("DATE", str(c.anchor.year - 1) if c.anchor else "XXXX", ())),
+    _r("the_quarter", r"\bthe\s+(?:latest\s+|current\s+|same\s+)?quarter\b(?![\s-]+(?:of|century|mile))", lambda m, c: ("DATE", _period_value("quarter", c, 0), ())),
+    _r("duration_the",
+       rf"\bthe\s+(?P<num>{_NUM_RE}|{_VAGUE_RE})\s+(?P<unit>{_UNIT_RE})s\b", _h_duration, _F),
+    _r("bare_plural", r"\b(?:(?:the\s+)?(?:past|last|next|coming|recent)\s+)?(?P<unit>decade|year|month|week|day|hour|minute)s\b", _h_bare_plural, _F),
+    _r("set",
+       r"\b(?P<adv>hourly|daily|nightly|weekly|biweekly|monthly|quarterly|annually|yearly)\b"
+       rf"|\b(?:every|each|per)\s+(?:(?P<snum>{_NUM_RE})\s+)?(?P<sunit>{_UNIT_RE})s?\b"
+       rf"|\b(?:every|each)\s+(?P<swd>{_WEEKDAY_RE})|\b(?:every|each)\s+(?P<smonth>{_MONTH_RE})|\b(?P<swd2>Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays)\b",
+       None, _F),
+    _r("clock",
+       r"\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.\s?m\.|[ap]m\b|o'clock)(?:\s+(?:[A-Z]{2,4}T|GMT|UTC)\b)?",
+       _h_clock, _F),
+    _r("noon", r"\b(?:noon|midnight)\b", _h_noon, _F),
+    _r("quarter",
+       rf"\b(?:the\s+)?(?:(?:company's|fiscal|its|their)\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th|latest|last|current)[\s-]+(?:fiscal[\s-]+)?quarter\b"
+       rf"(?:\s+of\s+(?:fiscal\s+)?(?P<qy>{_YEAR_RE}))?",
+       _h_quarter, _F),
+    _r("half", rf"\b(?:the\s+)?(?P<h>first|second|1st|2nd)[\s-]+half(?:\s+of\s+(?P<hy>{_YEAR_RE}))?\b", _h_half, _F),
+    _r("season", rf"\b(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<sy>{_YEAR_RE}))?\b(?![-\s]+(?:olympics|games|session|league|wheat|crop))", _h_season),
+)
+
+
+def _dispatch(rule: _Rule, m: re.Match, ctx: _Context):
+    if rule.name == "earlier_later":
+        unit = m.group("unit") or m.group("unit2")
+        if unit.lower() == "today":
+            return "DATE", _shift_day(ctx, 0), ()
+        return "DATE", _period_value(unit, ctx, 0, m), ()
+    if rule.name == "set":
+        g = m.groupdict()
+        if g.get("swd2"):
+            return "SET", f"XXXX-WXX-{_weekday_of(g['swd2'][:-1])}", ()
+        if g.get("swd") and not g["swd"][0].isupper():
+            return None
+        if g.get("smonth") and not g["smonth"][0].isupper():
+            return None
+        return _h_set(m, ctx)
+    if rule.name == "season" and not (m.group("sy") or _SEASON_CONTEXT_RE.search(ctx.text, max(0, m.start() - 12), m.start())):
+        return None
+    if rule.name == "weekday_lower_mod":
+        return _h_weekday(m, ctx)
+    return rule.handler(m, ctx)
+
+
+_AGE_RE = re.compile(r"[\s-]+old\b", _F)
+_END_OF_RE = re.compile(r"\b(?:the\s+)?(?:end|beginning|start|middle|turn|close)\s+of\s+(?:the\s+)?$", _F)
+_QUARTER_ADJ_RE = re.compile(r"^(?:(?:the|its|their|company's|fiscal|a)\s+)+(?=\w+-quarter)", _F)
+_SEASON_CONTEXT_RE = re.compile(r"\b(?:in|this|last|next|the|during|by|early|late|until|since)\s+$", _F)
+_WS_TRIM_RE = re.compile(r"[\s,]+$")
+
+
+def find_temporal_expressions(
+    text: str,
+    *,
+    anchor: dt.date | None,
+    tense_hint: TenseHint = "auto",
+    anchor_is_bound: bool = False,
+) -> list[TemporalExpression]:
+    """Find and normalise the temporal expressions in ``text``.
+
+    Inputs: ``text`` (any string; non-strings give an empty list); ``anchor`` (the date
+    relative expressions are resolved against, normally the publication date, or None);
+    ``tense_hint`` ("auto" infers the tense per expression from its sentence, or force
+    "past"/"future"/"none"); ``anchor_is_bound`` (the anchor is only a lower bound on the
+    publication date: weekdays then resolve to the nearest such day).
+
+    Output: a list of :class:`TemporalExpression` sorted by ``start``, non-overlapping,
+    with ``text[start:end] == expression``. Without an anchor, relative values keep
+    ``X`` placeholders and ``resolved`` is False.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    if isinstance(anchor, dt.datetime):
+        anchor = anchor.date()
+    ctx = _Context(text=text, anchor=anchor, tense_hint=tense_hint or "auto", anchor_is_bound=anchor_is_bound)
+    found: list[tuple[int, int, int, str, str, tuple[str, ...]]] = []
+    for priority, rule in enumerate(_RULES):
+        for m in rule.pattern.finditer(text):
+            s, e = m.start(), m.end()
+            seg = text[s:e]
+            trimmed = _WS_TRIM_RE.search(seg)
+            if trimmed:
+                e -= len(trimmed.group())
+            if e <= s:
+                continue
+            if rule.name == "quarter":
+                adj = _QUARTER_ADJ_RE.match(text, s, e)
+                if adj:
+                    s = adj.end()
+            try:
+                out = _dispatch(rule, m, ctx)
+            except (ValueError, KeyError, OverflowError, AttributeError, TypeError):
+                out = None
+            if out is None:
+                continue
+            typ, value, cands = out
+            if typ in ("DATE", "TIME"):
+                pre = _END_OF_RE.search(text, max(0, s - 30), s)
+                if pre:
+                    s = pre.start()
+            found.append((s, e, priority, typ, value, cands))
+    # longest first, then earliest, then rule order; keep non-overlapping
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0], f[2]))
+    taken = np.zeros(len(text) + 1, dtype=bool)
+    chosen = []
+    for s, e, _, typ, value, cands in found:
+        if taken[s:e].any():
+            continue
+        taken[s:e] = True
+        resolved = "X" not in value or typ in ("DURATION", "SET")
+        chosen.append(TemporalExpression(s, e, text[s:e], typ, value, resolved, cands))
+    chosen.sort(key=lambda t: (t.start, t.end))
+    return chosen
+
+
+# --------------------------------------------------------------------------- publication bounds
+
+_EMBED_DATE_RE = re.compile(
+    rf"\(@\w{{1,30}}\)\s*(?P<month>{_MONTH_RE})\s*(?P<day>{_DAY_RE}),?\s+(?P<year>{_YEAR_RE})")
+
+
+def _to_date(value) -> dt.date | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    s = str(value).strip()
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", s)
+    if not m:
+        return None
+    return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def bound_publication_date(
+    text: str,
+    *,
+    embed_dates: Iterable[str | dt.date] = (),
+    expressions: Sequence[TemporalExpression] | None = None,
+) -> tuple[dt.date | None, str]:
+    """Lower bound on an undated article's publication date, from evidence in its text.
+
+    Inputs: the article ``text``; ``embed_dates`` (``embeds.posted`` values for the
+    article; when empty, tweet signatures "— Name (@handle) Month D, YYYY" are looked for
+    in the text); ``expressions`` (already found expressions; found without an anchor when
+    None). Output: ``(date, source)`` where source is "embed" (latest embedded post), or
+    "latest_mention" (latest fully specified date written in the text), or ``(None,
+    "none")``. The article cannot predate the returned date; it may be later.
+    """
+    if not isinstance(text, str):
+        text = ""
+    embeds = [d for d in (_to_date(v) for v in embed_dates) if d is not None]
+    if not embeds:
+        for m in _EMBED_DATE_RE.finditer(text):
+            d = _valid(int(m.group("year")), _month_of(m.group("month")), int(re.match(r"\d+", m.group("day")).group()))
+            if d:
+                embeds.append(d)
+    if expressions is None:
+        expressions = find_temporal_expressions(text, anchor=None, tense_hint="none")
+    mentions = [
+        d for d in (_to_date(e.value) for e in expressions
+                    if e.type in ("DATE", "TIME") and re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", e.value))
+        if d is not None
+    ]
+    best_embed = max(embeds) if embeds else None
+    best_mention = max(mentions) if mentions else None
+    if best_embed and (best_mention is None or best_embed >= best_mention):
+        return best_embed, "embed"
+    if best_mention:
+        return best_mention, "latest_mention"
+    return None, "none"
+
+
+# --------------------------------------------------------------------------- tables
+
+def embed_spans(text: str, embeds: pd.DataFrame | None = None) -> list[tuple[int, int, dt.date]]:
+    """Spans of embedded posts with their posting dates: ``[(start, end, posted), ...]``.
+
+    From ``embeds`` rows (start, end, posted) of one article when given; otherwise from
+    tweet signatures "— Name (@handle) Month D, YYYY" in ``text``: the span runs from the
+    start of the signature's paragraph (or of the line before, when the signature line
+    starts with a dash) to the end of the signature.
+    """
+    out: list[tuple[int, int, dt.date]] = []
+    if embeds is not None and len(embeds) and {"start", "end", "posted"} <= set(embeds.columns):
+        for rec in embeds.itertuples(index=False):
+            d = _to_date(rec.posted)
+            if d is not None:
+                out.append((int(rec.start), int(rec.end), d))
+        return sorted(out)
+    if not isinstance(text, str):
+        return out
+    for m in _EMBED_DATE_RE.finditer(text):
+        d = _valid(int(m.group("year")), _month_of(m.group("month")), int(re.match(r"\d+", m.group("day")).group()))
+        if d is None:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if text[line_start:m.start()].lstrip().startswith(("—", "-", "–")):
+            line_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        out.append((line_start, m.end(), d))
+    return out
+
+
+def extract_dates(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    embeds: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Temporal expressions of every article, one row per expression.
+
+    Inputs: ``articles`` (article_id, text, published; language is honoured when present:
+    only "en" or "" is analysed), ``sentences`` (article_id, sent_id, start, end) and
+    optionally ``embeds`` (article_id, posted). Output columns: :data:`DATES_COLUMNS` —
+    ``start``/``end`` index ``articles.text``; ``anchor`` is ``published`` when known
+    (anchor_source "published"), else the lower bound from :func:`bound_publication_date`
+    ("embed" / "latest_mention"), else "" ("none"); ``resolved`` is "yes"/"no".
+    ``sent_id`` is -1 for an expression outside every sentence. Sorted by article_id, start, end.
+    """
+    rows: list[dict] = []
+    sents = sentences if sentences is not None else pd.DataFrame(columns=["article_id", "sent_id", "start", "end"])
+    sent_groups = {k: g for k, g in sents.groupby("article_id", sort=False)} if len(sents) else {}
+    embed_groups: dict[str, list] = {}
+    if embeds is not None and len(embeds) and "posted" in embeds.columns:
+        for aid, g in embeds.groupby("article_id", sort=False):
+            embed_groups[aid] = [v for v in g["posted"].tolist() if isinstance(v, str) and v]
+    has_lang = "language" in articles.columns
+    for rec in articles.itertuples(index=False):
+        aid = rec.article_id
+        text = rec.text if isinstance(rec.text, str) else ""
+        if has_lang and getattr(rec, "language") not in ("en", "", None):
+            continue
+        published = _to_date(getattr(rec, "published", ""))
+        if published is not None:
+            anchor, source, bound = published, "published", False
+            exprs = find_temporal_expressions(text, anchor=anchor)
+        else:
+            unanchored = find_temporal_expressions(text, anchor=None)
+            anchor, source = bound_publication_date(text, embed_dates=embed_groups.get(aid, ()), expressions=unanchored)
+            bound = anchor is not None
+            exprs = find_temporal_expressions(text, anchor=anchor, anchor_is_bound=True) if bound else unanchored
+        posts = embed_spans(text, embeds[embeds["article_id"] == aid] if embeds is not None and len(embeds) and "start" in embeds.columns else None)
+        if posts:
+            # text quoted from an embedded post is anchored on the post's own date
+            inside = [(s, e, d) for s, e, d in posts]
+            redone = {}
+            for s, e, d in inside:
+                for x in find_temporal_expressions(text[s:e], anchor=d):
+                    redone[(x.start + s)] = (TemporalExpression(x.start + s, x.end + s, x.expression, x.type, x.value,
+                                                                x.resolved, x.candidates), d)
+            kept = [x for x in exprs if not any(s <= x.start < e for s, e, _ in inside)]
+            exprs = sorted(kept + [v[0] for v in redone.values()], key=lambda x: (x.start, x.end))
+            embed_anchor = {v[0].start: v[1] for v in redone.values()}
+        else:
+            embed_anchor = {}
+        g = sent_groups.get(aid)
+        if g is not None and len(g):
+            starts = g["start"].to_numpy(dtype=np.int64)
+            ends = g["end"].to_numpy(dtype=np.int64)
+            ids = g["sent_id"].to_numpy()
+            order = np.argsort(starts, kind="stable")
+            starts, ends, ids = starts[order], ends[order], ids[order]
+        else:
+            starts = ends = ids = np.array([], dtype=np.int64)
+        for e in exprs:
+            sid = -1
+            if len(starts):
+                i = int(np.searchsorted(starts, e.start, side="right")) - 1
+                if i >= 0 and e.start < ends[i]:
+                    sid = int(ids[i])
+            rows.append({
+                "article_id": aid, "sent_id": sid, "start": e.start, "end": e.end,
+                "expression": e.expression, "type": e.type, "value": e.value,
+                "anchor": (embed_anchor[e.start] if e.start in embed_anchor else anchor).isoformat()
+                if (e.start in embed_anchor or anchor) else "",
+                "anchor_source": "embed" if e.start in embed_anchor else source,
+                "resolved": "yes" if e.resolved else "no",
+            })
+    out = pd.DataFrame(rows, columns=DATES_COLUMNS)
+    out = out.astype({"start": "int64", "end": "int64", "sent_id": "int64"})
+    return out.sort_values(["article_id", "start", "end"], kind="stable").reset_index(drop=True)
+
+
+def publication_timeline(articles: pd.DataFrame) -> pd.DataFrame:
+    """When each outlet published: columns article_id, outlet, published, lag_days.
+
+    ``lag_days`` is days after the earliest known publication date in ``articles``
+    (NaN-free: -1 when the article has no date, or when no article has one). Sorted by
+    published (undated last), then article_id.
+    """
+    dates = [_to_date(v) for v in articles.get("published", pd.Series([""] * len(articles)))]
+    known = [d for d in dates if d]
+    first = min(known) if known else None
+    out = pd.DataFrame({
+        "article_id": articles["article_id"].astype(str).to_numpy(),
+        "outlet": articles["outlet"].fillna("").astype(str).to_numpy() if "outlet" in articles else "",
+        "published": [d.isoformat() if d else "" for d in dates],
+        "lag_days": [(d - first).days if d and first else -1 for d in dates],
+    }, columns=TIMELINE_COLUMNS)
+    out["lag_days"] = out["lag_days"].astype("int64")
+    out["_undated"] = out["published"] == ""
+    out = out.sort_values(["_undated", "published", "article_id"], kind="stable").drop(columns="_undated")
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- conflicts
+
+_DATEISH_RE = re.compile(r"^(\d{4}|X{4})-(\d{2}|X{2}|W\d{2}|WXX)(?:-(\d{2}|X{2}|\d))?")
+
+
+def values_compatible(a: str, b: str) -> bool:
+    """True when two TIMEX3 values can denote the same day or period.
+
+    Equal values, one containing the other ("2021-08" and "2021-08-10"), and unresolved
+    patterns matching a concrete date ("XXXX-WXX-2" and the Tuesday "2021-08-10";
+    "XXXX-08-31" and "2021-08-31") are compatible.
+    """
+    if a == b:
+        return True
+    if not a or not b:
+        return True
+    ca, cb = a.split("T")[0], b.split("T")[0]
+    if ca == cb or ca.startswith(cb) or cb.startswith(ca):
+        return not (re.fullmatch(r"\d+", ca) and re.fullmatch(r"\d+", cb) and len(ca) == len(cb))
+    for pat, val in ((ca, cb), (cb, ca)):
+        if "X" in pat and "X" not in val:
+            d = _to_date(val)
+            wm = re.fullmatch(r"XXXX-WXX-(\d)", pat)
+            if wm and d:
+                return d.isoweekday() == int(wm.group(1))
+            if wm:
+                return False
+            if len(pat) == len(val) and all(p == "X" or p == v for p, v in zip(pat, val)):
+                return True
+            if len(pat) <= len(val) and all(p == "X" or p == v for p, v in zip(pat, val[: len(pat)])):
+                return True
+            return False
+    return False
+
+
+def _fact_groups_by_similarity(sentences: pd.DataFrame, articles: pd.DataFrame, mask_spans: dict,
+                               threshold: float, context: dict | None = None) -> pd.DataFrame:
+    """Group date-bearing sentences of different articles by TF-IDF cosine similarity.
+
+    Sentences are compared with their date expressions blanked out, within the same event
+    when ``articles.event`` exists; pairs above ``threshold`` are linked and the connected
+    components become facts. Sparse products are computed in row blocks.
+    """
+    from scipy.sparse.csgraph import connected_components
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if sentences.empty:
+        return pd.DataFrame(columns=["article_id", "sent_id", "fact_id"])
+    sents = sentences.reset_index(drop=True)
+    texts = []
+    for rec in sents.itertuples(index=False):
+        t = rec.text if isinstance(rec.text, str) else ""
+        for s, e in mask_spans.get((rec.article_id, rec.sent_id), ()):
+            s0, e0 = max(0, s - rec.start), max(0, e - rec.start)
+            t = t[:s0] + " " * (e0 - s0) + t[e0:]
+        if context:
+            t = t + " " + context.get((rec.article_id, rec.sent_id), "")
+        texts.append(t)
+    event_of = dict(zip(articles["article_id"], articles["event"])) if "event" in articles.columns else {}
+    events = sents["article_id"].map(lambda a: event_of.get(a, "")).fillna("").to_numpy()
+    art = sents["article_id"].to_numpy()
+    n = len(sents)
+    rows_i: list[np.ndarray] = []
+    rows_j: list[np.ndarray] = []
+    for ev in pd.unique(events):
+        idx = np.flatnonzero(events == ev)
+        if len(idx) < 2:
+            continue
+        try:
+            vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1)
+            X = vec.fit_transform([texts[i] for i in idx])
+        except ValueError:
+            continue
+        block = 2048
+        for b0 in range(0, len(idx), block):
+            S = (X[b0:b0 + block] @ X.T).tocoo()
+            keep = S.data >= threshold
+            ii = idx[S.row[keep] + b0]
+            jj = idx[S.col[keep]]
+            cross = art[ii] != art[jj]
+            rows_i.append(ii[cross])
+            rows_j.append(jj[cross])
+    if rows_i:
+        ii = np.concatenate(rows_i)
+        jj = np.concatenate(rows_j)
+    else:
+        ii = jj = np.array([], dtype=np.int64)
+    graph = sparse.coo_matrix((np.ones(len(ii)), (ii, jj)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    sizes = np.bincount(labels)
+    out = pd.DataFrame({"article_id": art, "sent_id": sents["sent_id"].to_numpy(), "label": labels})
+    out = out[sizes[labels] > 1]
+    # stable fact ids: order components by their first (article_id, sent_id)
+    first = out.sort_values(["article_id", "sent_id"]).drop_duplicates("label")
+    fid = {lab: f"fact{k:05d}" for k, lab in enumerate(first["label"])}
+    out = out.assign(fact_id=out["label"].map(fid)).drop(columns="label")
+    return out.reset_index(drop=True)
+
+
+def _facts_with_dates(dates, sentences, articles, fact_groups, similarity_threshold, context_sentences=1):
+    d = dates[dates["type"].isin(["DATE", "TIME"]) & (dates["sent_id"] >= 0)]
+    d = d[~d["value"].isin(["PRESENT_REF", "PAST_REF", "FUTURE_REF"])]
+    if "anchor_source" in d.columns:
+        d = d[d["anchor_source"] != "embed"]  # a quoted post is the same text everywhere
+    if d.empty:
+        return None
+    if fact_groups is None:
+        keys = set(zip(d["article_id"], d["sent_id"]))
+        mask = sentences[[k in keys for k in zip(sentences["article_id"], sentences["sent_id"])]]
+        spans: dict = {}
+        for rec in d.itertuples(index=False):
+            spans.setdefault((rec.article_id, rec.sent_id), []).append((rec.start, rec.end))
+        # each sentence is compared together with its neighbours (the fact is often
+        # spread over two sentences), with the date expressions blanked
+        ctx: dict = {}
+        ordered = sentences.sort_values(["article_id", "sent_id"])
+        for aid, g in ordered.groupby("article_id", sort=False):
+            ids = g["sent_id"].tolist()
+            txt = g["text"].fillna("").tolist()
+            for k, sid in enumerate(ids):
+                if (aid, sid) in keys:
+                    ctx[(aid, sid)] = " ".join(txt[max(0, k - context_sentences):k] + txt[k + 1:k + 1 + context_sentences])
+        fact_groups = _fact_groups_by_similarity(mask, articles, spans, similarity_threshold, ctx)
+    if fact_groups is None or fact_groups.empty:
+        return None
+    merged = d.merge(fact_groups[["article_id", "sent_id", "fact_id"]], on=["article_id", "sent_id"])
+    outlets = articles[["article_id"]].assign(
+        outlet=articles["outlet"].fillna("").astype(str) if "outlet" in articles else "")
+    merged = merged.merge(outlets, on="article_id", how="left")
+    merged["outlet"] = merged["outlet"].fillna("")
+    merged["outlet"] = np.where(merged["outlet"] == "", merged["article_id"], merged["outlet"])
+    return merged
+
+
+def date_conflicts(
+    dates: pd.DataFrame,
+    sentences: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    fact_groups: pd.DataFrame | None = None,
+    similarity_threshold: float = 0.3,
+) -> pd.DataFrame:
+    """The same fact dated differently by different outlets.
+
+    Inputs: ``dates`` (from :func:`extract_dates`), ``sentences`` (article_id, sent_id,
+    start, text), ``articles`` (article_id, outlet, optional event); ``fact_groups``
+    (article_id, sent_id, fact_id) from elsewhere, or None to group date-bearing sentences
+    by TF-IDF cosine similarity >= ``similarity_threshold`` (dates blanked out, within an
+    event). A fact conflicts when the first DATE/TIME of its sentences, across outlets,
+    holds two values that cannot denote the same day (see :func:`values_compatible`).
+    Output columns :data:`CONFLICT_COLUMNS`, one row per article's dating of a conflicting
+    fact; sorted by fact_id, value, article_id.
+    """
+    merged = _facts_with_dates(dates, sentences, articles, fact_groups, similarity_threshold)
+    if merged is None or merged.empty:
+        return pd.DataFrame(columns=CONFLICT_COLUMNS)
+    key = merged.sort_values(["fact_id", "article_id", "sent_id", "start"]).drop_duplicates(["fact_id", "article_id"])
+    rows = []
+    for fid, g in key.groupby("fact_id", sort=True):
+        if g["outlet"].nunique() < 2:
+            continue
+        vals = g["value"].tolist()
+        outs = g["outlet"].tolist()
+        clash = any(
+            outs[i] != outs[j] and not values_compatible(vals[i], vals[j])
+            for i in range(len(vals)) for j in range(i + 1, len(vals))
+        )
+        if clash:
+            rows.append(g)
+    if not rows:
+        return pd.DataFrame(columns=CONFLICT_COLUMNS)
+    out = pd.concat(rows)[CONFLICT_COLUMNS]
+    return out.sort_values(["fact_id", "value", "article_id"], kind="stable").reset_index(drop=True)
+
+
+def event_timeline(
+    dates: pd.DataFrame,
+    sentences: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    fact_groups: pd.DataFrame | None = None,
+    similarity_threshold: float = 0.3,
+) -> pd.DataFrame:
+    """Facts reported by several articles, each with the date each article gives it.
+
+    Same inputs as :func:`date_conflicts`. Output ``timeline`` columns
+    :data:`EVENT_TIMELINE_COLUMNS` (the value is the first DATE/TIME expression of the
+    article's sentence for the fact; ``sentence`` its text). Sorted by value, fact_id,
+    article_id; unresolved values sort after resolved ones.
+    """
+    merged = _facts_with_dates(dates, sentences, articles, fact_groups, similarity_threshold)
+    if merged is None or merged.empty:
+        return pd.DataFrame(columns=EVENT_TIMELINE_COLUMNS)
+    key = merged.sort_values(["fact_id", "article_id", "sent_id", "start"]).drop_duplicates(["fact_id", "article_id"])
+    text = sentences.set_index(["article_id", "sent_id"])["text"]
+    key = key.assign(sentence=[text.get((a, s), "") for a, s in zip(key["article_id"], key["sent_id"])])
+    key = key.assign(_unres=key["value"].str.contains("X"))
+    out = key.sort_values(["_unres", "value", "fact_id", "article_id"], kind="stable")[EVENT_TIMELINE_COLUMNS]
+    return out.reset_index(drop=True)

@@ -1,0 +1,242 @@
+"""Tests for helpers.dates: the grammar, the dateparser traps, tables and conflicts."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from helpers.dates import (
+    CONFLICT_COLUMNS, DATES_COLUMNS, EVENT_TIMELINE_COLUMNS, TIMELINE_COLUMNS,
+    bound_publication_date, date_conflicts, event_timeline, extract_dates,
+    find_temporal_expressions, infer_tense, publication_timeline, values_compatible,
+)
+
+TUE = dt.date(2021, 8, 10)  # a Tuesday
+WED = dt.date(2021, 8, 11)
+
+
+def one(text, anchor=TUE, **kw):
+    found = find_temporal_expressions(text, anchor=anchor, **kw)
+    return [(e.expression, e.type, e.value) for e in found]
+
+
+# ---------------------------------------------------------------- traps (one test each)
+
+def test_trap_weekday_on_its_own_day_is_that_day():
+    assert one("The chief had a call on Tuesday.", anchor=TUE) == [("Tuesday", "DATE", "2021-08-10")]
+
+
+def test_trap_weekday_reported_next_day_is_day_before():
+    assert one("The chief had a call on Tuesday.", anchor=WED) == [("Tuesday", "DATE", "2021-08-10")]
+
+
+def test_trap_weekday_future_tense_points_forward():
+    assert one("The two will meet on Tuesday.", anchor=WED) == [("Tuesday", "DATE", "2021-08-17")]
+
+
+def test_trap_by_august_31_is_this_year():
+    assert one("The pullout ordered by Biden by August 31.") == [("August 31", "DATE", "2021-08-31")]
+    assert one("The mission will end on Aug. 31.") == [("Aug. 31", "DATE", "2021-08-31")]
+
+
+def test_trap_decade_is_not_seconds_ago():
+    assert one("It ruled Afghanistan in the 1990s.") == [("the 1990s", "DATE", "199")]
+
+
+def test_trap_bare_year_gets_no_invented_day():
+    assert one("the American motive for the 2001 invasion") == [("2001", "DATE", "2001")]
+
+
+def test_trap_abbreviated_month_with_dot_is_one_expression():
+    found = find_temporal_expressions("It ends on Aug. 31, he said.", anchor=TUE)
+    assert len(found) == 1 and found[0].expression == "Aug. 31" and found[0].value == "2021-08-31"
+
+
+def test_trap_we_is_not_wednesday():
+    assert one("We discussed our mutual interest. We will continue.") == []
+
+
+def test_trap_may_modal_is_not_a_month():
+    assert one("The Taliban advances may appear startling.") == []
+    assert one("May I ask? It may rain.") == []
+    assert one("The vote will be held in May.", anchor=TUE) == [("May", "DATE", "2022-05")]
+
+
+def test_trap_20_year_is_a_duration():
+    assert one("another generation of Americans to the 20-year war") == [("20-year", "DURATION", "P20Y")]
+
+
+# ---------------------------------------------------------------- table of cases
+
+CASES = [
+    ("", []),
+    ("   \n\n  ", []),
+    ("On August 7, the group captured the city.", [("August 7", "DATE", "2021-08-07")]),
+    ("On Aug 1, the adviser said so.", [("Aug 1", "DATE", "2021-08-01")]),
+    ("— Secretary (@SecDef) August 9, 2021", [("August 9, 2021", "DATE", "2021-08-09")]),
+    ("in August 2021", [("August 2021", "DATE", "2021-08")]),
+    ("It happened yesterday.", [("yesterday", "DATE", "2021-08-09")]),
+    ("Earlier today, I spoke with him.", [("Earlier today", "DATE", "2021-08-10")]),
+    ("He returned earlier this week.", [("earlier this week", "DATE", "2021-W32")]),
+    ("Khan last month said so.", [("last month", "DATE", "2021-07")]),
+    ("Elections are due next year.", [("next year", "DATE", "2022")]),
+    ("They took three capitals over the weekend.", [("the weekend", "DATE", "2021-W31-WE")]),
+    ("A day earlier, the Taliban captured a capital.", [("A day earlier", "DATE", "2021-08-09")]),
+    ("The talks lasted three days.", [("three days", "DURATION", "P3D")]),
+    ("after 20 years of war", [("20 years", "DURATION", "P20Y")]),
+    ("seized six capitals within days", [("days", "DURATION", "PXD")]),
+    ("They meet every week.", [("every week", "SET", "P1W")]),
+    ("The paper is printed daily.", [("daily", "SET", "P1D")]),
+    ("The vote closes at 5 p.m. today.", [("5 p.m.", "TIME", "2021-08-10T17:00"), ("today", "DATE", "2021-08-10")]),
+    ("He spoke this morning.", [("this morning", "TIME", "2021-08-10TMO")]),
+    ("Prices are high now.", [("now", "DATE", "PRESENT_REF")]),
+    ("Profit rose in the third quarter.", [("the third quarter", "DATE", "2021-Q3")]),
+    ("a 6-year-old boy", []),
+    ("It cost $2001 and 1999 people came, up 2010%.", []),
+    ("<script>alert('Monday')</script> \x00\ufffd 2021-13-45 99/99/9999", [("Monday", "DATE", "2021-08-09")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_cases(text, expected):
+    assert one(text) == expected
+
+
+def test_no_anchor_leaves_values_unresolved():
+    found = find_temporal_expressions("On Tuesday the mission ended by August 31.", anchor=None)
+    assert [(e.value, e.resolved) for e in found] == [("XXXX-WXX-2", False), ("XXXX-08-31", False)]
+    found = find_temporal_expressions("August 9, 2021 and 20 years", anchor=None)
+    assert all(e.resolved for e in found)
+
+
+def test_candidates_offer_other_direction():
+    (e,) = find_temporal_expressions("They met on Monday.", anchor=WED)
+    assert e.value == "2021-08-09" and e.candidates == ("2021-08-16",)
+
+
+def test_tense_heuristic():
+    text = "He said on Monday that they will meet on Friday."
+    assert infer_tense(text, text.index("Monday"), text.index("Monday") + 6) == "past"
+    assert infer_tense(text, text.index("Friday"), text.index("Friday") + 6) == "future"
+
+
+def test_bound_anchor_takes_nearest_weekday():
+    (e,) = find_temporal_expressions("He had a call on Tuesday.", anchor=dt.date(2021, 8, 9), anchor_is_bound=True)
+    assert e.value == "2021-08-10"
+
+
+def test_non_string_input():
+    assert find_temporal_expressions(None, anchor=TUE) == []  # type: ignore[arg-type]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789 ,.-/'aAdeHMnoOrsTtuyWy\n") + [
+    "August ", "Aug. ", "Tuesday", "May ", "1990s", "20-year", "last ", "next ", "week", "p.m.", "ago",
+    "the ", "every ", "three ", "days", "today", "weekend", "quarter", "2021", "fiscal "]), max_size=40).map("".join),
+    st.one_of(st.none(), st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31))))
+def test_property_never_raises_and_offsets_inside(text, anchor):
+    found = find_temporal_expressions(text, anchor=anchor)
+    last_end = -1
+    for e in found:
+        assert 0 <= e.start < e.end <= len(text)
+        assert text[e.start:e.end] == e.expression
+        assert e.start >= last_end
+        last_end = e.end
+        assert e.type in {"DATE", "TIME", "DURATION", "SET"}
+
+
+# ---------------------------------------------------------------- tables
+
+TEXT_A = ("Army chief General Bajwa on Tuesday had a telephonic conversation with US Secretary Austin.\n\n"
+          "Earlier today, I spoke with General Bajwa. pic.twitter.com/x — Austin (@SecDef) August 9, 2021")
+TEXT_B = ("During the phone call on Monday, Army chief General Bajwa had a telephonic conversation with "
+          "US Secretary Austin.\n\nThe 2001 invasion was questioned.")
+
+
+def _frames():
+    articles = pd.DataFrame({
+        "article_id": ["a", "b", "c"], "outlet": ["Daily Pakistan", "ThePrint", "ARY News"],
+        "published": ["2021-08-11", "", "2021-08-10"], "event": ["e", "e", "e"],
+        "text": [TEXT_A, TEXT_B, TEXT_A.replace("2021-08", "x")],
+    })
+    rows = []
+    for aid, text in zip(articles.article_id, articles.text):
+        start = 0
+        for sid, para in enumerate(text.split("\n\n")):
+            rows.append({"article_id": aid, "sent_id": sid, "start": start, "end": start + len(para), "text": para})
+            start += len(para) + 2
+    return articles, pd.DataFrame(rows)
+
+
+def test_extract_dates_columns_anchors_and_embeds():
+    articles, sentences = _frames()
+    dates = extract_dates(articles, sentences)
+    assert list(dates.columns) == DATES_COLUMNS
+    for rec in dates.itertuples():
+        text = articles.set_index("article_id").text[rec.article_id]
+        assert text[rec.start:rec.end] == rec.expression
+    a = dates[dates.article_id == "a"].set_index("expression")
+    assert a.loc["Tuesday", "value"] == "2021-08-10" and a.loc["Tuesday", "anchor_source"] == "published"
+    # the embedded tweet's "today" is the tweet's own date
+    assert a.loc["Earlier today", "value"] == "2021-08-09" and a.loc["Earlier today", "anchor_source"] == "embed"
+    b = dates[dates.article_id == "b"]
+    assert set(b.anchor_source) == {"none"} and set(b.resolved) == {"no", "yes"}
+    assert dates.equals(extract_dates(articles, sentences))  # deterministic
+    assert list(dates.sort_values(["article_id", "start", "end"]).index) == list(dates.index)
+
+
+def test_extract_dates_empty_inputs():
+    empty = extract_dates(pd.DataFrame(columns=["article_id", "text", "published"]),
+                          pd.DataFrame(columns=["article_id", "sent_id", "start", "end"]))
+    assert list(empty.columns) == DATES_COLUMNS and empty.empty
+
+
+def test_bound_publication_date_sources():
+    assert bound_publication_date(TEXT_A) == (dt.date(2021, 8, 9), "embed")
+    assert bound_publication_date("It began on March 3, 2020 and on May 1, 2021.") == (dt.date(2021, 5, 1), "latest_mention")
+    assert bound_publication_date("On Monday.") == (None, "none")
+    assert bound_publication_date("x", embed_dates=["2021-08-09"]) == (dt.date(2021, 8, 9), "embed")
+
+
+def test_undated_article_anchored_on_embed_bound():
+    articles = pd.DataFrame({"article_id": ["x"], "published": [""], "text": [TEXT_A]})
+    sentences = pd.DataFrame({"article_id": ["x"], "sent_id": [0], "start": [0], "end": [len(TEXT_A)]})
+    d = extract_dates(articles, sentences).set_index("expression")
+    assert d.loc["Tuesday", "anchor"] == "2021-08-09" and d.loc["Tuesday", "anchor_source"] == "embed"
+    assert d.loc["Tuesday", "value"] == "2021-08-10"
+
+
+def test_publication_timeline():
+    articles, _ = _frames()
+    t = publication_timeline(articles)
+    assert list(t.columns) == TIMELINE_COLUMNS
+    assert t.article_id.tolist() == ["c", "a", "b"] and t.lag_days.tolist() == [0, 1, -1]
+
+
+@pytest.mark.parametrize("a,b,ok", [
+    ("2021-08-10", "2021-08-10", True), ("2021-08", "2021-08-10", True),
+    ("XXXX-WXX-2", "2021-08-10", True), ("XXXX-WXX-1", "2021-08-10", False),
+    ("XXXX-08-31", "2021-08-31", True), ("2021-08-09", "2021-08-10", False), ("2020", "2021", False),
+])
+def test_values_compatible(a, b, ok):
+    assert values_compatible(a, b) is ok and values_compatible(b, a) is ok
+
+
+def test_date_conflicts_and_event_timeline():
+    articles, sentences = _frames()
+    dates = extract_dates(articles, sentences)
+    conflicts = date_conflicts(dates, sentences, articles)
+    assert list(conflicts.columns) == CONFLICT_COLUMNS
+    assert set(conflicts.outlet) == {"Daily Pakistan", "ThePrint", "ARY News"}
+    assert set(conflicts.value) == {"2021-08-10", "XXXX-WXX-1"}
+    timeline = event_timeline(dates, sentences, articles)
+    assert list(timeline.columns) == EVENT_TIMELINE_COLUMNS and len(timeline) == 3
+    groups = pd.DataFrame({"article_id": ["a", "c"], "sent_id": [0, 0], "fact_id": ["f1", "f1"]})
+    assert date_conflicts(dates, sentences, articles, fact_groups=groups).empty  # same date: no conflict
+
+
+def test_date_conflicts_empty():
+    articles, sentences = _frames()
+    out = date_conflicts(pd.DataFrame(columns=DATES_COLUMNS), sentences, articles)
+    assert list(out.columns) == CONFLICT_COLUMNS and out.empty
