@@ -953,8 +953,14 @@ def extract_dates(
     sentences: pd.DataFrame,
     *,
     embeds: pd.DataFrame | None = None,
+    event_anchor: bool = True,
 ) -> pd.DataFrame:
     """Temporal expressions of every article, one row per expression.
+
+    With ``event_anchor`` (default), an article with no publication date and no bound in its
+    own text is anchored on the earliest publication date of the other articles of its
+    ``event`` (anchor_source "event_earliest"): coverage of one event is published within days,
+    and the anchor is shown beside every value so a reader can discount it.
 
     Inputs: ``articles`` (article_id, text, published; language is honoured when present:
     only "en" or "" is analysed), ``sentences`` (article_id, sent_id, start, end) and
@@ -972,6 +978,12 @@ def extract_dates(
         for aid, g in embeds.groupby("article_id", sort=False):
             embed_groups[aid] = [v for v in g["posted"].tolist() if isinstance(v, str) and v]
     has_lang = "language" in articles.columns
+    event_first: dict[str, dt.date] = {}
+    if event_anchor and "event" in articles.columns:
+        for event, published in zip(articles["event"], articles.get("published", pd.Series(dtype=str))):
+            day = _to_date(published)
+            if day is not None and (event not in event_first or day < event_first[event]):
+                event_first[event] = day
     for rec in articles.itertuples(index=False):
         aid = rec.article_id
         text = rec.text if isinstance(rec.text, str) else ""
@@ -984,6 +996,8 @@ def extract_dates(
         else:
             unanchored = find_temporal_expressions(text, anchor=None)
             anchor, source = bound_publication_date(text, embed_dates=embed_groups.get(aid, ()), expressions=unanchored)
+            if anchor is None and getattr(rec, "event", None) in event_first:
+                anchor, source = event_first[rec.event], "event_earliest"
             bound = anchor is not None
             exprs = find_temporal_expressions(text, anchor=anchor, anchor_is_bound=True) if bound else unanchored
         posts = embed_spans(text, embeds[embeds["article_id"] == aid] if embeds is not None and len(embeds) and "start" in embeds.columns else None)
