@@ -181,7 +181,11 @@ def test_extract_dates_columns_anchors_and_embeds():
     # the embedded tweet's "today" is the tweet's own date
     assert a.loc["Earlier today", "value"] == "2021-08-09" and a.loc["Earlier today", "anchor_source"] == "embed"
     b = dates[dates.article_id == "b"]
-    assert set(b.anchor_source) == {"none"} and set(b.resolved) == {"no", "yes"}
+    # b has no publication date and no bound in its text: anchored on its event's earliest date
+    assert set(b.anchor_source) == {"event_earliest"} and set(b.anchor) == {"2021-08-10"}
+    alone = extract_dates(articles, sentences, event_anchor=False)
+    b_alone = alone[alone.article_id == "b"]
+    assert set(b_alone.anchor_source) == {"none"} and set(b_alone.resolved) == {"no", "yes"}
     assert dates.equals(extract_dates(articles, sentences))  # deterministic
     assert list(dates.sort_values(["article_id", "start", "end"]).index) == list(dates.index)
 
@@ -229,7 +233,9 @@ def test_date_conflicts_and_event_timeline():
     conflicts = date_conflicts(dates, sentences, articles)
     assert list(conflicts.columns) == CONFLICT_COLUMNS
     assert set(conflicts.outlet) == {"Daily Pakistan", "ThePrint", "ARY News"}
-    assert set(conflicts.value) == {"2021-08-10", "XXXX-WXX-1"}
+    assert set(conflicts.value) == {"2021-08-10", "2021-08-09"}
+    unanchored = extract_dates(articles, sentences, event_anchor=False)
+    assert set(date_conflicts(unanchored, sentences, articles).value) == {"2021-08-10", "XXXX-WXX-1"}
     timeline = event_timeline(dates, sentences, articles)
     assert list(timeline.columns) == EVENT_TIMELINE_COLUMNS and len(timeline) == 3
     groups = pd.DataFrame({"article_id": ["a", "c"], "sent_id": [0, 0], "fact_id": ["f1", "f1"]})
