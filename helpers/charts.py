@@ -105,3 +105,59 @@ def timeline(data: pd.DataFrame, *, date: str, label: str, title: str, xlabel: s
     ax.set_ylabel(ylabel)
     fig.tight_layout()
     return fig
+
+
+def ranked_terms(terms: pd.DataFrame, *, group: str = "group", term: str = "term", value: str = "z",
+                 top: int = 8, title: str, xlabel: str) -> "plt.Figure":
+    """Small multiples: for each group, its ``top`` terms ranked by ``value`` as horizontal bars."""
+    groups = sorted(terms[group].unique())
+    columns = min(3, max(1, len(groups)))
+    rows = max(1, -(-len(groups) // columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 0.32 * top * rows + 1.2 * rows), squeeze=False)
+    for ax, name in zip(axes.flat, groups):
+        chosen = terms[terms[group] == name].sort_values([value, term], ascending=[False, True]).head(top)[::-1]
+        ax.barh([_label_for(t, 28) for t in chosen[term]], chosen[value], color="#4C72B0")
+        ax.set_title(_label_for(name, 30), fontsize=10)
+        ax.set_xlabel(xlabel, fontsize=8)
+        ax.tick_params(labelsize=8)
+    for ax in list(axes.flat)[len(groups):]:
+        ax.set_visible(False)
+    fig.suptitle(title, fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def event_timeline(timeline: pd.DataFrame, *, title: str, fact: str = "fact_id", label: str = "label",
+                   outlet: str = "outlet", value: str = "value") -> "plt.Figure":
+    """Facts on the vertical axis, the date each outlet gives on the horizontal, one marker per outlet.
+
+    Only day-precise values (``YYYY-MM-DD``) are plotted; the title says how many were not.
+    """
+    frame = timeline.copy()
+    day = frame[value].astype(str).str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+    plotted, missing = frame[day].copy(), int((~day).sum())
+    fig, ax = plt.subplots(figsize=(9, max(2.5, 0.5 * frame[fact].nunique() + 1.5)))
+    if not plotted.empty:
+        plotted["_when"] = pd.to_datetime(plotted[value])
+        facts = list(dict.fromkeys(frame.sort_values(value)[fact]))
+        labels = dict(zip(frame[fact], frame[label] if label in frame else frame[fact]))
+        rows = {f: i for i, f in enumerate(facts)}
+        markers = "osD^v<>ph*"
+        for index, (name, group) in enumerate(plotted.groupby(outlet, sort=True)):
+            offset = (index - plotted[outlet].nunique() / 2) * 0.08
+            ax.scatter(group["_when"], [rows[f] + offset for f in group[fact]], label=_label_for(name, 25),
+                       marker=markers[index % len(markers)], s=60, zorder=3)
+        ax.set_yticks(range(len(facts)), [_label_for(labels[f], 55) for f in facts])
+        pad = pd.Timedelta(days=1)
+        ax.set_xlim(plotted["_when"].min() - pad, plotted["_when"].max() + pad)
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=10))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+        ax.grid(axis="x", alpha=0.3)
+        ax.legend(title="outlet", fontsize=8, loc="best")
+        fig.autofmt_xdate()
+    note = f" ({missing} dates not precise to a day, not plotted)" if missing else ""
+    ax.set_title(title + note)
+    ax.set_xlabel("date the outlet gives (resolved against its anchor)")
+    ax.set_ylabel("fact")
+    fig.tight_layout()
+    return fig

@@ -263,3 +263,30 @@ def tone(sentences: pd.DataFrame, entities: pd.DataFrame, articles: pd.DataFrame
     g["sd"] = g["sd"].fillna(0.0)
     g = g[g["n_sentences"] >= min_sentences]
     return g.sort_values(["outlet", "n_sentences", "actor"], ascending=[True, False, True]).reset_index(drop=True)[TONE_COLUMNS]
+
+
+def prominence_by_outlet(emph: pd.DataFrame, articles: pd.DataFrame, *, aspect_kind: str = "entity",
+                         top: int = 12) -> pd.DataFrame:
+    """Mean prominence of each aspect per outlet (0 where an article does not mention it):
+    ``outlet, aspect, prominence, articles_mentioning, articles`` for the ``top`` aspects of the corpus."""
+    columns = ["outlet", "aspect", "prominence", "articles_mentioning", "articles"]
+    chosen = emph[emph["aspect_kind"] == aspect_kind]
+    if chosen.empty:
+        return pd.DataFrame(columns=columns)
+    outlets = articles[["article_id", "outlet"]].assign(
+        outlet=articles["outlet"].where(articles["outlet"].astype(str) != "", "(unknown outlet)"))
+    totals = chosen.groupby("aspect")["prominence"].sum().sort_values(ascending=False, kind="stable")
+    keep = list(totals.head(top).index)
+    grid = pd.MultiIndex.from_product([outlets["article_id"], keep], names=["article_id", "aspect"]).to_frame(index=False)
+    grid = grid.merge(chosen[["article_id", "aspect", "prominence"]], on=["article_id", "aspect"], how="left",
+                      validate="one_to_one")
+    grid["mentioned"] = grid["prominence"].notna()
+    grid["prominence"] = grid["prominence"].fillna(0.0)
+    grid = grid.merge(outlets, on="article_id", how="left", validate="many_to_one")
+    table = grid.groupby(["outlet", "aspect"]).agg(prominence=("prominence", "mean"),
+                                                   articles_mentioning=("mentioned", "sum"),
+                                                   articles=("article_id", "nunique")).reset_index()
+    table["prominence"] = table["prominence"].round(6)
+    rank = {a: i for i, a in enumerate(keep)}
+    table["_rank"] = table["aspect"].map(rank)
+    return table.sort_values(["_rank", "outlet"], kind="stable")[columns].reset_index(drop=True)

@@ -393,3 +393,28 @@ def audit_sample(frames: pd.DataFrame, sentences: pd.DataFrame, *, n: int = 50, 
     out["text"] = [text.get((a, s), "") for a, s in zip(out["article_id"], out["sent_id"])]
     out["coder_agrees"], out["coder_frame"], out["coder_note"] = "", "", ""
     return out[AUDIT_COLUMNS]
+
+
+def top_cell_evidence(summary: pd.DataFrame, frames: pd.DataFrame, sentences: pd.DataFrame,
+                      articles: pd.DataFrame, *, cells: int = 6, per_cell: int = 2, by: str = "outlet") -> pd.DataFrame:
+    """The sentences behind the strongest outlet × frame cells of ``summary`` (from :func:`frame_summary`):
+    ``outlet, frame, weighted_share, article_id, sent_id, score, cues, text`` — for the ``cells``
+    largest shares, the ``per_cell`` highest-scoring sentences (earliest first on ties)."""
+    columns = [by, "frame", "weighted_share", "article_id", "sent_id", "score", "cues", "text"]
+    if summary.empty or frames.empty:
+        return pd.DataFrame(columns=columns)
+    top = summary[summary["weighted_share"] > 0].sort_values(["weighted_share", by, "frame"],
+                                                             ascending=[False, True, True], kind="stable").head(cells)
+    groups = articles[["article_id", by]].assign(**{by: articles[by].where(articles[by].astype(str) != "", f"(unknown {by})")})
+    evidence = frames.merge(groups, on="article_id", how="left", validate="many_to_one").merge(
+        sentences[["article_id", "sent_id", "text"]], on=["article_id", "sent_id"], how="left", validate="many_to_one")
+    rows = []
+    for cell in top.itertuples(index=False):
+        group_value = getattr(cell, by)
+        chosen = evidence[(evidence[by] == group_value) & (evidence["frame"] == cell.frame)]
+        chosen = chosen.sort_values(["score", "article_id", "sent_id"], ascending=[False, True, True], kind="stable")
+        for row in chosen.head(per_cell).itertuples(index=False):
+            rows.append({by: group_value, "frame": cell.frame, "weighted_share": cell.weighted_share,
+                         "article_id": row.article_id, "sent_id": row.sent_id, "score": row.score,
+                         "cues": row.cues, "text": row.text})
+    return pd.DataFrame(rows, columns=columns)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,8 @@ ARTICLE_COLUMNS = [
     "title", "dateline", "text", "body_start", "word_count", "language", "encoding",
 ]
 TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
+# Analysis stages in the order they run; each is a pure function of the tables so far.
+STAGES = ("quotes", "framing", "dates")
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 
 
@@ -79,6 +82,90 @@ def build_tables(
         "sentences": sentences,
         "entities": entities,
     }
+
+
+def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES, codebook: str = "",
+            progress: bool = False) -> dict[str, pd.DataFrame]:
+    """Run the analysis stages over the foundation's tables; returns the tables with the new ones added.
+
+    ``quotes`` adds ``quotes``, ``sources``, ``quote_variants`` (:mod:`helpers.quotes`);
+    ``framing`` adds ``frames``, ``article_frames``, ``frame_summary``, ``emphasis``,
+    ``story_leaders``, ``leads_and_buries``, ``tone``, ``tone_sentences``, ``distinctive_terms``,
+    ``actor_labels`` (:mod:`helpers.framing`, :mod:`helpers.emphasis`, :mod:`helpers.distinctive`),
+    scored with ``codebook`` (a YAML path; empty: the bundled codebook); ``dates`` adds ``dates``,
+    ``timeline``, ``date_conflicts``, ``publication_timeline`` (:mod:`helpers.dates`).
+    """
+    out = dict(tables)
+    options = {"codebook": codebook}
+    for stage in stages:
+        if stage not in _STAGE_FUNCTIONS:
+            raise ValueError(f"unknown analysis stage {stage!r} (known: {', '.join(STAGES)})")
+        if progress:
+            print(f"[parallax] analysis: {stage}", file=sys.stderr, flush=True)
+        out.update(_STAGE_FUNCTIONS[stage](out, **options))
+    return out
+
+
+def _quotes_stage(tables: dict[str, pd.DataFrame], **_: object) -> dict[str, pd.DataFrame]:
+    from helpers import quotes
+
+    articles, sentences = tables["articles"], tables["sentences"]
+    found = quotes.extract_quotes(articles, sentences, entities=tables["entities"], embeds=tables["embeds"])
+    return {
+        "quotes": found,
+        "sources": quotes.extract_sources(found, articles, sentences, entities=tables["entities"]),
+        "quote_variants": quotes.quote_variants(found, articles),
+    }
+
+
+def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "", **_: object) -> dict[str, pd.DataFrame]:
+    from helpers import distinctive, emphasis, framing
+
+    articles, sentences, entities = tables["articles"], tables["sentences"], tables["entities"]
+    book = framing.load_codebook(codebook or None)
+    frames = framing.score_frames(sentences, codebook=book)
+    facts = tables.get("facts")
+    aspects = emphasis.emphasis(articles, sentences, entities, frames=frames,
+                                facts=facts if facts is not None and not facts.empty else None)
+    tone_rows = emphasis.tone_sentences(sentences, entities, articles)
+    with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
+                                                                  "(unknown outlet)"))
+    by_outlet = distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet")
+    with_country = articles.assign(country=articles["country"].where(articles["country"].astype(str) != "",
+                                                                     "(unknown country)"))
+    by_country = (distinctive.distinctive_terms(sentences, with_country, group_by="country")
+                  if with_country["country"].nunique() > 1 else by_outlet.iloc[0:0])
+    terms = pd.concat([by_outlet.assign(group_by="outlet"), by_country.assign(group_by="country")], ignore_index=True)
+    return {
+        "frames": frames,
+        "article_frames": framing.article_frames(frames, sentences),
+        "frame_summary": framing.frame_summary(frames, sentences, articles),
+        "emphasis": aspects,
+        "story_leaders": emphasis.story_leaders(articles, sentences, entities),
+        "leads_and_buries": emphasis.outlet_leads_and_buries(aspects, articles),
+        "tone_sentences": tone_rows,
+        "tone": emphasis.tone(sentences, entities, articles, sentence_table=tone_rows),
+        "distinctive_terms": terms,
+        "actor_labels": distinctive.actor_labels(sentences, entities, articles),
+    }
+
+
+def _dates_stage(tables: dict[str, pd.DataFrame], **_: object) -> dict[str, pd.DataFrame]:
+    from helpers import dates
+
+    articles, sentences = tables["articles"], tables["sentences"]
+    found = dates.extract_dates(articles, sentences, embeds=tables["embeds"])
+    facts = tables.get("facts")
+    groups = facts[["article_id", "sent_id", "fact_id"]] if facts is not None and not facts.empty else None
+    return {
+        "dates": found,
+        "timeline": dates.event_timeline(found, sentences, articles, fact_groups=groups),
+        "date_conflicts": dates.date_conflicts(found, sentences, articles, fact_groups=groups),
+        "publication_timeline": dates.publication_timeline(articles),
+    }
+
+
+_STAGE_FUNCTIONS = {"quotes": _quotes_stage, "framing": _framing_stage, "dates": _dates_stage}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], directory: str | os.PathLike[str]) -> None:

@@ -16,17 +16,19 @@ from helpers.paths import default_out_dir
 
 
 def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", event: str = "",
-                sample: int = 0, seed: int = 0) -> dict[str, pd.DataFrame]:
-    """The foundation's tables (see :func:`helpers.pipeline.build_tables`) for one notebook.
+                sample: int = 0, seed: int = 0, codebook: str = "") -> dict[str, pd.DataFrame]:
+    """All the workbook's tables for one notebook: the foundation's (:func:`helpers.pipeline.build_tables`)
+    and the analyses' (:func:`helpers.pipeline.analyse`, with ``codebook`` for the frames).
 
     ``tables_dir`` (written by the runner) wins when it holds the tables; ``event`` keeps one
     event's articles in every table keyed by ``article_id``; ``sample`` 0 means all articles.
     """
     if tables_dir and (Path(tables_dir) / "articles.parquet").is_file():
-        tables = pipeline.read_tables(tables_dir, pipeline.TABLE_NAMES)
+        tables = pipeline.read_tables(tables_dir)
     else:
         tables = pipeline.build_tables(corpus or None, metadata=metadata or None, sample=sample or None,
                                        seed=seed, event=event)
+        tables = pipeline.analyse(tables, codebook=codebook)
     if event:
         tables = select_event(tables, event)
     return tables
