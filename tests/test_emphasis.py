@@ -120,3 +120,17 @@ def test_empty_inputs(tables):
     assert emphasis.outlet_leads_and_buries(emphasis.emphasis(arts, s, noent), arts).empty
     assert emphasis.tone(s, noent, arts).empty
     assert emphasis.tone_sentences(none, e, arts).empty
+
+
+def test_prominence_by_outlet_counts_unmentioned_articles_as_zero():
+    from helpers.emphasis import prominence_by_outlet
+
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"]})
+    emph = pd.DataFrame({"article_id": ["a", "c", "c"], "aspect_kind": ["entity"] * 3,
+                         "aspect": ["Kirby", "Kirby", "Austin"], "prominence": [1.0, 0.5, 2.0]})
+    table = prominence_by_outlet(emph, articles, top=2)
+    rows = {(r.outlet, r.aspect): (r.prominence, r.articles_mentioning, r.articles) for r in table.itertuples()}
+    assert rows[("X", "Kirby")] == (0.5, 1, 2)   # (1.0 + 0) / 2 articles
+    assert rows[("Y", "Austin")] == (2.0, 1, 1)
+    assert rows[("X", "Austin")] == (0.0, 0, 2)
+    assert prominence_by_outlet(emph.iloc[0:0], articles).empty

@@ -160,3 +160,18 @@ def test_score_frames_never_raises_on_arbitrary_text(texts):
     if len(s):
         framing.frame_summary(fr, s, pd.DataFrame({"article_id": ["a"], "outlet": ["X"]}))
         framing.audit_sample(fr, s, n=3, seed=0)
+
+
+def test_top_cell_evidence_returns_the_sentences_behind_the_largest_cells():
+    from helpers.framing import top_cell_evidence
+
+    summary = pd.DataFrame({"outlet": ["X", "Y"], "frame": ["security_defense", "economic"],
+                            "weighted_share": [0.9, 0.1]})
+    frames = pd.DataFrame({"article_id": ["a", "a", "b"], "sent_id": [0, 1, 0],
+                           "frame": ["security_defense", "security_defense", "economic"],
+                           "score": [1.0, 2.0, 1.0], "cues": ["troops", "army; troops", "economy"]})
+    sentences = pd.DataFrame({"article_id": ["a", "a", "b"], "sent_id": [0, 1, 0], "text": ["s0", "s1", "t0"]})
+    articles = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"]})
+    evidence = top_cell_evidence(summary, frames, sentences, articles, cells=1, per_cell=2)
+    assert evidence[["outlet", "sent_id", "text"]].values.tolist() == [["X", 1, "s1"], ["X", 0, "s0"]]
+    assert top_cell_evidence(summary.iloc[0:0], frames, sentences, articles).empty
