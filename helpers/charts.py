@@ -161,3 +161,42 @@ def event_timeline(timeline: pd.DataFrame, *, title: str, fact: str = "fact_id",
     ax.set_ylabel("fact")
     fig.tight_layout()
     return fig
+
+
+def coverage_grid(grid: pd.DataFrame, labels: dict[str, str], *, title: str) -> "plt.Figure":
+    """Facts (rows) × outlets (columns): dark = verbatim, light = paraphrase, white = absent;
+    each row labelled with its fact id and the start of its representative sentence."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    colours = ["#ffffff", "#9ecae1", "#08519c"]
+    fig, ax = plt.subplots(figsize=(max(6, 1.1 * grid.shape[1] + 6), max(2.5, 0.32 * grid.shape[0] + 1.8)))
+    ax.imshow(grid.to_numpy(), aspect="auto", cmap=ListedColormap(colours), vmin=0, vmax=2)
+    ax.set_xticks(range(grid.shape[1]), [_label_for(c, 25) for c in grid.columns], rotation=40, ha="right")
+    ax.set_yticks(range(grid.shape[0]), [f"{f}: {_label_for(labels.get(f, ''), 60)}" for f in grid.index], fontsize=8)
+    ax.set_xticks([x - 0.5 for x in range(1, grid.shape[1])], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, grid.shape[0])], minor=True)
+    ax.grid(which="minor", color="#dddddd", linewidth=0.5)
+    ax.tick_params(which="minor", length=0)
+    ax.legend(handles=[Patch(facecolor=c, edgecolor="#999999", label=l) for c, l in
+                       zip(colours[::-1], ["verbatim", "paraphrase", "absent"])],
+              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="status")
+    ax.set_title(title)
+    ax.set_xlabel("outlet")
+    ax.set_ylabel("fact (most widely carried first)")
+    fig.tight_layout()
+    return fig
+
+
+def line(data: pd.DataFrame, *, x: str, ys: list[str], title: str, xlabel: str, ylabel: str) -> "plt.Figure":
+    """One line per column in ``ys`` against ``x``, with markers."""
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    for column in ys:
+        ax.plot(data[x], data[column], marker="o", label=column.replace("_", " "))
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    fig.tight_layout()
+    return fig

@@ -89,3 +89,19 @@ def load_summary(load_report: pd.DataFrame) -> pd.DataFrame:
     reasons = load_report["reason"].where(load_report["reason"].astype(str).str.len() > 0, "(none)")
     summary = load_report.assign(reason=reasons).groupby(["status", "reason"]).size().rename("inputs").reset_index()
     return summary.sort_values(["status", "inputs", "reason"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+
+
+def coverage_over_time(articles: pd.DataFrame, *, by: str = "outlet", freq: str = "D") -> pd.DataFrame:
+    """Articles and words per publication period and group (``by``: outlet or country):
+    ``period, <by>, articles, words, article_ids``. Undated articles are one row with period "".
+    ``freq`` is a pandas period code: D (day), W (week), M (month)."""
+    columns = ["period", by, "articles", "words", "article_ids"]
+    if articles.empty:
+        return pd.DataFrame(columns=columns)
+    frame = articles[["article_id", "published", "word_count"]].copy()
+    frame[by] = articles[by].where(articles[by].astype(str).str.len() > 0, f"(unknown {by})")
+    dates = pd.to_datetime(frame["published"].where(frame["published"].astype(str).str.len() > 0), errors="coerce")
+    frame["period"] = dates.dt.to_period(freq).astype(str).where(dates.notna(), "")
+    table = frame.groupby(["period", by]).agg(articles=("article_id", "size"), words=("word_count", "sum"),
+                                               article_ids=("article_id", lambda ids: ";".join(sorted(ids)))).reset_index()
+    return table.sort_values(["period", by], kind="stable")[columns].reset_index(drop=True)

@@ -23,7 +23,7 @@ ARTICLE_COLUMNS = [
 ]
 TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
 # Analysis stages in the order they run; each is a pure function of the tables so far.
-STAGES = ("quotes", "framing", "dates")
+STAGES = ("coverage", "quotes", "framing", "dates")
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 
 
@@ -85,9 +85,12 @@ def build_tables(
 
 
 def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES, codebook: str = "",
-            progress: bool = False) -> dict[str, pd.DataFrame]:
+            fact_threshold: float = 0.35, progress: bool = False) -> dict[str, pd.DataFrame]:
     """Run the analysis stages over the foundation's tables; returns the tables with the new ones added.
 
+    ``coverage`` adds ``passages``, ``reuse_pairs``, ``article_originality`` (:mod:`helpers.reuse`),
+    ``facts``, ``coverage_matrix``, ``quantity_conflicts`` (:mod:`helpers.facts`; sentences are
+    grouped into facts at TF-IDF cosine ≥ ``fact_threshold``);
     ``quotes`` adds ``quotes``, ``sources``, ``quote_variants`` (:mod:`helpers.quotes`);
     ``framing`` adds ``frames``, ``article_frames``, ``frame_summary``, ``emphasis``,
     ``story_leaders``, ``leads_and_buries``, ``tone``, ``tone_sentences``, ``distinctive_terms``,
@@ -96,7 +99,7 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     ``timeline``, ``date_conflicts``, ``publication_timeline`` (:mod:`helpers.dates`).
     """
     out = dict(tables)
-    options = {"codebook": codebook}
+    options = {"codebook": codebook, "fact_threshold": float(fact_threshold)}
     for stage in stages:
         if stage not in _STAGE_FUNCTIONS:
             raise ValueError(f"unknown analysis stage {stage!r} (known: {', '.join(STAGES)})")
@@ -104,6 +107,25 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
             print(f"[parallax] analysis: {stage}", file=sys.stderr, flush=True)
         out.update(_STAGE_FUNCTIONS[stage](out, **options))
     return out
+
+
+def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 0.35,
+                    **_: object) -> dict[str, pd.DataFrame]:
+    from helpers import facts, reuse
+
+    articles, sentences, embeds = tables["articles"], tables["sentences"], tables["embeds"]
+    english = articles[articles["language"] == "en"]
+    alignments = reuse.find_alignments(english)
+    passages = reuse.find_shared_passages(english, embeds=embeds, alignments=alignments)
+    fact_table = facts.group_facts(sentences, english, threshold=fact_threshold, passages=passages)
+    return {
+        "passages": passages,
+        "reuse_pairs": reuse.reuse_pairs(english, alignments=alignments),
+        "article_originality": reuse.article_originality(english, alignments=alignments),
+        "facts": fact_table,
+        "coverage_matrix": facts.coverage_matrix(fact_table, english, sentences),
+        "quantity_conflicts": facts.quantity_conflicts(fact_table, english),
+    }
 
 
 def _quotes_stage(tables: dict[str, pd.DataFrame], **_: object) -> dict[str, pd.DataFrame]:
@@ -157,15 +179,33 @@ def _dates_stage(tables: dict[str, pd.DataFrame], **_: object) -> dict[str, pd.D
     found = dates.extract_dates(articles, sentences, embeds=tables["embeds"])
     facts = tables.get("facts")
     groups = facts[["article_id", "sent_id", "fact_id"]] if facts is not None and not facts.empty else None
+    # The timeline places every dated sentence under its coverage fact (single-outlet facts too).
+    # Disagreements are found with the dates module's own grouping of dated sentences with their
+    # neighbours: "the call was on Monday" and "the call was on Tuesday" are one happening even
+    # when the rest of the two sentences differ too much to be one coverage fact.
+    conflicts = dates.date_conflicts(found, sentences, articles)
     return {
         "dates": found,
         "timeline": dates.event_timeline(found, sentences, articles, fact_groups=groups),
-        "date_conflicts": dates.date_conflicts(found, sentences, articles, fact_groups=groups),
+        "date_conflicts": _with_sentences(conflicts, found, sentences),
         "publication_timeline": dates.publication_timeline(articles),
     }
 
 
-_STAGE_FUNCTIONS = {"quotes": _quotes_stage, "framing": _framing_stage, "dates": _dates_stage}
+def _with_sentences(conflicts: pd.DataFrame, found: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Add ``sent_id``, ``anchor_source`` and ``sentence`` to each disagreement row."""
+    first = found.drop_duplicates(["article_id", "expression", "value"])[
+        ["article_id", "expression", "value", "sent_id", "anchor_source"]]
+    merged = conflicts.merge(first, on=["article_id", "expression", "value"], how="left", validate="many_to_one")
+    merged = merged.merge(sentences[["article_id", "sent_id", "text"]].rename(columns={"text": "sentence"}),
+                          on=["article_id", "sent_id"], how="left", validate="many_to_one")
+    assert len(merged) == len(conflicts), "every disagreement keeps one row"
+    merged["sent_id"] = merged["sent_id"].fillna(-1).astype("int64")
+    merged["sentence"] = merged["sentence"].fillna("")
+    return merged
+
+
+_STAGE_FUNCTIONS = {"coverage": _coverage_stage, "quotes": _quotes_stage, "framing": _framing_stage, "dates": _dates_stage}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], directory: str | os.PathLike[str]) -> None:

@@ -89,7 +89,8 @@ def run(
         _log(progress, f"loading and annotating {corpus_path}")
         tables = pipeline.build_tables(corpus_path, metadata=metadata, columns=columns, sample=sample, seed=seed,
                                        event=event, progress=progress)
-        tables = pipeline.analyse(tables, codebook=str(parameters.get("codebook", "") or ""), progress=progress)
+        tables = pipeline.analyse(tables, codebook=str(parameters.get("codebook", "") or ""),
+                                  fact_threshold=float(parameters.get("fact_threshold", 0.35)), progress=progress)
         pipeline.write_tables(tables, staging / "tables")
         executed = _run_notebooks(notebooks if notebooks is not None else list_notebooks(), staging, out_dir,
                                   corpus_path, metadata, parameters, sample, seed, progress)

@@ -16,9 +16,11 @@ from helpers.paths import default_out_dir
 
 
 def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", event: str = "",
-                sample: int = 0, seed: int = 0, codebook: str = "") -> dict[str, pd.DataFrame]:
+                sample: int = 0, seed: int = 0, codebook: str = "",
+                fact_threshold: float = 0.35) -> dict[str, pd.DataFrame]:
     """All the workbook's tables for one notebook: the foundation's (:func:`helpers.pipeline.build_tables`)
-    and the analyses' (:func:`helpers.pipeline.analyse`, with ``codebook`` for the frames).
+    and the analyses' (:func:`helpers.pipeline.analyse`, with ``codebook`` for the frames and
+    ``fact_threshold`` for grouping sentences into facts).
 
     ``tables_dir`` (written by the runner) wins when it holds the tables; ``event`` keeps one
     event's articles in every table keyed by ``article_id``; ``sample`` 0 means all articles.
@@ -28,7 +30,7 @@ def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", e
     else:
         tables = pipeline.build_tables(corpus or None, metadata=metadata or None, sample=sample or None,
                                        seed=seed, event=event)
-        tables = pipeline.analyse(tables, codebook=codebook)
+        tables = pipeline.analyse(tables, codebook=codebook, fact_threshold=fact_threshold)
     if event:
         tables = select_event(tables, event)
     return tables

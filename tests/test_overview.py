@@ -50,3 +50,13 @@ def test_load_summary_adds_up():
     summary = load_summary(report)
     assert summary["inputs"].sum() == 4
     assert summary.values.tolist() == [["loaded", "(none)", 2], ["skipped", "empty file", 2]]
+
+
+def test_coverage_over_time_by_country_keeps_undated_articles():
+    from helpers.overview import coverage_over_time
+
+    table = coverage_over_time(ARTICLES, by="country")
+    assert table[["period", "country", "articles", "words"]].values.tolist() == [
+        ["", "(unknown country)", 1, 10], ["2021-08-10", "IN", 1, 100], ["2021-08-11", "PK", 1, 80],
+        ["2021-08-12", "IN", 1, 50]]
+    assert coverage_over_time(ARTICLES, by="outlet", freq="M")["articles"].sum() == 4

@@ -1,0 +1,533 @@
+"""Facts: sentences in different articles that report the same fact or claim.
+
+Sentences are turned into TF-IDF vectors (scikit-learn) over normalised, lightly
+stemmed content words; numbers, number words and ordinals are *left out* of the
+vectors so that "Taliban captured a sixth provincial capital" and "... six provincial
+capitals" can group together and their quantities be compared afterwards.
+
+Scaling: similarities are computed only inside candidate blocks (articles of the same
+``event``; one block when there is no event column), as thresholded sparse products
+``X[chunk] @ X_block.T`` in row chunks, so memory stays bounded and no Python loop runs
+over sentence pairs. Grouping is single-link over the edges above ``threshold``, taken
+strongest first, with one constraint: a fact never holds two sentences of the same
+article (this stops chains of loosely related sentences from merging into one blob).
+
+Choices, stated:
+- Headlines are kept (a headline states the story's main fact), but a sentence whose
+  normalised text repeats an earlier sentence of the same article (a headline printed
+  twice, a repeated subhead) is dropped, as are sentences with fewer than
+  ``min_terms`` content words ("Text Size:", "Support Our Journalism").
+- Sentences inside embeds are kept: an outlet that embeds a post shows its claim to its
+  readers, which is what coverage is about. ``skip_embeds=True`` drops them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from helpers.reuse import normalize_word
+
+__all__ = [
+    "group_facts",
+    "threshold_effect",
+    "coverage_matrix",
+    "outlet_exclusives",
+    "outlet_omissions",
+    "extract_quantities",
+    "quantity_conflicts",
+    "FACT_COLUMNS",
+]
+
+FACT_COLUMNS = ["fact_id", "article_id", "sent_id", "outlet", "match", "similarity", "n_articles",
+                "n_outlets", "text"]
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000,
+}
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "twentieth": 20, "hundredth": 100,
+}
+MULTIPLIERS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+               "lakh": 1e5, "crore": 1e7, "mn": 1e6, "bn": 1e9, "m": 1e6, "k": 1e3}
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "also", "told", "according", "reported"}
+_WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
+_NUMERIC_RE = re.compile(r"^\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th|s)?$")
+
+
+@functools.lru_cache(maxsize=300_000)
+def _stem(word: str) -> str:
+    for suf in ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s", "e"):
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            return word[: -len(suf)] + ("y" if suf == "ies" else "")
+    return word
+
+
+def _terms(text: str) -> list[str]:
+    """Content terms of a sentence: normalised, stemmed, no stop words, no quantities."""
+    out = []
+    for m in _WORD_RE.finditer(text):
+        w = normalize_word(m.group())
+        if (len(w) < 2 or w in _STOP or w in NUMBER_WORDS or w in ORDINAL_WORDS or w in MULTIPLIERS
+                or _NUMERIC_RE.match(w)):
+            continue
+        out.append(_stem(w))
+    return out
+
+
+def _norm_key(text: str) -> str:
+    return " ".join(normalize_word(m.group()) for m in _WORD_RE.finditer(text))
+
+
+def _outlets(articles: pd.DataFrame) -> dict[str, str]:
+    ids = articles["article_id"].astype(str)
+    if "outlet" in articles:
+        out = articles["outlet"].fillna("").astype(str)
+        return {a: (o or a) for a, o in zip(ids, out)}
+    return {a: a for a in ids}
+
+
+def _prepare(sentences: pd.DataFrame, articles: pd.DataFrame, min_terms: int, skip_embeds: bool) -> pd.DataFrame:
+    s = sentences.copy()
+    s["article_id"] = s["article_id"].astype(str)
+    s = s.sort_values(["article_id", "sent_id"], kind="stable")
+    if skip_embeds and "in_embed" in s:
+        s = s[~s["in_embed"].fillna(False).astype(bool)]
+    s["_key"] = [_norm_key(t) for t in s["text"].fillna("").astype(str)]
+    s = s[s["_key"] != ""]
+    s = s[~s.duplicated(["article_id", "_key"])]
+    s["_terms"] = [_terms(t) for t in s["text"].fillna("").astype(str)]
+    s = s[s["_terms"].map(len) >= min_terms]
+    known = set(articles["article_id"].astype(str))
+    s = s[s["article_id"].isin(known)]
+    return s.reset_index(drop=True)
+
+
+def _blocks(s: pd.DataFrame, articles: pd.DataFrame) -> list[np.ndarray]:
+    if "event" in articles and articles["event"].fillna("").astype(str).ne("").any():
+        ev = dict(zip(articles["article_id"].astype(str), articles["event"].fillna("").astype(str)))
+        keys = s["article_id"].map(ev).fillna("")
+        return [np.flatnonzero((keys == k).to_numpy()) for k in pd.unique(keys)]
+    return [np.arange(len(s))]
+
+
+def _edges(s: pd.DataFrame, articles: pd.DataFrame, min_sim: float, chunk: int = 2000
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, sparse.csr_matrix]:
+    """Sentence pairs (i < j, different articles, same block) with cosine >= min_sim."""
+    if len(s) == 0:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e, np.zeros(0), sparse.csr_matrix((0, 0))
+    vec = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, norm="l2", min_df=1)
+    X = vec.fit_transform(s["_terms"]).tocsr().astype(np.float32)
+    art_codes = pd.factorize(s["article_id"])[0]
+    I, J, V = [], [], []
+    for block in _blocks(s, articles):
+        if block.size < 2:
+            continue
+        Xb = X[block]
+        XbT = Xb.T.tocsc()
+        for c0 in range(0, block.size, chunk):
+            prod = (Xb[c0: c0 + chunk] @ XbT).tocoo()
+            keep = prod.data >= min_sim
+            r, c, v = prod.row[keep] + c0, prod.col[keep], prod.data[keep]
+            gi, gj = block[r], block[c]
+            keep = (gi < gj) & (art_codes[gi] != art_codes[gj])
+            I.append(gi[keep]); J.append(gj[keep]); V.append(v[keep])
+    if not I:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e, np.zeros(0), X
+    return np.concatenate(I), np.concatenate(J), np.concatenate(V).astype(np.float64), X
+
+
+def _passage_pairs(s: pd.DataFrame, passages: pd.DataFrame | None, min_overlap: float = 0.5) -> set[tuple[int, int]]:
+    """Sentence pairs (i < j) whose sentences lie (mostly) in the same shared passage."""
+    if passages is None or len(passages) == 0 or "start" not in s:
+        return set()
+    by_art: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for p in passages.itertuples(index=False):
+        by_art[str(p.article_id)].append((int(p.start), int(p.end), p.passage_id))
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, (a, st, en) in enumerate(zip(s["article_id"], s["start"].astype(int), s["end"].astype(int))):
+        for ps, pe, pid in by_art.get(a, ()):
+            ov = min(pe, en) - max(ps, st)
+            if ov > 0 and ov >= min_overlap * (en - st):
+                members[pid].append(i)
+    pairs = set()
+    arts = s["article_id"].to_numpy()
+    for idx in members.values():
+        for x in range(len(idx)):
+            for y in range(x + 1, len(idx)):
+                i, j = sorted((idx[x], idx[y]))
+                if arts[i] != arts[j]:
+                    pairs.add((i, j))
+    return pairs
+
+
+def _cluster(n: int, arts: np.ndarray, I: np.ndarray, J: np.ndarray, V: np.ndarray, threshold: float
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Single-link, strongest edges first, never two sentences of one article in a group.
+
+    Returns (group label per sentence, best similarity to a fellow member, 0 if alone).
+    """
+    parent = list(range(n))
+    members_arts: list[set] = [{a} for a in arts]
+    best = np.zeros(n)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    keep = V >= threshold
+    order = np.argsort(-V[keep], kind="stable")
+    for i, j, v in zip(I[keep][order].tolist(), J[keep][order].tolist(), V[keep][order].tolist()):
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            best[i], best[j] = max(best[i], v), max(best[j], v)
+            continue
+        if members_arts[ri] & members_arts[rj]:
+            continue
+        if len(members_arts[ri]) < len(members_arts[rj]):
+            ri, rj = rj, ri
+        parent[rj] = ri
+        members_arts[ri] |= members_arts[rj]
+        members_arts[rj] = set()
+        best[i], best[j] = max(best[i], v), max(best[j], v)
+    return np.fromiter((find(x) for x in range(n)), dtype=np.int64, count=n), best
+
+
+def _all_edges(s, articles, passages, min_sim, verbatim_threshold):
+    I, J, V, X = _edges(s, articles, min_sim)
+    verb = {(i, j) for i, j, v in zip(I.tolist(), J.tolist(), V.tolist()) if v >= verbatim_threshold}
+    pp = _passage_pairs(s, passages)
+    if pp:
+        have = dict(zip(zip(I.tolist(), J.tolist()), range(len(I))))
+        extra_i, extra_j, extra_v = [], [], []
+        new = [(i, j) for i, j in pp if (i, j) not in have]
+        for i, j in pp:
+            if (i, j) in have:
+                V[have[(i, j)]] = max(V[have[(i, j)]], min_sim)
+        if new:
+            ni = np.fromiter((i for i, _ in new), dtype=np.int64, count=len(new))
+            nj = np.fromiter((j for _, j in new), dtype=np.int64, count=len(new))
+            sims = np.asarray(X[ni].multiply(X[nj]).sum(axis=1)).ravel()
+            extra_i, extra_j, extra_v = ni.tolist(), nj.tolist(), np.maximum(sims, min_sim).tolist()
+        I = np.concatenate([I, np.asarray(extra_i, dtype=np.int64)])
+        J = np.concatenate([J, np.asarray(extra_j, dtype=np.int64)])
+        V = np.concatenate([V, np.asarray(extra_v, dtype=np.float64)])
+        verb |= pp
+    return I, J, V, verb
+
+
+def group_facts(
+    sentences: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    threshold: float = 0.35,
+    passages: pd.DataFrame | None = None,
+    verbatim_threshold: float = 0.9,
+    min_terms: int = 3,
+    skip_embeds: bool = False,
+) -> pd.DataFrame:
+    """Group sentences of different articles that report the same fact.
+
+    Inputs: ``sentences`` (``article_id, sent_id, text``; ``start, end`` needed to use
+    ``passages``; ``in_embed`` for ``skip_embeds``), ``articles`` (``article_id``;
+    ``outlet`` and ``event`` used when present: event = candidate block). ``threshold``:
+    TF-IDF cosine above which two sentences are linked. ``passages`` (from
+    :func:`helpers.reuse.find_shared_passages`): sentences lying in the same shared
+    passage are linked and counted as verbatim whatever their cosine.
+
+    Returns one row per kept sentence: ``fact_id`` (``F00001``..., most-reported first),
+    ``article_id, sent_id, outlet``, ``match`` (``verbatim`` when the sentence shares its
+    wording with another member: same shared passage or cosine >= verbatim_threshold;
+    ``paraphrase`` when the fact is carried by another article in other words;
+    ``single`` when no other article carries it), ``similarity`` (best cosine to a fellow
+    member; 0 when single), ``n_articles``, ``n_outlets``, ``text``.
+    """
+    s = _prepare(sentences, articles, min_terms, skip_embeds)
+    if len(s) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "similarity" else
+                                          ("int64" if c in ("sent_id", "n_articles", "n_outlets") else str))
+                             for c in FACT_COLUMNS})
+    I, J, V, verb = _all_edges(s, articles, passages, threshold, verbatim_threshold)
+    return _facts_frame(s, articles, I, J, V, verb, threshold)
+
+
+def _facts_frame(s, articles, I, J, V, verb, threshold) -> pd.DataFrame:
+    arts = s["article_id"].to_numpy()
+    labels, best = _cluster(len(s), arts, I, J, V, threshold)
+    out = pd.DataFrame({"_g": labels, "article_id": arts, "sent_id": s["sent_id"].astype("int64").to_numpy(),
+                        "similarity": np.round(best, 4), "text": s["text"].to_numpy()})
+    outlets = _outlets(articles)
+    out["outlet"] = out["article_id"].map(outlets)
+    out["n_articles"] = out.groupby("_g")["article_id"].transform("nunique").astype("int64")
+    out["n_outlets"] = out.groupby("_g")["outlet"].transform("nunique").astype("int64")
+    in_verb = np.zeros(len(s), dtype=bool)
+    for i, j in verb:
+        if labels[i] == labels[j]:
+            in_verb[i] = in_verb[j] = True
+    out["match"] = np.where(out["n_articles"] < 2, "single", np.where(in_verb, "verbatim", "paraphrase"))
+    order = (out.assign(_first=np.arange(len(out)))
+             .groupby("_g").agg(n=("n_articles", "first"), f=("_first", "min"))
+             .sort_values(["n", "f"], ascending=[False, True]))
+    width = max(5, len(str(len(order))))
+    ids = {g: f"F{k:0{width}d}" for k, g in enumerate(order.index, start=1)}
+    out["fact_id"] = out["_g"].map(ids)
+    out = out.sort_values(["fact_id", "article_id", "sent_id"], kind="stable").reset_index(drop=True)
+    return out[FACT_COLUMNS]
+
+
+def threshold_effect(
+    sentences: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    thresholds: tuple[float, ...] = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8),
+    passages: pd.DataFrame | None = None,
+    min_terms: int = 3,
+    skip_embeds: bool = False,
+) -> pd.DataFrame:
+    """How the grouping threshold changes the facts found.
+
+    Returns one row per threshold: ``threshold, n_facts`` (groups, singles included),
+    ``n_multi_article_facts, n_multi_outlet_facts`` (carried by 2+ articles / outlets),
+    ``sentences_in_multi`` (sentences in multi-outlet facts), ``largest_fact`` (articles
+    in the biggest fact). Similarities are computed once, at the lowest threshold.
+    """
+    s = _prepare(sentences, articles, min_terms, skip_embeds)
+    rows = []
+    if len(s):
+        I, J, V, verb = _all_edges(s, articles, passages, min(thresholds), 0.9)
+    for t in thresholds:
+        if len(s) == 0:
+            rows.append((t, 0, 0, 0, 0, 0))
+            continue
+        f = _facts_frame(s, articles, I, J, V, verb, t)
+        per = f.groupby("fact_id").agg(a=("n_articles", "first"), o=("n_outlets", "first"), n=("sent_id", "size"))
+        rows.append((t, len(per), int((per["a"] >= 2).sum()), int((per["o"] >= 2).sum()),
+                     int(per.loc[per["o"] >= 2, "n"].sum()), int(per["a"].max())))
+    return pd.DataFrame(rows, columns=["threshold", "n_facts", "n_multi_article_facts", "n_multi_outlet_facts",
+                                       "sentences_in_multi", "largest_fact"])
+
+
+# --------------------------------------------------------------------------------------
+# Coverage
+# --------------------------------------------------------------------------------------
+
+def _labels(facts: pd.DataFrame) -> dict[str, str]:
+    best = facts.sort_values(["fact_id", "similarity", "article_id", "sent_id"],
+                             ascending=[True, False, True, True], kind="stable")
+    return dict(zip(best.drop_duplicates("fact_id")["fact_id"], best.drop_duplicates("fact_id")["text"]))
+
+
+def coverage_matrix(
+    facts: pd.DataFrame,
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    *,
+    min_outlets: int = 1,
+) -> pd.DataFrame:
+    """Facts x outlets, tidy long.
+
+    Returns ``fact_id, label`` (representative sentence: the member with the highest
+    similarity to the others), ``n_outlets`` (outlets carrying the fact), ``outlet``,
+    ``status`` (``verbatim``: the outlet carries it in wording shared with another
+    outlet; ``paraphrase``: in its own words, which includes facts only it reports;
+    ``absent``). Outlet = ``articles.outlet``, or the article id when blank. Facts with
+    fewer than ``min_outlets`` outlets are left out (the long table has
+    facts x outlets rows). ``sentences`` is accepted for symmetry and not needed.
+    """
+    outlets_of = _outlets(articles)
+    all_outlets = list(dict.fromkeys(outlets_of[a] for a in articles["article_id"].astype(str)))
+    f = facts[facts["n_outlets"] >= min_outlets]
+    labels = _labels(f)
+    rank = {"verbatim": 2, "paraphrase": 1, "single": 1}
+    status: dict[tuple[str, str], int] = {}
+    for fid, outlet, m in zip(f["fact_id"], f["outlet"], f["match"]):
+        status[(fid, outlet)] = max(status.get((fid, outlet), 0), rank.get(m, 1))
+    n_out = f.groupby("fact_id")["outlet"].nunique().to_dict()
+    names = {0: "absent", 1: "paraphrase", 2: "verbatim"}
+    rows = [(fid, labels[fid], n_out[fid], o, names[status.get((fid, o), 0)])
+            for fid in sorted(labels) for o in all_outlets]
+    return pd.DataFrame(rows, columns=["fact_id", "label", "n_outlets", "outlet", "status"])
+
+
+def outlet_exclusives(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Facts only one outlet reports: ``outlet, fact_id, label, status``."""
+    present = coverage[coverage["status"] != "absent"]
+    only = present[present["n_outlets"] == 1]
+    return only[["outlet", "fact_id", "label", "status"]].sort_values(["outlet", "fact_id"]).reset_index(drop=True)
+
+
+def outlet_omissions(coverage: pd.DataFrame, *, min_share: float = 0.5) -> pd.DataFrame:
+    """Facts most outlets report that an outlet leaves out.
+
+    A fact counts when at least ``min_share`` of the outlets (and at least two) carry it.
+    Returns ``outlet, fact_id, label, n_outlets, share`` (share of outlets carrying it).
+    """
+    n_all = coverage["outlet"].nunique()
+    need = max(2, int(np.ceil(min_share * n_all)))
+    wide = coverage[(coverage["n_outlets"] >= need) & (coverage["status"] == "absent")].copy()
+    wide["share"] = wide["n_outlets"] / max(n_all, 1)
+    return wide[["outlet", "fact_id", "label", "n_outlets", "share"]].sort_values(
+        ["outlet", "n_outlets", "fact_id"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# Quantities
+# --------------------------------------------------------------------------------------
+
+_NUM_ALT = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, reverse=True))
+_QTY_RE = re.compile(
+    rf"(?<![\w.])(?P<num>\d[\d,]*(?:\.\d+)?(?P<ord>st|nd|rd|th)?|(?P<word>{_NUM_ALT}))"
+    rf"(?:[\s-]+(?P<mult>hundred|thousand|million|billion|trillion|lakh|crore)\b|(?P<pct>\s?%|\s+per\s?cent\b|\s+percent\b))?"
+    rf"(?=(?P<rest>[\s-][^.,;:!?()“”\"]{{0,60}})?)", re.I)
+_UNIT_STOP = _STOP | set(NUMBER_WORDS) | set(ORDINAL_WORDS)
+
+
+def extract_quantities(text: str) -> list[dict]:
+    """Numbers, number words and ordinals in ``text`` with the thing they count.
+
+    Each item: ``quantity`` (surface text), ``value`` (float; "sixth" and "six" are both
+    6), ``kind`` (cardinal / ordinal / percent), ``unit`` (the counted noun: last word
+    of the run of up to three content words after the number, singular, e.g.
+    "provincial capitals within days" -> "capital"; "" when none).
+    """
+    out = []
+    for m in _QTY_RE.finditer(text):
+        raw = m.group("num")
+        kind = "cardinal"
+        if m.group("word"):
+            w = m.group("word").lower()
+            if w in ORDINAL_WORDS:
+                value, kind = float(ORDINAL_WORDS[w]), "ordinal"
+            else:
+                value = float(NUMBER_WORDS[w])
+        else:
+            digits = raw.replace(",", "")
+            if m.group("ord"):
+                kind = "ordinal"
+                digits = digits[: -2]
+            try:
+                value = float(digits)
+            except ValueError:
+                continue
+        if m.group("mult"):
+            value *= MULTIPLIERS[m.group("mult").lower()]
+        unit = ""
+        end = m.end("mult") if m.group("mult") else m.end("num")
+        if m.group("pct"):
+            kind, unit, end = "percent", "%", m.end("pct")
+        else:
+            n_words = 0
+            rest_start = m.start("rest") if m.group("rest") else end
+            for wm in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)*", m.group("rest") or ""):
+                lw = normalize_word(wm.group())
+                if lw in _UNIT_STOP or n_words == 3:
+                    break
+                n_words += 1
+                unit, end = lw, rest_start + wm.end()
+            if unit.endswith("ies") and len(unit) > 4:
+                unit = unit[:-3] + "y"
+            elif unit.endswith("s") and not unit.endswith("ss") and len(unit) > 3:
+                unit = unit[:-1]
+        if not unit:
+            continue
+        if kind == "cardinal" and not m.group("word") and 1800 <= value <= 2100 and "," not in raw:
+            continue  # a year
+        out.append({"quantity": text[m.start():end], "value": value, "kind": kind, "unit": unit})
+    return out
+
+
+def quantity_conflicts(
+    facts: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    scope: str = "both",
+) -> pd.DataFrame:
+    """Quantities reported differently for the same thing, side by side.
+
+    ``scope="fact"``: inside one fact, articles give different values for the same counted
+    noun. ``scope="unit"``: across the facts of one event (``articles.event``; all articles
+    when absent), different outlets give different values for the same counted noun
+    ("second provincial capital" / "six provincial capitals" / "sixth provincial capital").
+    ``"both"`` (default) returns both.
+
+    Returns one row per quantity mention in a conflicting group: ``scope`` (same fact /
+    same unit), ``group`` (fact id, or event + unit), ``unit``, ``values`` (the distinct
+    values in the group), ``fact_id, outlet, article_id, sent_id, quantity, value, kind,
+    text``.
+    """
+    rows = []
+    for r in facts.itertuples(index=False):
+        for q in extract_quantities(str(r.text)):
+            rows.append({"fact_id": r.fact_id, "outlet": r.outlet, "article_id": r.article_id,
+                         "sent_id": r.sent_id, **q, "text": r.text})
+    cols = ["scope", "group", "unit", "values", "fact_id", "outlet", "article_id", "sent_id", "quantity", "value",
+            "kind", "text"]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    q = pd.DataFrame(rows)
+    ev = dict(zip(articles["article_id"].astype(str), articles["event"].fillna("").astype(str))) \
+        if "event" in articles else {}
+    q["event"] = q["article_id"].map(ev).fillna("") if ev else ""
+    parts = []
+    specs = []
+    if scope in ("fact", "both"):
+        specs.append(("same fact", ["fact_id", "unit"], "article_id"))
+    if scope in ("unit", "both"):
+        specs.append(("same unit", ["event", "unit"], "outlet"))
+    for name, keys, who in specs:
+        g = q.groupby(keys)
+        nval = g["value"].transform("nunique")
+        nwho = g[who].transform("nunique")
+        sel = q[(nval >= 2) & (nwho >= 2)].copy()
+        if sel.empty:
+            continue
+        # the values must differ between the carriers, not only inside one of them
+        per = sel.groupby(keys + [who])["value"].apply(frozenset).reset_index()
+        differ = per.groupby(keys)["value"].nunique()
+        differ = differ[differ >= 2].index
+        sel = sel.set_index(keys).loc[lambda d: d.index.isin(differ)].reset_index()
+        sel["scope"] = name
+        sel["group"] = sel["fact_id"] + ":" + sel["unit"] if name == "same fact" else \
+            (sel["event"].astype(str) + ":" + sel["unit"]).str.lstrip(":")
+        sel["values"] = sel.groupby("group")["value"].transform(
+            lambda v: ", ".join(f"{x:g}" for x in sorted(set(v))))
+        parts.append(sel)
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["scope", "group", "value", "outlet"], kind="stable")[cols].reset_index(drop=True)
+
+
+STATUS_CODES = {"absent": 0, "paraphrase": 1, "verbatim": 2}
+
+
+def coverage_grid(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: int = 1) -> pd.DataFrame:
+    """Facts × outlets for a chart: 2 = verbatim, 1 = paraphrase, 0 = absent (:data:`STATUS_CODES`).
+
+    Facts are ordered by how many outlets carry them (most first, then fact id); at most
+    ``max_facts`` facts carried by at least ``min_outlets`` outlets. The index is the fact id.
+    """
+    if coverage.empty:
+        return pd.DataFrame(dtype=int)
+    chosen = coverage[coverage["n_outlets"] >= min_outlets]
+    order = (chosen.drop_duplicates("fact_id").sort_values(["n_outlets", "fact_id"], ascending=[False, True],
+                                                           kind="stable")["fact_id"].head(max_facts).tolist())
+    chosen = chosen[chosen["fact_id"].isin(order)].assign(code=lambda d: d["status"].map(STATUS_CODES).fillna(0))
+    wide = chosen.pivot_table(index="fact_id", columns="outlet", values="code", aggfunc="max", fill_value=0)
+    return wide.reindex(order).astype(int)

@@ -1,0 +1,751 @@
+"""Shared passages: text that two or more articles carry verbatim or nearly so.
+
+Method (never all pairs of sentences):
+
+1. Every article is tokenised into words with character offsets; each word is
+   normalised (lowercase, punctuation and apostrophes dropped, ``U.S.`` -> ``us``,
+   British spellings mapped to American ones: defence/defense, favour/favor,
+   organise/organize, centre/center ...). Normalisation is applied to every text in the
+   same way, so it only has to be consistent, not linguistically exact.
+2. Word n-grams (``ngram`` words, default 5) are hashed into 64-bit integers with numpy.
+   An inverted index (a sort by hash) lists the articles holding each n-gram; n-grams
+   held by more than ``max_df`` articles (boilerplate, stock phrases) are ignored, so
+   candidate generation costs about the number of n-grams, not the square of articles.
+3. Matching n-gram positions of a candidate pair are joined into exact diagonal runs
+   (vectorised), then runs are chained with gap tolerance (``max_gap`` words in either
+   text: a changed word, a dropped clause), and kept when at least ``min_words`` words
+   match. Each kept chain is an *alignment* (one passage shared by two articles).
+4. Alignment sides that overlap within an article are merged; alignments link these
+   blocks across articles; connected components are *passage clusters*.
+
+All functions are pure: DataFrames in, DataFrames out. ``find_alignments`` does the
+work; the other functions accept its result through ``alignments=`` so that it is
+computed once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "tokenize",
+    "normalize_word",
+    "find_alignments",
+    "find_shared_passages",
+    "reuse_pairs",
+    "article_originality",
+    "ALIGNMENT_COLUMNS",
+    "PASSAGE_COLUMNS",
+    "PAIR_COLUMNS",
+    "ORIGINALITY_COLUMNS",
+]
+
+ALIGNMENT_COLUMNS = [
+    "article_a", "start_a", "end_a", "article_b", "start_b", "end_b",
+    "words_a", "words_b", "matched_words", "tok_start_a", "tok_end_a", "tok_start_b", "tok_end_b",
+]
+PASSAGE_COLUMNS = [
+    "passage_id", "article_id", "start", "end", "text", "words", "n_articles",
+    "source_kind", "source_detail", "origin_article_id", "origin_method",
+]
+PAIR_COLUMNS = ["article_a", "article_b", "shared_words", "shared_words_b", "share_a", "share_b", "n_alignments"]
+ORIGINALITY_COLUMNS = ["article_id", "words", "own_share", "shared_share", "main_source_article", "shared_with"]
+
+# --------------------------------------------------------------------------------------
+# Tokenising and normalising
+# --------------------------------------------------------------------------------------
+
+# An abbreviation with dots (U.S., U.K.) is one word; otherwise letters/digits, with
+# internal apostrophes kept inside the word (Pakistan's, don't).
+_WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
+
+# Explicit British -> American pairs that the suffix rules below do not cover.
+SPELLING_MAP: dict[str, str] = {
+    "defence": "defense", "defences": "defenses", "offence": "offense", "offences": "offenses",
+    "licence": "license", "licences": "licenses", "pretence": "pretense",
+    "programme": "program", "programmes": "programs", "catalogue": "catalog",
+    "dialogue": "dialog", "judgement": "judgment", "ageing": "aging", "grey": "gray",
+    "aluminium": "aluminum", "tyre": "tire", "tyres": "tires", "manoeuvre": "maneuver",
+    "manoeuvres": "maneuvers", "cheque": "check", "jewellery": "jewelry", "kerb": "curb",
+    "analyse": "analyze", "analysed": "analyzed", "analysing": "analyzing",
+    "paralyse": "paralyze", "paralysed": "paralyzed", "towards": "toward", "amongst": "among",
+    "whilst": "while", "enquiry": "inquiry", "enquiries": "inquiries", "sceptical": "skeptical",
+    "mum": "mom", "plough": "plow", "pyjamas": "pajamas", "storey": "story", "storeys": "stories",
+}
+_SUFFIX_RULES: tuple[tuple[str, str, int], ...] = (
+    # (British suffix, American suffix, minimum word length)
+    ("isation", "ization", 8), ("isations", "izations", 9), ("ised", "ized", 6), ("ising", "izing", 7),
+    ("ises", "izes", 6), ("ise", "ize", 6), ("yse", "yze", 6),
+    ("ourite", "orite", 7), ("ourable", "orable", 8), ("oured", "ored", 7), ("ouring", "oring", 8),
+    ("ours", "ors", 6), ("our", "or", 5),
+    ("elled", "eled", 7), ("elling", "eling", 8), ("eller", "eler", 7),
+    ("tres", "ters", 6), ("tre", "ter", 5),
+)
+
+
+@functools.lru_cache(maxsize=500_000)
+def normalize_word(word: str) -> str:
+    """Normalise one word for near-verbatim matching.
+
+    Lowercase; dots and apostrophes removed (``U.S.`` -> ``us``, ``Pakistan’s`` ->
+    ``pakistans``); a small British -> American map and suffix rules (defence ->
+    defense, favour -> favor, organised -> organized, centre -> center).
+    """
+    w = word.lower().replace(".", "").replace("'", "").replace("’", "")
+    if w in SPELLING_MAP:
+        return SPELLING_MAP[w]
+    if w.isalpha():
+        for brit, amer, min_len in _SUFFIX_RULES:
+            if len(w) >= min_len and w.endswith(brit):
+                return w[: -len(brit)] + amer
+    return w
+
+
+def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Return (normalised words, start offsets, end offsets) of the words in ``text``."""
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _WORD_RE.finditer(text or ""):
+        words.append(normalize_word(m.group()))
+        starts.append(m.start())
+        ends.append(m.end())
+    return words, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+
+
+class _Tokens:
+    """Tokenised corpus: one concatenated array of normalised word ids plus per-article offsets.
+
+    Raw words are interned first (one dict lookup per word) and normalised once per
+    distinct word; character offsets are recomputed only for articles that need them.
+    """
+
+    def __init__(self, article_ids: list[str], texts: list[str]):
+        self.article_ids = article_ids
+        self.texts = texts
+        raw_vocab: dict[str, int] = {}
+        ids: list[np.ndarray] = []
+        lengths = []
+        for text in texts:
+            raw = _WORD_RE.findall(text or "")
+            ids.append(np.fromiter((raw_vocab.setdefault(w, len(raw_vocab)) for w in raw), dtype=np.int64,
+                                   count=len(raw)))
+            lengths.append(len(raw))
+        norm_vocab: dict[str, int] = {}
+        raw_to_norm = np.fromiter((norm_vocab.setdefault(normalize_word(w), len(norm_vocab)) for w in raw_vocab),
+                                  dtype=np.int64, count=len(raw_vocab))
+        self.lengths = np.asarray(lengths, dtype=np.int64)
+        self.offsets = np.concatenate([[0], np.cumsum(self.lengths)]).astype(np.int64)
+        self.ids = raw_to_norm[np.concatenate(ids)] if ids and len(raw_to_norm) else np.zeros(0, dtype=np.int64)
+        self.vocab_size = len(norm_vocab)
+        self._spans: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def spans(self, doc: int) -> tuple[np.ndarray, np.ndarray]:
+        """Character (starts, ends) of the words of article ``doc``."""
+        if doc not in self._spans:
+            sp = np.array([m.span() for m in _WORD_RE.finditer(self.texts[doc] or "")], dtype=np.int64).reshape(-1, 2)
+            self._spans[doc] = (sp[:, 0], sp[:, 1])
+        return self._spans[doc]
+
+
+# --------------------------------------------------------------------------------------
+# Candidate seeds: hashed n-gram index
+# --------------------------------------------------------------------------------------
+
+def _ngram_hashes(tok: _Tokens, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hashes of every word n-gram that lies inside one article: (hash, doc, pos)."""
+    if tok.ids.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty.astype(np.uint64), empty, empty
+    rng = np.random.default_rng(20240611)
+    word_hash = rng.integers(1, 2**63 - 1, size=max(tok.vocab_size, 1), dtype=np.int64).astype(np.uint64)
+    h_tok = word_hash[tok.ids]
+    total = h_tok.size
+    doc_of = np.repeat(np.arange(len(tok.lengths), dtype=np.int64), tok.lengths)
+    pos_of = np.arange(total, dtype=np.int64) - tok.offsets[doc_of]
+    valid = pos_of <= (tok.lengths[doc_of] - n)
+    m = total - n + 1
+    if m <= 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty.astype(np.uint64), empty, empty
+    mult = np.uint64(0x100000001B3)
+    with np.errstate(over="ignore"):
+        h = np.zeros(m, dtype=np.uint64)
+        for k in range(n):
+            h = h * mult + h_tok[k: k + m]
+            h ^= h >> np.uint64(29)
+    valid = valid[:m]
+    return h[valid], doc_of[:m][valid], pos_of[:m][valid]
+
+
+def _seed_pairs(hashes: np.ndarray, docs: np.ndarray, pos: np.ndarray, max_df: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """All (doc_a < doc_b, pos_a, pos_b) that share an n-gram held by 2..max_df articles."""
+    empty = np.zeros(0, dtype=np.int64)
+    if hashes.size == 0:
+        return empty, empty, empty, empty
+    order = np.lexsort((pos, docs, hashes))
+    h, d, p = hashes[order], docs[order], pos[order]
+    new_group = np.ones(h.size, dtype=bool)
+    new_group[1:] = h[1:] != h[:-1]
+    starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.append(starts, h.size))
+    # distinct articles per group
+    new_doc = new_group.copy()
+    new_doc[1:] |= d[1:] != d[:-1]
+    ndocs = np.add.reduceat(new_doc.astype(np.int64), starts)
+    keep = (ndocs >= 2) & (ndocs <= max_df) & (sizes <= 3 * max_df)
+    starts, sizes = starts[keep], sizes[keep]
+    out_a, out_b = [], []
+    for s in np.unique(sizes):
+        gstarts = starts[sizes == s]
+        iu, ju = np.triu_indices(int(s), 1)
+        ia = (gstarts[:, None] + iu[None, :]).ravel()
+        ib = (gstarts[:, None] + ju[None, :]).ravel()
+        differ = d[ia] != d[ib]
+        out_a.append(ia[differ])
+        out_b.append(ib[differ])
+    if not out_a:
+        return empty, empty, empty, empty
+    ia = np.concatenate(out_a)
+    ib = np.concatenate(out_b)
+    da, db, pa, pb = d[ia], d[ib], p[ia], p[ib]
+    swap = da > db
+    da, db = np.where(swap, db, da), np.where(swap, da, db)
+    pa, pb = np.where(swap, pb, pa), np.where(swap, pa, pb)
+    return da, db, pa, pb
+
+
+def _diagonal_runs(da, db, pa, pb, n: int) -> np.ndarray:
+    """Join seeds on the same diagonal with consecutive positions into exact runs.
+
+    Returns an int64 array with columns doc_a, doc_b, a_start, a_end, b_start, b_end
+    (token offsets, end exclusive), sorted by doc pair then a_start.
+    """
+    if da.size == 0:
+        return np.zeros((0, 6), dtype=np.int64)
+    diag = pb - pa
+    order = np.lexsort((pa, diag, db, da))
+    da, db, pa, pb, diag = da[order], db[order], pa[order], pb[order], diag[order]
+    brk = np.ones(da.size, dtype=bool)
+    brk[1:] = (da[1:] != da[:-1]) | (db[1:] != db[:-1]) | (diag[1:] != diag[:-1]) | (pa[1:] != pa[:-1] + 1)
+    first = np.flatnonzero(brk)
+    last = np.append(first[1:], da.size) - 1
+    runs = np.stack([da[first], db[first], pa[first], pa[last] + n, pb[first], pb[last] + n], axis=1)
+    order = np.lexsort((runs[:, 4], runs[:, 2], runs[:, 1], runs[:, 0]))
+    return runs[order]
+
+
+def _chain_runs(runs: np.ndarray, n: int, max_gap: int, min_words: int) -> list[tuple[int, int, int, int, int, int, int]]:
+    """Chain exact runs of each doc pair into gapped alignments.
+
+    A run continues a chain when it starts after the chain (overlap of fewer than n words
+    allowed) and no more than ``max_gap`` words later in both articles. Returns tuples
+    (doc_a, doc_b, a_start, a_end, b_start, b_end, matched_words).
+    """
+    out = []
+    if runs.size == 0:
+        return out
+    pair_key = runs[:, 0] * (int(runs[:, 1].max()) + 1) + runs[:, 1]
+    brk = np.flatnonzero(np.r_[True, pair_key[1:] != pair_key[:-1]])
+    bounds = np.append(brk, runs.shape[0])
+    rl = runs.tolist()
+    for gi in range(len(brk)):
+        chains: list[list[int]] = []  # [a_start, a_end, b_start, b_end, matched]
+        done: list[list[int]] = []
+        for r in rl[bounds[gi]: bounds[gi + 1]]:
+            _, _, a0, a1, b0, b1 = r
+            best = None
+            best_gap = None
+            still_open = []
+            for c in chains:
+                if a0 - c[1] > max_gap:
+                    done.append(c)
+                    continue
+                still_open.append(c)
+                ga, gb = a0 - c[1], b0 - c[3]
+                if -n < ga <= max_gap and -n < gb <= max_gap and a1 > c[1] and b1 > c[3]:
+                    g = max(ga, 0) + max(gb, 0)
+                    if best is None or g < best_gap:
+                        best, best_gap = c, g
+            chains = still_open
+            if best is None:
+                chains.append([a0, a1, b0, b1, a1 - a0])
+            else:
+                best[4] += a1 - max(a0, best[1])
+                best[1], best[3] = a1, max(b1, best[3])
+        done.extend(chains)
+        da, db = rl[bounds[gi]][0], rl[bounds[gi]][1]
+        for c in done:
+            if c[4] >= min_words:
+                out.append((da, db, c[0], c[1], c[2], c[3], c[4]))
+    return out
+
+
+def _article_frame(articles: pd.DataFrame) -> pd.DataFrame:
+    if articles is None or len(articles) == 0:
+        return pd.DataFrame({"article_id": pd.Series(dtype=str), "text": pd.Series(dtype=str)})
+    df = articles.copy()
+    df["article_id"] = df["article_id"].astype(str)
+    df["text"] = df["text"].fillna("").astype(str)
+    return df.reset_index(drop=True)
+
+
+def find_alignments(
+    articles: pd.DataFrame,
+    *,
+    min_words: int = 8,
+    ngram: int = 5,
+    max_gap: int = 10,
+    max_df: int = 100,
+) -> pd.DataFrame:
+    """Find every passage shared by two articles (pairwise alignments).
+
+    Parameters: ``articles`` needs ``article_id, text``. ``min_words``: words that must
+    match (after normalisation); ``ngram``: seed length in words (must be <= min_words);
+    ``max_gap``: words an edit may add or drop between two exact runs; ``max_df``:
+    n-grams held by more articles than this are ignored as boilerplate.
+
+    Returns one row per alignment: ``article_a, start_a, end_a, article_b, start_b,
+    end_b`` (character offsets into each article's text, end exclusive), ``words_a,
+    words_b`` (words the aligned span covers in each text), ``matched_words`` (words in
+    exact matching runs), ``tok_start_a, tok_end_a, tok_start_b, tok_end_b`` (word
+    offsets). ``article_a`` comes before ``article_b`` in the input order.
+    """
+    if ngram < 2:
+        raise ValueError("ngram must be at least 2")
+    ngram = min(ngram, max(min_words, 2))
+    df = _article_frame(articles)
+    tok = _Tokens(df["article_id"].tolist(), df["text"].tolist())
+    h, d, p = _ngram_hashes(tok, ngram)
+    da, db, pa, pb = _seed_pairs(h, d, p, max_df)
+    runs = _diagonal_runs(da, db, pa, pb, ngram)
+    chained = _chain_runs(runs, ngram, max_gap, min_words)
+    rows = []
+    ids = tok.article_ids
+    for a, b, a0, a1, b0, b1, matched in chained:
+        (sa, ea), (sb, eb) = tok.spans(a), tok.spans(b)
+        rows.append((ids[a], int(sa[a0]), int(ea[a1 - 1]),
+                     ids[b], int(sb[b0]), int(eb[b1 - 1]),
+                     a1 - a0, b1 - b0, matched, a0, a1, b0, b1))
+    out = pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+    for c in ALIGNMENT_COLUMNS:
+        if c not in ("article_a", "article_b"):
+            out[c] = out[c].astype("int64")
+        else:
+            out[c] = out[c].astype(str)
+    return out.sort_values(["article_a", "article_b", "start_a"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# Passage clusters
+# --------------------------------------------------------------------------------------
+
+_QUOTE_RES = (
+    re.compile(r"“[^”]{3,3000}”"),
+    re.compile(r"\"[^\"\n]{3,3000}\""),
+    re.compile(r"(?<![\w'])'[^'\n]{3,600}'(?!\w)"),
+    re.compile(r"(?<![\w’])‘[^‘\n]{3,600}’(?!\w)"),
+)
+_SOCIAL_RE = re.compile(
+    r"pic\.twitter\.com/|https?://t\.co/|\(@\w{1,30}\)\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?|"
+    r"instagram\.com/p/|facebook\.com/\S+/posts/", re.I)
+_WIRE_RE = re.compile(
+    r"\((?:AP|PTI|IANS|ANI|AFP|Reuters|UNI)\)|\b(?:PTI|IANS|ANI|AFP|Reuters|REUTERS|Associated Press|"
+    r"Press Trust of India|Indo-Asian News Service|Asian News International|Agence France-Presse)\b|"
+    r"(?:^|\n)\s*AP\b|—\s*AP\b|\bAP\s*(?:—|-)|\bAP reported\b|\baccording to AP\b|\bAP said\b")
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for rx in _QUOTE_RES:
+        spans.extend((m.start(), m.end()) for m in rx.finditer(text))
+    return spans
+
+
+def _quoted_fraction(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> float:
+    if end <= start:
+        return 0.0
+    covered = np.zeros(end - start, dtype=bool)
+    for s, e in spans:
+        lo, hi = max(s, start), min(e, end)
+        if hi > lo:
+            covered[lo - start: hi - start] = True
+    return float(covered.mean())
+
+
+def _merge_intervals(intervals: list[tuple[int, int, int]]) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """Merge overlapping (start, end, key) token intervals; return blocks and key -> block index."""
+    blocks: list[tuple[int, int]] = []
+    key_to_block: dict[int, int] = {}
+    for s, e, k in sorted(intervals):
+        if blocks and s < blocks[-1][1]:
+            blocks[-1] = (blocks[-1][0], max(blocks[-1][1], e))
+        else:
+            blocks.append((s, e))
+        key_to_block[k] = len(blocks) - 1
+    return blocks, key_to_block
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+
+def _blocks_for(alignments: pd.DataFrame, keep: list[int]) -> tuple[list, dict[int, int]]:
+    """Merge overlapping alignment sides per article into blocks (nodes)."""
+    per_article: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    char_of: dict[int, tuple[int, int]] = {}
+    al = alignments.iloc[keep] if keep else alignments.iloc[[]]
+    for i, r in zip(keep, al.itertuples(index=False)):
+        per_article[r.article_a].append((r.tok_start_a, r.tok_end_a, 2 * i))
+        per_article[r.article_b].append((r.tok_start_b, r.tok_end_b, 2 * i + 1))
+        char_of[2 * i] = (r.start_a, r.end_a)
+        char_of[2 * i + 1] = (r.start_b, r.end_b)
+    nodes: list[tuple[str, int, int, int, int]] = []  # article, tok_s, tok_e, char_s, char_e
+    key_node: dict[int, int] = {}
+    for art, ivs in per_article.items():
+        blocks, k2b = _merge_intervals(ivs)
+        base = len(nodes)
+        block_chars = [[None, None] for _ in blocks]
+        for _s, _e, k in ivs:
+            b = k2b[k]
+            cs, ce = char_of[k]
+            bc = block_chars[b]
+            bc[0] = cs if bc[0] is None else min(bc[0], cs)
+            bc[1] = ce if bc[1] is None else max(bc[1], ce)
+            key_node[k] = base + b
+        for (s, e), (cs, ce) in zip(blocks, block_chars):
+            nodes.append((art, s, e, cs, ce))
+    return nodes, key_node
+
+
+def _occurrence_nodes(alignments: pd.DataFrame, link_share: float, texts: dict[str, str]):
+    """Occurrence nodes and the links between them.
+
+    An alignment links the blocks its two sides fall in when it covers at least
+    ``link_share`` of one of them (a passage contained in a longer shared text joins
+    that text's cluster). An alignment that is only a partial overlap of two longer
+    passages (say 10 words of a paraphrase that also match a quoted readout) would chain
+    unrelated passages together; it becomes a cluster of its own instead.
+    """
+    idx = list(range(len(alignments)))
+    nodes, key_node = _blocks_for(alignments, idx)
+    ta0, ta1 = alignments["tok_start_a"].to_numpy(), alignments["tok_end_a"].to_numpy()
+    tb0, tb1 = alignments["tok_start_b"].to_numpy(), alignments["tok_end_b"].to_numpy()
+    linked, apart = [], []
+    for i in idx:
+        na, nb = nodes[key_node[2 * i]], nodes[key_node[2 * i + 1]]
+        cov_a = (ta1[i] - ta0[i]) / max(na[2] - na[1], 1)
+        cov_b = (tb1[i] - tb0[i]) / max(nb[2] - nb[1], 1)
+        (linked if max(cov_a, cov_b) >= link_share else apart).append(i)
+    if apart:
+        nodes, key_node = _blocks_for(alignments, linked)
+        recs = alignments.iloc[apart].itertuples(index=False)
+        for i, r in zip(apart, recs):
+            key_node[2 * i] = len(nodes)
+            nodes.append((r.article_a, int(r.tok_start_a), int(r.tok_end_a), int(r.start_a), int(r.end_a)))
+            key_node[2 * i + 1] = len(nodes)
+            nodes.append((r.article_b, int(r.tok_start_b), int(r.tok_end_b), int(r.start_b), int(r.end_b)))
+    links = [(2 * i, 2 * i + 1) for i in idx]
+    # the same partial overlap seen in several pairs (a repeated caption, a stock phrase)
+    # is one passage: link apart occurrences whose normalised text is identical
+    first_with_text: dict[str, int] = {}
+    for i in apart:
+        for k in (2 * i, 2 * i + 1):
+            key = str(hash(tuple(tokenize(texts[nodes[key_node[k]][0]][nodes[key_node[k]][3]:
+                                               nodes[key_node[k]][4]])[0])))
+            if key in first_with_text:
+                links.append((first_with_text[key], k))
+            else:
+                first_with_text[key] = k
+    return nodes, key_node, links
+
+
+def _embed_overlap(embeds: pd.DataFrame | None, article_id: str, start: int, end: int) -> str:
+    if embeds is None or len(embeds) == 0:
+        return ""
+    rows = embeds[embeds["article_id"].astype(str) == article_id]
+    for r in rows.itertuples(index=False):
+        if min(int(r.end), end) - max(int(r.start), start) > 0:
+            handle = getattr(r, "handle", "") or getattr(r, "author", "") or ""
+            platform = getattr(r, "platform", "") or "social"
+            return f"embed: {platform} {handle}".strip()
+    return ""
+
+
+def find_shared_passages(
+    articles: pd.DataFrame,
+    *,
+    embeds: pd.DataFrame | None = None,
+    alignments: pd.DataFrame | None = None,
+    min_words: int = 8,
+    ngram: int = 5,
+    max_gap: int = 10,
+    max_df: int = 100,
+    wire_min_words: int = 30,
+    link_share: float = 0.6,
+) -> pd.DataFrame:
+    """Group the occurrences of each shared passage across articles into passage clusters.
+
+    ``articles`` needs ``article_id, text``; ``published`` (YYYY-MM-DD or "") is used to
+    guess the origin when present. ``embeds`` (``article_id, start, end, platform,
+    handle``) marks social posts. ``alignments`` (from :func:`find_alignments`) avoids
+    recomputation; the other options are passed to it.
+
+    Returns one row per occurrence: ``passage_id`` (cluster, ``P0001``...), ``article_id``,
+    ``start, end`` (character offsets into that article's text), ``text``, ``words``,
+    ``n_articles`` (articles in the cluster), ``source_kind`` (``social post`` /
+    ``quoted statement`` / ``wire copy`` / ``unknown``), ``source_detail`` (the evidence),
+    ``origin_article_id`` ("" when undetermined) and ``origin_method`` (how it was guessed:
+    ``earliest published``, ``longest occurrence (others contained)``,
+    ``earliest published, then longest occurrence``, or ``undetermined``).
+
+    source_kind is decided per cluster, first rule that fires: an occurrence overlaps an
+    embed or carries a social-post signature (pic.twitter.com, ``(@handle) Month D,
+    YYYY``) -> social post; at least half of some occurrence lies inside quotation marks
+    -> quoted statement; the longest occurrence has ``wire_min_words`` words or more and a
+    carrying article credits an agency (PTI, IANS, ANI, AP, Reuters, AFP) -> wire copy;
+    otherwise unknown.
+    """
+    df = _article_frame(articles)
+    if alignments is None:
+        alignments = find_alignments(df, min_words=min_words, ngram=ngram, max_gap=max_gap, max_df=max_df)
+    if len(alignments) == 0 or len(df) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("start", "end", "words", "n_articles") else str)
+                             for c in PASSAGE_COLUMNS})
+    text_of = dict(zip(df["article_id"], df["text"]))
+    published_of = dict(zip(df["article_id"], df["published"].fillna("").astype(str))) if "published" in df else {}
+    order_of = {a: i for i, a in enumerate(df["article_id"])}
+    outlet_of = dict(zip(df["article_id"], df["outlet"].fillna("").astype(str))) if "outlet" in df else {}
+
+    nodes, key_node, links = _occurrence_nodes(alignments, link_share, text_of)
+    uf = _UnionFind(len(nodes))
+    for ka, kb in links:
+        uf.union(key_node[ka], key_node[kb])
+    comps: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(nodes)):
+        comps[uf.find(i)].append(i)
+
+    def comp_sort_key(members: list[int]) -> tuple:
+        first = min(members, key=lambda m: (order_of[nodes[m][0]], nodes[m][3]))
+        return (order_of[nodes[first][0]], nodes[first][3])
+
+    quote_cache: dict[str, list[tuple[int, int]]] = {}
+    wire_cache: dict[str, re.Match | None] = {}
+    rows = []
+    for ci, members in enumerate(sorted(comps.values(), key=comp_sort_key), start=1):
+        pid = f"P{ci:04d}"
+        members.sort(key=lambda m: (order_of[nodes[m][0]], nodes[m][3]))
+        arts = sorted({nodes[m][0] for m in members}, key=order_of.get)
+        # --- source kind
+        kind, detail = "", ""
+        for m in members:
+            art, _, _, cs, ce = nodes[m]
+            emb = _embed_overlap(embeds, art, cs, ce)
+            if emb:
+                kind, detail = "social post", emb
+                break
+            sm = _SOCIAL_RE.search(text_of[art][cs: min(len(text_of[art]), ce + 120)])
+            if sm:
+                kind, detail = "social post", f"signature: {sm.group().strip()}"
+                break
+        if not kind:
+            best_q = 0.0
+            for m in members:
+                art, _, _, cs, ce = nodes[m]
+                if art not in quote_cache:
+                    quote_cache[art] = _quote_spans(text_of[art])
+                spans = quote_cache[art]
+                best_q = max(best_q, _quoted_fraction(text_of[art], cs, ce, spans))
+            if best_q >= 0.5:
+                kind, detail = "quoted statement", f"{best_q:.0%} inside quotation marks"
+        longest_words = max(nodes[m][2] - nodes[m][1] for m in members)
+        if not kind and longest_words >= wire_min_words:
+            for art in arts:
+                if art not in wire_cache:
+                    wire_cache[art] = _WIRE_RE.search(text_of[art])
+                wm = wire_cache[art]
+                if wm:
+                    kind, detail = "wire copy", f"credit '{wm.group().strip()}' in {art}"
+                    break
+        if not kind:
+            kind = "unknown"
+        outlets = {outlet_of.get(a, "") for a in arts}
+        if len(arts) >= 3 and len(outlets) == 1 and "" not in outlets:
+            detail = (detail + "; " if detail else "") + f"all {len(arts)} articles from {outlets.pop()} (boilerplate?)"
+        # --- origin
+        origin, method = "", "undetermined"
+        dated = {a: published_of.get(a, "") for a in arts if published_of.get(a, "")}
+        candidates = arts
+        if len(set(dated.values())) >= 2:
+            earliest = min(dated.values())
+            candidates = [a for a in arts if dated.get(a) == earliest]
+            if len(candidates) == 1:
+                origin, method = candidates[0], "earliest published"
+                if len(dated) < len(arts):
+                    method += f" ({len(dated)} of {len(arts)} articles dated)"
+        if not origin:
+            span_words = defaultdict(int)
+            for m in members:
+                if nodes[m][0] in candidates:
+                    span_words[nodes[m][0]] = max(span_words[nodes[m][0]], nodes[m][2] - nodes[m][1])
+            ranked = sorted(span_words.items(), key=lambda kv: -kv[1])
+            if len(ranked) >= 2 and ranked[0][1] > ranked[1][1]:
+                origin = ranked[0][0]
+                method = ("earliest published, then longest occurrence" if candidates is not arts
+                          else "longest occurrence (others contained)")
+        # one row per distinct stretch of text: overlapping occurrences in an article are merged
+        merged: list[list] = []
+        for m in sorted(members, key=lambda m: (order_of[nodes[m][0]], nodes[m][1])):
+            art, ts, te, cs, ce = nodes[m]
+            if merged and merged[-1][0] == art and ts < merged[-1][2]:
+                last = merged[-1]
+                last[2], last[4] = max(last[2], te), max(last[4], ce)
+            else:
+                merged.append([art, ts, te, cs, ce])
+        for art, ts, te, cs, ce in merged:
+            rows.append((pid, art, cs, ce, text_of[art][cs:ce], te - ts, len(arts), kind, detail, origin, method))
+    out = pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
+    for c in ("start", "end", "words", "n_articles"):
+        out[c] = out[c].astype("int64")
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Pairs and per-article originality
+# --------------------------------------------------------------------------------------
+
+def _union_length(intervals: Iterable[tuple[int, int]]) -> int:
+    total, cur_s, cur_e = 0, None, None
+    for s, e in sorted(intervals):
+        if cur_e is None or s > cur_e:
+            if cur_e is not None:
+                total += cur_e - cur_s
+            cur_s, cur_e = s, e
+        else:
+            cur_e = max(cur_e, e)
+    if cur_e is not None:
+        total += cur_e - cur_s
+    return total
+
+
+def _word_counts(df: pd.DataFrame) -> dict[str, int]:
+    return {a: len(_WORD_RE.findall(t)) for a, t in zip(df["article_id"], df["text"])}
+
+
+def reuse_pairs(
+    articles: pd.DataFrame,
+    *,
+    alignments: pd.DataFrame | None = None,
+    min_words: int = 8,
+    ngram: int = 5,
+    max_gap: int = 10,
+    max_df: int = 100,
+) -> pd.DataFrame:
+    """Containment both ways for every pair of articles that share a passage.
+
+    Returns ``article_a, article_b`` (input order), ``shared_words`` (words of a inside
+    passages shared with b), ``shared_words_b`` (the same counted in b), ``share_a``
+    (shared_words / words of a: how much of a is contained in b), ``share_b`` (how much
+    of b is contained in a), ``n_alignments``. Pairs sharing nothing are omitted.
+    Sorted by share_a + share_b, highest first.
+    """
+    df = _article_frame(articles)
+    if alignments is None:
+        alignments = find_alignments(df, min_words=min_words, ngram=ngram, max_gap=max_gap, max_df=max_df)
+    if len(alignments) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=str if c.startswith("article") else
+                                          ("float64" if c.startswith("share") else "int64"))
+                             for c in PAIR_COLUMNS})
+    words = _word_counts(df)
+    rows = []
+    for (a, b), g in alignments.groupby(["article_a", "article_b"], sort=False):
+        wa = _union_length(zip(g["tok_start_a"], g["tok_end_a"]))
+        wb = _union_length(zip(g["tok_start_b"], g["tok_end_b"]))
+        rows.append((a, b, wa, wb, wa / max(words.get(a, 0), 1), wb / max(words.get(b, 0), 1), len(g)))
+    out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    out = out.assign(_k=out["share_a"] + out["share_b"]).sort_values("_k", ascending=False, kind="stable")
+    return out.drop(columns="_k").reset_index(drop=True)
+
+
+def article_originality(
+    articles: pd.DataFrame,
+    *,
+    alignments: pd.DataFrame | None = None,
+    min_words: int = 8,
+    ngram: int = 5,
+    max_gap: int = 10,
+    max_df: int = 100,
+) -> pd.DataFrame:
+    """Per article: how much of its text it shares with other articles, and with which.
+
+    Returns ``article_id, words`` (word count, same tokeniser as the finder),
+    ``shared_share`` (share of its words inside any shared passage), ``own_share``
+    (1 - shared_share), ``main_source_article`` (the article it shares most words with;
+    "" when none), ``shared_with`` (comma-separated ids, most shared first). One row per
+    input article, in input order.
+    """
+    df = _article_frame(articles)
+    if alignments is None:
+        alignments = find_alignments(df, min_words=min_words, ngram=ngram, max_gap=max_gap, max_df=max_df)
+    words = _word_counts(df)
+    intervals: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    partner_words: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for r in alignments.itertuples(index=False):
+        intervals[r.article_a].append((r.tok_start_a, r.tok_end_a))
+        intervals[r.article_b].append((r.tok_start_b, r.tok_end_b))
+        partner_words[r.article_a][r.article_b].append((r.tok_start_a, r.tok_end_a))
+        partner_words[r.article_b][r.article_a].append((r.tok_start_b, r.tok_end_b))
+    rows = []
+    for a in df["article_id"]:
+        n = words.get(a, 0)
+        shared = _union_length(intervals.get(a, []))
+        share = shared / n if n else 0.0
+        partners = sorted(((p, _union_length(iv)) for p, iv in partner_words.get(a, {}).items()),
+                          key=lambda kv: -kv[1])
+        rows.append((a, n, 1.0 - share if n else 0.0, share,
+                     partners[0][0] if partners else "", ", ".join(p for p, _ in partners)))
+    out = pd.DataFrame(rows, columns=["article_id", "words", "own_share", "shared_share",
+                                      "main_source_article", "shared_with"])
+    out["words"] = out["words"].astype("int64")
+    return out[ORIGINALITY_COLUMNS]
+
+
+def containment_matrix(pairs: pd.DataFrame, articles: pd.DataFrame, *, max_articles: int = 40) -> pd.DataFrame:
+    """Square table for a heatmap: cell (row a, column b) = share of a's words it shares with b.
+
+    Built from :func:`reuse_pairs` (both directions); the diagonal is 0. Only the ``max_articles``
+    articles with the most shared words are kept, so the chart stays readable on a large corpus.
+    """
+    ids = list(articles["article_id"])
+    if pairs.empty or not ids:
+        return pd.DataFrame(index=pd.Index([], name="article"), columns=pd.Index([], name="shares with"), dtype=float)
+    forward = pairs[["article_a", "article_b", "share_a"]].rename(columns={"article_a": "a", "article_b": "b", "share_a": "share"})
+    backward = pairs[["article_b", "article_a", "share_b"]].rename(columns={"article_b": "a", "article_a": "b", "share_b": "share"})
+    both = pd.concat([forward, backward], ignore_index=True)
+    busiest = both.groupby("a")["share"].sum().sort_values(ascending=False, kind="stable").head(max_articles)
+    keep = sorted(busiest.index)
+    both = both[both["a"].isin(keep) & both["b"].isin(keep)]
+    wide = both.pivot_table(index="a", columns="b", values="share", aggfunc="max", fill_value=0.0)
+    wide = wide.reindex(index=keep, columns=keep, fill_value=0.0)
+    wide.index.name, wide.columns.name = "article", "shares with"
+    return wide

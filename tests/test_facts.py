@@ -1,0 +1,134 @@
+"""Known-answer tests for helpers.facts (fact grouping, coverage, quantities)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.facts import (
+    FACT_COLUMNS,
+    coverage_matrix,
+    extract_quantities,
+    group_facts,
+    outlet_exclusives,
+    outlet_omissions,
+    quantity_conflicts,
+    threshold_effect,
+)
+from helpers.reuse import find_shared_passages
+
+SENTS = {
+    "a1": ["Austin expressed interest in improving the US-Pakistan relationship during the call.",
+           "The Taliban captured a sixth provincial capital on Monday.",
+           "Pakistan is accused of giving the Taliban safe havens near the border."],
+    "a2": ["Secretary Austin expressed his interest in continuing to improve the relationship between the US and Pakistan.",
+           "Insurgents seized six provincial capitals within days.",
+           "The football team won its third match of the season."],
+    "a3": ["The Taliban captured a second provincial capital in less than a day.",
+           "Critics accused Pakistan of giving safe havens to the Taliban."],
+}
+OUTLETS = {"a1": "One", "a2": "Two", "a3": "Three"}
+
+
+def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows, texts = [], {}
+    for aid, sents in SENTS.items():
+        text = ""
+        for i, s in enumerate(sents):
+            start = len(text)
+            text += s + " "
+            rows.append({"article_id": aid, "sent_id": i, "start": start, "end": start + len(s), "text": s,
+                         "in_headline": False, "in_embed": False})
+        texts[aid] = text.strip()
+    arts = pd.DataFrame({"article_id": list(SENTS), "outlet": [OUTLETS[a] for a in SENTS],
+                         "event": "e1", "published": "", "text": [texts[a] for a in SENTS]})
+    return pd.DataFrame(rows), arts
+
+
+def fact_of(facts: pd.DataFrame, aid: str, sid: int) -> str:
+    return facts[(facts["article_id"] == aid) & (facts["sent_id"] == sid)]["fact_id"].iloc[0]
+
+
+def test_paraphrases_group_and_different_facts_separate():
+    sents, arts = frames()
+    facts = group_facts(sents, arts, threshold=0.3)
+    assert list(facts.columns) == FACT_COLUMNS
+    assert fact_of(facts, "a1", 0) == fact_of(facts, "a2", 0)           # improve relationship
+    assert fact_of(facts, "a1", 2) == fact_of(facts, "a3", 1)           # safe havens
+    assert fact_of(facts, "a1", 1) == fact_of(facts, "a3", 0)           # provincial capital captured
+    assert fact_of(facts, "a1", 0) != fact_of(facts, "a1", 2)
+    assert facts[(facts["article_id"] == "a2") & (facts["sent_id"] == 2)]["match"].iloc[0] == "single"
+    pair = facts[facts["fact_id"] == fact_of(facts, "a1", 0)]
+    assert set(pair["match"]) == {"paraphrase"}
+    # no fact holds two sentences of one article
+    assert not facts.duplicated(["fact_id", "article_id"]).any()
+
+
+def test_threshold_parameter_and_effect():
+    sents, arts = frames()
+    strict = group_facts(sents, arts, threshold=0.95)
+    assert (strict["n_articles"] == 1).all()
+    eff = threshold_effect(sents, arts, thresholds=(0.1, 0.3, 0.95))
+    assert list(eff["threshold"]) == [0.1, 0.3, 0.95]
+    assert eff["n_multi_outlet_facts"].iloc[-1] == 0
+    assert eff["n_facts"].is_monotonic_increasing
+
+
+def test_verbatim_via_passages_and_coverage():
+    shared = "the ministers reviewed the border situation and the bilateral defence relationship more broadly"
+    arts = pd.DataFrame({"article_id": ["x", "y", "z"], "outlet": ["X", "Y", "Z"], "event": "e",
+                         "text": [f"Officials said {shared}.", f"A statement said {shared}.",
+                                  "Rain fell across the northern valleys for a third straight day."]})
+    sents = pd.DataFrame({"article_id": arts["article_id"], "sent_id": 0, "start": 0,
+                          "end": arts["text"].str.len(), "text": arts["text"]})
+    passages = find_shared_passages(arts)
+    facts = group_facts(sents, arts, passages=passages)
+    assert fact_of(facts, "x", 0) == fact_of(facts, "y", 0)
+    assert set(facts[facts["article_id"].isin(["x", "y"])]["match"]) == {"verbatim"}
+    cov = coverage_matrix(facts, arts, sents)
+    assert set(cov.columns) >= {"fact_id", "label", "outlet", "status"}
+    assert len(cov) == facts["fact_id"].nunique() * 3
+    fid = fact_of(facts, "x", 0)
+    st = cov[cov["fact_id"] == fid].set_index("outlet")["status"].to_dict()
+    assert st == {"X": "verbatim", "Y": "verbatim", "Z": "absent"}
+    ex = outlet_exclusives(cov)
+    assert set(ex["outlet"]) == {"Z"}
+    om = outlet_omissions(cov)
+    assert om[om["fact_id"] == fid]["outlet"].tolist() == ["Z"]
+
+
+def test_quantities_extracted_and_conflict_flagged():
+    q = extract_quantities("making it the second provincial capital to fall in less than 24 hours")
+    assert [(x["value"], x["kind"], x["unit"]) for x in q] == [(2.0, "ordinal", "capital"), (24.0, "cardinal", "hour")]
+    assert extract_quantities("seizing six provincial capitals within days")[0]["value"] == 6.0
+    assert extract_quantities("the 2001 invasion") == []
+    sents, arts = frames()
+    facts = group_facts(sents, arts, threshold=0.3)
+    conf = quantity_conflicts(facts, arts)
+    same_fact = conf[conf["scope"] == "same fact"]
+    assert {"a1", "a3"} <= set(same_fact["article_id"])
+    assert set(same_fact["value"]) == {2.0, 6.0}
+    unit = conf[(conf["scope"] == "same unit") & (conf["unit"] == "capital")]
+    assert set(unit["outlet"]) == {"One", "Two", "Three"}
+    assert unit["values"].iloc[0] == "2, 6"
+
+
+def test_empty_and_headline_duplicates():
+    sents, arts = frames()
+    empty = group_facts(sents.iloc[0:0], arts)
+    assert empty.empty and list(empty.columns) == FACT_COLUMNS
+    dup = pd.concat([sents, sents[sents["article_id"] == "a1"].head(1).assign(sent_id=99)], ignore_index=True)
+    facts = group_facts(dup, arts, threshold=0.3)
+    assert 99 not in set(facts["sent_id"])          # a repeated line (headline printed twice) is dropped
+    assert quantity_conflicts(facts.iloc[0:0], arts).empty
+
+
+def test_coverage_grid_orders_facts_by_outlets():
+    from helpers.facts import coverage_grid
+
+    coverage = pd.DataFrame({"fact_id": ["F1", "F1", "F2", "F2"], "label": ["x"] * 4, "n_outlets": [1, 1, 2, 2],
+                             "outlet": ["A", "B", "A", "B"], "status": ["verbatim", "absent", "paraphrase", "verbatim"]})
+    grid = coverage_grid(coverage)
+    assert list(grid.index) == ["F2", "F1"]
+    assert grid.loc["F2"].tolist() == [1, 2] and grid.loc["F1"].tolist() == [2, 0]
+    assert list(coverage_grid(coverage, min_outlets=2).index) == ["F2"]
+    assert coverage_grid(coverage.iloc[0:0]).empty
