@@ -66,6 +66,10 @@ _URL_DATE_PATTERNS = (
 )
 
 
+# An article longer than the csv module's default 128 KiB field limit is still one article.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
+
 class CorpusError(Exception):
     """A fatal problem with the corpus as a whole; the message is one line naming the cause."""
 
@@ -259,6 +263,9 @@ def _read_text_file(path: Path, rel: str, article_id: str, out: _Collector) -> N
         else:
             warnings.append(f"date marker {marker.group(1)!r} is not a real date")
         text = text[marker.end():]
+        if not text.strip():
+            out.skip(rel, "only a date marker, no article text", encoding=decoded.encoding)
+            return
     out.add(_record(article_id, rel, text, published=published, published_source=source,
                     encoding=decoded.encoding), rel, warnings)
 
@@ -394,7 +401,7 @@ def _iter_table_rows(path: Path, rel: str, out: _Collector) -> Iterator[tuple[st
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                out.skip(name, f"not valid JSON ({exc.msg} at column {exc.colno})", encoding=decoded.encoding)
+                out.skip(name, f"not valid JSON ({exc.msg}; column {exc.colno})", encoding=decoded.encoding)
                 continue
             if not isinstance(row, dict):
                 out.skip(name, "JSON line is not an object", encoding=decoded.encoding)
@@ -413,7 +420,15 @@ def _iter_csv_rows(text: str, rel: str, suffix: str, encoding: str, warnings: li
         delimiter = sniffed.delimiter
     except csv.Error:
         pass
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Physical lines, so that reading can resume on the line after a row whose quote is never
+    # closed (the csv module would otherwise swallow every later row into that one field).
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+    def reader_from(first: int):
+        return csv.reader((lines[i] for i in range(first, len(lines))), delimiter=delimiter)
+
+    reader, base = reader_from(0), 0
     try:
         header = next(reader)
     except StopIteration:
@@ -424,6 +439,7 @@ def _iter_csv_rows(text: str, rel: str, suffix: str, encoding: str, warnings: li
     row_number = 0
     while True:
         name = f"{rel}#row={row_number}"
+        first_line = base + reader.line_num  # 0-based index of the row's first physical line
         try:
             values = next(reader)
         except StopIteration:
@@ -431,12 +447,21 @@ def _iter_csv_rows(text: str, rel: str, suffix: str, encoding: str, warnings: li
         except csv.Error as exc:
             out.skip(name, f"CSV row cannot be parsed ({exc})", encoding=encoding)
             row_number += 1
+            resume = max(base + reader.line_num, first_line + 1)
+            reader, base = reader_from(resume), resume
             continue
         row_number += 1
+        last_line = base + reader.line_num
         if not any(v.strip() for v in values):
             out.skip(name, "blank CSV row", encoding=encoding)
             continue
         if len(values) != len(header):
+            if last_line - first_line > 1:
+                # Not silent: the reason names every physical line the unclosed quote swallowed.
+                out.skip(name, f"CSV row has {len(values)} fields, header has {len(header)}: a quote opened "
+                               f"on line {first_line + 1} is not closed properly, so lines {first_line + 1}"
+                               f"–{last_line} were read as this one row (broken quoting)", encoding=encoding)
+                continue
             out.skip(name, f"CSV row has {len(values)} fields, header has {len(header)} "
                            f"(broken quoting or wrong delimiter {delimiter!r}?)", encoding=encoding)
             continue
@@ -450,15 +475,22 @@ class _UnreadableFile(Exception):
 def _read_table_file(path: Path, rel: str, stem_id: str, out: _Collector,
                      overrides: dict[str, str | None], prefix_ids: bool) -> None:
     columns: dict[str, str | None] | None = None
+    before = len(out.report)
     try:
-        for index, (name, row, encoding, warnings) in enumerate(_iter_table_rows(path, rel, out)):
+        for name, row, encoding, warnings in _iter_table_rows(path, rel, out):
             if columns is None:
                 columns = detect_columns(row.keys(), overrides)
-            fallback = f"{stem_id}-row{index}" if prefix_ids else f"row{index}"
+            # The fallback id is the input's own row (or line) number, so it never shifts when an
+            # earlier row is skipped.
+            unit, position = name.rsplit("#", 1)[-1].split("=", 1)
+            fallback = f"{stem_id}-{unit}{position}" if prefix_ids else f"{unit}{position}"
             _add_row(row, columns, name, fallback, out, encoding, warnings,
                      id_prefix=stem_id if prefix_ids else "")
     except _UnreadableFile as exc:
         out.skip(rel, str(exc))
+        return
+    if len(out.report) == before:
+        out.skip(rel, "table file with no article rows (only a header, or nothing but blank lines)")
 
 
 # --------------------------------------------------------------------------- folders and metadata
@@ -474,11 +506,25 @@ def _inside(root: Path, candidate: Path) -> bool:
 def _list_files(root: Path, out: _Collector, exclude: set[Path]) -> list[Path]:
     files: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        kept_dirs = []
+        for name in sorted(dirnames):
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix() + "/"
+            if path.is_symlink():
+                where = "inside" if _inside(root, path) else "outside"
+                out.skip(rel, f"symbolic link to a folder {where} the corpus folder (not followed)")
+            elif name.startswith("."):
+                out.skip(rel, "hidden folder (not read)")
+            else:
+                kept_dirs.append(name)
+        dirnames[:] = kept_dirs
         for name in sorted(filenames):
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
-            if name.startswith(".") or path.resolve() in exclude:
+            if path.resolve() in exclude:
+                continue
+            if name.startswith("."):
+                out.skip(rel, "hidden file (not read)")
                 continue
             if path.is_symlink() and not _inside(root, path):
                 out.skip(rel, "symbolic link to a file outside the corpus folder (refused)")
@@ -535,6 +581,9 @@ def _metadata_index(metadata: pd.DataFrame, root: Path, out: _Collector) -> dict
             continue
         if not target.exists():
             out.skip(label, f"metadata row without a file: {key} is not in the corpus")
+            continue
+        if target.is_dir():
+            out.skip(label, f"metadata row names a folder, not a file: {key}")
             continue
         index[key] = row
     return index

@@ -25,7 +25,9 @@ class Decoded:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    if len(data) < 4 or len(data) % 2:
+    # An odd length is a UTF-16 file cut by one byte: judge the pairs, the last byte is replaced.
+    data = data[: len(data) - len(data) % 2]
+    if len(data) < 4:
         return None
     even_nuls = data[0::2].count(0) / (len(data) / 2)
     odd_nuls = data[1::2].count(0) / (len(data) / 2)
@@ -109,21 +111,18 @@ def _decode_non_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[str, str, st
 
 
 def _count_invalid_utf8(data: bytes) -> int:
-    count, position = 0, 0
-    while True:
-        try:
-            data[position:].decode("utf-8")
-            return count
-        except UnicodeDecodeError as exc:
-            count += 1
-            position += exc.end
-            if count > 10_000:
-                return count
+    """Invalid UTF-8 sequences in ``data`` (each replaced by one U+FFFD when decoding).
+
+    One linear pass: U+FFFD characters produced by ``errors="replace"`` minus those the bytes
+    already held as valid UTF-8 (``EF BF BD``: a lead byte, never swallowed by an invalid run).
+    """
+    return data.decode("utf-8", errors="replace").count("\ufffd") - data.count(b"\xef\xbf\xbd")
 
 
 def _count_valid_multibyte(data: bytes) -> int:
+    """Non-ASCII characters in the valid UTF-8 parts of ``data`` (one linear pass in C)."""
     text = data.decode("utf-8", errors="ignore")
-    return sum(1 for ch in text if ord(ch) > 127)
+    return len(text) - len(text.encode("ascii", errors="ignore"))
 
 
 def _looks_binary(text: str) -> bool:

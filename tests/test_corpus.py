@@ -142,7 +142,7 @@ def test_broken_corpus_accounts_for_every_input(tmp_path):
     assert loaded == len(result.raw_articles) == 4
     # 11 files besides metadata.csv, rows.jsonl counted as its 3 lines, and the 5 unusable metadata rows.
     assert len(report) == (11 - 1 + 3) + 5
-    assert set(result.raw_articles["article_id"]) == {"good", "legacy", "deep", "rows-row0"}
+    assert set(result.raw_articles["article_id"]) == {"good", "legacy", "deep", "rows-line1"}
     assert "secret" not in " ".join(result.raw_articles["raw_text"])
     assert result.raw_articles.set_index("article_id").loc["good", "outlet"] == "Good Outlet"
 
@@ -181,6 +181,14 @@ def test_parquet_and_jsonl_tables(tmp_path):
     lines = "\n".join(json.dumps(r) for r in frame.to_dict("records"))
     (tmp_path / "mc.jsonl").write_text(lines + "\n")
     assert len(load_corpus(tmp_path / "mc.jsonl").raw_articles) == 3
+
+
+def test_row_ids_follow_the_input_row_not_the_count_of_good_rows(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("text,title\nfirst article,T0\n,T1\nthird article,T2\n")
+    result = load_corpus(path)
+    assert list(result.raw_articles["article_id"]) == ["row0", "row2"]
+    assert dict(zip(result.load_report["input"], result.load_report["status"]))["export.csv#row=1"] == "skipped"
 
 
 def test_sample_is_seeded_and_reported(tmp_path):

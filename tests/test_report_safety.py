@@ -1,0 +1,113 @@
+"""The report treats article text, titles, outlets, URLs, file names and metadata as untrusted.
+
+The corpus (``corpus_factory.write_hostile``, inside the shared end-to-end run) carries payloads
+that, if they ever ran, add an element ``<b id="pwned-N">`` and set ``document.title`` to
+``pwned-N``; the id is assembled at run time (``'pwn'+'ed-N'``), so the literal ``pwned-`` only
+appears in a page whose payload ran. nbconvert's own scripts (require.js, MathJax loaders) cannot
+produce it, so they need no special casing. Each page is opened in headless Chromium and its DOM
+dumped after a virtual-time budget; a positive control shows the same check catches the payloads
+when they are not escaped. A grep for unescaped payload tags is the second check.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+import corpus_factory as factory
+
+CHROMIUM = shutil.which("chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000", "--dump-dom"]
+FIRED = re.compile(r"pwned-\d+")
+# A real tag (not escaped text) carrying a payload, or a javascript: link.
+UNESCAPED = (
+    re.compile(r"<(?:img|svg|script|details|body|style|a|iframe)\b[^<>]*'pwn'\+'ed-", re.IGNORECASE),
+    re.compile(r"<script>var e=document", re.IGNORECASE),
+    re.compile(r"<a\b[^<>]*href\s*=\s*[\"']?\s*javascript:", re.IGNORECASE),
+)
+
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium): browser check skipped")
+
+
+def dump_dom(page: Path) -> str:
+    """The DOM of ``page`` after its scripts ran (plus Chromium's console log on stderr)."""
+    with tempfile.TemporaryDirectory(prefix="parallax-chromium-") as profile:
+        done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", page.resolve().as_uri()],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "</html>" in done.stdout.lower(), "Chromium dumped no DOM"
+    return done.stdout + "\n" + done.stderr
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    run = factory.end_to_end_run(tmp_path_factory.mktemp("e2e"))
+    assert run["done"].returncode == 0, run["done"].stderr[-3000:]
+    return run["out"]
+
+
+def pages(report: Path) -> list[Path]:
+    found = [report / "index.html", *sorted((report / "notebooks").glob("*.html"))]
+    assert len(found) >= 2
+    return found
+
+
+def test_the_hostile_corpus_reached_the_report(report):
+    """Guard against a vacuous pass: the payload text is in the pages, escaped."""
+    combined = "".join(p.read_text(encoding="utf-8") for p in pages(report))
+    assert "&lt;img src=x onerror=" in combined or "&lt;img src=x onerror" in combined
+    assert "&lt;script&gt;" in combined
+
+
+def test_no_payload_appears_unescaped_in_the_html(report):
+    for page in pages(report):
+        text = page.read_text(encoding="utf-8")
+        for payload in factory.hostile_payloads():
+            assert payload not in text, (page.name, payload)
+        for pattern in UNESCAPED:
+            match = pattern.search(text)
+            assert match is None, (page.name, text[max(0, match.start() - 200):match.end() + 200])
+
+
+def test_no_notebook_output_carries_live_markup(report):
+    """Every executed notebook's outputs (HTML and Markdown) escape the corpus's strings."""
+    for notebook in sorted((report / "notebooks").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                markup = "".join(data.get("text/html", "")) + "".join(data.get("text/markdown", ""))
+                for pattern in UNESCAPED:
+                    assert pattern.search(markup) is None, (notebook.name, markup[:500])
+                assert "](javascript:" not in "".join(data.get("text/markdown", "")), notebook.name
+
+
+@needs_chromium
+def test_positive_control_the_browser_check_catches_unescaped_payloads(tmp_path):
+    page = tmp_path / "control.html"
+    body = "\n".join(f"<p>{p}</p>" for p in factory.hostile_payloads())
+    page.write_text(f"<!DOCTYPE html><html><head><title>control</title></head><body>{body}</body></html>",
+                    encoding="utf-8")
+    fired = set(FIRED.findall(dump_dom(page)))
+    # img onerror, script, svg onload, a script after a table break-out, an attribute break-out.
+    assert {"pwned-0", "pwned-1", "pwned-2", "pwned-3", "pwned-5"} <= fired, fired
+    escaped = tmp_path / "escaped.html"
+    escaped.write_text(f"<!DOCTYPE html><html><body><p>{html.escape(body)}</p></body></html>", encoding="utf-8")
+    assert not FIRED.search(dump_dom(escaped))
+
+
+@needs_chromium
+def test_no_corpus_script_runs_in_a_real_browser(report):
+    for page in pages(report):
+        dom = dump_dom(page)
+        assert not FIRED.search(dom), (page.name, FIRED.findall(dom))
