@@ -247,10 +247,18 @@ def _record(article_id: str, source_file: str, raw_text: str, **fields: Any) -> 
     return record
 
 
-def _read_text_file(path: Path, rel: str, article_id: str, out: _Collector) -> None:
+def _decode_or_skip(path: Path, rel: str, out: _Collector) -> text_decoding.Decoded | None:
+    """The file's text, or None after recording why it is not usable text."""
     decoded = text_decoding.decode_bytes(path.read_bytes())
     if decoded.problem:
         out.skip(rel, decoded.problem, encoding=decoded.encoding)
+        return None
+    return decoded
+
+
+def _read_text_file(path: Path, rel: str, article_id: str, out: _Collector) -> None:
+    decoded = _decode_or_skip(path, rel, out)
+    if decoded is None:
         return
     text = decoded.text
     warnings = list(decoded.warnings)
@@ -271,9 +279,8 @@ def _read_text_file(path: Path, rel: str, article_id: str, out: _Collector) -> N
 
 
 def _read_html_file(path: Path, rel: str, article_id: str, out: _Collector) -> None:
-    decoded = text_decoding.decode_bytes(path.read_bytes())
-    if decoded.problem:
-        out.skip(rel, decoded.problem, encoding=decoded.encoding)
+    decoded = _decode_or_skip(path, rel, out)
+    if decoded is None:
         return
     import trafilatura
     from htmldate import find_date
@@ -297,9 +304,8 @@ def _read_html_file(path: Path, rel: str, article_id: str, out: _Collector) -> N
 
 
 def _read_json_file(path: Path, rel: str, article_id: str, out: _Collector, overrides: dict[str, str | None]) -> None:
-    decoded = text_decoding.decode_bytes(path.read_bytes())
-    if decoded.problem:
-        out.skip(rel, decoded.problem, encoding=decoded.encoding)
+    decoded = _decode_or_skip(path, rel, out)
+    if decoded is None:
         return
     try:
         obj = json.loads(decoded.text)
