@@ -21,6 +21,20 @@ Known traps of off-the-shelf parsers and what happens here:
 * "We" is not Wednesday (weekday abbreviations need their dot), "may" is a modal
   (the month "May" must be capitalised and look like a date), "20-year" is a
   duration ``P20Y`` modifier, not a date.
+
+TimeML (TempEval-3) conventions followed, each learnt from a class of errors on the dev part
+of TimeBank/AQUAINT (``python -m helpers.evaluate dates PATH --group N`` lists them):
+
+* company results: "a year ago", "the year-earlier period", "the quarter a year ago" are the
+  same quarter of the year before (``1988-Q3``) when the nearest reporting-period word before
+  them is "quarter"; "the (latest) quarter" is the quarter the text reports on (the ordinal
+  quarter it names most often, else the last completed one); "this year's third quarter";
+* "the year ended March 31" is ``P1Y``; "for the year" otherwise the anchor's year;
+* "three days later/after/on": the DURATION "three days", without the direction word;
+* decades and centuries as years (``P20Y``), "2 1/2 years" ``P2Y6M``; "recent months" ``PXM``;
+* a clock time takes the weekday/date written after it ("noon Saturday");
+* a year-less date a few weeks from the anchor is not pushed a year away by a weak tense cue;
+* spoken years ("nineteen ninety-seven") in broadcast transcripts.
 """
 
 from __future__ import annotations
@@ -28,7 +42,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Iterable, Literal, Sequence
+from typing import Callable, Iterable, Literal, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
@@ -121,7 +135,7 @@ _NUMWORD_RE = (
     r"|sixteen|seventeen|eighteen|nineteen|a\s+hundred|one\s+hundred|hundred"
     r"|a\s+couple\s+of|a\s+couple|couple\s+of|a\s+dozen|dozen|single|an?)"
 )
-_NUM_RE = rf"(?:{_DIGITS_RE}|{_NUMWORD_RE}(?:\s+and\s+a\s+half)?)"
+_NUM_RE = rf"(?:\d{{1,3}}\s+1/2(?!\d)|{_DIGITS_RE}|{_NUMWORD_RE}(?:\s+and\s+a\s+half)?)"
 _VAGUE_RE = r"(?:a\s+few|few|several|many|some|a\s+number\s+of|numerous)"
 _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR_RE = r"(?:1[6-9]\d\d|20\d\d)"
@@ -140,19 +154,30 @@ class _Rule:
     handler: Callable[["re.Match", "_Context"], tuple[str, str, tuple[str, ...]] | None]
 
 
+class _Trimmed(NamedTuple):
+    """A handler's answer covering only part of its match (``start``/``end`` into the text)."""
+    start: int
+    end: int
+    type: str
+    value: str
+
+
 @dataclass
 class _Context:
     text: str
     anchor: dt.date | None
     tense_hint: str
     anchor_is_bound: bool
+    cache: dict = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- tense
 
 _FUTURE_RE = re.compile(
-    r"\b(?:will|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+to|scheduled|expected\s+to|due\s+to"
-    r"|set\s+to|would|wants?\s+to|aims?\s+to|intends?\s+to|upcoming|next)\b", _F)
+    r"\b(?:will|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+to|scheduled|expected\s+to"
+    r"|due\s+to(?!\s+(?:the|a|an|his|her|its|their|this|that|these|those|higher|lower|strong|weak)\b)"
+    r"|set\s+to|would|wants?\s+to|aims?\s+to|intends?\s+to|upcoming|next(?!\s+to\b))\b", _F)
+_HAD_RE = re.compile(r"\bhad\s+(?:(?:been|previously|already)\s+)*$", _F)
 _PAST_RE = re.compile(
     r"\b(?:was|were|had|did|said|told|met|spoke|took|began|came|went|made|gave|held|left|saw"
     r"|ago|earlier|last|[a-z]{2,}ed)\b", _F)
@@ -162,6 +187,9 @@ _BE_RE = re.compile(r"\b(?:be|been|being)\s+$", _F)
 _SENT_BOUNDARY_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“‘(])|\n")
 _DEADLINE_RE = re.compile(r"\b(?:by|until|till|before|through|to)\s+(?:the\s+)?$", _F)
 _PERFECT_RE = re.compile(r"\b(?:had|has|have)\b", _F)
+_POSSESSIVE_RE = re.compile(r"['’]s\b")
+_AHEAD_RE = re.compile(r"\bahead\s+of\s+$", _F)
+_FROM_RE = re.compile(r"\bfrom\b", _F)
 _SINCE_RE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?$", _F)
 
 
@@ -182,8 +210,14 @@ def infer_tense(text: str, start: int, end: int) -> str:
     was/-ed verbs/ago) within the sentence wins; a deadline preposition right before the
     expression ("by", "until") counts as future. Pure string heuristic, no parser.
     """
-    if _DEADLINE_RE.search(text, max(0, start - 12), start) and not _PERFECT_RE.search(text, max(0, start - 60), start):
-        return "future"
+    if _POSSESSIVE_RE.match(text, end):
+        s, e = _sentence_bounds(text, start, end)
+        if not _FUTURE_RE.search(text, s, e) and not _AHEAD_RE.search(text, max(s, start - 12), start):
+            return "past"  # "Friday's purchases", "Wednesday's ruling": a day that has happened
+    dl = _DEADLINE_RE.search(text, max(0, start - 12), start)
+    if dl and not _PERFECT_RE.search(text, max(0, start - 60), start) and not (
+            dl.group(0).lower().startswith("to") and _FROM_RE.search(text, max(0, start - 40), dl.start())):
+        return "future"  # "by Friday", "until Friday" -- but "from Sept. 14 to Thursday" is a range
     s, e = _sentence_bounds(text, start, end)
     best: tuple[int, str] | None = None
     for regex, label in ((_FUTURE_RE, "future"), (_PAST_RE, "past"), (_PRESENT_RE, "none")):
@@ -192,11 +226,14 @@ def infer_tense(text: str, start: int, end: int) -> str:
                 continue
             if label == "past" and _BE_RE.search(text, max(0, m.start() - 7), m.start()):
                 continue  # "will be held": a participle, not a past tense
+            found = label
+            if label == "future" and _HAD_RE.search(text, max(0, m.start() - 30), m.start()):
+                found = "past"  # "had been due to expire Friday": a plan made in the past
             dist = start - m.end() if m.end() <= start else m.start() - end
             # a marker before the expression binds a little tighter than one after it
             dist = dist if m.end() <= start else dist + 5
             if best is None or dist < best[0]:
-                best = (dist, label)
+                best = (dist, found)
     return best[1] if best else "none"  # present tense counts as no direction
 
 
@@ -210,6 +247,8 @@ def _num(token: str) -> float | None:
     half = 0.0
     if t.endswith(" and a half"):
         half, t = 0.5, t[: -len(" and a half")]
+    elif t.endswith(" 1/2"):
+        half, t = 0.5, t[: -len(" 1/2")]
     t = t.replace(",", "")
     try:
         return float(t) + half
@@ -241,6 +280,13 @@ def _duration(n: float | None, unit_word: str) -> str:
     code, is_time = _UNITS.get(unit, ("X", False))
     if code == "Q":
         return f"P{_fmt_num(n * 3 if n is not None else None)}M"
+    if code in ("DE", "CE") and n is not None:
+        # TimeML writes "two decades" as P20Y, "a century" as P100Y
+        return f"P{_fmt_num(n * (10 if code == 'DE' else 100))}Y"
+    if n is not None and not float(n).is_integer() and n > 1 and float(n * 2).is_integer() and code in ("Y", "H", "D"):
+        # "2 1/2 years" = P2Y6M, "5 1/2 hours" = PT5H30M, "1 1/2 days" = P1DT12H
+        whole = int(n)
+        return {"Y": f"P{whole}Y6M", "H": f"PT{whole}H30M", "D": f"P{whole}DT12H"}[code]
     if n is not None and not float(n).is_integer():
         # half units: go one unit down where TIMEX3 allows it
         down = {"Y": (12, "M"), "D": (24, "H"), "H": (60, "M"), "W": (7, "D"), "M": (None, None)}
@@ -334,15 +380,128 @@ def _pick_year(month: int, day: int | None, ctx: _Context, m: re.Match) -> tuple
         am = (a.year, a.month)
         past = [c for c in cands if (c[0].year, c[0].month) <= am]
         fut = [c for c in cands if (c[0].year, c[0].month) >= am]
+    ref = a if day else dt.date(a.year, a.month, 15)
+    nearest = min(cands, key=lambda c: (abs((c[0] - ref).days), c[0] > ref))
     if direction == "past" and past:
         best = max(past)
     elif direction == "future" and fut:
         best = min(fut)
     else:
-        ref = a if day else dt.date(a.year, a.month, 15)
-        best = min(cands, key=lambda c: (abs((c[0] - ref).days), c[0] > ref))
+        best = nearest
+    if abs((best[0] - ref).days) > 270 and abs((nearest[0] - ref).days) <= 75:
+        # the tense guess is weak evidence against a date a few weeks away: "payable
+        # Dec. 1 to holders of record Nov. 10" written in late October is this year's
+        best = nearest
     others = tuple(c[1] for c in sorted(cands, key=lambda c: abs((c[0] - a).days)) if c[1] != best[1])[:1]
     return best[1], others
+
+
+# --------------------------------------------------------------------------- reporting periods
+# Company results compare "the quarter" with "a year ago": in such text TimeBank-style values
+# are quarters ("a year earlier" = the same quarter of the year before), not bare years.
+
+_QUARTER_MENTION_RE = re.compile(
+    r"\b(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b"
+    r"(?:\s+of\s+(?:fiscal\s+)?(?P<y>(?:1[6-9]|20)\d\d)\b)?", re.IGNORECASE)
+_PERIOD_CUE_RE = re.compile(
+    r"(?<!\w)(?<!three-)quarter(?:ly)?\b(?![\s-]+(?:century|mile|point|of\s+an?\b|to[\s-]+quarter))|\b(?:nine|six)\s+months\b|\b(?:first|second)[\s-]+half\b|\bfiscal\s+(?:year|(?:19|20)\d\d)\b"
+    r"|\bfull[\s-]+year\b|\bthe\s+year\b|\bannual\b", re.IGNORECASE)
+_Q_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def _quarter_mentions(ctx: "_Context") -> list[tuple[int, int, int]]:
+    """(position, year, quarter) of every ordinal quarter written in the text, cached."""
+    got = ctx.cache.get("quarters")
+    if got is None:
+        got = []
+        a = ctx.anchor
+        for m in _QUARTER_MENTION_RE.finditer(ctx.text):
+            q = _Q_WORDS[m.group("q").lower()]
+            if m.group("y"):
+                y = int(m.group("y"))
+            elif a is not None:
+                y = a.year if q <= (a.month - 1) // 3 + 1 else a.year - 1
+            else:
+                continue
+            got.append((m.start(), y, q))
+        ctx.cache["quarters"] = got
+    return got
+
+
+def _reported_quarter(ctx: "_Context", pos: int) -> tuple[int, int] | None:
+    """The quarter a results report is about: the ordinal quarter written most often in the
+    text (ties: the first written), else the last quarter completed before the anchor."""
+    mentions = _quarter_mentions(ctx)
+    if mentions:
+        counts: dict[tuple[int, int], int] = {}
+        for _, y, q in mentions:
+            counts[(y, q)] = counts.get((y, q), 0) + 1
+        return max(counts, key=lambda k: counts[k])  # dicts keep first-seen order for ties
+    a = ctx.anchor
+    if a is None:
+        return None
+    q = (a.month - 1) // 3  # last completed quarter, 0 = last year's fourth
+    return (a.year, q) if q else (a.year - 1, 4)
+
+
+def _in_quarter_context(ctx: "_Context", pos: int, window: int = 400) -> bool:
+    """True when the nearest reporting-period word before ``pos`` names a quarter."""
+    last = None
+    for m in _PERIOD_CUE_RE.finditer(ctx.text, max(0, pos - window), pos):
+        last = m
+    return last is not None and last.group(0).lower().startswith("quarter")
+
+
+def _year_ago_value(ctx: "_Context", pos: int, quarter: bool | None = None, q: int | None = None) -> str:
+    """Value of "a year ago" / "the year-earlier quarter": last year, or the quarter a year
+    before the reported one when the text is about quarterly results."""
+    a = ctx.anchor
+    if quarter is None:
+        quarter = q is not None or _in_quarter_context(ctx, pos)
+    if quarter:
+        rq = _reported_quarter(ctx, pos)
+        if rq is not None:
+            return f"{rq[0] - 1}-Q{q or rq[1]}"
+        return f"XXXX-Q{q}" if q else "XXXX-QX"
+    return str(a.year - 1) if a else "XXXX"
+
+
+def _h_year_ago_period(m: re.Match, ctx: "_Context"):
+    g = m.groupdict()
+    q = _Q_WORDS.get((g.get("yq") or "").lower())
+    noun = (g.get("noun") or "").lower()
+    quarter = True if (noun == "quarter" or q) else None
+    return "DATE", _year_ago_value(ctx, m.start(), quarter, q), ()
+
+
+def _h_year_quarter(m: re.Match, ctx: "_Context"):
+    """"this year's third quarter", "last year's quarter", "the 1988 period"."""
+    g = m.groupdict()
+    a = ctx.anchor
+    if g.get("qyear"):
+        y: int | None = int(g["qyear"])
+    else:
+        off = {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
+        y = a.year + off if a else None
+    q = _Q_WORDS.get((g.get("oq") or "").lower())
+    if q is None:
+        if (g.get("pnoun") or "").lower() == "period" and not _in_quarter_context(ctx, m.start()):
+            return None
+        rq = _reported_quarter(ctx, m.start())
+        q = rq[1] if rq else None
+    if y is None or q is None:
+        return "DATE", f"{y if y else 'XXXX'}-Q{q if q else 'X'}", ()
+    return "DATE", f"{y}-Q{q}", ()
+
+
+def _h_the_quarter(m: re.Match, ctx: "_Context"):
+    word = (m.group("qmod") or "").lower().strip()
+    if word == "current":
+        return "DATE", _period_value("quarter", ctx, 0), ()
+    if m.group("pnoun2") and m.group("pnoun2").lower() == "period" and not _in_quarter_context(ctx, m.start()):
+        return None
+    rq = _reported_quarter(ctx, m.start())
+    return "DATE", (f"{rq[0]}-Q{rq[1]}" if rq else "XXXX-QX"), ()
 
 
 # --------------------------------------------------------------------------- handlers
@@ -429,6 +588,22 @@ def _h_year(m: re.Match, ctx: _Context):
     if m.group("fiscal"):
         return "DATE", y, ()
     return "DATE", y, ()
+
+
+def _h_month_spoken_year(m: re.Match, ctx: _Context):
+    y = _h_spoken_year(m, ctx)[1]
+    return "DATE", f"{y}-{_month_of(m.group('month')):02d}", ()
+
+
+def _h_spoken_year(m: re.Match, ctx: _Context):
+    """Years read out in broadcast transcripts: "nineteen ninety-seven", "two thousand"."""
+    if m.group("c19"):
+        y = 1900 + _NUMBER_WORDS[m.group("tens").lower()] + _NUMBER_WORDS.get((m.group("ones") or "").lower(), 0)
+    else:
+        if not re.match(r"(?:the\s+)?year", m.group(0), _F) and not m.group("ones2"):
+            return None  # "two thousand" alone is a number
+        y = 2000 + _NUMBER_WORDS.get((m.group("ones2") or "").lower(), 0)
+    return "DATE", str(y), ()
 
 
 def _h_decade(m: re.Match, ctx: _Context):
@@ -574,6 +749,27 @@ def _h_ago(m: re.Match, ctx: _Context):
     n = _num(m.group("num")) if m.group("num") else None
     unit = m.group("unit").lower().rstrip("s")
     word = m.group("dir").lower()
+    if word in ("later", "after", "before", "on"):
+        # "three days later", "90 days after the deal": TimeML marks the stretch ("three
+        # days", a DURATION) and leaves the direction word out; without a number it is
+        # no time expression ("days after he left")
+        if m.group("num") is None:
+            return None
+        return _Trimmed(m.start(), m.start("dir"), "DURATION", _duration(n, m.group("unit")))
+    out = _h_ago_value(m, ctx, n, unit, sign_word=word)
+    if out is None:
+        return None
+    pre = _MOD_BEFORE_RE.search(ctx.text, max(0, m.start() - 24), m.start()) if m.group("num") else None
+    if pre:  # "nearly four years ago": the modifier belongs to the expression
+        return _Trimmed(pre.start(), m.end(), out[0], out[1])
+    return out
+
+
+_MOD_BEFORE_RE = re.compile(rf"\b(?:{_MOD_RE})\s+$", _F)
+
+
+def _h_ago_value(m: re.Match, ctx: _Context, n, unit: str, sign_word: str):
+    word = sign_word
     sign = 1 if word in ("later", "after", "from now", "hence", "on") else -1
     if n is None or not float(n).is_integer():
         return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", ()
@@ -593,6 +789,8 @@ def _h_ago(m: re.Match, ctx: _Context):
     if unit == "quarter":
         return "DATE", _period_value("quarter", ctx, sign * n), ()
     if unit == "year":
+        if n == 1 and sign < 0 and _in_quarter_context(ctx, m.start()):
+            return "DATE", _year_ago_value(ctx, m.start(), True), ()
         return "DATE", str(a.year + sign * n), ()
     if unit == "decade":
         return "DATE", str((a.year + sign * 10 * n) // 10), ()
@@ -608,6 +806,8 @@ def _h_day_offset(m: re.Match, ctx: _Context):
 def _h_duration(m: re.Match, ctx: _Context):
     if _AGE_RE.match(ctx.text, m.end()):
         return None  # "6-year-old": an age, not a time expression
+    if m.group("unit").lower().startswith("quarter") and _OF_RE.match(ctx.text, m.end()):
+        return None  # "about a quarter of the vote": a fraction
     num = m.group("num")
     n = None if num is None or re.fullmatch(_VAGUE_RE, num.strip(), _F) else _num(num)
     if num is not None and n is None and not re.fullmatch(_VAGUE_RE, num.strip(), _F):
@@ -615,7 +815,24 @@ def _h_duration(m: re.Match, ctx: _Context):
     return "DURATION", _duration(n, m.group("unit")), ()
 
 
+def _h_the_year(m: re.Match, ctx: _Context):
+    """"for the year ended March 31" is a stretch (P1Y); "a high for the year" the current year."""
+    if m.group("ended") or m.group("fiscal"):
+        return _Trimmed(m.start("the"), m.end("the"), "DURATION", "P1Y")
+    return _Trimmed(m.start("the"), m.end("the"), "DATE", str(ctx.anchor.year) if ctx.anchor else "XXXX")
+
+
+def _h_recent(m: re.Match, ctx: _Context):
+    unit = m.group("unit").lower()
+    if unit in ("years", "decades"):
+        return "DATE", "PAST_REF", ()
+    # "in recent days/months": TimeML gives a vague stretch (PXD, PXM)
+    return "DURATION", _duration(None, unit), ()
+
+
 def _h_bare_plural(m: re.Match, ctx: _Context):
+    if _AGE_RE.match(ctx.text, m.end()):
+        return None  # "52 years old"
     return "DURATION", _duration(None, m.group("unit")), ()
 
 
@@ -641,12 +858,27 @@ def _h_clock(m: re.Match, ctx: _Context):
         h += 12
     if ap == "am" and h == 12:
         h = 0
-    day = _shift_day(ctx, 0)
+    day = _clock_day(m, ctx)
     return "TIME", f"{day}T{h:02d}:{mi:02d}", ()
 
 
+def _clock_day(m: re.Match, ctx: _Context) -> str:
+    """The day of a clock time: the weekday or date written right after it ("10 p.m.
+    Wednesday", "5 p.m. EST, Nov. 9"), else the anchor day."""
+    g = m.groupdict()
+    if g.get("cwd"):
+        return _resolve_weekday(_weekday_of(g["cwd"]), ctx, m)[0]
+    if g.get("cmonth") and g.get("cday"):
+        month, day = _month_of(g["cmonth"]), int(re.match(r"\d+", g["cday"]).group())
+        if _valid(2000, month, day) is None:
+            raise ValueError("no such day")
+        return _pick_year(month, day, ctx, m)[0]
+    return _shift_day(ctx, 0)
+
+
 def _h_noon(m: re.Match, ctx: _Context):
-    return "TIME", f"{_shift_day(ctx, 0)}T{'12:00' if m.group(0).lower() == 'noon' else '24:00'}", ()
+    word = m.group("noon").lower()
+    return "TIME", f"{_clock_day(m, ctx)}T{'12:00' if word == 'noon' else '24:00'}", ()
 
 
 def _h_quarter(m: re.Match, ctx: _Context):
@@ -657,8 +889,10 @@ def _h_quarter(m: re.Match, ctx: _Context):
     if qword in ("latest", "last", "current", "fourth", "final", "4th") and not year and qword not in ("fourth", "4th"):
         if a is None:
             return "DATE", "XXXX-QX", ()
-        off = -1 if qword in ("latest", "last") else 0
-        return "DATE", _period_value("quarter", ctx, off), ()
+        if qword in ("latest", "last"):
+            rq = _reported_quarter(ctx, m.start())
+            return "DATE", f"{rq[0]}-Q{rq[1]}", ()
+        return "DATE", _period_value("quarter", ctx, 0), ()
     q = 4 if qword in ("fourth", "final", "4th") else _ORDINALS.get(qword)
     if q is None:
         return None
@@ -695,6 +929,9 @@ def _h_earlier_later(m: re.Match, ctx: _Context):
 # --------------------------------------------------------------------------- grammar
 
 _PART_RE = r"(?:morning|afternoon|evening|night)"
+# a weekday or month-day written right after a clock time belongs to it ("noon Saturday")
+_CLOCK_DAY_RE = (rf"(?:,?\s+(?:on\s+)?(?P<cwd>(?-i:{_WEEKDAY_RE}))"
+                 rf"|,?\s+(?:on\s+)?(?P<cmonth>(?-i:{_MONTH_RE}))\s*(?P<cday>{_DAY_RE})(?![,\s]*(?:1[6-9]|20)\d\d))?")
 
 
 def _r(name: str, pattern: str, handler, flags: int = 0) -> _Rule:
@@ -709,28 +946,36 @@ _RULES: tuple[_Rule, ...] = (
        rf"\b(?:{_WEEKDAY_RE},?\s+)?(?:the\s+)?(?P<day>{_DAY_RE})(?:\s+of)?\s+(?P<month>{_MONTH_RE})(?:,?\s+(?P<year>{_YEAR_RE})(?!\d))?",
        _h_full_date),
     _r("month_year", rf"\b(?P<month>{_MONTH_RE}),?\s+(?:of\s+)?(?P<year>{_YEAR_RE})(?!\d)", _h_full_date),
+    _r("month_spoken_year",
+       rf"\b(?P<month>{_MONTH_RE}),?\s+(?P<c19>[Nn]ineteen)\s+(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+       r"(?:[\s-](?P<ones>one|two|three|four|five|six|seven|eight|nine))?\b", _h_month_spoken_year),
     _r("month", rf"(?:(?P<mod>last|next|this|early|late|mid)[\s-]+)?\b(?P<month>{_MONTH_RE})", _h_month, _F),
     _r("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", _h_iso),
     _r("slash", r"\b(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d\d|\d\d)\b", _h_slash),
     _r("year", rf"(?:\b(?P<fiscal>fiscal(?:\s+year)?|FY)\s*)?\b(?P<year>{_YEAR_RE})\b(?!'?s\b)", _h_year),
+    _r("spoken_year",
+       r"\b(?:(?:[Tt]he\s+)?[Yy]ear\s+)?(?:(?P<c19>[Nn]ineteen)\s+(?P<tens>ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+       r"(?:[\s-](?P<ones>one|two|three|four|five|six|seven|eight|nine))?"
+       r"|(?P<c20>two\s+thousand)(?:\s+(?:and\s+)?(?P<ones2>one|two|three|four|five|six|seven|eight|nine|ten))?)\b",
+       _h_spoken_year),
     _r("decade", rf"(?:\bthe\s+)?(?:(?:early|late|mid)[\s-]+)?(?P<dec>\b(?:1[6-9]|20)\d0'?s\b|'\d0s\b)", _h_decade, _F),
     _r("century", r"\b(?:the\s+)?(?P<cent>\d{1,2}(?:st|nd|rd|th)|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[-\s]first)[\s-]+century\b",
        _h_century, _F),
     _r("weekday",
-       rf"(?:\b(?:[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+)?(?:\b(?:this\s+)?(?P<mod>last|next|this|coming|past)\s+)?(?P<wd>{_WEEKDAY_RE})(?:\s+(?P<part>{_PART_RE})\b)?",
+       rf"(?:\b(?:this\s+)?(?P<mod>last|next|this|coming|past)\s+)?(?P<wd>{_WEEKDAY_RE})(?:\s+(?P<part>{_PART_RE})\b)?",
        _h_weekday),
     _r("weekday_lower_mod", rf"\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<wd>{_WEEKDAY_RE})(?:\s+(?P<part>{_PART_RE})\b)?", _h_weekday),
     _r("dayword", rf"\b(?:(?:early|late|earlier|later)\s+)?(?P<dw>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{_PART_RE}))?\b", _h_dayword, _F),
     _r("part_of_day", rf"\b(?P<mod>this|last|that)\s+(?P<part>{_PART_RE})\b", _h_part_of_day, _F),
-    _r("ref", r"\b(?:right\s+now|now|currently|nowadays|these\s+days|at\s+present|presently|recently|lately"
+    _r("ref", r"\b(?:now|currently|nowadays|these\s+days|at\s+present|presently|(?:[Mm]ore\s+|[Mm]ost\s+)?recently|lately"
               r"|the\s+past|the\s+future)\b(?![-\s]+(?:and\s+then)\b)",
        _h_ref, _F),
     _r("earlier_later",
        r"\b(?:earlier|later)\s+(?:(?:this|the)\s+)?(?P<unit>today|week|month|year|decade)\b"
        r"|\b(?:earlier|later)\s+in\s+the\s+(?P<unit2>week|month|year)\b", None, _F),
     _r("rel_period",
-       r"\b(?P<mod>(?:the\s+)?(?:past|previous|next|coming|following|last|current|same)|this\s+past|this|earlier\s+this|later\s+this)\s+"
-       r"(?P<unit>week|month|year|quarter|decade|century|weekend|spring|summer|fall|autumn|winter)\b", _h_rel_period, _F),
+       r"(?:\b(?:early|late|mid)[\s-]+)?\b(?P<mod>(?:the\s+)?(?:past|previous|next|coming|following|last|current|same)|this\s+past|this|earlier\s+this|later\s+this)\s+"
+       r"(?:fiscal\s+)?(?P<unit>week|month|year|quarter|decade|century|weekend|spring|summer|fall|autumn|winter)\b", _h_rel_period, _F),
     _r("weekend", r"\b(?:the\s+)?weekend\b", _h_weekend, _F),
     _r("ago",
        rf"\b(?:(?P<num>{_NUM_RE}|{_VAGUE_RE})[\s-]+)?(?P<unit>{_UNIT_RE})s?\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|on)\b",
@@ -742,9 +987,25 @@ _RULES: tuple[_Rule, ...] = (
        rf"\b(?:(?:{_MOD_RE})\s+)?(?:(?:the\s+)?(?:past|last|next|first|previous|coming|following|final|remaining|initial)\s+)?"
        rf"(?P<num>{_NUM_RE}|{_VAGUE_RE})[\s-]+(?:(?:more|additional|other|straight|consecutive|full|long)\s+)?(?P<unit>{_UNIT_RE})s?\b(?:[\s-]+long\b)?",
        _h_duration, _F),
-    _r("recent_units", r"\b(?:in\s+)?(?:more\s+)?recent\s+(?:years|months|weeks|days|decades)\b", lambda m, c: ("DATE", "PAST_REF", ())),
-    _r("year_earlier", r"\byear[\s-](?:earlier|ago)\b", lambda m, c: ("DATE", str(c.anchor.year - 1) if c.anchor else "XXXX", ())),
-    _r("the_quarter", r"\bthe\s+(?:latest\s+|current\s+|same\s+)?quarter\b(?![\s-]+(?:of|century|mile))", lambda m, c: ("DATE", _period_value("quarter", c, 0), ())),
+    _r("the_year",
+       r"\b(?:for|of|in|during|through)\s(?P<the>the\s+(?P<fiscal>fiscal\s+)?year)\b"
+       r"(?!\s+(?:before|after|earlier|later|ago|\d)|[\s-]+(?:ago|earlier|end|old|long)\b|'s\b|\s+of\s+the\b)(?P<ended>\s+end(?:ed|ing)\b)?",
+       _h_the_year, _F),
+    _r("recent_units", r"\b(?:more\s+)?recent\s+(?P<unit>years|months|weeks|days|decades|quarters)\b", _h_recent),
+    _r("year_earlier",
+       r"\b(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year[\s-](?:earlier|ago)\b"
+       r"(?:\s+(?:(?P<yq>first|second|third|fourth)[\s-]+)?(?P<noun>quarter|period)\b)?", _h_year_ago_period, _F),
+    _r("year_ago_months",
+       r"\b(?:the\s+)?year[\s-](?:earlier|ago)\s+(?P<num>three|six|nine|twelve|\d{1,2})\s+(?P<unit>month)s\b",
+       _h_duration, _F),
+    _r("period_year_ago",
+       r"\bthe\s+(?:(?:same|corresponding|comparable)\s+)?(?P<noun>quarter|period)\s+"
+       r"(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year|the\s+year\s+before)\b", _h_year_ago_period, _F),
+    _r("year_quarter",
+       rf"\b(?:(?P<rel>this|last|next)\s+year's|the\s+(?P<qyear>{_YEAR_RE}))\s+"
+       r"(?:(?P<oq>first|second|third|fourth)[\s-]+)?(?:fiscal[\s-]+)?(?P<pnoun>quarter|period)\b", _h_year_quarter, _F),
+    _r("the_quarter", r"\bthe\s+(?P<qmod>latest\s+|current\s+|same\s+)?(?:quarter\b(?![\s-]+(?:of|century|mile|to\b))|(?P<pnoun2>period)\b(?!\s+of))",
+       _h_the_quarter, _F),
     _r("duration_the",
        rf"\bthe\s+(?P<num>{_NUM_RE}|{_VAGUE_RE})\s+(?P<unit>{_UNIT_RE})s\b", _h_duration, _F),
     _r("bare_plural", r"\b(?:(?:the\s+)?(?:past|last|next|coming|recent)\s+)?(?P<unit>decade|year|month|week|day|hour|minute)s\b", _h_bare_plural, _F),
@@ -754,9 +1015,9 @@ _RULES: tuple[_Rule, ...] = (
        rf"|\b(?:every|each)\s+(?P<swd>{_WEEKDAY_RE})|\b(?:every|each)\s+(?P<smonth>{_MONTH_RE})|\b(?P<swd2>Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays)\b",
        None, _F),
     _r("clock",
-       r"\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.\s?m\.|[ap]m\b|o'clock)(?:\s+(?:[A-Z]{2,4}T|GMT|UTC)\b)?",
-       _h_clock, _F),
-    _r("noon", r"\b(?:noon|midnight)\b", _h_noon, _F),
+       r"\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.\s?m\.|[ap]m\b|o'clock)(?:\s+(?:[A-Z]{2,4}T|GMT|UTC)\b)?"
+       + _CLOCK_DAY_RE, _h_clock, _F),
+    _r("noon", r"\b(?P<noon>noon|midnight)\b" + _CLOCK_DAY_RE, _h_noon, _F),
     _r("quarter",
        rf"\b(?:the\s+)?(?:(?:company's|fiscal|its|their)\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th|latest|last|current)[\s-]+(?:fiscal[\s-]+)?quarter\b"
        rf"(?:\s+of\s+(?:fiscal\s+)?(?P<qy>{_YEAR_RE}))?",
@@ -789,8 +1050,10 @@ def _dispatch(rule: _Rule, m: re.Match, ctx: _Context):
 
 
 _AGE_RE = re.compile(r"[\s-]+old\b", _F)
+_OF_RE = re.compile(r"\s+of\b", _F)
 _END_OF_RE = re.compile(r"\b(?:the\s+)?(?:end|beginning|start|middle|turn|close)\s+of\s+(?:the\s+)?$", _F)
-_QUARTER_ADJ_RE = re.compile(r"^(?:(?:the|its|their|company's|fiscal|a)\s+)+(?=\w+-quarter)", _F)
+_QUARTER_ADJ_RE = re.compile(
+    r"(?:(?:the|its|their|his|her|company's|a)\s+)+(?=(?:fiscal[\s-]+)?\w+-quarter\b)|(?:(?:its|their|his|her|company's)\s+)+", _F)
 _SEASON_CONTEXT_RE = re.compile(r"\b(?:in|this|last|next|the|during|by|early|late|until|since)\s+$", _F)
 _WS_TRIM_RE = re.compile(r"[\s,]+$")
 
@@ -839,6 +1102,13 @@ def find_temporal_expressions(
                 out = None
             if out is None:
                 continue
+            if isinstance(out, _Trimmed):
+                s, e = out.start, out.end
+                while e > s and text[e - 1] in " \t\r\n,":
+                    e -= 1
+                if e <= s:
+                    continue
+                out = (out.type, out.value, ())
             typ, value, cands = out
             if typ in ("DATE", "TIME"):
                 pre = _END_OF_RE.search(text, max(0, s - 30), s)

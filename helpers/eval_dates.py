@@ -1,6 +1,6 @@
 """Score :func:`helpers.dates.find_temporal_expressions` against TimeML gold data.
 
-Usage: ``python -m helpers.eval_dates PATH [PATH ...] [--split all|dev|heldout] [--errors N]``
+Usage: ``python -m helpers.eval_dates PATH [PATH ...] [--errors N] [--group N]``
 
 PATH is a folder (searched recursively) or a file: TempEval-3 TimeML ``.tml`` files
 (TBAQ format; the document creation time is the TIMEX3 with
@@ -300,6 +300,33 @@ def evaluate(docs: Sequence[GoldDoc]) -> tuple[dict[str, Counts], list[tuple[str
     return totals, errors
 
 
+_MONTH_WORD_RE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?")
+_WEEKDAY_WORD_RE = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_NUMBER_WORD_RE = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|a few|several)\b", re.I)
+
+
+def error_pattern(kind: str, expression: str) -> str:
+    """A coarse pattern of an error, to group similar ones: digits become 9, month names
+    MONTH, weekdays WEEKDAY, small number words N, case folded."""
+    p = _MONTH_WORD_RE.sub("MONTH", expression)
+    p = _WEEKDAY_WORD_RE.sub("WEEKDAY", p)
+    p = _NUMBER_WORD_RE.sub("N", p)
+    p = re.sub(r"\d+", "9", p)
+    p = re.sub(r"\s+", " ", p).strip()
+    return f"{kind}: {p if p.isupper() else p.lower()}"
+
+
+def group_errors(errors: Sequence[tuple[str, str, str, str, str]]) -> list[tuple[str, int, tuple]]:
+    """Dev errors grouped by :func:`error_pattern`, most frequent first: (pattern, count, example)."""
+    groups: dict[str, list] = {}
+    for e in errors:
+        groups.setdefault(error_pattern(e[0], e[2]), []).append(e)
+    return sorted(((k, len(v), v[0]) for k, v in groups.items()), key=lambda x: (-x[1], x[0]))
+
+
 def format_table(rows: dict[str, dict[str, float]]) -> str:
     cols = ["strict_P", "strict_R", "strict_F1", "relaxed_P", "relaxed_R", "relaxed_F1",
             "value_acc", "value_F1", "type_acc", "type_F1"]
@@ -314,6 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.eval_dates", description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="+", help="folders or files of TimeML .tml / MEANTIME .xml documents")
     parser.add_argument("--errors", type=int, default=0, help="print up to N dev-split errors")
+    parser.add_argument("--group", type=int, default=0,
+                        help="print the N most frequent dev-split error patterns (count, pattern, one example)")
     args = parser.parse_args(list(argv) if argv is not None else None)
     rows: dict[str, dict[str, float]] = {}
     all_errors = []
@@ -339,6 +368,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(format_table(rows))
     for e in all_errors[: args.errors]:
         print("\t".join(e))
+    for pattern, n, ex in group_errors(all_errors)[: args.group]:
+        print(f"{n:>4}  {pattern:<45} e.g. {ex[2]!r} gold={ex[3]} sys={ex[4]}")
     return 0
 
 

@@ -246,3 +246,76 @@ def test_date_conflicts_empty():
     articles, sentences = _frames()
     out = date_conflicts(pd.DataFrame(columns=DATES_COLUMNS), sentences, articles)
     assert list(out.columns) == CONFLICT_COLUMNS and out.empty
+
+
+# ---------------------------------------------------------------- TimeML conventions (classes of dev errors)
+
+NOV2 = dt.date(1989, 11, 2)  # a Thursday, in the reporting season after the third quarter
+
+TIMEML_CASES = [
+    # company results: "a year ago" is the same quarter of the year before
+    ("Third-quarter net rose to $5 million from $3 million a year ago.",
+     [("Third-quarter", "DATE", "1989-Q3"), ("a year ago", "DATE", "1988-Q3")]),
+    ("It earned $2 million in the third quarter. In the year-earlier quarter it lost money.",
+     [("the third quarter", "DATE", "1989-Q3"), ("the year-earlier quarter", "DATE", "1988-Q3")]),
+    ("It earned $2 million in the third quarter, compared with year-earlier profit of $1 million.",
+     [("the third quarter", "DATE", "1989-Q3"), ("year-earlier", "DATE", "1988-Q3")]),
+    ("It lost $5 million for the quarter, against a profit for the quarter a year ago.",
+     [("the quarter", "DATE", "1989-Q3"), ("the quarter a year ago", "DATE", "1988-Q3")]),
+    ("Net sales for this year's third quarter fell from last year's quarter.",
+     [("this year's third quarter", "DATE", "1989-Q3"), ("last year's quarter", "DATE", "1988-Q3")]),
+    ("Revenue grew in the latest quarter.", [("the latest quarter", "DATE", "1989-Q3")]),
+    ("Net for the year-earlier nine months rose.", [("the year-earlier nine months", "DURATION", "P9M")]),
+    # ... but outside results "a year ago" stays a year
+    ("Wages were 3.8 percent higher than a year ago, the quarter-century high.",
+     [("a year ago", "DATE", "1988")]),
+    ("Iraq imports about a quarter of its food.", []),
+    # fiscal years
+    ("Sales for the year ended March 31 rose.", [("the year", "DURATION", "P1Y"), ("March 31", "DATE", "1989-03-31")]),
+    ("Shares hit a high for the year in June.", [("the year", "DATE", "1989"), ("June", "DATE", "1989-06")]),
+    ("It expects sales in the current fiscal year to rise.", [("the current fiscal year", "DATE", "1989")]),
+    # "N units later/after": the stretch, without the direction word
+    ("Three days later, the bid was raised.", [("Three days", "DURATION", "P3D")]),
+    ("The year after he left", []),
+    # decades are counted in years; halves
+    ("the lowest in almost two decades", [("almost two decades", "DURATION", "P20Y")]),
+    ("It took 2 1/2 years and 5 1/2 hours.", [("2 1/2 years", "DURATION", "P2Y6M"), ("5 1/2 hours", "DURATION", "PT5H30M")]),
+    # "recent": vague stretches for short units, PAST_REF for years; "in" is no part of it
+    ("It rose in recent months and in recent years.",
+     [("recent months", "DURATION", "PXM"), ("recent years", "DATE", "PAST_REF")]),
+    ("More recently it has grown.", [("More recently", "DATE", "PAST_REF")]),
+    # ages are not durations
+    ("Mr. Reupke, 52 years old, resigned.", []),
+    # modifiers that belong to the expression, and ones that do not
+    ("It hopes to finish early next year.", [("early next year", "DATE", "1990")]),
+    ("Earlier Friday, the offer was raised.", [("Friday", "DATE", "1989-10-27")]),
+    ("It was issued in the third-quarter report.", [("third-quarter", "DATE", "1989-Q3")]),
+    ("The company said its fourth quarter was weak.", [("fourth quarter", "DATE", "1989-Q4")]),
+    # a clock time takes the day written after it
+    ("Talks broke off at noon Saturday, police said.", [("noon Saturday", "TIME", "1989-10-28T12:00")]),
+    ("The offer expires at 5 p.m. EST, Nov. 9.", [("5 p.m. EST, Nov. 9", "TIME", "1989-11-09T17:00")]),
+    # year-less dates a few weeks ahead stay in this year despite a past-tense verb
+    ("It declared a dividend payable Dec. 1 to stock of record Nov. 10.",
+     [("Dec. 1", "DATE", "1989-12-01"), ("Nov. 10", "DATE", "1989-11-10")]),
+    # "next to" and "due to the" are no future markers
+    ("A bomb went off next to the embassy Friday.", [("Friday", "DATE", "1989-10-27")]),
+    ("The offer had been due to expire Friday evening.", [("Friday evening", "TIME", "1989-10-27TEV")]),
+    # spoken years in broadcast transcripts
+    ("January nineteen ninety-seven. Atlanta again.", [("January nineteen ninety-seven", "DATE", "1997-01")]),
+    ("by the year two thousand, but two thousand people came", [("the year two thousand", "DATE", "2000")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", TIMEML_CASES)
+def test_timeml_conventions(text, expected):
+    assert one(text, anchor=NOV2) == expected
+
+
+def test_tense_possessive_weekday_and_from_to_range():
+    assert one("Its share before Friday's purchases was 5%.", anchor=dt.date(1989, 10, 30)) == [
+        ("Friday", "DATE", "1989-10-27")]
+    assert one("Parties will campaign ahead of Sunday's election.", anchor=dt.date(1989, 10, 30)) == [
+        ("Sunday", "DATE", "1989-11-05")]
+    assert one("It bought shares from Sept. 14 to Thursday.", anchor=dt.date(1989, 10, 30)) == [
+        ("Sept. 14", "DATE", "1989-09-14"), ("Thursday", "DATE", "1989-10-26")]
+    assert one("He must leave by Thursday.", anchor=dt.date(1989, 10, 30)) == [("Thursday", "DATE", "1989-11-02")]

@@ -6,7 +6,7 @@ from types import SimpleNamespace as Sys
 import pytest
 
 from helpers.eval_dates import (
-    Counts, main, measures, parse_meantime, parse_timeml, score_document, split_of,
+    Counts, error_pattern, group_errors, main, measures, parse_meantime, parse_timeml, score_document, split_of,
 )
 
 FIXTURE = Path(__file__).parent / "fixtures" / "dates" / "tiny.tml"
@@ -70,3 +70,19 @@ def test_main_on_fixture(capsys):
     assert main([str(FIXTURE.parent)]) == 0
     out = capsys.readouterr().out
     assert "relaxed_F1" in out and "dates/all" in out
+
+
+def test_error_patterns_group_similar_errors():
+    assert error_pattern("value", "Aug. 6") == "value: MONTH 9"
+    assert error_pattern("value", "Friday") == "value: WEEKDAY"
+    assert error_pattern("extent", "nearly five Months") == "extent: nearly n months"
+    errors = [("value", "a", "Friday", "x", "y"), ("missed", "b", "the year", "1989", ""),
+              ("value", "c", "Tuesday", "x", "z")]
+    groups = group_errors(errors)
+    assert groups[0][:2] == ("value: WEEKDAY", 2) and groups[0][2] == errors[0]
+    assert [g[0] for g in groups] == ["value: WEEKDAY", "missed: the year"]
+
+
+def test_main_group_option(capsys):
+    assert main([str(FIXTURE), "--group", "5"]) == 0
+    assert "relaxed_F1" in capsys.readouterr().out
