@@ -10,7 +10,8 @@ several annotators, the alphabetically first ``.ann`` is used.
 
 Gold items: one per brat event (``E`` line) ``Attribution`` / ``Attribution-no-source``, made of its
 ``Content`` spans (discontinuous spans are joined), its ``Source`` spans (none for no-source
-attributions) and its ``Cue``. A gold item is *direct* when its content holds a quotation mark.
+attributions) and its ``Cue``. A gold item is *direct* when its content holds a quotation mark (``''``,
+two apostrophes, counts as one: NYT archive texts use it).
 
 Matching follows the Gender Gap Tracker's evaluation: spans become sets of word tokens (``\\w+``);
 each gold item, in text order, takes the remaining predicted quote that covers the largest share of
@@ -21,6 +22,10 @@ positives. Consecutive direct quotes with the same speaker mention less than 80 
 over-long prediction cannot match. Speaker accuracy: share of matched gold items *that have a
 source* whose predicted speaker span overlaps the gold source span by at least one character
 (GGT: any overlap).
+
+Beliefs and intentions ("Trump believes …", "polls show …", "she wants to …"): PolNeAR annotates them,
+so :func:`predict` asks for kind ``belief`` and the report gives the figures with them and without
+them ("all, without beliefs": belief rows removed, gold unchanged). ``--no-beliefs`` does not predict them.
 
 The held-aside part is chosen by file name: ``md5(name) mod 1000 < FRACTION * 1000``; it is meant
 to be looked at only for the final figures, never for tuning.
@@ -33,6 +38,7 @@ import hashlib
 import json
 import re
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -138,6 +144,11 @@ def _tokens(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[int]:
     return frozenset(out)
 
 
+def _is_direct(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Gold content holding a quotation mark (or two apostrophes used as one, as in NYT archive text)."""
+    return any(c in _QUOTE_CHARS for s, e in spans for c in text[s:e]) or any("''" in text[s:e] for s, e in spans)
+
+
 def sentences_for(articles: pd.DataFrame) -> pd.DataFrame:
     """Minimal sentence table (``article_id, sent_id, start, end``) from spaCy's rule-based sentencizer,
     within lines."""
@@ -159,12 +170,13 @@ def sentences_for(articles: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["article_id", "sent_id", "start", "end"])
 
 
-def predict(docs: Sequence[Doc], *, nlp=None) -> pd.DataFrame:
-    """Run the extractor on the raw texts, wrapped as one-article tables."""
+def predict(docs: Sequence[Doc], *, nlp=None, beliefs: bool = True) -> pd.DataFrame:
+    """Run the extractor on the raw texts, wrapped as one-article tables. PolNeAR also annotates
+    beliefs and intentions, so kind ``belief`` is asked for by default (``beliefs=False``: speech only)."""
     articles = pd.DataFrame({"article_id": [d.name for d in docs], "text": [d.text for d in docs]})
     if not len(articles):
         return extract_quotes(articles, pd.DataFrame(columns=["article_id", "sent_id", "start", "end"]))
-    return extract_quotes(articles, sentences_for(articles), nlp=nlp)
+    return extract_quotes(articles, sentences_for(articles), nlp=nlp, beliefs=beliefs)
 
 
 def score(docs: Sequence[Doc], quotes: pd.DataFrame, *, direct_only: bool = False,
@@ -175,8 +187,7 @@ def score(docs: Sequence[Doc], quotes: pd.DataFrame, *, direct_only: bool = Fals
     for thr in THRESHOLDS:
         tp = fp = fn = sp_ok = sp_n = 0
         for d in docs:
-            gold = [g for g in d.gold if not direct_only or any(
-                c in _QUOTE_CHARS for s, e in g.content for c in d.text[s:e])]
+            gold = [g for g in d.gold if not direct_only or _is_direct(d.text, g.content)]
             pred = by_doc.get(d.name)
             preds: list[tuple[frozenset[int], int, int]] = []
             last_key = None
@@ -228,9 +239,11 @@ def _report(title: str, docs: Sequence[Doc], quotes: pd.DataFrame) -> dict:
     out = {"documents": len(docs), "gold": sum(len(d.gold) for d in docs),
            "predicted": int(quotes["article_id"].isin({d.name for d in docs}).sum()) if len(quotes) else 0}
     print(f"== {title}: {out['documents']} documents, {out['gold']} gold attributions, {out['predicted']} predicted")
+    speech = quotes[quotes["kind"] != "belief"] if len(quotes) else quotes
     for label, kw in (("all attributions", {}), ("all, symmetric overlap", {"symmetric": True}),
+                      ("all, without beliefs", {"speech_only": True}),
                       ("direct quotes only", {"direct_only": True})):
-        res = score(docs, quotes, **kw)
+        res = score(docs, speech if kw.pop("speech_only", False) else quotes, **kw)
         out[label] = res
         for thr, m in res.items():
             print(f"  {label:24s} @{thr}: P {m['precision']:5.1f}  R {m['recall']:5.1f}  F1 {m['f1']:5.1f}"
@@ -246,6 +259,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="share of documents (by file-name hash) reported separately as held aside (default 0.3)")
     ap.add_argument("--sample", type=int, default=0, metavar="N",
                     help="score only the N documents with the smallest file-name hash (0: all)")
+    ap.add_argument("--no-beliefs", action="store_true",
+                    help="do not predict beliefs/intentions (kind 'belief'); by default they are predicted and "
+                         "counted, since PolNeAR annotates them, and also reported excluded")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
     args = ap.parse_args(list(argv) if argv is not None else None)
     if not args.path.is_dir():
@@ -258,7 +274,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not docs:
         print(f"error: no .ann/.txt pairs under {args.path}", file=sys.stderr)
         return 2
-    quotes = predict(docs)
+    t0 = time.perf_counter()
+    quotes = predict(docs, beliefs=not args.no_beliefs)
+    elapsed = time.perf_counter() - t0
+    print(f"extraction: {len(docs)} documents in {elapsed:.1f} s ({len(docs) / max(elapsed, 1e-9):.2f} docs/s, "
+          f"model load included)")
     main_part = [d for d in docs if not is_aside(d.name, args.split_aside)]
     aside = [d for d in docs if is_aside(d.name, args.split_aside)]
     figures = {"path": str(args.path), "sample": args.sample, "split_aside": args.split_aside,

@@ -26,11 +26,26 @@ How quotes are found
    A quote with no cue of its own whose previous quote ended at most one sentence before is a
    *floating* quote and inherits that quote's speaker.
 3. *Indirect speech*: a reporting verb with a clausal complement (``ccomp``) and a subject
-   ("Kirby said the US was deeply concerned"), or a reporting clause after the content
-   ("…, ARY NEWS reported").
+   ("Kirby said the US was deeply concerned"; the content runs to the end of the sentence unless
+   another attribution or a quote follows), or a reporting clause after the content
+   ("…, ARY NEWS reported"). Also: the object of a speech act (:data:`OBJECT_SPEECH_VERBS`:
+   "criticized the deal", "called Trump “crazy”"), "called for X", infinitives of requests and
+   promises ("urged Congress to act"). The subject is inherited by participles ("…, saying that …")
+   and relative pronouns are resolved ("Ryan, who said …" -> Ryan).
+   ``NAME: words`` lines are attributions too: transcripts ("TAPPER: …", direct) and headlines
+   ("Warren: Trump Is a ‘Proven Failure’", indirect); cue ``:``.
+   Attributions inside a quotation are part of it, never separate rows.
 4. *According to X*: the sentence minus the "according to X" phrase is the content, X the speaker.
 5. *Embedded posts* (from ``embeds``, or detected from the ``— Name (@handle) Month D, YYYY``
    signature when ``embeds`` is None) are direct quotes of their author, cue ``posted``.
+
+6. *Beliefs and intentions* (kind ``belief``, only with ``beliefs=True``): :data:`BELIEF_VERBS` with a
+   clausal complement or an infinitive ("Trump believes …", "polls show …", "she wants to …"),
+   third-person subjects only ("I think" is an aside). PolNeAR annotates them; the workbook's
+   quote tables leave them out by default.
+
+Two apostrophes are read as a double quotation mark (``''We will win,''`` in NYT archive text); the
+parser is given a curly mark in their place (same offsets).
 
 When an indirect span contains a direct quote, the longer span is kept once; it is ``direct`` when
 the quoted words make up most of it.
@@ -65,6 +80,35 @@ respond answer ask predict promise vow urge complain concede emphasize emphasise
 recall observe testify reiterate caution charge counter question assure inform agree disclose
 boast quip joke lament predict pledge retort scoff shout told underline highlight recount express
 """.split())
+
+#: Speech-act verbs whose direct object is the content ("Trump criticized the deal", "she announced
+#: her candidacy"); PolNeAR annotates these as attributions.
+OBJECT_SPEECH_VERBS: frozenset[str] = frozenset("""
+announce claim deny criticize criticise praise endorse propose reject condemn demand accuse blame
+describe dismiss defend attack slam blast mock tout question echo repeat discuss reiterate acknowledge
+admit promise pledge vow predict call decry denounce applaud welcome offer rule
+""".split())
+
+#: Verbs that introduce an intention or a request through an infinitive ("wants to build", "urged
+#: Congress to act").
+XCOMP_SPEECH_VERBS: frozenset[str] = frozenset("""
+promise pledge vow threaten refuse decline urge ask call tell warn agree offer vote
+""".split())
+
+#: Beliefs, intentions, evidence: attributions that are not speech ("Trump believes …", "polls show
+#: …", "she wants to …"). Returned as kind ``belief`` only when asked for (``beliefs=True``).
+BELIEF_VERBS: frozenset[str] = frozenset("""
+think believe feel expect hope want wish fear worry suspect doubt assume consider figure reckon
+understand realize realise recognize recognise guess imagine plan intend decide show suggest indicate
+find conclude learn prove estimate project forecast argue hold seek like prefer support oppose
+favor favour view regard trust insist demonstrate reveal
+""".split())
+XCOMP_BELIEF_VERBS: frozenset[str] = frozenset("""
+want hope wish plan intend decide seek expect like prefer aim
+""".split())
+_OTHER_SPEECH_VERBS = (OBJECT_SPEECH_VERBS | XCOMP_SPEECH_VERBS | {"push", "press"}) - REPORTING_VERBS
+#: Subjects that make a belief a figure of speech or a quoted aside ("I think", "that means").
+_BELIEF_SKIP_SUBJECTS = frozenset({"i", "we", "you", "it", "that", "this", "what", "which", "there"})
 
 PRONOUNS: frozenset[str] = frozenset({"he", "she", "they", "it", "i", "we", "you", "who", "which"})
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she"})
@@ -357,7 +401,20 @@ def _find_quote_spans(text: str) -> list[_Span]:
 
 def _double_marks(line: str) -> list[tuple[int, str]]:
     marks = []
+    skip = -1
     for i, ch in enumerate(line):
+        if i <= skip:
+            continue
+        if line.startswith("''", i) or line.startswith("``", i):
+            # two apostrophes (or backticks) used as a double quotation mark (NYT archive text)
+            skip = i + 1
+            prev = line[i - 1] if i > 0 else ""
+            nxt = line[i + 2] if i + 2 < len(line) else ""
+            if ch == "`" or ((_is_space(prev) or prev in "([{—–-/:") and not _is_space(nxt)):
+                marks.append((i + 1, "open"))  # content starts after the second mark
+            elif not _is_space(prev):
+                marks.append((i, "close"))
+            continue
         if ch in _OPEN_DOUBLE:
             marks.append((i, "open"))
         elif ch in _CLOSE_DOUBLE:
@@ -405,10 +462,11 @@ def _line_quotes(line: str, offset: int) -> list[_Span]:
     taken = [(s, e) for s, e, _ in doubles]
     for s, e, closed in doubles:
         spans.append(_Span(offset + s, offset + e, 0, closed))
-    # single quotes, outside double-quoted spans
+    # single quotes, outside double-quoted spans and two-apostrophe marks
     marks = []
+    doubled = {j for m in re.finditer(r"''|``", line) for j in (m.start(), m.start() + 1)}
     for i, ch in enumerate(line):
-        if any(s - 1 <= i <= e for s, e in taken):
+        if i in doubled or any(s - 1 <= i <= e for s, e in taken):
             continue
         if ch not in "‘’'":
             continue
@@ -475,6 +533,11 @@ def _sentence_rows(articles: pd.DataFrame, sentences: pd.DataFrame | None) -> di
     return out
 
 
+_ABBREVIATIONS = frozenset("""
+mr. mrs. ms. dr. prof. sen. rep. gov. gen. lt. col. capt. sgt. st. jr. sr. rev. fr. u.s. no. vs. mt. ft. adm. maj.
+""".split())
+
+
 def _fallback_sentences(text: str) -> list[tuple[int, int]]:
     """Rule-based split used when an article has no sentence rows: lines, then . ! ? + capital."""
     out = []
@@ -483,6 +546,9 @@ def _fallback_sentences(text: str) -> list[tuple[int, int]]:
         start = pos
         for m in re.finditer(r"[.!?][”\"’']?\s+(?=[“\"‘'(]?[A-Z0-9])", line):
             end = pos + m.end()
+            last = line[:m.start() + 1].split()[-1:]
+            if last and last[0].lower().lstrip("“\"‘'(") in _ABBREVIATIONS:
+                continue  # "Mr. Smith", "Sen. Warren"
             if line[:m.start()].split()[-1:] and len(line[start - pos:m.start()].strip()) > 0:
                 out.append((start, end))
                 start = end
@@ -549,6 +615,15 @@ def _embeds_from_table(text: str, rows: pd.DataFrame) -> list[dict]:
     return out
 
 
+def _for_parser(text: str) -> str:
+    """Two apostrophes used as a quotation mark become a curly mark plus a space (same length, so
+    offsets are unchanged): the parser reads ``''We will win,'' he said`` as a quotation."""
+    if "''" not in text:
+        return text
+    text = re.sub(r"(?<=\S)''(?!\w)", "” ", text)
+    return re.sub(r"''(?=\S)", " “", text)
+
+
 def _prepare(articles: pd.DataFrame, sentences: pd.DataFrame | None, entities: pd.DataFrame | None,
              embeds: pd.DataFrame | None, nlp) -> list[_Article]:
     rows = _sentence_rows(articles, sentences)
@@ -584,7 +659,7 @@ def _prepare(articles: pd.DataFrame, sentences: pd.DataFrame | None, entities: p
         if entities is None:
             wanted.add("ner")
         disable = [p for p in nlp.pipe_names if p not in wanted]
-        texts = (art.text[s.start:s.end][:20000] for art, s in flat)
+        texts = (_for_parser(art.text[s.start:s.end][:20000]) for art, s in flat)
         for (art, sent), doc in zip(flat, nlp.pipe(texts, batch_size=64, disable=disable)):
             sent.doc = doc
             if entities is None:
@@ -643,6 +718,64 @@ def _is_reporting(tok) -> bool:
     return lemma in REPORTING_VERBS
 
 
+def _is_belief(tok) -> bool | None:
+    """True for a verb of :data:`BELIEF_VERBS`, False for another verb, None for a non-verb."""
+    if tok.pos_ not in {"VERB", "AUX"} and tok.tag_ not in {"VBD", "VBZ", "VBP", "VBN", "VBG", "VB"}:
+        return None
+    return tok.lemma_.lower() in BELIEF_VERBS
+
+
+def _trim(toks: list) -> list:
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        if toks[-1].text in _CLOSE_DOUBLE + _STRAIGHT_DOUBLE + "''" and sum(
+                t.text in _OPEN_DOUBLE + _STRAIGHT_DOUBLE + "''" for t in toks[:-1]) % 2 == 1:
+            break  # keep the closing mark of a quote opened inside the content
+        toks.pop()
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks.pop(0)
+    return toks
+
+
+def _object_content(tok, kind: str):
+    """Content of a verb without a clausal complement: an infinitive ("wants to build a wall",
+    "urged Congress to act"), "called for X", or the object of a speech act ("criticized the deal")."""
+    lemma = tok.lemma_.lower()
+    kids = list(tok.children)
+    xverbs = XCOMP_SPEECH_VERBS if kind == "indirect" else XCOMP_BELIEF_VERBS
+    if kind == "indirect" and lemma in {"call", "ask", "push", "press"}:
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ == "for" and c.i > tok.i:
+                pobj = [g for g in c.children if g.dep_ == "pobj"]
+                if pobj:
+                    end = max([pobj[0].right_edge.i] + [d.right_edge.i for d in kids if d.dep_ == "xcomp" and d.i > c.i])
+                    toks = _trim(list(tok.doc[pobj[0].left_edge.i:end + 1]))
+                    return toks if len([t for t in toks if not t.is_punct]) >= 2 else None
+    if lemma in xverbs:
+        for c in kids:
+            if c.dep_ == "xcomp" and c.i > tok.i and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                first = min([c.left_edge.i] + [d.left_edge.i for d in kids if d.dep_ == "dobj" and d.i < c.i])
+                toks = _trim(list(tok.doc[first:c.right_edge.i + 1]))
+                if len([t for t in toks if not t.is_punct]) >= 3:
+                    return toks
+                return None
+    if kind != "indirect":
+        return None
+    if lemma in OBJECT_SPEECH_VERBS:
+        for c in kids:
+            if c.dep_ == "dobj" and c.i > tok.i:
+                end = c.right_edge.i
+                for d in kids:  # "called Trump a liar", "described it as …"
+                    if d.i > c.i and (d.dep_ == "oprd" or (d.dep_ == "prep" and d.lower_ == "as")):
+                        end = max(end, d.right_edge.i)
+                if lemma == "call" and end == c.right_edge.i:
+                    return None  # "called him" / "called a meeting": not speech
+                toks = _trim(list(tok.doc[c.left_edge.i:end + 1]))
+                if len([t for t in toks if not t.is_punct]) >= 2 and toks[0].lower_ not in PRONOUNS:
+                    return toks
+                return None
+    return None
+
+
 def _subject(tok):
     """The subject of a reporting verb (inherited from the head verb through conj/xcomp)."""
     t = tok
@@ -658,8 +791,22 @@ def _subject(tok):
         if t.dep_ == "conj" and t.head is not t:
             t = t.head
             continue
+        if t.dep_ in {"advcl", "xcomp"} and t.tag_ == "VBG" and t.head is not t and t.head.i < t.i:
+            t = t.head  # "…, saying that …": the subject of the main verb
+            continue
         break
     return None
+
+
+def _resolve_relative(subj):
+    """"X, who said …": the noun the relative pronoun stands for."""
+    if subj is not None and subj.lower_ in {"who", "that", "which"}:
+        t = subj.head
+        while t.dep_ == "conj" and t.head is not t:
+            t = t.head
+        if t.dep_ == "relcl" and t.head is not t:
+            return t.head
+    return subj
 
 
 def _span_of(tokens, base: int) -> tuple[int, int]:
@@ -687,7 +834,7 @@ def _cue_text(tok) -> str:
 
 
 def _speaker_from_verb(verb, base: int, text: str, exclude: tuple[int, int] | None = None):
-    subj = _subject(verb)
+    subj = _resolve_relative(_subject(verb))
     if subj is None:
         return "", -1, -1
     toks = _np_tokens(subj)
@@ -734,8 +881,16 @@ def _indirect_from_sentence(sent: _Sent, text: str) -> list[_Found]:
             ss, se = _span_of(src, base)
             found.append(_Found(cs, ce, "according_to", "according to", text[ss:se], ss, se))
             continue
-        if not _is_reporting(tok):
+        if _is_reporting(tok) or (_is_belief(tok) is not None and tok.lemma_.lower() in _OTHER_SPEECH_VERBS):
+            kind = "indirect"
+        elif _is_belief(tok):
+            kind = "belief"
+            subj = _subject(tok)
+            if subj is None or subj.lower_ in _BELIEF_SKIP_SUBJECTS:
+                continue
+        else:
             continue
+        lemma = tok.lemma_.lower()
         comps = [c for c in tok.children if c.dep_ == "ccomp"]
         for c in tok.children:  # "reported citing X that …", "said in a statement that …"
             if c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in {"cite", "quote"}:
@@ -744,6 +899,13 @@ def _indirect_from_sentence(sent: _Sent, text: str) -> list[_Found]:
             comp = comps[0]
             sub = sorted(comp.subtree, key=lambda t: t.i)
             toks = [t for t in sub if t.i != tok.i]
+            if toks and comp.i > tok.i and toks[0].i > tok.i:
+                # PolNeAR-style content: from the complement clause to the end of the sentence
+                # ("said the US was concerned, adding that …"), unless a quote starts later on
+                rest = list(doc[toks[-1].i + 1:])
+                if not any(t.text in _OPEN_DOUBLE + _STRAIGHT_DOUBLE or t.text == "''" or t.lower_ == "according"
+                           or ((_is_reporting(t) or _is_belief(t)) and _subject(t) is not None) for t in rest):
+                    toks = list(doc[toks[0].i:])
             subj = _subject(tok)
             if comp.i < tok.i and subj is not None and subj.i < tok.i:
                 # content first ("…, Kirby said"): everything before the reporting clause
@@ -760,7 +922,16 @@ def _indirect_from_sentence(sent: _Sent, text: str) -> list[_Found]:
             sp, ss, se = _speaker_from_verb(tok, base, text, (cs, ce))
             if not sp:
                 continue
-            found.append(_Found(cs, ce, "indirect", _cue_text(tok), sp, ss, se))
+            found.append(_Found(cs, ce, kind, _cue_text(tok), sp, ss, se))
+            continue
+        obj = _object_content(tok, kind)
+        if obj is not None:
+            cs, ce = _span_of(obj, base)
+            sp, ss, se = _speaker_from_verb(tok, base, text, (cs, ce))
+            if sp:
+                found.append(_Found(cs, ce, kind, _cue_text(tok), sp, ss, se))
+            continue
+        if kind != "indirect":
             continue
         # "…, ARY NEWS reported." / "…, he said." : reporting clause after the content
         if tok.dep_ in {"parataxis", "ccomp", "advcl", "conj"} or tok.dep_ == "ROOT":
@@ -850,6 +1021,38 @@ def _attribute_direct(art: _Article, span: _Span) -> _Found:
     return f
 
 
+_COLON_LINE = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|of|the|de|van|von|al|bin)){0,4})[ \t]*:[ \t]+"
+    r"(?P<content>\S[^\n]*?)[ \t]*$", re.M)
+_COLON_SKIP = frozenset("""
+note update updated editor editors photo photos image images video watch read related source sources credit
+caption follow q a question answer subscribe share see listen transcript correction clarification
+disclosure warning breaking live tags tag topics by published posted click sign hint ps p.s. also
+""".split())
+
+
+def _colon_lines(text: str) -> list[_Found]:
+    """``NAME: words`` lines: interview transcripts ("TAPPER: Do you think …", direct speech) and
+    headlines ("Warren: Trump Is a ‘Proven Failure’", reported speech)."""
+    out = []
+    for m in _COLON_LINE.finditer(text):
+        name = m.group("name")
+        words = name.lower().replace("’", "'").split()
+        if not words or words[0].strip(".") in _COLON_SKIP or words[-1].strip(".") in _COLON_SKIP:
+            continue
+        if "'s" in words[-1] or re.search(r"\d", name):
+            continue
+        content = m.group("content")
+        if len(_WORD.findall(content)) < 3:
+            continue
+        kind = "direct" if name.isupper() and len(name) > 1 else "indirect"
+        f = _Found(m.start("content"), m.end("content"), kind, ":", name, m.start("name"), m.end("name"))
+        if kind == "direct":
+            f.quoted_words = len(_WORD.findall(content))
+        out.append(f)
+    return out
+
+
 def _sent_index(art: _Article, pos: int) -> int:
     for i, s in enumerate(art.sents):
         if s.start <= pos < s.end:
@@ -859,7 +1062,7 @@ def _sent_index(art: _Article, pos: int) -> int:
     return prev[-1] if prev else 0
 
 
-def _extract_article(art: _Article) -> list[_Found]:
+def _extract_article(art: _Article, beliefs: bool = False) -> list[_Found]:
     text = art.text
     if not text.strip():
         return []
@@ -883,11 +1086,14 @@ def _extract_article(art: _Article) -> list[_Found]:
     indirect: list[_Found] = []
     for sent in art.sents:
         indirect.extend(_indirect_from_sentence(sent, text))
-    indirect = [f for f in indirect if not in_embed(f.start, f.end)]
+    indirect.extend(_colon_lines(text))
+    indirect = [f for f in indirect if not in_embed(f.start, f.end) and (beliefs or f.kind != "belief")]
     for f in indirect:
         m = _DATELINE.match(text, f.start, f.end)
         if m and m.end() < f.end:
             f.start = m.end()
+    # attributions inside a quotation ("“… We agreed to talk again,” Kirby said") are part of it
+    indirect = [f for f in indirect if not any(d.start <= f.start and f.end <= d.end for d in direct)]
     # merge: a direct quote inside an indirect span (partial quote) -> one attribution
     kept_direct: list[_Found] = []
     for d in direct:
@@ -939,7 +1145,7 @@ def _extract_article(art: _Article) -> list[_Found]:
             if gap <= 1:
                 f.speaker, f.speaker_start, f.speaker_end = prev.speaker, prev.speaker_start, prev.speaker_end
                 f.cue = prev.cue
-        if f.speaker:
+        if f.speaker and f.kind != "belief":
             prev = f
     found = [f for f in found if f.speaker or (f.kind == "direct" and f.quoted_words >= 4)]
     return found
@@ -1006,7 +1212,7 @@ def _canonical_for(art: _Article, found: list[_Found]) -> list[str]:
 
 
 def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, entities: pd.DataFrame | None = None,
-                   embeds: pd.DataFrame | None = None, nlp=None) -> pd.DataFrame:
+                   embeds: pd.DataFrame | None = None, nlp=None, beliefs: bool = False) -> pd.DataFrame:
     """Find who said what in each article.
 
     Inputs: ``articles`` (``article_id``, ``text``), ``sentences`` (``article_id, sent_id, start, end``;
@@ -1018,9 +1224,10 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, entities:
     Output columns (one row per attribution, in reading order per article):
     ``quote_id`` (``"{article_id}:q{n}"``), ``article_id``, ``sent_id`` (sentence holding the quote's
     start), ``start``, ``end`` (content span in ``articles.text``), ``quote`` (that text), ``kind``
-    (``direct`` / ``indirect`` / ``according_to``), ``speaker`` (as written; "" when unknown),
+    (``direct`` / ``indirect`` / ``according_to``, and ``belief`` when ``beliefs`` is True), ``speaker``
+    (as written; "" when unknown),
     ``speaker_canonical``, ``speaker_start``, ``speaker_end`` (-1 when the speaker is not in the text),
-    ``cue`` (reporting verb, "according to", "posted", or "").
+    ``cue`` (reporting verb, "according to", "posted", ":", or "").
     """
     if articles is None or len(articles) == 0:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in {"sent_id", "start", "end", "speaker_start", "speaker_end"} else "object")
@@ -1028,7 +1235,7 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, entities:
     prepared = _prepare(articles, sentences, entities, embeds, nlp)
     rows: list[dict] = []
     for art in prepared:
-        found = _extract_article(art)
+        found = _extract_article(art, beliefs)
         canon = _canonical_for(art, found)
         for n, (f, c) in enumerate(zip(found, canon)):
             sid = art.sents[_sent_index(art, f.start)].sent_id if art.sents else 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.eval_quotes import is_aside, load_brat, main, parse_ann, score
+from helpers.eval_quotes import _is_direct, is_aside, load_brat, main, parse_ann, score
 
 FIXTURE = Path(__file__).parent / "fixtures" / "quotes" / "brat"
 
@@ -70,4 +70,11 @@ def test_main_runs_on_fixture(tmp_path, capsys):
     assert main([str(FIXTURE), "--split-aside", "0.5", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "P " in printed and "speaker" in printed and out.exists()
+    assert "docs/s" in printed and "all, without beliefs" in printed
     assert main([str(tmp_path / "missing")]) == 2
+
+
+def test_two_apostrophes_count_as_a_quotation_mark():
+    text = "He said ''we will win,'' and left. He said we will win."
+    assert _is_direct(text, [(8, 24)])
+    assert not _is_direct(text, [(43, 54)])

@@ -27,18 +27,18 @@ def frames(*texts: str, outlets: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd
 def run(text: str, nlp, **kw) -> pd.DataFrame:
     arts, sents = frames(text)
     q = extract_quotes(arts, sents, nlp=nlp, **kw)
-    check_offsets(q, arts)
+    check_offsets(q, arts, beliefs=kw.get("beliefs", False))
     return q
 
 
-def check_offsets(q: pd.DataFrame, arts: pd.DataFrame) -> None:
+def check_offsets(q: pd.DataFrame, arts: pd.DataFrame, beliefs: bool = False) -> None:
     assert list(q.columns) == QUOTE_COLUMNS
     texts = dict(zip(arts["article_id"], arts["text"]))
     for r in q.itertuples():
         text = texts[r.article_id]
         assert 0 <= r.start <= r.end <= len(text)
         assert r.quote == text[r.start:r.end]
-        assert r.kind in {"direct", "indirect", "according_to"}
+        assert r.kind in {"direct", "indirect", "according_to"} | ({"belief"} if beliefs else set())
         if r.speaker_start >= 0:
             assert r.speaker_start <= r.speaker_end <= len(text)
             assert text[r.speaker_start:r.speaker_end] == r.speaker
@@ -274,3 +274,59 @@ def test_voices_and_sources_by_outlet():
     table = sources_by_outlet(sources, SUMMARY_ARTICLES)
     assert table.iloc[0].tolist() == ["AP", "outlet", 2, 2, 3, "A; B"]
     assert speakers_by_outlet(SUMMARY_QUOTES.iloc[0:0], SUMMARY_ARTICLES).empty
+
+
+# ------------------------------------------------------------------ classes of PolNeAR misses (train split)
+
+
+def test_two_apostrophes_as_quote_marks(nlp):
+    q = run("''We will win this state,'' Mr. Smith said on Monday. He left at noon.", nlp)
+    r = only(q, "win this state")
+    assert r.quote == "We will win this state"
+    assert (r.kind, r.speaker, r.cue) == ("direct", "Mr. Smith", "said")
+
+
+def test_participle_inherits_subject(nlp):
+    q = run("Trump spoke in Ohio on Monday, saying that the plan would create jobs for workers.", nlp)
+    r = only(q, "the plan would create jobs")
+    assert (r.kind, r.speaker, r.cue) == ("indirect", "Trump", "saying")
+
+
+def test_relative_clause_speaker(nlp):
+    q = run("Paul Ryan, who said the party must unite behind its nominee, met Trump on Thursday.", nlp)
+    r = only(q, "the party must unite")
+    assert r.speaker == "Paul Ryan" and r.kind == "indirect"
+
+
+def test_speech_act_objects_and_infinitives(nlp):
+    q = run("Graham called both Trump and Hillary Clinton “crazy” on Sunday. Trump called for a special prosecutor to investigate the "
+            "emails. The senator urged Congress to pass the bill before the recess.", nlp)
+    assert only(q, "Hillary Clinton “crazy")["speaker"] == "Graham"
+    assert only(q, "a special prosecutor")[["speaker", "cue"]].tolist() == ["Trump", "called"]
+    r = only(q, "pass the bill")
+    assert r.quote.startswith("Congress to pass") and r.speaker == "The senator"
+
+
+def test_content_runs_to_sentence_end(nlp):
+    q = run("Kirby said the talks were useful, although no agreement was reached on the border.", nlp)
+    r = only(q, "the talks were useful")
+    assert r.quote == "the talks were useful, although no agreement was reached on the border"
+
+
+def test_beliefs_only_when_asked(nlp):
+    text = "Trump believes the election is rigged against him. I think the rally was loud."
+    assert not run(text, nlp)["quote"].str.contains("rigged").any()
+    q = run(text, nlp, beliefs=True)
+    r = only(q, "the election is rigged")
+    assert (r.kind, r.speaker, r.cue) == ("belief", "Trump", "believes")
+    assert not q["quote"].str.contains("rally").any()  # first-person asides are not attributions
+
+
+def test_colon_lines_transcripts_and_headlines(nlp):
+    q = run("Warren: Trump Is a Proven Failure in Business\n\nTAPPER: Do you think he can win the election?\n\n"
+            "Note: this article was updated on Monday.", nlp)
+    r = only(q, "Proven Failure")
+    assert (r.kind, r.speaker, r.cue) == ("indirect", "Warren", ":")
+    r = only(q, "Do you think")
+    assert (r.kind, r.speaker) == ("direct", "TAPPER")
+    assert not q["quote"].str.contains("updated").any()
