@@ -1,5 +1,6 @@
 """Command line: ``python -m helpers run [--corpus PATH] [--metadata CSV] [--out DIR]
-[--sample N --seed S] [-p NAME VALUE ...]``.
+[--sample N --seed S] [-p NAME VALUE ...] [--no-cache] [--cache-dir DIR] [--engine local|dask]
+[--scheduler ADDRESS] [--workers N] [--batch-size N]``.
 
 Fatal problems print one line (``error: …``) and exit non-zero; bad inputs inside a corpus are
 never fatal: they are listed in ``tables/load_report.csv``.
@@ -43,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                      help="pass a notebook parameter (repeatable), e.g. -p event <id>")
     run.add_argument("--quiet", action="store_true", help="no progress output")
+    scale = run.add_argument_group("scale")
+    scale.add_argument("--no-cache", action="store_true", help="recompute every article (a cold run; the cache is not read or written)")
+    scale.add_argument("--cache-dir", help="cache of per-article results (default: .cache/ in the project)")
+    scale.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local: a process pool on this machine (default); dask: a distributed cluster")
+    scale.add_argument("--scheduler", help="with --engine dask: the scheduler address (default: a local cluster)")
+    scale.add_argument("--workers", type=int, help="processes for the per-article stages (default: the CPU count)")
+    scale.add_argument("--batch-size", type=int, default=200, help="articles per batch (default 200)")
     return parser
 
 
@@ -60,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     columns = {role: getattr(args, f"{role}_column") for role in COLUMN_ROLES if getattr(args, f"{role}_column")}
     try:
         index = run(corpus=args.corpus, metadata=args.metadata, out=args.out, sample=args.sample, seed=args.seed,
-                    columns=columns, parameters=parameters, progress=not args.quiet)
+                    columns=columns, parameters=parameters, progress=not args.quiet,
+                    cache=not args.no_cache, cache_dir=args.cache_dir, engine=args.engine, scheduler=args.scheduler,
+                    workers=args.workers, batch_size=args.batch_size)
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -326,150 +326,182 @@ def actor_labels(sentences: pd.DataFrame, entities: pd.DataFrame, articles: pd.D
     """
     if any(x is None or len(x) == 0 for x in (sentences, entities, articles)):
         return _empty(LABEL_COLUMNS)
+    prepared = actor_label_inputs(sentences, entities, labels=labels, window=window)
+    if prepared is None:
+        return _empty(LABEL_COLUMNS)
+    keys, texts, offsets, ents_by_sent = prepared
+    if nlp is None:
+        from helpers.nlp import load_model
+        nlp = load_model(disable=("ner",))
+    # docs are streamed: only the compact features of each sentence are kept
+    features = [sentence_label_features(key, doc, off, ents_by_sent.get(key, []), include_names=include_names)
+                for key, off, doc in zip(keys, offsets, nlp.pipe(texts, batch_size=batch_size))]
+    return resolve_actor_labels(features, articles, window=window)
+
+
+def actor_label_inputs(sentences: pd.DataFrame, entities: pd.DataFrame, *,
+                       labels: Iterable[str] = ("PERSON", "ORG", "NORP", "GPE"), window: int = 3):
+    """The sentences :func:`actor_labels` parses: ``(keys, texts, offsets, entities by key)`` with
+    keys ``(article_id, sent_id)`` in article, sentence order; None when there are none. Per
+    article: a batch of articles gives the rows the whole corpus gives for them."""
     labels = tuple(labels)
     ents = entities[entities["label"].isin(labels)].copy() if "label" in entities else entities.copy()
     ents["actor"] = (ents["canonical"] if "canonical" in ents else ents["text"]).fillna("").astype(str)
     ents.loc[ents["actor"].str.strip() == "", "actor"] = ents["text"]
-    outlet = articles.drop_duplicates("article_id").set_index("article_id")["outlet"] if "outlet" in articles else None
     s = sentences[sentences["article_id"].isin(set(ents["article_id"]))]
     s = s.drop_duplicates(["article_id", "sent_id"]).sort_values(["article_id", "sent_id"])
     if not len(s):
-        return _empty(LABEL_COLUMNS)
+        return None
     # parse only sentences that mention an actor or follow one within the window
     ent_sents = set(zip(ents["article_id"], ents["sent_id"]))
     keep = [any((a, sid - k) in ent_sents for k in range(0, window + 1)) for a, sid in zip(s["article_id"], s["sent_id"])]
     s = s[keep]
-    if nlp is None:
-        from helpers.nlp import load_model
-        nlp = load_model(disable=("ner",))
     has_start = "start" in s
-    sent_start = dict(zip(zip(s["article_id"], s["sent_id"]), s["start"] if has_start else [0] * len(s)))
     ents_by_sent: dict[tuple, list] = defaultdict(list)
     for row in ents.itertuples(index=False):
         ents_by_sent[(row.article_id, row.sent_id)].append(row)
     texts = [t if isinstance(t, str) else "" for t in s["text"]]
     keys = list(zip(s["article_id"], s["sent_id"]))
-    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    offsets = list(s["start"]) if has_start else [None] * len(s)
+    return keys, texts, offsets, ents_by_sent
 
-    # pass 1: name / modifier / apposition; collect entity token spans per sentence
+
+def sentence_label_features(key: tuple, doc: Any, off: int | None, sentence_ents: list, *,
+                            include_names: bool = True) -> dict:
+    """What :func:`actor_labels` needs from one parsed sentence, as plain data: the name /
+    modifier / apposition ``records``, the ``learned`` (actor, head) pairs, the actor
+    ``mentions`` (token, actor, label) and the description candidate ``chunks``."""
+    has_start = off is not None
+    off = int(off) if has_start else 0
     records: list[dict] = []
-    ent_spans: dict[tuple, list] = {}
-    learned: dict[str, Counter] = defaultdict(Counter)
-    for key, doc in zip(keys, docs):
-        off = sent_start.get(key, 0) if has_start else 0
-        spans = []
-        for e in ents_by_sent.get(key, []):
-            local_s = int(e.start) - off if has_start and pd.notna(e.start) else -1
-            span = None
-            if 0 <= local_s <= len(doc.text):
-                span = doc.char_span(local_s, local_s + len(str(e.text)), alignment_mode="expand")
-            if span is None or span.text.strip() != str(e.text).strip():
-                pos = doc.text.find(str(e.text))
-                span = doc.char_span(pos, pos + len(str(e.text)), alignment_mode="expand") if pos >= 0 else None
-            if span is None or len(span) == 0:
+    learned: list[tuple[str, str]] = []
+    spans = []
+    for e in sentence_ents:
+        local_s = int(e.start) - off if has_start and pd.notna(e.start) else -1
+        span = None
+        if 0 <= local_s <= len(doc.text):
+            span = doc.char_span(local_s, local_s + len(str(e.text)), alignment_mode="expand")
+        if span is None or span.text.strip() != str(e.text).strip():
+            pos = doc.text.find(str(e.text))
+            span = doc.char_span(pos, pos + len(str(e.text)), alignment_mode="expand") if pos >= 0 else None
+        if span is None or len(span) == 0:
+            continue
+        spans.append((span, e.actor, getattr(e, "label", "")))
+    all_ent_tokens = {t.i for sp, _, _ in spans for t in sp}
+
+    def add(actor, span_or_bounds, rule, head):
+        if isinstance(span_or_bounds, tuple):
+            (a, b) = span_or_bounds
+            text = " ".join(doc.text[a:b].split())
+        else:
+            text = _clean_label(span_or_bounds)
+            a, b = _span_bounds(span_or_bounds)
+        if not text:
+            return
+        records.append({"actor": actor, "label": text, "rule": rule, "head": head, "article_id": key[0],
+                        "sent_id": key[1], "start": a + off, "end": b + off})
+
+    chunks = list(doc.noun_chunks)
+    for span, actor, elabel in spans:
+        ent_tok = {t.i for t in span}
+        if include_names:
+            add(actor, span, "name", span.root.lemma_.lower())
+        for ch in chunks:
+            if not (ch.start <= span.start and span.end <= ch.end):
                 continue
-            spans.append((span, e.actor, getattr(e, "label", "")))
-        ent_spans[key] = spans
-        all_ent_tokens = {t.i for sp, _, _ in spans for t in sp}
-
-        def add(actor, span_or_bounds, rule, head):
-            if isinstance(span_or_bounds, tuple):
-                (a, b) = span_or_bounds
-                text = " ".join(doc.text[a:b].split())
-            else:
-                text = _clean_label(span_or_bounds)
-                a, b = _span_bounds(span_or_bounds)
-            if not text:
-                return
-            records.append({"actor": actor, "label": text, "rule": rule, "head": head, "article_id": key[0],
-                            "sent_id": key[1], "start": a + off, "end": b + off})
-
-        chunks = list(doc.noun_chunks)
-        for span, actor, elabel in spans:
-            ent_tok = {t.i for t in span}
-            if include_names:
-                add(actor, span, "name", span.root.lemma_.lower())
-            for ch in chunks:
-                if not (ch.start <= span.start and span.end <= ch.end):
-                    continue
-                extra = [t for t in ch if t.i not in ent_tok and t.lower_ not in _DETERMINERS and not t.is_punct]
-                if not extra:
-                    continue
-                root = ch.root
-                if root.i in ent_tok:
-                    if any(t.i in all_ent_tokens - ent_tok for t in extra):
-                        # keep only the part of the chunk from after any other entity
-                        other_end = max(t.i for t in ch if t.i in all_ent_tokens - ent_tok) + 1
-                        sub = doc[other_end:ch.end]
-                        if sub.start < span.start:
-                            add(actor, sub, "modifier", root.lemma_.lower())
-                        continue
-                    nouns = [t for t in extra if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _HONORIFICS]
-                    head = (nouns[-1] if nouns else extra[-1]).lemma_.lower()
-                    add(actor, ch, "modifier", head)
-                    if nouns:
-                        learned[actor][head] += 1
-                else:
-                    mod_deps = {t.dep_ for t in span if t.head.i not in ent_tok}
-                    if "poss" in mod_deps or not (mod_deps & {"compound", "amod", "nmod", "npadvmod"}):
-                        continue
-                    head = root.lemma_.lower()
-                    if head in GROUP_HEADS or root.lower_ in GROUP_HEADS:
-                        add(actor, ch, "modifier", head)
-                        learned[actor][head] += 1
-            # appositions: X, the Y   /   the Y, X
-            eroot = span.root
-            for child in eroot.children:
-                if child.dep_ == "appos" and child.i not in all_ent_tokens and child.pos_ in ("NOUN", "PROPN"):
-                    sub = doc[child.left_edge.i:child.right_edge.i + 1]
-                    if len(sub) <= 12:
-                        add(actor, sub, "apposition", child.lemma_.lower())
-                        learned[actor][child.lemma_.lower()] += 1
-            if eroot.dep_ == "appos" and eroot.head.i not in all_ent_tokens:
-                h = eroot.head
-                left = [t for t in h.subtree if t.i < eroot.left_edge.i and not (t.is_punct and t.i == eroot.left_edge.i - 1)]
-                if left and len(left) <= 12 and h.pos_ in ("NOUN", "PROPN"):
-                    sub = doc[left[0].i:left[-1].i + 1]
-                    add(actor, sub, "apposition", h.lemma_.lower())
-                    learned[actor][h.lemma_.lower()] += 1
-
-    # pass 2: descriptions, attributed to the most recent compatible actor
-    history: dict[str, list] = defaultdict(list)  # article -> [(sent_id, token_i, actor, label)]
-    for key, doc in zip(keys, docs):
-        aid, sid = key
-        off = sent_start.get(key, 0) if has_start else 0
-        spans = ent_spans.get(key, [])
-        ent_tokens = {t.i for sp, _, _ in spans for t in sp}
-        mentions = sorted(((sp.start, a, lab) for sp, a, lab in spans), key=lambda x: x[0])
-        earlier = history[aid]
-        for ch in doc.noun_chunks:
-            if any(t.i in ent_tokens for t in ch):
+            extra = [t for t in ch if t.i not in ent_tok and t.lower_ not in _DETERMINERS and not t.is_punct]
+            if not extra:
                 continue
             root = ch.root
-            head = root.lemma_.lower()
-            first = ch[0].lower_
-            if not (first in _DEFINITE or (root.tag_ in ("NNS", "NNPS") and first not in _DETERMINERS
-                                           and ch[0].pos_ not in ("PRON", "NUM"))):
-                continue
-            if root.pos_ not in ("NOUN", "PROPN"):
-                continue
-            cands = [(sid, i0, a0, l0) for i0, a0, l0 in mentions if i0 < ch.start] + \
+            if root.i in ent_tok:
+                if any(t.i in all_ent_tokens - ent_tok for t in extra):
+                    # keep only the part of the chunk from after any other entity
+                    other_end = max(t.i for t in ch if t.i in all_ent_tokens - ent_tok) + 1
+                    sub = doc[other_end:ch.end]
+                    if sub.start < span.start:
+                        add(actor, sub, "modifier", root.lemma_.lower())
+                    continue
+                nouns = [t for t in extra if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _HONORIFICS]
+                head = (nouns[-1] if nouns else extra[-1]).lemma_.lower()
+                add(actor, ch, "modifier", head)
+                if nouns:
+                    learned.append((actor, head))
+            else:
+                mod_deps = {t.dep_ for t in span if t.head.i not in ent_tok}
+                if "poss" in mod_deps or not (mod_deps & {"compound", "amod", "nmod", "npadvmod"}):
+                    continue
+                head = root.lemma_.lower()
+                if head in GROUP_HEADS or root.lower_ in GROUP_HEADS:
+                    add(actor, ch, "modifier", head)
+                    learned.append((actor, head))
+        # appositions: X, the Y   /   the Y, X
+        eroot = span.root
+        for child in eroot.children:
+            if child.dep_ == "appos" and child.i not in all_ent_tokens and child.pos_ in ("NOUN", "PROPN"):
+                sub = doc[child.left_edge.i:child.right_edge.i + 1]
+                if len(sub) <= 12:
+                    add(actor, sub, "apposition", child.lemma_.lower())
+                    learned.append((actor, child.lemma_.lower()))
+        if eroot.dep_ == "appos" and eroot.head.i not in all_ent_tokens:
+            h = eroot.head
+            left = [t for t in h.subtree if t.i < eroot.left_edge.i and not (t.is_punct and t.i == eroot.left_edge.i - 1)]
+            if left and len(left) <= 12 and h.pos_ in ("NOUN", "PROPN"):
+                sub = doc[left[0].i:left[-1].i + 1]
+                add(actor, sub, "apposition", h.lemma_.lower())
+                learned.append((actor, h.lemma_.lower()))
+
+    # description candidates: definite or bare-plural noun phrases without an actor in them
+    mentions = sorted(((sp.start, a, lab) for sp, a, lab in spans), key=lambda x: x[0])
+    candidates = []
+    for ch in chunks:
+        if any(t.i in all_ent_tokens for t in ch):
+            continue
+        root = ch.root
+        first = ch[0].lower_
+        if not (first in _DEFINITE or (root.tag_ in ("NNS", "NNPS") and first not in _DETERMINERS
+                                       and ch[0].pos_ not in ("PRON", "NUM"))):
+            continue
+        if root.pos_ not in ("NOUN", "PROPN"):
+            continue
+        a, b = _span_bounds(ch)
+        candidates.append((ch.start, root.lemma_.lower(), root.lower_, _clean_label(ch), a + off, b + off))
+    return {"key": key, "records": records, "learned": learned, "mentions": mentions, "chunks": candidates}
+
+
+def resolve_actor_labels(features: Iterable[dict], articles: pd.DataFrame, *, window: int = 3) -> pd.DataFrame:
+    """The corpus-level part of :func:`actor_labels` over the sentences' features (from
+    :func:`sentence_label_features`, in article, sentence order): heads learned anywhere in the
+    corpus, then descriptions attributed to the most recent compatible actor."""
+    features = list(features)
+    records: list[dict] = []
+    learned: dict[str, Counter] = defaultdict(Counter)
+    for f in features:
+        records.extend(f["records"])
+        for actor, head in f["learned"]:
+            learned[actor][head] += 1
+    # pass 2: descriptions, attributed to the most recent compatible actor
+    history: dict[str, list] = defaultdict(list)  # article -> [(sent_id, token_i, actor, label)]
+    for f in features:
+        aid, sid = f["key"]
+        mentions = f["mentions"]
+        earlier = history[aid]
+        for start, head, root_lower, text, a, b in f["chunks"]:
+            cands = [(sid, i0, a0, l0) for i0, a0, l0 in mentions if i0 < start] + \
                     [(s0, i0, a0, l0) for s0, i0, a0, l0 in earlier if s0 < sid]
             cands = sorted(cands, key=lambda c: (c[0], c[1]), reverse=True)
             chosen = next((c for c in cands if learned[c[2]].get(head, 0) > 0), None)
             if chosen is None:
                 chosen = next((c for c in cands if sid - c[0] <= window and
-                               (head in _type_heads(c[3]) or root.lower_ in _type_heads(c[3]))), None)
+                               (head in _type_heads(c[3]) or root_lower in _type_heads(c[3]))), None)
             if chosen is None:
                 continue
-            text = _clean_label(ch)
-            a, b = _span_bounds(ch)
             if text:
                 records.append({"actor": chosen[2], "label": text, "rule": "description", "head": head,
-                                "article_id": aid, "sent_id": sid, "start": a + off, "end": b + off})
+                                "article_id": aid, "sent_id": sid, "start": a, "end": b})
         history[aid].extend((sid, i0, a0, l0) for i0, a0, l0 in mentions)
     if not records:
         return _empty(LABEL_COLUMNS)
+    outlet = articles.drop_duplicates("article_id").set_index("article_id")["outlet"] if "outlet" in articles else None
     out = pd.DataFrame(records).drop_duplicates(["actor", "article_id", "start", "end"])
     out["outlet"] = out["article_id"].map(outlet).fillna("") if outlet is not None else ""
     return out.sort_values(["article_id", "start", "actor"]).reset_index(drop=True)[LABEL_COLUMNS]

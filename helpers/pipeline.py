@@ -50,17 +50,7 @@ def build_tables(
     """
     loaded = corpus.load_corpus(corpus_path or SEEDS_DIR, metadata=metadata, columns=columns,
                                 sample=sample, seed=seed)
-    raw = loaded.raw_articles
-    report = loaded.load_report.copy()
-    if event:
-        if event not in set(raw["event"]):
-            raise corpus.CorpusError(f"event {event!r}: not in the corpus (events: {', '.join(sorted(set(raw['event']))[:5])}…)")
-        outside = raw.loc[raw["event"] != event, "article_id"]
-        mask = report["article_id"].isin(set(outside))
-        report.loc[mask, "status"] = "skipped"
-        report.loc[mask, "reason"] = f"not in the selected event {event!r}"
-        report.loc[mask, "article_id"] = ""
-        raw = raw[raw["event"] == event].reset_index(drop=True)
+    raw, report = _select_event(loaded.raw_articles, loaded.load_report.copy(), event)
 
     articles, cleaning, embeds = clean.clean_corpus(raw)
     articles["word_count"] = [count_words(t) for t in articles["text"]]
@@ -85,7 +75,9 @@ def build_tables(
 
 
 def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES, codebook: str = "",
-            fact_threshold: float = 0.35, progress: bool = False) -> dict[str, pd.DataFrame]:
+            fact_threshold: float = 0.35, progress: bool = False,
+            per_article: dict[str, pd.DataFrame] | None = None,
+            timings: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
     """Run the analysis stages over the foundation's tables; returns the tables with the new ones added.
 
     ``coverage`` adds ``passages``, ``reuse_pairs``, ``article_originality`` (:mod:`helpers.reuse`),
@@ -97,16 +89,80 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     ``actor_labels`` (:mod:`helpers.framing`, :mod:`helpers.emphasis`, :mod:`helpers.distinctive`),
     scored with ``codebook`` (a YAML path; empty: the bundled codebook); ``dates`` adds ``dates``,
     ``timeline``, ``date_conflicts``, ``publication_timeline`` (:mod:`helpers.dates`).
+
+    ``per_article`` holds per-article results already computed (``quotes``, ``dates``, and
+    ``actor_features`` for :func:`helpers.distinctive.resolve_actor_labels`: by
+    :mod:`helpers.engine`, in batches and cached); the stages use them instead of recomputing.
+    ``timings`` (a dict) receives the seconds of each stage.
     """
+    import time
+
     out = dict(tables)
-    options = {"codebook": codebook, "fact_threshold": float(fact_threshold)}
+    options = {"codebook": codebook, "fact_threshold": float(fact_threshold), "per_article": per_article or {}}
     for stage in stages:
         if stage not in _STAGE_FUNCTIONS:
             raise ValueError(f"unknown analysis stage {stage!r} (known: {', '.join(STAGES)})")
         if progress:
             print(f"[parallax] analysis: {stage}", file=sys.stderr, flush=True)
+        clock = time.perf_counter()
         out.update(_STAGE_FUNCTIONS[stage](out, **options))
+        if timings is not None:
+            timings[f"corpus-level: {stage}"] = time.perf_counter() - clock
     return out
+
+
+def compute(
+    corpus_path: str | os.PathLike[str] | None = None,
+    *,
+    metadata: str | os.PathLike[str] | None = None,
+    columns: dict[str, str | None] | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    event: str = "",
+    codebook: str = "",
+    fact_threshold: float = 0.35,
+    cache_dir: str | os.PathLike[str] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    client: object = None,
+    batch_size: int = 200,
+    progress: bool = False,
+    timings: dict[str, float] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Every table, as :func:`build_tables` then :func:`analyse` give them, at scale: per-article
+    stages in batches on ``engine`` (``local`` with ``workers`` processes, or ``dask`` at
+    ``scheduler``), cached in ``cache_dir`` (None: no cache), corpus-level stages once."""
+    import time
+
+    from helpers import engine as scale
+
+    clock = time.perf_counter()
+    loaded = corpus.load_corpus(corpus_path or SEEDS_DIR, metadata=metadata, columns=columns,
+                                sample=sample, seed=seed)
+    raw, report = _select_event(loaded.raw_articles, loaded.load_report.copy(), event)
+    del loaded
+    if timings is not None:
+        timings["load"] = time.perf_counter() - clock
+    tables, per_article = scale.compute_tables(raw, report, cache_dir=cache_dir, engine=engine, scheduler=scheduler,
+                                               workers=workers, client=client, batch_size=batch_size,
+                                               progress=progress, timings=timings)
+    del raw
+    return analyse(tables, codebook=codebook, fact_threshold=fact_threshold, progress=progress,
+                   per_article=per_article, timings=timings)
+
+
+def _select_event(raw: pd.DataFrame, report: pd.DataFrame, event: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if event:
+        if event not in set(raw["event"]):
+            raise corpus.CorpusError(f"event {event!r}: not in the corpus (events: {', '.join(sorted(set(raw['event']))[:5])}…)")
+        outside = raw.loc[raw["event"] != event, "article_id"]
+        mask = report["article_id"].isin(set(outside))
+        report.loc[mask, "status"] = "skipped"
+        report.loc[mask, "reason"] = f"not in the selected event {event!r}"
+        report.loc[mask, "article_id"] = ""
+        raw = raw[raw["event"] == event].reset_index(drop=True)
+    return raw, report
 
 
 def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 0.35,
@@ -128,11 +184,14 @@ def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 
     }
 
 
-def _quotes_stage(tables: dict[str, pd.DataFrame], **_: object) -> dict[str, pd.DataFrame]:
+def _quotes_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
+                  **_: object) -> dict[str, pd.DataFrame]:
     from helpers import quotes
 
     articles, sentences = tables["articles"], tables["sentences"]
-    found = quotes.extract_quotes(articles, sentences, entities=tables["entities"], embeds=tables["embeds"])
+    found = (per_article or {}).get("quotes")
+    if found is None:
+        found = quotes.extract_quotes(articles, sentences, entities=tables["entities"], embeds=tables["embeds"])
     return {
         "quotes": found,
         "sources": quotes.extract_sources(found, articles, sentences, entities=tables["entities"]),
@@ -140,7 +199,8 @@ def _quotes_stage(tables: dict[str, pd.DataFrame], **_: object) -> dict[str, pd.
     }
 
 
-def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "", **_: object) -> dict[str, pd.DataFrame]:
+def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
+                   per_article: dict[str, object] | None = None, **_: object) -> dict[str, pd.DataFrame]:
     from helpers import distinctive, emphasis, framing
 
     articles, sentences, entities = tables["articles"], tables["sentences"], tables["entities"]
@@ -168,15 +228,21 @@ def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "", **_: 
         "tone_sentences": tone_rows,
         "tone": emphasis.tone(sentences, entities, articles, sentence_table=tone_rows),
         "distinctive_terms": terms,
-        "actor_labels": distinctive.actor_labels(sentences, entities, articles),
+        "actor_labels": (distinctive.resolve_actor_labels(per_article["actor_features"], articles)
+                         if per_article and "actor_features" in per_article and not (
+                             sentences.empty or entities.empty or articles.empty)
+                         else distinctive.actor_labels(sentences, entities, articles)),
     }
 
 
-def _dates_stage(tables: dict[str, pd.DataFrame], **_: object) -> dict[str, pd.DataFrame]:
+def _dates_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
+                 **_: object) -> dict[str, pd.DataFrame]:
     from helpers import dates
 
     articles, sentences = tables["articles"], tables["sentences"]
-    found = dates.extract_dates(articles, sentences, embeds=tables["embeds"])
+    found = (per_article or {}).get("dates")
+    if found is None:
+        found = dates.extract_dates(articles, sentences, embeds=tables["embeds"])
     facts = tables.get("facts")
     groups = facts[["article_id", "sent_id", "fact_id"]] if facts is not None and not facts.empty else None
     # The timeline places every dated sentence under its coverage fact (single-outlet facts too).

@@ -72,8 +72,18 @@ def run(
     parameters: dict[str, Any] | None = None,
     notebooks: list[Path] | None = None,
     progress: bool = True,
+    cache: bool = True,
+    cache_dir: str | os.PathLike[str] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    batch_size: int = 200,
 ) -> Path:
-    """Run the whole job; returns the path of ``index.html``. Raises RunError or CorpusError."""
+    """Run the whole job; returns the path of ``index.html``. Raises RunError or CorpusError.
+
+    Per-article results are cached in ``cache_dir`` (default :func:`default_cache_dir`) unless
+    ``cache`` is false; ``engine``/``scheduler``/``workers``/``batch_size`` go to
+    :func:`helpers.pipeline.compute`."""
     corpus_path = Path(corpus) if corpus else PROJECT_DIR / "seeds"
     out_dir = Path(out) if out else default_out_dir(corpus_path)
     out_dir = out_dir.resolve()
@@ -87,10 +97,13 @@ def run(
     staging.mkdir(parents=True)
     try:
         _log(progress, f"loading and annotating {corpus_path}")
-        tables = pipeline.build_tables(corpus_path, metadata=metadata, columns=columns, sample=sample, seed=seed,
-                                       event=event, progress=progress)
-        tables = pipeline.analyse(tables, codebook=str(parameters.get("codebook", "") or ""),
-                                  fact_threshold=float(parameters.get("fact_threshold", 0.35)), progress=progress)
+        tables = pipeline.compute(corpus_path, metadata=metadata, columns=columns, sample=sample, seed=seed,
+                                  event=event, codebook=str(parameters.get("codebook", "") or ""),
+                                  fact_threshold=float(parameters.get("fact_threshold", 0.35)),
+                                  cache_dir=(Path(cache_dir) if cache_dir else default_cache_dir())
+                                  if cache else None,
+                                  engine=engine, scheduler=scheduler, workers=workers, batch_size=batch_size,
+                                  progress=progress)
         pipeline.write_tables(tables, staging / "tables")
         executed = _run_notebooks(notebooks if notebooks is not None else list_notebooks(), staging, out_dir,
                                   corpus_path, metadata, parameters, sample, seed, progress)
@@ -116,6 +129,12 @@ def run(
         raise
     _swap_into_place(staging, out_dir)
     return out_dir / "index.html"
+
+
+def default_cache_dir() -> Path:
+    """``.cache/`` in the project (git-ignored): per-article results shared by every run; keys
+    hold the content and the pipeline version, so one folder serves every corpus."""
+    return PROJECT_DIR / ".cache"
 
 
 def _log(progress: bool, message: str) -> None:

@@ -1,0 +1,108 @@
+"""An embedded cache of per-article results: Parquet batch files plus one key index.
+
+Layout under the cache folder (default ``.cache/`` in the project, or beside ``--out``)::
+
+    <cache>/<stage>/index.parquet            key → part (one row per cached article)
+    <cache>/<stage>/parts/<part>.<table>.parquet   the rows of a batch of articles, with a ``_key`` column
+
+A key is the SHA-256 of everything one article's result depends on: its content, the pipeline's
+version (:func:`helpers.engine.pipeline_version`) and any corpus-level input the result reads
+(lines its outlet repeats, the event's earliest publication date, canonical person names).
+Batches are written as they finish; the index is rewritten atomically at the end of a stage, so a
+crashed run leaves at most unindexed part files, never a wrong answer. No server, no one file per
+article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+KEY = "_key"
+
+
+def digest(*parts: object) -> str:
+    """SHA-256 (hex) over the parts' text, each followed by a separator byte."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def read_parquet(path: Path) -> pd.DataFrame:
+    """A Parquet file as pandas gives it back, with text as ``large_string`` (as pandas builds it
+    from Python strings), so tables from the cache write byte-identical files."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    schema = pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f for f in table.schema],
+                       metadata=table.schema.metadata)
+    return table.cast(schema).to_pandas()
+
+
+class StageCache:
+    """Per-article results of one stage (``tables`` names the tables each article contributes to)."""
+
+    def __init__(self, root: str | os.PathLike[str] | None, stage: str, tables: tuple[str, ...]):
+        self.enabled = root is not None
+        self.folder = Path(root) / stage if root is not None else None
+        self.tables = tables
+        self._index = pd.DataFrame({KEY: pd.Series(dtype=object), "part": pd.Series(dtype=object)})
+        self._new: list[pd.DataFrame] = []
+        if self.enabled and (self.folder / "index.parquet").is_file():
+            try:
+                self._index = pd.read_parquet(self.folder / "index.parquet")
+            except Exception:  # a damaged index is a cold cache, never an error
+                self._index = self._index.iloc[0:0]
+
+    def known(self, keys: Iterable[str]) -> set[str]:
+        """The keys among ``keys`` that the cache holds."""
+        if not self.enabled or self._index.empty:
+            return set()
+        held = set(self._index[KEY])
+        return {k for k in keys if k in held}
+
+    def load(self, keys: Iterable[str]) -> dict[str, pd.DataFrame]:
+        """Rows of the cached ``keys``, per table (each with its ``_key`` column)."""
+        wanted = set(keys)
+        out: dict[str, list[pd.DataFrame]] = {t: [] for t in self.tables}
+        if not wanted or not self.enabled:
+            return {t: pd.DataFrame() for t in self.tables}
+        index = self._index[self._index[KEY].isin(wanted)]
+        for part, group in index.groupby("part", sort=True):
+            part_keys = set(group[KEY])
+            for table in self.tables:
+                frame = read_parquet(self.folder / "parts" / f"{part}.{table}.parquet")
+                if len(part_keys) < frame[KEY].nunique():
+                    frame = frame[frame[KEY].isin(part_keys)]
+                out[table].append(frame)
+        return {t: pd.concat(f, ignore_index=True) if f else pd.DataFrame() for t, f in out.items()}
+
+    def store(self, keys: list[str], frames: dict[str, pd.DataFrame]) -> None:
+        """Write one batch: ``frames`` (each with a ``_key`` column) for the articles ``keys``."""
+        if not self.enabled or not keys:
+            return
+        part = uuid.uuid4().hex
+        folder = self.folder / "parts"
+        folder.mkdir(parents=True, exist_ok=True)
+        for table in self.tables:
+            frames[table].to_parquet(folder / f"{part}.{table}.parquet", index=False)
+        self._new.append(pd.DataFrame({KEY: keys, "part": part}))
+
+    def commit(self) -> None:
+        """Rewrite the index with this run's batches (atomically)."""
+        if not self.enabled or not self._new:
+            return
+        index = pd.concat([self._index, *self._new], ignore_index=True).drop_duplicates(KEY, keep="last")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".index-{uuid.uuid4().hex}.parquet"
+        index.to_parquet(tmp, index=False)
+        os.replace(tmp, self.folder / "index.parquet")
+        self._index, self._new = index, []

@@ -1,0 +1,65 @@
+"""The per-article cache: a warm run recomputes nothing, a changed article only itself, and the
+tables are the same cold, warm and without a cache."""
+
+import pandas as pd
+
+from helpers import engine, pipeline
+from helpers.cache import StageCache
+
+from conftest import ARTICLE_B, write_small_corpus
+
+
+def _equal(a: dict, b: dict) -> None:
+    assert set(a) == set(b)
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], check_dtype=True, obj=name)
+
+
+def _count_calls(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    real = engine.annotate_batch
+
+    def counting(batch, *args):
+        calls.append(len(batch))
+        return real(batch, *args)
+
+    monkeypatch.setattr(engine, "annotate_batch", counting)
+    return calls
+
+
+def test_cold_warm_and_uncached_runs_give_the_same_tables(tmp_path, monkeypatch):
+    corpus = write_small_corpus(tmp_path / "small")
+    reference = pipeline.analyse(pipeline.build_tables(corpus))
+    calls = _count_calls(monkeypatch)
+    cold = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1)
+    assert sum(calls) == 3
+    warm = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1)
+    assert sum(calls) == 3, "a warm run recomputes no article"
+    _equal(cold, reference)
+    _equal(warm, reference)
+    assert len(list((tmp_path / "cache" / "annotate" / "parts").glob("*.parquet"))) == len(engine.ANNOTATE_TABLES)
+
+
+def test_only_new_or_changed_articles_are_recomputed(tmp_path, monkeypatch):
+    corpus = write_small_corpus(tmp_path / "small")
+    calls = _count_calls(monkeypatch)
+    pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1)
+    (corpus / "d.txt").write_text(ARTICLE_B.replace("Monday", "Friday"), encoding="utf-8")
+    (corpus / "b.txt").write_text(ARTICLE_B + "\nTalks would resume next week, Doe said.\n", encoding="utf-8")
+    again = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1, batch_size=1)
+    assert calls[1:] == [1, 1], "only the changed and the new article"
+    _equal(again, pipeline.analyse(pipeline.build_tables(corpus)))
+
+
+def test_a_damaged_index_is_a_cold_cache(tmp_path):
+    folder = tmp_path / "cache" / "annotate"
+    folder.mkdir(parents=True)
+    (folder / "index.parquet").write_bytes(b"not parquet")
+    cache = StageCache(tmp_path / "cache", "annotate", ("articles",))
+    assert cache.known(["x"]) == set()
+
+
+def test_no_cache_writes_nothing(tmp_path):
+    corpus = write_small_corpus(tmp_path / "small")
+    pipeline.compute(corpus, cache_dir=None, workers=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small"]
