@@ -36,15 +36,24 @@ def digest(*parts: object) -> str:
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
-    """A Parquet file as pandas gives it back, with text as ``large_string`` (as pandas builds it
-    from Python strings), so tables from the cache write byte-identical files."""
+    """A Parquet file written from pandas, back with the dtypes it was written with: text as
+    ``large_string`` (as pandas builds it from Python strings), and columns that were ``object``
+    (text with missing values) as ``object`` again rather than pandas' ``str``, so that tables
+    from the cache equal the computed ones and write byte-identical files."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pq.read_table(path)
     schema = pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f for f in table.schema],
                        metadata=table.schema.metadata)
-    return table.cast(schema).to_pandas()
+    frame = table.cast(schema).to_pandas()
+    described = (table.schema.pandas_metadata or {}).get("columns", [])
+    for column in described:
+        name = column.get("name")
+        if column.get("numpy_type") == "object" and name in frame.columns and frame[name].dtype != object:
+            values = frame[name]
+            frame[name] = values.astype(object).where(values.notna(), None)
+    return frame
 
 
 class StageCache:
@@ -106,3 +115,45 @@ class StageCache:
         index.to_parquet(tmp, index=False)
         os.replace(tmp, self.folder / "index.parquet")
         self._index, self._new = index, []
+
+
+def load_result(root: str | os.PathLike[str] | None, key: str) -> dict[str, pd.DataFrame] | None:
+    """The tables of a whole earlier run with the same ``key`` (see :func:`store_result`), or None."""
+    if root is None:
+        return None
+    folder = Path(root) / "runs" / key
+    names_file = folder / "tables.txt"
+    if not names_file.is_file():
+        return None
+    try:
+        names = names_file.read_text(encoding="utf-8").split()
+        tables = {name: read_parquet(folder / f"{name}.parquet") for name in names}
+    except Exception:  # a damaged entry is a miss, never an error
+        return None
+    os.utime(folder)  # most recently used: kept longest
+    return tables
+
+
+def store_result(root: str | os.PathLike[str] | None, key: str, tables: dict[str, pd.DataFrame], *,
+                 keep: int = 4) -> None:
+    """Keep every table of a run under ``key`` (a digest of all its inputs and the code), so that
+    an unchanged corpus re-runs without recomputing its corpus-level stages either. Only the
+    ``keep`` most recently used runs are kept: the per-article cache is what incremental runs need."""
+    if root is None:
+        return
+    runs = Path(root) / "runs"
+    staging = runs / f".{key}-{uuid.uuid4().hex}"
+    staging.mkdir(parents=True)
+    for name, frame in tables.items():
+        frame.to_parquet(staging / f"{name}.parquet", index=False)
+    (staging / "tables.txt").write_text("\n".join(tables), encoding="utf-8")
+    target = runs / key
+    import shutil
+
+    if target.exists():  # an entry that could not be read back: replaced
+        shutil.rmtree(target, ignore_errors=True)
+    os.replace(staging, target)
+    entries = sorted((p for p in runs.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -41,6 +41,17 @@ VERSIONED_MODULES = ("clean", "sentences", "entities", "quotes", "dates", "disti
 _PHANTOM = "\x00event-anchor"
 
 
+def code_version() -> str:
+    """A fingerprint of the whole package (every module and the bundled codebooks) and of
+    :func:`pipeline_version`: the key of a whole run's cached tables."""
+    h = hashlib.sha256(pipeline_version().encode())
+    folder = Path(__file__).resolve().parent
+    for path in sorted([*folder.glob("*.py"), *folder.glob("codebooks/*")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def pipeline_version() -> str:
     """A fingerprint of everything per-article results depend on besides the article: the code of
     :data:`VERSIONED_MODULES`, the package, spaCy and model versions."""
@@ -353,21 +364,16 @@ def _templates() -> dict[str, pd.DataFrame]:
     }
 
 
-def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir: str | os.PathLike[str] | None,
-                   engine: str = "local", scheduler: str | None = None, workers: int | None = None,
-                   client: Any = None, batch_size: int = 200, progress: bool = False,
-                   timings: dict[str, float] | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-    """The foundation tables (as :func:`helpers.pipeline.build_tables` gives them) and the
-    per-article analysis tables (``quotes``, ``dates``) of a raw-articles table."""
-    import time
+def article_keys(raw: pd.DataFrame, *, version: str | None = None
+                 ) -> tuple[list[str], dict[str, frozenset[str]], dict[str, str]]:
+    """Cache keys of the per-article ``annotate`` stage for a raw-articles table, in its row order,
+    with the two corpus-level inputs they cover: the lines each outlet repeats
+    (:func:`helpers.clean.find_repeated_lines`) and each event's earliest publication date (the
+    anchor of an undated article). Returns ``(keys, repeated lines by outlet, date by event)``."""
+    from helpers import clean
 
-    from helpers import clean, entities as entity_stage, pipeline
-
-    clock = time.perf_counter()
-    timings = timings if timings is not None else {}
-    raw = loaded_raw.reset_index(drop=True)
-    version = pipeline_version()
-    # corpus-level inputs of the per-article stages, in one streaming pass each
+    version = version or pipeline_version()
+    raw = raw.reset_index(drop=True)
     repeated = clean.find_repeated_lines(raw)
     boiler_hash = {outlet: digest(*sorted(lines)) for outlet, lines in repeated.items()}
     event_first: dict[str, str] = {}
@@ -378,8 +384,28 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                    "" if _valid_iso(row[4]) else event_first.get(row[5], ""))
             for row in raw[["article_id", "raw_text", "title", "outlet", "published", "event", "source_file"]]
             .itertuples(index=False, name=None)]
+    return keys, repeated, event_first
+
+
+def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir: str | os.PathLike[str] | None,
+                   engine: str = "local", scheduler: str | None = None, workers: int | None = None,
+                   client: Any = None, batch_size: int = 200, progress: bool = False,
+                   timings: dict[str, float] | None = None,
+                   prepared: tuple[list[str], dict[str, frozenset[str]], dict[str, str]] | None = None,
+                   ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """The foundation tables (as :func:`helpers.pipeline.build_tables` gives them) and the
+    per-article analysis tables (``quotes``, ``dates``) of a raw-articles table."""
+    import time
+
+    from helpers import entities as entity_stage, pipeline
+
+    clock = time.perf_counter()
+    timings = timings if timings is not None else {}
+    raw = loaded_raw.reset_index(drop=True)
+    version = pipeline_version()
+    keys, repeated, event_first = prepared if prepared is not None else article_keys(raw, version=version)
     raw = raw.assign(**{KEY: keys})
-    timings["corpus inputs"] = time.perf_counter() - clock
+    timings["corpus inputs"] = timings.get("corpus inputs", 0.0) + time.perf_counter() - clock
 
     runner = make_engine(engine, scheduler=scheduler, workers=workers, client=client)
     try:
@@ -411,13 +437,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                     articles[column] = articles[column].astype(raw[column].dtype) if column in raw else articles[column]
                 except (TypeError, ValueError):
                     pass
-        report = report.copy()
-        other = articles.loc[articles["language"] != "en", ["article_id", "language"]]
-        for article_id, language in other.itertuples(index=False):
-            mask = report["article_id"] == article_id
-            note = f"language {language!r}: loaded but not analysed as English"
-            report.loc[mask, "reason"] = [f"{r}; {note}" if r else note for r in report.loc[mask, "reason"]]
-            report.loc[mask, "status"] = "loaded_with_warning"
+        report = pipeline.note_languages(report, articles)
         extras = [c for c in articles.columns if c not in pipeline.ARTICLE_COLUMNS]
         articles = articles[pipeline.ARTICLE_COLUMNS + extras].reset_index(drop=True)
         cleaning = _in_order(got["cleaning"], order, templates["cleaning"], ["article_id", "raw_start"])

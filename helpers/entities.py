@@ -73,17 +73,21 @@ def canonicalise(entities: pd.DataFrame, articles: pd.DataFrame | None = None) -
         return pd.Series([], dtype=object, index=entities.index)
     forms = [canonical_form(t, l) for t, l in zip(entities["text"], entities["label"])]
     event_of = dict(zip(articles["article_id"], articles["event"])) if articles is not None and "event" in articles else {}
-    full_by_article: dict[str, Counter[str]] = defaultdict(Counter)
-    full_by_event: dict[str, Counter[str]] = defaultdict(Counter)
+    # full names indexed by surname, so that each mention is compared with its namesakes only
+    full_by_article: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    full_by_event: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for article_id, label, form in zip(entities["article_id"], entities["label"], forms):
         if label == "PERSON" and len(form.split()) >= 2:
-            full_by_article[article_id][form] += 1
-            full_by_event[event_of.get(article_id, "")][form] += 1
+            surname = form.split()[-1].lower()
+            full_by_article[(article_id, surname)][form] += 1
+            full_by_event[(event_of.get(article_id, ""), surname)][form] += 1
+    empty: Counter[str] = Counter()
     out = []
     for article_id, label, form in zip(entities["article_id"], entities["label"], forms):
-        if label == "PERSON":
-            form = _link_person(form, full_by_article[article_id]) or _link_person(
-                form, full_by_event[event_of.get(article_id, "")], unique=True) or form
+        if label == "PERSON" and form.split():
+            surname = form.split()[-1].lower()
+            form = _link_person(form, full_by_article.get((article_id, surname), empty)) or _link_person(
+                form, full_by_event.get((event_of.get(article_id, ""), surname), empty), unique=True) or form
         out.append(form)
     return pd.Series(out, index=entities.index, dtype=object)
 

@@ -55,12 +55,7 @@ def build_tables(
     articles, cleaning, embeds = clean.clean_corpus(raw)
     articles["word_count"] = [count_words(t) for t in articles["text"]]
     articles["language"] = [sentence_stage.detect_language(t) for t in articles["text"]]
-    other = articles.loc[articles["language"] != "en", ["article_id", "language"]]
-    for article_id, language in other.itertuples(index=False):
-        mask = report["article_id"] == article_id
-        note = f"language {language!r}: loaded but not analysed as English"
-        report.loc[mask, "reason"] = [f"{r}; {note}" if r else note for r in report.loc[mask, "reason"]]
-        report.loc[mask, "status"] = "loaded_with_warning"
+    report = note_languages(report, articles)
     extras = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
     articles = articles[ARTICLE_COLUMNS + extras]
     sentences, entities = sentence_stage.annotate(articles, embeds=embeds, progress=progress)
@@ -72,6 +67,21 @@ def build_tables(
         "sentences": sentences,
         "entities": entities,
     }
+
+
+def note_languages(report: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The load report with a warning on each article that is not English (it is loaded, kept in
+    ``articles``, but not analysed): status ``loaded_with_warning`` and the language in ``reason``."""
+    language = dict(zip(articles["article_id"], articles["language"]))
+    found = report["article_id"].map(language)
+    mask = (found.notna() & (found != "en")).to_numpy()
+    if not mask.any():
+        return report
+    report = report.copy()
+    notes = [f"language {lang!r}: loaded but not analysed as English" for lang in found[mask]]
+    report.loc[mask, "reason"] = [f"{r}; {n}" if r else n for r, n in zip(report.loc[mask, "reason"], notes)]
+    report.loc[mask, "status"] = "loaded_with_warning"
+    return report
 
 
 def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES, codebook: str = "",
@@ -132,24 +142,58 @@ def compute(
 ) -> dict[str, pd.DataFrame]:
     """Every table, as :func:`build_tables` then :func:`analyse` give them, at scale: per-article
     stages in batches on ``engine`` (``local`` with ``workers`` processes, or ``dask`` at
-    ``scheduler``), cached in ``cache_dir`` (None: no cache), corpus-level stages once."""
+    ``scheduler``), cached in ``cache_dir`` (None: no cache), corpus-level stages once.
+
+    With a cache, a run whose inputs (every article's key, the load report, the codebook, the
+    fact threshold) and code are unchanged reads its tables back instead of recomputing them.
+    ``timings`` (a dict) receives the seconds of each step."""
     import time
 
     from helpers import engine as scale
+    from helpers.cache import digest, load_result, store_result
 
     clock = time.perf_counter()
+    timings = timings if timings is not None else {}
     loaded = corpus.load_corpus(corpus_path or SEEDS_DIR, metadata=metadata, columns=columns,
                                 sample=sample, seed=seed)
     raw, report = _select_event(loaded.raw_articles, loaded.load_report.copy(), event)
     del loaded
-    if timings is not None:
-        timings["load"] = time.perf_counter() - clock
+    raw = raw.reset_index(drop=True)
+    timings["load"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    prepared = scale.article_keys(raw)
+    run_key = None
+    if cache_dir is not None:
+        # The whole run is a pure function of these: reuse its tables when nothing changed.
+        run_key = digest(scale.code_version(), "run", *prepared[0], report.to_csv(index=False),
+                         _file_digest(codebook), repr(float(fact_threshold)))
+        cached = load_result(cache_dir, run_key)
+        if cached is not None:
+            timings["corpus inputs"] = time.perf_counter() - clock
+            timings["cached run"] = time.perf_counter() - clock
+            if progress:
+                print("[parallax] unchanged corpus and code: tables read from the cache", file=sys.stderr, flush=True)
+            return cached
+    timings["corpus inputs"] = time.perf_counter() - clock
     tables, per_article = scale.compute_tables(raw, report, cache_dir=cache_dir, engine=engine, scheduler=scheduler,
                                                workers=workers, client=client, batch_size=batch_size,
-                                               progress=progress, timings=timings)
+                                               progress=progress, timings=timings, prepared=prepared)
     del raw
-    return analyse(tables, codebook=codebook, fact_threshold=fact_threshold, progress=progress,
-                   per_article=per_article, timings=timings)
+    tables = analyse(tables, codebook=codebook, fact_threshold=fact_threshold, progress=progress,
+                     per_article=per_article, timings=timings)
+    if run_key is not None:
+        store_result(cache_dir, run_key, tables)
+    return tables
+
+
+def _file_digest(path: str | os.PathLike[str] | None) -> str:
+    """Digest of a user's file (a codebook), or of its name when it cannot be read."""
+    if not path:
+        return ""
+    try:
+        return digest(Path(path).read_bytes().hex())
+    except OSError:
+        return digest(str(path))
 
 
 def _select_event(raw: pd.DataFrame, report: pd.DataFrame, event: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -3,7 +3,7 @@ tables are the same cold, warm and without a cache."""
 
 import pandas as pd
 
-from helpers import engine, pipeline
+from helpers import cache, engine, pipeline
 from helpers.cache import StageCache
 
 from conftest import ARTICLE_B, write_small_corpus
@@ -63,3 +63,35 @@ def test_no_cache_writes_nothing(tmp_path):
     corpus = write_small_corpus(tmp_path / "small")
     pipeline.compute(corpus, cache_dir=None, workers=1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["small"]
+
+
+def test_an_unchanged_run_is_read_back_whole_and_a_changed_option_is_not(tmp_path, monkeypatch):
+    corpus = write_small_corpus(tmp_path / "small")
+    cold = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1)
+    computed: list[int] = []
+    real = engine.compute_tables
+    monkeypatch.setattr(engine, "compute_tables", lambda *a, **k: computed.append(1) or real(*a, **k))
+    timings: dict[str, float] = {}
+    warm = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1, timings=timings)
+    assert computed == [] and "cached run" in timings
+    _equal(warm, cold)
+    other = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1, fact_threshold=0.5)
+    assert computed == [1], "another fact threshold is another run"
+    _equal(other, pipeline.compute(corpus, cache_dir=None, workers=1, fact_threshold=0.5))
+
+
+def test_a_damaged_run_entry_is_recomputed(tmp_path):
+    corpus = write_small_corpus(tmp_path / "small")
+    cold = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1)
+    for table in (tmp_path / "cache" / "runs").glob("*/articles.parquet"):
+        table.write_bytes(b"broken")
+    _equal(pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1), cold)
+
+
+def test_only_the_most_recent_runs_are_kept(tmp_path):
+    tables = {"t": pd.DataFrame({"a": [1]})}
+    for n in range(6):
+        cache.store_result(tmp_path, f"run{n}", tables, keep=4)
+    assert len(list((tmp_path / "runs").iterdir())) == 4
+    assert cache.load_result(tmp_path, "run5")["t"].equals(tables["t"])
+    assert cache.load_result(tmp_path, "run0") is None
