@@ -1393,14 +1393,14 @@ def _fact_groups_by_similarity(sentences: pd.DataFrame, articles: pd.DataFrame, 
         if context:
             t = t + " " + context.get((rec.article_id, rec.sent_id), "")
         texts.append(t)
-    event_of = dict(zip(articles["article_id"], articles["event"])) if "event" in articles.columns else {}
-    events = sents["article_id"].map(lambda a: event_of.get(a, "")).fillna("").to_numpy()
+    from helpers.facts import comparison_blocks
+
     art = sents["article_id"].to_numpy()
     n = len(sents)
     rows_i: list[np.ndarray] = []
     rows_j: list[np.ndarray] = []
-    for ev in pd.unique(events):
-        idx = np.flatnonzero(events == ev)
+    # one block per event; a very large event in overlapping publication-date windows
+    for idx in comparison_blocks(sents, articles):
         if len(idx) < 2:
             continue
         try:

@@ -115,12 +115,52 @@ def _prepare(sentences: pd.DataFrame, articles: pd.DataFrame, min_terms: int, sk
     return s.reset_index(drop=True)
 
 
-def _blocks(s: pd.DataFrame, articles: pd.DataFrame) -> list[np.ndarray]:
+#: An event with more sentences than this is compared within windows of publication dates.
+MAX_BLOCK_SENTENCES = 30_000
+#: Window step in days: sentences of articles published up to this many days apart always share
+#: a window (windows span two steps and overlap by one).
+WINDOW_DAYS = 4
+
+
+def comparison_blocks(s: pd.DataFrame, articles: pd.DataFrame, *, max_sentences: int | None = None,
+            window_days: int | None = None) -> list[np.ndarray]:
+    """Candidate blocks of sentence positions: one per event; an event larger than
+    ``max_sentences`` (a topic rather than an event, as in a year of "elections" coverage) is cut
+    into overlapping publication-date windows, since the same fact is reported around the same
+    time. Its undated articles form one more block among themselves."""
+    max_sentences = max_sentences or MAX_BLOCK_SENTENCES
+    window_days = window_days or WINDOW_DAYS
     if "event" in articles and articles["event"].fillna("").astype(str).ne("").any():
         ev = dict(zip(articles["article_id"].astype(str), articles["event"].fillna("").astype(str)))
         keys = s["article_id"].map(ev).fillna("")
-        return [np.flatnonzero((keys == k).to_numpy()) for k in pd.unique(keys)]
-    return [np.arange(len(s))]
+        blocks = [np.flatnonzero((keys == k).to_numpy()) for k in pd.unique(keys)]
+    else:
+        blocks = [np.arange(len(s))]
+    if all(block.size <= max_sentences for block in blocks):
+        return blocks
+    published = dict(zip(articles["article_id"].astype(str), articles.get("published", pd.Series(dtype=object))))
+    days = pd.to_datetime(s["article_id"].map(published), errors="coerce", format="%Y-%m-%d")
+    day_number = ((days - pd.Timestamp("1970-01-01")).dt.days).to_numpy(dtype="float64")
+    out: list[np.ndarray] = []
+    for block in blocks:
+        if block.size <= max_sentences:
+            out.append(block)
+            continue
+        block_days = day_number[block]
+        undated = block[np.isnan(block_days)]
+        if undated.size:
+            out.append(undated)
+        dated, dated_days = block[~np.isnan(block_days)], block_days[~np.isnan(block_days)]
+        if not dated.size:
+            continue
+        step = np.floor(dated_days / window_days).astype(np.int64)
+        order = np.argsort(step, kind="stable")
+        dated, step = dated[order], step[order]
+        for first in sorted({int(x) for u in np.unique(step) for x in (u - 1, u)}):
+            lo, hi = np.searchsorted(step, first, "left"), np.searchsorted(step, first + 1, "right")
+            if hi > lo:
+                out.append(np.sort(dated[lo:hi]))
+    return out
 
 
 def _edges(s: pd.DataFrame, articles: pd.DataFrame, min_sim: float, chunk: int = 2000
@@ -133,7 +173,8 @@ def _edges(s: pd.DataFrame, articles: pd.DataFrame, min_sim: float, chunk: int =
     X = vec.fit_transform(s["_terms"]).tocsr().astype(np.float32)
     art_codes = pd.factorize(s["article_id"])[0]
     I, J, V = [], [], []
-    for block in _blocks(s, articles):
+    blocks = comparison_blocks(s, articles)
+    for block in blocks:
         if block.size < 2:
             continue
         Xb = X[block]
@@ -148,7 +189,12 @@ def _edges(s: pd.DataFrame, articles: pd.DataFrame, min_sim: float, chunk: int =
     if not I:
         e = np.zeros(0, dtype=np.int64)
         return e, e, np.zeros(0), X
-    return np.concatenate(I), np.concatenate(J), np.concatenate(V).astype(np.float64), X
+    I, J, V = np.concatenate(I), np.concatenate(J), np.concatenate(V).astype(np.float64)
+    if len(blocks) > 1 and sum(b.size for b in blocks) > len(s):
+        # overlapping date windows find a pair twice: keep one
+        _, first = np.unique(I * len(s) + J, return_index=True)
+        I, J, V = I[first], J[first], V[first]
+    return I, J, V, X
 
 
 def _passage_pairs(s: pd.DataFrame, passages: pd.DataFrame | None, min_overlap: float = 0.5) -> set[tuple[int, int]]:

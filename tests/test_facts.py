@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from helpers.facts import (
@@ -132,3 +133,33 @@ def test_coverage_grid_orders_facts_by_outlets():
     assert grid.loc["F2"].tolist() == [1, 2] and grid.loc["F1"].tolist() == [2, 0]
     assert list(coverage_grid(coverage, min_outlets=2).index) == ["F2"]
     assert coverage_grid(coverage.iloc[0:0]).empty
+
+
+def test_a_large_event_is_compared_within_overlapping_date_windows():
+    from helpers.facts import comparison_blocks as _blocks
+
+    days = ["2020-01-01", "2020-01-03", "2020-01-20", "", "2020-01-05"]
+    articles = pd.DataFrame({"article_id": list("abcde"), "event": "topic", "published": days})
+    s = pd.DataFrame({"article_id": [a for a in "abcde" for _ in range(3)]})
+    whole = _blocks(s, articles)
+    assert [b.tolist() for b in whole] == [list(range(15))], "small events stay whole"
+    cut = _blocks(s, articles, max_sentences=10, window_days=4)
+    together = lambda x, y: any({x, y} <= set(s["article_id"].iloc[b]) for b in cut)
+    assert together("a", "b") and together("b", "e") and together("a", "e")
+    assert not together("a", "c"), "16 days apart: never compared"
+    assert not together("d", "a") and any(set(s["article_id"].iloc[b]) == {"d"} for b in cut)
+    assert set(np.concatenate(cut).tolist()) == set(range(15)), "every sentence is in a block"
+
+
+def test_date_windows_keep_each_pair_once(monkeypatch):
+    from helpers import facts
+
+    text = "The ministry confirmed that the bridge over the river reopened after repairs."
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "event": "e", "outlet": ["x", "y", "z"],
+                             "published": ["2020-01-01", "2020-01-02", "2020-01-03"]})
+    s = pd.DataFrame({"article_id": ["a", "b", "c"], "sent_id": 0, "text": text, "in_headline": False})
+    whole = facts.group_facts(s, articles)
+    monkeypatch.setattr(facts, "MAX_BLOCK_SENTENCES", 1)
+    windowed = facts.group_facts(s, articles)
+    assert windowed["fact_id"].nunique() == 1 and len(windowed) == 3
+    pd.testing.assert_frame_equal(windowed, whole)
