@@ -1,4 +1,5 @@
-"""Benchmark: ``python -m helpers.bench PARQUET [--sizes 1000 2000 5000] [--workers N] [--full]``.
+"""Benchmark: ``python -m helpers.bench PARQUET [--sizes 1000 2000 5000] [--workers N] [--full]``
+(``--sizes --full``: the full run only).
 
 For each size (the first N rows of a tabular corpus such as article_bias_prediction.parquet):
 
@@ -90,7 +91,8 @@ def measure(path: Path, workers: int, batch_size: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.bench", description=__doc__.splitlines()[0])
     parser.add_argument("parquet", help="a tabular corpus (e.g. ../shared/eval/article_bias_prediction.parquet)")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 5000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 2000, 5000],
+                        help="corpus sizes (first N rows); none with --full: the full run only")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument("--full", action="store_true", help="also one cold run over the whole file")

@@ -137,6 +137,15 @@ def find_repeated_lines(raw_texts: pd.DataFrame, *, min_articles: int = 3, min_s
     return repeated
 
 
+def repeated_lines_in(raw_text: str, repeated: set[str] | frozenset[str]) -> list[str]:
+    """The keys of ``raw_text``'s lines that are among an outlet's ``repeated`` lines (from
+    :func:`find_repeated_lines`), sorted: all that cleaning one article reads of that corpus-level
+    input, so the part of it an article's cache key must hold."""
+    if not repeated:
+        return []
+    return sorted({k for k in (_key(line.text) for line in _lines(raw_text)) if k in repeated})
+
+
 @dataclass
 class CleanedArticle:
     """One article after cleaning: ``text`` (headline paragraph first when known), ``title``,

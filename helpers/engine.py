@@ -375,12 +375,14 @@ def article_keys(raw: pd.DataFrame, *, version: str | None = None
     version = version or pipeline_version()
     raw = raw.reset_index(drop=True)
     repeated = clean.find_repeated_lines(raw)
-    boiler_hash = {outlet: digest(*sorted(lines)) for outlet, lines in repeated.items()}
     event_first: dict[str, str] = {}
     for event, published in zip(raw["event"], raw["published"]):
         if isinstance(published, str) and published and (event not in event_first or published < event_first[event]):
             event_first[event] = published
-    keys = [digest(version, "annotate", *(str(v) for v in row), boiler_hash.get(row[3], ""),
+    # An article's key holds the repeated lines it contains, not its outlet's whole set: adding
+    # articles changes the key only of an article whose own lines change status.
+    keys = [digest(version, "annotate", *(str(v) for v in row),
+                   digest(*clean.repeated_lines_in(row[1], repeated.get(row[3], frozenset()))),
                    "" if _valid_iso(row[4]) else event_first.get(row[5], ""))
             for row in raw[["article_id", "raw_text", "title", "outlet", "published", "event", "source_file"]]
             .itertuples(index=False, name=None)]

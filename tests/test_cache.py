@@ -95,3 +95,19 @@ def test_only_the_most_recent_runs_are_kept(tmp_path):
     assert len(list((tmp_path / "runs").iterdir())) == 4
     assert cache.load_result(tmp_path, "run5")["t"].equals(tables["t"])
     assert cache.load_result(tmp_path, "run0") is None
+
+
+def test_new_articles_change_the_keys_only_of_articles_whose_own_lines_change_status():
+    def raw(texts: list[str]) -> pd.DataFrame:
+        return pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "raw_text": texts,
+                             "title": "", "outlet": "x.com", "published": "2021-08-02", "event": "",
+                             "source_file": [f"{i}.txt" for i in range(len(texts))]})
+
+    footer, promo = "Follow us on Twitter", "Subscribe to our newsletter"
+    first = [f"Story {i} body text here.\n{footer}" for i in range(3)]
+    before, _, _ = engine.article_keys(raw(first))
+    grown = [first[0], first[1] + f"\n{promo}", first[2], f"Story 3.\n{footer}\n{promo}", f"Story 4.\n{promo}"]
+    after, repeated, _ = engine.article_keys(raw(grown))
+    assert repeated["x.com"] == {"follow us on twitter", "subscribe to our newsletter"}
+    assert after[0] == before[0] and after[2] == before[2], "their own lines kept their status"
+    assert after[1] != before[1], "its text changed"
