@@ -17,20 +17,24 @@ from helpers.paths import default_out_dir
 
 def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", event: str = "",
                 sample: int = 0, seed: int = 0, codebook: str = "",
-                fact_threshold: float = 0.35) -> dict[str, pd.DataFrame]:
+                fact_threshold: float = 0.35, cache: bool = True) -> dict[str, pd.DataFrame]:
     """All the workbook's tables for one notebook: the foundation's (:func:`helpers.pipeline.build_tables`)
     and the analyses' (:func:`helpers.pipeline.analyse`, with ``codebook`` for the frames and
     ``fact_threshold`` for grouping sentences into facts).
 
     ``tables_dir`` (written by the runner) wins when it holds the tables; ``event`` keeps one
     event's articles in every table keyed by ``article_id``; ``sample`` 0 means all articles.
+    Computed tables come from :func:`helpers.pipeline.compute` with a progress bar and the
+    project's per-article cache (``cache=False``: none), as the runner computes them.
     """
     if tables_dir and (Path(tables_dir) / "articles.parquet").is_file():
         tables = pipeline.read_tables(tables_dir)
     else:
-        tables = pipeline.build_tables(corpus or None, metadata=metadata or None, sample=sample or None,
-                                       seed=seed, event=event)
-        tables = pipeline.analyse(tables, codebook=codebook, fact_threshold=fact_threshold)
+        from helpers.report import default_cache_dir
+
+        tables = pipeline.compute(corpus or None, metadata=metadata or None, sample=sample or None, seed=seed,
+                                  event=event, codebook=codebook, fact_threshold=fact_threshold,
+                                  cache_dir=default_cache_dir() if cache else None, progress=True)
     if event:
         tables = select_event(tables, event)
     return tables

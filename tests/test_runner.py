@@ -89,6 +89,12 @@ def test_same_input_gives_byte_identical_tables(tmp_path):
     assert names == sorted(p.name for p in (second / "tables").iterdir()) and names
     match, mismatch, errors = filecmp.cmpfiles(first / "tables", second / "tables", names, shallow=False)
     assert mismatch == [] and errors == []
+    # a cold run without the cache, on a pool of two processes in batches of one, writes the same bytes
+    cold = run(corpus=corpus, out=tmp_path / "three", notebooks=[], progress=False, cache=False, workers=2,
+               batch_size=1, cache_dir=tmp_path / "unused").parent
+    match, mismatch, errors = filecmp.cmpfiles(first / "tables", cold / "tables", names, shallow=False)
+    assert mismatch == [] and errors == []
+    assert not (tmp_path / "unused").exists(), "--no-cache reads and writes no cache"
     assert str(tmp_path) not in (first / "tables" / "articles.csv").read_text()
 
 

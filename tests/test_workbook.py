@@ -1,0 +1,32 @@
+"""What a notebook calls first: tables read from the runner's folder, or computed (cached) from the corpus."""
+
+import pandas as pd
+import pytest
+
+from helpers import pipeline, workbook
+
+from conftest import write_small_corpus
+
+
+def test_tables_are_read_from_the_runners_folder_when_there(tmp_path):
+    tables = {"articles": pd.DataFrame({"article_id": ["a"], "event": ["e"]})}
+    pipeline.write_tables(tables, tmp_path / "tables")
+    got = workbook.open_tables(tables_dir=str(tmp_path / "tables"))
+    assert list(got) == ["articles"] and got["articles"]["article_id"].tolist() == ["a"]
+
+
+def test_without_tables_they_are_computed_as_the_runner_computes_them(tmp_path, monkeypatch, capsys):
+    corpus = write_small_corpus(tmp_path / "small")
+    monkeypatch.setattr("helpers.report.default_cache_dir", lambda: tmp_path / "cache")
+    got = workbook.open_tables(corpus=str(corpus))
+    expected = pipeline.compute(corpus, cache_dir=None, workers=1)
+    for name in expected:
+        pd.testing.assert_frame_equal(got[name], expected[name], obj=name)
+    assert (tmp_path / "cache" / "annotate" / "index.parquet").is_file(), "computed through the cache"
+    assert "article" in capsys.readouterr().err, "with a progress bar"
+
+
+def test_an_unknown_event_is_refused():
+    tables = {"articles": pd.DataFrame({"article_id": ["a"], "event": ["e"]})}
+    with pytest.raises(ValueError, match="not in the corpus"):
+        workbook.select_event(tables, "other")
