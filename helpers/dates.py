@@ -1496,8 +1496,10 @@ def date_conflicts(
     for fid, g in key.groupby("fact_id", sort=True):
         if g["outlet"].nunique() < 2:
             continue
-        vals = g["value"].tolist()
-        outs = g["outlet"].tolist()
+        # distinct (outlet, value) pairs: a fact that chains many articles stays cheap to check
+        distinct = g[["outlet", "value"]].drop_duplicates()
+        vals = distinct["value"].tolist()
+        outs = distinct["outlet"].tolist()
         clash = any(
             outs[i] != outs[j] and not values_compatible(vals[i], vals[j])
             for i in range(len(vals)) for j in range(i + 1, len(vals))
