@@ -288,14 +288,18 @@ def _embed_info(paragraph: str) -> dict:
     }
 
 
-def clean_corpus(raw_articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def clean_corpus(raw_articles: pd.DataFrame, *, repeated: dict[str, set[str] | frozenset[str]] | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Clean every article of a raw-articles table (:func:`helpers.corpus.load_corpus`).
+
+    ``repeated`` (outlet → repeated line keys) defaults to :func:`find_repeated_lines` over
+    ``raw_articles``; a batch of a larger corpus passes the whole corpus's.
 
     Returns ``(articles, cleaning, embeds)``: ``articles`` is ``raw_articles`` without
     ``raw_text`` and with ``text``, ``title``, ``dateline``, ``body_start``; ``cleaning`` has
     :data:`CLEANING_COLUMNS`; ``embeds`` has :data:`EMBED_COLUMNS`.
     """
-    repeated = find_repeated_lines(raw_articles)
+    repeated = find_repeated_lines(raw_articles) if repeated is None else repeated
     texts, titles, datelines, starts, removals, embeds = [], [], [], [], [], []
     for row in raw_articles[["article_id", "raw_text", "title", "outlet"]].itertuples(index=False):
         cleaned = clean_article(row.raw_text, article_id=row.article_id, title=row.title or "",

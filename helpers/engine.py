@@ -78,25 +78,9 @@ def annotate_batch(batch: pd.DataFrame, boilerplate: dict[str, frozenset[str]],
     ``_key``; ``entities`` without ``canonical`` (added at corpus level)."""
     from helpers import clean, dates, pipeline, sentences as sentence_stage
 
-    texts, titles, datelines, starts, removals, embeds = [], [], [], [], [], []
-    for row in batch[["article_id", "raw_text", "title", "outlet"]].itertuples(index=False):
-        cleaned = clean.clean_article(row.raw_text, article_id=row.article_id, title=row.title or "",
-                                      outlet_boilerplate=boilerplate.get(row.outlet, ()))
-        texts.append(cleaned.text)
-        titles.append(cleaned.title)
-        datelines.append(cleaned.dateline)
-        starts.append(cleaned.body_start)
-        removals.extend(cleaned.removals)
-        embeds.extend(cleaned.embeds)
-    articles = batch.drop(columns=["raw_text"]).copy()
-    articles["title"] = titles
-    articles["dateline"] = datelines
-    articles["text"] = texts
-    articles["body_start"] = starts
-    articles["word_count"] = [pipeline.count_words(t) for t in texts]
-    articles["language"] = [sentence_stage.detect_language(t) for t in texts]
-    cleaning = pd.DataFrame(removals, columns=clean.CLEANING_COLUMNS)
-    embed_frame = pd.DataFrame(embeds, columns=clean.EMBED_COLUMNS)
+    articles, cleaning, embed_frame = clean.clean_corpus(batch, repeated=boilerplate)
+    articles["word_count"] = [pipeline.count_words(t) for t in articles["text"]]
+    articles["language"] = [sentence_stage.detect_language(t) for t in articles["text"]]
     sentences, entities = sentence_stage.annotate(articles, embeds=embed_frame)
     entities = entities.drop(columns=["canonical"])
     # The event's earliest publication date (corpus level) reaches the dates stage through one
