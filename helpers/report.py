@@ -97,13 +97,13 @@ def run(
     staging.mkdir(parents=True)
     try:
         _log(progress, f"loading and annotating {corpus_path}")
+        cache_folder = (Path(cache_dir) if cache_dir else default_cache_dir()) if cache else None
+        timings: dict[str, float] = {}
         tables = pipeline.compute(corpus_path, metadata=metadata, columns=columns, sample=sample, seed=seed,
                                   event=event, codebook=str(parameters.get("codebook", "") or ""),
                                   fact_threshold=float(parameters.get("fact_threshold", 0.35)),
-                                  cache_dir=(Path(cache_dir) if cache_dir else default_cache_dir())
-                                  if cache else None,
-                                  engine=engine, scheduler=scheduler, workers=workers, batch_size=batch_size,
-                                  progress=progress)
+                                  cache_dir=cache_folder, engine=engine, scheduler=scheduler, workers=workers,
+                                  batch_size=batch_size, progress=progress, timings=timings)
         pipeline.write_tables(tables, staging / "tables")
         executed = _run_notebooks(notebooks if notebooks is not None else list_notebooks(), staging, out_dir,
                                   corpus_path, metadata, parameters, sample, seed, progress)
@@ -120,6 +120,9 @@ def run(
             "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "versions": package_versions(),
             "command": " ".join(sys.argv),
+            "engine": engine, "scheduler": scheduler or "", "workers": workers, "batch_size": batch_size,
+            "cache": str(cache_folder) if cache_folder else "off",
+            "seconds": {step: round(seconds, 1) for step, seconds in timings.items()},
         }
         (staging / "run.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n",
                                           encoding="utf-8")

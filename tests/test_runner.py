@@ -1,6 +1,7 @@
 """End-to-end: the command line on a small corpus, a broken one, and fatal cases."""
 
 import filecmp
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,9 @@ def test_run_on_a_small_corpus_writes_the_whole_report(tmp_path):
     done = _cli("--corpus", str(corpus), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert (out / "index.html").is_file() and (out / "run.json").is_file()
+    manifest = json.loads((out / "run.json").read_text())
+    assert manifest["engine"] == "local" and manifest["cache"] != "off"
+    assert "load" in manifest["seconds"], "where the time went is recorded"
     for name in ("articles", "load_report", "cleaning", "embeds", "sentences", "entities"):
         assert (out / "tables" / f"{name}.csv").is_file()
     report = pd.read_csv(out / "tables" / "load_report.csv", keep_default_na=False)
