@@ -1224,13 +1224,16 @@ def extract_dates(
     *,
     embeds: pd.DataFrame | None = None,
     event_anchor: bool = True,
+    event_dates: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Temporal expressions of every article, one row per expression.
 
     With ``event_anchor`` (default), an article with no publication date and no bound in its
     own text is anchored on the earliest publication date of the other articles of its
     ``event`` (anchor_source "event_earliest"): coverage of one event is published within days,
-    and the anchor is shown beside every value so a reader can discount it.
+    and the anchor is shown beside every value so a reader can discount it. ``event_dates``
+    (event → earliest ISO publication date) gives those dates when ``articles`` is one batch of
+    a larger corpus; by default they are taken from ``articles``.
 
     Inputs: ``articles`` (article_id, text, published; language is honoured when present:
     only "en" or "" is analysed), ``sentences`` (article_id, sent_id, start, end) and
@@ -1249,7 +1252,9 @@ def extract_dates(
             embed_groups[aid] = [v for v in g["posted"].tolist() if isinstance(v, str) and v]
     has_lang = "language" in articles.columns
     event_first: dict[str, dt.date] = {}
-    if event_anchor and "event" in articles.columns:
+    if event_anchor and event_dates is not None:
+        event_first = {event: day for event, day in ((e, _to_date(d)) for e, d in event_dates.items()) if day}
+    elif event_anchor and "event" in articles.columns:
         for event, published in zip(articles["event"], articles.get("published", pd.Series(dtype=str))):
             day = _to_date(published)
             if day is not None and (event not in event_first or day < event_first[event]):

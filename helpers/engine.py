@@ -38,7 +38,6 @@ ANNOTATE_TABLES = ("articles", "cleaning", "embeds", "sentences", "entities", "d
 QUOTE_TABLES = ("quotes", "actor_features")
 # Modules whose code decides a per-article result: editing one invalidates the cache.
 VERSIONED_MODULES = ("clean", "sentences", "entities", "quotes", "dates", "distinctive", "nlp", "pipeline", "engine")
-_PHANTOM = "\x00event-anchor"
 
 
 def code_version() -> str:
@@ -83,12 +82,7 @@ def annotate_batch(batch: pd.DataFrame, boilerplate: dict[str, frozenset[str]],
     articles["language"] = [sentence_stage.detect_language(t) for t in articles["text"]]
     sentences, entities = sentence_stage.annotate(articles, embeds=embed_frame)
     entities = entities.drop(columns=["canonical"])
-    # The event's earliest publication date (corpus level) reaches the dates stage through one
-    # extra row per event that is skipped as not English but counted for the event's anchor.
-    anchors = pd.DataFrame({"article_id": [f"{_PHANTOM}{i}" for i in range(len(event_first))],
-                            "event": list(event_first), "published": list(event_first.values()),
-                            "text": "", "language": "zz"})
-    dated = dates.extract_dates(pd.concat([articles, anchors], ignore_index=True), sentences, embeds=embed_frame)
+    dated = dates.extract_dates(articles, sentences, embeds=embed_frame, event_dates=event_first)
     keys = dict(zip(batch["article_id"], batch[KEY]))
     out = {"articles": articles[[KEY, "article_id", "title", "dateline", "text", "body_start", "word_count",
                                  "language"]],
@@ -492,8 +486,3 @@ def _entity_hashes(entities: pd.DataFrame) -> dict[str, str]:
     joined = (entities["start"].astype(str) + ":" + entities["end"].astype(str) + ":" + entities["label"].astype(str)
               + ":" + entities["canonical"].astype(str))
     return {a: digest(*g) for a, g in joined.groupby(entities["article_id"], sort=False)}
-
-
-def iter_batches(frame: pd.DataFrame, size: int) -> Iterable[pd.DataFrame]:
-    for s in range(0, len(frame), size):
-        yield frame.iloc[s:s + size]

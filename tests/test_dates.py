@@ -319,3 +319,16 @@ def test_tense_possessive_weekday_and_from_to_range():
     assert one("It bought shares from Sept. 14 to Thursday.", anchor=dt.date(1989, 10, 30)) == [
         ("Sept. 14", "DATE", "1989-09-14"), ("Thursday", "DATE", "1989-10-26")]
     assert one("He must leave by Thursday.", anchor=dt.date(1989, 10, 30)) == [("Thursday", "DATE", "1989-11-02")]
+
+
+def test_event_dates_from_a_larger_corpus_anchor_an_undated_article_of_a_batch():
+    from helpers.dates import extract_dates
+
+    text = "The call took place on Monday."
+    batch = pd.DataFrame({"article_id": ["b"], "text": [text], "published": [""], "event": ["e"]})
+    sentences = pd.DataFrame({"article_id": ["b"], "sent_id": [0], "start": [0], "end": [len(text)]})
+    alone = extract_dates(batch, sentences)
+    anchored = extract_dates(batch, sentences, event_dates={"e": "2021-08-03"})
+    assert set(alone["anchor_source"]) != {"event_earliest"}
+    assert set(anchored["anchor_source"]) == {"event_earliest"} and set(anchored["anchor"]) == {"2021-08-03"}
+    assert "2021-08-02" in set(anchored["value"])
