@@ -393,21 +393,40 @@ def coverage_matrix(
     ``status`` (``verbatim``: the outlet carries it in wording shared with another
     outlet; ``paraphrase``: in its own words, which includes facts only it reports;
     ``absent``). Outlet = ``articles.outlet``, or the article id when blank. Facts with
-    fewer than ``min_outlets`` outlets are left out (the long table has
-    facts x outlets rows). ``sentences`` is accepted for symmetry and not needed.
+    fewer than ``min_outlets`` outlets are left out. ``sentences`` is accepted for symmetry
+    and not needed.
+
+    An outlet is ``absent`` from a fact when the fact is carried by two or more outlets and
+    the outlet covered the fact's event (``articles.event``; the whole corpus when there is
+    none) without it. A fact only one outlet carries has just that outlet's row: every other
+    outlet's absence is implied, and listing it would make the table facts x outlets, which
+    is quadratic in a large corpus.
     """
     outlets_of = _outlets(articles)
-    all_outlets = list(dict.fromkeys(outlets_of[a] for a in articles["article_id"].astype(str)))
+    ids = articles["article_id"].astype(str)
+    events = (articles["event"].fillna("").astype(str) if "event" in articles
+              else pd.Series("", index=articles.index))
+    event_outlets: dict[str, dict[str, None]] = {}  # insertion-ordered sets, in article order
+    for article_id, event in zip(ids, events):
+        event_outlets.setdefault(event, {})[outlets_of[article_id]] = None
+    event_of_article = dict(zip(ids, events))
     f = facts[facts["n_outlets"] >= min_outlets]
     labels = _labels(f)
     rank = {"verbatim": 2, "paraphrase": 1, "single": 1}
     status: dict[tuple[str, str], int] = {}
-    for fid, outlet, m in zip(f["fact_id"], f["outlet"], f["match"]):
+    fact_events: dict[str, dict[str, None]] = {}
+    fact_outlets: dict[str, dict[str, None]] = {}
+    for fid, article_id, outlet, m in zip(f["fact_id"], f["article_id"].astype(str), f["outlet"], f["match"]):
         status[(fid, outlet)] = max(status.get((fid, outlet), 0), rank.get(m, 1))
-    n_out = f.groupby("fact_id")["outlet"].nunique().to_dict()
+        fact_events.setdefault(fid, {})[event_of_article.get(article_id, "")] = None
+        fact_outlets.setdefault(fid, {})[outlet] = None
     names = {0: "absent", 1: "paraphrase", 2: "verbatim"}
-    rows = [(fid, labels[fid], n_out[fid], o, names[status.get((fid, o), 0)])
-            for fid in sorted(labels) for o in all_outlets]
+    rows = []
+    for fid in sorted(labels):
+        n_outlets = len(fact_outlets[fid])
+        candidates = (dict.fromkeys(o for e in fact_events[fid] for o in event_outlets.get(e, ()))
+                      if n_outlets >= 2 else fact_outlets[fid])
+        rows.extend((fid, labels[fid], n_outlets, o, names[status.get((fid, o), 0)]) for o in candidates)
     return pd.DataFrame(rows, columns=["fact_id", "label", "n_outlets", "outlet", "status"])
 
 

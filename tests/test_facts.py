@@ -87,7 +87,9 @@ def test_verbatim_via_passages_and_coverage():
     assert set(facts[facts["article_id"].isin(["x", "y"])]["match"]) == {"verbatim"}
     cov = coverage_matrix(facts, arts, sents)
     assert set(cov.columns) >= {"fact_id", "label", "outlet", "status"}
-    assert len(cov) == facts["fact_id"].nunique() * 3
+    multi = facts.groupby("fact_id")["outlet"].nunique()
+    # a fact two or more outlets carry has a row per outlet of the event; a single-outlet fact, its own
+    assert len(cov) == int((multi >= 2).sum()) * 3 + int((multi == 1).sum())
     fid = fact_of(facts, "x", 0)
     st = cov[cov["fact_id"] == fid].set_index("outlet")["status"].to_dict()
     assert st == {"X": "verbatim", "Y": "verbatim", "Z": "absent"}
@@ -163,3 +165,21 @@ def test_date_windows_keep_each_pair_once(monkeypatch):
     windowed = facts.group_facts(s, articles)
     assert windowed["fact_id"].nunique() == 1 and len(windowed) == 3
     pd.testing.assert_frame_equal(windowed, whole)
+
+
+def test_coverage_matrix_absent_only_within_the_facts_event():
+    shared = "the ministers reviewed the border situation and the bilateral defence relationship more broadly"
+    arts = pd.DataFrame({"article_id": ["x", "y", "z", "w"], "outlet": ["X", "Y", "Z", "W"],
+                         "event": ["e", "e", "e", "other"],
+                         "text": [f"Officials said {shared}.", f"A statement said {shared}.",
+                                  "Rain fell across the northern valleys for a third straight day.",
+                                  "The harvest festival drew large crowds to the river town."]})
+    sents = pd.DataFrame({"article_id": arts["article_id"], "sent_id": 0, "start": 0,
+                          "end": arts["text"].str.len(), "text": arts["text"]})
+    facts = group_facts(sents, arts, passages=find_shared_passages(arts))
+    cov = coverage_matrix(facts, arts, sents)
+    shared_fact = fact_of(facts, "x", 0)
+    assert cov[cov["fact_id"] == shared_fact].set_index("outlet")["status"].to_dict() == {
+        "X": "verbatim", "Y": "verbatim", "Z": "absent"}  # W covered another event: not absent from this one
+    assert cov[cov["fact_id"] == fact_of(facts, "w", 0)]["outlet"].tolist() == ["W"]
+    assert coverage_matrix(facts.iloc[0:0], arts).empty
