@@ -1,5 +1,6 @@
 """Tests for helpers.distinctive: Fightin' Words log-odds, distinctive terms, contexts, actor labels."""
 
+from collections import Counter
 import math
 
 import numpy as np
@@ -157,3 +158,17 @@ def test_actor_labels_modifier_apposition_description(nlp):
     summary = distinctive.labels_by_outlet(lab, rules=("modifier", "description"))
     assert list(summary.columns) == distinctive.LABEL_SUMMARY_COLUMNS
     assert set(summary.label) == {"Taliban fighters", "fundamentalist group"}
+
+
+@pytest.mark.parametrize("prior", [None, 50.0])
+def test_distinctive_terms_equal_the_dense_log_odds_of_the_terms_each_group_uses(prior):
+    s, a = corpus()
+    got = distinctive.distinctive_terms(s, a, min_count=1, prior=prior)
+    counts: dict[str, Counter] = {}
+    analyse = distinctive._analyzer((1, 2), distinctive._stop_words("english"))
+    for outlet, texts in s.merge(a, on="article_id").groupby("outlet")["text"]:
+        counts[outlet] = Counter(analyse("\n".join(texts)))
+    dense = distinctive.log_odds_dirichlet(pd.DataFrame(counts).fillna(0), prior=prior)
+    used = dense[dense["count_group"] > 0].reset_index(drop=True)
+    assert (got["count_group"] > 0).all()
+    pd.testing.assert_frame_equal(got, used, check_dtype=False)
