@@ -318,3 +318,11 @@ def clean_corpus(raw_articles: pd.DataFrame, *, repeated: dict[str, set[str] | f
     cleaning = pd.DataFrame(removals, columns=CLEANING_COLUMNS)
     embed_frame = pd.DataFrame(embeds, columns=EMBED_COLUMNS)
     return articles, cleaning, embed_frame
+
+
+_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``: runs of letters/digits, with inner apostrophes and hyphens."""
+    return len(_WORD.findall(text))

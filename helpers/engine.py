@@ -37,7 +37,9 @@ from helpers.cache import KEY, StageCache, digest
 ANNOTATE_TABLES = ("articles", "cleaning", "embeds", "sentences", "entities", "dates")
 QUOTE_TABLES = ("quotes", "actor_features")
 # Modules whose code decides a per-article result: editing one invalidates the cache.
-VERSIONED_MODULES = ("clean", "sentences", "entities", "quotes", "dates", "distinctive", "nlp", "pipeline", "engine")
+# The modules per-article results are computed by (the corpus-level orchestration in ``pipeline``
+# and the corpus-level modules are not among them: editing those must not discard hours of parses).
+VERSIONED_MODULES = ("clean", "sentences", "entities", "quotes", "dates", "distinctive", "nlp", "engine")
 
 
 def code_version() -> str:
@@ -75,10 +77,10 @@ def annotate_batch(batch: pd.DataFrame, boilerplate: dict[str, frozenset[str]],
     """Clean, annotate and date a batch of raw articles (columns of
     :data:`helpers.corpus.RAW_COLUMNS` plus ``_key``). Returns :data:`ANNOTATE_TABLES`, each with
     ``_key``; ``entities`` without ``canonical`` (added at corpus level)."""
-    from helpers import clean, dates, pipeline, sentences as sentence_stage
+    from helpers import clean, dates, sentences as sentence_stage
 
     articles, cleaning, embed_frame = clean.clean_corpus(batch, repeated=boilerplate)
-    articles["word_count"] = [pipeline.count_words(t) for t in articles["text"]]
+    articles["word_count"] = [clean.count_words(t) for t in articles["text"]]
     articles["language"] = [sentence_stage.detect_language(t) for t in articles["text"]]
     sentences, entities = sentence_stage.annotate(articles, embeds=embed_frame)
     entities = entities.drop(columns=["canonical"])

@@ -8,13 +8,13 @@ notebooks) so the runner computes them once for all notebooks.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from helpers import clean, corpus, sentences as sentence_stage
+from helpers.clean import count_words
 from helpers.paths import SEEDS_DIR
 
 ARTICLE_COLUMNS = [
@@ -24,12 +24,9 @@ ARTICLE_COLUMNS = [
 TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
 # Analysis stages in the order they run; each is a pure function of the tables so far.
 STAGES = ("coverage", "quotes", "framing", "dates")
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
-
-
-def count_words(text: str) -> int:
-    """Words in ``text``: runs of letters/digits, with inner apostrophes and hyphens."""
-    return len(_WORD.findall(text))
+#: Distinctive terms kept per outlet (and per country), highest z first: the notebooks show the
+#: top ten; the whole vocabulary of 491 outlets would be millions of rows no one reads.
+DISTINCTIVE_TOP = 200
 
 
 def build_tables(
@@ -256,10 +253,10 @@ def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
     tone_rows = emphasis.tone_sentences(sentences, entities, articles)
     with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
                                                                   "(unknown outlet)"))
-    by_outlet = distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet")
+    by_outlet = distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet", top=DISTINCTIVE_TOP)
     with_country = articles.assign(country=articles["country"].where(articles["country"].astype(str) != "",
                                                                      "(unknown country)"))
-    by_country = (distinctive.distinctive_terms(sentences, with_country, group_by="country")
+    by_country = (distinctive.distinctive_terms(sentences, with_country, group_by="country", top=DISTINCTIVE_TOP)
                   if with_country["country"].nunique() > 1 else by_outlet.iloc[0:0])
     terms = pd.concat([by_outlet.assign(group_by="outlet"), by_country.assign(group_by="country")], ignore_index=True)
     return {
