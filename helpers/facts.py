@@ -398,36 +398,74 @@ def coverage_matrix(
 
     An outlet is ``absent`` from a fact when the fact is carried by two or more outlets and
     the outlet covered the fact's event (``articles.event``; the whole corpus when there is
-    none) without it. A fact only one outlet carries has just that outlet's row: every other
-    outlet's absence is implied, and listing it would make the table facts x outlets, which
-    is quadratic in a large corpus.
+    none) without it; in an event large enough to be compared in publication-date windows
+    (:func:`comparison_blocks`), only an outlet with an article in a window of the fact's
+    articles (published within ``WINDOW_DAYS`` steps of them, or undated like them) can be
+    absent, since only those were compared with it. A fact only one outlet carries has just that
+    outlet's row: every other outlet's absence is implied, and listing it would make the table
+    facts x outlets, which is quadratic in a large corpus.
     """
     outlets_of = _outlets(articles)
-    ids = articles["article_id"].astype(str)
-    events = (articles["event"].fillna("").astype(str) if "event" in articles
-              else pd.Series("", index=articles.index))
+    ids = articles["article_id"].astype(str).tolist()
+    events = (articles["event"].fillna("").astype(str).tolist() if "event" in articles else [""] * len(ids))
+    event_of_article = dict(zip(ids, events))
     event_outlets: dict[str, dict[str, None]] = {}  # insertion-ordered sets, in article order
     for article_id, event in zip(ids, events):
         event_outlets.setdefault(event, {})[outlets_of[article_id]] = None
-    event_of_article = dict(zip(ids, events))
     f = facts[facts["n_outlets"] >= min_outlets]
+    windowed = _windowed_events(facts, event_of_article)
+    step_of_article, outlets_by_step = _publication_steps(articles, ids, events, outlets_of, windowed)
     labels = _labels(f)
     rank = {"verbatim": 2, "paraphrase": 1, "single": 1}
     status: dict[tuple[str, str], int] = {}
-    fact_events: dict[str, dict[str, None]] = {}
+    fact_steps: dict[str, dict[tuple[str, int | None], None]] = {}
     fact_outlets: dict[str, dict[str, None]] = {}
     for fid, article_id, outlet, m in zip(f["fact_id"], f["article_id"].astype(str), f["outlet"], f["match"]):
         status[(fid, outlet)] = max(status.get((fid, outlet), 0), rank.get(m, 1))
-        fact_events.setdefault(fid, {})[event_of_article.get(article_id, "")] = None
+        fact_steps.setdefault(fid, {})[(event_of_article.get(article_id, ""), step_of_article.get(article_id))] = None
         fact_outlets.setdefault(fid, {})[outlet] = None
     names = {0: "absent", 1: "paraphrase", 2: "verbatim"}
     rows = []
     for fid in sorted(labels):
         n_outlets = len(fact_outlets[fid])
-        candidates = (dict.fromkeys(o for e in fact_events[fid] for o in event_outlets.get(e, ()))
-                      if n_outlets >= 2 else fact_outlets[fid])
+        if n_outlets >= 2:
+            candidates: dict[str, None] = {}
+            for event, step in fact_steps[fid]:
+                if event not in windowed:
+                    candidates.update(event_outlets.get(event, {}))
+                    continue
+                near = set().union(*(outlets_by_step.get((event, near_step), set())
+                                     for near_step in ((None,) if step is None else (step - 1, step, step + 1))))
+                candidates.update((o, None) for o in event_outlets[event] if o in near)
+        else:
+            candidates = fact_outlets[fid]
         rows.extend((fid, labels[fid], n_outlets, o, names[status.get((fid, o), 0)]) for o in candidates)
     return pd.DataFrame(rows, columns=["fact_id", "label", "n_outlets", "outlet", "status"])
+
+
+def _windowed_events(facts: pd.DataFrame, event_of_article: dict[str, str]) -> set[str]:
+    """Events whose sentences :func:`comparison_blocks` compares in date windows: the fact table
+    has one row per compared sentence, so its rows per event are the sentences it counted."""
+    sizes = facts["article_id"].astype(str).map(event_of_article).value_counts()
+    return set(sizes.index[sizes > MAX_BLOCK_SENTENCES])
+
+
+def _publication_steps(articles: pd.DataFrame, ids: list[str], events: list[str], outlets_of: dict[str, str],
+                       windowed: set[str]) -> tuple[dict[str, int | None], dict[tuple[str, int | None], set[str]]]:
+    """Each article's window step (publication day // WINDOW_DAYS; None when undated) and the
+    outlets with an article at each (event, step), for the windowed events."""
+    if not windowed or "published" not in articles:
+        return {}, {}
+    days = pd.to_datetime(articles["published"], errors="coerce", format="%Y-%m-%d")
+    steps = np.floor(((days - pd.Timestamp("1970-01-01")).dt.days).to_numpy(dtype="float64") / WINDOW_DAYS)
+    step_of_article: dict[str, int | None] = {}
+    outlets_by_step: dict[tuple[str, int | None], set[str]] = {}
+    for article_id, event, day_step in zip(ids, events, steps.tolist()):
+        if event in windowed:
+            step = None if np.isnan(day_step) else int(day_step)
+            step_of_article[article_id] = step
+            outlets_by_step.setdefault((event, step), set()).add(outlets_of[article_id])
+    return step_of_article, outlets_by_step
 
 
 def outlet_exclusives(coverage: pd.DataFrame) -> pd.DataFrame:

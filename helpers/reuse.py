@@ -480,15 +480,22 @@ def _occurrence_nodes(alignments: pd.DataFrame, link_share: float, texts: dict[s
     return nodes, key_node, links
 
 
-def _embed_overlap(embeds: pd.DataFrame | None, article_id: str, start: int, end: int) -> str:
+def _embeds_by_article(embeds: pd.DataFrame | None) -> dict[str, list[tuple[int, int, str]]]:
+    """Each article's embedded posts as (start, end, description), for :func:`_embed_overlap`."""
     if embeds is None or len(embeds) == 0:
-        return ""
-    rows = embeds[embeds["article_id"].astype(str) == article_id]
-    for r in rows.itertuples(index=False):
-        if min(int(r.end), end) - max(int(r.start), start) > 0:
-            handle = getattr(r, "handle", "") or getattr(r, "author", "") or ""
-            platform = getattr(r, "platform", "") or "social"
-            return f"embed: {platform} {handle}".strip()
+        return {}
+    out: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for r in embeds.itertuples(index=False):
+        handle = getattr(r, "handle", "") or getattr(r, "author", "") or ""
+        platform = getattr(r, "platform", "") or "social"
+        out[str(r.article_id)].append((int(r.start), int(r.end), f"embed: {platform} {handle}".strip()))
+    return out
+
+
+def _embed_overlap(embeds: dict[str, list[tuple[int, int, str]]], article_id: str, start: int, end: int) -> str:
+    for embed_start, embed_end, description in embeds.get(article_id, ()):
+        if min(embed_end, end) - max(embed_start, start) > 0:
+            return description
     return ""
 
 
@@ -549,6 +556,7 @@ def find_shared_passages(
         first = min(members, key=lambda m: (order_of[nodes[m][0]], nodes[m][3]))
         return (order_of[nodes[first][0]], nodes[first][3])
 
+    embeds_of = _embeds_by_article(embeds)
     quote_cache: dict[str, list[tuple[int, int]]] = {}
     wire_cache: dict[str, re.Match | None] = {}
     rows = []
@@ -560,7 +568,7 @@ def find_shared_passages(
         kind, detail = "", ""
         for m in members:
             art, _, _, cs, ce = nodes[m]
-            emb = _embed_overlap(embeds, art, cs, ce)
+            emb = _embed_overlap(embeds_of, art, cs, ce)
             if emb:
                 kind, detail = "social post", emb
                 break

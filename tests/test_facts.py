@@ -183,3 +183,26 @@ def test_coverage_matrix_absent_only_within_the_facts_event():
         "X": "verbatim", "Y": "verbatim", "Z": "absent"}  # W covered another event: not absent from this one
     assert cov[cov["fact_id"] == fact_of(facts, "w", 0)]["outlet"].tolist() == ["W"]
     assert coverage_matrix(facts.iloc[0:0], arts).empty
+
+
+def test_coverage_matrix_in_a_windowed_event_lists_absent_only_the_outlets_published_near_the_fact(monkeypatch):
+    from helpers import facts
+
+    text = "The ministry confirmed that the bridge over the river reopened after repairs."
+    articles = pd.DataFrame({"article_id": ["a", "b", "c", "d", "e"], "event": "topic",
+                             "outlet": ["A", "B", "C", "D", "E"],
+                             "published": ["2020-01-01", "2020-01-02", "2020-01-03", "2020-03-01", ""]})
+    other = ["Farmers in the valley sold their wheat at the autumn market fair.",
+             "A new library opened downtown with a large children's reading room.",
+             "The orchestra played three symphonies to a sold-out hall."]
+    s = pd.DataFrame({"article_id": ["a", "b", "c", "d", "e"], "sent_id": 0,
+                      "text": [text, text, other[0], other[1], other[2]]})
+    monkeypatch.setattr(facts, "MAX_BLOCK_SENTENCES", 1)
+    table = facts.group_facts(s, articles)
+    cov = facts.coverage_matrix(table, articles)
+    shared = table.loc[table["article_id"] == "a", "fact_id"].iloc[0]
+    # C published the next day (same window); D two months later and E undated were never compared
+    assert cov[cov["fact_id"] == shared].set_index("outlet")["status"].to_dict() == {
+        "A": "verbatim", "B": "verbatim", "C": "absent"}
+    monkeypatch.setattr(facts, "MAX_BLOCK_SENTENCES", 30_000)
+    assert set(facts.coverage_matrix(table, articles).query("fact_id == @shared")["outlet"]) == set("ABCDE")
