@@ -96,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument("--full", action="store_true", help="also one cold run over the whole file")
+    parser.add_argument("--cache-dir", default=None,
+                        help="with --full: keep the per-article cache in this folder (a second run reuses it, "
+                             "so the corpus-level stages can be measured again without an hour of parsing)")
     args = parser.parse_args(argv)
 
     source = pd.read_parquet(args.parquet)
@@ -137,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
 
         timings: dict[str, float] = {}
         clock = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix="parallax-bench-") as cache:
+        with tempfile.TemporaryDirectory(prefix="parallax-bench-") as scratch:
+            cache = args.cache_dir or scratch
             tables = pipeline.compute(args.parquet, cache_dir=cache, workers=args.workers,
                                       batch_size=args.batch_size, timings=timings, progress=True)
         own, child = _peak_mb()
