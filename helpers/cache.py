@@ -4,13 +4,16 @@ Layout under the cache folder (default ``.cache/`` in the project, or beside ``-
 
     <cache>/<stage>/index.parquet            key → part (one row per cached article)
     <cache>/<stage>/parts/<part>.<table>.parquet   the rows of a batch of articles, with a ``_key`` column
+    <cache>/<stage>/parts/<part>.keys.parquet      the batch's keys, written last: the batch is complete
 
 A key is the SHA-256 of everything one article's result depends on: its content, the pipeline's
 version (:func:`helpers.engine.pipeline_version`) and any corpus-level input the result reads
 (lines its outlet repeats, the event's earliest publication date, canonical person names).
-Batches are written as they finish; the index is rewritten atomically at the end of a stage, so a
-crashed run leaves at most unindexed part files, never a wrong answer. No server, no one file per
-article.
+Batches are written as they finish; the index is rewritten atomically at the end of a stage. A run
+that is interrupted (killed, out of memory, a lost machine) keeps its finished batches: the next run
+adopts every batch whose key file exists and whose tables are all present, so an hour of parsing is
+not lost to a crash in the last minute. A half-written batch has no key file and is ignored, so an
+interruption never gives a wrong answer. No server, no one file per article.
 """
 
 from __future__ import annotations
@@ -70,6 +73,26 @@ class StageCache:
                 self._index = pd.read_parquet(self.folder / "index.parquet")
             except Exception:  # a damaged index is a cold cache, never an error
                 self._index = self._index.iloc[0:0]
+        if self.enabled:
+            self._index = pd.concat([self._index, *self._unindexed_batches()], ignore_index=True)
+
+    def _unindexed_batches(self) -> list[pd.DataFrame]:
+        """Key → part rows of finished batches the index does not list (left by an interrupted run)."""
+        folder = self.folder / "parts"
+        if not folder.is_dir():
+            return []
+        indexed = set(self._index["part"])
+        found = []
+        for keys_file in sorted(folder.glob("*.keys.parquet")):
+            part = keys_file.name[: -len(".keys.parquet")]
+            if part in indexed or not all((folder / f"{part}.{t}.parquet").is_file() for t in self.tables):
+                continue
+            try:
+                keys = pd.read_parquet(keys_file)[KEY]
+            except Exception:  # a damaged key file: the batch is recomputed
+                continue
+            found.append(pd.DataFrame({KEY: keys.astype(object), "part": part}))
+        return found
 
     def known(self, keys: Iterable[str]) -> set[str]:
         """The keys among ``keys`` that the cache holds."""
@@ -103,6 +126,10 @@ class StageCache:
         folder.mkdir(parents=True, exist_ok=True)
         for table in self.tables:
             frames[table].to_parquet(folder / f"{part}.{table}.parquet", index=False)
+        # The key file is the batch's commit mark: written last and renamed into place whole.
+        scratch = folder / f".{part}.keys-{uuid.uuid4().hex}.parquet"
+        pd.DataFrame({KEY: keys}).to_parquet(scratch, index=False)
+        os.replace(scratch, folder / f"{part}.keys.parquet")
         self._new.append(pd.DataFrame({KEY: keys, "part": part}))
 
     def commit(self) -> None:

@@ -2,6 +2,7 @@
 tables are the same cold, warm and without a cache."""
 
 import pandas as pd
+import pytest
 
 from helpers import cache, engine, pipeline
 from helpers.cache import StageCache
@@ -37,7 +38,8 @@ def test_cold_warm_and_uncached_runs_give_the_same_tables(tmp_path, monkeypatch)
     assert sum(calls) == 3, "a warm run recomputes no article"
     _equal(cold, reference)
     _equal(warm, reference)
-    assert len(list((tmp_path / "cache" / "annotate" / "parts").glob("*.parquet"))) == len(engine.ANNOTATE_TABLES)
+    # one batch: a file per table plus its key file
+    assert len(list((tmp_path / "cache" / "annotate" / "parts").glob("*.parquet"))) == len(engine.ANNOTATE_TABLES) + 1
 
 
 def test_only_new_or_changed_articles_are_recomputed(tmp_path, monkeypatch):
@@ -57,6 +59,43 @@ def test_a_damaged_index_is_a_cold_cache(tmp_path):
     (folder / "index.parquet").write_bytes(b"not parquet")
     cache = StageCache(tmp_path / "cache", "annotate", ("articles",))
     assert cache.known(["x"]) == set()
+
+
+def _store_batch(root, keys: list[str]) -> StageCache:
+    stage = StageCache(root, "annotate", ("articles", "sentences"))
+    frames = {t: pd.DataFrame({"_key": keys, "value": range(len(keys))}) for t in ("articles", "sentences")}
+    stage.store(keys, frames)
+    return stage
+
+
+def test_batches_of_an_interrupted_run_are_adopted_by_the_next(tmp_path):
+    _store_batch(tmp_path, ["a", "b"])  # never committed: the run died before the end of the stage
+    assert not (tmp_path / "annotate" / "index.parquet").exists()
+    again = StageCache(tmp_path, "annotate", ("articles", "sentences"))
+    assert again.known(["a", "b", "c"]) == {"a", "b"}
+    assert list(again.load(["b"])["sentences"]["value"]) == [1]
+
+
+@pytest.mark.parametrize("damage", ["no key file", "a table missing", "damaged key file"])
+def test_a_half_written_batch_is_not_adopted(tmp_path, damage):
+    _store_batch(tmp_path, ["a"])
+    parts = tmp_path / "annotate" / "parts"
+    keys_file = next(parts.glob("*.keys.parquet"))
+    if damage == "no key file":
+        keys_file.unlink()
+    elif damage == "a table missing":
+        next(parts.glob("*.sentences.parquet")).unlink()
+    else:
+        keys_file.write_bytes(b"not parquet")
+    assert StageCache(tmp_path, "annotate", ("articles", "sentences")).known(["a"]) == set()
+
+
+def test_an_adopted_batch_is_indexed_at_the_next_commit(tmp_path):
+    _store_batch(tmp_path, ["a"])
+    second = _store_batch(tmp_path, ["b"])
+    second.commit()
+    index = pd.read_parquet(tmp_path / "annotate" / "index.parquet")
+    assert sorted(index["_key"]) == ["a", "b"]
 
 
 def test_no_cache_writes_nothing(tmp_path):
