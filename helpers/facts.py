@@ -197,28 +197,45 @@ def _edges(s: pd.DataFrame, articles: pd.DataFrame, min_sim: float, chunk: int =
     return I, J, V, X
 
 
-def _passage_pairs(s: pd.DataFrame, passages: pd.DataFrame | None, min_overlap: float = 0.5) -> set[tuple[int, int]]:
-    """Sentence pairs (i < j) whose sentences lie (mostly) in the same shared passage."""
+#: A passage shared by more articles than this (boilerplate such as a newsletter footer or a wire
+#: credit, found in thousands of articles of a large corpus) links each occurrence's sentences to
+#: its first occurrence's only, instead of every occurrence to every other: the occurrences stay
+#: connected, and the pairs grow with the occurrences rather than with their square (one footer in
+#: 8,396 articles of article_bias_prediction made 42 M pairs and 4.7 GB).
+MAX_PASSAGE_ALL_PAIRS = 50
+
+
+def _passage_pairs(s: pd.DataFrame, passages: pd.DataFrame | None, min_overlap: float = 0.5
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence pairs (i < j, different articles) whose sentences lie (mostly) in the same shared
+    passage, as two position arrays, sorted and without repeats."""
+    empty = np.zeros(0, dtype=np.int64)
     if passages is None or len(passages) == 0 or "start" not in s:
-        return set()
+        return empty, empty
     by_art: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for p in passages.itertuples(index=False):
         by_art[str(p.article_id)].append((int(p.start), int(p.end), p.passage_id))
-    members: dict[str, list[int]] = defaultdict(list)
+    members: dict[str, dict[str, list[int]]] = defaultdict(dict)  # passage → article → sentences
     for i, (a, st, en) in enumerate(zip(s["article_id"], s["start"].astype(int), s["end"].astype(int))):
         for ps, pe, pid in by_art.get(a, ()):
             ov = min(pe, en) - max(ps, st)
             if ov > 0 and ov >= min_overlap * (en - st):
-                members[pid].append(i)
-    pairs = set()
-    arts = s["article_id"].to_numpy()
-    for idx in members.values():
-        for x in range(len(idx)):
-            for y in range(x + 1, len(idx)):
-                i, j = sorted((idx[x], idx[y]))
-                if arts[i] != arts[j]:
-                    pairs.add((i, j))
-    return pairs
+                members[pid].setdefault(a, []).append(i)
+    left: list[int] = []
+    right: list[int] = []
+    for by_article in members.values():
+        groups = list(by_article.values())
+        partners = range(len(groups)) if len(groups) <= MAX_PASSAGE_ALL_PAIRS else range(1)
+        for x in partners:
+            for other in groups[x + 1:]:
+                for i in groups[x]:
+                    left.extend([i] * len(other))
+                    right.extend(other)
+    if not left:
+        return empty, empty
+    a, b = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    codes = np.unique(np.minimum(a, b) * len(s) + np.maximum(a, b))
+    return codes // len(s), codes % len(s)
 
 
 def _cluster(n: int, arts: np.ndarray, I: np.ndarray, J: np.ndarray, V: np.ndarray, threshold: float
@@ -255,27 +272,25 @@ def _cluster(n: int, arts: np.ndarray, I: np.ndarray, J: np.ndarray, V: np.ndarr
     return np.fromiter((find(x) for x in range(n)), dtype=np.int64, count=n), best
 
 
-def _all_edges(s, articles, passages, min_sim, verbatim_threshold):
+def _all_edges(s, articles, passages, min_sim, verbatim_threshold
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Edges (I, J, V) and whether each is verbatim: cosine >= ``verbatim_threshold``, or both
+    sentences in one shared passage (such a pair is linked at ``min_sim`` at least)."""
     I, J, V, X = _edges(s, articles, min_sim)
-    verb = {(i, j) for i, j, v in zip(I.tolist(), J.tolist(), V.tolist()) if v >= verbatim_threshold}
-    pp = _passage_pairs(s, passages)
-    if pp:
-        have = dict(zip(zip(I.tolist(), J.tolist()), range(len(I))))
-        extra_i, extra_j, extra_v = [], [], []
-        new = [(i, j) for i, j in pp if (i, j) not in have]
-        for i, j in pp:
-            if (i, j) in have:
-                V[have[(i, j)]] = max(V[have[(i, j)]], min_sim)
-        if new:
-            ni = np.fromiter((i for i, _ in new), dtype=np.int64, count=len(new))
-            nj = np.fromiter((j for _, j in new), dtype=np.int64, count=len(new))
-            sims = np.asarray(X[ni].multiply(X[nj]).sum(axis=1)).ravel()
-            extra_i, extra_j, extra_v = ni.tolist(), nj.tolist(), np.maximum(sims, min_sim).tolist()
-        I = np.concatenate([I, np.asarray(extra_i, dtype=np.int64)])
-        J = np.concatenate([J, np.asarray(extra_j, dtype=np.int64)])
-        V = np.concatenate([V, np.asarray(extra_v, dtype=np.float64)])
-        verb |= pp
-    return I, J, V, verb
+    verbatim = V >= verbatim_threshold
+    PI, PJ = _passage_pairs(s, passages)
+    if PI.size:
+        codes, passage_codes = I * len(s) + J, PI * len(s) + PJ
+        in_passage = np.isin(codes, passage_codes)
+        V = np.where(in_passage, np.maximum(V, min_sim), V)
+        verbatim |= in_passage
+        new = ~np.isin(passage_codes, codes)
+        ni, nj = PI[new], PJ[new]
+        sims = np.asarray(X[ni].multiply(X[nj]).sum(axis=1)).ravel() if ni.size else np.zeros(0)
+        I, J = np.concatenate([I, ni]), np.concatenate([J, nj])
+        V = np.concatenate([V, np.maximum(sims, min_sim).astype(np.float64)])
+        verbatim = np.concatenate([verbatim, np.ones(ni.size, dtype=bool)])
+    return I, J, V, verbatim
 
 
 def group_facts(
@@ -323,9 +338,9 @@ def _facts_frame(s, articles, I, J, V, verb, threshold) -> pd.DataFrame:
     out["n_articles"] = out.groupby("_g")["article_id"].transform("nunique").astype("int64")
     out["n_outlets"] = out.groupby("_g")["outlet"].transform("nunique").astype("int64")
     in_verb = np.zeros(len(s), dtype=bool)
-    for i, j in verb:
-        if labels[i] == labels[j]:
-            in_verb[i] = in_verb[j] = True
+    together = verb & (labels[I] == labels[J])
+    in_verb[I[together]] = True
+    in_verb[J[together]] = True
     out["match"] = np.where(out["n_articles"] < 2, "single", np.where(in_verb, "verbatim", "paraphrase"))
     order = (out.assign(_first=np.arange(len(out)))
              .groupby("_g").agg(n=("n_articles", "first"), f=("_first", "min"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pandas as pd
 
 from helpers.facts import (
@@ -206,3 +207,46 @@ def test_coverage_matrix_in_a_windowed_event_lists_absent_only_the_outlets_publi
         "A": "verbatim", "B": "verbatim", "C": "absent"}
     monkeypatch.setattr(facts, "MAX_BLOCK_SENTENCES", 30_000)
     assert set(facts.coverage_matrix(table, articles).query("fact_id == @shared")["outlet"]) == set("ABCDE")
+
+
+def _boilerplate_corpus(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``n`` articles, each its own story followed by the same two-sentence footer."""
+    footer = ("Subscribe to our newsletter for the latest defence and foreign policy coverage every morning. "
+              "Copyright reserved by the publishing group and its partners in every country worldwide.")
+    stories = ["Farmers in Sindh harvested an early wheat crop.", "A cricket final drew record crowds in Lahore.",
+               "Monsoon rains flooded streets across Mumbai.", "The central bank held its policy rate steady.",
+               "A new metro line opened in Karachi to long queues.", "Schools in Delhi reopened after the heatwave."][:n]
+    texts = [f"{story} {footer}" for story in stories]
+    arts = pd.DataFrame({"article_id": [f"b{k:02d}" for k in range(n)], "outlet": [f"O{k}" for k in range(n)],
+                         "event": "e", "published": "", "text": texts})
+    rows = []
+    for aid, text in zip(arts["article_id"], texts):
+        start = 0
+        for sent_id, sentence in enumerate(text.split(". ")):
+            sentence = sentence if sentence.endswith(".") else sentence + "."
+            rows.append({"article_id": aid, "sent_id": sent_id, "start": start, "end": start + len(sentence),
+                         "text": sentence})
+            start += len(sentence) + 1
+    return pd.DataFrame(rows), arts
+
+
+@pytest.mark.parametrize("n_articles", [2, 6])
+def test_a_passage_in_many_articles_pairs_linearly_and_groups_the_same(monkeypatch, n_articles):
+    from helpers import facts as facts_module
+
+    sents, arts = _boilerplate_corpus(n_articles)
+    passages = find_shared_passages(arts)
+    assert passages["passage_id"].nunique() == 1
+    all_pairs = group_facts(sents, arts, passages=passages)
+    monkeypatch.setattr(facts_module, "MAX_PASSAGE_ALL_PAIRS", 2)
+    prepared = facts_module._prepare(sents, arts, 3, False)
+    left, right = facts_module._passage_pairs(prepared, passages)
+    # two footer sentences per article: all pairs would be 4 per pair of articles; the star has 4
+    # per article beyond the first
+    assert len(left) == (4 if n_articles == 2 else 4 * (n_articles - 1))
+    assert (left < right).all()
+    starred = group_facts(sents, arts, passages=passages)
+    pd.testing.assert_frame_equal(starred, all_pairs)
+    footer = starred[starred["text"].str.startswith("Subscribe")]
+    assert footer["fact_id"].nunique() == 1 and set(footer["match"]) == {"verbatim"}
+    assert len(footer) == n_articles
