@@ -167,8 +167,9 @@ def _ngram_hashes(tok: _Tokens, n: int) -> tuple[np.ndarray, np.ndarray, np.ndar
     word_hash = rng.integers(1, 2**63 - 1, size=max(tok.vocab_size, 1), dtype=np.int64).astype(np.uint64)
     h_tok = word_hash[tok.ids]
     total = h_tok.size
-    doc_of = np.repeat(np.arange(len(tok.lengths), dtype=np.int64), tok.lengths)
-    pos_of = np.arange(total, dtype=np.int64) - tok.offsets[doc_of]
+    # int32 documents and positions: the index of a 37,000-article corpus holds 37 M n-grams
+    doc_of = np.repeat(np.arange(len(tok.lengths), dtype=np.int32), tok.lengths)
+    pos_of = (np.arange(total, dtype=np.int64) - tok.offsets[doc_of]).astype(np.int32)
     valid = pos_of <= (tok.lengths[doc_of] - n)
     m = total - n + 1
     if m <= 0:
@@ -192,6 +193,7 @@ def _seed_pairs(hashes: np.ndarray, docs: np.ndarray, pos: np.ndarray, max_df: i
         return empty, empty, empty, empty
     order = np.lexsort((pos, docs, hashes))
     h, d, p = hashes[order], docs[order], pos[order]
+    del order
     new_group = np.ones(h.size, dtype=bool)
     new_group[1:] = h[1:] != h[:-1]
     starts = np.flatnonzero(new_group)
@@ -202,20 +204,20 @@ def _seed_pairs(hashes: np.ndarray, docs: np.ndarray, pos: np.ndarray, max_df: i
     ndocs = np.add.reduceat(new_doc.astype(np.int64), starts)
     keep = (ndocs >= 2) & (ndocs <= max_df) & (sizes <= 3 * max_df)
     starts, sizes = starts[keep], sizes[keep]
-    out_a, out_b = [], []
+    del h, new_group, new_doc
+    parts: list[tuple[np.ndarray, ...]] = []
     for s in np.unique(sizes):
         gstarts = starts[sizes == s]
         iu, ju = np.triu_indices(int(s), 1)
         ia = (gstarts[:, None] + iu[None, :]).ravel()
         ib = (gstarts[:, None] + ju[None, :]).ravel()
         differ = d[ia] != d[ib]
-        out_a.append(ia[differ])
-        out_b.append(ib[differ])
-    if not out_a:
+        ia, ib = ia[differ], ib[differ]
+        parts.append((d[ia], d[ib], p[ia], p[ib]))
+    if not parts:
         return empty, empty, empty, empty
-    ia = np.concatenate(out_a)
-    ib = np.concatenate(out_b)
-    da, db, pa, pb = d[ia], d[ib], p[ia], p[ib]
+    da, db, pa, pb = (np.concatenate(column) for column in zip(*parts))
+    del parts
     swap = da > db
     da, db = np.where(swap, db, da), np.where(swap, da, db)
     pa, pb = np.where(swap, pb, pa), np.where(swap, pa, pb)
@@ -237,7 +239,7 @@ def _diagonal_runs(da, db, pa, pb, n: int) -> np.ndarray:
     brk[1:] = (da[1:] != da[:-1]) | (db[1:] != db[:-1]) | (diag[1:] != diag[:-1]) | (pa[1:] != pa[:-1] + 1)
     first = np.flatnonzero(brk)
     last = np.append(first[1:], da.size) - 1
-    runs = np.stack([da[first], db[first], pa[first], pa[last] + n, pb[first], pb[last] + n], axis=1)
+    runs = np.stack([da[first], db[first], pa[first], pa[last] + n, pb[first], pb[last] + n], axis=1).astype(np.int64)
     order = np.lexsort((runs[:, 4], runs[:, 2], runs[:, 1], runs[:, 0]))
     return runs[order]
 
@@ -255,11 +257,13 @@ def _chain_runs(runs: np.ndarray, n: int, max_gap: int, min_words: int) -> list[
     pair_key = runs[:, 0] * (int(runs[:, 1].max()) + 1) + runs[:, 1]
     brk = np.flatnonzero(np.r_[True, pair_key[1:] != pair_key[:-1]])
     bounds = np.append(brk, runs.shape[0])
-    rl = runs.tolist()
     for gi in range(len(brk)):
+        # one doc pair's runs as Python lists at a time: the whole table as lists would hold
+        # 66 M Python ints (3 GB) for the 11 M runs of a 37,000-article corpus
+        rl = runs[bounds[gi]: bounds[gi + 1]].tolist()
         chains: list[list[int]] = []  # [a_start, a_end, b_start, b_end, matched]
         done: list[list[int]] = []
-        for r in rl[bounds[gi]: bounds[gi + 1]]:
+        for r in rl:
             _, _, a0, a1, b0, b1 = r
             best = None
             best_gap = None
@@ -281,7 +285,7 @@ def _chain_runs(runs: np.ndarray, n: int, max_gap: int, min_words: int) -> list[
                 best[4] += a1 - max(a0, best[1])
                 best[1], best[3] = a1, max(b1, best[3])
         done.extend(chains)
-        da, db = rl[bounds[gi]][0], rl[bounds[gi]][1]
+        da, db = rl[0][0], rl[0][1]
         for c in done:
             if c[4] >= min_words:
                 out.append((da, db, c[0], c[1], c[2], c[3], c[4]))
