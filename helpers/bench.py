@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
               f"peak memory this process {own:.0f} MB, largest worker {child:.0f} MB")
         for name, seconds in timings.items():
             print(f"  {name:45s} {seconds:8.1f} s")
+        print("rows: " + ", ".join(f"{name} {len(table):,}" for name, table in tables.items()), flush=True)
     return 0
 
 
