@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -510,20 +510,25 @@ def sentence_label_features(key: tuple, doc: Any, off: int | None, sentence_ents
     return {"key": key, "records": records, "learned": learned, "mentions": mentions, "chunks": candidates}
 
 
-def resolve_actor_labels(features: Iterable[dict], articles: pd.DataFrame, *, window: int = 3) -> pd.DataFrame:
+def resolve_actor_labels(features: Iterable[dict] | Callable[[], Iterable[dict]], articles: pd.DataFrame, *,
+                         window: int = 3) -> pd.DataFrame:
     """The corpus-level part of :func:`actor_labels` over the sentences' features (from
     :func:`sentence_label_features`, in article, sentence order): heads learned anywhere in the
-    corpus, then descriptions attributed to the most recent compatible actor."""
-    features = list(features)
-    records: list[dict] = []
+    corpus, then descriptions attributed to the most recent compatible actor.
+
+    ``features`` is the features, or a function returning a fresh iterator over them: they are
+    read twice and, that way, never held whole (a large corpus's run to gigabytes as Python
+    objects). Rows are gathered in frames of :data:`_RECORD_CHUNK` as they are found."""
+    read = features if callable(features) else (lambda held=list(features): held)
     learned: dict[str, Counter] = defaultdict(Counter)
-    for f in features:
-        records.extend(f["records"])
+    for f in read():
         for actor, head in f["learned"]:
             learned[actor][head] += 1
-    # pass 2: descriptions, attributed to the most recent compatible actor
+    # pass 2: the sentences' own records, and descriptions attributed to the most recent compatible actor
+    found, described = _RecordFrames(), _RecordFrames()
     history: dict[str, list] = defaultdict(list)  # article -> [(sent_id, token_i, actor, label)]
-    for f in features:
+    for f in read():
+        found.extend(f["records"])
         aid, sid = f["key"]
         mentions = f["mentions"]
         earlier = history[aid]
@@ -538,15 +543,48 @@ def resolve_actor_labels(features: Iterable[dict], articles: pd.DataFrame, *, wi
             if chosen is None:
                 continue
             if text:
-                records.append({"actor": chosen[2], "label": text, "rule": "description", "head": head,
-                                "article_id": aid, "sent_id": sid, "start": a, "end": b})
+                described.append({"actor": chosen[2], "label": text, "rule": "description", "head": head,
+                                  "article_id": aid, "sent_id": sid, "start": a, "end": b})
         history[aid].extend((sid, i0, a0, l0) for i0, a0, l0 in mentions)
-    if not records:
+    # the sentences' own records first, then the descriptions: which of two rows on one span is kept
+    frames = found.frames() + described.frames()
+    if not frames:
         return _empty(LABEL_COLUMNS)
     outlet = articles.drop_duplicates("article_id").set_index("article_id")["outlet"] if "outlet" in articles else None
-    out = pd.DataFrame(records).drop_duplicates(["actor", "article_id", "start", "end"])
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    out = out.drop_duplicates(["actor", "article_id", "start", "end"])
     out["outlet"] = out["article_id"].map(outlet).fillna("") if outlet is not None else ""
     return out.sort_values(["article_id", "start", "actor"]).reset_index(drop=True)[LABEL_COLUMNS]
+
+
+#: Label rows gathered as Python dicts before they are turned into a frame.
+_RECORD_CHUNK = 100_000
+
+
+class _RecordFrames:
+    """Rows (dicts) collected into DataFrames of :data:`_RECORD_CHUNK` rows as they come."""
+
+    def __init__(self) -> None:
+        self._rows: list[dict] = []
+        self._frames: list[pd.DataFrame] = []
+
+    def append(self, row: dict) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= _RECORD_CHUNK:
+            self._flush()
+
+    def extend(self, rows: Iterable[dict]) -> None:
+        for row in rows:
+            self.append(row)
+
+    def _flush(self) -> None:
+        if self._rows:
+            self._frames.append(pd.DataFrame(self._rows))
+            self._rows = []
+
+    def frames(self) -> list[pd.DataFrame]:
+        self._flush()
+        return self._frames
 
 
 def labels_by_outlet(labels: pd.DataFrame, *, rules: Iterable[str] | None = None,

@@ -98,7 +98,8 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     ``timeline``, ``date_conflicts``, ``publication_timeline`` (:mod:`helpers.dates`).
 
     ``per_article`` holds per-article results already computed (``quotes``, ``dates``, and
-    ``actor_features`` for :func:`helpers.distinctive.resolve_actor_labels`: by
+    ``actor_features``, encoded, for :func:`helpers.engine.label_features` and
+    :func:`helpers.distinctive.resolve_actor_labels`: by
     :mod:`helpers.engine`, in batches and cached); the stages use them instead of recomputing.
     ``timings`` (a dict) receives the seconds of each stage.
     """
@@ -243,6 +244,7 @@ def _quotes_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.
 def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
                    per_article: dict[str, object] | None = None, **_: object) -> dict[str, pd.DataFrame]:
     from helpers import distinctive, emphasis, framing
+    from helpers.engine import label_features
 
     articles, sentences, entities = tables["articles"], tables["sentences"], tables["entities"]
     book = framing.load_codebook(codebook or None)
@@ -269,7 +271,8 @@ def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
         "tone_sentences": tone_rows,
         "tone": emphasis.tone(sentences, entities, articles, sentence_table=tone_rows),
         "distinctive_terms": terms,
-        "actor_labels": (distinctive.resolve_actor_labels(per_article["actor_features"], articles)
+        "actor_labels": (distinctive.resolve_actor_labels(lambda: label_features(per_article["actor_features"]),
+                                                          articles)
                          if per_article and "actor_features" in per_article and not (
                              sentences.empty or entities.empty or articles.empty)
                          else distinctive.actor_labels(sentences, entities, articles)),
