@@ -32,6 +32,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from helpers.framing import whitespace_word_counts
+
 HEADLINE_BONUS = 1.0
 LEAD_BONUS = 0.5
 ACTOR_LABELS = ("PERSON", "ORG", "NORP", "GPE")
@@ -53,7 +55,7 @@ def _empty(columns: list[str]) -> pd.DataFrame:
 def _sentence_frame(sentences: pd.DataFrame) -> pd.DataFrame:
     """article_id, sent_id, words, position, in_headline, in_lead — with defaults for missing columns."""
     s = sentences[["article_id", "sent_id"]].copy()
-    s["words"] = sentences["text"].fillna("").astype(str).str.split().str.len().astype(float).to_numpy()
+    s["words"] = whitespace_word_counts(sentences["text"])
     if "position" in sentences:
         s["position"] = pd.to_numeric(sentences["position"], errors="coerce").fillna(0.0).clip(0, 1).to_numpy()
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -27,6 +28,7 @@ STAGES = ("coverage", "quotes", "framing", "dates")
 #: Distinctive terms kept per outlet (and per country), highest z first: the notebooks show the
 #: top ten; the whole vocabulary of 491 outlets would be millions of rows no one reads.
 DISTINCTIVE_TOP = 200
+_T = TypeVar("_T")
 
 
 def build_tables(
@@ -113,7 +115,7 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
         if progress:
             print(f"[parallax] analysis: {stage}", file=sys.stderr, flush=True)
         clock = time.perf_counter()
-        out.update(_STAGE_FUNCTIONS[stage](out, **options))
+        out.update(released(_STAGE_FUNCTIONS[stage](out, **options)))
         if timings is not None:
             timings[f"corpus-level: {stage}"] = time.perf_counter() - clock
     return out
@@ -184,6 +186,32 @@ def compute(
     return tables
 
 
+def release_free_memory() -> None:
+    """Hand the memory that freed objects leave behind back to the operating system.
+
+    glibc's ``malloc`` and Arrow's memory pool keep freed pages for reuse; after stages that build
+    and drop tables of millions of rows, that is gigabytes of resident memory no table holds
+    (1.6 GB after the analysis of a 37,000-article corpus: ``malloc_trim`` returned 0.8 GB,
+    the Arrow pool 0.8 GB). Dask's workers trim the same way. A no-op where neither is available."""
+    import ctypes
+    import gc
+
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def released(value: _T) -> _T:
+    """``value``, after :func:`release_free_memory`: wraps a stage step whose temporaries were large."""
+    release_free_memory()
+    return value
+
+
 def _file_digest(path: str | os.PathLike[str] | None) -> str:
     """Digest of a user's file (a codebook), or of its name when it cannot be read."""
     if not path:
@@ -213,17 +241,18 @@ def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 
 
     articles, sentences, embeds = tables["articles"], tables["sentences"], tables["embeds"]
     english = articles[articles["language"] == "en"]
-    alignments = reuse.find_alignments(english)
-    passages = reuse.find_shared_passages(english, embeds=embeds, alignments=alignments)
-    fact_table = facts.group_facts(sentences, english, threshold=fact_threshold, passages=passages)
-    return {
-        "passages": passages,
-        "reuse_pairs": reuse.reuse_pairs(english, alignments=alignments),
-        "article_originality": reuse.article_originality(english, alignments=alignments),
-        "facts": fact_table,
-        "coverage_matrix": facts.coverage_matrix(fact_table, english, sentences),
-        "quantity_conflicts": facts.quantity_conflicts(fact_table, english),
-    }
+    out = {}
+    alignments = released(reuse.find_alignments(english))
+    out["passages"] = released(reuse.find_shared_passages(english, embeds=embeds, alignments=alignments))
+    out["facts"] = released(facts.group_facts(sentences, english, threshold=fact_threshold,
+                                              passages=out["passages"]))
+    out["reuse_pairs"] = reuse.reuse_pairs(english, alignments=alignments)
+    out["article_originality"] = released(reuse.article_originality(english, alignments=alignments))
+    del alignments
+    out["coverage_matrix"] = released(facts.coverage_matrix(out["facts"], english, sentences))
+    out["quantity_conflicts"] = released(facts.quantity_conflicts(out["facts"], english))
+    return {name: out[name] for name in ("passages", "reuse_pairs", "article_originality", "facts",
+                                         "coverage_matrix", "quantity_conflicts")}
 
 
 def _quotes_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
@@ -234,11 +263,8 @@ def _quotes_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.
     found = (per_article or {}).get("quotes")
     if found is None:
         found = quotes.extract_quotes(articles, sentences, entities=tables["entities"], embeds=tables["embeds"])
-    return {
-        "quotes": found,
-        "sources": quotes.extract_sources(found, articles, sentences, entities=tables["entities"]),
-        "quote_variants": quotes.quote_variants(found, articles),
-    }
+    sources = released(quotes.extract_sources(found, articles, sentences, entities=tables["entities"]))
+    return {"quotes": found, "sources": sources, "quote_variants": released(quotes.quote_variants(found, articles))}
 
 
 def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
@@ -248,11 +274,11 @@ def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
 
     articles, sentences, entities = tables["articles"], tables["sentences"], tables["entities"]
     book = framing.load_codebook(codebook or None)
-    frames = framing.score_frames(sentences, codebook=book)
+    frames = released(framing.score_frames(sentences, codebook=book))
     facts = tables.get("facts")
-    aspects = emphasis.emphasis(articles, sentences, entities, frames=frames,
-                                facts=facts if facts is not None and not facts.empty else None)
-    tone_rows = emphasis.tone_sentences(sentences, entities, articles)
+    aspects = released(emphasis.emphasis(articles, sentences, entities, frames=frames,
+                                         facts=facts if facts is not None and not facts.empty else None))
+    tone_rows = released(emphasis.tone_sentences(sentences, entities, articles))
     with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
                                                                   "(unknown outlet)"))
     by_outlet = distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet", top=DISTINCTIVE_TOP)
@@ -260,13 +286,14 @@ def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
                                                                      "(unknown country)"))
     by_country = (distinctive.distinctive_terms(sentences, with_country, group_by="country", top=DISTINCTIVE_TOP)
                   if with_country["country"].nunique() > 1 else by_outlet.iloc[0:0])
-    terms = pd.concat([by_outlet.assign(group_by="outlet"), by_country.assign(group_by="country")], ignore_index=True)
+    terms = released(pd.concat([by_outlet.assign(group_by="outlet"), by_country.assign(group_by="country")],
+                               ignore_index=True))
     return {
         "frames": frames,
-        "article_frames": framing.article_frames(frames, sentences),
-        "frame_summary": framing.frame_summary(frames, sentences, articles),
+        "article_frames": released(framing.article_frames(frames, sentences)),
+        "frame_summary": released(framing.frame_summary(frames, sentences, articles)),
         "emphasis": aspects,
-        "story_leaders": emphasis.story_leaders(articles, sentences, entities),
+        "story_leaders": released(emphasis.story_leaders(articles, sentences, entities)),
         "leads_and_buries": emphasis.outlet_leads_and_buries(aspects, articles),
         "tone_sentences": tone_rows,
         "tone": emphasis.tone(sentences, entities, articles, sentence_table=tone_rows),

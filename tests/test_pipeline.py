@@ -53,3 +53,19 @@ def test_event_selection(small_tables, tmp_path):
 def test_unknown_stage_is_refused(small_tables):
     with pytest.raises(ValueError, match="unknown analysis stage"):
         pipeline.analyse(small_tables, stages=("astrology",))
+
+
+def test_analysis_hands_freed_memory_back_after_each_stage_and_keeps_the_tables(small_tables, monkeypatch):
+    calls = []
+    monkeypatch.setattr(pipeline, "release_free_memory", lambda: calls.append(1))
+    foundation = {name: small_tables[name] for name in pipeline.TABLE_NAMES}
+    again = pipeline.analyse(foundation)
+    assert len(calls) >= len(pipeline.STAGES)
+    assert set(again) == set(small_tables)
+    for name, frame in small_tables.items():
+        pd.testing.assert_frame_equal(again[name], frame, obj=name)
+
+
+def test_release_free_memory_is_safe_to_call():
+    assert pipeline.release_free_memory() is None
+    assert pipeline.released("table") == "table"
