@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+from array import array
 from collections import defaultdict
 
 import numpy as np
@@ -439,8 +440,12 @@ def coverage_matrix(
         status[(fid, outlet)] = max(status.get((fid, outlet), 0), rank.get(m, 1))
         fact_steps.setdefault(fid, {})[(event_of_article.get(article_id, ""), step_of_article.get(article_id))] = None
         fact_outlets.setdefault(fid, {})[outlet] = None
-    names = {0: "absent", 1: "paraphrase", 2: "verbatim"}
-    rows = []
+    names = np.array(["absent", "paraphrase", "verbatim"], dtype=object)
+    # one column at a time, not a tuple per row: a 37,000-article corpus has 5.3 M rows
+    fact_column: list[str] = []
+    outlet_column: list[str] = []
+    status_column = array("b")
+    n_outlets_column = array("q")
     for fid in sorted(labels):
         n_outlets = len(fact_outlets[fid])
         if n_outlets >= 2:
@@ -454,8 +459,19 @@ def coverage_matrix(
                 candidates.update((o, None) for o in event_outlets[event] if o in near)
         else:
             candidates = fact_outlets[fid]
-        rows.extend((fid, labels[fid], n_outlets, o, names[status.get((fid, o), 0)]) for o in candidates)
-    return pd.DataFrame(rows, columns=["fact_id", "label", "n_outlets", "outlet", "status"])
+        fact_column.extend([fid] * len(candidates))
+        outlet_column.extend(candidates)
+        status_column.extend(status.get((fid, o), 0) for o in candidates)
+        n_outlets_column.extend([n_outlets] * len(candidates))
+    if not fact_column:
+        return pd.DataFrame(columns=["fact_id", "label", "n_outlets", "outlet", "status"])
+    return pd.DataFrame({
+        "fact_id": fact_column,
+        "label": [labels[fid] for fid in fact_column],  # the same string objects, not copies
+        "n_outlets": np.frombuffer(n_outlets_column, dtype=np.int64),
+        "outlet": outlet_column,
+        "status": names[np.frombuffer(status_column, dtype=np.int8)],
+    })
 
 
 def _windowed_events(facts: pd.DataFrame, event_of_article: dict[str, str]) -> set[str]:
@@ -589,16 +605,22 @@ def quantity_conflicts(
     values in the group), ``fact_id, outlet, article_id, sent_id, quantity, value, kind,
     text``.
     """
-    rows = []
-    for r in facts.itertuples(index=False):
-        for q in extract_quantities(str(r.text)):
-            rows.append({"fact_id": r.fact_id, "outlet": r.outlet, "article_id": r.article_id,
-                         "sent_id": r.sent_id, **q, "text": r.text})
+    # the facts row of each quantity, and the quantity: not a dict per row, which for the 1.6 M
+    # fact sentences of a 37,000-article corpus repeated nine keys a million times
+    positions = array("q")
+    found: list[dict] = []
+    for position, text in enumerate(facts["text"]):
+        for quantity in extract_quantities(str(text)):
+            positions.append(position)
+            found.append(quantity)
     cols = ["scope", "group", "unit", "values", "fact_id", "outlet", "article_id", "sent_id", "quantity", "value",
             "kind", "text"]
-    if not rows:
+    if not found:
         return pd.DataFrame(columns=cols)
-    q = pd.DataFrame(rows)
+    carriers = facts[["fact_id", "outlet", "article_id", "sent_id", "text"]].iloc[np.frombuffer(positions, dtype=np.int64)]
+    q = pd.concat([carriers.drop(columns="text").reset_index(drop=True), pd.DataFrame(found),
+                   carriers[["text"]].reset_index(drop=True)], axis=1)
+    del found, carriers
     ev = dict(zip(articles["article_id"].astype(str), articles["event"].fillna("").astype(str))) \
         if "event" in articles else {}
     q["event"] = q["article_id"].map(ev).fillna("") if ev else ""
