@@ -241,18 +241,20 @@ def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 
 
     articles, sentences, embeds = tables["articles"], tables["sentences"], tables["embeds"]
     english = articles[articles["language"] == "en"]
-    out = {}
     alignments = released(reuse.find_alignments(english))
-    out["passages"] = released(reuse.find_shared_passages(english, embeds=embeds, alignments=alignments))
-    out["facts"] = released(facts.group_facts(sentences, english, threshold=fact_threshold,
-                                              passages=out["passages"]))
-    out["reuse_pairs"] = reuse.reuse_pairs(english, alignments=alignments)
-    out["article_originality"] = released(reuse.article_originality(english, alignments=alignments))
-    del alignments
-    out["coverage_matrix"] = released(facts.coverage_matrix(out["facts"], english, sentences))
-    out["quantity_conflicts"] = released(facts.quantity_conflicts(out["facts"], english))
-    return {name: out[name] for name in ("passages", "reuse_pairs", "article_originality", "facts",
-                                         "coverage_matrix", "quantity_conflicts")}
+    passages = released(reuse.find_shared_passages(english, embeds=embeds, alignments=alignments))
+    fact_table = released(facts.group_facts(sentences, english, threshold=fact_threshold, passages=passages))
+    pairs = reuse.reuse_pairs(english, alignments=alignments)
+    originality = reuse.article_originality(english, alignments=alignments)
+    del alignments  # not needed by the fact tables built next
+    return {
+        "passages": passages,
+        "reuse_pairs": pairs,
+        "article_originality": released(originality),
+        "facts": fact_table,
+        "coverage_matrix": released(facts.coverage_matrix(fact_table, english, sentences)),
+        "quantity_conflicts": released(facts.quantity_conflicts(fact_table, english)),
+    }
 
 
 def _quotes_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
