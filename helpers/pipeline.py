@@ -24,7 +24,7 @@ ARTICLE_COLUMNS = [
 ]
 TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
 # Analysis stages in the order they run; each is a pure function of the tables so far.
-STAGES = ("coverage", "quotes", "framing", "dates")
+STAGES = ("coverage", "quotes", "framing", "dates", "findings")
 #: Distinctive terms kept per outlet (and per country), highest z first: the notebooks show the
 #: top ten; the whole vocabulary of 491 outlets would be millions of rows no one reads.
 DISTINCTIVE_TOP = 200
@@ -97,7 +97,9 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     ``story_leaders``, ``leads_and_buries``, ``tone``, ``tone_sentences``, ``distinctive_terms``,
     ``actor_labels`` (:mod:`helpers.framing`, :mod:`helpers.emphasis`, :mod:`helpers.distinctive`),
     scored with ``codebook`` (a YAML path; empty: the bundled codebook); ``dates`` adds ``dates``,
-    ``timeline``, ``date_conflicts``, ``publication_timeline`` (:mod:`helpers.dates`).
+    ``timeline``, ``date_conflicts``, ``publication_timeline`` (:mod:`helpers.dates`);
+    ``findings`` adds ``findings`` and ``finding_evidence`` (:mod:`helpers.findings`), from
+    whatever tables the earlier stages wrote.
 
     ``per_article`` holds per-article results already computed (``quotes``, ``dates``, and
     ``actor_features``, encoded, for :func:`helpers.engine.label_features` and
@@ -344,7 +346,16 @@ def _with_sentences(conflicts: pd.DataFrame, found: pd.DataFrame, sentences: pd.
     return merged
 
 
-_STAGE_FUNCTIONS = {"coverage": _coverage_stage, "quotes": _quotes_stage, "framing": _framing_stage, "dates": _dates_stage}
+def _findings_stage(tables: dict[str, pd.DataFrame], **_options: object) -> dict[str, pd.DataFrame]:
+    from helpers import findings
+
+    found = findings.find_findings(tables)
+    return {"findings": found,
+            "finding_evidence": findings.finding_evidence(found, tables["sentences"], tables["articles"])}
+
+
+_STAGE_FUNCTIONS = {"coverage": _coverage_stage, "quotes": _quotes_stage, "framing": _framing_stage, "dates": _dates_stage,
+                    "findings": _findings_stage}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], directory: str | os.PathLike[str]) -> None:

@@ -26,6 +26,13 @@ REPORTED_PACKAGES = ("pandas", "numpy", "matplotlib", "spacy", "en_core_web_sm_v
                      "papermill", "nbconvert", "trafilatura", "scikit-learn", "dateparser", "datasketch")
 
 
+#: The notebook whose page becomes the report's front page (``index.html``), with the report's
+#: contents and run details (what :func:`render_index` writes) below its findings.
+FRONT_PAGE_NOTEBOOK = "00-findings"
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self' data:")
+
+
 class RunError(Exception):
     """A failed run; the message is one line naming the notebook and cell, or the cause."""
 
@@ -126,7 +133,11 @@ def run(
         }
         (staging / "run.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n",
                                           encoding="utf-8")
-        (staging / "index.html").write_text(render_index(manifest, executed, staging), encoding="utf-8")
+        index = render_index(manifest, executed, staging)
+        findings_page = staging / "notebooks" / f"{FRONT_PAGE_NOTEBOOK}.html"
+        if findings_page.is_file():
+            index = front_page(findings_page.read_text(encoding="utf-8"), index)
+        (staging / "index.html").write_text(index, encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -257,6 +268,25 @@ th{{text-align:left;padding-right:1em}} code{{background:#f3f3f3;padding:0 .2em}
 </ul>
 </body></html>
 """
+
+
+def front_page(findings_html: str, index_html: str) -> str:
+    """The front page: the findings notebook's page (links made relative to the report folder),
+    with the body of :func:`render_index` (notebooks, run details, tables, figures) appended under
+    "Report contents", and the report's Content-Security-Policy."""
+    import re
+
+    page = findings_html.replace('href="../', 'href="')
+    body = re.search(r"<body[^>]*>(.*)</body>", index_html, flags=re.S)
+    contents = body.group(1) if body else ""
+    contents = contents.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    section = f'<section id="report-contents" style="max-width:60em;margin:2em auto;padding:0 1em;font-family:system-ui,sans-serif;line-height:1.5">{contents}</section>'
+    head_close = page.find("</head>")
+    if "Content-Security-Policy" not in page and head_close >= 0:
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
+        page = page[:head_close] + meta + page[head_close:]
+    end = page.rfind("</body>")
+    return page[:end] + section + page[end:] if end >= 0 else page + section
 
 
 def _swap_into_place(staging: Path, out_dir: Path) -> None:

@@ -1,0 +1,967 @@
+"""Findings: the analyses' tables turned into plain statements of how the outlets differed.
+
+Takes the workbook's tables (``articles``, ``sentences``, ``date_conflicts``, ``quantity_conflicts``,
+``facts``, ``passages``, ``embeds``, ``quote_variants``, ``story_leaders``, optionally
+``frame_contrasts``) and gives one tidy ``findings`` table, one row per finding:
+
+``finding_id``  stable id within the run (``D1``, ``N1`` … by kind, then rank order)
+``event``       the event the finding is about
+``kind``        one of :data:`KINDS`
+``statement``   one plain sentence that names the outlets
+``outlets``     the outlets involved, ``"; "``-separated, in the order the statement names them
+``article_ids`` the articles behind it, ``";"``-separated
+``evidence``    the ``article_id:sent_id`` pairs behind it, ``";"``-separated; each resolves in ``sentences``
+``strength``    the number the rule measured (its meaning is in ``rule``)
+``rule``        the rule that produced the finding and what ``strength`` is
+``score``       :data:`KIND_WEIGHT` × the share of the event's outlets involved × a kind-specific
+                factor in [0, 1] (see each rule); the ranking key
+``rank``        1 = the finding a reader should see first, within its event
+``table``       the table (in ``tables/``) that holds the rows behind the finding
+``section``     the notebook page and heading that shows it (``05-dates-and-timeline.html#...``)
+
+Precision comes first: each rule lists a finding only when its evidence holds (thresholds are the
+module's constants, documented in the README), and a kind with no finding simply has no rows.
+Every function is a pure function of its input tables.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from helpers.overview import UNKNOWN_OUTLET, outlet_of
+
+FINDING_COLUMNS = ["finding_id", "event", "kind", "statement", "outlets", "article_ids", "evidence",
+                   "strength", "rule", "score", "rank", "table", "section"]
+
+#: Kinds of finding, in the order a tie in score is broken.
+KINDS = ("date_disagreement", "number_disagreement", "shared_quotation", "wire_copy", "shared_text",
+         "omission", "quote_variant", "lead_actor", "frame_contrast", "first_published", "exclusive_facts")
+
+#: How much a kind weighs in the score: disagreements about facts first, then shared sources and
+#: copying, then what an outlet left out, then emphasis; timing and exclusives last.
+KIND_WEIGHT = {"date_disagreement": 1.0, "number_disagreement": 1.0, "shared_quotation": 0.85,
+               "wire_copy": 0.85, "shared_text": 0.85, "omission": 0.7, "quote_variant": 0.65,
+               "lead_actor": 0.6, "frame_contrast": 0.55, "first_published": 0.4, "exclusive_facts": 0.3}
+
+_PREFIX = {"date_disagreement": "D", "number_disagreement": "N", "shared_quotation": "Q", "wire_copy": "W",
+           "shared_text": "C", "omission": "O", "quote_variant": "V", "lead_actor": "L",
+           "frame_contrast": "F", "first_published": "P", "exclusive_facts": "E"}
+
+#: Where each kind's rows are shown (notebook page, heading anchor) and kept (table).
+SECTION = {
+    "date_disagreement": ("05-dates-and-timeline.html", "Where do outlets disagree about when something happened?", "date_conflicts"),
+    "number_disagreement": ("02-coverage-and-reuse.html", "Where do the numbers differ?", "quantity_conflicts"),
+    "shared_quotation": ("02-coverage-and-reuse.html", "Which passages do articles share?", "passages"),
+    "wire_copy": ("02-coverage-and-reuse.html", "Which passages do articles share?", "passages"),
+    "shared_text": ("02-coverage-and-reuse.html", "Which passages do articles share?", "passages"),
+    "omission": ("02-coverage-and-reuse.html", "Which facts does each outlet carry or leave out?", "coverage_matrix"),
+    "exclusive_facts": ("02-coverage-and-reuse.html", "Which facts does each outlet carry or leave out?", "facts"),
+    "quote_variant": ("04-voices.html", "Is the same quote carried differently?", "quote_variants"),
+    "lead_actor": ("03-framing-and-emphasis.html", "Whom does each outlet lead with, and whom does it bury?", "story_leaders"),
+    "frame_contrast": ("03-framing-and-emphasis.html", "Which frames does each outlet use?", "frames"),
+    "first_published": ("01-corpus.html", "Who covered the event, and when?", "publication_timeline"),
+}
+
+#: Shared text that is not a quotation: at least this many words shared by two articles …
+SHARED_TEXT_MIN_WORDS = 20
+#: … and at least this share of one of the two articles' words.
+SHARED_TEXT_MIN_SHARE = 0.10
+#: A quotation carried word for word by two or more outlets: at least this many words.
+SHARED_QUOTATION_MIN_WORDS = 12
+#: An omission: a fact at least this many outlets carry, all of the event's outlets but one.
+OMISSION_MIN_CARRIERS = 2
+#: A sentence of the supposedly omitting (or other) article holding at least this share of a fact's
+#: content words counts as carrying it: the fact grouping missed a paraphrase, so no finding.
+CONTENT_OVERLAP_CARRIES = 0.5
+#: A direct quotation worded differently: at least this many words differ beyond spelling.
+QUOTE_MIN_CHANGED_WORDS = 2
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+
+
+# --------------------------------------------------------------------------------------------
+# labels and small text helpers
+
+
+def article_labels(articles: pd.DataFrame) -> pd.Series:
+    """A reader's label for each article, indexed by ``article_id``: the outlet's name, and
+    "ThePrint (2)" for an outlet's second article (in publication order, then id)."""
+    if articles.empty:
+        return pd.Series(dtype="object")
+    frame = articles[["article_id", "published"]].copy()
+    frame["outlet"] = outlet_of(articles).to_numpy()
+    frame["_date"] = frame["published"].astype(str)
+    frame = frame.sort_values(["outlet", "_date", "article_id"], kind="stable")
+    nth = frame.groupby("outlet").cumcount() + 1
+    label = frame["outlet"].where(nth == 1, frame["outlet"] + " (" + nth.astype(str) + ")")
+    return pd.Series(label.to_numpy(), index=frame["article_id"].to_numpy()).reindex(articles["article_id"])
+
+
+def join_names(names: Sequence[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    names = [n for n in names if n]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def human_date(value: object) -> str:
+    """"Tue 10 Aug 2021" for a full date, "Aug 2021" for a month; anything else as it is."""
+    text = str(value or "")
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return pd.Timestamp(text).strftime("%a %-d %b %Y")
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            return pd.Timestamp(text + "-01").strftime("%b %Y")
+    except ValueError:
+        return text
+    return text
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """``text`` on one line, cut at a word boundary to ``limit`` characters with an ellipsis."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + " …"
+
+
+def content_words(text: str) -> set[str]:
+    """Content-word stems of ``text``: lower-cased words of three letters or more that are not
+    English stop words, cut to their first five letters so that inflections match
+    ("improve" / "improving", "continue" / "continuing")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return {w[:5] for w in (m.group().lower() for m in _WORD.finditer(str(text))) if len(w) >= 3 and w not in STOP_WORDS}
+
+
+def _spelling_variant(a: str, b: str) -> bool:
+    """Two words that differ only as spellings do (defence/defense, organise/organize): same first
+    letter, five letters or more, one edit apart."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or a[0] != b[0] or abs(len(a) - len(b)) > 1:
+        return False
+    changes = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    return len(changes) == 1 and max(changes[0][2] - changes[0][1], changes[0][4] - changes[0][3]) <= 1
+
+
+def changed_words(a: str, b: str) -> list[str]:
+    """Words of ``a`` and ``b`` (lower-cased) that differ where the two overlap, as "-removed" /
+    "+added" items. Spelling variants and punctuation are ignored, and so are words before the
+    first or after the last word the two share when only one side has them: one outlet quoting
+    more of a statement than another is not a different wording."""
+    left = [m.group().lower() for m in _WORD.finditer(a)]
+    right = [m.group().lower() for m in _WORD.finditer(b)]
+    out: list[str] = []
+    ops = difflib.SequenceMatcher(None, left, right, autojunk=False).get_opcodes()
+    equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
+    if not equal:
+        return ["-" + w for w in left] + ["+" + w for w in right]
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op == "equal" or (op in ("insert", "delete") and (k < equal[0] or k > equal[-1])):
+            continue
+        if op == "replace" and i2 - i1 == j2 - j1 and all(
+                _spelling_variant(x, y) for x, y in zip(left[i1:i2], right[j1:j2])):
+            continue
+        out += ["-" + w for w in left[i1:i2]] + ["+" + w for w in right[j1:j2]]
+    return out
+
+
+class _Sentences:
+    """Sentence lookup by article: text by (article_id, sent_id), and the sentences a span covers."""
+
+    def __init__(self, sentences: pd.DataFrame):
+        self.text: dict[tuple[str, int], str] = {}
+        self.starts: dict[str, np.ndarray] = {}
+        self.ends: dict[str, np.ndarray] = {}
+        self.ids: dict[str, np.ndarray] = {}
+        if sentences.empty:
+            return
+        ordered = sentences.sort_values(["article_id", "start"], kind="stable")
+        for art, group in ordered.groupby("article_id", sort=False):
+            self.starts[art] = group["start"].to_numpy()
+            self.ends[art] = group["end"].to_numpy()
+            self.ids[art] = group["sent_id"].to_numpy()
+        self.text = dict(zip(zip(ordered["article_id"], ordered["sent_id"].astype(int)), ordered["text"]))
+        self.by_article: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for (art, sid), text in self.text.items():
+            self.by_article[art].append((sid, text))
+
+    def covering(self, article_id: str, start: int, end: int) -> list[int]:
+        """sent_ids of the article's sentences that overlap ``[start, end)``."""
+        if article_id not in self.starts:
+            return []
+        starts, ends = self.starts[article_id], self.ends[article_id]
+        mask = (starts < end) & (ends > start)
+        return [int(s) for s in self.ids[article_id][mask]]
+
+
+def _evidence(pairs: Iterable[tuple[str, int]]) -> str:
+    seen = sorted({(str(a), int(s)) for a, s in pairs})
+    return ";".join(f"{a}:{s}" for a, s in seen)
+
+
+def _row(kind: str, event: str, statement: str, outlets: Sequence[str], article_ids: Iterable[str],
+         evidence: Iterable[tuple[str, int]], strength: float, rule: str, share_of_outlets: float,
+         factor: float = 1.0) -> dict:
+    page, heading, table = SECTION[kind]
+    return {"event": event, "kind": kind, "statement": statement, "outlets": "; ".join(outlets),
+            "article_ids": ";".join(sorted(set(article_ids))), "evidence": _evidence(evidence),
+            "strength": round(float(strength), 4), "rule": rule,
+            "score": round(KIND_WEIGHT[kind] * min(1.0, share_of_outlets) * min(1.0, max(0.0, factor)), 4),
+            "table": table, "section": f"{page}#{section_anchor(heading)}"}
+
+
+def section_anchor(heading: str) -> str:
+    """The anchor nbconvert gives a markdown heading (spaces become hyphens)."""
+    return heading.strip().replace(" ", "-")
+
+
+# --------------------------------------------------------------------------------------------
+# the rules, one per kind
+
+
+def date_findings(date_conflicts: pd.DataFrame, articles: pd.DataFrame) -> list[dict]:
+    """Outlets that date the same happening differently (rows of ``date_conflicts``, which the dates
+    stage lists only for one happening reported with different values). One finding per happening:
+    each side's outlets with their expressions; a note when the sides are one day apart and the
+    outlets are in different countries (time zones), or when a side's date is resolved against
+    another article's date because its own article is undated."""
+    if date_conflicts.empty:
+        return []
+    labels = article_labels(articles)
+    country = dict(zip(articles["article_id"], articles["country"].fillna("").astype(str)))
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    n_outlets = _outlets_per_event(articles)
+    group_key = "happening_id" if "happening_id" in date_conflicts.columns else "fact_id"
+    rows = []
+    for key, group in date_conflicts.groupby(group_key, sort=True):
+        group = group.assign(label=group["article_id"].map(labels)).sort_values(["value", "label"], kind="stable")
+        sides = []
+        for value, side in group.groupby("value", sort=True):
+            per_article = side.drop_duplicates("article_id")
+            exprs = sorted({str(e) for e in side["expression"]})
+            sides.append((str(value), list(per_article["label"]), exprs, per_article))
+        if len(sides) < 2:
+            continue
+        # The side most outlets take is named last: "A dates it X; B, C and D say Y."
+        sides.sort(key=lambda s: (len(s[1]), s[0]))
+        parts = []
+        for i, (value, names, exprs, _) in enumerate(sides):
+            said = " / ".join(f"“{e}”" for e in exprs)
+            verb = ("dates it" if len(names) == 1 else "date it") if i == 0 else ("says" if len(names) == 1 else "say")
+            parts.append(f"{join_names(names)} {verb} {human_date(value)} ({said})")
+        about = shorten(group["sentence"].iloc[0], 110) if "sentence" in group else ""
+        statement = "; ".join(parts) + "."
+        notes = []
+        day_values = [pd.to_datetime(v, errors="coerce") for v, *_ in sides]
+        dated = [d for d in day_values if pd.notna(d)]
+        if len(dated) >= 2 and (max(dated) - min(dated)).days == 1:
+            side_countries = [{country.get(a, "") for a in s[3]["article_id"]} - {""} for s in sides]
+            if len({frozenset(c) for c in side_countries if c}) >= 2:
+                where = "; ".join(", ".join(f"{label} ({country.get(a, '') or 'country unknown'})"
+                                            for a, label in zip(s[3]["article_id"], s[3]["label"])) for s in sides)
+                notes.append(f"the sides are one day apart and the outlets are in different countries ({where}), "
+                             "so a time-zone difference may explain it")
+        borrowed = group[group["anchor_source"].astype(str) == "event_earliest"].drop_duplicates("article_id")
+        if not borrowed.empty:
+            notes.append(f"{join_names(list(borrowed['label']))} carr{'ies' if len(borrowed) == 1 else 'y'} no publication "
+                         "date, so the weekday is resolved against the earliest date of the event's other articles")
+        if notes:
+            statement += " Note: " + "; ".join(notes) + "."
+        if about:
+            statement += f" About: “{about}”"
+        outlets = [n for _, names, _, _ in sides for n in names]
+        arts = list(group["article_id"])
+        event = event_of.get(arts[0], "")
+        rows.append(_row("date_disagreement", event, statement, outlets, arts,
+                         zip(group["article_id"], group["sent_id"]), len(sides),
+                         "date_conflicts: the same happening resolved to different dates; strength = distinct dates",
+                         len(set(outlets)) / max(1, n_outlets.get(event, 1))))
+    return rows
+
+
+def number_findings(quantity_conflicts: pd.DataFrame, articles: pd.DataFrame) -> list[dict]:
+    """Outlets that give different numbers for the same quantity (rows of ``quantity_conflicts``,
+    ordinals left out: "the sixth capital" counts a sequence, it does not measure it)."""
+    if quantity_conflicts.empty:
+        return []
+    labels = article_labels(articles)
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    n_outlets = _outlets_per_event(articles)
+    frame = quantity_conflicts
+    if "kind" in frame.columns:
+        frame = frame[frame["kind"].astype(str) != "ordinal"]
+    rows = []
+    for key, group in frame.groupby("group", sort=True):
+        group = group.assign(label=group["article_id"].map(labels))
+        by_value = group.groupby("value", sort=True)
+        if by_value.ngroups < 2 or group["label"].nunique() < 2:
+            continue
+        sides = []
+        for value, side in by_value:
+            names = sorted(set(side["label"]))
+            said = " / ".join(f"“{q}”" for q in sorted(set(side["quantity"].astype(str))))
+            sides.append((names, said))
+        # An outlet that gives two values for the "same" quantity shows it is not one quantity (a running
+        # count, two things counted): no disagreement between outlets can be read from it.
+        if (group.groupby("label")["value"].nunique() > 1).any():
+            continue
+        unit = str(group["unit"].iloc[0]) if "unit" in group else ""
+        statement = (f"The outlets give different numbers for {unit or 'the same quantity'}: "
+                     + "; ".join(f"{join_names(n)} {'says' if len(n) == 1 else 'say'} {s}" for n, s in sides) + ".")
+        outlets = [n for names, _ in sides for n in names]
+        arts = list(group["article_id"])
+        event = event_of.get(arts[0], "")
+        rows.append(_row("number_disagreement", event, statement, outlets, arts,
+                         zip(group["article_id"], group["sent_id"]), by_value.ngroups,
+                         "quantity_conflicts: one quantity, different values (ordinals excluded); strength = distinct values",
+                         len(set(outlets)) / max(1, n_outlets.get(event, 1))))
+    return rows
+
+
+def _passage_clusters(passages: pd.DataFrame) -> list[pd.DataFrame]:
+    """Passage clusters merged when an occurrence of one lies mostly (half or more of the shorter)
+    inside an occurrence of the other in the same article: a shorter passage inside a longer one
+    is the same shared text."""
+    if passages.empty:
+        return []
+    parent = {p: p for p in passages["passage_id"].unique()}
+
+    def find(p: str) -> str:
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    for _, group in passages.sort_values(["article_id", "start"], kind="stable").groupby("article_id", sort=False):
+        spans = list(zip(group["passage_id"], group["start"], group["end"]))
+        for i, (pid, start, end) in enumerate(spans):
+            for other, o_start, o_end in spans[i + 1:]:
+                if o_start >= end:
+                    break
+                overlap = min(end, o_end) - max(start, o_start)
+                if overlap >= 0.5 * min(end - start, o_end - o_start):
+                    a, b = find(pid), find(other)
+                    if a != b:
+                        parent[max(a, b)] = min(a, b)
+    roots = passages["passage_id"].map(find)
+    return [group for _, group in passages.assign(_cluster=roots).groupby("_cluster", sort=True)]
+
+
+def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, articles: pd.DataFrame,
+                           sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> list[dict]:
+    """Text two or more outlets carry verbatim or nearly because they quote the same source (a
+    statement, a readout, an embedded post), and agency text several outlets ran (wire copy).
+    For a quotation, says which outlets put it inside quotation marks (a ``direct`` row of
+    ``quotes`` over the occurrence) and which run it without them."""
+    if passages.empty:
+        return []
+    labels = article_labels(articles)
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    n_outlets = _outlets_per_event(articles)
+    lookup = _Sentences(sentences)
+    direct = pd.DataFrame(columns=["article_id", "start", "end"])
+    if quotes is not None and not quotes.empty and {"start", "end", "kind"} <= set(quotes.columns):
+        direct = quotes[quotes["kind"].astype(str) == "direct"]
+    quoting = passages[passages["source_kind"].astype(str).isin({"quoted statement", "social post", "wire copy"})]
+    rows = []
+    for cluster in _passage_clusters(quoting):
+        kinds = set(cluster["source_kind"].astype(str))
+        kind = "wire_copy" if "wire copy" in kinds else "shared_quotation"
+        arts = sorted(set(cluster["article_id"]))
+        outlets = sorted({labels.get(a, a) for a in arts})
+        if len({str(labels.get(a, a)).split(" (")[0] for a in arts}) < 2:
+            continue
+        words = int(cluster["words"].max())
+        event = event_of.get(arts[0], "")
+        event_arts = set(articles.loc[articles["event"] == event, "article_id"])
+        missing = sorted({labels.get(a, a) for a in event_arts - set(arts)})
+        longest = cluster.sort_values(["words", "article_id"], ascending=[False, True], kind="stable").iloc[0]
+        evidence = [(a, s) for a, st, en in zip(cluster["article_id"], cluster["start"], cluster["end"])
+                    for s in lookup.covering(a, int(st), int(en))]
+        if kind == "wire_copy":
+            agency = ""
+            if "agency" in cluster.columns:
+                agency = next((str(x) for x in cluster["agency"] if str(x or "")), "")
+            detail = agency or next((str(x) for x in cluster["source_detail"] if str(x or "")), "")
+            statement = (f"{join_names(outlets)} ran the same agency text ({words} words"
+                         + (f"; credit: {detail}" if detail else "") + f"): “{shorten(longest['text'], 140)}”")
+            rule = "passages: wire copy (an agency credit in a carrying article) shared by two or more outlets; strength = words"
+            factor = 1.0
+        else:
+            if words < SHARED_QUOTATION_MIN_WORDS:
+                continue
+            social = "social post" in kinds
+            what = f"the same post{_post_of(cluster, embeds)}" if social else "the same statement"
+            marked = set()
+            for a, st, en in zip(cluster["article_id"], cluster["start"], cluster["end"]):
+                hits = direct[(direct["article_id"] == a) & (direct["start"] < en) & (direct["end"] > st)]
+                if not hits.empty:
+                    marked.add(labels.get(a, a))
+            unmarked = [o for o in outlets if o not in marked]
+            how = ""
+            if not social and marked and unmarked:
+                how = (f" {join_names(sorted(marked))} {'puts' if len(marked) == 1 else 'put'} it in quotation marks; "
+                       f"{join_names(unmarked)} {'runs' if len(unmarked) == 1 else 'run'} it without them.")
+            low = int(cluster["words"].min())
+            size = f"{words} words" if low == words else f"{low}–{words} words"
+            statement = (f"{join_names(outlets)} carry {what} ({size}, verbatim or nearly): "
+                         f"“{shorten(longest['text'], 140)}”" + (how or ".")
+                         + (f" {join_names(missing)} {'does' if len(missing) == 1 else 'do'} not carry this text." if missing else ""))
+            rule = (f"passages: a quotation or embedded post of ≥ {SHARED_QUOTATION_MIN_WORDS} words carried by "
+                    "two or more outlets; strength = words")
+            factor = min(1.0, words / 40)
+        rows.append(_row(kind, event, statement, outlets, arts, evidence, words, rule,
+                         len(outlets) / max(1, n_outlets.get(event, 1)), 0.5 + 0.5 * factor))
+    return rows
+
+
+def _post_of(cluster: pd.DataFrame, embeds: pd.DataFrame) -> str:
+    """" by @handle (author, date)" for the embedded post a cluster overlaps, else ""."""
+    if embeds is None or embeds.empty:
+        return ""
+    for art, start, end in zip(cluster["article_id"], cluster["start"], cluster["end"]):
+        hit = embeds[(embeds["article_id"] == art) & (embeds["start"] < end) & (embeds["end"] > start)]
+        if not hit.empty:
+            row = hit.iloc[0]
+            who = f" by @{row['handle']}" if str(row.get("handle", "") or "") else ""
+            extra = ", ".join(x for x in (str(row.get("author", "") or ""), human_date(row.get("posted", ""))) if x)
+            return who + (f" ({extra})" if extra else "")
+    return ""
+
+
+def shared_text_findings(passages: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame) -> list[dict]:
+    """Two outlets that share text which is not a quotation of a common source and carries no
+    agency credit: one copied the other, or both took it from a source neither names. Listed
+    when the pair shares at least :data:`SHARED_TEXT_MIN_WORDS` words and that is at least
+    :data:`SHARED_TEXT_MIN_SHARE` of one article's words."""
+    if passages.empty:
+        return []
+    labels = article_labels(articles)
+    words_of = dict(zip(articles["article_id"], articles["word_count"]))
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    n_outlets = _outlets_per_event(articles)
+    lookup = _Sentences(sentences)
+    own = passages[passages["source_kind"].astype(str) == "unknown"]
+    pair_words: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    pair_evidence: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    pair_passages: dict[tuple[str, str], int] = defaultdict(int)
+    for _, group in own.groupby("passage_id", sort=True):
+        occ = group.drop_duplicates("article_id").sort_values("article_id")
+        items = list(zip(occ["article_id"], occ["words"], occ["start"], occ["end"]))
+        for i in range(len(items)):
+            for j in range(i + 1, len(items)):
+                a, b = items[i], items[j]
+                if str(labels.get(a[0], a[0])).split(" (")[0] == str(labels.get(b[0], b[0])).split(" (")[0]:
+                    continue
+                key = (a[0], b[0])
+                pair_words[key][0] += int(a[1])
+                pair_words[key][1] += int(b[1])
+                pair_passages[key] += 1
+                pair_evidence[key] += [(a[0], s) for s in lookup.covering(a[0], int(a[2]), int(a[3]))]
+                pair_evidence[key] += [(b[0], s) for s in lookup.covering(b[0], int(b[2]), int(b[3]))]
+    rows = []
+    for (a, b), (wa, wb) in sorted(pair_words.items()):
+        share_a = wa / max(1, int(words_of.get(a, 0) or 0))
+        share_b = wb / max(1, int(words_of.get(b, 0) or 0))
+        if min(wa, wb) < SHARED_TEXT_MIN_WORDS or max(share_a, share_b) < SHARED_TEXT_MIN_SHARE:
+            continue
+        la, lb = labels.get(a, a), labels.get(b, b)
+        n = pair_passages[(a, b)]
+        statement = (f"{la} and {lb} share {n} passage{'s' if n != 1 else ''} of text that {'are' if n != 1 else 'is'} "
+                     f"not a quotation and carr{'y' if n != 1 else 'ies'} no agency credit ({wa} words, "
+                     f"{share_a:.0%} of {la}'s article; {share_b:.0%} of {lb}'s): one copied the other, "
+                     "or both used a source neither names.")
+        event = event_of.get(a, "")
+        rows.append(_row("shared_text", event, statement, [la, lb], [a, b], pair_evidence[(a, b)],
+                         max(share_a, share_b),
+                         f"passages of unknown source shared by two outlets: ≥ {SHARED_TEXT_MIN_WORDS} words and "
+                         f"≥ {SHARED_TEXT_MIN_SHARE:.0%} of one article; strength = the larger share",
+                         2 / max(2, n_outlets.get(event, 2)) * 2, 0.5 + max(share_a, share_b)))
+    return rows
+
+
+def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame,
+                      entities: pd.DataFrame | None = None) -> list[dict]:
+    """Facts all of an event's outlets but one carry (that one is said to leave it out), and per
+    outlet what only it reports. A sentence of another article holding at least
+    :data:`CONTENT_OVERLAP_CARRIES` of a fact's content-word stems counts as carrying it, so a
+    paraphrase the fact grouping missed never becomes an omission or an exclusive; an exclusive
+    must also name someone or something (an entity) that no other outlet's text names."""
+    if facts.empty:
+        return []
+    labels = article_labels(articles)
+    outlet_name = dict(zip(articles["article_id"], outlet_of(articles)))
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    lookup = _Sentences(sentences)
+    lead = set()
+    if "in_lead" in sentences.columns:
+        flagged = sentences[sentences["in_lead"].astype(bool) | sentences.get("in_headline", False)]
+        lead = set(zip(flagged["article_id"], flagged["sent_id"].astype(int)))
+    words_cache: dict[tuple[str, int], set[str]] = {}
+
+    def words_of(art: str, sid: int) -> set[str]:
+        key = (art, sid)
+        if key not in words_cache:
+            words_cache[key] = content_words(lookup.text.get(key, ""))
+        return words_cache[key]
+
+    def carries(art: str, fact_sentences: list[tuple[str, int]]) -> bool:
+        targets = [words_of(a, s) for a, s in fact_sentences]
+        targets = [t for t in targets if len(t) >= 3]
+        if not targets:
+            return False
+        for sid, _ in lookup.by_article.get(art, []):
+            mine = words_of(art, sid)
+            if any(len(t & mine) / len(t) >= CONTENT_OVERLAP_CARRIES for t in targets):
+                return True
+        return False
+
+    frame = facts.assign(outlet_name=facts["article_id"].map(outlet_name), event=facts["article_id"].map(event_of))
+    rows = []
+    for event, in_event in frame.groupby("event", sort=True):
+        event_articles = articles[articles["event"] == event]
+        outlets_here = sorted(set(outlet_of(event_articles)) - {UNKNOWN_OUTLET}) or sorted(set(outlet_of(event_articles)))
+        n_outlets = len(outlets_here)
+        exclusive: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for fact_id, group in in_event.groupby("fact_id", sort=True):
+            carriers = sorted(set(group["outlet_name"]))
+            pairs = list(zip(group["article_id"], group["sent_id"].astype(int)))
+            if len(carriers) == 1 and n_outlets >= 2:
+                others = [a for a in event_articles["article_id"] if outlet_name.get(a) != carriers[0]]
+                if not any(carries(a, pairs) for a in others):
+                    exclusive[carriers[0]] += pairs
+                continue
+            if n_outlets < 3 or len(carriers) < OMISSION_MIN_CARRIERS or len(carriers) != n_outlets - 1:
+                continue
+            missing = sorted(set(outlets_here) - set(carriers))
+            if len(missing) != 1:
+                continue
+            omitting = [a for a in event_articles["article_id"] if outlet_name.get(a) == missing[0]]
+            if any(carries(a, pairs) for a in omitting):
+                continue
+            example = min(pairs, key=lambda p: (len(lookup.text.get(p, "")), p))
+            in_lead = sum(1 for p in pairs if p in lead)
+            statement = (f"{missing[0]} leaves out what {join_names(carriers)} report: "
+                         f"“{shorten(lookup.text.get(example, ''), 150)}”")
+            if in_lead:
+                statement += f" ({in_lead} of them in the headline or lead)"
+            rows.append(_row("omission", event, statement, [missing[0]] + carriers,
+                             [a for a, _ in pairs] + omitting, pairs, len(carriers) / n_outlets,
+                             "facts: a fact every outlet of the event but one carries, and no sentence of that outlet "
+                             f"holds ≥ {CONTENT_OVERLAP_CARRIES:.0%} of its content words; strength = share of outlets carrying it",
+                             1.0, 0.6 + 0.4 * min(1.0, in_lead / max(1, len(pairs)))))
+        rows += _exclusive_rows(event, exclusive, event_articles, entities, lookup, lead, outlet_name, n_outlets)
+    return rows
+
+
+#: Entity labels whose names make a sentence checkably exclusive ("only X names Y").
+#: Nationalities (NORP) are left out: "Pakistani" vs "Pakistan's" is wording, not a fact.
+EXCLUSIVE_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
+
+
+def _exclusive_rows(event: str, exclusive: dict[str, list[tuple[str, int]]], event_articles: pd.DataFrame,
+                    entities: pd.DataFrame | None, lookup: _Sentences, lead: set, outlet_name: dict,
+                    n_outlets: int) -> list[dict]:
+    """One ``exclusive_facts`` finding per outlet: its single-outlet sentences that name an entity
+    whose last name word appears in no other outlet's article of the event."""
+    if entities is None or entities.empty or not exclusive:
+        return []
+    texts = dict(zip(event_articles["article_id"], event_articles["text"].astype(str).str.lower()))
+    rows = []
+    for outlet, pairs in sorted(exclusive.items()):
+        others = " \n ".join(t for a, t in texts.items() if outlet_name.get(a) != outlet)
+        mine = entities[entities["article_id"].isin({a for a, _ in pairs}) & entities["label"].isin(EXCLUSIVE_LABELS)]
+        wanted = set(pairs)
+        names: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for art, sid, canonical, surface in zip(mine["article_id"], mine["sent_id"].astype(int), mine["canonical"], mine["text"]):
+            if (art, sid) not in wanted:
+                continue
+            key = str(surface).split()[-1].lower() if str(surface).split() else ""
+            # An acronym may be spelled out by the others ("NSA" / "National Security Adviser"): never exclusive.
+            if str(surface).isupper() or len(key) < 3 or re.search(r"\b" + re.escape(key) + r"\b", others):
+                continue
+            names[str(canonical)].append((art, sid))
+        if not names:
+            continue
+        ordered = sorted(names, key=lambda n: (min(names[n]), n))
+        evidence = sorted({p for n in ordered for p in names[n]})
+        example = min(evidence, key=lambda p: (p not in lead, p))
+        shown = join_names(ordered[:5]) + (f" and {len(ordered) - 5} more" if len(ordered) > 5 else "")
+        in_lead = sum(1 for p in evidence if p in lead)
+        statement = (f"Only {outlet} mentions {shown}, in {len(evidence)} sentence{'s' if len(evidence) != 1 else ''} "
+                     f"that no other outlet's reporting matches; e.g. “{shorten(lookup.text.get(example, ''), 140)}”"
+                     + (f" ({in_lead} in its headline or lead)." if in_lead else ""))
+        rows.append(_row("exclusive_facts", event, statement, [outlet], sorted({a for a, _ in evidence}), evidence,
+                         len(ordered),
+                         "facts: single-outlet facts that name an entity no other outlet's text names; "
+                         "strength = such names", 2 / max(2, n_outlets), 0.3 + 0.1 * len(ordered) + 0.3 * bool(in_lead)))
+    return rows
+
+
+def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, articles: pd.DataFrame) -> list[dict]:
+    """The same quotation carried with different words (direct quotations only: a paraphrase is
+    expected to differ), ignoring spelling variants, or credited to different named people."""
+    if quote_variants.empty:
+        return []
+    labels = article_labels(articles)
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    n_outlets = _outlets_per_event(articles)
+    sent_of = dict(zip(quotes["quote_id"], quotes["sent_id"])) if "sent_id" in quotes else {}
+    person = set()
+    if "speaker_kind" in quotes.columns:
+        person = set(quotes.loc[quotes["speaker_kind"].astype(str) == "person", "speaker_canonical"])
+    rows = []
+    for group_id, group in quote_variants.groupby("variant_group", sort=True):
+        direct = group[group["kind"].astype(str) == "direct"].assign(label=lambda g: g["article_id"].map(labels))
+        direct = direct.drop_duplicates("article_id").sort_values("label", kind="stable")
+        if direct["label"].str.split(" (", regex=False).str[0].nunique() >= 2:
+            base = direct.iloc[0]
+            for _, other in direct.iloc[1:].iterrows():
+                diff = changed_words(str(base["quote"]), str(other["quote"]))
+                if len(diff) < QUOTE_MIN_CHANGED_WORDS:
+                    continue
+                statement = (f"{base['label']} and {other['label']} quote the same words differently: "
+                             f"“{shorten(base['quote'], 110)}” vs “{shorten(other['quote'], 110)}” "
+                             f"({len(diff)} words differ)")
+                arts = [base["article_id"], other["article_id"]]
+                event = event_of.get(arts[0], "")
+                rows.append(_row("quote_variant", event, statement, [base["label"], other["label"]], arts,
+                                 [(q.split(":")[0], sent_of.get(q, -1)) for q in (base["quote_id"], other["quote_id"])
+                                  if sent_of.get(q, -1) >= 0], len(diff),
+                                 f"quote_variants: one direct quotation, ≥ {QUOTE_MIN_CHANGED_WORDS} words differ "
+                                 "beyond spelling; strength = words that differ",
+                                 2 / max(2, n_outlets.get(event, 2)), min(1.0, len(diff) / 10)))
+                break
+        # Speakers differ: only named people (a person and the institution they speak for is no conflict).
+        named = group.assign(label=group["article_id"].map(labels))
+        named = named[named["speaker_canonical"].astype(str).isin(person)] if person else named.iloc[0:0]
+        speakers = named.drop_duplicates(["label", "speaker_canonical"])
+        if speakers["speaker_canonical"].nunique() >= 2 and speakers["label"].nunique() >= 2:
+            parts = [f"{join_names(sorted(set(g['label'])))} credit{'s' if g['label'].nunique() == 1 else ''} {who}"
+                     for who, g in speakers.groupby("speaker_canonical", sort=True)]
+            event = event_of.get(group["article_id"].iloc[0], "")
+            statement = f"The same quotation has different speakers: {'; '.join(parts)} — “{shorten(group['quote'].iloc[0], 110)}”"
+            rows.append(_row("quote_variant", event, statement, sorted(set(speakers["label"])), list(speakers["article_id"]),
+                             [(q.split(":")[0], sent_of.get(q, -1)) for q in speakers["quote_id"] if sent_of.get(q, -1) >= 0],
+                             speakers["speaker_canonical"].nunique(),
+                             "quote_variants: one quotation credited to different named people; strength = speakers",
+                             speakers["label"].nunique() / max(1, n_outlets.get(event, 1))))
+    return rows
+
+
+def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame) -> list[dict]:
+    """Whom each outlet names first: the first person named in the headline, else in the lead
+    (``story_leaders``, label PERSON). A finding when two or more outlets name a person first and
+    they do not all name the same one. Evidence: the headline or lead sentence that names them."""
+    if story_leaders.empty:
+        return []
+    labels = article_labels(articles)
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    n_outlets = _outlets_per_event(articles)
+    people = story_leaders[story_leaders["label"].astype(str) == "PERSON"].copy()
+    if people.empty:
+        return []
+    people["_where"] = people["where"].map({"headline": 0, "lead": 1}).fillna(2)
+    first = people.sort_values(["article_id", "_where", "rank"], kind="stable").drop_duplicates("article_id")
+    first = first.assign(label=first["article_id"].map(labels), event=first["article_id"].map(event_of))
+    lookup = _Sentences(sentences)
+    flags = sentences.set_index(["article_id", "sent_id"])[["in_lead", "in_headline"]] if not sentences.empty else None
+    rows = []
+    for event, group in first.groupby("event", sort=True):
+        if group["label"].nunique() < 2 or group["actor"].nunique() < 2:
+            continue
+        sides = sorted(((actor, sorted(set(g["label"])), sorted(set(g["where"]))) for actor, g in group.groupby("actor")),
+                       key=lambda s: (-len(s[1]), s[0]))
+        statement = "Outlets name different people first: " + "; ".join(
+            f"{join_names(names)} name{'s' if len(names) == 1 else ''} {actor} first (in the {' / '.join(where)})"
+            for actor, names, where in sides) + "."
+        evidence = []
+        for art, actor, where in zip(group["article_id"], group["actor"], group["where"]):
+            surname = str(actor).split()[-1].lower()
+            for sid, text in sorted(lookup.by_article.get(art, [])):
+                flag = "in_headline" if where == "headline" else "in_lead"
+                if flags is not None and bool(flags[flag].get((art, sid), False)) and surname in text.lower():
+                    evidence.append((art, sid))
+                    break
+        rows.append(_row("lead_actor", event, statement, [n for _, names, _ in sides for n in names],
+                         group["article_id"], evidence, len(sides),
+                         "story_leaders: the first person named in the headline, else the lead, differs between "
+                         "outlets; strength = distinct first people", group["label"].nunique() / max(1, n_outlets.get(event, 1))))
+    return rows
+
+
+def frame_findings(frame_contrasts: pd.DataFrame | None, articles: pd.DataFrame, *, alpha: float = 0.05) -> list[dict]:
+    """An outlet that uses a frame more or less than the others beyond chance (``frame_contrasts``
+    rows with ``p_value`` < ``alpha``; columns ``outlet, frame, outlet_share, others_share,
+    p_value, evidence``)."""
+    if frame_contrasts is None or frame_contrasts.empty:
+        return []
+    n_outlets = _outlets_per_event(articles)
+    rows = []
+    for _, row in frame_contrasts[frame_contrasts["p_value"] < alpha].iterrows():
+        event = str(row.get("event", "") or next(iter(n_outlets), ""))
+        more = row["outlet_share"] > row["others_share"]
+        statement = (f"{row['outlet']} uses the {str(row['frame']).replace('_', ' ')} frame "
+                     f"{'more' if more else 'less'} than the other outlets: {row['outlet_share']:.0%} of its sentences "
+                     f"vs {row['others_share']:.0%} (p = {row['p_value']:.3f}).")
+        evidence = [tuple(p.rsplit(":", 1)) for p in str(row.get("evidence", "") or "").split(";") if ":" in p]
+        rows.append(_row("frame_contrast", event, statement, [row["outlet"]],
+                         [a for a, _ in evidence], [(a, int(s)) for a, s in evidence], float(row["p_value"]),
+                         f"frame_contrasts: one outlet vs the others, p < {alpha}; strength = p-value",
+                         1 / max(1, n_outlets.get(event, 1)) * 2, 1 - float(row["p_value"]) / alpha))
+    return rows
+
+
+def timing_findings(articles: pd.DataFrame) -> list[dict]:
+    """Who published first and how late the others were (publication dates, day precision); listed
+    when two or more articles of an event are dated and not all on the same day."""
+    rows = []
+    labels = article_labels(articles)
+    for event, group in articles.groupby("event", sort=True):
+        dates = pd.to_datetime(group["published"].where(group["published"].astype(str).str.len() > 0), errors="coerce")
+        dated = group.assign(_date=dates.dt.normalize(), label=group["article_id"].map(labels)).dropna(subset=["_date"])
+        if len(dated) < 2 or dated["_date"].nunique() < 2:
+            continue
+        first_day = dated["_date"].min()
+        parts = []
+        for day, g in dated.groupby("_date", sort=True):
+            names = sorted(g["label"])
+            lag = (day - first_day).days
+            if lag == 0:
+                parts.append(f"{join_names(names)} published first ({human_date(day.date().isoformat())})")
+            else:
+                parts.append(f"{join_names(names)} followed {lag} day{'s' if lag != 1 else ''} later")
+        undated = sorted(set(group["article_id"]) - set(dated["article_id"]))
+        statement = "; ".join(parts) + "."
+        if undated:
+            statement += f" {join_names([labels[a] for a in undated])} carr{'ies' if len(undated) == 1 else 'y'} no publication date."
+        span = (dated["_date"].max() - first_day).days
+        rows.append(_row("first_published", event, statement, list(dated.sort_values("_date")["label"]),
+                         dated["article_id"], [], span,
+                         "publication dates (day precision) of two or more dated articles differ; strength = days from first to last",
+                         len(dated) / max(1, len(group)), min(1.0, span / 3)))
+    return rows
+
+
+def _outlets_per_event(articles: pd.DataFrame) -> dict[str, int]:
+    if articles.empty:
+        return {}
+    return articles.assign(_o=outlet_of(articles)).groupby("event")["_o"].nunique().to_dict()
+
+
+# --------------------------------------------------------------------------------------------
+# all together
+
+
+def find_findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every rule over the workbook's tables, ranked within each event: the ``findings`` table
+    (columns :data:`FINDING_COLUMNS`). Missing tables count as empty."""
+    def get(name: str) -> pd.DataFrame:
+        return tables.get(name, pd.DataFrame())
+
+    articles, sentences = get("articles"), get("sentences")
+    if articles.empty:
+        return pd.DataFrame(columns=FINDING_COLUMNS)
+    rows: list[dict] = []
+    rows += date_findings(get("date_conflicts"), articles)
+    rows += number_findings(get("quantity_conflicts"), articles)
+    rows += shared_source_findings(get("passages"), get("embeds"), articles, sentences, get("quotes"))
+    rows += shared_text_findings(get("passages"), articles, sentences)
+    rows += coverage_findings(get("facts"), articles, sentences, get("entities"))
+    rows += quote_variant_findings(get("quote_variants"), get("quotes"), articles)
+    rows += lead_findings(get("story_leaders"), articles, sentences)
+    rows += frame_findings(tables.get("frame_contrasts"), articles)
+    rows += timing_findings(articles)
+    if not rows:
+        return pd.DataFrame(columns=FINDING_COLUMNS)
+    frame = pd.DataFrame(rows)
+    frame["_kind"] = frame["kind"].map({k: i for i, k in enumerate(KINDS)})
+    frame = frame.sort_values(["event", "score", "_kind", "statement"], ascending=[True, False, True, True],
+                              kind="stable").reset_index(drop=True)
+    frame["rank"] = frame.groupby("event").cumcount() + 1
+    counters: dict[str, int] = defaultdict(int)
+    ids = []
+    for kind in frame["kind"]:
+        counters[kind] += 1
+        ids.append(f"{_PREFIX[kind]}{counters[kind]}")
+    frame["finding_id"] = ids
+    return frame[FINDING_COLUMNS]
+
+
+def finding_evidence(findings: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The sentences behind each finding, one row per (finding, sentence): ``finding_id, outlet,
+    article_id, sent_id, in_lead, sentence``, in the finding's rank order then outlet."""
+    columns = ["finding_id", "outlet", "article_id", "sent_id", "in_lead", "sentence"]
+    if findings.empty:
+        return pd.DataFrame(columns=columns)
+    labels = article_labels(articles)
+    pairs = [(fid, *p.rsplit(":", 1)) for fid, ev in zip(findings["finding_id"], findings["evidence"])
+             for p in str(ev).split(";") if ":" in p]
+    frame = pd.DataFrame(pairs, columns=["finding_id", "article_id", "sent_id"])
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    frame["sent_id"] = frame["sent_id"].astype(int)
+    merged = frame.merge(sentences[["article_id", "sent_id", "text", "in_lead"]], on=["article_id", "sent_id"],
+                         how="left", validate="many_to_one")
+    assert merged["text"].notna().all(), "every evidence pair resolves in sentences"
+    merged["outlet"] = merged["article_id"].map(labels)
+    order = {fid: i for i, fid in enumerate(findings["finding_id"])}
+    merged["_order"] = merged["finding_id"].map(order)
+    merged = merged.sort_values(["_order", "outlet", "sent_id"], kind="stable")
+    return merged.rename(columns={"text": "sentence"})[columns].reset_index(drop=True)
+
+
+def event_overview(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per event: ``event, articles, outlets, countries, words, first_published,
+    last_published, undated`` (outlets and countries as readable lists), largest first."""
+    columns = ["event", "articles", "outlets", "countries", "words", "first_published", "last_published", "undated"]
+    if articles.empty:
+        return pd.DataFrame(columns=columns)
+    frame = articles.assign(_outlet=outlet_of(articles),
+                            _date=pd.to_datetime(articles["published"].where(articles["published"].astype(str).str.len() > 0),
+                                                 errors="coerce"))
+    rows = []
+    for event, g in frame.groupby("event", sort=True):
+        countries = sorted({c for c in g["country"].fillna("").astype(str) if c})
+        rows.append({"event": event, "articles": len(g), "outlets": g["_outlet"].nunique(),
+                     "countries": ", ".join(countries), "words": int(g["word_count"].sum()),
+                     "first_published": g["_date"].min().date().isoformat() if g["_date"].notna().any() else "",
+                     "last_published": g["_date"].max().date().isoformat() if g["_date"].notna().any() else "",
+                     "undated": int(g["_date"].isna().sum())})
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["outlets", "articles", "event"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
+
+
+def describe_event(articles: pd.DataFrame) -> str:
+    """The event in one paragraph: articles, outlets and their countries, publication span, words."""
+    if articles.empty:
+        return "No article was loaded."
+    overview = event_overview(articles)
+    outlets = outlet_of(articles)
+    by_country = articles.assign(_o=outlets).groupby(articles["country"].fillna("").astype(str))["_o"].agg(lambda s: sorted(set(s)))
+    where = "; ".join(f"{join_names(names)} ({country or 'country unknown'})" for country, names in sorted(by_country.items()))
+    dates = pd.to_datetime(articles["published"].where(articles["published"].astype(str).str.len() > 0), errors="coerce")
+    span = ""
+    if dates.notna().any():
+        first, last = dates.min(), dates.max()
+        span = (f" published on {human_date(first.date().isoformat())}" if first.normalize() == last.normalize()
+                else f" published between {human_date(first.date().isoformat())} and {human_date(last.date().isoformat())}")
+        if dates.isna().any():
+            span += f" ({int(dates.isna().sum())} undated)"
+    else:
+        span = " none of them dated"
+    events = "" if len(overview) == 1 else f" about {len(overview)} events"
+    return (f"{len(articles)} article{'s' if len(articles) != 1 else ''}{events} from {outlets.nunique()} "
+            f"outlet{'s' if outlets.nunique() != 1 else ''} — {where} —{span}; "
+            f"{int(articles['word_count'].sum()):,} words after cleaning.")
+
+
+NO_HEADLINE = "(no headline in the text or the metadata)"
+
+
+def headlines(articles: pd.DataFrame) -> pd.DataFrame:
+    """The headlines side by side: ``outlet, country, published, headline, article_id`` in
+    publication order (undated last)."""
+    columns = ["outlet", "country", "published", "headline", "article_id"]
+    if articles.empty:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame({"outlet": article_labels(articles).to_numpy(), "country": articles["country"].fillna("").to_numpy(),
+                          "published": articles["published"].fillna("").astype(str).to_numpy(),
+                          "headline": articles["title"].fillna("").astype(str).replace("", NO_HEADLINE).to_numpy(),
+                          "article_id": articles["article_id"].to_numpy()})
+    frame["_undated"] = frame["published"] == ""
+    return frame.sort_values(["_undated", "published", "outlet"], kind="stable")[columns].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# for the page
+
+
+def findings_html(findings: pd.DataFrame, evidence: pd.DataFrame, *, top: int = 10, evidence_per_finding: int = 6,
+                  link_base: str = "") -> str:
+    """The ranked findings as an HTML list: each statement, its rule, links to the notebook section
+    and the table behind it (relative to ``link_base``), then its evidence sentences quoted with
+    their outlets. Every text from the corpus is escaped; nothing else is written into the page."""
+    import html
+
+    e = html.escape
+    if findings.empty:
+        return "<p>No difference passed the rules' thresholds: the outlets' coverage shows no finding to report.</p>"
+    shown = findings.sort_values("rank", kind="stable").head(top)
+    by_finding = {fid: g for fid, g in evidence.groupby("finding_id", sort=False)} if not evidence.empty else {}
+    items = []
+    for _, row in shown.iterrows():
+        page = f"{link_base}notebooks/{row['section']}"
+        table = f"{link_base}tables/{row['table']}.csv"
+        quoted = ""
+        sentences = by_finding.get(row["finding_id"])
+        if sentences is not None:
+            lines = [f"<li><strong>{e(str(o))}</strong>: “{e(shorten(str(t), 300))}”</li>"
+                     for o, t in zip(sentences["outlet"].head(evidence_per_finding),
+                                     sentences["sentence"].head(evidence_per_finding))]
+            more = len(sentences) - evidence_per_finding
+            if more > 0:
+                lines.append(f'<li>… and {more} more sentence{"s" if more != 1 else ""} in '
+                             f'<a href="{e(link_base)}tables/finding_evidence.csv">finding_evidence.csv</a></li>')
+            quoted = '<ul class="evidence">' + "".join(lines) + "</ul>"
+        items.append(
+            f'<li id="finding-{e(str(row["finding_id"]))}"><p class="statement">{e(str(row["statement"]))}</p>'
+            f'<p class="meta">{e(str(row["finding_id"]))} · {e(str(row["kind"]).replace("_", " "))} · '
+            f'<a href="{e(page)}">notebook section</a> · <a href="{e(table)}">{e(str(row["table"]))}.csv</a> · '
+            f'rule: {e(str(row["rule"]))}</p>{quoted}</li>')
+    rest = len(findings) - len(shown)
+    tail = (f'<p>… and {rest} more finding{"s" if rest != 1 else ""} below and in '
+            f'<a href="{e(link_base)}tables/findings.csv">findings.csv</a>.</p>' if rest > 0 else "")
+    return '<ol class="findings">' + "".join(items) + "</ol>" + tail
+
+
+def findings_for_people(findings: pd.DataFrame) -> pd.DataFrame:
+    """The findings table as a reader wants it: ``rank, finding, kind, statement, outlets,
+    strength, rule`` (no ids to join on, no evidence keys)."""
+    if findings.empty:
+        return pd.DataFrame(columns=["rank", "finding", "kind", "statement", "outlets", "strength", "rule"])
+    out = findings.sort_values(["event", "rank"], kind="stable")
+    return pd.DataFrame({"rank": out["rank"].to_numpy(), "finding": out["finding_id"].to_numpy(),
+                         "kind": out["kind"].str.replace("_", " ").to_numpy(), "statement": out["statement"].to_numpy(),
+                         "outlets": out["outlets"].to_numpy(), "strength": out["strength"].to_numpy(),
+                         "rule": out["rule"].to_numpy()})
+
+
+def own_and_shared_words(articles: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
+    """Per article (labelled by outlet): ``outlet, article_id, words, shared_quotation_words,
+    shared_text_words, own_words`` — words inside passages other outlets also carry, split into
+    quotations of a common source (quoted statements, embedded posts) and other shared text
+    (wire copy, copied or commonly sourced text); own = the rest. Overlapping passages count once."""
+    columns = ["outlet", "article_id", "words", "shared_quotation_words", "shared_text_words", "own_words"]
+    if articles.empty:
+        return pd.DataFrame(columns=columns)
+    labels = article_labels(articles)
+    rows = []
+    by_article = {a: g for a, g in passages.groupby("article_id")} if not passages.empty else {}
+    for art, total in zip(articles["article_id"], articles["word_count"].fillna(0).astype(int)):
+        counts = {"quotation": 0, "text": 0}
+        group = by_article.get(art)
+        if group is not None:
+            covered_end = -1
+            for start, end, words, kind in sorted(zip(group["start"], group["end"], group["words"], group["source_kind"])):
+                if end <= covered_end:
+                    continue
+                share = (end - max(start, covered_end)) / max(1, end - start)
+                bucket = "quotation" if str(kind) in {"quoted statement", "social post"} else "text"
+                counts[bucket] += int(round(int(words) * share))
+                covered_end = max(covered_end, end)
+        quotation, text = min(counts["quotation"], total), min(counts["text"], max(0, total - counts["quotation"]))
+        rows.append({"outlet": labels.get(art, art), "article_id": art, "words": total,
+                     "shared_quotation_words": quotation, "shared_text_words": text,
+                     "own_words": max(0, total - quotation - text)})
+    return pd.DataFrame(rows, columns=columns).sort_values(["outlet"], kind="stable").reset_index(drop=True)
