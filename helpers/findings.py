@@ -83,6 +83,7 @@ CONTENT_OVERLAP_CARRIES = 0.5
 QUOTE_MIN_CHANGED_WORDS = 2
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -91,14 +92,16 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 def article_labels(articles: pd.DataFrame) -> pd.Series:
     """A reader's label for each article, indexed by ``article_id``: the outlet's name, and
-    "ThePrint (2)" for an outlet's second article (in publication order, then id)."""
+    "ThePrint (2)" for an outlet's second article about the same event (in publication order,
+    then id)."""
     if articles.empty:
         return pd.Series(dtype="object")
     frame = articles[["article_id", "published"]].copy()
+    frame["event"] = articles["event"].to_numpy() if "event" in articles.columns else ""
     frame["outlet"] = outlet_of(articles).to_numpy()
     frame["_date"] = frame["published"].astype(str)
-    frame = frame.sort_values(["outlet", "_date", "article_id"], kind="stable")
-    nth = frame.groupby("outlet").cumcount() + 1
+    frame = frame.sort_values(["event", "outlet", "_date", "article_id"], kind="stable")
+    nth = frame.groupby(["event", "outlet"]).cumcount() + 1
     label = frame["outlet"].where(nth == 1, frame["outlet"] + " (" + nth.astype(str) + ")")
     return pd.Series(label.to_numpy(), index=frame["article_id"].to_numpy()).reindex(articles["article_id"])
 
@@ -158,15 +161,21 @@ def changed_words(a: str, b: str) -> list[str]:
     "+added" items. Spelling variants and punctuation are ignored, and so are words before the
     first or after the last word the two share when only one side has them: one outlet quoting
     more of a statement than another is not a different wording."""
-    left = [m.group().lower() for m in _WORD.finditer(a)]
-    right = [m.group().lower() for m in _WORD.finditer(b)]
+    def words(text: str) -> list[str]:
+        # "E.U." and "EU", "U.S." and "US" are one word.
+        text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+        return [m.group().lower() for m in _WORD.finditer(text)]
+
+    left, right = words(a), words(b)
+    # An ellipsis marks words the quoting outlet left out: a gap is not a change of wording.
+    elided = any(mark in text for text in (a, b) for mark in ("...", "…"))
     out: list[str] = []
     ops = difflib.SequenceMatcher(None, left, right, autojunk=False).get_opcodes()
     equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
     if not equal:
         return ["-" + w for w in left] + ["+" + w for w in right]
     for k, (op, i1, i2, j1, j2) in enumerate(ops):
-        if op == "equal" or (op in ("insert", "delete") and (k < equal[0] or k > equal[-1])):
+        if op == "equal" or (op in ("insert", "delete") and (elided or k < equal[0] or k > equal[-1])):
             continue
         if op == "replace" and i2 - i1 == j2 - j1 and all(
                 _spelling_variant(x, y) for x, y in zip(left[i1:i2], right[j1:j2])):
@@ -202,6 +211,33 @@ class _Sentences:
         starts, ends = self.starts[article_id], self.ends[article_id]
         mask = (starts < end) & (ends > start)
         return [int(s) for s in self.ids[article_id][mask]]
+
+
+def name_key(surface: str) -> str:
+    """The word a name is searched by in other texts: its last word, lower-cased, without a
+    possessive or surrounding punctuation ("Donald Trump's" -> "trump")."""
+    words = str(surface).split()
+    if not words:
+        return ""
+    return re.sub(r"(['’]s?)$", "", words[-1].strip(".,;:!?()[]\"“”‘’").lower())
+
+
+def mentions(key: str, text: str) -> bool:
+    """Whether the lower-cased ``text`` holds ``key`` as a whole word (possessives count)."""
+    return bool(key) and re.search(r"\b" + re.escape(key) + r"(?:['’]s?)?\b", text) is not None
+
+
+NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand
+million billion trillion dozen dozens hundreds thousands millions""".split())
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers a sentence gives, as searchable keys: digit groups ("1,200" -> "1,200") and English
+    number words from two up ("one" is too often not a number)."""
+    lowered = str(text).lower()
+    digits = {m.group() for m in re.finditer(r"\d[\d,.]*\d|\d", lowered)}
+    return digits | {w for w in re.findall(r"[a-z]+", lowered) if w in NUMBER_WORDS}
 
 
 def _evidence(pairs: Iterable[tuple[str, int]]) -> str:
@@ -374,7 +410,10 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
         direct = quotes[quotes["kind"].astype(str) == "direct"]
     quoting = passages[passages["source_kind"].astype(str).isin({"quoted statement", "social post", "wire copy"})]
     rows = []
-    for cluster in _passage_clusters(quoting):
+    # Passages are found corpus-wide; a finding is about one event, so a cluster is cut by event.
+    per_event = [part for cluster in _passage_clusters(quoting)
+                 for _, part in cluster.groupby(cluster["article_id"].map(event_of).fillna(""), sort=True)]
+    for cluster in per_event:
         kinds = set(cluster["source_kind"].astype(str))
         kind = "wire_copy" if "wire copy" in kinds else "shared_quotation"
         arts = sorted(set(cluster["article_id"]))
@@ -461,7 +500,8 @@ def shared_text_findings(passages: pd.DataFrame, articles: pd.DataFrame, sentenc
         for i in range(len(items)):
             for j in range(i + 1, len(items)):
                 a, b = items[i], items[j]
-                if str(labels.get(a[0], a[0])).split(" (")[0] == str(labels.get(b[0], b[0])).split(" (")[0]:
+                if (str(labels.get(a[0], a[0])).split(" (")[0] == str(labels.get(b[0], b[0])).split(" (")[0]
+                        or event_of.get(a[0]) != event_of.get(b[0])):
                     continue
                 key = (a[0], b[0])
                 pair_words[key][0] += int(a[1])
@@ -526,6 +566,25 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
                 return True
         return False
 
+    texts = dict(zip(articles["article_id"], articles["text"].fillna("").astype(str).str.lower())) \
+        if "text" in articles.columns else {}
+    names_in: dict[tuple[str, int], set[str]] = defaultdict(set)
+    if entities is not None and not entities.empty:
+        named = entities[entities["label"].isin(EXCLUSIVE_LABELS)]
+        for art, sid, surface in zip(named["article_id"], named["sent_id"].astype(int), named["text"]):
+            if str(surface)[:1].isupper() and not str(surface).isupper() and len(name_key(surface)) >= 4:
+                names_in[(art, sid)].add(name_key(surface))
+
+    def fact_keys(pairs: list[tuple[str, int]]) -> list[str]:
+        """Names and numbers at least half of the fact's sentences give, most frequent first."""
+        counts: dict[str, int] = defaultdict(int)
+        for pair in set(pairs):
+            keys = names_in.get(pair, set()) | numbers_in(lookup.text.get(pair, ""))
+            for key in keys:
+                counts[key] += 1
+        need = (len(set(pairs)) + 1) // 2
+        return sorted((k for k, n in counts.items() if n >= need), key=lambda k: (-counts[k], k))
+
     frame = facts.assign(outlet_name=facts["article_id"].map(outlet_name), event=facts["article_id"].map(event_of))
     rows = []
     for event, in_event in frame.groupby("event", sort=True):
@@ -549,16 +608,23 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
             omitting = [a for a in event_articles["article_id"] if outlet_name.get(a) == missing[0]]
             if any(carries(a, pairs) for a in omitting):
                 continue
+            # The omission must be checkable: a name or number the carriers give is nowhere in the
+            # omitting outlet's text. Without one, "leaves out" could be a paraphrase; no finding.
+            own_text = " ".join(texts.get(a, "") for a in omitting)
+            absent = [k for k in fact_keys(pairs) if not mentions(k, own_text)]
+            if not absent:
+                continue
             example = min(pairs, key=lambda p: (len(lookup.text.get(p, "")), p))
             in_lead = sum(1 for p in pairs if p in lead)
             statement = (f"{missing[0]} leaves out what {join_names(carriers)} report: "
-                         f"“{shorten(lookup.text.get(example, ''), 150)}”")
-            if in_lead:
-                statement += f" ({in_lead} of them in the headline or lead)"
+                         f"“{shorten(lookup.text.get(example, ''), 150)}”"
+                         + (f" ({in_lead} of these sentences in a headline or lead)" if in_lead else "")
+                         + f" — {missing[0]} never mentions " + join_names([f"“{k}”" for k in absent[:4]]) + ".")
             rows.append(_row("omission", event, statement, [missing[0]] + carriers,
                              [a for a, _ in pairs] + omitting, pairs, len(carriers) / n_outlets,
-                             "facts: a fact every outlet of the event but one carries, and no sentence of that outlet "
-                             f"holds ≥ {CONTENT_OVERLAP_CARRIES:.0%} of its content words; strength = share of outlets carrying it",
+                             "facts: a fact every outlet of the event but one carries; no sentence of that outlet "
+                             f"holds ≥ {CONTENT_OVERLAP_CARRIES:.0%} of its content-word stems, and a name or number "
+                             "most carrying sentences give is absent from its text; strength = share of outlets carrying it",
                              1.0, 0.6 + 0.4 * min(1.0, in_lead / max(1, len(pairs)))))
         rows += _exclusive_rows(event, exclusive, event_articles, entities, lookup, lead, outlet_name, n_outlets)
     return rows
@@ -586,9 +652,10 @@ def _exclusive_rows(event: str, exclusive: dict[str, list[tuple[str, int]]], eve
         for art, sid, canonical, surface in zip(mine["article_id"], mine["sent_id"].astype(int), mine["canonical"], mine["text"]):
             if (art, sid) not in wanted:
                 continue
-            key = str(surface).split()[-1].lower() if str(surface).split() else ""
-            # An acronym may be spelled out by the others ("NSA" / "National Security Adviser"): never exclusive.
-            if str(surface).isupper() or len(key) < 3 or re.search(r"\b" + re.escape(key) + r"\b", others):
+            key = name_key(surface)
+            # An acronym may be spelled out by the others ("NSA" / "National Security Adviser"), and
+            # a lower-case "name" is the model's mistake: neither is ever exclusive.
+            if str(surface).isupper() or not str(surface)[:1].isupper() or len(key) < 4 or mentions(key, others):
                 continue
             names[str(canonical)].append((art, sid))
         if not names:
@@ -628,19 +695,20 @@ def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, a
             base = direct.iloc[0]
             for _, other in direct.iloc[1:].iterrows():
                 diff = changed_words(str(base["quote"]), str(other["quote"]))
-                if len(diff) < QUOTE_MIN_CHANGED_WORDS:
+                changed = max(sum(w.startswith("-") for w in diff), sum(w.startswith("+") for w in diff))
+                if changed < QUOTE_MIN_CHANGED_WORDS:
                     continue
                 statement = (f"{base['label']} and {other['label']} quote the same words differently: "
                              f"“{shorten(base['quote'], 110)}” vs “{shorten(other['quote'], 110)}” "
-                             f"({len(diff)} words differ)")
+                             f"({changed} words differ: {' '.join(diff[:8])}{' …' if len(diff) > 8 else ''})")
                 arts = [base["article_id"], other["article_id"]]
                 event = event_of.get(arts[0], "")
                 rows.append(_row("quote_variant", event, statement, [base["label"], other["label"]], arts,
                                  [(q.split(":")[0], sent_of.get(q, -1)) for q in (base["quote_id"], other["quote_id"])
-                                  if sent_of.get(q, -1) >= 0], len(diff),
+                                  if sent_of.get(q, -1) >= 0], changed,
                                  f"quote_variants: one direct quotation, ≥ {QUOTE_MIN_CHANGED_WORDS} words differ "
                                  "beyond spelling; strength = words that differ",
-                                 2 / max(2, n_outlets.get(event, 2)), min(1.0, len(diff) / 10)))
+                                 2 / max(2, n_outlets.get(event, 2)), min(1.0, changed / 10)))
                 break
         # Speakers differ: only named people (a person and the institution they speak for is no conflict).
         named = group.assign(label=group["article_id"].map(labels))
@@ -659,7 +727,21 @@ def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, a
     return rows
 
 
-def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame) -> list[dict]:
+def resolve_short_names(names: Sequence[str], known: Iterable[str]) -> dict[str, str]:
+    """Each name mapped to the one longer name of ``known`` that contains all its words ("Kim" ->
+    "Kim Jong-un"), to itself when there is none, or to "" when two or more fit ("Trump" with both
+    "Donald Trump" and "Melania Trump" known: ambiguous, so not used)."""
+    known = sorted(set(known) | set(names))
+    out = {}
+    for name in names:
+        words = set(str(name).split())
+        longer = [k for k in known if k != name and words < set(str(k).replace("-", " ").split()) | set(str(k).split())]
+        out[name] = name if not longer else (longer[0] if len(longer) == 1 else "")
+    return out
+
+
+def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame,
+                  entities: pd.DataFrame | None = None) -> list[dict]:
     """Whom each outlet names first: the first person named in the headline, else in the lead
     (``story_leaders``, label PERSON). A finding when two or more outlets name a person first and
     they do not all name the same one. Evidence: the headline or lead sentence that names them."""
@@ -676,8 +758,16 @@ def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences
     first = first.assign(label=first["article_id"].map(labels), event=first["article_id"].map(event_of))
     lookup = _Sentences(sentences)
     flags = sentences.set_index(["article_id", "sent_id"])[["in_lead", "in_headline"]] if not sentences.empty else None
+    people_named: dict[str, set[str]] = defaultdict(set)
+    if entities is not None and not entities.empty:
+        persons = entities[entities["label"].astype(str) == "PERSON"]
+        for art, canonical in zip(persons["article_id"], persons["canonical"]):
+            people_named[event_of.get(art, "")].add(str(canonical))
     rows = []
     for event, group in first.groupby("event", sort=True):
+        resolved = resolve_short_names(list(group["actor"].astype(str)), people_named.get(event, set()))
+        group = group.assign(actor=group["actor"].astype(str).map(resolved))
+        group = group[group["actor"] != ""]
         if group["label"].nunique() < 2 or group["actor"].nunique() < 2:
             continue
         sides = sorted(((actor, sorted(set(g["label"])), sorted(set(g["where"]))) for actor, g in group.groupby("actor")),
@@ -779,7 +869,7 @@ def find_findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows += shared_text_findings(get("passages"), articles, sentences)
     rows += coverage_findings(get("facts"), articles, sentences, get("entities"))
     rows += quote_variant_findings(get("quote_variants"), get("quotes"), articles)
-    rows += lead_findings(get("story_leaders"), articles, sentences)
+    rows += lead_findings(get("story_leaders"), articles, sentences, get("entities"))
     rows += frame_findings(tables.get("frame_contrasts"), articles)
     rows += timing_findings(articles)
     if not rows:

@@ -175,6 +175,7 @@ def test_an_omission_names_the_outlet_that_leaves_out_what_the_others_report():
     assert set(kinds) == {"omission", "exclusive_facts"}
     assert kinds["omission"]["statement"].startswith(
         "Coast Daily leaves out what Lakeport Herald, Ridge Times and Valley Post report: “Twelve workers escaped")
+    assert kinds["omission"]["statement"].endswith("Coast Daily never mentions “twelve”.")
     assert kinds["exclusive_facts"]["statement"].startswith("Only Coast Daily mentions Orla Brandt, in 1 sentence")
 
 
@@ -182,6 +183,14 @@ def test_a_paraphrase_the_grouping_missed_is_no_omission():
     sentences = OMISSION_SENTENCES.copy()
     sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 1), "text"] = \
         "The twelve workers all escaped from the burning mill through its loading dock."
+    rows = findings.coverage_findings(omission_facts(), with_text(ARTICLES, sentences), sentences)
+    assert [r for r in rows if r["kind"] == "omission"] == []
+
+
+def test_no_omission_when_the_outlet_gives_the_facts_names_and_numbers_elsewhere():
+    sentences = OMISSION_SENTENCES.copy()
+    sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 0), "text"] = \
+        "A fire destroyed a mill in Lakeport on Monday; its twelve night-shift hands got out."
     rows = findings.coverage_findings(omission_facts(), with_text(ARTICLES, sentences), sentences)
     assert [r for r in rows if r["kind"] == "omission"] == []
 
@@ -215,6 +224,43 @@ def test_outlets_leading_with_different_people():
     assert rows[0]["statement"] == ("Outlets name different people first: Lakeport Herald and Valley Post name Orla Brandt "
                                     "first (in the lead); Ridge Times names Ivo Marsh first (in the lead).")
     assert rows[0]["evidence"] == "a:0;b:0;c:0"
+
+
+def test_a_short_name_is_the_one_full_name_it_fits_and_ambiguous_when_two_fit():
+    resolved = findings.resolve_short_names(["Kim", "Brandt", "Marsh"], {"Kim Jong-un", "Orla Brandt", "Ivo Brandt"})
+    assert resolved == {"Kim": "Kim Jong-un", "Brandt": "", "Marsh": "Marsh"}
+
+
+def test_the_same_person_by_surname_and_full_name_is_no_lead_difference():
+    leaders = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["x", "y"], "where": "lead", "rank": 1,
+                            "actor": ["Orla Brandt", "Brandt"], "label": "PERSON", "text": ""})
+    entities = pd.DataFrame({"article_id": ["a"], "sent_id": [0], "text": ["Orla Brandt"], "label": ["PERSON"],
+                             "canonical": ["Orla Brandt"]})
+    sentences = make_sentences({"a": ["Orla Brandt toured the mill."], "b": ["Brandt spoke."]})
+    assert findings.lead_findings(leaders, ARTICLES, sentences, entities) == []
+
+
+def test_abbreviation_dots_and_an_ellipsis_are_not_different_wordings():
+    assert findings.changed_words("The E.U. should be exempted", "The EU should be exempted") == []
+    assert findings.changed_words("the department has consulted the parties",
+                                  "the department... consulted the parties") == []
+
+
+def test_labels_count_an_outlets_articles_within_one_event():
+    articles = pd.concat([make_articles([("a1", "Lakeport Herald", "", "2030-03-06")], event="fire"),
+                          make_articles([("a2", "Lakeport Herald", "", "2030-03-07")], event="flood")])
+    assert findings.article_labels(articles).tolist() == ["Lakeport Herald", "Lakeport Herald"]
+
+
+def test_text_shared_across_two_events_is_not_a_finding_about_either():
+    articles = pd.concat([make_articles([("a", "Lakeport Herald", "", "2030-03-06")], event="fire"),
+                          make_articles([("b", "Valley Post", "", "2030-03-07")], event="flood")])
+    quote = "We will rebuild the mill and every home the fire took from this valley"
+    table = passages([("P1", "a", 22, 94, quote, 14, 2, "quoted statement", ""),
+                      ("P1", "b", 1, 73, quote, 14, 2, "quoted statement", "")])
+    assert findings.shared_source_findings(table, pd.DataFrame(), articles, SHARED_SENTENCES) == []
+    copied = passages([("P1", "a", 0, 90, "x", 40, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 40, 2, "unknown", "")])
+    assert findings.shared_text_findings(copied, articles, SHARED_SENTENCES) == []
 
 
 def test_who_published_first():
