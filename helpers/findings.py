@@ -78,7 +78,7 @@ SHARED_QUOTATION_MIN_WORDS = 12
 OMISSION_MIN_CARRIERS = 2
 #: A sentence of the supposedly omitting (or other) article holding at least this share of a fact's
 #: content words counts as carrying it: the fact grouping missed a paraphrase, so no finding.
-CONTENT_OVERLAP_CARRIES = 0.5
+CONTENT_OVERLAP_CARRIES = 0.4
 #: A direct quotation worded differently: at least this many words differ beyond spelling.
 QUOTE_MIN_CHANGED_WORDS = 2
 
@@ -213,13 +213,18 @@ class _Sentences:
         return [int(s) for s in self.ids[article_id][mask]]
 
 
-def name_key(surface: str) -> str:
-    """The word a name is searched by in other texts: its last word, lower-cased, without a
-    possessive or surrounding punctuation ("Donald Trump's" -> "trump")."""
-    words = str(surface).split()
+def name_key(surface: str, label: str = "PERSON") -> str:
+    """What a name is searched by in other texts, lower-cased, without a possessive or surrounding
+    punctuation: a person's last word ("Donald Trump's" -> "trump", since later mentions use the
+    surname), any other name whole without a leading "the" ("the Democratic Party" -> "democratic
+    party": its last word alone may be a common noun)."""
+    text = re.sub(r"(['’]s?)$", "", str(surface).strip().strip(".,;:!?()[]\"“”‘’")).lower()
+    words = text.split()
     if not words:
         return ""
-    return re.sub(r"(['’]s?)$", "", words[-1].strip(".,;:!?()[]\"“”‘’").lower())
+    if label == "PERSON":
+        return words[-1]
+    return " ".join(words[1:] if words[0] == "the" and len(words) > 1 else words)
 
 
 def mentions(key: str, text: str) -> bool:
@@ -571,9 +576,11 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
     names_in: dict[tuple[str, int], set[str]] = defaultdict(set)
     if entities is not None and not entities.empty:
         named = entities[entities["label"].isin(EXCLUSIVE_LABELS)]
-        for art, sid, surface in zip(named["article_id"], named["sent_id"].astype(int), named["text"]):
-            if str(surface)[:1].isupper() and not str(surface).isupper() and len(name_key(surface)) >= 4:
-                names_in[(art, sid)].add(name_key(surface))
+        for art, sid, surface, label in zip(named["article_id"], named["sent_id"].astype(int), named["text"],
+                                            named["label"]):
+            key = name_key(surface, label)
+            if str(surface)[:1].isupper() and not str(surface).isupper() and len(key) >= 4:
+                names_in[(art, sid)].add(key)
 
     def fact_keys(pairs: list[tuple[str, int]]) -> list[str]:
         """Names and numbers at least half of the fact's sentences give, most frequent first."""
@@ -649,10 +656,11 @@ def _exclusive_rows(event: str, exclusive: dict[str, list[tuple[str, int]]], eve
         mine = entities[entities["article_id"].isin({a for a, _ in pairs}) & entities["label"].isin(EXCLUSIVE_LABELS)]
         wanted = set(pairs)
         names: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for art, sid, canonical, surface in zip(mine["article_id"], mine["sent_id"].astype(int), mine["canonical"], mine["text"]):
+        for art, sid, canonical, surface, label in zip(mine["article_id"], mine["sent_id"].astype(int), mine["canonical"],
+                                                       mine["text"], mine["label"]):
             if (art, sid) not in wanted:
                 continue
-            key = name_key(surface)
+            key = name_key(surface, label)
             # An acronym may be spelled out by the others ("NSA" / "National Security Adviser"), and
             # a lower-case "name" is the model's mistake: neither is ever exclusive.
             if str(surface).isupper() or not str(surface)[:1].isupper() or len(key) < 4 or mentions(key, others):
