@@ -111,3 +111,13 @@ def test_no_corpus_script_runs_in_a_real_browser(report):
     for page in pages(report):
         dom = dump_dom(page)
         assert not FIRED.search(dom), (page.name, FIRED.findall(dom))
+
+
+@needs_chromium
+def test_the_front_page_shows_the_findings_in_a_browser(report):
+    """index.html, as Chromium renders it, opens with the findings notebook: its question, the
+    findings (or the sentence that there are none) and, below them, the report's contents."""
+    dom = dump_dom(report / "index.html")
+    assert "What differed between the outlets?" in dom
+    assert '<ol class="findings">' in dom or "No difference passed the rules" in dom
+    assert dom.index("What differed between the outlets?") < dom.index('id="report-contents"')
