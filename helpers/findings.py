@@ -736,15 +736,20 @@ def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, a
 
 
 def resolve_short_names(names: Sequence[str], known: Iterable[str]) -> dict[str, str]:
-    """Each name mapped to the one longer name of ``known`` that contains all its words ("Kim" ->
-    "Kim Jong-un"), to itself when there is none, or to "" when two or more fit ("Trump" with both
-    "Donald Trump" and "Melania Trump" known: ambiguous, so not used)."""
+    """Each one-word name mapped to the one longer name of ``known`` that contains it ("Kim" ->
+    "Kim Jong-un"); to "" when none does (a lone word tagged as a person is too often a place or
+    a company) or when two or more do ("Trump" with both "Donald Trump" and "Melania Trump":
+    ambiguous). Longer names map to themselves."""
     known = sorted(set(known) | set(names))
     out = {}
     for name in names:
-        words = set(str(name).split())
-        longer = [k for k in known if k != name and words < set(str(k).replace("-", " ").split()) | set(str(k).split())]
-        out[name] = name if not longer else (longer[0] if len(longer) == 1 else "")
+        words = str(name).split()
+        if len(words) != 1:
+            out[name] = name
+            continue
+        longer = [k for k in known if len(str(k).split()) > 1
+                  and words[0] in set(str(k).split()) | set(str(k).replace("-", " ").split())]
+        out[name] = longer[0] if len(longer) == 1 else ""
     return out
 
 
