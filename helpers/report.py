@@ -15,6 +15,7 @@ import os
 import platform
 import shutil
 import sys
+import tempfile
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,16 @@ REPORTED_PACKAGES = ("pandas", "numpy", "matplotlib", "spacy", "en_core_web_sm_v
 
 class RunError(Exception):
     """A failed run; the message is one line naming the notebook and cell, or the cause."""
+
+
+class UsageError(RunError):
+    """A run refused before any work (an ``--out`` that is not safe to replace, an unknown ``-p``
+    name); the command line exits 2, as for any other mistake in the command."""
+
+
+# Keys every run.json this runner writes carries: an existing --out folder is replaced only when
+# its run.json has them (a report an earlier run wrote), never a folder of someone's own files.
+MANIFEST_MARKER_KEYS = ("corpus_sha256", "versions", "parameters")
 
 
 def corpus_hash(corpus: Path, metadata: Path | None = None) -> str:
@@ -79,7 +90,8 @@ def run(
     workers: int | None = None,
     batch_size: int = 200,
 ) -> Path:
-    """Run the whole job; returns the path of ``index.html``. Raises RunError or CorpusError.
+    """Run the whole job; returns the path of ``index.html``. Raises CorpusError, UsageError
+    (refused before any work: see :func:`check_out_dir`, :func:`check_parameters`) or RunError.
 
     Per-article results are cached in ``cache_dir`` (default :func:`default_cache_dir`) unless
     ``cache`` is false; ``engine``/``scheduler``/``workers``/``batch_size`` go to
@@ -88,13 +100,16 @@ def run(
     out_dir = Path(out) if out else default_out_dir(corpus_path)
     out_dir = out_dir.resolve()
     parameters = dict(parameters or {})
+    notebooks = notebooks if notebooks is not None else list_notebooks()
+    check_parameters(parameters, [*list_notebooks(), *notebooks])
+    check_out_dir(out_dir, corpus_path, Path(metadata) if metadata else None)
     event = str(parameters.get("event", "") or "")
     started = dt.datetime.now(dt.timezone.utc)
 
-    staging = out_dir.parent / f".{out_dir.name}.partial-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
+    # A fresh, uniquely named folder this run creates (never one that was already there), so
+    # removing it on failure can only remove what this run wrote.
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
     try:
         _log(progress, f"loading and annotating {corpus_path}")
         cache_folder = (Path(cache_dir) if cache_dir else default_cache_dir()) if cache else None
@@ -105,8 +120,8 @@ def run(
                                   cache_dir=cache_folder, engine=engine, scheduler=scheduler, workers=workers,
                                   batch_size=batch_size, progress=progress, timings=timings)
         pipeline.write_tables(tables, staging / "tables")
-        executed = _run_notebooks(notebooks if notebooks is not None else list_notebooks(), staging, out_dir,
-                                  corpus_path, metadata, parameters, sample, seed, progress)
+        executed = _run_notebooks(notebooks, staging, out_dir, corpus_path, metadata, parameters, sample, seed,
+                                  progress)
         meta_path = Path(metadata) if metadata else None
         manifest = {
             "corpus": str(corpus_path.resolve()),
@@ -132,6 +147,78 @@ def run(
         raise
     _swap_into_place(staging, out_dir)
     return out_dir / "index.html"
+
+
+def check_out_dir(out_dir: Path, corpus: Path, metadata: Path | None = None) -> None:
+    """Refuse (UsageError, one line) an ``--out`` folder the run must not replace.
+
+    Allowed: a folder that does not exist yet, an empty folder, or a report an earlier run wrote
+    (its ``run.json`` holds :data:`MANIFEST_MARKER_KEYS`). Refused: anything else (a folder of
+    someone's own files, a file), and a folder that is or holds the corpus or the metadata file,
+    or that lies inside the corpus folder (a report there would be read as articles next time).
+    """
+    out_dir = out_dir.resolve()
+    corpus = corpus.resolve()
+    inputs = [("corpus", corpus)] + ([("metadata file", metadata.resolve())] if metadata else [])
+    for what, path in inputs:
+        if path == out_dir or path.is_relative_to(out_dir):
+            raise UsageError(f"--out {out_dir} is or contains the {what} {path}; choose another report folder")
+    if corpus.is_dir() and out_dir.is_relative_to(corpus):
+        raise UsageError(f"--out {out_dir} is inside the corpus folder {corpus}; choose a folder outside it")
+    if not out_dir.exists() and not out_dir.is_symlink():
+        return
+    if not out_dir.is_dir():
+        raise UsageError(f"--out {out_dir} exists and is not a folder; choose a new or empty folder")
+    if any(out_dir.iterdir()) and not is_report_folder(out_dir):
+        raise UsageError(f"--out {out_dir} is not empty and holds no report of an earlier run (no Parallax "
+                         "run.json); refusing to replace it: choose a new or empty folder")
+
+
+def is_report_folder(folder: Path) -> bool:
+    """True when ``folder`` holds a ``run.json`` this runner wrote (a JSON object with the keys of
+    :data:`MANIFEST_MARKER_KEYS`): the only kind of non-empty folder a run may replace."""
+    marker = folder / "run.json"
+    if not marker.is_file() or marker.is_symlink():
+        return False
+    try:
+        manifest = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(manifest, dict) and all(key in manifest for key in MANIFEST_MARKER_KEYS)
+
+
+def notebook_parameters(notebook: Path) -> set[str]:
+    """The names a notebook's ``parameters`` cell assigns (parsed with :mod:`ast`, never run)."""
+    import ast
+
+    import nbformat
+
+    names: set[str] = set()
+    for cell in nbformat.read(str(notebook), as_version=4).cells:
+        if cell.cell_type != "code" or "parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        for node in ast.parse(cell.source).body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+                node, (ast.AnnAssign, ast.AugAssign)) else []
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return names
+
+
+def check_parameters(parameters: dict[str, Any], notebooks: list[Path]) -> None:
+    """Refuse (UsageError, one line) a ``-p`` name no notebook's ``parameters`` cell defines, before
+    any work; the message lists the valid names and the closest one ("did you mean")."""
+    import difflib
+
+    valid = sorted(set().union(*(notebook_parameters(p) for p in set(notebooks))))
+    unknown = sorted(set(parameters) - set(valid))
+    if not unknown:
+        return
+    hints = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, valid, n=1)
+        hints.append(f"-p {name}" + (f" (did you mean {close[0]}?)" if close else ""))
+    raise UsageError(f"unknown parameter {', '.join(hints)}; valid names: {', '.join(valid) or '(none)'}")
 
 
 def default_cache_dir() -> Path:
@@ -260,9 +347,16 @@ th{{text-align:left;padding-right:1em}} code{{background:#f3f3f3;padding:0 .2em}
 
 
 def _swap_into_place(staging: Path, out_dir: Path) -> None:
-    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    """Rename ``staging`` to ``out_dir``; an existing ``out_dir`` (checked by :func:`check_out_dir`
+    to be empty or an earlier report, and checked again here) is moved into a fresh folder this
+    run creates and removed with it, so nothing the run did not create or check is removed."""
     if out_dir.exists():
-        out_dir.rename(old)
-    staging.rename(out_dir)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+        if any(out_dir.iterdir()) and not is_report_folder(out_dir):
+            shutil.rmtree(staging, ignore_errors=True)
+            raise UsageError(f"--out {out_dir} changed during the run and no longer holds a report; left as it is")
+        trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        out_dir.rename(trash / out_dir.name)
+        staging.rename(out_dir)
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        staging.rename(out_dir)

@@ -2,6 +2,8 @@
 
 import filecmp
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,7 @@ import pandas as pd
 import pytest
 
 from helpers.__main__ import parse_parameter
-from helpers.report import RunError, render_index, run
+from helpers.report import RunError, UsageError, render_index, run
 
 from conftest import write_small_corpus
 
@@ -109,3 +111,85 @@ def test_index_escapes_untrusted_text():
                 "versions": {"pandas": "x"}, "command": "run"}
     page = render_index(manifest, [("01-x.ipynb", "<b>t</b>")], Path("/nonexistent"))
     assert "<img src=x" not in page and "<script>alert" not in page and "&lt;img src=x" in page
+
+
+# --- issue 18: what --out may replace, unknown -p names ---------
+
+def _notebook(path: Path, *sources: str) -> Path:
+    """A hand-made notebook: a ``parameters`` cell (``corpus``, ``tables_dir``), then ``sources``."""
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("corpus = ''\ntables_dir = ''", metadata={"tags": ["parameters"]}),
+        *(nbformat.v4.new_code_cell(source) for source in sources)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, str(path))
+    return path
+
+
+def test_out_holding_someone_elses_files_is_refused_and_left_alone(tmp_path):
+    corpus = write_small_corpus(tmp_path / "small")
+    out = tmp_path / "my-thesis"
+    out.mkdir()
+    (out / "chapter1.docx").write_text("two years of work", encoding="utf-8")
+    (out / "run.json").write_text('{"name": "not a Parallax manifest"}', encoding="utf-8")
+    done = _cli("--corpus", str(corpus), "--out", str(out))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("error: --out") and done.stderr.strip().count("\n") == 0, done.stderr
+    assert "Traceback" not in done.stderr and "refusing to replace" in done.stderr
+    assert (out / "chapter1.docx").read_text(encoding="utf-8") == "two years of work"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-thesis", "small"], "no staging left behind"
+
+
+@pytest.mark.parametrize("where", ["corpus itself", "inside the corpus", "parent of the corpus", "holds the metadata"])
+def test_out_that_is_or_holds_the_inputs_is_refused(tmp_path, where):
+    corpus = write_small_corpus(tmp_path / "data" / "small")
+    metadata = tmp_path / "meta" / "outlets.csv"
+    metadata.parent.mkdir()
+    metadata.write_text((corpus / "metadata.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    out = {"corpus itself": corpus, "inside the corpus": corpus / "report", "parent of the corpus": tmp_path / "data",
+           "holds the metadata": metadata.parent}[where]
+    before = sorted(str(p) for p in tmp_path.rglob("*"))
+    with pytest.raises(UsageError, match=r"^--out .*(corpus|metadata)"):
+        run(corpus=corpus, metadata=metadata, out=out, notebooks=[], progress=False)
+    assert sorted(str(p) for p in tmp_path.rglob("*")) == before
+
+
+def test_out_may_be_new_empty_or_an_earlier_report_and_staging_removes_only_its_own(tmp_path):
+    corpus = write_small_corpus(tmp_path / "small")
+    out = tmp_path / "report"
+    out.mkdir()
+    # A folder that happens to carry the name the old runner gave its staging folder is not ours.
+    lookalike = tmp_path / f".report.partial-{os.getpid()}"
+    lookalike.mkdir()
+    (lookalike / "keep.txt").write_text("mine", encoding="utf-8")
+    first = run(corpus=corpus, out=out, notebooks=[], progress=False)
+    assert json.loads((out / "run.json").read_text())["corpus_sha256"]
+    second = run(corpus=corpus, out=out, notebooks=[], progress=False)  # an earlier report is replaced
+    assert first == second and second.is_file()
+    assert (lookalike / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [lookalike.name, "report", "small"]
+
+
+def test_a_mistyped_parameter_is_refused_before_any_work(tmp_path):
+    corpus = write_small_corpus(tmp_path / "small")
+    done = _cli("--corpus", str(corpus), "--out", str(tmp_path / "out"), "-p", "fact_treshold", "0.5")
+    assert done.returncode == 2, done.stderr
+    line = done.stderr.strip()
+    assert line.count("\n") == 0 and "Traceback" not in line
+    assert "-p fact_treshold (did you mean fact_threshold?)" in line and "valid names:" in line
+    assert "event" in line.split("valid names:")[1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small"], "nothing was written"
+
+
+def test_notebook_parameters_are_parsed_not_run(tmp_path):
+    from helpers.report import check_parameters, notebook_parameters
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1", metadata={}),
+        nbformat.v4.new_code_cell("# a comment\nalpha = 0.5\nlimit: int = 3\nfirst, second = 'a', 'b'\n"
+                                  "__import__('os').system('false')", metadata={"tags": ["parameters"]})])
+    path = tmp_path / "n.ipynb"
+    nbformat.write(notebook, str(path))
+    assert notebook_parameters(path) == {"alpha", "limit", "first", "second"}
+    check_parameters({"alpha": 1, "second": "x"}, [path])
+    with pytest.raises(UsageError, match=r"-p alpah \(did you mean alpha\?\); valid names: alpha, first, limit, second"):
+        check_parameters({"alpah": 1}, [path])
