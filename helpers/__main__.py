@@ -4,7 +4,8 @@
 
 Fatal problems print one line (``error: …``) and exit non-zero: 2 for a mistake in the command
 (no corpus, an ``--out`` that is not safe to replace, an unknown ``-p`` name), refused before any
-work; 1 when a notebook failed. Bad inputs inside a corpus are never fatal: they are listed in ``tables/load_report.csv``.
+work; 1 when notebooks failed (the report is still written, the failures marked on its front
+page). Bad inputs inside a corpus are never fatal: they are listed in ``tables/load_report.csv``.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from helpers.corpus import CorpusError
-    from helpers.report import RunError, UsageError, run
+    from helpers.report import NotebooksFailed, RunError, UsageError, run
 
     parameters: dict[str, Any] = {}
     for name, value in args.parameter:
@@ -76,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     except (CorpusError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except NotebooksFailed as exc:
+        # The report is there (tables, the other notebooks, the failure on its front page), but a
+        # script calling the runner must notice that part of it is missing.
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except RunError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -36,6 +36,15 @@ class UsageError(RunError):
     name); the command line exits 2, as for any other mistake in the command."""
 
 
+class NotebooksFailed(RunError):
+    """The report was written, but one or more notebooks failed (they are marked on its front page
+    and listed under ``failed_notebooks`` in ``run.json``); ``index`` is the report's front page."""
+
+    def __init__(self, message: str, index: Path) -> None:
+        super().__init__(message)
+        self.index = index
+
+
 # Keys every run.json this runner writes carries: an existing --out folder is replaced only when
 # its run.json has them (a report an earlier run wrote), never a folder of someone's own files.
 MANIFEST_MARKER_KEYS = ("corpus_sha256", "versions", "parameters")
@@ -91,7 +100,8 @@ def run(
     batch_size: int = 200,
 ) -> Path:
     """Run the whole job; returns the path of ``index.html``. Raises CorpusError, UsageError
-    (refused before any work: see :func:`check_out_dir`, :func:`check_parameters`) or RunError.
+    (refused before any work: see :func:`check_out_dir`, :func:`check_parameters`), NotebooksFailed
+    (the report was written, with the failed notebooks marked) or RunError.
 
     Per-article results are cached in ``cache_dir`` (default :func:`default_cache_dir`) unless
     ``cache`` is false; ``engine``/``scheduler``/``workers``/``batch_size`` go to
@@ -120,8 +130,8 @@ def run(
                                   cache_dir=cache_folder, engine=engine, scheduler=scheduler, workers=workers,
                                   batch_size=batch_size, progress=progress, timings=timings)
         pipeline.write_tables(tables, staging / "tables")
-        executed = _run_notebooks(notebooks, staging, out_dir, corpus_path, metadata, parameters, sample, seed,
-                                  progress)
+        executed, failed = _run_notebooks(notebooks, staging, out_dir, corpus_path, metadata, parameters, sample,
+                                          seed, progress)
         meta_path = Path(metadata) if metadata else None
         manifest = {
             "corpus": str(corpus_path.resolve()),
@@ -138,6 +148,7 @@ def run(
             "engine": engine, "scheduler": scheduler or "", "workers": workers, "batch_size": batch_size,
             "cache": str(cache_folder) if cache_folder else "off",
             "seconds": {step: round(seconds, 1) for step, seconds in timings.items()},
+            "failed_notebooks": failed,
         }
         (staging / "run.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n",
                                           encoding="utf-8")
@@ -146,6 +157,10 @@ def run(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap_into_place(staging, out_dir)
+    if failed:
+        raise NotebooksFailed(
+            f"report written to {out_dir} but {len(failed)} of {len(notebooks)} notebook(s) failed: "
+            + "; ".join(_failure_line(f) for f in failed), out_dir / "index.html")
     return out_dir / "index.html"
 
 
@@ -234,11 +249,19 @@ def _log(progress: bool, message: str) -> None:
 
 def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_path: Path,
                    metadata: str | os.PathLike[str] | None, parameters: dict[str, Any], sample: int | None,
-                   seed: int, progress: bool) -> list[tuple[str, str]]:
+                   seed: int, progress: bool) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+    """Execute each notebook into ``staging/notebooks`` and render its HTML page.
+
+    Returns ``(executed, failed)``: ``(file name, title)`` of every notebook with a page (a failed
+    one too: its page shows the error), and one dict per failed notebook with ``notebook``,
+    ``cell`` (index in the notebook, or None when no cell was to blame), ``execution_count`` and
+    ``error`` (one line). A failure never stops the run: the next notebook is executed.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     executed: list[tuple[str, str]] = []
+    failed: list[dict[str, Any]] = []
     folder = staging / "notebooks"
     folder.mkdir()
     for index, notebook in enumerate(notebooks, start=1):
@@ -254,16 +277,43 @@ def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_p
         }
         values.update(parameters)
         try:
+            # allow_errors: the cells after a failing one still run (one broken chart does not
+            # cost the notebook's other tables and charts); papermill then raises for the first.
             papermill.execute_notebook(str(notebook), str(target), parameters=values, cwd=str(PROJECT_DIR),
-                                       kernel_name="python3", progress_bar=False, log_output=False)
+                                       kernel_name="python3", progress_bar=False, log_output=False,
+                                       allow_errors=True)
         except PapermillExecutionError as exc:
-            raise RunError(f"notebook {notebook.name} failed in cell {exc.cell_index} "
-                           f"(execution count {exc.exec_count}): {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}") from None
+            evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
+            failed.append({"notebook": notebook.name, "cell": exc.cell_index, "execution_count": exc.exec_count,
+                           "error": f"{exc.ename}: {evalue}".rstrip(": ")})
+        except Exception as exc:  # the kernel died or would not start: no cell to blame
+            failed.append({"notebook": notebook.name, "cell": None, "execution_count": None,
+                           "error": f"{type(exc).__name__}: {_first_line(exc)}".rstrip(": ")})
+        if failed and failed[-1]["notebook"] == notebook.name:
+            _log(progress, f"notebook {notebook.name} failed: {_failure_line(failed[-1])}")
+        if not target.is_file():
+            continue
         _retarget(target, staging, out_dir)
-        html_path = target.with_suffix(".html")
-        html_path.write_text(notebook_html(target), encoding="utf-8")
+        try:
+            target.with_suffix(".html").write_text(notebook_html(target), encoding="utf-8")
+        except Exception as exc:  # a page that cannot be rendered is a failure of that notebook only
+            failed.append({"notebook": notebook.name, "cell": None, "execution_count": None,
+                           "error": f"HTML conversion: {type(exc).__name__}: {_first_line(exc)}"})
+            continue
         executed.append((notebook.name, _title_of(target)))
-    return executed
+    return executed, failed
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def _failure_line(failure: dict[str, Any]) -> str:
+    """``<notebook> failed in cell N (execution count M): <error>`` (one line)."""
+    where = (f" in cell {failure['cell']} (execution count {failure['execution_count']})"
+             if failure.get("cell") is not None else "")
+    return f"{failure['notebook']} failed{where}: {failure['error']}"
 
 
 def _retarget(notebook: Path, staging: Path, out_dir: Path) -> None:
@@ -322,7 +372,7 @@ th{{text-align:left;padding-right:1em}} code{{background:#f3f3f3;padding:0 .2em}
 <h1>Parallax report: {e(corpus_name)}</h1>
 <p><strong>{manifest['articles']}</strong> articles loaded from {manifest['inputs']} inputs
 ({manifest['skipped']} skipped — see <a href="tables/load_report.csv">load_report.csv</a>).</p>
-<h2>Notebooks</h2><ol>
+{render_failures(manifest)}<h2>Notebooks</h2><ol>
 {rows}
 </ol>
 <h2>Run</h2><table>
@@ -344,6 +394,23 @@ th{{text-align:left;padding-right:1em}} code{{background:#f3f3f3;padding:0 .2em}
 </ul>
 </body></html>
 """
+
+
+def render_failures(manifest: dict[str, Any]) -> str:
+    """The front page's warning block for ``manifest["failed_notebooks"]`` (notebook, cell, error,
+    escaped), or "" when every notebook ran."""
+    failed = manifest.get("failed_notebooks") or []
+    if not failed:
+        return ""
+    e = html.escape
+    items = "\n".join(
+        f'<li><a href="notebooks/{e(Path(f["notebook"]).with_suffix(".html").name)}">{e(f["notebook"])}</a>: '
+        f'{"cell " + e(str(f["cell"])) + ": " if f.get("cell") is not None else ""}<code>{e(f["error"])}</code></li>'
+        for f in failed)
+    return (f'<div class="failed" style="border:2px solid #b00;padding:0 1em;margin:1em 0">'
+            f'<h2>Incomplete: {len(failed)} notebook(s) failed</h2>\n'
+            f'<p>Their pages stop showing results at the failing cell; the tables and the other '
+            f'notebooks are complete.</p><ul>\n{items}\n</ul></div>\n')
 
 
 def _swap_into_place(staging: Path, out_dir: Path) -> None:

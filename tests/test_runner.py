@@ -71,7 +71,7 @@ def test_parse_parameter(value, parsed):
     assert parse_parameter(value) == parsed and type(parse_parameter(value)) is type(parsed)
 
 
-def test_failing_notebook_names_notebook_and_cell_and_leaves_no_report(tmp_path):
+def test_failing_notebook_names_notebook_and_cell_and_still_writes_the_report(tmp_path):
     corpus = write_small_corpus(tmp_path / "small")
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("corpus = ''", metadata={"tags": ["parameters"]}),
@@ -83,8 +83,8 @@ def test_failing_notebook_names_notebook_and_cell_and_leaves_no_report(tmp_path)
     out = tmp_path / "out"
     with pytest.raises(RunError, match=r"99-broken.ipynb failed in cell \d+ .*ValueError: broken on purpose"):
         run(corpus=corpus, out=out, notebooks=[path], progress=False)
-    assert not out.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["99-broken.ipynb", "small"]
+    assert (out / "index.html").is_file() and (out / "tables" / "articles.csv").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["99-broken.ipynb", "out", "small"]
 
 
 def test_same_input_gives_byte_identical_tables(tmp_path):
@@ -113,7 +113,7 @@ def test_index_escapes_untrusted_text():
     assert "<img src=x" not in page and "<script>alert" not in page and "&lt;img src=x" in page
 
 
-# --- issue 18: what --out may replace, unknown -p names ---------
+# --- issue 18: what --out may replace, failures that keep the report, unknown -p names ---------
 
 def _notebook(path: Path, *sources: str) -> Path:
     """A hand-made notebook: a ``parameters`` cell (``corpus``, ``tables_dir``), then ``sources``."""
@@ -167,6 +167,34 @@ def test_out_may_be_new_empty_or_an_earlier_report_and_staging_removes_only_its_
     assert first == second and second.is_file()
     assert (lookalike / "keep.txt").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == [lookalike.name, "report", "small"]
+
+
+def test_a_failing_notebook_keeps_the_report_marks_it_and_exits_1(tmp_path, monkeypatch, capsys):
+    from helpers import __main__ as cli
+    from helpers import report
+
+    corpus = write_small_corpus(tmp_path / "small")
+    books = tmp_path / "books"
+    books.mkdir()
+    broken = _notebook(books / "01-broken.ipynb", "# A broken chart\nraise ValueError('broken on purpose')",
+                       "print('the cell after the broken one ran')")
+    good = _notebook(books / "02-good.ipynb", "print('fine')")
+    monkeypatch.setattr(report, "list_notebooks", lambda folder=None: [broken, good])
+    out = tmp_path / "out"
+    assert cli.main(["run", "--quiet", "--corpus", str(corpus), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip().count("\n") == 0 and re.search(r"01-broken.ipynb failed in cell \d+ .*ValueError: broken on purpose", err)
+    manifest = json.loads((out / "run.json").read_text())
+    assert [(f["notebook"], f["error"]) for f in manifest["failed_notebooks"]] == [
+        ("01-broken.ipynb", "ValueError: broken on purpose")]
+    assert isinstance(manifest["failed_notebooks"][0]["cell"], int)
+    index = (out / "index.html").read_text()
+    assert "1 notebook(s) failed" in index and "01-broken.ipynb" in index and "broken on purpose" in index
+    assert (out / "tables" / "articles.csv").is_file(), "the tables are kept"
+    assert (out / "notebooks" / "02-good.html").is_file(), "the next notebook still ran"
+    assert (out / "notebooks" / "01-broken.html").is_file(), "the failed notebook's page shows the error"
+    assert "the cell after the broken one ran" in (out / "notebooks" / "01-broken.ipynb").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["books", "out", "small"]
 
 
 def test_a_mistyped_parameter_is_refused_before_any_work(tmp_path):
