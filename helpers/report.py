@@ -322,16 +322,37 @@ def _retarget(notebook: Path, staging: Path, out_dir: Path) -> None:
     notebook.write_text(text.replace(json.dumps(str(staging))[1:-1], json.dumps(str(out_dir))[1:-1]), encoding="utf-8")
 
 
+# The report's Content-Security-Policy, on every page: nothing is loaded from another host and no
+# script runs (the pages are static; a script in an output or in article text stays inert).
+CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+
+# nbconvert's lab template with its script blocks emptied: require.js, MathJax (which would also
+# typeset "$...$" in article text), mermaid and the widget manager all load from a CDN, and a
+# static report needs none of them. The CSP meta goes where require.js was, before any content.
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}
+<meta http-equiv="Content-Security-Policy" content="{{ resources.parallax_csp }}">
+{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
 def notebook_html(path: Path) -> str:
-    """HTML of an executed notebook with code cells hidden (outputs and narrative only)."""
+    """HTML of an executed notebook with code cells hidden (outputs and narrative only): a static
+    page that loads nothing from the network and carries :data:`CONTENT_SECURITY_POLICY`."""
     import nbformat
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"parallax.html.j2": _OFFLINE_TEMPLATE})],
+                            template_file="parallax.html.j2")
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nbformat.read(str(path), as_version=4))
+    body, _ = exporter.from_notebook_node(nbformat.read(str(path), as_version=4),
+                                          resources={"parallax_csp": CONTENT_SECURITY_POLICY})
     return body
 
 
@@ -364,7 +385,7 @@ def render_index(manifest: dict[str, Any], executed: list[tuple[str, str]], fold
     corpus_name = Path(manifest["corpus"]).name
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:">
+<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
 <title>Parallax report: {e(corpus_name)}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.5}}
 th{{text-align:left;padding-right:1em}} code{{background:#f3f3f3;padding:0 .2em}}</style></head>
