@@ -247,6 +247,13 @@ def _log(progress: bool, message: str) -> None:
         print(f"[parallax] {message}", file=sys.stderr, flush=True)
 
 
+# Kernel options for headless runs: the kernel's own log (the "running over TCP without
+# encryption" warning on every start, "KeyboardInterrupt caught in kernel" when it is stopped at
+# shutdown) is framework chatter, not the notebook's; cell errors still reach the runner through
+# the notebook's outputs and are reported with the notebook and cell.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
 def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_path: Path,
                    metadata: str | os.PathLike[str] | None, parameters: dict[str, Any], sample: int | None,
                    seed: int, progress: bool) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
@@ -281,7 +288,7 @@ def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_p
             # cost the notebook's other tables and charts); papermill then raises for the first.
             papermill.execute_notebook(str(notebook), str(target), parameters=values, cwd=str(PROJECT_DIR),
                                        kernel_name="python3", progress_bar=False, log_output=False,
-                                       allow_errors=True)
+                                       allow_errors=True, extra_arguments=list(KERNEL_ARGUMENTS))
         except PapermillExecutionError as exc:
             evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
             failed.append({"notebook": notebook.name, "cell": exc.cell_index, "execution_count": exc.exec_count,

@@ -44,6 +44,9 @@ def test_run_on_a_small_corpus_writes_the_whole_report(tmp_path):
     # Nothing else was written beside the report (staging folders are renamed or removed).
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report", "small"]
     assert str(tmp_path / ".report") not in (out / "notebooks" / executed[0].name).read_text()
+    # Progress and real errors only: no kernel chatter (one TCP warning per notebook, a
+    # KeyboardInterrupt logged when a kernel is stopped) on a successful run.
+    assert "without encryption" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
 
 
 def test_fatal_problems_exit_non_zero_with_one_line(tmp_path):
