@@ -433,12 +433,20 @@ def render_failures(manifest: dict[str, Any]) -> str:
     e = html.escape
     items = "\n".join(
         f'<li><a href="notebooks/{e(Path(f["notebook"]).with_suffix(".html").name)}">{e(f["notebook"])}</a>: '
-        f'{"cell " + e(str(f["cell"])) + ": " if f.get("cell") is not None else ""}<code>{e(f["error"])}</code></li>'
-        for f in failed)
+        f'{_cell_label(f)}<code>{e(f["error"])}</code></li>' for f in failed)
     return (f'<div class="failed" style="border:2px solid #b00;padding:0 1em;margin:1em 0">'
             f'<h2>Incomplete: {len(failed)} notebook(s) failed</h2>\n'
-            f'<p>Their pages stop showing results at the failing cell; the tables and the other '
-            f'notebooks are complete.</p><ul>\n{items}\n</ul></div>\n')
+            f'<p>Each page shows the error where it happened; its later cells still ran, but what '
+            f'needed the failed cell is missing. The tables and the other notebooks are complete.</p>'
+            f'<ul>\n{items}\n</ul></div>\n')
+
+
+def _cell_label(failure: dict[str, Any]) -> str:
+    """``cell N (In [M]): `` for a failure with a cell (N counts every cell from 0), else ""."""
+    if failure.get("cell") is None:
+        return ""
+    shown = f" (In [{failure['execution_count']}])" if failure.get("execution_count") is not None else ""
+    return html.escape(f"cell {failure['cell']}{shown}: ")
 
 
 def _swap_into_place(staging: Path, out_dir: Path) -> None:

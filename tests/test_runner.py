@@ -224,3 +224,12 @@ def test_notebook_parameters_are_parsed_not_run(tmp_path):
     check_parameters({"alpha": 1, "second": "x"}, [path])
     with pytest.raises(UsageError, match=r"-p alpah \(did you mean alpha\?\); valid names: alpha, first, limit, second"):
         check_parameters({"alpah": 1}, [path])
+
+
+def test_failures_on_the_front_page_are_escaped():
+    from helpers.report import render_failures
+
+    block = render_failures({"failed_notebooks": [
+        {"notebook": "07-x.ipynb", "cell": 3, "execution_count": 2, "error": "KeyError: '<img src=x onerror=alert(1)>'"}]})
+    assert "<img src=x" not in block and "&lt;img src=x" in block and "cell 3 (In [2])" in block
+    assert render_failures({"failed_notebooks": []}) == "" and render_failures({}) == ""
