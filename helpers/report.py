@@ -283,6 +283,12 @@ def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_p
             "seed": int(seed),
         }
         values.update(parameters)
+        # Each notebook gets the names its parameters cell defines (papermill warns once per
+        # notebook for any other, e.g. 02's fact_threshold passed to 01); a notebook without a
+        # parameters cell gets them all (papermill injects them at its top).
+        known = notebook_parameters(notebook)
+        if known:
+            values = {name: value for name, value in values.items() if name in known}
         try:
             # allow_errors: the cells after a failing one still run (one broken chart does not
             # cost the notebook's other tables and charts); papermill then raises for the first.

@@ -233,3 +233,20 @@ def test_failures_on_the_front_page_are_escaped():
         {"notebook": "07-x.ipynb", "cell": 3, "execution_count": 2, "error": "KeyError: '<img src=x onerror=alert(1)>'"}]})
     assert "<img src=x" not in block and "&lt;img src=x" in block and "cell 3 (In [2])" in block
     assert render_failures({"failed_notebooks": []}) == "" and render_failures({}) == ""
+
+
+def test_each_notebook_gets_only_the_parameters_it_defines(tmp_path, capfd):
+    """-p threshold reaches the notebook that defines it; the other one is not handed a name its
+    parameters cell lacks (papermill printed "Passed unknown parameter" once per notebook)."""
+    corpus = write_small_corpus(tmp_path / "small")
+    uses = tmp_path / "01-uses.ipynb"
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("corpus = ''\ntables_dir = ''\nthreshold = 0.1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("assert threshold == 0.7, threshold")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, str(uses))
+    other = _notebook(tmp_path / "02-other.ipynb", "assert 'threshold' not in dir()")
+    run(corpus=corpus, out=tmp_path / "out", notebooks=[uses, other], parameters={"threshold": 0.7}, progress=False)
+    assert "unknown parameter" not in capfd.readouterr().err
+    executed = (tmp_path / "out" / "notebooks" / "02-other.ipynb").read_text()
+    assert "threshold" not in executed.split("assert 'threshold'")[0]
