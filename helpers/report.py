@@ -119,7 +119,7 @@ def run(
     # A fresh, uniquely named folder this run creates (never one that was already there), so
     # removing it on failure can only remove what this run wrote.
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    staging = _fresh_folder(out_dir.parent, f".{out_dir.name}.partial-")
     try:
         _log(progress, f"loading and annotating {corpus_path}")
         cache_folder = (Path(cache_dir) if cache_dir else default_cache_dir()) if cache else None
@@ -236,6 +236,16 @@ def check_parameters(parameters: dict[str, Any], notebooks: list[Path]) -> None:
     raise UsageError(f"unknown parameter {', '.join(hints)}; valid names: {', '.join(valid) or '(none)'}")
 
 
+def _fresh_folder(parent: Path, prefix: str) -> Path:
+    """A new, uniquely named folder in ``parent`` with the permissions ``mkdir`` would give it
+    (``mkdtemp`` makes it private, 0700, and the report folder it becomes is meant to be shared)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    return folder
+
+
 def default_cache_dir() -> Path:
     """``.cache/`` in the project (git-ignored): per-article results shared by every run; keys
     hold the content and the pipeline version, so one folder serves every corpus."""
@@ -298,10 +308,10 @@ def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_p
         except PapermillExecutionError as exc:
             evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
             failed.append({"notebook": notebook.name, "cell": exc.cell_index, "execution_count": exc.exec_count,
-                           "error": f"{exc.ename}: {evalue}".rstrip(": ")})
+                           "error": f"{exc.ename}: {evalue}" if evalue else str(exc.ename)})
         except Exception as exc:  # the kernel died or would not start: no cell to blame
             failed.append({"notebook": notebook.name, "cell": None, "execution_count": None,
-                           "error": f"{type(exc).__name__}: {_first_line(exc)}".rstrip(": ")})
+                           "error": ": ".join(filter(None, (type(exc).__name__, _first_line(exc))))})
         if failed and failed[-1]["notebook"] == notebook.name:
             _log(progress, f"notebook {notebook.name} failed: {_failure_line(failed[-1])}")
         if not target.is_file():

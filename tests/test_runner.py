@@ -169,6 +169,7 @@ def test_out_may_be_new_empty_or_an_earlier_report_and_staging_removes_only_its_
     second = run(corpus=corpus, out=out, notebooks=[], progress=False)  # an earlier report is replaced
     assert first == second and second.is_file()
     assert (lookalike / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert out.stat().st_mode & 0o777 == lookalike.stat().st_mode & 0o777, "the report is as readable as a mkdir"
     assert sorted(p.name for p in tmp_path.iterdir()) == [lookalike.name, "report", "small"]
 
 
