@@ -55,17 +55,17 @@ _PREFIX = {"date_disagreement": "D", "number_disagreement": "N", "shared_quotati
 
 #: Where each kind's rows are shown (notebook page, heading anchor) and kept (table).
 SECTION = {
-    "date_disagreement": ("05-dates-and-timeline.html", "Where do outlets disagree about when something happened?", "date_conflicts"),
-    "number_disagreement": ("02-coverage-and-reuse.html", "Where do the numbers differ?", "quantity_conflicts"),
+    "date_disagreement": ("05-dates-and-timeline.html", "Where do outlets disagree?", "date_conflicts"),
+    "number_disagreement": ("02-coverage-and-reuse.html", "Where do outlets give different numbers for the same thing?", "quantity_conflicts"),
     "shared_quotation": ("02-coverage-and-reuse.html", "Which passages do articles share?", "passages"),
     "wire_copy": ("02-coverage-and-reuse.html", "Which passages do articles share?", "passages"),
     "shared_text": ("02-coverage-and-reuse.html", "Which passages do articles share?", "passages"),
-    "omission": ("02-coverage-and-reuse.html", "Which facts does each outlet carry or leave out?", "coverage_matrix"),
-    "exclusive_facts": ("02-coverage-and-reuse.html", "Which facts does each outlet carry or leave out?", "facts"),
-    "quote_variant": ("04-voices.html", "Is the same quote carried differently?", "quote_variants"),
-    "lead_actor": ("03-framing-and-emphasis.html", "Whom does each outlet lead with, and whom does it bury?", "story_leaders"),
+    "omission": ("02-coverage-and-reuse.html", "Which facts does each outlet report?", "coverage_matrix"),
+    "exclusive_facts": ("02-coverage-and-reuse.html", "Which facts does each outlet report?", "facts"),
+    "quote_variant": ("04-voices.html", "The same quote in several outlets", "quote_variants"),
+    "lead_actor": ("03-framing-and-emphasis.html", "Who leads the story?", "story_leaders"),
     "frame_contrast": ("03-framing-and-emphasis.html", "Which frames does each outlet use?", "frames"),
-    "first_published": ("01-corpus.html", "Who covered the event, and when?", "publication_timeline"),
+    "first_published": ("01-corpus.html", "When did each outlet publish?", "publication_timeline"),
 }
 
 #: Shared text that is not a quotation: at least this many words shared by two articles …

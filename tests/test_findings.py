@@ -326,3 +326,15 @@ def test_hostile_text_is_escaped_in_the_findings_html_and_front_page():
     front = front_page(f"<html><head></head><body>{page}</body></html>", "<html><body><h1>Run</h1></body></html>")
     assert "<script" not in front and 'href="notebooks/05-dates-and-timeline.html#x"' in front
     assert re.search(r'Content-Security-Policy" content="default-src \'self\'; script-src \'none\'', front)
+
+
+def test_every_finding_links_to_a_heading_its_notebook_has():
+    import nbformat
+
+    from helpers.paths import NOTEBOOKS_DIR
+
+    for kind, (page, heading, _table) in findings.SECTION.items():
+        notebook = nbformat.read(str(NOTEBOOKS_DIR / page.replace(".html", ".ipynb")), as_version=4)
+        headings = {line.lstrip("#").strip() for cell in notebook.cells if cell.cell_type == "markdown"
+                    for line in cell.source.splitlines() if line.startswith("#")}
+        assert heading in headings, (kind, page, heading)
