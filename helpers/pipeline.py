@@ -324,18 +324,20 @@ def _dates_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.D
     # when the rest of the two sentences differ too much to be one coverage fact.
     conflicts = dates.date_conflicts(found, sentences, articles)
     return {
-        "dates": found,
-        "timeline": dates.event_timeline(found, sentences, articles, fact_groups=groups),
+        "dates": found.assign(when=found["value"].map(dates.describe_timex)),
+        "timeline": dates.event_timeline(found, sentences, articles, fact_groups=groups, conflicts=conflicts),
         "date_conflicts": _with_sentences(conflicts, found, sentences),
         "publication_timeline": dates.publication_timeline(articles),
     }
 
 
 def _with_sentences(conflicts: pd.DataFrame, found: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Add ``sent_id``, ``anchor_source`` and ``sentence`` to each disagreement row."""
-    first = found.drop_duplicates(["article_id", "expression", "value"])[
-        ["article_id", "expression", "value", "sent_id", "anchor_source"]]
-    merged = conflicts.merge(first, on=["article_id", "expression", "value"], how="left", validate="many_to_one")
+    """Add ``sentence`` (and ``sent_id``, ``anchor_source`` when missing) to each disagreement row."""
+    merged = conflicts
+    if "sent_id" not in conflicts or "anchor_source" not in conflicts:
+        first = found.drop_duplicates(["article_id", "expression", "value"])[
+            ["article_id", "expression", "value", "sent_id", "anchor_source"]]
+        merged = conflicts.merge(first, on=["article_id", "expression", "value"], how="left", validate="many_to_one")
     merged = merged.merge(sentences[["article_id", "sent_id", "text"]].rename(columns={"text": "sentence"}),
                           on=["article_id", "sent_id"], how="left", validate="many_to_one")
     assert len(merged) == len(conflicts), "every disagreement keeps one row"
