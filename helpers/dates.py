@@ -1926,3 +1926,30 @@ def describe_timex(value: str) -> str:
     if re.fullmatch(r"\d{2}:\d{2}", time_part):
         return f"midnight at the end of {when}" if time_part == "24:00" else f"{time_part} on {when}"
     return f"{when}, {time_part}"
+
+
+def describe_conflicts(conflicts: pd.DataFrame) -> str:
+    """The date disagreements in a few sentences, computed from ``conflicts`` (the output of
+    :func:`date_conflicts`): for each happening, which outlets give which day (in words) and the
+    notes on what can explain it. Returns plain text (one paragraph per happening; a single
+    sentence when there is no disagreement)."""
+    if conflicts is None or len(conflicts) == 0:
+        return "No two outlets date the same happening differently."
+    key = "happening_id" if "happening_id" in conflicts else "fact_id"
+    paragraphs = []
+    for _, g in conflicts.groupby(key, sort=True):
+        sides = []
+        for value, h in g.groupby("value", sort=True):
+            outlets = ", ".join(dict.fromkeys(h["outlet"].astype(str)))
+            exprs = ", ".join(f"'{e}'" for e in dict.fromkeys(h["expression"].astype(str)))
+            sides.append(f"{outlets} ({exprs}): {describe_timex(value)}")
+        what = g["happening"].iloc[0] if "happening" in g and g["happening"].iloc[0] else "the same happening"
+        notes = [n for n in dict.fromkeys(g["note"].astype(str)) if n] if "note" in g else []
+        text = f"[{what}] " + " vs ".join(sides) + "."
+        if notes:
+            text += " What can explain it: " + " | ".join(notes) + "."
+        else:
+            text += " Neither a time zone nor an anchor explains it: the outlets' words differ."
+        paragraphs.append(text)
+    n = len(paragraphs)
+    return f"{n} happening{'s' if n != 1 else ''} dated differently by different outlets:\n\n" + "\n\n".join(paragraphs)

@@ -432,3 +432,13 @@ def test_event_words_follow_the_parse():
     said = words("The minister said on Tuesday that the dam would open.", "Tuesday")
     assert "call" in call and "conversation" in talk and "say" in said
     assert same_happening(call, talk) and not same_happening(call, said)
+
+
+def test_describe_conflicts_is_computed_from_the_table():
+    from helpers.dates import describe_conflicts
+    articles, sentences = _corpus({"a": FIRE_A, "b": FIRE_B}, {"a": "Dunmore Herald", "b": "Valley Post"})
+    text = describe_conflicts(date_conflicts(extract_dates(articles, sentences), sentences, articles))
+    assert text.startswith("1 happening dated differently")
+    assert "Valley Post ('Monday'): Mon 4 Oct 2021" in text and "night of Tue 5 Oct 2021" in text
+    assert "Washington" not in text and "Pakistan" not in text
+    assert describe_conflicts(pd.DataFrame()) == "No two outlets date the same happening differently."
