@@ -94,7 +94,7 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     grouped into facts at TF-IDF cosine ≥ ``fact_threshold``);
     ``quotes`` adds ``quotes``, ``sources``, ``quote_variants`` (:mod:`helpers.quotes`);
     ``framing`` adds ``frames``, ``article_frames``, ``frame_summary``, ``emphasis``,
-    ``story_leaders``, ``leads_and_buries``, ``tone``, ``tone_sentences``, ``distinctive_terms``,
+    ``story_leaders``, ``leads_and_buries``, ``tone``, ``tone_sentences``, ``frame_contrasts``, ``tone_contrasts``, ``distinctive_terms``,
     ``actor_labels`` (:mod:`helpers.framing`, :mod:`helpers.emphasis`, :mod:`helpers.distinctive`),
     scored with ``codebook`` (a YAML path; empty: the bundled codebook); ``dates`` adds ``dates``,
     ``timeline``, ``date_conflicts``, ``publication_timeline`` (:mod:`helpers.dates`).
@@ -299,6 +299,9 @@ def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
         "leads_and_buries": emphasis.outlet_leads_and_buries(aspects, articles),
         "tone_sentences": tone_rows,
         "tone": emphasis.tone(sentences, entities, articles, sentence_table=tone_rows),
+        # outlet-vs-others differences with a test (front-page findings); shared frames are "context"
+        "frame_contrasts": framing.frame_contrasts(frames, sentences, articles),
+        "tone_contrasts": framing.tone_contrasts(tone_rows),
         "distinctive_terms": terms,
         "actor_labels": (distinctive.resolve_actor_labels(lambda: label_features(per_article["actor_features"]),
                                                           articles)
