@@ -283,10 +283,16 @@ def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
     tone_rows = released(emphasis.tone_sentences(sentences, entities, articles))
     with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
                                                                   "(unknown outlet)"))
-    by_outlet = distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet", top=DISTINCTIVE_TOP)
+    # self-references and house style are told apart from event words and the bar applied
+    # (distinctive.classify_terms); a margin above the top N leaves N event words once they go
+    by_outlet = distinctive.classify_terms(
+        distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet", top=DISTINCTIVE_TOP + 50),
+        sentences, with_outlet, group_by="outlet")
     with_country = articles.assign(country=articles["country"].where(articles["country"].astype(str) != "",
                                                                      "(unknown country)"))
-    by_country = (distinctive.distinctive_terms(sentences, with_country, group_by="country", top=DISTINCTIVE_TOP)
+    by_country = (distinctive.classify_terms(
+        distinctive.distinctive_terms(sentences, with_country, group_by="country", top=DISTINCTIVE_TOP + 50),
+        sentences, with_country, group_by="country")
                   if with_country["country"].nunique() > 1 else by_outlet.iloc[0:0])
     terms = released(pd.concat([by_outlet.assign(group_by="outlet"), by_country.assign(group_by="country")],
                                ignore_index=True))
