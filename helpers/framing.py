@@ -471,8 +471,9 @@ def frame_contrasts(frames: pd.DataFrame, sentences: pd.DataFrame, articles: pd.
     ``n_others_sentences``, ``p_value``, ``q_value``, ``finding``:
 
     * ``contrast`` — q ≤ ``alpha`` and at least ``min_count`` sentences carry the frame: a finding;
-    * ``context`` — every outlet carries the frame and no outlet differs: the frame is the event's
-      context, not a difference between outlets;
+    * ``context`` — every outlet carries the frame and no outlet differs even before the
+      adjustment (every unadjusted p > ``alpha``): the frame is the event's context, not a
+      difference between outlets;
     * ``too few`` — fewer than ``min_count`` sentences carry the frame: nothing can be said;
     * ``no difference`` — otherwise.
 
@@ -521,7 +522,9 @@ def frame_contrasts(frames: pd.DataFrame, sentences: pd.DataFrame, articles: pd.
     enough = (out["n_sentences"] + out["n_others_with"]) >= min_count
     significant = enough & (out["q_value"] <= alpha)
     everywhere = out.groupby("frame")["n_sentences"].transform(lambda s: bool((s > 0).all()))
-    none_differs = ~significant.groupby(out["frame"]).transform("any")
+    # "the same level": not even one outlet's unadjusted p reaches alpha (a q above alpha alone
+    # can mean too little text to tell, which is not the same as no difference)
+    none_differs = ~(enough & (out["p_value"] <= alpha)).groupby(out["frame"]).transform("any")
     out["finding"] = np.select([significant, ~enough, everywhere & none_differs],
                                ["contrast", "too few", "context"], "no difference")
     order = {"contrast": 0, "context": 1, "no difference": 2, "too few": 3}

@@ -278,3 +278,19 @@ def test_tone_contrasts_need_enough_sentences_and_a_test():
     mayor = out[(out.actor == "Mayor Kessa") & (out.outlet == "Orlan Daily")].iloc[0]
     assert mayor.finding == "contrast" and mayor.difference < 0 and mayor.evidence.startswith("Or:0")
     assert set(out[out.actor == "Judge Amri"].finding) == {"too few"}
+
+
+def test_a_frame_one_outlet_leans_on_without_a_significant_q_is_not_context():
+    # every outlet mentions courts, Orlan Daily four times as often: p < 0.05 alone, so it is not
+    # "the same level" (context), even when the adjustment leaves no contrast
+    rows, arts = [], []
+    for outlet, n_court in (("Orlan Daily", 8), ("Velt Post", 2), ("Brindle Times", 2)):
+        aid = outlet[:2]
+        arts.append({"article_id": aid, "outlet": outlet})
+        texts = ["The court ruled on the toll."] * n_court + ["It rained in the valley."] * (30 - n_court)
+        rows += [(aid, t) for t in texts]
+    sentences, articles = make_sentences(rows), pd.DataFrame(arts)
+    out = framing.frame_contrasts(score_frames(sentences), sentences, articles)
+    legal = out[out.frame == "legality"].set_index("outlet")
+    assert legal.loc["Orlan Daily", "p_value"] < 0.05
+    assert "context" not in set(legal.finding)
