@@ -1641,7 +1641,7 @@ def _day_of(value: str) -> dt.date | None:
     return _to_date(m.group(1)) if m else None
 
 
-def _conflict_notes(g: pd.DataFrame, articles: pd.DataFrame, sentence_text: dict) -> list[str]:
+def _conflict_notes(g: pd.DataFrame, places: tuple[dict, dict], sentence_text: dict) -> list[str]:
     """One note per row of a conflicting happening: what can explain the disagreement.
 
     * time zone: the sides are one day apart and the outlets are in different countries, or
@@ -1650,11 +1650,10 @@ def _conflict_notes(g: pd.DataFrame, articles: pd.DataFrame, sentence_text: dict
     * anchor: re-resolving this row's expression against the other side's anchor makes the two
       agree (a relative day read from a later article's publication date), or this row's
       anchor is not its own publication date (``anchor_source`` other than "published").
-    Empty when neither applies (the words themselves differ).
+    Empty when neither applies (the words themselves differ). ``places``: (article_id → country,
+    article_id → dateline).
     """
-    info = articles.drop_duplicates("article_id").set_index("article_id")
-    country = info["country"].fillna("").astype(str) if "country" in info else pd.Series("", index=info.index)
-    dateline = info["dateline"].fillna("").astype(str) if "dateline" in info else pd.Series("", index=info.index)
+    country, dateline = places
     notes = []
     rows = list(g.itertuples(index=False))
     for r in rows:
@@ -1753,6 +1752,8 @@ def date_conflicts(
     cand = cand.assign(_words=[
         event_words(docs[(a, s)], st - sentence_start[(a, s)], en - sentence_start[(a, s)])
         for a, s, st, en in zip(cand["article_id"], cand["sent_id"], cand["start"], cand["end"])])
+    info = articles.drop_duplicates("article_id").set_index("article_id")
+    places = tuple((info[c].fillna("").astype(str).to_dict() if c in info else {}) for c in ("country", "dateline"))
     rows = []
     for fid, g in cand.groupby("fact_id", sort=True):
         g = g.reset_index(drop=True)
@@ -1784,7 +1785,7 @@ def date_conflicts(
                     counts[w] = counts.get(w, 0) + 1
             shared = sorted(w for w, n in counts.items() if n >= 2) or sorted(counts)
             h = h.assign(happening="; ".join(shared), when=h["value"].map(describe_timex))
-            h = h.assign(note=_conflict_notes(h, articles, sentence_text))
+            h = h.assign(note=_conflict_notes(h, places, sentence_text))
             rows.append(h)
     if not rows:
         return pd.DataFrame(columns=columns)
