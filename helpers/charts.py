@@ -127,38 +127,84 @@ def ranked_terms(terms: pd.DataFrame, *, group: str = "group", term: str = "term
     return fig
 
 
-def event_timeline(timeline: pd.DataFrame, *, title: str, fact: str = "fact_id", label: str = "label",
-                   outlet: str = "outlet", value: str = "value") -> "plt.Figure":
-    """Facts on the vertical axis, the date each outlet gives on the horizontal, one marker per outlet.
+EVENT_TIMELINE_ROWS = 15  # rows (happenings) the event timeline shows at most
 
-    Only day-precise values (``YYYY-MM-DD``) are plotted; the title says how many were not.
+
+def event_timeline_rows(timeline: pd.DataFrame, *, fact: str = "fact_id", outlet: str = "outlet",
+                        value: str = "value", row: str = "happening_id", top: int = EVENT_TIMELINE_ROWS) -> pd.DataFrame:
+    """The rows :func:`event_timeline` draws and the order it draws them in.
+
+    Input: the ``timeline`` table (``row`` column, else ``fact``, groups its lines into one row per
+    happening). A value counts when its day is known: ``YYYY-MM-DD`` with or without a time or a
+    part of day (``2021-08-10TNI`` is plotted on 10 Aug). Rule: rows whose outlets give more than
+    one day first (a disagreement), then rows dated by more outlets, then the earliest day; the
+    first ``top`` are kept. Output: the plottable lines of the kept rows plus ``_row`` (the row
+    key), ``_day`` (Timestamp) and ``_rank`` (0 = top row); ``attrs["n_rows"]`` holds how many
+    rows there were in all.
     """
+    key = row if row in timeline else fact
     frame = timeline.copy()
-    day = frame[value].astype(str).str.fullmatch(r"\d{4}-\d{2}-\d{2}")
-    plotted, missing = frame[day].copy(), int((~day).sum())
-    fig, ax = plt.subplots(figsize=(9, max(2.5, 0.5 * frame[fact].nunique() + 1.5)))
+    day = frame[value].astype(str).str.extract(r"^(\d{4}-\d{2}-\d{2})", expand=False)
+    frame = frame.assign(_row=frame[key].astype(str), _day=pd.to_datetime(day, errors="coerce"))
+    frame = frame[frame["_day"].notna()]
+    if frame.empty:
+        out = frame.assign(_rank=pd.Series(dtype="int64"))
+        out.attrs["n_rows"] = 0
+        return out
+    stats = frame.groupby("_row").agg(days=("_day", "nunique"), outlets=(outlet, "nunique"), first=("_day", "min"))
+    stats = stats.assign(disagree=stats["days"] > 1).reset_index()
+    stats = stats.sort_values(["disagree", "outlets", "first", "_row"], ascending=[False, False, True, True],
+                              kind="stable")
+    rank = {r: k for k, r in enumerate(stats["_row"].head(top))}
+    out = frame[frame["_row"].isin(rank)].assign(_rank=lambda f: f["_row"].map(rank))
+    out.attrs["n_rows"] = len(stats)
+    return out.sort_values(["_rank", "_day", outlet], kind="stable")
+
+
+def event_timeline(timeline: pd.DataFrame, *, title: str, fact: str = "fact_id", label: str = "label",
+                   outlet: str = "outlet", value: str = "value", row: str = "happening_id",
+                   top: int = EVENT_TIMELINE_ROWS) -> "plt.Figure":
+    """Happenings on the vertical axis, the day each outlet gives on the horizontal, one marker per
+    outlet: a disagreement is two markers on one row.
+
+    Rows and their order come from :func:`event_timeline_rows` (at most ``top``: disagreements
+    first, then the rows most outlets date, then the earliest; the title says how many more there
+    are). A value precise to a part of a day or a time is plotted on its day; values with no
+    known day (``XXXX-WXX-1``, a month, a year) are counted in the title, not plotted.
+    """
+    plotted = event_timeline_rows(timeline, fact=fact, outlet=outlet, value=value, row=row, top=top)
+    day = timeline[value].astype(str).str.match(r"^\d{4}-\d{2}-\d{2}")
+    missing = int((~day).sum())
+    n_rows = plotted.attrs.get("n_rows", 0)
+    shown = plotted["_rank"].nunique() if not plotted.empty else 0
+    fig, ax = plt.subplots(figsize=(9, max(2.5, 0.5 * shown + 1.5)))
     if not plotted.empty:
-        plotted["_when"] = pd.to_datetime(plotted[value])
-        facts = list(dict.fromkeys(frame.sort_values(value)[fact]))
-        labels = dict(zip(frame[fact], frame[label] if label in frame else frame[fact]))
-        rows = {f: i for i, f in enumerate(facts)}
+        labels = {r: (g[label].iloc[0] if label in g else r) for r, g in plotted.groupby("_row", sort=False)}
+        order = list(dict.fromkeys(plotted.sort_values("_rank")["_row"]))
+        rows = {r: shown - 1 - k for k, r in enumerate(order)}  # top-ranked row at the top
         markers = "osD^v<>ph*"
-        for index, (name, group) in enumerate(plotted.groupby(outlet, sort=True)):
-            offset = (index - plotted[outlet].nunique() / 2) * 0.08
-            ax.scatter(group["_when"], [rows[f] + offset for f in group[fact]], label=_label_for(name, 25),
+        outlets = sorted(plotted[outlet].astype(str).unique())
+        for index, name in enumerate(outlets):
+            group = plotted[plotted[outlet].astype(str) == name]
+            offset = (index - len(outlets) / 2) * 0.08
+            ax.scatter(group["_day"], [rows[r] + offset for r in group["_row"]], label=_label_for(name, 25),
                        marker=markers[index % len(markers)], s=60, zorder=3)
-        ax.set_yticks(range(len(facts)), [_label_for(labels[f], 55) for f in facts])
+        ax.set_yticks([rows[r] for r in order], [_label_for(labels[r], 55) for r in order])
         pad = pd.Timedelta(days=1)
-        ax.set_xlim(plotted["_when"].min() - pad, plotted["_when"].max() + pad)
+        ax.set_xlim(plotted["_day"].min() - pad, plotted["_day"].max() + pad)
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=10))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
         ax.grid(axis="x", alpha=0.3)
         ax.legend(title="outlet", fontsize=8, loc="best")
         fig.autofmt_xdate()
-    note = f" ({missing} dates not precise to a day, not plotted)" if missing else ""
-    ax.set_title(title + note)
-    ax.set_xlabel("date the outlet gives (resolved against its anchor)")
-    ax.set_ylabel("fact")
+    notes = []
+    if n_rows > shown:
+        notes.append(f"top {shown}: disagreements, then most outlets; and {n_rows - shown} more")
+    if missing:
+        notes.append(f"{missing} dates not precise to a day, not plotted")
+    ax.set_title(title + (f" ({'; '.join(notes)})" if notes else ""))
+    ax.set_xlabel("day the outlet gives (resolved against its anchor)")
+    ax.set_ylabel("happening")
     fig.tight_layout()
     return fig
 

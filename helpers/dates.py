@@ -40,12 +40,15 @@ of TimeBank/AQUAINT (``python -m helpers.evaluate dates PATH --group N`` lists t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Iterable, Literal, NamedTuple, Sequence
+from pathlib import Path
+from typing import Any, Callable, Iterable, Literal, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
+import yaml
 
 TenseHint = Literal["auto", "past", "future", "present", "none"]
 
@@ -1082,7 +1085,7 @@ def find_temporal_expressions(
     if isinstance(anchor, dt.datetime):
         anchor = anchor.date()
     ctx = _Context(text=text, anchor=anchor, tense_hint=tense_hint or "auto", anchor_is_bound=anchor_is_bound)
-    found: list[tuple[int, int, int, str, str, tuple[str, ...]]] = []
+    found: list[tuple[int, int, int, str, str, tuple[str, ...], bool]] = []
     for priority, rule in enumerate(_RULES):
         for m in rule.pattern.finditer(text):
             s, e = m.start(), m.end()
@@ -1114,19 +1117,79 @@ def find_temporal_expressions(
                 pre = _END_OF_RE.search(text, max(0, s - 30), s)
                 if pre:
                     s = pre.start()
-            found.append((s, e, priority, typ, value, cands))
+            # a clock time that names no day of its own ("at 9:40 p.m.") took the anchor's day
+            # for now; it is moved to the day the text is talking about below
+            dayless = rule.name in ("clock", "noon") and not (m.groupdict().get("cwd") or m.groupdict().get("cmonth"))
+            found.append((s, e, priority, typ, value, cands, dayless))
     # longest first, then earliest, then rule order; keep non-overlapping
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0], f[2]))
     taken = np.zeros(len(text) + 1, dtype=bool)
     chosen = []
-    for s, e, _, typ, value, cands in found:
+    dayless_starts: set[int] = set()
+    for s, e, _, typ, value, cands, dayless in found:
         if taken[s:e].any():
             continue
         taken[s:e] = True
         resolved = "X" not in value or typ in ("DURATION", "SET")
         chosen.append(TemporalExpression(s, e, text[s:e], typ, value, resolved, cands))
+        if dayless:
+            dayless_starts.add(s)
     chosen.sort(key=lambda t: (t.start, t.end))
+    if dayless_starts:
+        chosen = _clock_times_on_their_day(text, chosen, dayless_starts)
     return chosen
+
+
+_DAY_VALUE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T[A-Z]{2})?$")
+CLOCK_DAY_WINDOW = 400  # characters back to look for the day a clock time belongs to
+
+
+def _clock_times_on_their_day(text: str, chosen: list[TemporalExpression],
+                              dayless_starts: set[int]) -> list[TemporalExpression]:
+    """Give a clock time without a day of its own the day the text is talking about.
+
+    "9:40 p.m." in a report of a Tuesday-night fire is Tuesday, not the publication day. The
+    day is taken from a day-precise DATE/TIME in the same sentence (nearest first), else from
+    the nearest one before it within :data:`CLOCK_DAY_WINDOW` characters; a dateline or
+    publication date at the very start of the text does not count (it is not an event day).
+    Without such a day the anchor day stays.
+    """
+    days = [(x.start, x.end, m.group(1)) for x in chosen if x.start not in dayless_starts
+            and x.type in ("DATE", "TIME") and (m := _DAY_VALUE_RE.match(x.value))
+            and not _in_dateline(text, x.start, x.end)]
+    if not days:
+        return chosen
+    out = []
+    for x in chosen:
+        if x.start in dayless_starts and "T" in x.value:
+            lo, hi = _sentence_bounds(text, x.start, x.end)
+            same = [d for d in days if lo <= d[0] < hi]
+            before = [d for d in days if d[1] <= x.start and x.start - d[1] <= CLOCK_DAY_WINDOW]
+            pick = (min(same, key=lambda d: abs(d[0] - x.start)) if same
+                    else max(before, key=lambda d: d[0]) if before else None)
+            if pick is not None:
+                x = TemporalExpression(x.start, x.end, x.expression, x.type,
+                                       pick[2] + "T" + x.value.split("T", 1)[1], True, x.candidates)
+        out.append(x)
+    return out
+
+
+# a dateline opens an article: a place in capitals or title case, an optional date, then a dash
+# or colon ("DUNMORE, Oct. 6 —", "Riverton, 5 March (Agency) -"); a date inside it is the
+# publication date, not the date of anything the article reports
+_DATELINE_PREFIX_RE = re.compile(
+    r"^\s*(?!(?:On|In|By|Since|Until|Before|After|From|Last|Next|This|Early|Late|Then|Since|As)\b)"
+    r"(?:[A-Z][\w.'’/-]*(?:[ ,]+[A-Z][\w.'’/-]*)*)?[ ,]*$")
+_DATELINE_END_RE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?[—–:-]")
+
+
+def _in_dateline(text: str, start: int, end: int, *, max_offset: int = 80) -> bool:
+    """True when the expression at ``start:end`` is the date of a dateline that opens a
+    paragraph (only place names before it, a dash or colon after it)."""
+    if start > len(text) or start - text.rfind("\n", 0, start) - 1 > max_offset:
+        return False
+    para_start = text.rfind("\n", 0, start) + 1
+    return bool(_DATELINE_PREFIX_RE.match(text[para_start:start])) and bool(_DATELINE_END_RE.match(text, end))
 
 
 # --------------------------------------------------------------------------- publication bounds
@@ -1474,6 +1537,153 @@ def _facts_with_dates(dates, sentences, articles, fact_groups, similarity_thresh
     return merged
 
 
+_EVENT_WORDS_FILE = Path(__file__).resolve().parent / "lexicons" / "event_words.yaml"
+# a day-precise value (optionally with a time or part of day): what a happening is dated with
+_EVENT_DAY_RE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|XXXX-WXX-[1-7]|XXXX-\d{2}-\d{2})(?:T.+)?$")
+_TIME_NOUNS = frozenset({"day", "night", "morning", "afternoon", "evening", "week", "weekend", "month", "year",
+                         "time", "hour", "minute", "date", "today", "tonight", "yesterday", "tomorrow", "noon",
+                         "midnight", "dawn", "dusk", "late", "early"})
+CONFLICT_EXTRA_COLUMNS: list[str] = ["sent_id", "anchor_source", "when", "happening", "happening_id", "note"]
+
+
+@functools.lru_cache(maxsize=1)
+def _event_lexicon() -> tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
+    """(light verbs, happening verbs, word → its classes) from ``lexicons/event_words.yaml``."""
+    data = yaml.safe_load(_EVENT_WORDS_FILE.read_text(encoding="utf-8")) or {}
+    classes: dict[str, set[str]] = {}
+    for name, words in (data.get("classes") or {}).items():
+        for w in words or ():
+            classes.setdefault(str(w).lower(), set()).add(str(name))
+    return (frozenset(str(w).lower() for w in data.get("light_verbs") or ()),
+            frozenset(str(w).lower() for w in data.get("happening_verbs") or ()),
+            {w: frozenset(c) for w, c in classes.items()})
+
+
+def _lemma(token) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+def event_words(doc: Any, start: int, end: int) -> frozenset[str]:
+    """The words naming the happening a date expression is attached to.
+
+    Inputs: a parsed spaCy ``doc`` (tagger, parser, lemmatizer; ner optional) and the character
+    offsets of the date expression in it. From the expression's head word, the parse is
+    climbed (through "on", "late", "during", …) to the first verb or non-temporal noun: the
+    predicate the date modifies ("the phone call on Monday" → call, phone; "telephoned on
+    Tuesday" → telephone). A light verb gives way to its object ("had a telephonic
+    conversation" → conversation, telephonic); a happening verb ("a fire broke out") and a
+    passive ("destroyed by a fire") add the noun that names the event. Output: lower-case
+    lemmas; empty when the date modifies nothing the parse can show.
+    """
+    light, happening, _ = _event_lexicon()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return frozenset()
+    inside = {t.i for t in span}
+    t = span.root
+    for _ in range(10):
+        if (t.i not in inside and t.pos_ in ("VERB", "AUX", "NOUN") and _lemma(t) not in _TIME_NOUNS
+                and getattr(t, "ent_type_", "") not in ("DATE", "TIME")):
+            break
+        if t.head is t or t.head.i == t.i:
+            return frozenset()
+        t = t.head
+    else:
+        return frozenset()
+    words = {_lemma(t)}
+
+    def nouns(token, deps) -> list:
+        return [c for c in token.children if c.dep_ in deps and c.pos_ == "NOUN"]
+
+    def with_modifiers(tokens) -> set[str]:
+        out = set()
+        for n in tokens:
+            out.add(_lemma(n))
+            out.update(_lemma(c) for c in n.children if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ"))
+        return out
+
+    if t.pos_ in ("VERB", "AUX"):
+        lemma = _lemma(t)
+        subjects = nouns(t, ("nsubj", "nsubjpass"))
+        if not subjects and t.dep_ == "relcl" and t.head.pos_ == "NOUN":
+            subjects = [t.head]  # "a fire that broke out": the relative clause's noun is its subject
+        if lemma in light:
+            objects = nouns(t, ("dobj", "obj", "attr"))
+            words = with_modifiers(objects or subjects) or words
+        elif lemma in happening:
+            words |= with_modifiers(subjects)
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children):
+            for agent in (c for c in t.children if c.dep_ == "agent"):
+                words |= with_modifiers(nouns(agent, ("pobj",)))
+    else:
+        words |= {_lemma(c) for c in t.children if c.dep_ == "compound" and c.pos_ == "NOUN"}
+        words |= {_lemma(c) for c in t.children if c.dep_ == "amod" and c.pos_ == "ADJ"}
+    return frozenset(w for w in words if w and w not in _TIME_NOUNS)
+
+
+def same_happening(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
+    """True when two sets of :func:`event_words` can name the same happening: a shared lemma, a
+    shared class of ``lexicons/event_words.yaml`` ("call" and "conversation" are both
+    communication), or a shared stem of six letters or more ("telephoned" / "telephonic")."""
+    if not a or not b:
+        return False
+    if a & b:
+        return True
+    _, _, classes = _event_lexicon()
+    ca = set().union(*(classes.get(w, frozenset()) for w in a))
+    if ca and ca & set().union(*(classes.get(w, frozenset()) for w in b)):
+        return True
+    return any(len(x) >= 6 and len(y) >= 6 and x[:6] == y[:6] for x in a for y in b)
+
+
+def _day_of(value: str) -> dt.date | None:
+    m = re.match(r"(\d{4}-\d{2}-\d{2})", value or "")
+    return _to_date(m.group(1)) if m else None
+
+
+def _conflict_notes(g: pd.DataFrame, places: tuple[dict, dict], sentence_text: dict) -> list[str]:
+    """One note per row of a conflicting happening: what can explain the disagreement.
+
+    * time zone: the sides are one day apart and the outlets are in different countries, or
+      their datelines name different places (an evening in one time zone is the next day in
+      another);
+    * anchor: re-resolving this row's expression against the other side's anchor makes the two
+      agree (a relative day read from a later article's publication date), or this row's
+      anchor is not its own publication date (``anchor_source`` other than "published").
+    Empty when neither applies (the words themselves differ). ``places``: (article_id → country,
+    article_id → dateline).
+    """
+    country, dateline = places
+    notes = []
+    rows = list(g.itertuples(index=False))
+    for r in rows:
+        others = [o for o in rows if o.outlet != r.outlet and not values_compatible(o.value, r.value)]
+        parts = []
+        dr = _day_of(r.value)
+        gaps = [abs((dr - do).days) for o in others if dr and (do := _day_of(o.value))]
+        if gaps and min(gaps) == 1:
+            cs = sorted({country.get(x.article_id, "") for x in rows} - {""})
+            places = sorted({dateline.get(x.article_id, "").upper() for x in rows} - {""})
+            if len(cs) >= 2 or len(places) >= 2:
+                where = "; ".join(filter(None, [f"outlets in {', '.join(cs)}" if len(cs) >= 2 else "",
+                                                f"datelines {', '.join(places)}" if len(places) >= 2 else ""]))
+                parts.append(f"one day apart ({where}): an evening in one time zone is the next day in another, "
+                             "so a time-zone difference can explain it")
+        text = sentence_text.get((r.article_id, r.sent_id), "")
+        for o in others:
+            if o.anchor and o.anchor != r.anchor and text:
+                again = [x for x in find_temporal_expressions(text, anchor=_to_date(o.anchor))
+                         if x.expression == r.expression]
+                if again and values_compatible(again[0].value, o.value):
+                    parts.append(f"anchor difference: read against {o.anchor} ({o.outlet}'s anchor) instead of "
+                                 f"{r.anchor}, '{r.expression}' is {again[0].value}, as {o.outlet} says")
+                    break
+        if r.anchor_source not in ("published", "embed"):
+            parts.append(f"anchored on {r.anchor or 'nothing'} ({r.anchor_source}), not its own publication date")
+        notes.append("; ".join(parts))
+    return notes
+
+
 def date_conflicts(
     dates: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -1481,40 +1691,108 @@ def date_conflicts(
     *,
     fact_groups: pd.DataFrame | None = None,
     similarity_threshold: float = 0.3,
+    nlp: Any = None,
 ) -> pd.DataFrame:
-    """The same fact dated differently by different outlets.
+    """The same happening dated differently by different outlets.
 
     Inputs: ``dates`` (from :func:`extract_dates`), ``sentences`` (article_id, sent_id,
-    start, text), ``articles`` (article_id, outlet, optional event); ``fact_groups``
-    (article_id, sent_id, fact_id) from elsewhere, or None to group date-bearing sentences
-    by TF-IDF cosine similarity >= ``similarity_threshold`` (dates blanked out, within an
-    event). A fact conflicts when the first DATE/TIME of its sentences, across outlets,
-    holds two values that cannot denote the same day (see :func:`values_compatible`).
-    Output columns :data:`CONFLICT_COLUMNS`, one row per article's dating of a conflicting
-    fact; sorted by fact_id, value, article_id.
+    start, text), ``articles`` (article_id, outlet, text; optional event, country, dateline);
+    ``fact_groups`` (article_id, sent_id, fact_id) from elsewhere, or None to group date-bearing
+    sentences by TF-IDF cosine similarity >= ``similarity_threshold`` (dates blanked out, with
+    their neighbouring sentences, within an event); ``nlp`` a spaCy pipeline with a parser
+    (default: :func:`helpers.nlp.load_model`).
+
+    Two dated mentions are about the same happening when their sentences are in the same fact
+    group AND the dates attach to the same happening (:func:`event_words`,
+    :func:`same_happening`): "the phone call on Monday" and "telephoned on Tuesday" are one,
+    "said on Wednesday" and "broke out on Tuesday night" are not. Only day-precise values count
+    (a day, a part of a day, a clock time, an unresolved weekday) and a date in a dateline
+    ("DUNMORE, Oct. 6 —") is a publication date, not an event date. A happening conflicts
+    when two outlets give values that cannot denote the same day (:func:`values_compatible`).
+
+    Output columns :data:`CONFLICT_COLUMNS` + :data:`CONFLICT_EXTRA_COLUMNS`, one row per
+    dated mention of a conflicting happening: ``when`` the value in words
+    (:func:`describe_timex`), ``happening`` the event words both sides share or that name it
+    ("call; conversation; telephone"), ``note`` what can explain the disagreement
+    (:func:`_conflict_notes`: a time zone, an anchor), "" when nothing does. Sorted by
+    fact_id, happening, value, article_id.
     """
+    columns = CONFLICT_COLUMNS + CONFLICT_EXTRA_COLUMNS
     merged = _facts_with_dates(dates, sentences, articles, fact_groups, similarity_threshold)
     if merged is None or merged.empty:
-        return pd.DataFrame(columns=CONFLICT_COLUMNS)
-    key = merged.sort_values(["fact_id", "article_id", "sent_id", "start"]).drop_duplicates(["fact_id", "article_id"])
-    rows = []
-    for fid, g in key.groupby("fact_id", sort=True):
+        return pd.DataFrame(columns=columns)
+    texts = articles.drop_duplicates("article_id").set_index("article_id")["text"] if "text" in articles else None
+    day = merged["value"].astype(str).str.match(_EVENT_DAY_RE)
+    if texts is not None:
+        in_dateline = [_in_dateline(texts.get(a, "") or "", s, e) if isinstance(texts.get(a, ""), str) else False
+                       for a, s, e in zip(merged["article_id"], merged["start"], merged["end"])]
+        day &= ~np.asarray(in_dateline, dtype=bool)
+    merged = merged[day]
+    # cheap first pass: facts where two outlets give incompatible values at all
+    candidates = []
+    for fid, g in merged.groupby("fact_id", sort=True):
         if g["outlet"].nunique() < 2:
             continue
-        # distinct (outlet, value) pairs: a fact that chains many articles stays cheap to check
         distinct = g[["outlet", "value"]].drop_duplicates()
-        vals = distinct["value"].tolist()
-        outs = distinct["outlet"].tolist()
-        clash = any(
-            outs[i] != outs[j] and not values_compatible(vals[i], vals[j])
-            for i in range(len(vals)) for j in range(i + 1, len(vals))
-        )
-        if clash:
-            rows.append(g)
+        vals, outs = distinct["value"].tolist(), distinct["outlet"].tolist()
+        if any(outs[i] != outs[j] and not values_compatible(vals[i], vals[j])
+               for i in range(len(vals)) for j in range(i + 1, len(vals))):
+            candidates.append(g)
+    if not candidates:
+        return pd.DataFrame(columns=columns)
+    cand = pd.concat(candidates).sort_values(["fact_id", "article_id", "sent_id", "start"], kind="stable")
+    sent = sentences.drop_duplicates(["article_id", "sent_id"]).set_index(["article_id", "sent_id"])
+    keys = list(dict.fromkeys(zip(cand["article_id"], cand["sent_id"])))
+    sentence_text = {k: (sent.at[k, "text"] if isinstance(sent.at[k, "text"], str) else "") for k in keys}
+    sentence_start = {k: int(sent.at[k, "start"]) for k in keys}
+    if nlp is None:
+        from helpers.nlp import load_model
+        nlp = load_model()
+    docs = dict(zip(keys, nlp.pipe([sentence_text[k] for k in keys])))
+    cand = cand.assign(_words=[
+        event_words(docs[(a, s)], st - sentence_start[(a, s)], en - sentence_start[(a, s)])
+        for a, s, st, en in zip(cand["article_id"], cand["sent_id"], cand["start"], cand["end"])])
+    info = articles.drop_duplicates("article_id").set_index("article_id")
+    places = tuple((info[c].fillna("").astype(str).to_dict() if c in info else {}) for c in ("country", "dateline"))
+    rows = []
+    for fid, g in cand.groupby("fact_id", sort=True):
+        g = g.reset_index(drop=True)
+        parent = list(range(len(g)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+        words, arts = g["_words"].tolist(), g["article_id"].tolist()
+        for i in range(len(g)):
+            for j in range(i + 1, len(g)):
+                if arts[i] != arts[j] and same_happening(words[i], words[j]):
+                    parent[find(i)] = find(j)
+        comp = [find(i) for i in range(len(g))]
+        for c in dict.fromkeys(comp):
+            h = g[[x == c for x in comp]]
+            if h["article_id"].nunique() < 2 or h["outlet"].nunique() < 2:
+                continue
+            distinct = h[["outlet", "value"]].drop_duplicates()
+            vals, outs = distinct["value"].tolist(), distinct["outlet"].tolist()
+            if not any(outs[i] != outs[j] and not values_compatible(vals[i], vals[j])
+                       for i in range(len(vals)) for j in range(i + 1, len(vals))):
+                continue
+            counts: dict[str, int] = {}
+            for ws in h["_words"]:
+                for w in ws:
+                    counts[w] = counts.get(w, 0) + 1
+            shared = sorted(w for w, n in counts.items() if n >= 2) or sorted(counts)
+            h = h.assign(happening="; ".join(shared), when=h["value"].map(describe_timex))
+            h = h.assign(note=_conflict_notes(h, places, sentence_text))
+            rows.append(h)
     if not rows:
-        return pd.DataFrame(columns=CONFLICT_COLUMNS)
-    out = pd.concat(rows)[CONFLICT_COLUMNS]
-    return out.sort_values(["fact_id", "value", "article_id"], kind="stable").reset_index(drop=True)
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(rows)
+    out = out.assign(happening_id=out["fact_id"] + "/" + out.groupby(["fact_id", "happening"], sort=False).ngroup().astype(str))
+    out = out[columns].astype({"sent_id": "int64"})
+    return out.sort_values(["fact_id", "happening", "value", "article_id"], kind="stable").reset_index(drop=True)
 
 
 def event_timeline(
@@ -1524,20 +1802,155 @@ def event_timeline(
     *,
     fact_groups: pd.DataFrame | None = None,
     similarity_threshold: float = 0.3,
+    conflicts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Facts reported by several articles, each with the date each article gives it.
 
-    Same inputs as :func:`date_conflicts`. Output ``timeline`` columns
-    :data:`EVENT_TIMELINE_COLUMNS` (the value is the first DATE/TIME expression of the
-    article's sentence for the fact; ``sentence`` its text). Sorted by value, fact_id,
+    Same inputs as :func:`date_conflicts`, plus ``conflicts`` (its output, optional). Output
+    ``timeline`` columns :data:`EVENT_TIMELINE_COLUMNS` + ``when, happening_id`` (the value is
+    the first DATE/TIME expression of the article's sentence for the fact; ``sentence`` its
+    text; ``when`` the value in words, :func:`describe_timex`; ``happening_id`` the row the
+    chart puts it on: the conflict's happening when the sentence dates one, so "Monday" and
+    "Tuesday" for one call share a row, else the fact_id). Sorted by value, fact_id,
     article_id; unresolved values sort after resolved ones.
     """
+    columns = EVENT_TIMELINE_COLUMNS + ["when", "happening_id"]
     merged = _facts_with_dates(dates, sentences, articles, fact_groups, similarity_threshold)
     if merged is None or merged.empty:
-        return pd.DataFrame(columns=EVENT_TIMELINE_COLUMNS)
+        return pd.DataFrame(columns=columns)
     key = merged.sort_values(["fact_id", "article_id", "sent_id", "start"]).drop_duplicates(["fact_id", "article_id"])
-    text = sentences.set_index(["article_id", "sent_id"])["text"]
-    key = key.assign(sentence=[text.get((a, s), "") for a, s in zip(key["article_id"], key["sent_id"])])
+    if conflicts is not None and len(conflicts) and "happening_id" in conflicts:
+        # the conflict's own dated mention replaces the fact's first date, on the happening's row
+        hap = conflicts.drop_duplicates(["article_id", "sent_id"]).set_index(["article_id", "sent_id"])
+        ids = [hap["happening_id"].get((a, s), "") for a, s in zip(key["article_id"], key["sent_id"])]
+        vals = [hap["value"].get((a, s), v) for a, s, v in zip(key["article_id"], key["sent_id"], key["value"])]
+        key = key.assign(happening_id=ids, value=vals)
+        seen = set(zip(key["article_id"], key["sent_id"]))
+        extra = conflicts[[(a, s) not in seen for a, s in zip(conflicts["article_id"], conflicts["sent_id"])]]
+        if len(extra):
+            key = pd.concat([key, extra.drop_duplicates(["article_id", "sent_id"])[
+                ["fact_id", "article_id", "sent_id", "outlet", "value", "happening_id"]]], ignore_index=True)
+    else:
+        key = key.assign(happening_id="")
+    key["happening_id"] = np.where(key["happening_id"].astype(str) == "", key["fact_id"], key["happening_id"])
+    text = sentences.drop_duplicates(["article_id", "sent_id"]).set_index(["article_id", "sent_id"])["text"]
+    key = key.assign(sentence=[text.get((a, s), "") for a, s in zip(key["article_id"], key["sent_id"])],
+                     when=key["value"].map(describe_timex))
     key = key.assign(_unres=key["value"].str.contains("X"))
-    out = key.sort_values(["_unres", "value", "fact_id", "article_id"], kind="stable")[EVENT_TIMELINE_COLUMNS]
+    out = key.sort_values(["_unres", "value", "fact_id", "article_id"], kind="stable")[columns]
     return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- readable values
+
+_PART_NAMES = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+_SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_MONTH_ABBR = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_WEEKDAY_NAMES = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "S": "second",
+                   "DE": "decade", "CE": "century", "WE": "weekend", "Q": "quarter"}
+
+
+def _day_words(d: dt.date) -> str:
+    return f"{d.strftime('%a')} {d.day} {_MONTH_ABBR[d.month]} {d.year}"
+
+
+def describe_timex(value: str) -> str:
+    """A TIMEX3 value in words, for readers: ``"2021-08-10TNI"`` → ``"night of Tue 10 Aug 2021"``,
+    ``"199"`` → ``"1990s"``, ``"2021-W32"`` → ``"week 32 of 2021 (from Mon 9 Aug)"``,
+    ``"XXXX-WXX-2"`` → ``"a Tuesday (week not known)"``, ``"P3D"`` → ``"3 days"``,
+    ``"PRESENT_REF"`` → ``"the present"``.
+
+    Input: any string (values as :func:`find_temporal_expressions` writes them). Output: a short
+    English phrase; a value it cannot read is returned unchanged, "" for an empty value.
+    """
+    v = value.strip() if isinstance(value, str) else ""
+    if not v:
+        return ""
+    refs = {"PRESENT_REF": "the present", "PAST_REF": "the past", "FUTURE_REF": "the future"}
+    if v in refs:
+        return refs[v]
+    m = re.fullmatch(r"P(T)?(\d+(?:\.\d+)?|X)(Y|M|W|D|H|S|DE|CE|WE|Q)", v)
+    if m:
+        unit = "minute" if m.group(1) and m.group(3) == "M" else _DURATION_UNITS.get(m.group(3), m.group(3))
+        n = m.group(2)
+        plural = "centuries" if unit == "century" else unit + "s"
+        if n == "X":
+            return f"{plural} (how many not said)"
+        return f"{n} {unit if n == '1' else plural}"
+    if v.startswith("P"):
+        return f"a duration ({v})"
+    date_part, _, time_part = v.partition("T")
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date_part):
+        d = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        when = _day_words(d) if d else date_part
+    elif (m := re.fullmatch(r"XXXX-(\d{2})-(\d{2})", date_part)) and 1 <= int(m.group(1)) <= 12:
+        when = f"{int(m.group(2))} {_MONTH_ABBR[int(m.group(1))]} (year not known)"
+    elif re.fullmatch(r"XXXX-WXX-[1-7]", date_part):
+        when = f"a {_WEEKDAY_NAMES[int(date_part[-1])]} (week not known)"
+    elif re.fullmatch(r"X{4}-X{2}-X{2}", date_part):
+        when = "a day (not resolved)"
+    elif (m := re.fullmatch(r"(\d{4}|XXXX)-(\d{2})", date_part)) and 1 <= int(m.group(2)) <= 12:
+        year = m.group(1) if m.group(1) != "XXXX" else "(year not known)"
+        when = f"{_MONTH_ABBR[int(m.group(2))]} {year}"
+    elif m := re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", date_part):
+        try:
+            monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            start = f" (from Mon {monday.day} {_MONTH_ABBR[monday.month]})"
+        except ValueError:
+            start = ""
+        when = (f"weekend of week {int(m.group(2))} of {m.group(1)}" if m.group(3)
+                else f"week {int(m.group(2))} of {m.group(1)}{start}")
+    elif m := re.fullmatch(r"(\d{4}|XXXX)-Q([1-4X])", date_part):
+        year = m.group(1) if m.group(1) != "XXXX" else "(year not known)"
+        when = f"quarter {m.group(2)} of {year}" if m.group(2) != "X" else f"a quarter of {year}"
+    elif m := re.fullmatch(r"(\d{4}|XXXX)-H([12])", date_part):
+        year = m.group(1) if m.group(1) != "XXXX" else "(year not known)"
+        when = f"{'first' if m.group(2) == '1' else 'second'} half of {year}"
+    elif m := re.fullmatch(r"(\d{4}|XXXX)-(SP|SU|FA|WI)", date_part):
+        year = m.group(1) if m.group(1) != "XXXX" else "(year not known)"
+        when = f"{_SEASON_NAMES[m.group(2)]} {year}"
+    elif re.fullmatch(r"\d{4}", date_part):
+        when = date_part
+    elif re.fullmatch(r"\d{3}", date_part):
+        when = f"{date_part}0s"
+    elif re.fullmatch(r"\d{2}", date_part):
+        n = int(date_part) + 1
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        when = f"{n}{suffix} century ({date_part}00s)"
+    else:
+        return v
+    if not time_part:
+        return when
+    if time_part in _PART_NAMES:
+        return f"{_PART_NAMES[time_part]} of {when}"
+    if re.fullmatch(r"\d{2}:\d{2}", time_part):
+        return f"midnight at the end of {when}" if time_part == "24:00" else f"{time_part} on {when}"
+    return f"{when}, {time_part}"
+
+
+def describe_conflicts(conflicts: pd.DataFrame) -> str:
+    """The date disagreements in a few sentences, computed from ``conflicts`` (the output of
+    :func:`date_conflicts`): for each happening, which outlets give which day (in words) and the
+    notes on what can explain it. Returns plain text (one paragraph per happening; a single
+    sentence when there is no disagreement)."""
+    if conflicts is None or len(conflicts) == 0:
+        return "No two outlets date the same happening differently."
+    key = "happening_id" if "happening_id" in conflicts else "fact_id"
+    paragraphs = []
+    for _, g in conflicts.groupby(key, sort=True):
+        sides = []
+        for value, h in g.groupby("value", sort=True):
+            outlets = ", ".join(dict.fromkeys(h["outlet"].astype(str)))
+            exprs = ", ".join(f"'{e}'" for e in dict.fromkeys(h["expression"].astype(str)))
+            sides.append(f"{outlets} ({exprs}): {describe_timex(value)}")
+        what = g["happening"].iloc[0] if "happening" in g and g["happening"].iloc[0] else "the same happening"
+        notes = [n for n in dict.fromkeys(g["note"].astype(str)) if n] if "note" in g else []
+        text = f"[{what}] " + " vs ".join(sides) + "."
+        if notes:
+            text += " What can explain it: " + " | ".join(notes) + "."
+        else:
+            text += " Neither a time zone nor an anchor explains it: the outlets' words differ."
+        paragraphs.append(text)
+    n = len(paragraphs)
+    return f"{n} happening{'s' if n != 1 else ''} dated differently by different outlets:\n\n" + "\n\n".join(paragraphs)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
@@ -233,6 +234,134 @@ def _log_odds_of_used_terms(counts: Any, terms: np.ndarray, groups: np.ndarray, 
     out = pd.DataFrame({"group": groups[g[finite]], "term": terms[t[finite]], "log_odds": delta[finite],
                         "z": z[finite], "count_group": yi[finite].astype(int), "count_rest": yj[finite].astype(int)})
     return out.sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+
+
+TERM_Z_BAR = 1.96        # |z| a distinctive term must reach to be charted or reported
+TERM_MIN_COUNT = 5       # uses of the term in the group it is distinctive of
+TERM_KINDS = ("event word", "self-reference", "house style")
+_HOUSE_STYLE_FILE = Path(__file__).resolve().parent / "lexicons" / "house_style.yaml"
+_DOTTED = re.compile(r"^(?:[a-z]\.){2,}$")
+_NAME_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _house_style_forms() -> frozenset[str]:
+    import yaml
+    data = yaml.safe_load(_HOUSE_STYLE_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(str(w).lower() for key in ("honorifics", "title_abbreviations") for w in data.get(key) or ())
+
+
+def _self_reference_tokens(group: str, texts: list[str], urls: Iterable[str]) -> frozenset[str]:
+    """The tokens by which a group (an outlet) names itself in its own text.
+
+    The outlet's name run together ("huffpost", "foxnews") and its URL's registered-domain label
+    ("nytimes") always; each word of a multi-word name ("fox" of Fox News, "ary" of ARY News)
+    when, in the outlet's own sentences, at least half its uses are inside the full name — so
+    "york" of New York Times, mostly the city, and "pakistan" of Daily Pakistan, mostly the
+    country, stay event words.
+    """
+    words = [w for w in _NAME_TOKEN.findall(group.lower()) if w != "the"]
+    if not words:
+        return frozenset()
+    out = {"".join(words)}
+    for url in urls:
+        host = re.sub(r"^[a-z]+://", "", str(url).lower()).split("/")[0].split(":")[0]
+        parts = [p for p in host.split(".") if p and p != "www"]
+        if len(parts) >= 2:
+            # the label before the public suffix ("co.uk" counts as one suffix when its first part is short)
+            label = parts[-3] if len(parts) >= 3 and len(parts[-2]) <= 3 else parts[-2]
+            out.add(label)
+    joined = "\n".join(t.lower() for t in texts)
+    # a label written as two words ("Huffington Post" for huffingtonpost): its first word too,
+    # under the same at-least-half rule below
+    for label in sorted(out):
+        for k in range(4, len(label) - 1):
+            if re.search(r"\b" + re.escape(label[:k]) + r"\W+" + re.escape(label[k:]) + r"\b", joined):
+                words = words + [label[:k]] if label[:k] not in words else words
+                n_word = len(re.findall(r"\b" + re.escape(label[:k]) + r"\b", joined))
+                n_phrase = len(re.findall(r"\b" + re.escape(label[:k]) + r"\W+" + re.escape(label[k:]) + r"\b", joined))
+                if n_word and n_phrase / n_word >= 0.5:
+                    out.add(label[:k])
+    if len(words) > 1:
+        phrase = re.compile(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b")
+        n_phrase = len(phrase.findall(joined))
+        for w in words:
+            if len(w) < 2:
+                continue
+            n_word = len(re.findall(r"\b" + re.escape(w) + r"\b", joined))
+            if n_word and n_phrase / n_word >= 0.5:
+                out.add(w)
+    return frozenset(out)
+
+
+def classify_terms(terms: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame, *,
+                   group_by: str = "outlet", min_share: float = 0.5, min_events: int = 3,
+                   z_bar: float = TERM_Z_BAR, min_count: int = TERM_MIN_COUNT) -> pd.DataFrame:
+    """Tell the words an outlet chose about the event from how it names itself and its house style.
+
+    Inputs: ``terms`` from :func:`distinctive_terms` (``group, term, z, count_group, …``), the
+    ``sentences`` and ``articles`` (``article_id``, ``group_by``, optional ``url``) they came from.
+    Adds three columns:
+
+    * ``kind`` — ``self-reference`` when a token of the term is one by which the group names
+      itself (:func:`_self_reference_tokens`: "huffpost", "told fox"); ``house style`` when a token
+      is an honorific, an abbreviated title (``lexicons/house_style.yaml``), a dotted abbreviation
+      or a middle initial ("mr", "mrs clinton", "f.b.i.", "donald j") that the group writes
+      whatever the event: in
+      articles about at least ``min_events`` different events (``articles.event``), or, when the
+      corpus holds fewer events, in at least ``min_share`` of its articles (and two or more);
+      else ``event word``.
+    * ``passes_bar`` — ``|z| ≥ z_bar`` and ``count_group ≥ min_count``: the bar a term must pass to be
+      charted or reported.
+    * ``rank`` — 1, 2, … by z within the group among its event words that pass the bar; 0 otherwise.
+    """
+    out = terms.copy()
+    if out.empty:
+        return out.assign(kind=pd.Series(dtype="object"), passes_bar=pd.Series(dtype="bool"),
+                          rank=pd.Series(dtype="int64"))
+    forms = _house_style_forms()
+    s = _grouped_sentences(sentences, articles, group_by, exclude_embeds=False)
+    urls = (articles[[group_by, "url"]].fillna("").astype(str).groupby(group_by)["url"].apply(list).to_dict()
+            if "url" in articles else {})
+    n_articles = s.groupby("group")["article_id"].nunique().to_dict()
+    event_of = (articles.drop_duplicates("article_id").set_index("article_id")["event"].astype(str).to_dict()
+                if "event" in articles else {})
+    n_events = len(set(event_of.values()))
+    self_tokens: dict[str, frozenset[str]] = {}
+    style_tokens: dict[str, frozenset[str]] = {}
+    for group, g in s.groupby("group", sort=True):
+        texts = [t for t in g["text"].tolist() if isinstance(t, str)]
+        self_tokens[group] = _self_reference_tokens(group, texts, urls.get(group, ()))
+        used: dict[str, set] = defaultdict(set)
+        for aid, text in zip(g["article_id"], g["text"]):
+            if isinstance(text, str):
+                for tok in set(tokenize(text)):
+                    form = tok.rstrip(".") if not _DOTTED.match(tok) else tok
+                    if form in forms or _DOTTED.match(tok) or (len(tok) == 1 and tok not in ("a", "i")):  # initials
+                        used[tok].add(aid)
+        if n_events >= min_events:
+            # written about several different events: the form is the outlet's, not the event's
+            style_tokens[group] = frozenset(t for t, arts in used.items()
+                                            if len({event_of.get(a, a) for a in arts}) >= min_events)
+        else:
+            need = max(2, min_share * n_articles.get(group, 0))
+            style_tokens[group] = frozenset(t for t, arts in used.items() if len(arts) >= need)
+    kinds = []
+    for group, term in zip(out["group"].astype(str), out["term"].astype(str)):
+        toks = term.split()
+        if set(toks) & self_tokens.get(group, frozenset()) or "".join(toks) in self_tokens.get(group, frozenset()):
+            kinds.append("self-reference")
+        elif set(toks) & style_tokens.get(group, frozenset()):
+            kinds.append("house style")
+        else:
+            kinds.append("event word")
+    out["kind"] = kinds
+    out["passes_bar"] = (out["z"].abs() >= z_bar) & (out["count_group"] >= min_count)
+    event = (out["kind"] == "event word") & out["passes_bar"]
+    out["rank"] = 0
+    ranked = out[event].sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable")
+    out.loc[ranked.index, "rank"] = ranked.groupby("group").cumcount().to_numpy() + 1
+    out["rank"] = out["rank"].astype("int64")
+    return out
 
 
 def _term_regex(term: str) -> re.Pattern:

@@ -42,12 +42,13 @@ QUOTE_TABLES = ("quotes", "actor_features")
 VERSIONED_MODULES = ("clean", "sentences", "entities", "quotes", "dates", "distinctive", "nlp", "engine")
 
 
-def code_version() -> str:
-    """A fingerprint of the whole package (every module and the bundled codebooks) and of
-    :func:`pipeline_version`: the key of a whole run's cached tables."""
+def code_version(folder: Path | None = None) -> str:
+    """A fingerprint of the whole package (every module, the bundled codebooks and word lists in
+    ``lexicons/``) and of :func:`pipeline_version`: the key of a whole run's cached tables.
+    ``folder``: the package folder (default: this package's)."""
     h = hashlib.sha256(pipeline_version().encode())
-    folder = Path(__file__).resolve().parent
-    for path in sorted([*folder.glob("*.py"), *folder.glob("codebooks/*")]):
+    folder = Path(folder) if folder is not None else Path(__file__).resolve().parent
+    for path in sorted([*folder.glob("*.py"), *folder.glob("codebooks/*"), *folder.glob("lexicons/*")]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()

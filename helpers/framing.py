@@ -428,3 +428,151 @@ def top_cell_evidence(summary: pd.DataFrame, frames: pd.DataFrame, sentences: pd
                          "article_id": row.article_id, "sent_id": row.sent_id, "score": row.score,
                          "cues": row.cues, "text": row.text})
     return pd.DataFrame(rows, columns=columns)
+
+
+# --------------------------------------------------------------------------- contrasts with a test
+
+CONTRAST_COLUMNS = ["outlet", "frame", "outlet_share", "others_share", "difference", "n_sentences",
+                    "n_outlet_sentences", "n_others_with", "n_others_sentences", "p_value", "q_value",
+                    "finding", "evidence"]
+TONE_CONTRAST_COLUMNS = ["outlet", "actor", "outlet_mean", "others_mean", "difference", "n_sentences",
+                         "n_others_sentences", "p_value", "q_value", "finding", "evidence"]
+CONTRAST_ALPHA = 0.05   # false discovery rate for a reported contrast (Benjamini-Hochberg)
+CONTRAST_MIN_COUNT = 5  # sentences with the frame (outlet + others) / sentences about the actor (each side)
+
+
+def _bh(p: np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (q-values), in input order."""
+    p = np.asarray(p, dtype=float)
+    n = len(p)
+    if n == 0:
+        return p
+    order = np.argsort(p, kind="stable")
+    ranked = p[order] * n / np.arange(1, n + 1)
+    q = np.minimum.accumulate(ranked[::-1])[::-1].clip(max=1.0)
+    out = np.empty(n)
+    out[order] = q
+    return out
+
+
+def frame_contrasts(frames: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame, *,
+                    by: str = "outlet", alpha: float = CONTRAST_ALPHA, min_count: int = CONTRAST_MIN_COUNT,
+                    evidence: int = 5) -> pd.DataFrame:
+    """Which outlet uses which frame more or less than the others, with a test of the difference.
+
+    For every outlet (or another ``articles`` column, ``by``) × frame: the share of the outlet's
+    sentences carrying the frame against the share of all other outlets' sentences, tested with
+    Fisher's exact test (two-sided) on the 2 × 2 sentence counts; p-values are adjusted for the
+    number of tests with Benjamini–Hochberg (``q_value``).
+
+    Output columns :data:`CONTRAST_COLUMNS`: ``outlet_share``/``others_share`` (sentences with the
+    frame / all sentences, on each side), ``difference`` (outlet − others), ``n_sentences`` (the
+    outlet's sentences with the frame), ``n_outlet_sentences``, ``n_others_with``,
+    ``n_others_sentences``, ``p_value``, ``q_value``, ``finding``:
+
+    * ``contrast`` — q ≤ ``alpha`` and at least ``min_count`` sentences carry the frame: a finding;
+    * ``context`` — every outlet carries the frame and no outlet differs even before the
+      adjustment (every unadjusted p > ``alpha``): the frame is the event's context, not a
+      difference between outlets;
+    * ``too few`` — fewer than ``min_count`` sentences carry the frame: nothing can be said;
+    * ``no difference`` — otherwise.
+
+    ``evidence``: up to ``evidence`` ``article_id:sent_id`` keys ("; "-joined) of the outlet's
+    sentences with the frame, highest score first (of the other outlets' when the outlet has
+    none). Sorted by finding (contrasts first), q_value, outlet, frame. Deterministic.
+    """
+    from scipy.stats import fisher_exact
+
+    empty = pd.DataFrame({c: pd.Series(dtype="object") for c in CONTRAST_COLUMNS})
+    if sentences is None or len(sentences) == 0 or articles is None or len(articles) == 0:
+        return empty
+    groups = articles[["article_id", by]].drop_duplicates("article_id").copy()
+    groups[by] = groups[by].fillna("").astype(str).replace("", f"(unknown {by})")
+    sents = sentences[["article_id", "sent_id"]].drop_duplicates().merge(groups, on="article_id", how="inner")
+    if sents[by].nunique() < 2:
+        return empty
+    total = sents.groupby(by).size()
+    f = pd.DataFrame(columns=["article_id", "sent_id", "frame", "score"]) if frames is None or len(frames) == 0 \
+        else frames[["article_id", "sent_id", "frame", "score"]]
+    f = f.merge(groups, on="article_id", how="inner")
+    with_frame = f.drop_duplicates(["article_id", "sent_id", "frame"]).groupby([by, "frame"]).size()
+    f = f.sort_values(["score", "article_id", "sent_id"], ascending=[False, True, True], kind="stable")
+    rows = []
+    all_n = int(total.sum())
+    for frame in sorted(f["frame"].unique()):
+        frame_total = int(with_frame.xs(frame, level="frame").sum()) if frame in with_frame.index.get_level_values(1) else 0
+        for outlet in sorted(total.index):
+            a = int(with_frame.get((outlet, frame), 0))
+            n_out = int(total[outlet])
+            c = frame_total - a
+            n_oth = all_n - n_out
+            p = float(fisher_exact([[a, n_out - a], [c, n_oth - c]])[1])
+            mine = f[(f[by] == outlet) & (f["frame"] == frame)]
+            pool = mine if len(mine) else f[(f[by] != outlet) & (f["frame"] == frame)]
+            keys = "; ".join(f"{r.article_id}:{r.sent_id}" for r in pool.drop_duplicates(["article_id", "sent_id"])
+                             .head(evidence).itertuples(index=False))
+            rows.append({"outlet": outlet, "frame": frame, "outlet_share": a / n_out if n_out else 0.0,
+                         "others_share": c / n_oth if n_oth else 0.0, "n_sentences": a, "n_outlet_sentences": n_out,
+                         "n_others_with": c, "n_others_sentences": n_oth, "p_value": p, "evidence": keys})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return empty
+    out["difference"] = out["outlet_share"] - out["others_share"]
+    out["q_value"] = _bh(out["p_value"].to_numpy())
+    enough = (out["n_sentences"] + out["n_others_with"]) >= min_count
+    significant = enough & (out["q_value"] <= alpha)
+    everywhere = out.groupby("frame")["n_sentences"].transform(lambda s: bool((s > 0).all()))
+    # "the same level": not even one outlet's unadjusted p reaches alpha (a q above alpha alone
+    # can mean too little text to tell, which is not the same as no difference)
+    none_differs = ~(enough & (out["p_value"] <= alpha)).groupby(out["frame"]).transform("any")
+    out["finding"] = np.select([significant, ~enough, everywhere & none_differs],
+                               ["contrast", "too few", "context"], "no difference")
+    order = {"contrast": 0, "context": 1, "no difference": 2, "too few": 3}
+    out["_o"] = out["finding"].map(order)
+    out = out.sort_values(["_o", "q_value", "outlet", "frame"], kind="stable").drop(columns="_o")
+    return out[CONTRAST_COLUMNS].rename(columns={"outlet": by} if by != "outlet" else {}).reset_index(drop=True)
+
+
+def tone_contrasts(tone_sentences: pd.DataFrame, *, alpha: float = CONTRAST_ALPHA,
+                   min_count: int = CONTRAST_MIN_COUNT, evidence: int = 5) -> pd.DataFrame:
+    """Which outlet writes about which actor more positively or negatively than the others, with a test.
+
+    Input: ``tone_sentences`` (``article_id, sent_id, outlet, actor, compound``: one row per
+    sentence naming the actor, from :func:`helpers.emphasis.tone_sentences`). For every outlet ×
+    actor, the outlet's sentence compounds are compared with the other outlets' for the same
+    actor by a two-sided Mann–Whitney U test; Benjamini–Hochberg ``q_value`` over all tests.
+
+    Output columns :data:`TONE_CONTRAST_COLUMNS`; ``finding`` is ``contrast`` (q ≤ ``alpha``,
+    each side at least ``min_count`` sentences), ``too few`` (a side has fewer) or
+    ``no difference``; ``evidence`` the outlet's ``article_id:sent_id`` keys furthest from the
+    others' mean in the direction of the difference. Sorted by finding, q_value, outlet, actor.
+    """
+    from scipy.stats import mannwhitneyu
+
+    empty = pd.DataFrame({c: pd.Series(dtype="object") for c in TONE_CONTRAST_COLUMNS})
+    if tone_sentences is None or len(tone_sentences) == 0:
+        return empty
+    t = tone_sentences.drop_duplicates(["article_id", "sent_id", "actor"])
+    rows = []
+    for actor, g in t.groupby("actor", sort=True):
+        if g["outlet"].nunique() < 2:
+            continue
+        for outlet, mine in g.groupby("outlet", sort=True):
+            others = g[g["outlet"] != outlet]
+            x, y = mine["compound"].to_numpy(float), others["compound"].to_numpy(float)
+            p = float(mannwhitneyu(x, y, alternative="two-sided").pvalue) if len(x) and len(y) and \
+                np.ptp(np.concatenate([x, y])) > 0 else 1.0
+            diff = float(x.mean() - y.mean())
+            ev = mine.sort_values(["compound", "article_id", "sent_id"], ascending=[diff < 0, True, True], kind="stable")
+            rows.append({"outlet": outlet, "actor": actor, "outlet_mean": float(x.mean()), "others_mean": float(y.mean()),
+                         "difference": diff, "n_sentences": len(x), "n_others_sentences": len(y), "p_value": p,
+                         "evidence": "; ".join(f"{r.article_id}:{r.sent_id}" for r in ev.head(evidence).itertuples(index=False))})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return empty
+    out["q_value"] = _bh(out["p_value"].to_numpy())
+    enough = (out["n_sentences"] >= min_count) & (out["n_others_sentences"] >= min_count)
+    out["finding"] = np.select([enough & (out["q_value"] <= alpha), ~enough], ["contrast", "too few"], "no difference")
+    out["_o"] = out["finding"].map({"contrast": 0, "no difference": 1, "too few": 2})
+    out = out.sort_values(["_o", "q_value", "outlet", "actor"], kind="stable").drop(columns="_o")
+    return out[TONE_CONTRAST_COLUMNS].reset_index(drop=True)

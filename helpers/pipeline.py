@@ -94,7 +94,7 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     grouped into facts at TF-IDF cosine ≥ ``fact_threshold``);
     ``quotes`` adds ``quotes``, ``sources``, ``quote_variants`` (:mod:`helpers.quotes`);
     ``framing`` adds ``frames``, ``article_frames``, ``frame_summary``, ``emphasis``,
-    ``story_leaders``, ``leads_and_buries``, ``tone``, ``tone_sentences``, ``distinctive_terms``,
+    ``story_leaders``, ``leads_and_buries``, ``tone``, ``tone_sentences``, ``frame_contrasts``, ``tone_contrasts``, ``distinctive_terms``,
     ``actor_labels`` (:mod:`helpers.framing`, :mod:`helpers.emphasis`, :mod:`helpers.distinctive`),
     scored with ``codebook`` (a YAML path; empty: the bundled codebook); ``dates`` adds ``dates``,
     ``timeline``, ``date_conflicts``, ``publication_timeline`` (:mod:`helpers.dates`);
@@ -285,10 +285,16 @@ def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
     tone_rows = released(emphasis.tone_sentences(sentences, entities, articles))
     with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
                                                                   "(unknown outlet)"))
-    by_outlet = distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet", top=DISTINCTIVE_TOP)
+    # self-references and house style are told apart from event words and the bar applied
+    # (distinctive.classify_terms); a margin above the top N leaves N event words once they go
+    by_outlet = distinctive.classify_terms(
+        distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet", top=DISTINCTIVE_TOP + 50),
+        sentences, with_outlet, group_by="outlet")
     with_country = articles.assign(country=articles["country"].where(articles["country"].astype(str) != "",
                                                                      "(unknown country)"))
-    by_country = (distinctive.distinctive_terms(sentences, with_country, group_by="country", top=DISTINCTIVE_TOP)
+    by_country = (distinctive.classify_terms(
+        distinctive.distinctive_terms(sentences, with_country, group_by="country", top=DISTINCTIVE_TOP + 50),
+        sentences, with_country, group_by="country")
                   if with_country["country"].nunique() > 1 else by_outlet.iloc[0:0])
     terms = released(pd.concat([by_outlet.assign(group_by="outlet"), by_country.assign(group_by="country")],
                                ignore_index=True))
@@ -301,6 +307,9 @@ def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
         "leads_and_buries": emphasis.outlet_leads_and_buries(aspects, articles),
         "tone_sentences": tone_rows,
         "tone": emphasis.tone(sentences, entities, articles, sentence_table=tone_rows),
+        # outlet-vs-others differences with a test (front-page findings); shared frames are "context"
+        "frame_contrasts": framing.frame_contrasts(frames, sentences, articles),
+        "tone_contrasts": framing.tone_contrasts(tone_rows),
         "distinctive_terms": terms,
         "actor_labels": (distinctive.resolve_actor_labels(lambda: label_features(per_article["actor_features"]),
                                                           articles)
@@ -326,18 +335,20 @@ def _dates_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.D
     # when the rest of the two sentences differ too much to be one coverage fact.
     conflicts = dates.date_conflicts(found, sentences, articles)
     return {
-        "dates": found,
-        "timeline": dates.event_timeline(found, sentences, articles, fact_groups=groups),
+        "dates": found.assign(when=found["value"].map(dates.describe_timex)),
+        "timeline": dates.event_timeline(found, sentences, articles, fact_groups=groups, conflicts=conflicts),
         "date_conflicts": _with_sentences(conflicts, found, sentences),
         "publication_timeline": dates.publication_timeline(articles),
     }
 
 
 def _with_sentences(conflicts: pd.DataFrame, found: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Add ``sent_id``, ``anchor_source`` and ``sentence`` to each disagreement row."""
-    first = found.drop_duplicates(["article_id", "expression", "value"])[
-        ["article_id", "expression", "value", "sent_id", "anchor_source"]]
-    merged = conflicts.merge(first, on=["article_id", "expression", "value"], how="left", validate="many_to_one")
+    """Add ``sentence`` (and ``sent_id``, ``anchor_source`` when missing) to each disagreement row."""
+    merged = conflicts
+    if "sent_id" not in conflicts or "anchor_source" not in conflicts:
+        first = found.drop_duplicates(["article_id", "expression", "value"])[
+            ["article_id", "expression", "value", "sent_id", "anchor_source"]]
+        merged = conflicts.merge(first, on=["article_id", "expression", "value"], how="left", validate="many_to_one")
     merged = merged.merge(sentences[["article_id", "sent_id", "text"]].rename(columns={"text": "sentence"}),
                           on=["article_id", "sent_id"], how="left", validate="many_to_one")
     assert len(merged) == len(conflicts), "every disagreement keeps one row"

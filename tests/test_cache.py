@@ -150,3 +150,14 @@ def test_new_articles_change_the_keys_only_of_articles_whose_own_lines_change_st
     assert repeated["x.com"] == {"follow us on twitter", "subscribe to our newsletter"}
     assert after[0] == before[0] and after[2] == before[2], "their own lines kept their status"
     assert after[1] != before[1], "its text changed"
+
+
+def test_the_run_key_changes_with_a_word_list(tmp_path):
+    # the corpus-level stages read helpers/lexicons/*.yaml: editing one must not reuse a cached run
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "a.py").write_text("x = 1\n")
+    words = tmp_path / "lexicons" / "event_words.yaml"
+    words.write_text("classes: {fire: [fire, blaze]}\n")
+    before = engine.code_version(tmp_path)
+    words.write_text("classes: {fire: [fire, blaze, inferno]}\n")
+    assert engine.code_version(tmp_path) != before

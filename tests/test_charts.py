@@ -42,3 +42,20 @@ def test_event_timeline_and_ranked_terms():
     terms = pd.DataFrame({"group": ["A", "A", "B"], "term": ["x", "y", "z"], "z": [2.0, 1.0, 3.0]})
     fig = charts.ranked_terms(terms, title="Terms", xlabel="z")
     assert [ax.get_title() for ax in fig.axes if ax.get_visible()] == ["A", "B"]
+
+
+def test_event_timeline_one_row_per_happening_part_of_day_plotted_and_bounded():
+    # hand-made: one fire dated Monday by one outlet and Tuesday night by another, plus 20 other facts
+    rows = [{"fact_id": "F1", "happening_id": "H1", "outlet": "Valley Post", "value": "2021-10-04", "sentence": "fire"},
+            {"fact_id": "F2", "happening_id": "H1", "outlet": "Dunmore Herald", "value": "2021-10-05TNI", "sentence": "fire"}]
+    rows += [{"fact_id": f"G{k}", "happening_id": f"G{k}", "outlet": "Valley Post", "value": "2021-10-01",
+              "sentence": f"other {k}"} for k in range(20)]
+    timeline = pd.DataFrame(rows)
+    drawn = charts.event_timeline_rows(timeline, top=5)
+    assert drawn.attrs["n_rows"] == 21 and drawn["_rank"].nunique() == 5
+    first = drawn[drawn["_rank"] == 0]
+    assert set(first["outlet"]) == {"Valley Post", "Dunmore Herald"}  # two dots on one row
+    assert str(first["_day"].max().date()) == "2021-10-05"  # the part-of-day value is on its day
+    fig = charts.event_timeline(timeline, label="sentence", title="When", top=5)
+    assert "and 16 more" in fig.axes[0].get_title() and "not precise" not in fig.axes[0].get_title()
+    assert len(fig.axes[0].get_yticks()) == 5

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from helpers.dates import (
-    CONFLICT_COLUMNS, DATES_COLUMNS, EVENT_TIMELINE_COLUMNS, TIMELINE_COLUMNS,
+    CONFLICT_COLUMNS, CONFLICT_EXTRA_COLUMNS, DATES_COLUMNS, EVENT_TIMELINE_COLUMNS, TIMELINE_COLUMNS,
     bound_publication_date, date_conflicts, event_timeline, extract_dates,
     find_temporal_expressions, infer_tense, publication_timeline, values_compatible,
 )
@@ -231,13 +231,13 @@ def test_date_conflicts_and_event_timeline():
     articles, sentences = _frames()
     dates = extract_dates(articles, sentences)
     conflicts = date_conflicts(dates, sentences, articles)
-    assert list(conflicts.columns) == CONFLICT_COLUMNS
+    assert list(conflicts.columns) == CONFLICT_COLUMNS + CONFLICT_EXTRA_COLUMNS
     assert set(conflicts.outlet) == {"Daily Pakistan", "ThePrint", "ARY News"}
     assert set(conflicts.value) == {"2021-08-10", "2021-08-09"}
     unanchored = extract_dates(articles, sentences, event_anchor=False)
     assert set(date_conflicts(unanchored, sentences, articles).value) == {"2021-08-10", "XXXX-WXX-1"}
     timeline = event_timeline(dates, sentences, articles)
-    assert list(timeline.columns) == EVENT_TIMELINE_COLUMNS and len(timeline) == 3
+    assert list(timeline.columns) == EVENT_TIMELINE_COLUMNS + ["when", "happening_id"] and len(timeline) == 3
     groups = pd.DataFrame({"article_id": ["a", "c"], "sent_id": [0, 0], "fact_id": ["f1", "f1"]})
     assert date_conflicts(dates, sentences, articles, fact_groups=groups).empty  # same date: no conflict
 
@@ -245,7 +245,7 @@ def test_date_conflicts_and_event_timeline():
 def test_date_conflicts_empty():
     articles, sentences = _frames()
     out = date_conflicts(pd.DataFrame(columns=DATES_COLUMNS), sentences, articles)
-    assert list(out.columns) == CONFLICT_COLUMNS and out.empty
+    assert list(out.columns) == CONFLICT_COLUMNS + CONFLICT_EXTRA_COLUMNS and out.empty
 
 
 # ---------------------------------------------------------------- TimeML conventions (classes of dev errors)
@@ -332,3 +332,113 @@ def test_event_dates_from_a_larger_corpus_anchor_an_undated_article_of_a_batch()
     assert set(alone["anchor_source"]) != {"event_earliest"}
     assert set(anchored["anchor_source"]) == {"event_earliest"} and set(anchored["anchor"]) == {"2021-08-03"}
     assert "2021-08-02" in set(anchored["value"])
+
+
+# ---------------------------------------------------------------- same happening (issue 17)
+# Hand-made: a mill fire in an invented town, reported by three invented outlets.
+
+def _corpus(texts: dict[str, str], outlets: dict[str, str], countries: dict[str, str] | None = None,
+            published: str = "2021-10-07"):
+    articles = pd.DataFrame({
+        "article_id": list(texts), "outlet": [outlets[a] for a in texts], "published": published,
+        "country": [(countries or {}).get(a, "") for a in texts], "event": "e", "text": list(texts.values()),
+    })
+    rows = []
+    for aid, text in texts.items():
+        start = 0
+        for sid, para in enumerate(text.split("\n\n")):
+            rows.append({"article_id": aid, "sent_id": sid, "start": start, "end": start + len(para), "text": para})
+            start += len(para) + 2
+    return articles, pd.DataFrame(rows)
+
+
+FIRE_A = ("DUNMORE, Oct. 7 — A fire that broke out at the Kelby textile mill on Tuesday night destroyed two "
+          "warehouses, the county fire chief said.\n\nFirefighters were called at 9:40 p.m. and fought the blaze until dawn.")
+FIRE_B = ("A fire broke out at the Kelby textile mill late on Monday and destroyed two warehouses, the county "
+          "fire chief said.\n\nNobody was hurt, officials said.")
+
+
+def test_dateline_date_is_not_an_event_date_and_same_fire_conflicts():
+    articles, sentences = _corpus({"a": FIRE_A, "b": FIRE_B}, {"a": "Dunmore Herald", "b": "Valley Post"},
+                                  {"a": "XA", "b": "XB"})
+    conflicts = date_conflicts(extract_dates(articles, sentences), sentences, articles)
+    # the dateline's Oct. 7 is the publication date; "Tuesday night" and "late on Monday" date the fire
+    assert set(conflicts.expression) == {"Tuesday night", "Monday"}
+    assert set(conflicts.value) == {"2021-10-05TNI", "2021-10-04"}
+    assert "fire" in conflicts.happening.iloc[0] and conflicts.happening_id.nunique() == 1
+    assert all("time-zone" in n for n in conflicts.note)  # one day apart, outlets in two countries
+
+
+def test_dates_of_different_happenings_in_similar_sentences_do_not_conflict():
+    a = "A fire broke out at the Kelby textile mill on Tuesday night, the county fire chief said."
+    b = "The county fire chief said on Thursday that a fire broke out at the Kelby textile mill."
+    articles, sentences = _corpus({"a": a, "b": b}, {"a": "Dunmore Herald", "b": "Valley Post"})
+    assert date_conflicts(extract_dates(articles, sentences), sentences, articles).empty
+
+
+def test_anchor_difference_is_noted():
+    # the same words ("yesterday"), read from two publication dates
+    a = "The Kelby textile mill was destroyed by a fire yesterday, the county fire chief said."
+    b = "The Kelby textile mill was destroyed by a fire yesterday, county officials said."
+    articles, sentences = _corpus({"a": a, "b": b}, {"a": "Dunmore Herald", "b": "Valley Post"})
+    articles.loc[articles.article_id == "b", "published"] = "2021-10-09"
+    conflicts = date_conflicts(extract_dates(articles, sentences), sentences, articles)
+    assert set(conflicts.value) == {"2021-10-06", "2021-10-08"}
+    assert all("anchor difference" in n for n in conflicts.note)
+
+
+def test_clock_time_takes_the_day_the_text_is_about():
+    text = "A fire broke out at the Kelby mill on Tuesday night. Firefighters were called at 9:40 p.m. and stayed."
+    found = {e.expression: e.value for e in find_temporal_expressions(text, anchor=dt.date(2021, 10, 7))}
+    assert found["9:40 p.m."] == "2021-10-05T21:40"
+    # with no day in the text, the anchor's day stays
+    assert one("Firefighters were called at 9:40 p.m.", anchor=dt.date(2021, 10, 7)) == [
+        ("9:40 p.m.", "TIME", "2021-10-07T21:40")]
+
+
+def test_timeline_puts_one_happening_on_one_row():
+    articles, sentences = _corpus({"a": FIRE_A, "b": FIRE_B}, {"a": "Dunmore Herald", "b": "Valley Post"})
+    found = extract_dates(articles, sentences)
+    conflicts = date_conflicts(found, sentences, articles)
+    groups = pd.DataFrame({"article_id": ["a", "b"], "sent_id": [0, 0], "fact_id": ["F1", "F2"]})
+    timeline = event_timeline(found, sentences, articles, fact_groups=groups, conflicts=conflicts)
+    assert timeline.happening_id.nunique() == 1
+    assert set(timeline.value) == {"2021-10-05TNI", "2021-10-04"}
+    assert "night of Tue 5 Oct 2021" in set(timeline.when)
+
+
+@pytest.mark.parametrize("value,words", [
+    ("2021-08-10", "Tue 10 Aug 2021"), ("2021-08-10TNI", "night of Tue 10 Aug 2021"), ("199", "1990s"),
+    ("19", "20th century (1900s)"), ("2021-08", "Aug 2021"), ("2021", "2021"), ("XXXX-WXX-2", "a Tuesday (week not known)"),
+    ("2021-W32", "week 32 of 2021 (from Mon 9 Aug)"), ("2021-Q3", "quarter 3 of 2021"), ("P3D", "3 days"),
+    ("PT30M", "30 minutes"), ("P1Y", "1 year"), ("PXY", "years (how many not said)"), ("2021-08-10T21:40", "21:40 on Tue 10 Aug 2021"),
+    ("PRESENT_REF", "the present"), ("2021-SU", "summer 2021"), ("", ""), ("not a value", "not a value"),
+])
+def test_describe_timex(value, words):
+    from helpers.dates import describe_timex
+    assert describe_timex(value) == words
+
+
+def test_event_words_follow_the_parse():
+    from helpers.dates import event_words, same_happening
+    from helpers.nlp import load_model
+    nlp = load_model()
+
+    def words(text, expr):
+        i = text.index(expr)
+        return event_words(nlp(text), i, i + len(expr))
+    call = words("During the phone call on Monday, the minister raised the dam dispute.", "Monday")
+    talk = words("The minister on Tuesday had a telephonic conversation with her Orlan counterpart.", "Tuesday")
+    said = words("The minister said on Tuesday that the dam would open.", "Tuesday")
+    assert "call" in call and "conversation" in talk and "say" in said
+    assert same_happening(call, talk) and not same_happening(call, said)
+
+
+def test_describe_conflicts_is_computed_from_the_table():
+    from helpers.dates import describe_conflicts
+    articles, sentences = _corpus({"a": FIRE_A, "b": FIRE_B}, {"a": "Dunmore Herald", "b": "Valley Post"})
+    text = describe_conflicts(date_conflicts(extract_dates(articles, sentences), sentences, articles))
+    assert text.startswith("1 happening dated differently")
+    assert "Valley Post ('Monday'): Mon 4 Oct 2021" in text and "night of Tue 5 Oct 2021" in text
+    assert "Washington" not in text and "Pakistan" not in text
+    assert describe_conflicts(pd.DataFrame()) == "No two outlets date the same happening differently."

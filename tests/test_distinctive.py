@@ -172,3 +172,53 @@ def test_distinctive_terms_equal_the_dense_log_odds_of_the_terms_each_group_uses
     used = dense[dense["count_group"] > 0].reset_index(drop=True)
     assert (got["count_group"] > 0).all()
     pd.testing.assert_frame_equal(got, used, check_dtype=False)
+
+
+# ---------------------------------------------------------------- kinds of terms (issue 17)
+
+def _style_corpus():
+    # two invented outlets over three invented events: the Orlan Ledger writes "Mr." and names
+    # itself ("told the Orlan Ledger"); the Velt Courier writes neither
+    rows, arts = [], []
+    events = {"e1": "the dam on the Velt river", "e2": "the Brindle mill strike", "e3": "the Kessa bridge toll"}
+    for k, (event, topic) in enumerate(events.items()):
+        for outlet, url in (("Orlan Ledger", "https://www.orlanledger.example/story"), ("Velt Courier", "https://veltcourier.example/a")):
+            aid = f"{outlet[:2]}{k}"
+            arts.append({"article_id": aid, "outlet": outlet, "url": url, "event": event})
+            if outlet == "Orlan Ledger":
+                texts = [f"Mr. Amri opposed {topic}, he told Orlan Ledger.", f"Mr. Amri said {topic} was costly.",
+                         f"Critics called {topic} a giveaway.", "Critics called it a giveaway again."]
+            else:
+                texts = [f"Amri opposed {topic} in a statement.", f"Amri said {topic} was expensive.",
+                         f"Supporters praised {topic}.", "Supporters praised the plan."]
+            rows += [{"article_id": aid, "sent_id": i, "text": t} for i, t in enumerate(texts)]
+    return pd.DataFrame(rows), pd.DataFrame(arts)
+
+
+def test_classify_terms_separates_self_reference_and_house_style_and_applies_the_bar():
+    s, a = _style_corpus()
+    terms = distinctive.distinctive_terms(s, a, min_count=2)
+    out = distinctive.classify_terms(terms, s, a, min_count=3).set_index(["group", "term"])
+    assert out.loc[("Orlan Ledger", "orlan ledger"), "kind"] == "self-reference"
+    assert out.loc[("Orlan Ledger", "told orlan"), "kind"] == "self-reference"
+    assert out.loc[("Orlan Ledger", "mr"), "kind"] == "house style"
+    assert out.loc[("Orlan Ledger", "mr amri"), "kind"] == "house style"
+    assert out.loc[("Orlan Ledger", "critics"), "kind"] == "event word"
+    assert out.loc[("Velt Courier", "supporters"), "kind"] == "event word"
+    # ranked among the event words that pass the bar, without the style and self-references
+    ledger = out.loc["Orlan Ledger"]
+    assert set(ledger[ledger["rank"] > 0].index) <= set(ledger[(ledger.kind == "event word") & ledger.passes_bar].index)
+    assert not ledger.loc["mr", "rank"]
+    weak = out[out.passes_bar == False]  # noqa: E712
+    assert ((weak.z.abs() < distinctive.TERM_Z_BAR) | (weak.count_group < 3)).all()
+
+
+def test_classify_terms_keeps_a_place_in_the_outlet_name_as_an_event_word():
+    # "Brindle" in the Brindle Gazette's name, but the Gazette writes about the town of Brindle
+    s = pd.DataFrame({"article_id": ["g1", "g1", "v1"], "sent_id": [0, 1, 0],
+                      "text": ["Brindle voted on the toll.", "The toll splits Brindle, the Brindle Gazette learned.",
+                               "Kessa voted on the toll."]})
+    a = pd.DataFrame({"article_id": ["g1", "v1"], "outlet": ["Brindle Gazette", "Velt Courier"]})
+    out = distinctive.classify_terms(distinctive.distinctive_terms(s, a, min_count=1), s, a).set_index(["group", "term"])
+    assert out.loc[("Brindle Gazette", "brindle"), "kind"] == "event word"
+    assert out.loc[("Brindle Gazette", "brindle gazette"), "kind"] == "self-reference"

@@ -95,7 +95,8 @@ def test_default_codebook_evidence_on_news_sentences():
     ])
     fr = score_frames(s)
     sec = fr[(fr.sent_id == 0) & (fr.frame == "security_defense")].iloc[0]
-    assert "taliban" in sec.cues and "insurgents" in sec.cues and "troops" in sec.cues
+    assert "insurgents" in sec.cues and "troops" in sec.cues
+    assert "taliban" not in sec.cues  # a named group is not a frame cue (issue 17: cues are general)
     frames1 = set(fr[fr.sent_id == 1].frame)
     assert {"legality", "economic"} <= frames1
     assert 2 not in set(fr.sent_id)
@@ -195,3 +196,101 @@ def test_whitespace_word_counts_match_str_split(texts, expected):
 def test_whitespace_word_counts_equal_the_vectorised_split(texts):
     series = pd.Series(texts, dtype="str")
     assert whitespace_word_counts(series).tolist() == series.str.split().str.len().astype(float).tolist()
+
+
+# ---------------------------------------------------------------- cues in their sense (issue 17)
+
+@pytest.mark.parametrize("text,frame,fires", [
+    ("During the phone call on Monday, the two ministers spoke about the dam.", "sv_responsibility", False),
+    ("The mayor of Brindle made calls on Thursday night to try to find a way out.", "sv_responsibility", False),
+    ("The council called on the mayor of Brindle to resign.", "sv_responsibility", True),
+    ("Unions call on the Orlan government to reopen the mill.", "sv_responsibility", True),
+    ("The agency charged with protecting the Velt river was praised.", "crime_punishment", False),
+    ("The Brindle treasurer was charged with embezzlement.", "crime_punishment", True),
+    ("The report was released to the public on Friday.", "public_opinion", False),
+    ("The public supports the Velt dam plan.", "public_opinion", True),
+    ("The Orlan team needs to win on Sunday.", "policy_prescription", False),
+    ("There was a lack of enthusiasm in the Brindle crowd.", "capacity_resources", False),
+])
+def test_multiword_cues_fire_only_in_their_sense(text, frame, fires):
+    fr = score_frames(make_sentences([("a", text)]))
+    assert (frame in set(fr.frame)) is fires
+
+
+def test_codebook_has_no_named_groups_or_places():
+    # cues are general words: a named armed group, people, religion's law or one country's agency is not one
+    words = {w.lower() for f in load_codebook().frames for w in f.words}
+    assert not words & {"taliban", "al-qaeda", "isis", "pashtun*", "sharia", "islamic", "pentagon", "fbi"}
+
+
+def test_cue_audit_samples_are_deterministic():
+    from helpers.cue_audit import multiword_cues, sample_cues
+    cues = multiword_cues()
+    assert ("sv_responsibility", "call on") not in cues and any(c.startswith("re:") for _, c in cues)
+    sentences = ["The Velt quality of life improved.", "Nothing here.", "Brindle quality of life fell.",
+                 "The council called on the mayor to resign."]
+    a = sample_cues(sentences, cues, per_cue=1, seed=3)
+    assert a.equals(sample_cues(sentences, cues, per_cue=1, seed=3))
+    row = a[a.cue == "quality of life"].iloc[0]
+    assert row.hits == 2 and "[quality of life]" in row.sentence
+
+
+def _contrast_corpus():
+    # three invented outlets; each article has 20 sentences; every outlet mentions the economy at
+    # the same rate, only Orlan Daily writes about troops and attacks
+    rows, arts = [], []
+    for outlet in ("Orlan Daily", "Velt Post", "Brindle Times"):
+        for k in range(3):
+            aid = f"{outlet[:2]}{k}"
+            arts.append({"article_id": aid, "outlet": outlet})
+            texts = ["The budget will cost the town money."] * 4
+            texts += (["Troops repelled an attack on the Velt bridge."] * 8 if outlet == "Orlan Daily" else [])
+            texts += ["It rained in the valley."] * (20 - len(texts))
+            rows += [(aid, t) for t in texts]
+    return make_sentences(rows), pd.DataFrame(arts)
+
+
+def test_frame_contrasts_test_differences_and_call_shared_frames_context():
+    sentences, articles = _contrast_corpus()
+    frames = score_frames(sentences)
+    out = framing.frame_contrasts(frames, sentences, articles)
+    assert list(out.columns) == framing.CONTRAST_COLUMNS
+    sec = out[(out.outlet == "Orlan Daily") & (out.frame == "security_defense")].iloc[0]
+    assert sec.finding == "contrast" and sec.p_value < 0.001 and sec.n_sentences == 24
+    assert sec.outlet_share == pytest.approx(24 / 60) and sec.others_share == 0
+    assert len(sec.evidence.split("; ")) == 5 and sec.evidence.startswith("Or")
+    econ = out[out.frame == "economic"]
+    assert set(econ.finding) == {"context"}  # every outlet carries it at the same level
+    assert out[out.frame == "security_defense"].finding.tolist().count("contrast") >= 1
+    assert framing.frame_contrasts(frames.iloc[0:0], sentences, articles).empty
+
+
+def test_tone_contrasts_need_enough_sentences_and_a_test():
+    rows = []
+    for outlet, compound in (("Orlan Daily", -0.6), ("Velt Post", 0.5), ("Brindle Times", 0.4)):
+        for k in range(8):
+            rows.append({"article_id": outlet[:2], "sent_id": k, "outlet": outlet, "actor": "Mayor Kessa",
+                         "compound": compound + 0.01 * k, "text": "x"})
+    rows.append({"article_id": "Or", "sent_id": 99, "outlet": "Orlan Daily", "actor": "Judge Amri", "compound": 0.2, "text": "x"})
+    rows.append({"article_id": "Ve", "sent_id": 99, "outlet": "Velt Post", "actor": "Judge Amri", "compound": -0.2, "text": "x"})
+    out = framing.tone_contrasts(pd.DataFrame(rows))
+    assert list(out.columns) == framing.TONE_CONTRAST_COLUMNS
+    mayor = out[(out.actor == "Mayor Kessa") & (out.outlet == "Orlan Daily")].iloc[0]
+    assert mayor.finding == "contrast" and mayor.difference < 0 and mayor.evidence.startswith("Or:0")
+    assert set(out[out.actor == "Judge Amri"].finding) == {"too few"}
+
+
+def test_a_frame_one_outlet_leans_on_without_a_significant_q_is_not_context():
+    # every outlet mentions courts, Orlan Daily four times as often: p < 0.05 alone, so it is not
+    # "the same level" (context), even when the adjustment leaves no contrast
+    rows, arts = [], []
+    for outlet, n_court in (("Orlan Daily", 8), ("Velt Post", 2), ("Brindle Times", 2)):
+        aid = outlet[:2]
+        arts.append({"article_id": aid, "outlet": outlet})
+        texts = ["The court ruled on the toll."] * n_court + ["It rained in the valley."] * (30 - n_court)
+        rows += [(aid, t) for t in texts]
+    sentences, articles = make_sentences(rows), pd.DataFrame(arts)
+    out = framing.frame_contrasts(score_frames(sentences), sentences, articles)
+    legal = out[out.frame == "legality"].set_index("outlet")
+    assert legal.loc["Orlan Daily", "p_value"] < 0.05
+    assert "context" not in set(legal.finding)
