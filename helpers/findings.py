@@ -41,17 +41,19 @@ FINDING_COLUMNS = ["finding_id", "event", "kind", "statement", "outlets", "artic
 
 #: Kinds of finding, in the order a tie in score is broken.
 KINDS = ("date_disagreement", "number_disagreement", "shared_quotation", "wire_copy", "shared_text",
-         "omission", "quote_variant", "lead_actor", "frame_contrast", "first_published", "exclusive_facts")
+         "omission", "quote_variant", "lead_actor", "frame_contrast", "tone_contrast", "first_published",
+         "exclusive_facts")
 
 #: How much a kind weighs in the score: disagreements about facts first, then shared sources and
 #: copying, then what an outlet left out, then emphasis; timing and exclusives last.
 KIND_WEIGHT = {"date_disagreement": 1.0, "number_disagreement": 1.0, "shared_quotation": 0.85,
                "wire_copy": 0.85, "shared_text": 0.85, "omission": 0.7, "quote_variant": 0.65,
-               "lead_actor": 0.6, "frame_contrast": 0.55, "first_published": 0.4, "exclusive_facts": 0.3}
+               "lead_actor": 0.6, "frame_contrast": 0.55, "tone_contrast": 0.55, "first_published": 0.4,
+               "exclusive_facts": 0.3}
 
 _PREFIX = {"date_disagreement": "D", "number_disagreement": "N", "shared_quotation": "Q", "wire_copy": "W",
            "shared_text": "C", "omission": "O", "quote_variant": "V", "lead_actor": "L",
-           "frame_contrast": "F", "first_published": "P", "exclusive_facts": "E"}
+           "frame_contrast": "F", "tone_contrast": "T", "first_published": "P", "exclusive_facts": "E"}
 
 #: Where each kind's rows are shown (notebook page, heading anchor) and kept (table).
 SECTION = {
@@ -64,7 +66,8 @@ SECTION = {
     "exclusive_facts": ("02-coverage-and-reuse.html", "Which facts does each outlet report?", "facts"),
     "quote_variant": ("04-voices.html", "The same quote in several outlets", "quote_variants"),
     "lead_actor": ("03-framing-and-emphasis.html", "Who leads the story?", "story_leaders"),
-    "frame_contrast": ("03-framing-and-emphasis.html", "Which frames does each outlet use?", "frames"),
+    "frame_contrast": ("03-framing-and-emphasis.html", "Which frames does each outlet use?", "frame_contrasts"),
+    "tone_contrast": ("03-framing-and-emphasis.html", "What tone does each outlet take toward each actor?", "tone_contrasts"),
     "first_published": ("01-corpus.html", "When did each outlet publish?", "publication_timeline"),
 }
 
@@ -271,56 +274,45 @@ def section_anchor(heading: str) -> str:
 
 
 def date_findings(date_conflicts: pd.DataFrame, articles: pd.DataFrame) -> list[dict]:
-    """Outlets that date the same happening differently (rows of ``date_conflicts``, which the dates
-    stage lists only for one happening reported with different values). One finding per happening:
-    each side's outlets with their expressions; a note when the sides are one day apart and the
-    outlets are in different countries (time zones), or when a side's date is resolved against
-    another article's date because its own article is undated."""
+    """Outlets that date the same happening differently (rows of ``date_conflicts``: the dates stage
+    lists a happening only when outlets give it different values). One finding per happening:
+    each side's outlets with their expressions and the date in words (``when``), then the dates
+    stage's ``note`` (a time zone or an anchor that can explain the gap): a note every row shares
+    is said once, a note of some rows is said with their outlets."""
     if date_conflicts.empty:
         return []
     labels = article_labels(articles)
-    country = dict(zip(articles["article_id"], articles["country"].fillna("").astype(str)))
     event_of = dict(zip(articles["article_id"], articles["event"]))
     n_outlets = _outlets_per_event(articles)
     group_key = "happening_id" if "happening_id" in date_conflicts.columns else "fact_id"
     rows = []
-    for key, group in date_conflicts.groupby(group_key, sort=True):
+    for _key, group in date_conflicts.groupby(group_key, sort=True):
         group = group.assign(label=group["article_id"].map(labels)).sort_values(["value", "label"], kind="stable")
         sides = []
         for value, side in group.groupby("value", sort=True):
             per_article = side.drop_duplicates("article_id")
             exprs = sorted({str(e) for e in side["expression"]})
-            sides.append((str(value), list(per_article["label"]), exprs, per_article))
-        if len(sides) < 2:
+            when = str(side["when"].iloc[0]) if "when" in side.columns and str(side["when"].iloc[0]) else human_date(value)
+            sides.append((when, list(per_article["label"]), exprs))
+        if len(sides) < 2 or len({label for _, names, _ in sides for label in names}) < 2:
             continue
         # The side most outlets take is named last: "A dates it X; B, C and D say Y."
         sides.sort(key=lambda s: (len(s[1]), s[0]))
         parts = []
-        for i, (value, names, exprs, _) in enumerate(sides):
+        for i, (when, names, exprs) in enumerate(sides):
             said = " / ".join(f"“{e}”" for e in exprs)
             verb = ("dates it" if len(names) == 1 else "date it") if i == 0 else ("says" if len(names) == 1 else "say")
-            parts.append(f"{join_names(names)} {verb} {human_date(value)} ({said})")
-        about = shorten(group["sentence"].iloc[0], 110) if "sentence" in group else ""
+            parts.append(f"{join_names(names)} {verb} {when} ({said})")
         statement = "; ".join(parts) + "."
-        notes = []
-        day_values = [pd.to_datetime(v, errors="coerce") for v, *_ in sides]
-        dated = [d for d in day_values if pd.notna(d)]
-        if len(dated) >= 2 and (max(dated) - min(dated)).days == 1:
-            side_countries = [{country.get(a, "") for a in s[3]["article_id"]} - {""} for s in sides]
-            if len({frozenset(c) for c in side_countries if c}) >= 2:
-                where = "; ".join(", ".join(f"{label} ({country.get(a, '') or 'country unknown'})"
-                                            for a, label in zip(s[3]["article_id"], s[3]["label"])) for s in sides)
-                notes.append(f"the sides are one day apart and the outlets are in different countries ({where}), "
-                             "so a time-zone difference may explain it")
-        borrowed = group[group["anchor_source"].astype(str) == "event_earliest"].drop_duplicates("article_id")
-        if not borrowed.empty:
-            notes.append(f"{join_names(list(borrowed['label']))} carr{'ies' if len(borrowed) == 1 else 'y'} no publication "
-                         "date, so the weekday is resolved against the earliest date of the event's other articles")
+        notes = _shared_and_own_notes(group)
         if notes:
             statement += " Note: " + "; ".join(notes) + "."
-        if about:
-            statement += f" About: “{about}”"
-        outlets = [n for _, names, _, _ in sides for n in names]
+        if "happening" in group.columns and str(group["happening"].iloc[0] or ""):
+            statement += f" The happening: “{shorten(group['happening'].iloc[0], 60)}”,"
+            statement += f" as in “{shorten(group['sentence'].iloc[0], 110)}”" if "sentence" in group else ""
+        elif "sentence" in group:
+            statement += f" About: “{shorten(group['sentence'].iloc[0], 110)}”"
+        outlets = [n for _, names, _ in sides for n in names]
         arts = list(group["article_id"])
         event = event_of.get(arts[0], "")
         rows.append(_row("date_disagreement", event, statement, outlets, arts,
@@ -328,6 +320,22 @@ def date_findings(date_conflicts: pd.DataFrame, articles: pd.DataFrame) -> list[
                          "date_conflicts: the same happening resolved to different dates; strength = distinct dates",
                          len(set(outlets)) / max(1, n_outlets.get(event, 1))))
     return rows
+
+
+def _shared_and_own_notes(group: pd.DataFrame) -> list[str]:
+    """The ``note`` parts ("; "-separated) of a happening's rows: those all rows share once, the
+    others prefixed with the outlets whose rows carry them."""
+    if "note" not in group.columns:
+        return []
+    per_row = [(label, [p.strip() for p in str(note or "").split(";") if p.strip()])
+               for label, note in zip(group["label"], group["note"])]
+    shared = [p for p in per_row[0][1] if all(p in parts for _, parts in per_row)]
+    own: dict[str, list[str]] = defaultdict(list)
+    for label, parts in per_row:
+        for part in parts:
+            if part not in shared and label not in own[part]:
+                own[part].append(label)
+    return shared + [f"{join_names(sorted(names))}: {part}" for part, names in own.items()]
 
 
 def number_findings(quantity_conflicts: pd.DataFrame, articles: pd.DataFrame) -> list[dict]:
@@ -803,26 +811,52 @@ def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences
     return rows
 
 
-def frame_findings(frame_contrasts: pd.DataFrame | None, articles: pd.DataFrame, *, alpha: float = 0.05) -> list[dict]:
-    """An outlet that uses a frame more or less than the others beyond chance (``frame_contrasts``
-    rows with ``p_value`` < ``alpha``; columns ``outlet, frame, outlet_share, others_share,
-    p_value, evidence``)."""
-    if frame_contrasts is None or frame_contrasts.empty:
+def contrast_findings(frame_contrasts: pd.DataFrame | None, tone_contrasts: pd.DataFrame | None,
+                      articles: pd.DataFrame, labels: pd.Series | None = None) -> list[dict]:
+    """An outlet that uses a frame, or writes about an actor in a tone, unlike the other outlets
+    beyond chance: the rows the framing stage marks ``finding == "contrast"`` (Fisher's exact test
+    for frames, Mann–Whitney for tone, Benjamini–Hochberg q ≤ 0.05, minimum counts; see
+    :func:`helpers.framing.frame_contrasts`). Those tables compare outlets over the whole corpus,
+    so they make findings only for a corpus of one event."""
+    events = articles["event"].unique() if not articles.empty else []
+    if len(events) != 1:
         return []
-    n_outlets = _outlets_per_event(articles)
+    event = events[0]
+    n_outlets = _outlets_per_event(articles).get(event, 1)
     rows = []
-    for _, row in frame_contrasts[frame_contrasts["p_value"] < alpha].iterrows():
-        event = str(row.get("event", "") or next(iter(n_outlets), ""))
-        more = row["outlet_share"] > row["others_share"]
-        statement = (f"{row['outlet']} uses the {str(row['frame']).replace('_', ' ')} frame "
-                     f"{'more' if more else 'less'} than the other outlets: {row['outlet_share']:.0%} of its sentences "
-                     f"vs {row['others_share']:.0%} (p = {row['p_value']:.3f}).")
-        evidence = [tuple(p.rsplit(":", 1)) for p in str(row.get("evidence", "") or "").split(";") if ":" in p]
-        rows.append(_row("frame_contrast", event, statement, [row["outlet"]],
-                         [a for a, _ in evidence], [(a, int(s)) for a, s in evidence], float(row["p_value"]),
-                         f"frame_contrasts: one outlet vs the others, p < {alpha}; strength = p-value",
-                         1 / max(1, n_outlets.get(event, 1)) * 2, 1 - float(row["p_value"]) / alpha))
+    if frame_contrasts is not None and not frame_contrasts.empty and "finding" in frame_contrasts.columns:
+        for _, row in frame_contrasts[frame_contrasts["finding"] == "contrast"].iterrows():
+            more = row["outlet_share"] > row["others_share"]
+            statement = (f"{row['outlet']} uses the {str(row['frame']).replace('_', ' ')} frame "
+                         f"{'more' if more else 'less'} than the other outlets: in {row['outlet_share']:.0%} of its "
+                         f"sentences against {row['others_share']:.0%} of theirs (q = {row['q_value']:.3f}).")
+            evidence = _keys(row.get("evidence", ""))
+            rows.append(_row("frame_contrast", event, statement, [row["outlet"]], [a for a, _ in evidence], evidence,
+                             float(row["q_value"]), "frame_contrasts: Fisher's exact test of one outlet's sentences "
+                             "against the others', Benjamini–Hochberg q ≤ 0.05; strength = q",
+                             2 / max(2, n_outlets), 1 - float(row["q_value"]) / 0.05))
+    if tone_contrasts is not None and not tone_contrasts.empty and "finding" in tone_contrasts.columns:
+        for _, row in tone_contrasts[tone_contrasts["finding"] == "contrast"].iterrows():
+            warmer = row["outlet_mean"] > row["others_mean"]
+            statement = (f"{row['outlet']} writes about {row['actor']} {'more positively' if warmer else 'more negatively'} "
+                         f"than the other outlets: mean sentence tone {row['outlet_mean']:+.2f} against "
+                         f"{row['others_mean']:+.2f} (VADER compound, −1 to +1; q = {row['q_value']:.3f}).")
+            evidence = _keys(row.get("evidence", ""))
+            rows.append(_row("tone_contrast", event, statement, [row["outlet"]], [a for a, _ in evidence], evidence,
+                             float(row["q_value"]), "tone_contrasts: Mann–Whitney U test of one outlet's sentences "
+                             "naming the actor against the others', Benjamini–Hochberg q ≤ 0.05; strength = q",
+                             2 / max(2, n_outlets), 1 - float(row["q_value"]) / 0.05))
     return rows
+
+
+def _keys(evidence: object) -> list[tuple[str, int]]:
+    """``article_id:sent_id`` keys from a ";"-separated string."""
+    out = []
+    for part in str(evidence or "").split(";"):
+        art, _, sid = part.strip().rpartition(":")
+        if art and sid.strip().lstrip("-").isdigit():
+            out.append((art, int(sid)))
+    return out
 
 
 def timing_findings(articles: pd.DataFrame) -> list[dict]:
@@ -883,7 +917,7 @@ def find_findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows += coverage_findings(get("facts"), articles, sentences, get("entities"))
     rows += quote_variant_findings(get("quote_variants"), get("quotes"), articles)
     rows += lead_findings(get("story_leaders"), articles, sentences, get("entities"))
-    rows += frame_findings(tables.get("frame_contrasts"), articles)
+    rows += contrast_findings(tables.get("frame_contrasts"), tables.get("tone_contrasts"), articles)
     rows += timing_findings(articles)
     if not rows:
         return pd.DataFrame(columns=FINDING_COLUMNS)

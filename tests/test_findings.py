@@ -49,6 +49,9 @@ def test_a_planted_date_disagreement_names_each_side_with_its_expression():
         "expression": ["late on Monday", "Tuesday night", "Tuesday night"],
         "value": ["2030-03-04", "2030-03-05", "2030-03-05"], "anchor": ["2030-03-06", "2030-03-07", "2030-03-07"],
         "sent_id": [0, 1, 0], "anchor_source": ["published", "published", "published"],
+        "note": ["one day apart: a time-zone difference can explain it",
+                 "one day apart: a time-zone difference can explain it; anchored on 2030-03-06, not its own date",
+                 "one day apart: a time-zone difference can explain it"],
         "sentence": ["The mill fire broke out late on Monday.", "The fire broke out on Tuesday night.",
                      "A fire broke out at the mill on Tuesday night."]})
     rows = findings.date_findings(conflicts, ARTICLES)
@@ -56,7 +59,8 @@ def test_a_planted_date_disagreement_names_each_side_with_its_expression():
     statement = rows[0]["statement"]
     assert statement.startswith("Lakeport Herald dates it Mon 4 Mar 2030 (“late on Monday”); "
                                 "Ridge Times and Valley Post say Tue 5 Mar 2030 (“Tuesday night”).")
-    assert "different countries" in statement and "time-zone" in statement
+    assert ("Note: one day apart: a time-zone difference can explain it; "
+            "Valley Post: anchored on 2030-03-06, not its own date.") in statement
     assert rows[0]["evidence"] == "a:0;b:1;c:0"
 
 
@@ -338,3 +342,19 @@ def test_every_finding_links_to_a_heading_its_notebook_has():
         headings = {line.lstrip("#").strip() for cell in notebook.cells if cell.cell_type == "markdown"
                     for line in cell.source.splitlines() if line.startswith("#")}
         assert heading in headings, (kind, page, heading)
+
+
+def test_only_a_contrast_the_test_supports_is_a_finding():
+    contrasts = pd.DataFrame({"outlet": ["Valley Post", "Ridge Times"], "frame": ["economic", "legality"],
+                              "outlet_share": [0.6, 0.2], "others_share": [0.1, 0.25], "q_value": [0.01, 0.9],
+                              "finding": ["contrast", "context"], "evidence": ["b:0; b:1", "c:0"]})
+    tone = pd.DataFrame({"outlet": ["Ridge Times"], "actor": ["Orla Brandt"], "outlet_mean": [-0.4],
+                         "others_mean": [0.2], "q_value": [0.02], "finding": ["contrast"], "evidence": ["c:0"]})
+    rows = findings.contrast_findings(contrasts, tone, ARTICLES)
+    assert [r["statement"] for r in rows] == [
+        "Valley Post uses the economic frame more than the other outlets: in 60% of its sentences against 10% of theirs (q = 0.010).",
+        "Ridge Times writes about Orla Brandt more negatively than the other outlets: mean sentence tone -0.40 against "
+        "+0.20 (VADER compound, −1 to +1; q = 0.020)."]
+    assert rows[0]["evidence"] == "b:0;b:1"
+    two_events = pd.concat([ARTICLES, make_articles([("e", "Valley Post", "XB", "2030-04-01")], event="flood")])
+    assert findings.contrast_findings(contrasts, tone, two_events) == []
