@@ -134,6 +134,9 @@ def _patterns(path: str | Path | None = None) -> tuple[tuple[str, re.Pattern], .
             rf"|[^\n]{{1,80}}?[ \t]*[,|][ \t]*(?P<ags2>{many}))[ \t]*(?:[|,;][^\n]*)?$")),
         ("inputs credit", re.compile(
             rf"(?i:(?:with[ \t]+)?(?:additional[ \t]+)?(?:inputs?|reporting|input)[ \t]+(?:from|by))[ \t]+(?P<ags>{many})")),
+        # "The Associated Press contributed to this report", "Jo Ames and Reuters contributed to this story"
+        ("inputs credit", re.compile(
+            r"(?P<clause>[^.\n]{0,200}?)\b(?:contributed|contributes)[ \t]+to[ \t]+this[ \t]+(?:report|story|article)")),
         ("copyright notice", re.compile(rf"(?:©|\([cC]\)|Copyright|COPYRIGHT)[ \t]*(?:\d{{4}}[ \t]*)?(?P<ags>{many})")),
         ("feed note", re.compile(
             rf"(?i:auto-generated|generated|published|sourced)[ \t]+from[ \t]+(?:an?[ \t]+|the[ \t]+)?"
@@ -165,7 +168,7 @@ def find_wire_credits(text: str, *, outlet: str = "", path: str | Path | None = 
     found: dict[tuple[str, int], WireCredit] = {}
     for kind, rx in _patterns(path):
         for m in rx.finditer(text):
-            group = m.group("ags") if "ags" in rx.groupindex else None
+            group = m.group("ags") if "ags" in rx.groupindex else m.group("clause")
             if group is None and "ags2" in rx.groupindex:
                 group = m.group("ags2")
             names: list[tuple[str, bool]]
@@ -175,7 +178,9 @@ def find_wire_credits(text: str, *, outlet: str = "", path: str | Path | None = 
                 place = m.group("place")
                 if known and _agencies_only(inner, path):
                     names = [(k, True) for k in known]
-                elif (_NOT_CREDIT.search(inner) or not re.fullmatch(r"[A-Z][\w&.'’-]*(?: [A-Z&][\w&.'’-]*){0,4}", inner)
+                elif (_NOT_CREDIT.search(inner) or m.group().rstrip().endswith(":")
+                      # a name the list does not know followed by a colon is a transcript's speaker
+                      # label ("JANE ROE (HOST):"), not a credit or not re.fullmatch(r"[A-Z][\w&.'’-]*(?: [A-Z&][\w&.'’-]*){0,4}", inner)
                       or not (place.replace("/", " ").replace(" ", "").isupper() or m.group("date"))):
                     continue
                 else:
@@ -185,7 +190,7 @@ def find_wire_credits(text: str, *, outlet: str = "", path: str | Path | None = 
             else:
                 names = [(n, True) for n in _split_agencies(group or "", path)]
             for name, known_flag in names:
-                if own and (_fold(name) == own or own in _fold(name).split(" ") and len(own) > 3):
+                if own and _is_own(name, own):
                     continue
                 key = (name, m.start())
                 if not any(c.agency == name and c.start < m.end() and m.start() < c.end for c in found.values()):
@@ -193,6 +198,18 @@ def find_wire_credits(text: str, *, outlet: str = "", path: str | Path | None = 
     # reading order; agencies named in one credit keep their order ("PTI, IANS and Reuters")
     order = {key: n for n, key in enumerate(found)}
     return [found[key] for key in sorted(found, key=lambda k: (k[1], order[k]))]
+
+
+def _is_own(name: str, own: str) -> bool:
+    """Whether a credited ``name`` is the article's own outlet (``own`` already folded): the same
+    name, one inside the other, or a one-word name that the outlet's first word starts ("CNNMoney"
+    in "CNN (Web News)")."""
+    folded = _fold(name)
+    if not folded or not own:
+        return False
+    first = own.split(" ")[0]
+    return (folded == own or f" {folded} " in f" {own} " or f" {own} " in f" {folded} "
+            or (len(first) >= 3 and " " not in folded and folded.startswith(first)))
 
 
 def _agencies_only(inner: str, path: str | Path | None) -> bool:

@@ -70,3 +70,20 @@ def test_an_outlets_own_dateline_credit_is_not_wire_copy():
     assert wire_agencies(text) == ["Vell Courier"]
     assert wire_agencies(text, outlet="Vell Courier") == []
     assert wire_agencies(text, outlet="vell courier") == []
+
+
+def test_contribution_credit_names_the_agency_among_reporters():
+    text = "The council voted.\n\nJo Ames and The Associated Press contributed to this report."
+    assert [(c.agency, c.kind) for c in find_wire_credits(text)] == [("Associated Press", "inputs credit")]
+    assert find_wire_credits("The council voted.\n\nJo Ames contributed to this report.") == []
+
+
+def test_a_transcript_speaker_label_is_not_a_dateline_credit():
+    assert find_wire_credits("JANE ROE (CO-HOST): The council voted on Tuesday.") == []
+
+
+def test_an_outlets_own_service_is_its_own_credit():
+    assert wire_agencies("NEW YORK (VellMoney) -- Shares fell.", outlet="Vell (Web News)") == []
+    # a credit to another agency is not the outlet's own because both names start with "News"
+    assert wire_agencies("Vell, May 2 (News Network International) - Shares fell.",
+                         outlet="news.vell.example") == ["NNI"]
