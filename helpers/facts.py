@@ -407,7 +407,8 @@ def coverage_matrix(
     Returns ``fact_id, label`` (representative sentence: the member with the highest
     similarity to the others), ``n_outlets`` (outlets carrying the fact), ``outlet``,
     ``status`` (``verbatim``: the outlet carries it in wording shared with another
-    outlet; ``paraphrase``: in its own words, which includes facts only it reports;
+    outlet; ``paraphrase``: in its own words a fact other outlets also carry; ``single``: a
+    fact only this outlet carries, as ``facts.match`` says for a fact of one article;
     ``absent``). Outlet = ``articles.outlet``, or the article id when blank. Facts with
     fewer than ``min_outlets`` outlets are left out. ``sentences`` is accepted for symmetry
     and not needed.
@@ -440,7 +441,9 @@ def coverage_matrix(
         status[(fid, outlet)] = max(status.get((fid, outlet), 0), rank.get(m, 1))
         fact_steps.setdefault(fid, {})[(event_of_article.get(article_id, ""), step_of_article.get(article_id))] = None
         fact_outlets.setdefault(fid, {})[outlet] = None
-    names = np.array(["absent", "paraphrase", "verbatim"], dtype=object)
+    # a fact only one outlet carries is that outlet's own ("single"), not a paraphrase of anything
+    names = np.array(["absent", "paraphrase", "verbatim", "single"], dtype=object)
+    single_code = 3
     # one column at a time, not a tuple per row: a 37,000-article corpus has 5.3 M rows
     fact_column: list[str] = []
     outlet_column: list[str] = []
@@ -461,7 +464,7 @@ def coverage_matrix(
             candidates = fact_outlets[fid]
         fact_column.extend([fid] * len(candidates))
         outlet_column.extend(candidates)
-        status_column.extend(status.get((fid, o), 0) for o in candidates)
+        status_column.extend(status.get((fid, o), 0) if n_outlets >= 2 else single_code for o in candidates)
         n_outlets_column.extend([n_outlets] * len(candidates))
     if not fact_column:
         return pd.DataFrame(columns=["fact_id", "label", "n_outlets", "outlet", "status"])
@@ -654,11 +657,11 @@ def quantity_conflicts(
     return out.sort_values(["scope", "group", "value", "outlet"], kind="stable")[cols].reset_index(drop=True)
 
 
-STATUS_CODES = {"absent": 0, "paraphrase": 1, "verbatim": 2}
+STATUS_CODES = {"absent": 0, "paraphrase": 1, "verbatim": 2, "single": 1}  # single: in its own words
 
 
 def coverage_grid(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: int = 1) -> pd.DataFrame:
-    """Facts × outlets for a chart: 2 = verbatim, 1 = paraphrase, 0 = absent (:data:`STATUS_CODES`).
+    """Facts × outlets for a chart: 2 = verbatim, 1 = paraphrase or single, 0 = absent (:data:`STATUS_CODES`).
 
     Facts are ordered by how many outlets carry them (most first, then fact id); at most
     ``max_facts`` facts carried by at least ``min_outlets`` outlets. The index is the fact id.

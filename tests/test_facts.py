@@ -250,3 +250,19 @@ def test_a_passage_in_many_articles_pairs_linearly_and_groups_the_same(monkeypat
     footer = starred[starred["text"].str.startswith("Subscribe")]
     assert footer["fact_id"].nunique() == 1 and set(footer["match"]) == {"verbatim"}
     assert len(footer) == n_articles
+
+
+def test_a_fact_one_outlet_carries_is_single_in_coverage_as_in_facts():
+    """Issue 17: coverage_matrix called every single-outlet fact a paraphrase."""
+    sents, arts = frames()
+    facts = group_facts(sents, arts, threshold=0.3)
+    cov = coverage_matrix(facts, arts)
+    by_fact = facts.groupby("fact_id")["outlet"].nunique()
+    own = cov[cov["fact_id"].isin(by_fact.index[by_fact == 1])]
+    assert len(own) and set(own["status"]) == {"single"}
+    # the football sentence is a2's alone: single in facts and in coverage
+    football = fact_of(facts, "a2", 2)
+    assert cov[cov["fact_id"] == football][["outlet", "status"]].values.tolist() == [["Two", "single"]]
+    shared = cov[cov["fact_id"].isin(by_fact.index[by_fact >= 2])]
+    assert "single" not in set(shared["status"])
+    assert football in set(outlet_exclusives(cov)["fact_id"])
