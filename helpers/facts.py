@@ -9,8 +9,9 @@ Scaling: similarities are computed only inside candidate blocks (articles of the
 ``event``; one block when there is no event column), as thresholded sparse products
 ``X[chunk] @ X_block.T`` in row chunks, so memory stays bounded and no Python loop runs
 over sentence pairs. Grouping is single-link over the edges above ``threshold``, taken
-strongest first, with one constraint: a fact never holds two sentences of the same
-article (this stops chains of loosely related sentences from merging into one blob).
+strongest first, with one constraint: a fact never holds two units (sentences, or the
+sentences of one embedded post or quoted statement, below) of the same article (this stops
+chains of loosely related sentences from merging into one blob).
 
 Choices, stated:
 - Headlines are kept (a headline states the story's main fact), but a sentence whose
@@ -19,6 +20,10 @@ Choices, stated:
   ``min_terms`` content words ("Text Size:", "Support Our Journalism").
 - Sentences inside embeds are kept: an outlet that embeds a post shows its claim to its
   readers, which is what coverage is about. ``skip_embeds=True`` drops them.
+- One embedded post, or one quoted statement running over several sentences, is *one* fact:
+  its sentences are grouped as one unit (their terms pooled) and every sentence of the unit
+  gets the unit's fact. Otherwise a three-sentence post would be three facts, and an outlet
+  that leaves it out would be listed as omitting it three times.
 """
 
 from __future__ import annotations
@@ -100,10 +105,100 @@ def _outlets(articles: pd.DataFrame) -> dict[str, str]:
     return {a: a for a in ids}
 
 
-def _prepare(sentences: pd.DataFrame, articles: pd.DataFrame, min_terms: int, skip_embeds: bool) -> pd.DataFrame:
+#: A quotation left open for more sentences than this (an unmatched quotation mark) stops being
+#: treated as one statement.
+MAX_QUOTE_SENTENCES = 8
+
+
+def _embed_index(s: pd.DataFrame, embeds: pd.DataFrame | None) -> list[int]:
+    """For each sentence (sorted by article, sent_id): the embed it lies in, -1 when none. With
+    ``embeds`` (``article_id, start, end``) a sentence is in the embed its span overlaps; without,
+    a run of consecutive ``in_embed`` sentences counts as one embed."""
+    n = len(s)
+    if "in_embed" not in s:
+        return [-1] * n
+    in_embed = s["in_embed"].fillna(False).astype(bool).tolist()
+    arts = s["article_id"].tolist()
+    out = [-1] * n
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    if embeds is not None and len(embeds) and "start" in s:
+        for a, st, en in zip(embeds["article_id"].astype(str), embeds["start"].astype(int), embeds["end"].astype(int)):
+            spans[a].append((st, en))
+        starts, ends = s["start"].astype(int).tolist(), s["end"].astype(int).tolist()
+    run = -1
+    embed_ids: dict[tuple[str, int], int] = {}
+    for i in range(n):
+        if not in_embed[i]:
+            continue
+        found = -1
+        for k, (st, en) in enumerate(spans.get(arts[i], ())):
+            if min(en, ends[i]) > max(st, starts[i]):
+                found = embed_ids.setdefault((arts[i], k), n + len(embed_ids))  # apart from run ids (< n)
+                break
+        if found < 0:  # no embeds table: consecutive in-embed sentences of one article are one post
+            if not (i > 0 and in_embed[i - 1] and arts[i - 1] == arts[i] and out[i - 1] == run):
+                run = i
+            found = run
+        out[i] = found
+    return out
+
+
+def statement_units(s: pd.DataFrame, embeds: pd.DataFrame | None = None) -> np.ndarray:
+    """Unit number of each sentence of ``s`` (sorted by ``article_id, sent_id``): sentences of one
+    embedded post, or of one quoted statement running over several sentences, share a unit; every
+    other sentence is a unit of its own.
+
+    A quoted statement is followed through its quotation marks (“…” or "…"): a sentence that
+    leaves a quotation open is joined by the sentences up to the one that closes it, inside its
+    paragraph (``paragraph_id``), or into the next paragraph when that opens with a quotation
+    mark (the press convention for a quote running over paragraphs), at most
+    :data:`MAX_QUOTE_SENTENCES` sentences. Single quotation marks are not followed: they are
+    also apostrophes.
+    """
+    texts = s["text"].fillna("").astype(str).tolist()
+    arts = s["article_id"].astype(str).tolist()
+    paras = s["paragraph_id"].tolist() if "paragraph_id" in s else [0] * len(s)
+    embed_of = _embed_index(s, embeds)
+    units = np.zeros(len(s), dtype=np.int64)
+    unit = -1
+    open_quote, run = False, 0
+    for i, text in enumerate(texts):
+        same_article = i > 0 and arts[i] == arts[i - 1]
+        if same_article and embed_of[i] >= 0 and embed_of[i] == embed_of[i - 1]:
+            units[i] = unit  # the same embedded post
+            open_quote = False
+            continue
+        if not same_article:
+            open_quote = False
+        elif paras[i] != paras[i - 1] and not text.lstrip().startswith(("“", '"')):
+            open_quote = False
+        carried = open_quote and embed_of[i] < 0 and (i == 0 or embed_of[i - 1] < 0) and run < MAX_QUOTE_SENTENCES
+        if carried:
+            run += 1
+        else:
+            unit += 1
+            run = 1
+        units[i] = unit
+        if embed_of[i] >= 0:
+            open_quote = False
+            continue
+        for ch in text:
+            if ch == "“":
+                open_quote = True
+            elif ch == "”":
+                open_quote = False
+            elif ch == '"':
+                open_quote = not open_quote
+    return units
+
+
+def _prepare(sentences: pd.DataFrame, articles: pd.DataFrame, min_terms: int, skip_embeds: bool,
+             embeds: pd.DataFrame | None = None) -> pd.DataFrame:
     s = sentences.copy()
     s["article_id"] = s["article_id"].astype(str)
     s = s.sort_values(["article_id", "sent_id"], kind="stable")
+    # units before any sentence is dropped: a short sentence inside a quotation still carries it
+    s["_unit"] = statement_units(s, embeds)
     if skip_embeds and "in_embed" in s:
         s = s[~s["in_embed"].fillna(False).astype(bool)]
     s["_key"] = [_norm_key(t) for t in s["text"].fillna("").astype(str)]
@@ -114,6 +209,23 @@ def _prepare(sentences: pd.DataFrame, articles: pd.DataFrame, min_terms: int, sk
     known = set(articles["article_id"].astype(str))
     s = s[s["article_id"].isin(known)]
     return s.reset_index(drop=True)
+
+
+def _unit_frame(s: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per statement unit (see :func:`statement_units`): its first sentence's id, its span,
+    its sentences' text and terms pooled; and the unit row of each sentence of ``s``."""
+    unit_of = pd.factorize(s["_unit"])[0]
+    if unit_of.size == 0 or unit_of.max() + 1 == len(s):
+        return s, np.arange(len(s))  # every unit one sentence: nothing to pool
+    first = np.unique(unit_of, return_index=True)[1]
+    u = s.iloc[first].copy().reset_index(drop=True)
+    grouped = s.groupby(unit_of, sort=True)
+    u["text"] = grouped["text"].agg(lambda t: " ".join(map(str, t))).to_numpy()
+    u["_terms"] = grouped["_terms"].agg(lambda ts: [w for t in ts for w in t]).to_numpy()
+    if "start" in s and "end" in s:
+        u["start"] = grouped["start"].min().to_numpy()
+        u["end"] = grouped["end"].max().to_numpy()
+    return u, unit_of
 
 
 #: An event with more sentences than this is compared within windows of publication dates.
@@ -303,6 +415,7 @@ def group_facts(
     verbatim_threshold: float = 0.9,
     min_terms: int = 3,
     skip_embeds: bool = False,
+    embeds: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Group sentences of different articles that report the same fact.
 
@@ -311,37 +424,48 @@ def group_facts(
     ``outlet`` and ``event`` used when present: event = candidate block). ``threshold``:
     TF-IDF cosine above which two sentences are linked. ``passages`` (from
     :func:`helpers.reuse.find_shared_passages`): sentences lying in the same shared
-    passage are linked and counted as verbatim whatever their cosine.
+    passage are linked and counted as verbatim whatever their cosine. ``embeds``
+    (``article_id, start, end``; optional) tells apart two embedded posts printed one after
+    the other. The sentences of one embedded post or one quoted statement are one unit
+    (:func:`statement_units`) and share their fact.
 
     Returns one row per kept sentence: ``fact_id`` (``F00001``..., most-reported first),
     ``article_id, sent_id, outlet``, ``match`` (``verbatim`` when the sentence shares its
     wording with another member: same shared passage or cosine >= verbatim_threshold;
     ``paraphrase`` when the fact is carried by another article in other words;
     ``single`` when no other article carries it), ``similarity`` (best cosine to a fellow
-    member; 0 when single), ``n_articles``, ``n_outlets``, ``text``.
+    member; 0 when single), ``n_articles``, ``n_outlets``, ``text`` (the sentence). The
+    sentences of one unit have one row each, with the same fact and match.
     """
-    s = _prepare(sentences, articles, min_terms, skip_embeds)
+    s = _prepare(sentences, articles, min_terms, skip_embeds, embeds)
     if len(s) == 0:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "similarity" else
                                           ("int64" if c in ("sent_id", "n_articles", "n_outlets") else str))
                              for c in FACT_COLUMNS})
-    I, J, V, verb = _all_edges(s, articles, passages, threshold, verbatim_threshold)
-    return _facts_frame(s, articles, I, J, V, verb, threshold)
+    u, unit_of = _unit_frame(s)
+    I, J, V, verb = _all_edges(u, articles, passages, threshold, verbatim_threshold)
+    return _facts_frame(u, articles, I, J, V, verb, threshold, s, unit_of)
 
 
-def _facts_frame(s, articles, I, J, V, verb, threshold) -> pd.DataFrame:
-    arts = s["article_id"].to_numpy()
-    labels, best = _cluster(len(s), arts, I, J, V, threshold)
+def _facts_frame(u, articles, I, J, V, verb, threshold, s=None, unit_of=None) -> pd.DataFrame:
+    """Facts of the units ``u`` grouped over the edges, one row per sentence of ``s`` (each with
+    its unit's fact, match and similarity; ``s`` = ``u`` when not given)."""
+    arts = u["article_id"].to_numpy()
+    unit_labels, best = _cluster(len(u), arts, I, J, V, threshold)
+    if s is None or unit_of is None:
+        s, unit_of = u, np.arange(len(u))
+    labels, best, arts = unit_labels[unit_of], best[unit_of], arts[unit_of]
     out = pd.DataFrame({"_g": labels, "article_id": arts, "sent_id": s["sent_id"].astype("int64").to_numpy(),
                         "similarity": np.round(best, 4), "text": s["text"].to_numpy()})
     outlets = _outlets(articles)
     out["outlet"] = out["article_id"].map(outlets)
     out["n_articles"] = out.groupby("_g")["article_id"].transform("nunique").astype("int64")
     out["n_outlets"] = out.groupby("_g")["outlet"].transform("nunique").astype("int64")
-    in_verb = np.zeros(len(s), dtype=bool)
-    together = verb & (labels[I] == labels[J])
-    in_verb[I[together]] = True
-    in_verb[J[together]] = True
+    in_verb_unit = np.zeros(len(u), dtype=bool)
+    together = verb & (unit_labels[I] == unit_labels[J])
+    in_verb_unit[I[together]] = True
+    in_verb_unit[J[together]] = True
+    in_verb = in_verb_unit[unit_of]
     out["match"] = np.where(out["n_articles"] < 2, "single", np.where(in_verb, "verbatim", "paraphrase"))
     order = (out.assign(_first=np.arange(len(out)))
              .groupby("_g").agg(n=("n_articles", "first"), f=("_first", "min"))
@@ -372,12 +496,13 @@ def threshold_effect(
     s = _prepare(sentences, articles, min_terms, skip_embeds)
     rows = []
     if len(s):
-        I, J, V, verb = _all_edges(s, articles, passages, min(thresholds), 0.9)
+        u, unit_of = _unit_frame(s)
+        I, J, V, verb = _all_edges(u, articles, passages, min(thresholds), 0.9)
     for t in thresholds:
         if len(s) == 0:
             rows.append((t, 0, 0, 0, 0, 0))
             continue
-        f = _facts_frame(s, articles, I, J, V, verb, t)
+        f = _facts_frame(u, articles, I, J, V, verb, t, s, unit_of)
         per = f.groupby("fact_id").agg(a=("n_articles", "first"), o=("n_outlets", "first"), n=("sent_id", "size"))
         rows.append((t, len(per), int((per["a"] >= 2).sum()), int((per["o"] >= 2).sum()),
                      int(per.loc[per["o"] >= 2, "n"].sum()), int(per["a"].max())))
@@ -390,9 +515,20 @@ def threshold_effect(
 # --------------------------------------------------------------------------------------
 
 def _labels(facts: pd.DataFrame) -> dict[str, str]:
+    """Each fact's label: the representative article's wording (the member with the highest
+    similarity), all its sentences of the fact when the fact is a unit of several (an embedded
+    post, a quoted statement running over sentences)."""
     best = facts.sort_values(["fact_id", "similarity", "article_id", "sent_id"],
                              ascending=[True, False, True, True], kind="stable")
-    return dict(zip(best.drop_duplicates("fact_id")["fact_id"], best.drop_duplicates("fact_id")["text"]))
+    first = best.drop_duplicates("fact_id")
+    labels = dict(zip(first["fact_id"], first["text"]))
+    several = facts[facts.duplicated(["fact_id", "article_id"], keep=False)]
+    if len(several):
+        chosen = set(zip(first["fact_id"], first["article_id"]))
+        rows = several[[pair in chosen for pair in zip(several["fact_id"], several["article_id"])]]
+        for fid, texts in rows.sort_values(["fact_id", "sent_id"], kind="stable").groupby("fact_id", sort=False)["text"]:
+            labels[fid] = " ".join(map(str, texts))
+    return labels
 
 
 def coverage_matrix(

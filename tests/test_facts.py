@@ -266,3 +266,91 @@ def test_a_fact_one_outlet_carries_is_single_in_coverage_as_in_facts():
     shared = cov[cov["fact_id"].isin(by_fact.index[by_fact >= 2])]
     assert "single" not in set(shared["status"])
     assert football in set(outlet_exclusives(cov)["fact_id"])
+
+
+def _article_frames(texts: dict[str, list[list[str]]], outlets: dict[str, str], embeds: list[tuple[str, int, int]] = ()):
+    """Sentences (with paragraphs and in_embed flags) and articles built from paragraphs of sentences;
+    ``embeds``: (article, first paragraph, last paragraph) of embedded posts."""
+    rows, arts, embed_rows = [], [], []
+    for aid, paragraphs in texts.items():
+        text, sid = "", 0
+        spans = {}
+        for pid, paragraph in enumerate(paragraphs):
+            if text:
+                text += "\n\n"
+            p0 = len(text)
+            for k, sentence in enumerate(paragraph):
+                if k:
+                    text += " "
+                rows.append({"article_id": aid, "sent_id": sid, "paragraph_id": pid, "start": len(text),
+                             "end": len(text) + len(sentence), "text": sentence, "in_embed": False})
+                text += sentence
+                sid += 1
+            spans[pid] = (p0, len(text))
+        for a, p_first, p_last in embeds:
+            if a == aid:
+                embed_rows.append({"article_id": aid, "start": spans[p_first][0], "end": spans[p_last][1]})
+        arts.append({"article_id": aid, "outlet": outlets[aid], "event": "e", "published": "", "text": text})
+    sents = pd.DataFrame(rows)
+    for e in embed_rows:
+        inside = (sents["article_id"] == e["article_id"]) & (sents["start"] >= e["start"]) & (sents["end"] <= e["end"])
+        sents.loc[inside, "in_embed"] = True
+    return sents, pd.DataFrame(arts), pd.DataFrame(embed_rows, columns=["article_id", "start", "end"])
+
+
+POST = ["This morning I met the harbour workers of Port Vell to hear their concerns.",
+        "We agreed on new safety rules for the cranes and a review of night shifts.",
+        "pic.example/abc — Mayor Ana Roos (@mayorroos) May 3, 2024"]
+QUOTE = ["“The river wall at Port Vell has held for forty winters without repair.",
+         "Engineers now warn that its foundations are eroding under the eastern quay.",
+         "We must close the quay to heavy trucks before the autumn storms,” the harbour master said."]
+
+
+def test_one_embedded_post_is_one_fact_and_one_omission():
+    """Issue 17: a three-sentence embedded post was three facts, so the outlet without it was
+    listed as leaving it out three times."""
+    texts = {"a": [["Port Vell's mayor met harbour workers on Friday."], POST, ["Crane accidents rose this year."]],
+             "b": [["The mayor of Port Vell spoke to harbour workers."], POST],
+             "c": [["Harbour workers of Port Vell met the mayor on Friday morning."],
+                   ["Crane accidents at the harbour rose sharply this year."]]}
+    sents, arts, embeds = _article_frames(texts, {"a": "Vell Courier", "b": "Vell Times", "c": "Quay Post"},
+                                          embeds=[("a", 1, 1), ("b", 1, 1)])
+    facts = group_facts(sents, arts, threshold=0.3, embeds=embeds)
+    post = facts[facts["text"].isin(POST)]
+    assert len(post) == 6 and post["fact_id"].nunique() == 1          # every sentence kept, one fact
+    assert set(post["match"]) == {"verbatim"} or set(post["match"]) == {"paraphrase"}
+    cov = coverage_matrix(facts, arts)
+    fid = post["fact_id"].iloc[0]
+    assert cov[cov["fact_id"] == fid].set_index("outlet")["status"].to_dict()["Quay Post"] == "absent"
+    assert cov[cov["fact_id"] == fid]["label"].iloc[0] == " ".join(POST)
+    omissions = outlet_omissions(cov)
+    assert (omissions["outlet"] == "Quay Post").sum() == omissions[omissions["outlet"] == "Quay Post"]["fact_id"].nunique()
+    assert (omissions["fact_id"] == fid).sum() == 1
+    # without the embeds table, the run of in-embed sentences is the post
+    assert group_facts(sents, arts, threshold=0.3)[lambda f: f["text"].isin(POST)]["fact_id"].nunique() == 1
+
+
+def test_one_quoted_statement_over_several_sentences_is_one_fact():
+    texts = {"a": [["Storms are expected in Port Vell next week."], QUOTE],
+             "b": [QUOTE, ["The city council will meet on Monday to discuss the harbour."]],
+             "c": [["The harbour master of Port Vell asked for the quay to close."]]}
+    sents, arts, _ = _article_frames(texts, {"a": "Vell Courier", "b": "Vell Times", "c": "Quay Post"})
+    facts = group_facts(sents, arts, threshold=0.3)
+    quote = facts[facts["text"].isin(QUOTE)]
+    assert len(quote) == 6 and quote["fact_id"].nunique() == 1
+    # a sentence after the closing quotation mark is a fact of its own
+    council = facts[facts["text"].str.startswith("The city council")]
+    assert council["fact_id"].iloc[0] != quote["fact_id"].iloc[0]
+
+
+def test_statement_units_follow_quotation_marks_and_paragraphs():
+    from helpers.facts import statement_units
+
+    s = pd.DataFrame({"article_id": "a", "sent_id": range(6), "paragraph_id": [0, 0, 0, 1, 2, 2],
+                      "text": ["“One two three.", "Four five six,” she said.", "Seven eight.",
+                               "“Nine ten eleven.", "“Twelve thirteen.", "Fourteen,” he said."],
+                      "in_embed": False})
+    assert statement_units(s).tolist() == [0, 0, 1, 2, 2, 2]
+    # an unclosed quotation does not run on into a paragraph that does not open with a quotation mark
+    s.loc[4, "text"] = "Twelve thirteen."
+    assert statement_units(s).tolist() == [0, 0, 1, 2, 3, 4]
