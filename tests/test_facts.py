@@ -107,13 +107,54 @@ def test_quantities_extracted_and_conflict_flagged():
     assert extract_quantities("the 2001 invasion") == []
     sents, arts = frames()
     facts = group_facts(sents, arts, threshold=0.3)
+    # "second" / "sixth" / "six provincial capitals" is a running count and its positions, not a
+    # disagreement (issue 17): ordinals are not compared
+    assert quantity_conflicts(facts, arts).empty
+
+
+def _one_sentence_articles(texts: dict[str, str], event: str = "e") -> tuple[pd.DataFrame, pd.DataFrame]:
+    ids = list(texts)
+    arts = pd.DataFrame({"article_id": ids, "outlet": [f"Outlet {a}" for a in ids], "event": event,
+                         "published": "", "text": [texts[a] for a in ids]})
+    sents = pd.DataFrame({"article_id": ids, "sent_id": 0, "start": 0, "end": [len(texts[a]) for a in ids],
+                          "text": [texts[a] for a in ids]})
+    return sents, arts
+
+
+def test_a_number_disagreement_is_the_same_count_of_the_same_thing():
+    """Issue 17: number words are read ("Ten"), a predicate ties a count to what happened, and
+    different things ("400 employees") or positions in a running count are not disagreements."""
+    sents, arts = _one_sentence_articles({
+        "a": "Twelve people were injured when a crane collapsed at the Vell shipyard on Monday.",
+        "b": "A crane collapse at the Vell shipyard on Monday left 14 people injured, the port authority said.",
+        "c": "Ten were injured on Monday at the Vell shipyard, which has 400 employees.",
+        "d": "The Vell shipyard crane fell on Monday; at least 9 people were injured.",
+        "e": "Rebels took three border towns over the weekend near Ostrava Pass.",
+        "f": "Rebels have seized six border towns within days near Ostrava Pass.",
+        "g": "Ostrava Pass became the fourth border town to fall.",
+    })
+    facts = group_facts(sents, arts, threshold=0.99)   # every sentence its own fact: the event-wide view
     conf = quantity_conflicts(facts, arts)
-    same_fact = conf[conf["scope"] == "same fact"]
-    assert {"a1", "a3"} <= set(same_fact["article_id"])
-    assert set(same_fact["value"]) == {2.0, 6.0}
-    unit = conf[(conf["scope"] == "same unit") & (conf["unit"] == "capital")]
-    assert set(unit["outlet"]) == {"One", "Two", "Three"}
-    assert unit["values"].iloc[0] == "2, 6"
+    unit = conf[conf["scope"] == "same unit"]
+    assert unit["group"].nunique() == 1
+    assert set(unit["article_id"]) == {"a", "b", "c"}          # "at least 9" is a bound, not a count
+    assert unit["values"].iloc[0] == "10, 12, 14"
+    assert set(unit["predicate"]) == {"injur"} and set(unit["unit"]) == {"people"}
+    assert "people" in unit["compared"].iloc[0] and "injur" in unit["compared"].iloc[0]
+    assert 400.0 not in set(conf["value"])                      # employees are another thing
+    assert not conf["text"].str.contains("border town").any()   # a running count over time
+    assert list(conf.columns)[:12] == ["scope", "group", "unit", "values", "fact_id", "outlet", "article_id",
+                                       "sent_id", "quantity", "value", "kind", "text"]
+
+
+def test_quantities_read_number_words_predicates_and_bounds():
+    q = extract_quantities("Ten were injured, police said.")
+    assert [(x["value"], x["unit"], x["predicate"]) for x in q] == [(10.0, "", "injur")]
+    q = extract_quantities("at least 12 people were killed on Friday")[0]
+    assert (q["qualifier"], q["predicate"], q["time"]) == ("at least", "kill", "friday")
+    assert extract_quantities("a 14-year-old boy from Vell") == []
+    assert extract_quantities("one of the ministers") == []
+    assert extract_quantities("rebels took three towns")[0]["predicate"] == "take"
 
 
 def test_empty_and_headline_duplicates():
