@@ -245,8 +245,8 @@ def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 
     passages = released(reuse.find_shared_passages(english, embeds=embeds, alignments=alignments))
     fact_table = released(facts.group_facts(sentences, english, threshold=fact_threshold, passages=passages,
                                                   embeds=embeds))
-    pairs = reuse.reuse_pairs(english, alignments=alignments)
-    originality = reuse.article_originality(english, alignments=alignments)
+    pairs = reuse.reuse_pairs(english, alignments=alignments, passages=passages)
+    originality = reuse.article_originality(english, alignments=alignments, passages=passages)
     del alignments  # not needed by the fact tables built next
     return {
         "passages": passages,

@@ -3,9 +3,10 @@
 The agencies are data (``helpers/agencies.yaml``: a world-wide list with aliases and country).
 A *credit* is a place where the text says that it, or part of it, is an agency's copy:
 
-- dateline credit: ``LAKEPORT, March 6 (Continental Press) -`` / ``WASHINGTON (AP) —`` at the
-  start of a paragraph. The name in the parentheses is taken as the agency even when it is not
-  in the list (a dateline credit is how agencies sign their copy, whoever they are);
+- dateline credit: ``LAKEPORT, March 6 (Continental Press) -`` / ``WASHINGTON (AP) —`` /
+  ``New Delhi, Jan 5 (PTI) The ...`` at the start of a paragraph. The name in the parentheses is
+  taken as the agency even when it is not in the list, when a dash follows it (a dateline
+  credit is how agencies sign their copy, whoever they are);
 - credit line: ``(Reuters) -`` anywhere, ``(PTI)`` closing a paragraph, ``— AP`` ending a
   paragraph or alone on a line, an agency's name alone on a line;
 - byline: ``By IANS``, ``By Reuters Staff``, ``By Jane Roe, Associated Press``;
@@ -124,7 +125,7 @@ def _patterns(path: str | Path | None = None) -> tuple[tuple[str, re.Pattern], .
         ("dateline credit", re.compile(
             r"(?m)^[ \t]*(?P<place>[A-Z][\w.'’-]*(?:[ \t/][A-Z][\w.'’-]*){0,3})"
             r"(?P<date>,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?"
-            rf"[ \t]*\((?P<ags>[^()\n]{{2,60}})\)[ \t]*(?:{_DASH}|:)")),
+            rf"[ \t]*\((?P<ags>[^()\n]{{2,60}})\)[ \t]*(?P<sep>{_DASH}|:)?")),
         ("credit line", re.compile(rf"\((?P<ags>{many})\)[ \t]*(?:{_DASH}|:)")),
         ("credit line", re.compile(rf"(?m)\((?P<ags>{many})\)[ \t]*$")),
         ("credit line", re.compile(rf"(?m){_DASH}[ \t]*(?P<ags>{many})[ \t]*\.?[ \t]*$")),
@@ -177,8 +178,9 @@ def find_wire_credits(text: str, *, outlet: str = "", path: str | Path | None = 
                 known = _split_agencies(inner, path)
                 place = m.group("place")
                 if known and _agencies_only(inner, path):
+                    # "New Delhi, Jan 5 (PTI) The ..." : a known agency needs no dash after it
                     names = [(k, True) for k in known]
-                elif (_NOT_CREDIT.search(inner) or m.group().rstrip().endswith(":")
+                elif (_NOT_CREDIT.search(inner) or m.group("sep") in (None, ":")
                       # a name the list does not know followed by a colon is a transcript's speaker
                       # label ("JANE ROE (HOST):"), not a credit or not re.fullmatch(r"[A-Z][\w&.'’-]*(?: [A-Z&][\w&.'’-]*){0,4}", inner)
                       or not (place.replace("/", " ").replace(" ", "").isupper() or m.group("date"))):

@@ -87,3 +87,9 @@ def test_an_outlets_own_service_is_its_own_credit():
     # a credit to another agency is not the outlet's own because both names start with "News"
     assert wire_agencies("Vell, May 2 (News Network International) - Shares fell.",
                          outlet="news.vell.example") == ["NNI"]
+
+
+def test_a_known_agency_in_a_dateline_needs_no_dash():
+    assert wire_agencies("Vellport, Jan 5 (PTI) The harbour council voted on Tuesday.") == ["PTI"]
+    # a name the list does not know needs the dash of a credit
+    assert wire_agencies("Vellport, Jan 5 (Harbour Board) The council voted.") == []
