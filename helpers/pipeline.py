@@ -19,7 +19,7 @@ from helpers.clean import count_words
 from helpers.paths import SEEDS_DIR
 
 ARTICLE_COLUMNS = [
-    "article_id", "event", "source_file", "outlet", "country", "url", "published", "published_source",
+    "article_id", "event", "source_file", "outlet", "outlet_raw", "country", "url", "published", "published_source",
     "title", "dateline", "text", "body_start", "word_count", "language", "encoding",
 ]
 TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
