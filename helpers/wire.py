@@ -136,8 +136,9 @@ def _patterns(path: str | Path | None = None) -> tuple[tuple[str, re.Pattern], .
         ("inputs credit", re.compile(
             rf"(?i:(?:with[ \t]+)?(?:additional[ \t]+)?(?:inputs?|reporting|input)[ \t]+(?:from|by))[ \t]+(?P<ags>{many})")),
         # "The Associated Press contributed to this report", "Jo Ames and Reuters contributed to this story"
-        ("inputs credit", re.compile(
-            r"(?P<clause>[^.\n]{0,200}?)\b(?:contributed|contributes)[ \t]+to[ \t]+this[ \t]+(?:report|story|article)")),
+        # (the clause before it is read by find_wire_credits: a lazy prefix in the pattern would be
+        # tried at every character of every article)
+        ("contribution credit", re.compile(r"\b(?:contributed|contributes)[ \t]+to[ \t]+this[ \t]+(?:report|story|article)")),
         ("copyright notice", re.compile(rf"(?:©|\([cC]\)|Copyright|COPYRIGHT)[ \t]*(?:\d{{4}}[ \t]*)?(?P<ags>{many})")),
         ("feed note", re.compile(
             rf"(?i:auto-generated|generated|published|sourced)[ \t]+from[ \t]+(?:an?[ \t]+|the[ \t]+)?"
@@ -167,9 +168,15 @@ def find_wire_credits(text: str, *, outlet: str = "", path: str | Path | None = 
     text = text or ""
     own = _fold(outlet) if outlet else ""
     found: dict[tuple[str, int], WireCredit] = {}
-    for kind, rx in _patterns(path):
+    for pattern_kind, rx in _patterns(path):
         for m in rx.finditer(text):
-            group = m.group("ags") if "ags" in rx.groupindex else m.group("clause")
+            kind = pattern_kind
+            if kind == "contribution credit":
+                kind = "inputs credit"
+                head = text[max(0, m.start() - 200): m.start()]
+                group = re.split(r"[.\n]", head)[-1]
+            else:
+                group = m.group("ags")
             if group is None and "ags2" in rx.groupindex:
                 group = m.group("ags2")
             names: list[tuple[str, bool]]
@@ -177,12 +184,15 @@ def find_wire_credits(text: str, *, outlet: str = "", path: str | Path | None = 
                 inner = group.strip()
                 known = _split_agencies(inner, path)
                 place = m.group("place")
-                if known and _agencies_only(inner, path):
-                    # "New Delhi, Jan 5 (PTI) The ..." : a known agency needs no dash after it
+                if known and (_agencies_only(inner, path) or m.group("sep") not in (None, ":")):
+                    # "New Delhi, Jan 5 (PTI) The ..." : a known agency needs no dash after it;
+                    # "(CBSDC/AP) —": the known agency beside an unknown partner
                     names = [(k, True) for k in known]
-                elif (_NOT_CREDIT.search(inner) or m.group("sep") in (None, ":")
-                      # a name the list does not know followed by a colon is a transcript's speaker
-                      # label ("JANE ROE (HOST):"), not a credit or not re.fullmatch(r"[A-Z][\w&.'’-]*(?: [A-Z&][\w&.'’-]*){0,4}", inner)
+                elif (_NOT_CREDIT.search(inner)
+                      # a name the list does not know needs a dash: followed by a colon it is a
+                      # transcript's speaker label ("JANE ROE (HOST):"), not a credit
+                      or m.group("sep") in (None, ":")
+                      or not re.fullmatch(r"[A-Z][\w&.'’-]*(?: [A-Z&][\w&.'’-]*){0,4}", inner)
                       or not (place.replace("/", " ").replace(" ", "").isupper() or m.group("date"))):
                     continue
                 else:

@@ -93,3 +93,11 @@ def test_a_known_agency_in_a_dateline_needs_no_dash():
     assert wire_agencies("Vellport, Jan 5 (PTI) The harbour council voted on Tuesday.") == ["PTI"]
     # a name the list does not know needs the dash of a credit
     assert wire_agencies("Vellport, Jan 5 (Harbour Board) The council voted.") == []
+    text = ("Jo Ames contributed to this report.\n\nThe council voted again.\n\n"
+            "The Associated Press contributed to this report.")
+    assert [(c.agency, c.kind) for c in find_wire_credits(text)] == [("Associated Press", "inputs credit")]
+
+
+def test_dateline_lookalikes_and_partner_credits():
+    assert find_wire_credits("UPDATE (first of many) - The count went on.") == []
+    assert wire_agencies("LAKEPORT (VellTV/AP) — The council voted.") == ["Associated Press"]
