@@ -704,6 +704,17 @@ _TIME_RE = re.compile(
     r"(?P<date>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b)", re.I)
 
 
+#: Before a number: a rank ("the No. 2 position", "#3"), which is an ordinal, not a count.
+_RANK_BEFORE = re.compile(r"(?:\bNo\.|\bno\.|\bNos?\.|\bnumber|#)\s*$", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: A month name beside a number makes it a date ("Sept. 11 hijackers", "11 March"), not a count.
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s*$", re.I)
+_MONTH_AFTER = re.compile(rf"^[\s-]+{_MONTH}(?![a-z])", re.I)
+#: Units of time: a duration ("for 12 years") measures something the sentence names elsewhere, so
+#: two durations are compared only inside one fact.
+TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
+
+
 def _predicate(word: str) -> str:
     """The base form of a verb-like word (``injured`` -> ``injur``, ``took`` -> ``take``), or "" when
     the word does not look like a verb form (a past form, a participle or an -ing form)."""
@@ -765,6 +776,11 @@ def extract_quantities(text: str) -> list[dict]:
         if m.group("mult"):
             value *= MULTIPLIERS[m.group("mult").lower()]
         rest = m.group("rest") or ""
+        before_text = text[max(0, m.start() - 12): m.start()]
+        if not word and (_MONTH_BEFORE.search(before_text) or _MONTH_AFTER.match(rest)):
+            continue  # a date: "Sept. 11", "11 March"
+        if _RANK_BEFORE.search(before_text):
+            kind = "ordinal"  # a rank: "the No. 2 position"
         if re.match(r"[\s-]+(?:years?|months?|weeks?|days?)[\s-]+old\b", rest, re.I):
             continue  # an age: the ages of different people are not one quantity
         if word == "one" and re.match(r"\s+(?:of|another|after)\b", rest, re.I):
@@ -879,7 +895,12 @@ def quantity_conflicts(
     if scope in ("fact", "both"):
         specs.append(("same fact", ["fact_id", "unit", "predicate", "time"], "article_id", q))
     if scope in ("unit", "both"):
-        specs.append(("same unit", ["event", "noun", "predicate", "time"], "outlet", q[q["kind"] != "percent"]))
+        # across facts, only a count tied to what happened ("12 people were *injured*") is the same
+        # quantity: two bare counts of a noun ("two women", "five women") are usually two groups,
+        # two durations ("for 12 years") measure two different things, and percentages need their
+        # fact to say what they are of
+        across = q[(q["kind"] != "percent") & (q["predicate"] != "") & ~q["unit"].isin(TIME_UNITS)]
+        specs.append(("same unit", ["event", "noun", "predicate", "time"], "outlet", across))
     for name, keys, who, frame in specs:
         frame = frame[(frame["unit"] != "") & frame["time"].notna()]
         if frame.empty:

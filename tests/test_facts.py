@@ -132,6 +132,10 @@ def test_a_number_disagreement_is_the_same_count_of_the_same_thing():
         "e": "Rebels took three border towns over the weekend near Ostrava Pass.",
         "f": "Rebels have seized six border towns within days near Ostrava Pass.",
         "g": "Ostrava Pass became the fourth border town to fall.",
+        "h": "The mayor, who has led Vell for 12 years, visited the shipyard with two inspectors.",
+        "i": "The crane operator had worked at the yard for 19 years, alongside five inspectors.",
+        "j": "Ana Roos kept the No. 2 job at the port authority, and Tom Brill the No. 3 job.",
+        "k": "The Sept. 11 review of the Vell shipyard found cranes of 30 tonnes lifted 35 tonnes.",
     })
     facts = group_facts(sents, arts, threshold=0.99)   # every sentence its own fact: the event-wide view
     conf = quantity_conflicts(facts, arts)
@@ -143,6 +147,7 @@ def test_a_number_disagreement_is_the_same_count_of_the_same_thing():
     assert "people" in unit["compared"].iloc[0] and "injur" in unit["compared"].iloc[0]
     assert 400.0 not in set(conf["value"])                      # employees are another thing
     assert not conf["text"].str.contains("border town").any()   # a running count over time
+    assert not conf["article_id"].isin(["h", "i", "j", "k"]).any()   # durations, bare counts, ranks, dates
     assert list(conf.columns)[:12] == ["scope", "group", "unit", "values", "fact_id", "outlet", "article_id",
                                        "sent_id", "quantity", "value", "kind", "text"]
 
@@ -155,6 +160,8 @@ def test_quantities_read_number_words_predicates_and_bounds():
     assert extract_quantities("a 14-year-old boy from Vell") == []
     assert extract_quantities("one of the ministers") == []
     assert extract_quantities("rebels took three towns")[0]["predicate"] == "take"
+    assert extract_quantities("the No. 2 position")[0]["kind"] == "ordinal"      # a rank
+    assert extract_quantities("the Sept. 11 hijackers") == []                  # a date
 
 
 def test_empty_and_headline_duplicates():
