@@ -701,7 +701,8 @@ _TIME_RE = re.compile(
     r"(?:over|during|at)\s+the\s+weekend|so\s+far|to\s+date)|"
     r"(?P<span>(?:within|in|over|during)\s+(?:the\s+)?(?:(?:past|last|first|next)\s+)?(?:\w+\s+)?"
     r"(?:hours?|days?|weeks?|months?|years?))|"
-    r"(?P<date>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b)", re.I)
+    r"(?P<date>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b|"
+    r"(?P<year>(?<![\d,.$])(?:19|20)\d{2}(?![\d,]|\.\d)))", re.I)
 
 
 #: Before a number: a rank ("the No. 2 position", "#3"), which is an ordinal, not a count.
@@ -730,7 +731,7 @@ def _predicate(word: str) -> str:
 
 def _time_key(text: str) -> str:
     """The time expressions of a sentence, normalised (``on Monday`` -> ``monday``; ``within
-    days``), sorted and joined; "" when the sentence gives none."""
+    days``; a year ``2014``), sorted and joined; "" when the sentence gives none."""
     keys = set()
     for m in _TIME_RE.finditer(text):
         if m.group("weekday"):
@@ -890,6 +891,10 @@ def quantity_conflicts(
         if "event" in articles else {}
     q["event"] = q["article_id"].map(ev).fillna("") if ev else ""
     q = _fill_times(_fill_nouns(q))
+    # a sentence giving two values for one noun and predicate ("35.7 percent ... while ... 45.8
+    # percent") measures two things the noun does not tell apart: its counts are not compared
+    per_sentence = q.groupby(["article_id", "sent_id", "unit", "predicate"])["value"].transform("nunique")
+    q = q[per_sentence < 2]
     parts = []
     specs = []
     if scope in ("fact", "both"):

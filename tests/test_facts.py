@@ -402,3 +402,15 @@ def test_statement_units_follow_quotation_marks_and_paragraphs():
     # an unclosed quotation does not run on into a paragraph that does not open with a quotation mark
     s.loc[4, "text"] = "Twelve thirteen."
     assert statement_units(s).tolist() == [0, 0, 1, 2, 3, 4]
+
+
+def test_a_sentence_with_two_values_for_one_noun_is_not_a_disagreement():
+    sents, arts = _one_sentence_articles({
+        "a": "The Vell port fee for ships in 2023 was 12 percent, while the fee for barges was 15 percent.",
+        "b": "In 2023 the Vell port fee for ships was 12 percent of the cargo value.",
+        "c": "The Vell port fee for ships rose to 12 percent of the cargo value in 2022.",
+    })
+    facts = group_facts(sents, arts, threshold=0.2)
+    assert facts["fact_id"].nunique() == 1
+    # a's 12 and 15 percent are two fees; c's 12 percent is of another year
+    assert quantity_conflicts(facts, arts).empty
