@@ -542,8 +542,9 @@ def find_shared_passages(
     -> quoted statement; a carrying article credits an agency (:func:`helpers.wire.find_wire_credits`:
     a dateline credit, credit line, byline, inputs credit, copyright notice or feed note, not a
     mention such as "according to AP" nor the outlet's own name) and the longest occurrence has
-    ``wire_min_words`` words or more, or two carrying articles credit the same agency -> wire
-    copy; otherwise unknown. The origin of wire copy is the credited agency, never an outlet that
+    ``wire_min_words`` words or more, or articles of two outlets credit the same agency -> wire
+    copy (with the exceptions of :func:`_wire_agencies`: one outlet's own furniture, a passage
+    that is the credit itself); otherwise unknown. The origin of wire copy is the credited agency, never an outlet that
     copied it: "the earliest article" is not asked.
     """
     df = _article_frame(articles)
@@ -607,16 +608,10 @@ def find_shared_passages(
         longest_words = max(nodes[m][2] - nodes[m][1] for m in members)
         agencies: list[str] = []
         if not kind:
-            credited = [(art, c) for art in arts for c in credits(art)]
-            crediting = defaultdict(set)
-            for art, c in credited:
-                crediting[c.agency].add(art)
-            if credited and (longest_words >= wire_min_words or max(map(len, crediting.values())) >= 2):
-                # the agencies most carrying articles credit, in the order first credited
-                most = max(map(len, crediting.values()))
-                agencies = [a for a in dict.fromkeys(c.agency for _, c in credited) if len(crediting[a]) == most]
-                art, c = next((art, c) for art, c in credited if c.agency == agencies[0])
-                kind, detail = "wire copy", f"{c.kind} '{c.text}' in {art}"
+            agencies, evidence = _wire_agencies(members, nodes, arts, credits, outlet_of, longest_words,
+                                                wire_min_words)
+            if agencies:
+                kind, detail = "wire copy", evidence
         if not kind:
             kind = "unknown"
         outlets = {outlet_of.get(a, "") for a in arts}
@@ -668,6 +663,48 @@ def find_shared_passages(
     for c in ("start", "end", "words", "n_articles"):
         out[c] = out[c].astype("int64")
     return out
+
+
+def _wire_agencies(members: list[int], nodes: list, arts: list[str], credits, outlet_of: dict[str, str],
+                   longest_words: int, wire_min_words: int) -> tuple[list[str], str]:
+    """The agencies a passage cluster is wire copy of, and the evidence; ([], "") when it is not.
+
+    A carrying article must credit the agency (:func:`helpers.wire.find_wire_credits`), and the
+    passage must be long (``wire_min_words`` words) or carried by articles of two outlets that both
+    credit it: a short phrase two articles share is wire copy only on that double evidence.
+    Passages one outlet's articles share among themselves are often its own furniture (a
+    newsletter box, a gallery's "Image 1 of 2") or its own updated story: such a passage is wire
+    copy only when it is in two articles at most and every one credits the agency. A short passage
+    that holds the credit itself ("The Associated Press contributed to this report. Click for
+    more") is that credit, not copy.
+    """
+    credited = [(art, c) for art in arts for c in credits(art)]
+    if not credited:
+        return [], ""
+    outlet = {a: outlet_of.get(a, "") or a for a in arts}
+    one_outlet = len(set(outlet.values())) == 1
+    crediting: dict[str, set[str]] = defaultdict(set)
+    for art, c in credited:
+        crediting[c.agency].add(art)
+    if longest_words < wire_min_words:
+        for m in members:
+            art, _, _, cs, ce = nodes[m]
+            if any(c.start < ce and cs < c.end for c in credits(art)):
+                return [], ""
+    eligible = []
+    for agency, carriers in crediting.items():
+        if one_outlet and (len(arts) > 2 or carriers != set(arts)):
+            continue
+        if longest_words < wire_min_words and len({outlet[a] for a in carriers}) < 2:
+            continue
+        eligible.append(agency)
+    if not eligible:
+        return [], ""
+    # the agencies most carrying articles credit, in the order first credited
+    most = max(len(crediting[a]) for a in eligible)
+    agencies = [a for a in dict.fromkeys(c.agency for _, c in credited) if a in eligible and len(crediting[a]) == most]
+    art, c = next((art, c) for art, c in credited if c.agency == agencies[0])
+    return agencies, f"{c.kind} '{c.text}' in {art}"
 
 
 # --------------------------------------------------------------------------------------

@@ -238,3 +238,22 @@ def test_sharing_a_quotation_of_a_common_source_is_not_copying():
     # without passages the copied shares are the shares (nothing is known about quotations)
     plain = reuse_pairs(arts)
     assert (plain["copied_share_a"] == plain["share_a"]).all()
+
+
+def test_an_outlets_own_furniture_and_the_credit_itself_are_not_wire_copy():
+    footer = "Sign up for the Vell Courier morning letter and read every story on our harbour pages today"
+    credit = "Continental Press contributed to this report. Click for more from the Vell harbour pages"
+    stories = [f"Story {k} about the quay, told in its own words number {k} by the desk." for k in range(3)]
+    arts = pd.DataFrame({
+        "article_id": ["c1", "c2", "c3", "t1"],
+        "outlet": ["Vell Courier", "Vell Courier", "Vell Courier", "Vell Times"],
+        "published": ["2024-03-06", "2024-03-07", "2024-03-08", "2024-03-08"],
+        "text": [f"{stories[0]}\n\n{credit}\n\n{footer}", f"{stories[1]}\n\n{credit}\n\n{footer}",
+                 f"{stories[2]}\n\n{footer}", f"The Vell Times story.\n\n{credit}"]})
+    passages = find_shared_passages(arts)
+    assert len(passages) and "wire copy" not in set(passages["source_kind"])
+    # one outlet's two articles, one of them without a credit: its own updated story, not wire copy
+    same = pd.DataFrame({"article_id": ["u1", "u2"], "outlet": ["Vell Courier", "Vell Courier"],
+                         "published": ["2024-03-06", "2024-03-07"],
+                         "text": ["LAKEPORT (Reuters) - " + WIRE_STORY, "Update. " + WIRE_STORY]})
+    assert set(find_shared_passages(same)["source_kind"]) == {"unknown"}
