@@ -442,11 +442,11 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
                     for s in lookup.covering(a, int(st), int(en))]
         if kind == "wire_copy":
             agency = ""
-            if "agency" in cluster.columns:
-                agency = next((str(x) for x in cluster["agency"] if str(x or "")), "")
-            detail = agency or next((str(x) for x in cluster["source_detail"] if str(x or "")), "")
-            statement = (f"{join_names(outlets)} ran the same agency text ({words} words"
-                         + (f"; credit: {detail}" if detail else "") + f"): “{shorten(longest['text'], 140)}”")
+            if "source_agency" in cluster.columns:
+                agency = next((str(x) for x in cluster["source_agency"] if str(x or "")), "")
+            detail = next((str(x) for x in cluster["source_detail"] if str(x or "")), "")
+            statement = (f"{join_names(outlets)} ran the same agency text{f' from {agency}' if agency else ''} "
+                         f"({words} words): “{shorten(longest['text'], 140)}”" + (f" (evidence: {detail})." if detail else ""))
             rule = "passages: wire copy (an agency credit in a carrying article) shared by two or more outlets; strength = words"
             factor = 1.0
         else:

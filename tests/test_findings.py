@@ -132,10 +132,12 @@ def test_wire_copy_names_the_outlets_and_the_credit():
     text = "Firefighters from three counties fought the blaze through the night before containing it at dawn"
     table = passages([("P1", "a", 0, 60, text, 30, 2, "wire copy", "credit '(Continental Press)' in a"),
                       ("P1", "b", 0, 60, text, 30, 2, "wire copy", "credit '(Continental Press)' in a")])
+    table["source_agency"] = "Continental Press"
     rows = findings.shared_source_findings(table, pd.DataFrame(), ARTICLES, SHARED_SENTENCES)
     assert len(rows) == 1 and rows[0]["kind"] == "wire_copy"
-    assert rows[0]["statement"].startswith("Lakeport Herald and Valley Post ran the same agency text (30 words; "
-                                           "credit: credit '(Continental Press)' in a)")
+    assert rows[0]["statement"].startswith("Lakeport Herald and Valley Post ran the same agency text from Continental "
+                                           "Press (30 words): “Firefighters")
+    assert rows[0]["statement"].endswith("(evidence: credit '(Continental Press)' in a).")
 
 
 def test_copied_text_between_two_outlets_is_a_finding_and_a_short_overlap_is_not():
