@@ -34,6 +34,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from helpers import wire
 from helpers.overview import UNKNOWN_OUTLET, outlet_of
 
 FINDING_COLUMNS = ["finding_id", "event", "kind", "statement", "outlets", "article_ids", "evidence",
@@ -492,8 +493,9 @@ def _post_of(cluster: pd.DataFrame, embeds: pd.DataFrame) -> str:
 
 
 def shared_text_findings(passages: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame) -> list[dict]:
-    """Two outlets that share text which is not a quotation of a common source and carries no
-    agency credit: one copied the other, or both took it from a source neither names. Listed
+    """Two outlets that share text which is not a quotation of a common source nor labelled wire
+    copy: one copied the other, or both took it from a source neither names (when either article
+    carries a wire credit, :func:`helpers.wire.wire_agencies`, the statement names it). Listed
     when the pair shares at least :data:`SHARED_TEXT_MIN_WORDS` words and that is at least
     :data:`SHARED_TEXT_MIN_SHARE` of one article's words."""
     if passages.empty:
@@ -503,6 +505,8 @@ def shared_text_findings(passages: pd.DataFrame, articles: pd.DataFrame, sentenc
     event_of = dict(zip(articles["article_id"], articles["event"]))
     n_outlets = _outlets_per_event(articles)
     lookup = _Sentences(sentences)
+    raw_text = dict(zip(articles["article_id"], articles["text"].fillna("").astype(str))) if "text" in articles else {}
+    outlet_name = dict(zip(articles["article_id"], outlet_of(articles)))
     own = passages[passages["source_kind"].astype(str) == "unknown"]
     pair_words: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     pair_evidence: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
@@ -530,10 +534,14 @@ def shared_text_findings(passages: pd.DataFrame, articles: pd.DataFrame, sentenc
             continue
         la, lb = labels.get(a, a), labels.get(b, b)
         n = pair_passages[(a, b)]
+        credits = {x: wire.wire_agencies(raw_text.get(x, ""), outlet=outlet_name.get(x, "")) for x in (a, b)}
+        source = "one copied the other, or both used a source neither names"
+        if credits[a] or credits[b]:
+            source = "; ".join(f"{labels.get(x, x)}'s article credits {join_names(credits[x])}"
+                               for x in (a, b) if credits[x]) + ", so the shared text may be that agency's copy"
         statement = (f"{la} and {lb} share {n} passage{'s' if n != 1 else ''} of text that {'are' if n != 1 else 'is'} "
-                     f"not a quotation and carr{'y' if n != 1 else 'ies'} no agency credit ({wa} words, "
-                     f"{share_a:.0%} of {la}'s article; {share_b:.0%} of {lb}'s): one copied the other, "
-                     "or both used a source neither names.")
+                     f"not a quotation ({wa} words, {share_a:.0%} of {la}'s article; {share_b:.0%} of {lb}'s): "
+                     f"{source}.")
         event = event_of.get(a, "")
         rows.append(_row("shared_text", event, statement, [la, lb], [a, b], pair_evidence[(a, b)],
                          max(share_a, share_b),
@@ -775,8 +783,7 @@ def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences
     if people.empty:
         return []
     people["_where"] = people["where"].map({"headline": 0, "lead": 1}).fillna(2)
-    first = people.sort_values(["article_id", "_where", "rank"], kind="stable").drop_duplicates("article_id")
-    first = first.assign(label=first["article_id"].map(labels), event=first["article_id"].map(event_of))
+    people = people.assign(label=people["article_id"].map(labels), event=people["article_id"].map(event_of))
     lookup = _Sentences(sentences)
     flags = sentences.set_index(["article_id", "sent_id"])[["in_lead", "in_headline"]] if not sentences.empty else None
     people_named: dict[str, set[str]] = defaultdict(set)
@@ -785,10 +792,12 @@ def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences
         for art, canonical in zip(persons["article_id"], persons["canonical"]):
             people_named[event_of.get(art, "")].add(str(canonical))
     rows = []
-    for event, group in first.groupby("event", sort=True):
-        resolved = resolve_short_names(list(group["actor"].astype(str)), people_named.get(event, set()))
-        group = group.assign(actor=group["actor"].astype(str).map(resolved))
-        group = group[group["actor"] != ""]
+    for event, named in people.groupby("event", sort=True):
+        resolved = resolve_short_names(list(named["actor"].astype(str).unique()), people_named.get(event, set()))
+        named = named.assign(actor=named["actor"].astype(str).map(resolved))
+        # Each article's first person the event can identify by a full name.
+        group = named[named["actor"] != ""].sort_values(["article_id", "_where", "rank"], kind="stable")
+        group = group.drop_duplicates("article_id")
         if group["label"].nunique() < 2 or group["actor"].nunique() < 2:
             continue
         sides = sorted(((actor, sorted(set(g["label"])), sorted(set(g["where"]))) for actor, g in group.groupby("actor")),

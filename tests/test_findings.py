@@ -144,6 +144,7 @@ def test_copied_text_between_two_outlets_is_a_finding_and_a_short_overlap_is_not
     long_text = passages([("P1", "a", 0, 90, "x", 25, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 24, 2, "unknown", "")])
     rows = findings.shared_text_findings(long_text, ARTICLES, SHARED_SENTENCES)
     assert len(rows) == 1 and "Lakeport Herald and Valley Post share 1 passage" in rows[0]["statement"]
+    assert rows[0]["statement"].endswith("one copied the other, or both used a source neither names.")
     short = passages([("P1", "a", 0, 90, "x", 9, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 9, 2, "unknown", "")])
     assert findings.shared_text_findings(short, ARTICLES, SHARED_SENTENCES) == []
 
@@ -360,3 +361,19 @@ def test_only_a_contrast_the_test_supports_is_a_finding():
     assert rows[0]["evidence"] == "b:0;b:1"
     two_events = pd.concat([ARTICLES, make_articles([("e", "Valley Post", "XB", "2030-04-01")], event="flood")])
     assert findings.contrast_findings(contrasts, tone, two_events) == []
+
+
+def test_shared_text_names_the_agency_an_article_credits():
+    articles = ARTICLES.assign(text=["LAKEPORT, March 6 (Continental Press) - A fire broke out.", "A fire broke out.", "", ""])
+    copied = passages([("P1", "a", 0, 90, "x", 40, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 40, 2, "unknown", "")])
+    rows = findings.shared_text_findings(copied, articles, SHARED_SENTENCES)
+    assert rows[0]["statement"].endswith("Lakeport Herald's article credits Continental Press, so the shared text may be "
+                                         "that agency's copy.")
+
+
+def test_an_unidentifiable_first_person_gives_way_to_the_next_one():
+    leaders = pd.DataFrame({"article_id": ["a", "a", "b"], "outlet": "x", "where": "lead", "rank": [1, 2, 1],
+                            "actor": ["Ostrander", "Ivo Marsh", "Orla Brandt"], "label": "PERSON", "text": ""})
+    sentences = make_sentences({"a": ["The Ostrander mill burned, Ivo Marsh said."], "b": ["Orla Brandt spoke."]})
+    rows = findings.lead_findings(leaders, ARTICLES, sentences)
+    assert "Lakeport Herald names Ivo Marsh first" in rows[0]["statement"]
