@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: report test venv clean
 
@@ -20,10 +21,15 @@ $(STAMP): requirements.txt requirements-model.txt pyproject.toml
 	PYTHONWARNINGS="ignore:Editable installation" $(VPY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# The test tools (pytest, nbval, hypothesis) only for `make test`: `make report` needs none of them.
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(VPY) -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
 report: $(STAMP)
 	$(VPY) -m helpers run
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(VPY) -m pytest --nbval-lax tests notebooks
 
 clean:

