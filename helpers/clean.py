@@ -110,6 +110,19 @@ def detect_dateline(paragraph: str) -> str:
     return ""
 
 
+def dateline_end(text: str, body_start: int, dateline: str) -> int:
+    """Offset in ``text`` where an article's dateline ends, its punctuation and spaces included
+    (``WASHINGTON: |US Defence …``), or -1 when it has none. ``dateline`` is the article's
+    ``dateline`` column (:func:`detect_dateline` of the first body paragraph): every stage that
+    must skip the dateline (entities, quotes, sources) uses this one notion of it."""
+    if not dateline:
+        return -1
+    match = _DATELINE.match(text[body_start:body_start + 400])
+    if not match or match.group("dateline").strip() != dateline:
+        return -1
+    return body_start + match.end()
+
+
 def find_repeated_lines(raw_texts: pd.DataFrame, *, min_articles: int = 3, min_share: float = 0.5,
                         max_words: int = 40) -> dict[str, set[str]]:
     """Lines an outlet repeats across many of its articles: outlet → set of normalised line keys.
