@@ -141,6 +141,8 @@ def strip_titles(name: str) -> str:
     returned cleaned but otherwise unchanged ("the Pentagon spokesperson").
     """
     clean = _clean_surface(name)
+    if country_of(clean):
+        return clean  # "Saudi Arabia" is a country, not a demonym before a name
     clean = re.sub(r"\([^)]*\)", " ", clean)  # "(NSA)"
     if "," in clean:  # "councillor, Bismillah Sahil" / "Qader Malia, the deputy governor"
         parts = [p.strip() for p in clean.split(",") if p.strip()]

@@ -246,6 +246,8 @@ def _title_words(surface: str, name: str) -> set[str]:
 
 
 def _is_person_surface(surface: str) -> bool:
+    if names.country_of(re.sub(r"^(?:the|a|an)\s+", "", _clean_surface(surface), flags=re.I)):
+        return False  # "Saudi Arabia", "the U.S.": a country, not a titled person
     name = strip_titles(surface)
     return (classify_source(name) == "person" and classify_source(surface) not in {"official statement", "social post"}
             and _looks_like_name(name) and name.lower() not in PRONOUNS)
@@ -334,6 +336,14 @@ def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] 
             continue
         if flags[i]:
             name = full(stripped[i])
+            out.append(name)
+            last_person = name
+            continue
+        bare = strip_titles(s or "")
+        if classify_source(s or "") not in {"official statement", "social post"} and re.fullmatch(r"[A-Z][\w'’-]+", bare or "") and bare.lower() in by_last:
+            # one capitalised word that is the surname of a person named in the article ("Ruiz"
+            # after "Ana Ruiz") is that person, even when the word is also a company's name
+            name = full(bare)
             out.append(name)
             last_person = name
             continue
@@ -1222,8 +1232,9 @@ def _canonical_for(art: _Article, found: list[_Found]) -> list[str]:
         if f.speaker and classify_source(f.speaker) == "official statement" and canon[i]:
             last_statement = canon[i]
             continue
-        joint = _names_several(f.speaker) or (f.speaker_start >= 0 and len(
-            {p[2] for p in art.persons if f.speaker_start <= p[0] and p[1] <= f.speaker_end}) >= 2)
+        joint = _names_several(f.speaker) or (
+            f.speaker_start >= 0 and re.search(r"\s(?:and|&)\s", f.speaker or "") is not None
+            and len({p[2] for p in art.persons if f.speaker_start <= p[0] and p[1] <= f.speaker_end}) >= 2)
         if f.speaker and (joint or names.is_non_speaker(f.speaker)):
             canon[i] = last_statement or names.UNRESOLVED
         elif f.speaker and not canon[i]:
@@ -1235,8 +1246,12 @@ def _names_several(surface: str) -> bool:
     """True when a speaker's words coordinate two or more named people or bodies ("Ruiz and
     Vale", "Mayor Ana Ruiz and Governor Tomas Vale"); a body whose own name holds "and"
     ("Department of Health and Human Services") is made of title words and is not."""
-    parts = [p for p in re.split(r"\s+(?:and|&)\s+|,\s*", _clean_surface(surface or "")) if p.strip()]
-    return len(parts) >= 2 and sum(_looks_like_name(strip_titles(p)) for p in parts) >= 2
+    # only a conjunction joins two speakers: a comma introduces an apposition ("Sen. Ana Ruiz,
+    # R-Lakeport", "Ruiz, a former mayor"), never a second speaker
+    parts = [p for p in re.split(r"\s+(?:and|&)\s+", _clean_surface(surface or "")) if p.strip()]
+    named = [strip_titles(p) for p in parts]
+    return len(parts) >= 2 and sum(_looks_like_name(n) and all(w[:1].isupper() for w in n.split())
+                                   for n in named) >= 2
 
 
 def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, entities: pd.DataFrame | None = None,
