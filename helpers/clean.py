@@ -59,7 +59,7 @@ _TWEET_ATTRIBUTION = re.compile(
 _PIC_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
 _DATELINE = re.compile(
     r"^(?P<dateline>(?:[A-Z][A-Z.'\-]+(?:[ /][A-Z][A-Z.'\-]+){0,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?(?:\s*\((?:[A-Z][A-Za-z]{1,12})\))?)\s*(?::|\s[–—-]{1,2})\s+(?=\S)"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?(?:\s*\((?:[A-Z][A-Za-z]{1,12})\))?)\s*(?::|\s[–—―-]{1,2})\s+(?=\S)"
 )
 _MONTHS = "January February March April May June July August September October November December".split()
 

@@ -209,3 +209,23 @@ def test_a_sentence_cut_after_a_parenthesised_abbreviation_is_joined():
     nxt = text.index("The call")
     merged = sentences.merge_fragments(text, [(0, cut - 1), (cut, nxt - 1), (nxt, len(text))])
     assert merged == [(0, nxt - 1), (nxt, len(text))]
+
+
+def test_an_apposition_is_not_a_second_speaker_and_a_country_is_not_a_titled_name():
+    out = quotes.canonical_speaker(["Sen. Ana Ruiz, R-Lakeport", "Ruiz, a former Democrat",
+                                    "Ruiz, the senate's No. 2 Republican, and other supporters", "Saudi Arabia",
+                                    "Tomas Vale, the governor and founder of the Vale Shipping empire"])
+    assert out == ["Ana Ruiz", "Ana Ruiz", "Ana Ruiz", "Saudi Arabia", "Tomas Vale"]
+    assert not quotes._names_several("Tomas Vale, the governor and founder of the Vale Shipping empire")
+    assert quotes._names_several("Mayor Ana Ruiz and Governor Tomas Vale")
+
+
+def test_a_surname_that_is_also_a_company_is_the_person_the_article_named():
+    # "Reuters" is a news organisation, but after "Paul Reuters" the surname alone is that person
+    out = quotes.canonical_speaker(["former mayor Paul Reuters", "Reuters"], person=[True, None])
+    assert out == ["Paul Reuters", "Paul Reuters"]
+
+
+def test_a_dateline_with_a_horizontal_bar_is_a_dateline():
+    # HuffPost-style "CITY ― text" (U+2015), as well as en and em dashes
+    assert clean.detect_dateline("PORTVILLE ― Ana Ruiz said the ferry would run.") == "PORTVILLE"
