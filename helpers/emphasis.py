@@ -239,13 +239,21 @@ def _opening_text_by(articles: pd.DataFrame, by: str) -> dict | None:
 
 
 def _named_in(actor: str, text: str) -> bool:
-    """True when ``actor`` (a canonical name) is written in ``text``: the whole name, or for a
-    name of two or more words its last word (a surname: "Lloyd Austin" in "… Austin said")."""
+    """True when ``actor`` (a canonical name) is written in ``text``: the whole name; for a
+    country its demonym or short form too; for a person's name of two or more words its last
+    word (a surname: "Lloyd Austin" in "… Austin said")."""
     actor = str(actor).strip()
     if not actor or not text:
         return False
     if re.search(r"(?<!\w)" + re.escape(actor) + r"(?!\w)", text, flags=re.IGNORECASE):
         return True
+    country = names.country_of(actor)
+    if country:
+        # a country is also named by its demonym or short form ("Saudi Arabian", "U.S."); short
+        # forms only as written in capitals ("US", never the pronoun "us")
+        forms = [k for k, v in names.data().countries.items() if v == country]
+        return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text, flags=re.IGNORECASE) if len(f) > 3
+                   else re.search(r"(?<!\w)" + re.escape(f.upper()) + r"(?!\w)", text) for f in forms)
     words = actor.split()
     person_like = (len(words) >= 2 and names.looks_like_name(actor) and not names.country_of(actor)
                    and not any(w.lower() in names.data().org_words for w in words))

@@ -229,3 +229,19 @@ def test_a_surname_that_is_also_a_company_is_the_person_the_article_named():
 def test_a_dateline_with_a_horizontal_bar_is_a_dateline():
     # HuffPost-style "CITY ― text" (U+2015), as well as en and em dashes
     assert clean.detect_dateline("PORTVILLE ― Ana Ruiz said the ferry would run.") == "PORTVILLE"
+
+
+def test_a_country_named_by_its_demonym_in_the_lead_is_not_buried():
+    arts = pd.DataFrame({
+        "article_id": ["x1", "y1"], "outlet": ["X", "Y"], "body_start": [0, 0],
+        "text": ["Lawmakers let families sue the Norwegian government.\n\nLater, Norway replied.",
+                 "Norway rejects the bill.\n\nNorway replied."]})
+    emph = pd.DataFrame({
+        "article_id": ["x1", "y1"], "aspect_kind": ["entity", "entity"], "aspect": ["Norway", "Norway"],
+        "in_headline": [False, True], "in_lead": [False, True], "first_position": [1.0, 0.0],
+        "word_share": [0.3, 0.5], "prominence": [0.2, 2.0], "n_sentences": [1, 1]})
+    out = emphasis.outlet_leads_and_buries(emph, arts)
+    assert out[(out["outlet"] == "X") & (out["role"] == "buries")].empty
+    # the short form of a country is matched as written in capitals only, never the pronoun "us"
+    assert emphasis._named_in("United States", "The US voted.")
+    assert not emphasis._named_in("United States", "Let us vote.")
