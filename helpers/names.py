@@ -46,6 +46,7 @@ class NamesData:
     office_words: frozenset[str]
     connectives: frozenset[str]
     name_suffixes: frozenset[str]
+    function_words: frozenset[str]
     aliases: dict[str, str]
     countries: dict[str, str]  # lower-case country name, demonym or short form -> country
     demonyms: frozenset[str]
@@ -78,6 +79,7 @@ def data() -> NamesData:
         honorifics=_lower_set(raw.get("honorifics")), ranks=_lower_set(raw.get("ranks")),
         offices=_lower_set(raw.get("offices")), office_words=_lower_set(raw.get("office_words")),
         connectives=_lower_set(raw.get("connectives")), name_suffixes=_lower_set(raw.get("name_suffixes")),
+        function_words=_lower_set(raw.get("function_words")),
         aliases=aliases, countries=countries, demonyms=frozenset(demonyms),
         non_speakers=_lower_set(raw.get("non_speakers")), org_words=_lower_set(raw.get("org_words")),
         news_organisations=_lower_set(raw.get("news_organisations")),
@@ -104,7 +106,11 @@ def _is_title_token(token: str) -> bool:
     bare = token.strip(",()").lower()
     if bare.endswith(("'s", "’s")):
         return True  # "Pakistan's", "the army's": a possessive before a name is part of the description
-    return bare in title_words() or bare.replace(".", "") in title_words()
+    if bare in title_words() or bare.replace(".", "") in title_words():
+        return True
+    # "Representative-elect", "ex-President", "Vice-Chancellor": every part a title word
+    parts = [p for p in re.split(r"[-‐–]", bare) if p]
+    return len(parts) > 1 and all(p in title_words() for p in parts)
 
 
 def country_of(text: str) -> str:
@@ -154,7 +160,10 @@ def strip_titles(name: str) -> str:
     if titled and all(t[:1].isupper() for t in tokens[titled[-1] + 1:]):
         tokens = tokens[titled[-1] + 1:]
     i = 0
-    while i < len(tokens) - 1 and (_is_title_token(tokens[i]) or tokens[i][:1].islower()):
+    # titles, lower-case words, and a capitalised function word that opened the sentence
+    # ("Despite Trump said …": the model took "Despite" into the name)
+    while i < len(tokens) - 1 and (_is_title_token(tokens[i]) or tokens[i][:1].islower()
+                                   or tokens[i].lower().strip(",") in data().function_words):
         i += 1
     tokens = tokens[i:]
     suffixes = data().name_suffixes

@@ -237,6 +237,10 @@ def role_abbreviations(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+#: Words that make a title a past one: a former holder is not "the president".
+_FORMER = frozenset({"former", "ex", "late", "then", "outgoing", "past"})
+
+
 def _title_words(surface: str, name: str) -> set[str]:
     title_part = _clean_surface(surface)
     for w in name.split():
@@ -350,10 +354,14 @@ def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] 
         words = {w.lower().strip("()'’,") for w in re.findall(r"[\w'’()]+", low)} - {"the", "a", "an", "of", ""}
         role_match = ""
         if words & role_words:
-            for t_words, t_name, j in reversed(titles):
-                if j < i and words <= t_words:
-                    role_match = full(t_name)
-                    break
+            # holders of the role: not a former holder unless the description says so ("the
+            # president" is not "former President X"); the most often named holder first (a
+            # role named in the text may belong to several people), then the most recent one
+            holders = [(full(t_name), j) for t_words, t_name, j in titles
+                       if j < i and words <= t_words and (words & _FORMER or not t_words & _FORMER)]
+            if holders:
+                mentions = Counter(name for name, _ in holders)
+                role_match = max(holders, key=lambda h: (mentions[h[0]], h[1]))[0]
         if role_match:
             out.append(role_match)
             last_person = role_match

@@ -245,3 +245,21 @@ def test_a_country_named_by_its_demonym_in_the_lead_is_not_buried():
     # the short form of a country is matched as written in capitals only, never the pronoun "us"
     assert emphasis._named_in("United States", "The US voted.")
     assert not emphasis._named_in("United States", "Let us vote.")
+
+
+@pytest.mark.parametrize("surface, expected", [
+    ("Despite Ruiz", "Ruiz"),                      # a sentence-opening word the model took into the name
+    ("Yet Harbour Commissioner Ana Ruiz", "Ana Ruiz"),
+    ("Representative-elect Mikie Vale", "Mikie Vale"),  # hyphenated titles
+    ("Governor-elect Tomas Vale", "Tomas Vale"),
+    ("Will Ruiz", "Will Ruiz"),                    # a first name that is also a word stays
+])
+def test_function_words_and_hyphenated_titles_are_not_part_of_a_name(surface, expected):
+    assert entities.canonical_form(surface, "PERSON") == expected
+    assert quotes.strip_titles(surface) == expected
+
+
+def test_a_role_description_is_its_current_and_most_named_holder():
+    known = ["President Ana Ruiz", "President Ana Ruiz", "former President Tomas Vale"]
+    assert quotes.canonical_speaker(["the president"], known_names=known) == ["Ana Ruiz"]
+    assert quotes.canonical_speaker(["the former president"], known_names=known) == ["Tomas Vale"]
