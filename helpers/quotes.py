@@ -1241,7 +1241,7 @@ def _canonical_for(art: _Article, found: list[_Found]) -> list[str]:
             last_statement = canon[i]
             continue
         joint = _names_several(f.speaker) or (
-            f.speaker_start >= 0 and re.search(r"\s(?:and|&)\s", f.speaker or "") is not None
+            f.speaker_start >= 0 and re.search(r"\sand\s", f.speaker or "") is not None
             and len({p[2] for p in art.persons if f.speaker_start <= p[0] and p[1] <= f.speaker_end}) >= 2)
         if f.speaker and (joint or names.is_non_speaker(f.speaker)):
             canon[i] = last_statement or names.UNRESOLVED
@@ -1251,12 +1251,13 @@ def _canonical_for(art: _Article, found: list[_Found]) -> list[str]:
 
 
 def _names_several(surface: str) -> bool:
-    """True when a speaker's words coordinate two or more named people or bodies ("Ruiz and
+    """True when a speaker's words coordinate ("and") two or more named people or bodies ("Ruiz and
     Vale", "Mayor Ana Ruiz and Governor Tomas Vale"); a body whose own name holds "and"
     ("Department of Health and Human Services") is made of title words and is not."""
     # only a conjunction joins two speakers: a comma introduces an apposition ("Sen. Ana Ruiz,
     # R-Lakeport", "Ruiz, a former mayor"), never a second speaker
-    parts = [p for p in re.split(r"\s+(?:and|&)\s+", _clean_surface(surface or "")) if p.strip()]
+    # ("&" joins the parts of a firm's name, "Standard & Poor's", not two speakers)
+    parts = [p for p in re.split(r"\s+and\s+", _clean_surface(surface or "")) if p.strip()]
     named = [strip_titles(p) for p in parts]
     return len(parts) >= 2 and sum(_looks_like_name(n) and all(w[:1].isupper() for w in n.split())
                                    for n in named) >= 2

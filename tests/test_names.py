@@ -263,3 +263,8 @@ def test_a_role_description_is_its_current_and_most_named_holder():
     known = ["President Ana Ruiz", "President Ana Ruiz", "former President Tomas Vale"]
     assert quotes.canonical_speaker(["the president"], known_names=known) == ["Ana Ruiz"]
     assert quotes.canonical_speaker(["the former president"], known_names=known) == ["Tomas Vale"]
+
+
+def test_an_ampersand_inside_a_firms_name_is_not_two_speakers():
+    assert not quotes._names_several("an analysis from Vale & Ruiz")
+    assert not quotes._names_several("Tidewater & Sons")
