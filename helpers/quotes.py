@@ -258,7 +258,8 @@ def _is_person_surface(surface: str) -> bool:
 
 
 def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] | None = None,
-                      known_names: Sequence[str] = (), roles: Iterable[str] = ()) -> list[str]:
+                      known_names: Sequence[str] = (), roles: Iterable[str] = (),
+                      bodies: Iterable[str] = ()) -> list[str]:
     """Link the speaker surface forms of ONE article, given in reading order.
 
     Input: ``surfaces`` (as written: "Pentagon Press Secretary John Kirby", "Kirby", "he",
@@ -275,6 +276,8 @@ def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] 
       named person mentioned earlier (or in ``known_names``) -> that person; ``roles``: the
       article's role abbreviations (:func:`role_abbreviations`), lower case, which are role words
       there, never names;
+    * ``bodies``: names the article's NER labelled as organisations, places or groups (lower case):
+      such a surface ("Democrats", "the Taliban") is a body, never a person nor a surname;
     * statements: "A press release issued by the Pentagon" -> "Pentagon press release"; a later
       bare "the statement" -> the most recent statement;
     * organisations: leading article dropped, shouting case softened ("ARY NEWS" -> "ARY News").
@@ -282,6 +285,10 @@ def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] 
     flags: list[bool | None] = list(person) if person is not None else [None] * len(surfaces)
     roles = frozenset(r.lower() for r in roles)
     role_words = ROLE_WORDS | roles
+    bodies = frozenset(b.lower() for b in bodies)
+
+    def is_body(surface: str) -> bool:
+        return re.sub(r"^(?:the|a|an)\s+", "", _clean_surface(surface), flags=re.I).lower() in bodies
     stripped: list[str] = []
     titles: list[tuple[set[str], str, int]] = []  # (title words, name, index; -1 for known names)
     for kn in known_names:
@@ -300,7 +307,7 @@ def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] 
         if roles and {w.lower() for w in re.findall(r"\w+", s)} - {"the", "a", "an"} <= roles:
             flags[i] = False  # "the NSA" where the article spelled out "National Security Adviser (NSA)"
         if flags[i] is None:
-            flags[i] = _is_person_surface(s)
+            flags[i] = not is_body(s) and not is_body(strip_titles(s)) and _is_person_surface(s)
         if flags[i]:
             name = strip_titles(s)
             stripped.append(name)
@@ -344,7 +351,7 @@ def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] 
             last_person = name
             continue
         bare = strip_titles(s or "")
-        if classify_source(s or "") not in {"official statement", "social post"} and re.fullmatch(r"[A-Z][\w'’-]+", bare or "") and bare.lower() in by_last:
+        if not is_body(s or "") and not is_body(bare) and classify_source(s or "") not in {"official statement", "social post"} and re.fullmatch(r"[A-Z][\w'’-]+", bare or "") and bare.lower() in by_last:
             # one capitalised word that is the surname of a person named in the article ("Ruiz"
             # after "Ana Ruiz") is that person, even when the word is also a company's name
             name = full(bare)
@@ -519,6 +526,7 @@ class _Article:
     embeds: list[dict] = field(default_factory=list)
     body_start: int = 0
     dateline_end: int = -1  # helpers.clean.dateline_end: -1 without a dateline
+    bodies: set[str] = field(default_factory=set)  # ORG / GPE / NORP names, lower case
 
     def in_dateline(self, pos: int) -> bool:
         """True when offset ``pos`` is inside the article's dateline."""
@@ -668,6 +676,13 @@ def _prepare(articles: pd.DataFrame, sentences: pd.DataFrame | None, entities: p
             by_article[aid].append((int(s), int(e), str(c)))
         for art in prepared:
             art.persons = sorted(by_article.get(art.article_id, []))
+        groups = entities[entities["label"].isin(["ORG", "GPE", "NORP"])]
+        bodies_by: dict[str, set[str]] = defaultdict(set)
+        for aid, t, c in zip(groups["article_id"].astype(str), groups["text"].astype(str),
+                             groups[canon_col].astype(str)):
+            bodies_by[aid].update({t.lower(), c.lower()})
+        for art in prepared:
+            art.bodies = bodies_by.get(art.article_id, set())
     # parse every sentence once, in one batched stream
     flat = [(art, sent) for art in prepared for sent in art.sents]
     if flat:
@@ -1219,7 +1234,7 @@ def _canonical_for(art: _Article, found: list[_Found]) -> list[str]:
                 if m.group(1).lower() not in TITLE_WORDS:
                     known.append(f"{m.group(1)} {bare}")
     roles = role_abbreviations(art.text)
-    canon = canonical_speaker(surfaces, person=flags, known_names=known, roles=roles)
+    canon = canonical_speaker(surfaces, person=flags, known_names=known, roles=roles, bodies=art.bodies)
     # "the details shared … on Twitter": the author of the article's embedded post
     authors = [canonical_speaker([f.speaker], person=[True])[0] for f in found if f.cue == "posted" and f.speaker]
     for i, f in enumerate(found):

@@ -268,3 +268,21 @@ def test_a_role_description_is_its_current_and_most_named_holder():
 def test_an_ampersand_inside_a_firms_name_is_not_two_speakers():
     assert not quotes._names_several("an analysis from Vale & Ruiz")
     assert not quotes._names_several("Tidewater & Sons")
+
+
+def test_a_group_the_article_names_is_a_body_not_a_person_or_a_surname(nlp):
+    # "Passes Islanders" is a PERSON mention a model may make of a headline; the group "Islanders"
+    # said something later: it is the group, not linked to that "full name".
+    out = quotes.canonical_speaker(["Islanders", "harbour workers and Islanders"],
+                                   known_names=["Passes Islanders"], bodies={"islanders"})
+    assert out == ["Islanders", "harbour workers and Islanders"]
+    text = ("Council Passes Islanders' Ferry Plan\n\nThe Islanders said the plan was late. "
+            "Harbour workers and Islanders said the ferry must run daily.")
+    arts = pd.DataFrame({"article_id": ["a"], "text": [text], "body_start": [38]})
+    ents = pd.DataFrame({"article_id": ["a", "a", "a"], "sent_id": [0, 1, 2], "start": [8, 42, 96],
+                         "end": [24, 51, 105], "text": ["Passes Islanders", "Islanders", "Islanders"],
+                         "label": ["PERSON", "NORP", "NORP"],
+                         "canonical": ["Passes Islanders", "Islanders", "Islanders"]})
+    q = quotes.extract_quotes(arts, pd.DataFrame(columns=["article_id", "sent_id", "start", "end"]),
+                              entities=ents, nlp=nlp)
+    assert "Passes Islanders" not in set(q["speaker_canonical"])
