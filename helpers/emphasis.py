@@ -224,18 +224,26 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
 
 
 def _opening_text_by(articles: pd.DataFrame, by: str) -> dict | None:
-    """Per group (outlet): the headline and first body paragraph of its articles, joined; None when
-    ``articles`` has no ``text``."""
+    """Per group (outlet): the headline and lead of its articles (first body paragraph, extended to
+    two sentences as ``sentences.in_lead`` is), joined; None when ``articles`` has no ``text``."""
     if "text" not in articles:
         return None
     starts = articles["body_start"] if "body_start" in articles else pd.Series(0, index=articles.index)
     out: dict = {}
     for group, text, start in zip(articles[by], articles["text"].fillna("").astype(str), starts.fillna(0).astype(int)):
-        body = text[start:].lstrip()
-        cut = body.find("\n\n")
-        opening = text[:start] + " " + (body if cut < 0 else body[:cut])
-        out[group] = out.get(group, "") + "\n" + opening
+        # the lead as the sentences table counts it: the first body paragraph, or more paragraphs
+        # until it holds two sentences
+        paragraphs = [p for p in text[start:].split("\n\n") if p.strip()]
+        lead: list[str] = []
+        for paragraph in paragraphs:
+            lead.append(paragraph)
+            if len(_SENTENCE_ENDS.findall(" ".join(lead) + " ")) >= 2:
+                break
+        out[group] = out.get(group, "") + "\n" + text[:start] + " " + " ".join(lead)
     return out
+
+
+_SENTENCE_ENDS = re.compile(r"[.!?…][\"”’')\]]*\s")
 
 
 def _named_in(actor: str, text: str) -> bool:

@@ -286,3 +286,18 @@ def test_a_group_the_article_names_is_a_body_not_a_person_or_a_surname(nlp):
     q = quotes.extract_quotes(arts, pd.DataFrame(columns=["article_id", "sent_id", "start", "end"]),
                               entities=ents, nlp=nlp)
     assert "Passes Islanders" not in set(q["speaker_canonical"])
+
+
+def test_the_lead_checked_for_buried_actors_is_two_sentences_when_the_first_paragraph_is_one():
+    arts = pd.DataFrame({
+        "article_id": ["x1", "y1"], "outlet": ["X", "Y"], "body_start": [0, 0],
+        "text": ["PORTVILLE – The ferry stopped on Monday.\n\nThe Harbour Authority said repairs would take a week."
+                 "\n\nLater the Harbour Authority spoke again.",
+                 "Harbour Authority closes ferry.\n\nIt spoke."]})
+    emph = pd.DataFrame({
+        "article_id": ["x1", "y1"], "aspect_kind": ["entity", "entity"],
+        "aspect": ["Harbour Authority", "Harbour Authority"],
+        "in_headline": [False, True], "in_lead": [False, True], "first_position": [0.5, 0.0],
+        "word_share": [0.3, 0.5], "prominence": [0.2, 2.0], "n_sentences": [2, 1]})
+    out = emphasis.outlet_leads_and_buries(emph, arts)
+    assert out[(out["outlet"] == "X") & (out["role"] == "buries")].empty
