@@ -98,19 +98,45 @@ def title_words() -> frozenset[str]:
 
 
 def is_title_word(token: str) -> bool:
-    """True when one word may be part of a title before a name (see :func:`title_words`)."""
-    return _is_title_token(token)
+    """True when one word may be part of a title before a name, countries and demonyms included
+    (see :func:`title_words`)."""
+    return _is_title_token(token, "")
 
 
-def _is_title_token(token: str) -> bool:
+@functools.lru_cache(maxsize=1)
+def _office_words() -> frozenset[str]:
+    """:func:`title_words` without the countries and demonyms."""
+    d = data()
+    words = d.forms_of_address | d.honorifics | d.ranks | d.offices | d.office_words | d.connectives
+    return frozenset(words | {w + "." for w in words} | {w.replace(".", "") for w in words})
+
+
+def _is_office_token(token: str) -> bool:
     bare = token.strip(",()").lower()
     if bare.endswith(("'s", "’s")):
         return True  # "Pakistan's", "the army's": a possessive before a name is part of the description
-    if bare in title_words() or bare.replace(".", "") in title_words():
+    if bare in _office_words() or bare.replace(".", "") in _office_words():
         return True
     # "Representative-elect", "ex-President", "Vice-Chancellor": every part a title word
     parts = [p for p in re.split(r"[-‐–]", bare) if p]
-    return len(parts) > 1 and all(p in title_words() for p in parts)
+    return len(parts) > 1 and all(p in _office_words() for p in parts)
+
+
+def _is_title_token(token: str, following: str | None = "") -> bool:
+    """True when ``token`` is part of a title before a name. A country or demonym is only when a
+    title word follows it ("German Chancellor …", "US Army …"): "Chad Wolf", "Jordan Lee" and
+    "Georgia Vale" are names. ``following`` is the next word ("" when unknown: then a country
+    word counts, as in a list of title words; None at the end of the name)."""
+    if _is_office_token(token):
+        return True
+    bare = token.strip(",()").lower()
+    if bare in title_words() or bare.replace(".", "") in title_words():
+        return following == "" or (following is not None and _is_office_token(following))
+    return False
+
+
+def _next(tokens: list[str], k: int) -> str | None:
+    return tokens[k + 1] if k + 1 < len(tokens) else None
 
 
 def country_of(text: str) -> str:
@@ -134,7 +160,7 @@ def looks_like_name(text: str) -> bool:
     """True when at least half the words are capitalised and not title words ("John Kirby",
     not "the Pentagon spokesperson")."""
     words = text.split()
-    caps = [w for w in words if w[:1].isupper() and not _is_title_token(w)]
+    caps = [w for k, w in enumerate(words) if w[:1].isupper() and not _is_title_token(w, _next(words, k))]
     return bool(caps) and len(caps) >= len(words) / 2
 
 
@@ -152,17 +178,18 @@ def strip_titles(name: str) -> str:
     clean = re.sub(r"\([^)]*\)", " ", clean)  # "(NSA)"
     if "," in clean:  # "councillor, Bismillah Sahil" / "Qader Malia, the deputy governor"
         parts = [p.strip() for p in clean.split(",") if p.strip()]
-        named = [p for p in parts if any(w[:1].isupper() and not _is_title_token(w) for w in p.split())]
+        named = [p for p in parts if any(w[:1].isupper() and not _is_title_token(w, _next(p.split(), k))
+                                         for k, w in enumerate(p.split()))]
         if named:
             clean = named[-1] if len(named) > 1 and not looks_like_name(named[0]) else named[0]
     tokens = clean.split()
-    titled = [k for k, t in enumerate(tokens[:-1]) if _is_title_token(t)]
+    titled = [k for k, t in enumerate(tokens[:-1]) if _is_title_token(t, tokens[k + 1])]
     if titled and all(t[:1].isupper() for t in tokens[titled[-1] + 1:]):
         tokens = tokens[titled[-1] + 1:]
     i = 0
     # titles, lower-case words, and a capitalised function word that opened the sentence
     # ("Despite Trump said …": the model took "Despite" into the name)
-    while i < len(tokens) - 1 and (_is_title_token(tokens[i]) or tokens[i][:1].islower()
+    while i < len(tokens) - 1 and (_is_title_token(tokens[i], tokens[i + 1]) or tokens[i][:1].islower()
                                    or tokens[i].lower().strip(",") in data().function_words):
         i += 1
     tokens = tokens[i:]
@@ -186,13 +213,14 @@ def person_in_title(text: str) -> str:
     "State Department", "Human Rights Watch")."""
     tokens = _clean_surface(re.sub(r"\([^)]*\)", " ", text)).split()
     i = 0
-    while i < len(tokens) and _is_title_token(tokens[i]):
+    while i < len(tokens) and _is_title_token(tokens[i], _next(tokens, i)):
         i += 1
     rest = tokens[i:]
     if i == 0 or len(rest) < 2:
         return ""
     org = data().org_words
-    if not all(t[:1].isupper() and t.strip(".").lower() not in org and not _is_title_token(t) for t in rest):
+    if not all(t[:1].isupper() and t.strip(".").lower() not in org and not _is_title_token(t, _next(rest, k))
+               for k, t in enumerate(rest)):
         return ""
     return strip_titles(" ".join(rest))
 

@@ -301,3 +301,11 @@ def test_the_lead_checked_for_buried_actors_is_two_sentences_when_the_first_para
         "word_share": [0.3, 0.5], "prominence": [0.2, 2.0], "n_sentences": [2, 1]})
     out = emphasis.outlet_leads_and_buries(emph, arts)
     assert out[(out["outlet"] == "X") & (out["role"] == "buries")].empty
+
+
+@pytest.mark.parametrize("surface", ["Chad Vale", "Jordan Ruiz", "Georgia Marr", "Israel Tane"])
+def test_a_first_name_that_is_also_a_country_stays(surface):
+    # a country or demonym is a title word only before an office: "Norwegian Prime Minister …"
+    assert entities.canonical_form(surface, "PERSON") == surface
+    assert quotes.strip_titles(surface) == surface
+    assert entities.canonical_form("Chadian Prime Minister " + surface, "PERSON") == surface
