@@ -164,7 +164,7 @@ def event_timeline(timeline: pd.DataFrame, *, title: str, fact: str = "fact_id",
 
 
 def coverage_grid(grid: pd.DataFrame, labels: dict[str, str], *, title: str) -> "plt.Figure":
-    """Facts (rows) × outlets (columns): dark = verbatim, light = paraphrase, white = absent;
+    """Facts (rows) × outlets (columns): dark = verbatim, light = paraphrase or single (only this outlet), white = absent;
     each row labelled with its fact id and the start of its representative sentence."""
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
@@ -179,7 +179,7 @@ def coverage_grid(grid: pd.DataFrame, labels: dict[str, str], *, title: str) -> 
     ax.grid(which="minor", color="#dddddd", linewidth=0.5)
     ax.tick_params(which="minor", length=0)
     ax.legend(handles=[Patch(facecolor=c, edgecolor="#999999", label=l) for c, l in
-                       zip(colours[::-1], ["verbatim", "paraphrase", "absent"])],
+                       zip(colours[::-1], ["verbatim", "paraphrase or single", "absent"])],
               loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="status")
     ax.set_title(title)
     ax.set_xlabel("outlet")

@@ -172,6 +172,11 @@ class CleanedArticle:
     embeds: list[dict]
 
 
+#: A paragraph repeated word for word inside one article is dropped from its second occurrence on
+#: when it has at least this many words (a short line such as "Yes." may repeat in earnest).
+MIN_REPEATED_PARAGRAPH_WORDS = 5
+
+
 def clean_article(raw: str, *, article_id: str = "", title: str = "",
                   outlet_boilerplate: Iterable[str] = ()) -> CleanedArticle:
     """Clean one article's raw text. See the module docstring for the rules.
@@ -196,6 +201,7 @@ def clean_article(raw: str, *, article_id: str = "", title: str = "",
             title, title_key = lines[0].text, first_key
     seen_title = False
     kept: list[_Line] = []
+    kept_keys: set[str] = set()
     for line in lines:
         key = _key(line.text)
         if title_key and (key == title_key or (not seen_title and not kept and _is_title_without_suffix(key, title_key))):
@@ -234,6 +240,12 @@ def clean_article(raw: str, *, article_id: str = "", title: str = "",
                 _headline_like(cross.group("rest")) or re.match(r"(?i)^(also read|read more|related)", line.text)):
             remove(line, "cross-link to another story")
             continue
+        if key in kept_keys and len(line.text.split()) >= MIN_REPEATED_PARAGRAPH_WORDS:
+            # a synopsis or pull quote the page prints twice: kept once, so that it does not
+            # count twice in shares, facts and quotes
+            remove(line, "paragraph repeated within the article")
+            continue
+        kept_keys.add(key)
         kept.append(line)
 
     kept = _drop_trailing_appeal(kept, remove)

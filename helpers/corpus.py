@@ -22,6 +22,8 @@ import io
 import json
 import os
 import re
+import unicodedata
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -50,7 +52,7 @@ COLUMN_CANDIDATES: dict[str, tuple[str, ...]] = {
 }
 
 RAW_COLUMNS = [
-    "article_id", "event", "source_file", "outlet", "country", "url", "published",
+    "article_id", "event", "source_file", "outlet", "outlet_raw", "country", "url", "published",
     "published_source", "title", "raw_text", "encoding",
 ]
 REPORT_COLUMNS = ["input", "status", "reason", "article_id", "encoding"]
@@ -676,8 +678,11 @@ def load_corpus(
         reasons = sorted({r["reason"] for r in out.report})[:3]
         raise CorpusError(f"corpus {root}: nothing loadable ({len(out.report)} inputs skipped: {'; '.join(reasons)})")
 
+    for record in out.records:
+        record["outlet_raw"] = record["outlet"]  # as read, before a domain fills a missing one
     _finish_records(out, corpus_name)
     _deduplicate(out)
+    normalise_outlets(out.records)
     if sample is not None:
         _draw_sample(out, sample, seed)
     raw = pd.DataFrame([{k: v for k, v in r.items() if k != "_report"} for r in out.records])
@@ -750,6 +755,74 @@ def _finish_records(out: _Collector, corpus_name: str) -> None:
             entry["status"] = "loaded_with_warning"
         else:
             seen[base] = 1
+
+
+def _outlet_key(name: str) -> str:
+    """An outlet name folded for comparison: Unicode-normalised, case-folded, spacing collapsed,
+    a leading "the" and a web address's scheme and ``www.`` dropped ("The  FOX" -> "fox")."""
+    folded = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    folded = re.sub(r"^(?:https?://)?(?:www\.)?", "", folded).rstrip("/")
+    return re.sub(r"^the ", "", folded)
+
+
+def _is_domain(name: str) -> bool:
+    return bool(re.fullmatch(r"(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?", name.strip().lower()))
+
+
+def normalise_outlets(records: list[dict[str, Any]]) -> list[tuple[str, str, str, int]]:
+    """One outlet, one name: merge the spellings of an outlet's name in ``records`` (in place).
+
+    ``outlet_raw`` keeps each record's value as read (set here when the record has none yet);
+    ``outlet`` (as read, or the URL's domain when none was given) becomes the merged name:
+    - spellings that differ only in case, spacing, a leading "The" or ``www.`` (``FOX`` / ``fox``)
+      are one outlet, named by its most frequent spelling (ties: the first in sorted order);
+    - an outlet given as a web domain (``nytimes.com``) is the outlet whose articles' URLs are on
+      that domain, when the corpus pairs the domain with exactly one outlet name that way (a
+      domain that several names share, an aggregator's, stays as it is).
+    Nothing is keyed to a list of outlets: only the corpus's own spellings and URLs are used.
+    Each renamed record's load-report row says so (status ``loaded_with_warning``, reason
+    ``outlet 'X' merged into 'Y' (…)``). Returns the merges: (from, to, why, records).
+    """
+    for record in records:
+        record["outlet"] = record.get("outlet", "") or ""
+        if "outlet_raw" not in record:
+            record["outlet_raw"] = record["outlet"]
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for record in records:
+        if record["outlet"].strip():
+            spellings[_outlet_key(record["outlet"])][record["outlet"]] += 1
+    name_of = {key: sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for key, counts in spellings.items()}
+    # the corpus's own pairing of a domain with a name: articles named X whose URL is on domain d
+    names_on_domain: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        key = _outlet_key(record["outlet"])
+        if key and not _is_domain(key) and record.get("url"):
+            domain = outlet_from_url(record["url"])
+            if domain:
+                names_on_domain[domain.lower()].add(key)
+    target: dict[str, tuple[str, str]] = {}
+    for key in spellings:
+        if _is_domain(key):
+            domain = outlet_from_url("http://" + key) or key
+            paired = names_on_domain.get(domain.lower(), set())
+            if len(paired) == 1:
+                target[key] = (name_of[next(iter(paired))], f"the corpus pairs {domain} with this name by URL")
+    merges: Counter = Counter()
+    for record in records:
+        raw = record["outlet"]
+        if not raw.strip():
+            continue
+        key = _outlet_key(raw)
+        merged, why = target.get(key, (name_of[key], "same name but for case or spacing"))
+        record["outlet"] = merged
+        if merged != raw:
+            merges[(raw, merged, why)] += 1
+            entry = record.get("_report")
+            if entry is not None:
+                note = f"outlet {raw!r} merged into {merged!r} ({why})"
+                entry["reason"] = "; ".join(x for x in (entry["reason"], note) if x)
+                entry["status"] = "loaded_with_warning"
+    return [(a, b, why, n) for (a, b, why), n in sorted(merges.items())]
 
 
 def _content_key(text: str) -> str:

@@ -19,7 +19,7 @@ from helpers.clean import count_words
 from helpers.paths import SEEDS_DIR
 
 ARTICLE_COLUMNS = [
-    "article_id", "event", "source_file", "outlet", "country", "url", "published", "published_source",
+    "article_id", "event", "source_file", "outlet", "outlet_raw", "country", "url", "published", "published_source",
     "title", "dateline", "text", "body_start", "word_count", "language", "encoding",
 ]
 TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
@@ -243,9 +243,10 @@ def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 
     english = articles[articles["language"] == "en"]
     alignments = released(reuse.find_alignments(english))
     passages = released(reuse.find_shared_passages(english, embeds=embeds, alignments=alignments))
-    fact_table = released(facts.group_facts(sentences, english, threshold=fact_threshold, passages=passages))
-    pairs = reuse.reuse_pairs(english, alignments=alignments)
-    originality = reuse.article_originality(english, alignments=alignments)
+    fact_table = released(facts.group_facts(sentences, english, threshold=fact_threshold, passages=passages,
+                                                  embeds=embeds))
+    pairs = reuse.reuse_pairs(english, alignments=alignments, passages=passages)
+    originality = reuse.article_originality(english, alignments=alignments, passages=passages)
     del alignments  # not needed by the fact tables built next
     return {
         "passages": passages,

@@ -33,6 +33,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from helpers import wire
+
 __all__ = [
     "tokenize",
     "normalize_word",
@@ -52,10 +54,15 @@ ALIGNMENT_COLUMNS = [
 ]
 PASSAGE_COLUMNS = [
     "passage_id", "article_id", "start", "end", "text", "words", "n_articles",
-    "source_kind", "source_detail", "origin_article_id", "origin_method",
+    "source_kind", "source_detail", "origin_article_id", "origin_method", "source_agency",
 ]
-PAIR_COLUMNS = ["article_a", "article_b", "shared_words", "shared_words_b", "share_a", "share_b", "n_alignments"]
-ORIGINALITY_COLUMNS = ["article_id", "words", "own_share", "shared_share", "main_source_article", "shared_with"]
+PAIR_COLUMNS = ["article_a", "article_b", "shared_words", "shared_words_b", "share_a", "share_b", "n_alignments",
+                "copied_share_a", "copied_share_b"]
+ORIGINALITY_COLUMNS = ["article_id", "words", "own_share", "shared_share", "main_source_article", "shared_with",
+                       "copied_share", "quoted_share", "main_source"]
+#: Passages whose text is a quotation of a source the articles have in common: carrying one is
+#: quoting that source, not copying the other articles that quote it too.
+COMMON_SOURCE_KINDS = frozenset({"quoted statement", "social post"})
 
 # --------------------------------------------------------------------------------------
 # Tokenising and normalising
@@ -360,10 +367,6 @@ _QUOTE_RES = (
 _SOCIAL_RE = re.compile(
     r"pic\.twitter\.com/|https?://t\.co/|\(@\w{1,30}\)\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?|"
     r"instagram\.com/p/|facebook\.com/\S+/posts/", re.I)
-_WIRE_RE = re.compile(
-    r"\((?:AP|PTI|IANS|ANI|AFP|Reuters|UNI)\)|\b(?:PTI|IANS|ANI|AFP|Reuters|REUTERS|Associated Press|"
-    r"Press Trust of India|Indo-Asian News Service|Asian News International|Agence France-Presse)\b|"
-    r"(?:^|\n)\s*AP\b|—\s*AP\b|\bAP\s*(?:—|-)|\bAP reported\b|\baccording to AP\b|\bAP said\b")
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -526,16 +529,23 @@ def find_shared_passages(
     ``start, end`` (character offsets into that article's text), ``text``, ``words``,
     ``n_articles`` (articles in the cluster), ``source_kind`` (``social post`` /
     ``quoted statement`` / ``wire copy`` / ``unknown``), ``source_detail`` (the evidence),
-    ``origin_article_id`` ("" when undetermined) and ``origin_method`` (how it was guessed:
+    ``origin_article_id`` ("" when undetermined, and for wire copy unless the credited agency's
+    own article is in the corpus) and ``origin_method`` (how it was guessed:
     ``earliest published``, ``longest occurrence (others contained)``,
-    ``earliest published, then longest occurrence``, or ``undetermined``).
+    ``earliest published, then longest occurrence``, ``credited to <agency>``, ``the credited
+    agency's own article``, or ``undetermined``), ``source_agency`` (for wire copy, the credited
+    agency or agencies, comma-separated; "" otherwise).
 
     source_kind is decided per cluster, first rule that fires: an occurrence overlaps an
     embed or carries a social-post signature (pic.twitter.com, ``(@handle) Month D,
     YYYY``) -> social post; at least half of some occurrence lies inside quotation marks
-    -> quoted statement; the longest occurrence has ``wire_min_words`` words or more and a
-    carrying article credits an agency (PTI, IANS, ANI, AP, Reuters, AFP) -> wire copy;
-    otherwise unknown.
+    -> quoted statement; a carrying article credits an agency (:func:`helpers.wire.find_wire_credits`:
+    a dateline credit, credit line, byline, inputs credit, copyright notice or feed note, not a
+    mention such as "according to AP" nor the outlet's own name) and the longest occurrence has
+    ``wire_min_words`` words or more, or articles of two outlets credit the same agency -> wire
+    copy (with the exceptions of :func:`_wire_agencies`: one outlet's own furniture, a passage
+    that is the credit itself); otherwise unknown. The origin of wire copy is the credited agency, never an outlet that
+    copied it: "the earliest article" is not asked.
     """
     df = _article_frame(articles)
     if alignments is None:
@@ -547,6 +557,12 @@ def find_shared_passages(
     published_of = dict(zip(df["article_id"], df["published"].fillna("").astype(str))) if "published" in df else {}
     order_of = {a: i for i, a in enumerate(df["article_id"])}
     outlet_of = dict(zip(df["article_id"], df["outlet"].fillna("").astype(str))) if "outlet" in df else {}
+    credits_of: dict[str, list[wire.WireCredit]] = {}
+
+    def credits(article: str) -> list[wire.WireCredit]:
+        if article not in credits_of:
+            credits_of[article] = wire.find_wire_credits(text_of[article], outlet=outlet_of.get(article, ""))
+        return credits_of[article]
 
     nodes, key_node, links = _occurrence_nodes(alignments, link_share, text_of)
     uf = _UnionFind(len(nodes))
@@ -562,7 +578,6 @@ def find_shared_passages(
 
     embeds_of = _embeds_by_article(embeds)
     quote_cache: dict[str, list[tuple[int, int]]] = {}
-    wire_cache: dict[str, re.Match | None] = {}
     rows = []
     for ci, members in enumerate(sorted(comps.values(), key=comp_sort_key), start=1):
         pid = f"P{ci:04d}"
@@ -591,14 +606,12 @@ def find_shared_passages(
             if best_q >= 0.5:
                 kind, detail = "quoted statement", f"{best_q:.0%} inside quotation marks"
         longest_words = max(nodes[m][2] - nodes[m][1] for m in members)
-        if not kind and longest_words >= wire_min_words:
-            for art in arts:
-                if art not in wire_cache:
-                    wire_cache[art] = _WIRE_RE.search(text_of[art])
-                wm = wire_cache[art]
-                if wm:
-                    kind, detail = "wire copy", f"credit '{wm.group().strip()}' in {art}"
-                    break
+        agencies: list[str] = []
+        if not kind:
+            agencies, evidence = _wire_agencies(members, nodes, arts, credits, outlet_of, longest_words,
+                                                wire_min_words)
+            if agencies:
+                kind, detail = "wire copy", evidence
         if not kind:
             kind = "unknown"
         outlets = {outlet_of.get(a, "") for a in arts}
@@ -608,14 +621,23 @@ def find_shared_passages(
         origin, method = "", "undetermined"
         dated = {a: published_of.get(a, "") for a in arts if published_of.get(a, "")}
         candidates = arts
-        if len(set(dated.values())) >= 2:
+        if kind == "wire copy":
+            # the credited agency is the origin; an article is the origin only when it is the
+            # agency's own (its outlet is the agency), never the earliest outlet that copied it
+            own = [a for a in arts if any(wire.agency_name(outlet_of.get(a, "")) == agency or
+                                          outlet_of.get(a, "").strip().lower() == agency.lower() for agency in agencies)]
+            if own:
+                origin, method = own[0], "the credited agency's own article"
+            else:
+                method = f"credited to {', '.join(agencies)}"
+        elif len(set(dated.values())) >= 2:
             earliest = min(dated.values())
             candidates = [a for a in arts if dated.get(a) == earliest]
             if len(candidates) == 1:
                 origin, method = candidates[0], "earliest published"
                 if len(dated) < len(arts):
                     method += f" ({len(dated)} of {len(arts)} articles dated)"
-        if not origin:
+        if not origin and kind != "wire copy":
             span_words = defaultdict(int)
             for m in members:
                 if nodes[m][0] in candidates:
@@ -635,11 +657,54 @@ def find_shared_passages(
             else:
                 merged.append([art, ts, te, cs, ce])
         for art, ts, te, cs, ce in merged:
-            rows.append((pid, art, cs, ce, text_of[art][cs:ce], te - ts, len(arts), kind, detail, origin, method))
+            rows.append((pid, art, cs, ce, text_of[art][cs:ce], te - ts, len(arts), kind, detail, origin, method,
+                         ", ".join(agencies)))
     out = pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
     for c in ("start", "end", "words", "n_articles"):
         out[c] = out[c].astype("int64")
     return out
+
+
+def _wire_agencies(members: list[int], nodes: list, arts: list[str], credits, outlet_of: dict[str, str],
+                   longest_words: int, wire_min_words: int) -> tuple[list[str], str]:
+    """The agencies a passage cluster is wire copy of, and the evidence; ([], "") when it is not.
+
+    A carrying article must credit the agency (:func:`helpers.wire.find_wire_credits`), and the
+    passage must be long (``wire_min_words`` words) or carried by articles of two outlets that both
+    credit it: a short phrase two articles share is wire copy only on that double evidence.
+    Passages one outlet's articles share among themselves are often its own furniture (a
+    newsletter box, a gallery's "Image 1 of 2") or its own updated story: such a passage is wire
+    copy only when it is in two articles at most and every one credits the agency. A short passage
+    that holds the credit itself ("The Associated Press contributed to this report. Click for
+    more") is that credit, not copy.
+    """
+    credited = [(art, c) for art in arts for c in credits(art)]
+    if not credited:
+        return [], ""
+    outlet = {a: outlet_of.get(a, "") or a for a in arts}
+    one_outlet = len(set(outlet.values())) == 1
+    crediting: dict[str, set[str]] = defaultdict(set)
+    for art, c in credited:
+        crediting[c.agency].add(art)
+    if longest_words < wire_min_words:
+        for m in members:
+            art, _, _, cs, ce = nodes[m]
+            if any(c.start < ce and cs < c.end for c in credits(art)):
+                return [], ""
+    eligible = []
+    for agency, carriers in crediting.items():
+        if one_outlet and (len(arts) > 2 or carriers != set(arts)):
+            continue
+        if longest_words < wire_min_words and len({outlet[a] for a in carriers}) < 2:
+            continue
+        eligible.append(agency)
+    if not eligible:
+        return [], ""
+    # the agencies most carrying articles credit, in the order first credited
+    most = max(len(crediting[a]) for a in eligible)
+    agencies = [a for a in dict.fromkeys(c.agency for _, c in credited) if a in eligible and len(crediting[a]) == most]
+    art, c = next((art, c) for art, c in credited if c.agency == agencies[0])
+    return agencies, f"{c.kind} '{c.text}' in {art}"
 
 
 # --------------------------------------------------------------------------------------
@@ -664,10 +729,54 @@ def _word_counts(df: pd.DataFrame) -> dict[str, int]:
     return {a: len(_WORD_RE.findall(t)) for a, t in zip(df["article_id"], df["text"])}
 
 
+def _common_source_words(df: pd.DataFrame, passages: pd.DataFrame | None) -> dict[str, np.ndarray]:
+    """Per article carrying a quotation of a common source (a passage of a kind in
+    :data:`COMMON_SOURCE_KINDS`): the running count of its words that lie in one, so that the
+    quoted words of any word range [s, e) are ``counts[e] - counts[s]``."""
+    if passages is None or len(passages) == 0:
+        return {}
+    common = passages[passages["source_kind"].isin(COMMON_SOURCE_KINDS)]
+    if common.empty:
+        return {}
+    text_of = dict(zip(df["article_id"], df["text"]))
+    out: dict[str, np.ndarray] = {}
+    for article, spans in common.groupby("article_id", sort=False):
+        text = text_of.get(str(article))
+        if text is None:
+            continue
+        word_spans = np.array([m.span() for m in _WORD_RE.finditer(text)], dtype=np.int64).reshape(-1, 2)
+        inside = np.zeros(len(word_spans), dtype=bool)
+        for start, end in zip(spans["start"].astype(int), spans["end"].astype(int)):
+            inside |= (word_spans[:, 0] >= start) & (word_spans[:, 1] <= end)
+        out[str(article)] = np.concatenate([[0], np.cumsum(inside)])
+    return out
+
+
+def _merged(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(intervals):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _copied_length(intervals: Iterable[tuple[int, int]], quoted: np.ndarray | None) -> int:
+    """Words in the union of token ``intervals`` that are not in a common source's quotation."""
+    merged = _merged(intervals)
+    total = sum(e - s for s, e in merged)
+    if quoted is None:
+        return total
+    last = len(quoted) - 1
+    return total - sum(int(quoted[min(e, last)] - quoted[min(s, last)]) for s, e in merged)
+
+
 def reuse_pairs(
     articles: pd.DataFrame,
     *,
     alignments: pd.DataFrame | None = None,
+    passages: pd.DataFrame | None = None,
     min_words: int = 8,
     ngram: int = 5,
     max_gap: int = 10,
@@ -678,7 +787,11 @@ def reuse_pairs(
     Returns ``article_a, article_b`` (input order), ``shared_words`` (words of a inside
     passages shared with b), ``shared_words_b`` (the same counted in b), ``share_a``
     (shared_words / words of a: how much of a is contained in b), ``share_b`` (how much
-    of b is contained in a), ``n_alignments``. Pairs sharing nothing are omitted.
+    of b is contained in a), ``n_alignments``, and ``copied_share_a``, ``copied_share_b``: the
+    same shares without the words in quotations of a common source (passages of
+    :func:`find_shared_passages` whose ``source_kind`` is quoted statement or social post, given
+    as ``passages``): two articles quoting one statement are not copying each other. Without
+    ``passages`` the copied shares equal the shares. Pairs sharing nothing are omitted.
     Sorted by share_a + share_b, highest first.
     """
     df = _article_frame(articles)
@@ -686,14 +799,17 @@ def reuse_pairs(
         alignments = find_alignments(df, min_words=min_words, ngram=ngram, max_gap=max_gap, max_df=max_df)
     if len(alignments) == 0:
         return pd.DataFrame({c: pd.Series(dtype=str if c.startswith("article") else
-                                          ("float64" if c.startswith("share") else "int64"))
+                                          ("float64" if "share" in c else "int64"))
                              for c in PAIR_COLUMNS})
     words = _word_counts(df)
+    quoted = _common_source_words(df, passages)
     rows = []
     for (a, b), g in alignments.groupby(["article_a", "article_b"], sort=False):
-        wa = _union_length(zip(g["tok_start_a"], g["tok_end_a"]))
-        wb = _union_length(zip(g["tok_start_b"], g["tok_end_b"]))
-        rows.append((a, b, wa, wb, wa / max(words.get(a, 0), 1), wb / max(words.get(b, 0), 1), len(g)))
+        ia, ib = list(zip(g["tok_start_a"], g["tok_end_a"])), list(zip(g["tok_start_b"], g["tok_end_b"]))
+        wa, wb = _union_length(ia), _union_length(ib)
+        na, nb = max(words.get(a, 0), 1), max(words.get(b, 0), 1)
+        rows.append((a, b, wa, wb, wa / na, wb / nb, len(g),
+                     _copied_length(ia, quoted.get(a)) / na, _copied_length(ib, quoted.get(b)) / nb))
     out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     out = out.assign(_k=out["share_a"] + out["share_b"]).sort_values("_k", ascending=False, kind="stable")
     return out.drop(columns="_k").reset_index(drop=True)
@@ -703,23 +819,33 @@ def article_originality(
     articles: pd.DataFrame,
     *,
     alignments: pd.DataFrame | None = None,
+    passages: pd.DataFrame | None = None,
     min_words: int = 8,
     ngram: int = 5,
     max_gap: int = 10,
     max_df: int = 100,
 ) -> pd.DataFrame:
-    """Per article: how much of its text it shares with other articles, and with which.
+    """Per article: how much of its text it shares with other articles, how much it copied, and
+    from whom.
 
     Returns ``article_id, words`` (word count, same tokeniser as the finder),
-    ``shared_share`` (share of its words inside any shared passage), ``own_share``
-    (1 - shared_share), ``main_source_article`` (the article it shares most words with;
-    "" when none), ``shared_with`` (comma-separated ids, most shared first). One row per
-    input article, in input order.
+    ``shared_share`` (share of its words inside any shared passage, quotations of a common
+    source included), ``quoted_share`` (share of its words inside shared quotations of a common
+    source: quoted statements and social posts of ``passages``), ``copied_share`` (shared, but
+    not such a quotation: what it may have copied; equals shared_share without ``passages``),
+    ``own_share`` (1 - copied_share), ``shared_with`` (comma-separated ids, most shared first),
+    ``main_source`` and ``main_source_article``: where most of its copied words come from. With
+    ``passages``: for wire copy the credited agency (``main_source_article`` stays "": the
+    agency's text is not another outlet's), otherwise the passage's origin article when another
+    article is the origin ("" when the article is the origin or the origin is undetermined).
+    Without ``passages``: the article it shares most words with, as both. One row per input
+    article, in input order.
     """
     df = _article_frame(articles)
     if alignments is None:
         alignments = find_alignments(df, min_words=min_words, ngram=ngram, max_gap=max_gap, max_df=max_df)
     words = _word_counts(df)
+    quoted = _common_source_words(df, passages)
     intervals: dict[str, list[tuple[int, int]]] = defaultdict(list)
     partner_words: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     for r in alignments.itertuples(index=False):
@@ -727,32 +853,67 @@ def article_originality(
         intervals[r.article_b].append((r.tok_start_b, r.tok_end_b))
         partner_words[r.article_a][r.article_b].append((r.tok_start_a, r.tok_end_a))
         partner_words[r.article_b][r.article_a].append((r.tok_start_b, r.tok_end_b))
+    source_words = _copied_from(passages) if passages is not None else None
+    article_ids = set(df["article_id"])
     rows = []
     for a in df["article_id"]:
         n = words.get(a, 0)
         shared = _union_length(intervals.get(a, []))
+        copied = _copied_length(intervals.get(a, []), quoted.get(a))
         share = shared / n if n else 0.0
+        copied_share = copied / n if n else 0.0
         partners = sorted(((p, _union_length(iv)) for p, iv in partner_words.get(a, {}).items()),
                           key=lambda kv: -kv[1])
-        rows.append((a, n, 1.0 - share if n else 0.0, share,
-                     partners[0][0] if partners else "", ", ".join(p for p, _ in partners)))
-    out = pd.DataFrame(rows, columns=["article_id", "words", "own_share", "shared_share",
-                                      "main_source_article", "shared_with"])
+        if source_words is None:
+            main = partners[0][0] if partners else ""
+            main_article = main
+        else:
+            ranked = sorted(source_words.get(a, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+            main = ranked[0][0] if ranked else ""
+            main_article = main if main in article_ids else ""
+        rows.append((a, n, 1.0 - copied_share if n else 0.0, share, main_article,
+                     ", ".join(p for p, _ in partners), copied_share, share - copied_share if n else 0.0, main))
+    out = pd.DataFrame(rows, columns=ORIGINALITY_COLUMNS)
     out["words"] = out["words"].astype("int64")
     return out[ORIGINALITY_COLUMNS]
 
 
-def containment_matrix(pairs: pd.DataFrame, articles: pd.DataFrame, *, max_articles: int = 40) -> pd.DataFrame:
+def _copied_from(passages: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Per article: words it carries in shared passages that are not common-source quotations, by
+    where they came from: the credited agency for wire copy, the origin article otherwise (none
+    when the article is the origin or the origin is undetermined)."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    copied = passages[~passages["source_kind"].isin(COMMON_SOURCE_KINDS)]
+    agency = copied["source_agency"] if "source_agency" in copied else pd.Series("", index=copied.index)
+    for article, kind, origin, credited, n in zip(copied["article_id"].astype(str), copied["source_kind"],
+                                                 copied["origin_article_id"].fillna("").astype(str),
+                                                 agency.fillna("").astype(str), copied["words"]):
+        if kind == "wire copy" and credited and origin != article:
+            source = origin or credited.split(", ")[0]
+        elif origin and origin != article:
+            source = origin
+        else:
+            continue
+        out[article][source] += int(n)
+    return out
+
+
+def containment_matrix(pairs: pd.DataFrame, articles: pd.DataFrame, *, max_articles: int = 40,
+                       share: str = "share") -> pd.DataFrame:
     """Square table for a heatmap: cell (row a, column b) = share of a's words it shares with b.
 
-    Built from :func:`reuse_pairs` (both directions); the diagonal is 0. Only the ``max_articles``
-    articles with the most shared words are kept, so the chart stays readable on a large corpus.
+    Built from :func:`reuse_pairs` (both directions); the diagonal is 0. ``share``: which pair of
+    columns, ``share`` (``share_a``/``share_b``: all shared text) or ``copied_share`` (without
+    quotations of a common source). Only the ``max_articles`` articles with the most shared words
+    are kept, so the chart stays readable on a large corpus.
     """
     ids = list(articles["article_id"])
     if pairs.empty or not ids:
         return pd.DataFrame(index=pd.Index([], name="article"), columns=pd.Index([], name="shares with"), dtype=float)
-    forward = pairs[["article_a", "article_b", "share_a"]].rename(columns={"article_a": "a", "article_b": "b", "share_a": "share"})
-    backward = pairs[["article_b", "article_a", "share_b"]].rename(columns={"article_b": "a", "article_a": "b", "share_b": "share"})
+    forward = pairs[["article_a", "article_b", f"{share}_a"]].rename(
+        columns={"article_a": "a", "article_b": "b", f"{share}_a": "share"})
+    backward = pairs[["article_b", "article_a", f"{share}_b"]].rename(
+        columns={"article_b": "a", "article_a": "b", f"{share}_b": "share"})
     both = pd.concat([forward, backward], ignore_index=True)
     busiest = both.groupby("a")["share"].sum().sort_values(ascending=False, kind="stable").head(max_articles)
     keep = sorted(busiest.index)

@@ -124,3 +124,18 @@ def test_cleaning_never_removes_more_than_it_reports(raw, title):
         assert 0 <= row["raw_start"] <= row["raw_end"] <= len(raw)
     for embed in cleaned.embeds:
         assert 0 <= embed["start"] <= embed["end"] <= len(cleaned.text)
+
+
+def test_a_paragraph_printed_twice_in_one_article_is_kept_once():
+    """Issue 17: a synopsis or pull quote printed twice counted twice in shares and facts."""
+    synopsis = "The Vell harbour board will close the eastern quay to heavy trucks until the storms pass."
+    pull = "“We cannot risk the quay wall for one more winter,” said harbour master Ana Roos."
+    raw = (f"{synopsis}\n\nLAKEPORT — The harbour board met on Friday.\n\n{pull}\n\n"
+           f"{synopsis}\n\nEngineers had warned of erosion.\n\n{pull}\n\nYes.\n\nYes.")
+    cleaned = clean_article(raw, article_id="x")
+    assert cleaned.text.count(synopsis) == 1 and cleaned.text.count(pull) == 1
+    repeated = [r for r in cleaned.removals if r["rule"] == "paragraph repeated within the article"]
+    assert [r["removed"] for r in repeated] == [synopsis, pull]
+    for r in repeated:   # the row points at the second occurrence in the raw text
+        assert raw[r["raw_start"]:r["raw_end"]] == r["removed"] and r["raw_start"] > raw.index(r["removed"])
+    assert cleaned.text.count("Yes.") == 2   # a short line may repeat in earnest

@@ -225,3 +225,35 @@ def test_unreadable_metadata_is_fatal(small_corpus):
         load_corpus(small_corpus, metadata=small_corpus / "meta.csv")
     with pytest.raises(CorpusError, match="no such file"):
         load_corpus(small_corpus, metadata=small_corpus / "absent.csv")
+
+
+def test_one_outlet_one_name_merges_case_spacing_and_its_own_domain(tmp_path):
+    """Issue 17: an export spelling one outlet "VELL" / "vell" across years counted as two outlets."""
+    rows = [
+        ("1", "Vell Courier", "https://www.vellcourier.com/2019/a"),
+        ("2", "Vell Courier", "https://www.vellcourier.com/2019/b"),
+        ("3", "VELL  COURIER", "https://www.vellcourier.com/2020/c"),
+        ("4", "vellcourier.com", ""),                                   # the domain the corpus pairs with it
+        ("5", "The Quay Post", "https://quaypost.com/x"),
+        ("6", "quay post", "https://quaypost.com/y"),
+        ("7", "Harbour Wire", "https://newsaggregator.com/1"),         # an aggregator's domain: two names
+        ("8", "Lakeport Daily", "https://newsaggregator.com/2"),
+        ("9", "newsaggregator.com", ""),
+    ]
+    frame = pd.DataFrame({"id": [r[0] for r in rows], "outlet": [r[1] for r in rows], "url": [r[2] for r in rows],
+                          "text": [f"Story number {r[0]} about the harbour of Lakeport and its quay." for r in rows]})
+    path = tmp_path / "export.csv"
+    frame.to_csv(path, index=False)
+    result = load_corpus(path)
+    arts = result.raw_articles.set_index("article_id")
+    assert arts["outlet"].to_dict() == {
+        "1": "Vell Courier", "2": "Vell Courier", "3": "Vell Courier", "4": "Vell Courier",
+        "5": "The Quay Post", "6": "The Quay Post", "7": "Harbour Wire", "8": "Lakeport Daily",
+        "9": "newsaggregator.com"}
+    assert arts.loc["3", "outlet_raw"] == "VELL  COURIER" and arts.loc["4", "outlet_raw"] == "vellcourier.com"
+    report = result.load_report.set_index("article_id")
+    assert "outlet 'VELL  COURIER' merged into 'Vell Courier'" in report.loc["3", "reason"]
+    assert "outlet 'vellcourier.com' merged into 'Vell Courier' (the corpus pairs vellcourier.com" in report.loc["4", "reason"]
+    assert report.loc["1", "reason"] == "" and report.loc["9", "reason"] == ""
+    merged = report[report["reason"].str.contains("merged into")]
+    assert set(merged.index) == {"3", "4", "6"} and set(merged["status"]) == {"loaded_with_warning"}

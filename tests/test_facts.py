@@ -107,13 +107,61 @@ def test_quantities_extracted_and_conflict_flagged():
     assert extract_quantities("the 2001 invasion") == []
     sents, arts = frames()
     facts = group_facts(sents, arts, threshold=0.3)
+    # "second" / "sixth" / "six provincial capitals" is a running count and its positions, not a
+    # disagreement (issue 17): ordinals are not compared
+    assert quantity_conflicts(facts, arts).empty
+
+
+def _one_sentence_articles(texts: dict[str, str], event: str = "e") -> tuple[pd.DataFrame, pd.DataFrame]:
+    ids = list(texts)
+    arts = pd.DataFrame({"article_id": ids, "outlet": [f"Outlet {a}" for a in ids], "event": event,
+                         "published": "", "text": [texts[a] for a in ids]})
+    sents = pd.DataFrame({"article_id": ids, "sent_id": 0, "start": 0, "end": [len(texts[a]) for a in ids],
+                          "text": [texts[a] for a in ids]})
+    return sents, arts
+
+
+def test_a_number_disagreement_is_the_same_count_of_the_same_thing():
+    """Issue 17: number words are read ("Ten"), a predicate ties a count to what happened, and
+    different things ("400 employees") or positions in a running count are not disagreements."""
+    sents, arts = _one_sentence_articles({
+        "a": "Twelve people were injured when a crane collapsed at the Vell shipyard on Monday.",
+        "b": "A crane collapse at the Vell shipyard on Monday left 14 people injured, the port authority said.",
+        "c": "Ten were injured on Monday at the Vell shipyard, which has 400 employees.",
+        "d": "The Vell shipyard crane fell on Monday; at least 9 people were injured.",
+        "e": "Rebels took three border towns over the weekend near Ostrava Pass.",
+        "f": "Rebels have seized six border towns within days near Ostrava Pass.",
+        "g": "Ostrava Pass became the fourth border town to fall.",
+        "h": "The mayor, who has led Vell for 12 years, visited the shipyard with two inspectors.",
+        "i": "The crane operator had worked at the yard for 19 years, alongside five inspectors.",
+        "j": "Ana Roos kept the No. 2 job at the port authority, and Tom Brill the No. 3 job.",
+        "k": "The Sept. 11 review of the Vell shipyard found cranes of 30 tonnes lifted 35 tonnes.",
+    })
+    facts = group_facts(sents, arts, threshold=0.99)   # every sentence its own fact: the event-wide view
     conf = quantity_conflicts(facts, arts)
-    same_fact = conf[conf["scope"] == "same fact"]
-    assert {"a1", "a3"} <= set(same_fact["article_id"])
-    assert set(same_fact["value"]) == {2.0, 6.0}
-    unit = conf[(conf["scope"] == "same unit") & (conf["unit"] == "capital")]
-    assert set(unit["outlet"]) == {"One", "Two", "Three"}
-    assert unit["values"].iloc[0] == "2, 6"
+    unit = conf[conf["scope"] == "same unit"]
+    assert unit["group"].nunique() == 1
+    assert set(unit["article_id"]) == {"a", "b", "c"}          # "at least 9" is a bound, not a count
+    assert unit["values"].iloc[0] == "10, 12, 14"
+    assert set(unit["predicate"]) == {"injur"} and set(unit["unit"]) == {"people"}
+    assert "people" in unit["compared"].iloc[0] and "injur" in unit["compared"].iloc[0]
+    assert 400.0 not in set(conf["value"])                      # employees are another thing
+    assert not conf["text"].str.contains("border town").any()   # a running count over time
+    assert not conf["article_id"].isin(["h", "i", "j", "k"]).any()   # durations, bare counts, ranks, dates
+    assert list(conf.columns)[:12] == ["scope", "group", "unit", "values", "fact_id", "outlet", "article_id",
+                                       "sent_id", "quantity", "value", "kind", "text"]
+
+
+def test_quantities_read_number_words_predicates_and_bounds():
+    q = extract_quantities("Ten were injured, police said.")
+    assert [(x["value"], x["unit"], x["predicate"]) for x in q] == [(10.0, "", "injur")]
+    q = extract_quantities("at least 12 people were killed on Friday")[0]
+    assert (q["qualifier"], q["predicate"], q["time"]) == ("at least", "kill", "friday")
+    assert extract_quantities("a 14-year-old boy from Vell") == []
+    assert extract_quantities("one of the ministers") == []
+    assert extract_quantities("rebels took three towns")[0]["predicate"] == "take"
+    assert extract_quantities("the No. 2 position")[0]["kind"] == "ordinal"      # a rank
+    assert extract_quantities("the Sept. 11 hijackers") == []                  # a date
 
 
 def test_empty_and_headline_duplicates():
@@ -250,3 +298,119 @@ def test_a_passage_in_many_articles_pairs_linearly_and_groups_the_same(monkeypat
     footer = starred[starred["text"].str.startswith("Subscribe")]
     assert footer["fact_id"].nunique() == 1 and set(footer["match"]) == {"verbatim"}
     assert len(footer) == n_articles
+
+
+def test_a_fact_one_outlet_carries_is_single_in_coverage_as_in_facts():
+    """Issue 17: coverage_matrix called every single-outlet fact a paraphrase."""
+    sents, arts = frames()
+    facts = group_facts(sents, arts, threshold=0.3)
+    cov = coverage_matrix(facts, arts)
+    by_fact = facts.groupby("fact_id")["outlet"].nunique()
+    own = cov[cov["fact_id"].isin(by_fact.index[by_fact == 1])]
+    assert len(own) and set(own["status"]) == {"single"}
+    # the football sentence is a2's alone: single in facts and in coverage
+    football = fact_of(facts, "a2", 2)
+    assert cov[cov["fact_id"] == football][["outlet", "status"]].values.tolist() == [["Two", "single"]]
+    shared = cov[cov["fact_id"].isin(by_fact.index[by_fact >= 2])]
+    assert "single" not in set(shared["status"])
+    assert football in set(outlet_exclusives(cov)["fact_id"])
+
+
+def _article_frames(texts: dict[str, list[list[str]]], outlets: dict[str, str], embeds: list[tuple[str, int, int]] = ()):
+    """Sentences (with paragraphs and in_embed flags) and articles built from paragraphs of sentences;
+    ``embeds``: (article, first paragraph, last paragraph) of embedded posts."""
+    rows, arts, embed_rows = [], [], []
+    for aid, paragraphs in texts.items():
+        text, sid = "", 0
+        spans = {}
+        for pid, paragraph in enumerate(paragraphs):
+            if text:
+                text += "\n\n"
+            p0 = len(text)
+            for k, sentence in enumerate(paragraph):
+                if k:
+                    text += " "
+                rows.append({"article_id": aid, "sent_id": sid, "paragraph_id": pid, "start": len(text),
+                             "end": len(text) + len(sentence), "text": sentence, "in_embed": False})
+                text += sentence
+                sid += 1
+            spans[pid] = (p0, len(text))
+        for a, p_first, p_last in embeds:
+            if a == aid:
+                embed_rows.append({"article_id": aid, "start": spans[p_first][0], "end": spans[p_last][1]})
+        arts.append({"article_id": aid, "outlet": outlets[aid], "event": "e", "published": "", "text": text})
+    sents = pd.DataFrame(rows)
+    for e in embed_rows:
+        inside = (sents["article_id"] == e["article_id"]) & (sents["start"] >= e["start"]) & (sents["end"] <= e["end"])
+        sents.loc[inside, "in_embed"] = True
+    return sents, pd.DataFrame(arts), pd.DataFrame(embed_rows, columns=["article_id", "start", "end"])
+
+
+POST = ["This morning I met the harbour workers of Port Vell to hear their concerns.",
+        "We agreed on new safety rules for the cranes and a review of night shifts.",
+        "pic.example/abc — Mayor Ana Roos (@mayorroos) May 3, 2024"]
+QUOTE = ["“The river wall at Port Vell has held for forty winters without repair.",
+         "Engineers now warn that its foundations are eroding under the eastern quay.",
+         "We must close the quay to heavy trucks before the autumn storms,” the harbour master said."]
+
+
+def test_one_embedded_post_is_one_fact_and_one_omission():
+    """Issue 17: a three-sentence embedded post was three facts, so the outlet without it was
+    listed as leaving it out three times."""
+    texts = {"a": [["Port Vell's mayor met harbour workers on Friday."], POST, ["Crane accidents rose this year."]],
+             "b": [["The mayor of Port Vell spoke to harbour workers."], POST],
+             "c": [["Harbour workers of Port Vell met the mayor on Friday morning."],
+                   ["Crane accidents at the harbour rose sharply this year."]]}
+    sents, arts, embeds = _article_frames(texts, {"a": "Vell Courier", "b": "Vell Times", "c": "Quay Post"},
+                                          embeds=[("a", 1, 1), ("b", 1, 1)])
+    facts = group_facts(sents, arts, threshold=0.3, embeds=embeds)
+    post = facts[facts["text"].isin(POST)]
+    assert len(post) == 6 and post["fact_id"].nunique() == 1          # every sentence kept, one fact
+    assert set(post["match"]) == {"verbatim"} or set(post["match"]) == {"paraphrase"}
+    cov = coverage_matrix(facts, arts)
+    fid = post["fact_id"].iloc[0]
+    assert cov[cov["fact_id"] == fid].set_index("outlet")["status"].to_dict()["Quay Post"] == "absent"
+    assert cov[cov["fact_id"] == fid]["label"].iloc[0] == " ".join(POST)
+    omissions = outlet_omissions(cov)
+    assert (omissions["outlet"] == "Quay Post").sum() == omissions[omissions["outlet"] == "Quay Post"]["fact_id"].nunique()
+    assert (omissions["fact_id"] == fid).sum() == 1
+    # without the embeds table, the run of in-embed sentences is the post
+    assert group_facts(sents, arts, threshold=0.3)[lambda f: f["text"].isin(POST)]["fact_id"].nunique() == 1
+
+
+def test_one_quoted_statement_over_several_sentences_is_one_fact():
+    texts = {"a": [["Storms are expected in Port Vell next week."], QUOTE],
+             "b": [QUOTE, ["The city council will meet on Monday to discuss the harbour."]],
+             "c": [["The harbour master of Port Vell asked for the quay to close."]]}
+    sents, arts, _ = _article_frames(texts, {"a": "Vell Courier", "b": "Vell Times", "c": "Quay Post"})
+    facts = group_facts(sents, arts, threshold=0.3)
+    quote = facts[facts["text"].isin(QUOTE)]
+    assert len(quote) == 6 and quote["fact_id"].nunique() == 1
+    # a sentence after the closing quotation mark is a fact of its own
+    council = facts[facts["text"].str.startswith("The city council")]
+    assert council["fact_id"].iloc[0] != quote["fact_id"].iloc[0]
+
+
+def test_statement_units_follow_quotation_marks_and_paragraphs():
+    from helpers.facts import statement_units
+
+    s = pd.DataFrame({"article_id": "a", "sent_id": range(6), "paragraph_id": [0, 0, 0, 1, 2, 2],
+                      "text": ["“One two three.", "Four five six,” she said.", "Seven eight.",
+                               "“Nine ten eleven.", "“Twelve thirteen.", "Fourteen,” he said."],
+                      "in_embed": False})
+    assert statement_units(s).tolist() == [0, 0, 1, 2, 2, 2]
+    # an unclosed quotation does not run on into a paragraph that does not open with a quotation mark
+    s.loc[4, "text"] = "Twelve thirteen."
+    assert statement_units(s).tolist() == [0, 0, 1, 2, 3, 4]
+
+
+def test_a_sentence_with_two_values_for_one_noun_is_not_a_disagreement():
+    sents, arts = _one_sentence_articles({
+        "a": "The Vell port fee for ships in 2023 was 12 percent, while the fee for barges was 15 percent.",
+        "b": "In 2023 the Vell port fee for ships was 12 percent of the cargo value.",
+        "c": "The Vell port fee for ships rose to 12 percent of the cargo value in 2022.",
+    })
+    facts = group_facts(sents, arts, threshold=0.2)
+    assert facts["fact_id"].nunique() == 1
+    # a's 12 and 15 percent are two fees; c's 12 percent is of another year
+    assert quantity_conflicts(facts, arts).empty

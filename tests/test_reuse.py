@@ -162,3 +162,98 @@ def test_containment_matrix_is_square_with_both_directions():
     assert list(wide.index) == ["a", "b"] and list(wide.columns) == ["a", "b"]
     assert wide.loc["a", "b"] == 0.5 and wide.loc["b", "a"] == 0.25 and wide.loc["a", "a"] == 0
     assert containment_matrix(pairs.iloc[0:0], articles).empty
+
+
+WIRE_STORY = ("Flood barriers on the river Vell failed overnight and water reached the old market of Lakeport, "
+              "where shopkeepers moved stock to upper floors while the harbour board opened emergency shelters "
+              "in two schools and asked residents of the lower town to leave before the evening high tide.")
+
+
+def test_wire_copy_is_credited_to_the_agency_not_to_the_first_outlet_that_copied_it():
+    """Issue 17: the earliest outlet carrying a credited wire story was named its origin and the
+    other copies' main source."""
+    arts = pd.DataFrame({
+        "article_id": ["courier", "times", "post"],
+        "outlet": ["Vell Courier", "Vell Times", "Quay Post"],
+        "published": ["2024-03-06", "2024-03-07", "2024-03-07"],
+        "text": ["LAKEPORT, March 6 (Continental Press) - " + WIRE_STORY,
+                 "Our readers asked about the floods.\n\n" + WIRE_STORY + "\n\n— Continental Press",
+                 "Local news in brief.\n\n" + WIRE_STORY]})
+    passages = find_shared_passages(arts)
+    wire_rows = passages[passages["source_kind"] == "wire copy"]
+    assert set(wire_rows["article_id"]) == {"courier", "times", "post"}
+    assert set(wire_rows["source_agency"]) == {"Continental Press"}
+    assert set(wire_rows["origin_article_id"]) == {""}
+    assert set(wire_rows["origin_method"]) == {"credited to Continental Press"}
+    orig = article_originality(arts, passages=passages).set_index("article_id")
+    assert set(orig["main_source"]) == {"Continental Press"}
+    assert set(orig["main_source_article"]) == {""}
+
+
+def test_a_mention_of_an_agency_is_not_a_wire_credit():
+    arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["Vell Courier", "Quay Post"],
+                         "published": ["2024-03-06", "2024-03-07"],
+                         "text": ["According to AP, the barriers failed. " + WIRE_STORY, "In brief. " + WIRE_STORY]})
+    passages = find_shared_passages(arts)
+    assert set(passages["source_kind"]) == {"unknown"}
+    assert set(passages["origin_article_id"]) == {"a"}       # the earlier article, as before
+    orig = article_originality(arts, passages=passages).set_index("article_id")
+    assert orig.loc["b", "main_source_article"] == "a" and orig.loc["a", "main_source_article"] == ""
+
+
+def test_the_agencys_own_article_is_the_origin_of_its_wire_copy():
+    arts = pd.DataFrame({"article_id": ["agency", "copy"], "outlet": ["Reuters", "Vell Courier"],
+                         "published": ["2024-03-07", "2024-03-06"],   # dates cannot outrank the credit
+                         "text": ["LAKEPORT (Reuters) - " + WIRE_STORY, "LAKEPORT (Reuters) - " + WIRE_STORY]})
+    passages = find_shared_passages(arts)
+    assert set(passages["source_kind"]) == {"wire copy"}
+    assert set(passages["origin_article_id"]) == {"agency"}
+    assert article_originality(arts, passages=passages).set_index("article_id").loc["copy", "main_source"] == "agency"
+
+
+STATEMENT = ("“The harbour of Lakeport will stay closed to heavy shipping until the flood barriers on the river "
+             "Vell have been repaired and inspected by independent engineers,” the harbour master said.")
+
+
+def test_sharing_a_quotation_of_a_common_source_is_not_copying():
+    """Issue 17: two articles quoting one statement were shown as copying each other."""
+    own_a = "The Vell Courier spoke to shopkeepers in the old market about the losses of the week. "
+    own_b = "Quay Post reporters counted boats stranded in the outer basin on Thursday morning. "
+    arts = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["Vell Courier", "Quay Post", "Vell Times"],
+                         "published": ["2024-03-06", "2024-03-07", "2024-03-08"],
+                         "text": [own_a + STATEMENT, own_b + STATEMENT, "In brief. " + own_b]})
+    passages = find_shared_passages(arts)
+    kinds = passages.drop_duplicates("passage_id").set_index("passage_id")["source_kind"]
+    assert "quoted statement" in set(kinds)
+    pairs = reuse_pairs(arts, passages=passages)
+    ab = pairs[(pairs["article_a"] == "a") & (pairs["article_b"] == "b")].iloc[0]
+    assert ab["share_a"] > 0.3 and ab["copied_share_a"] == 0 and ab["copied_share_b"] == 0
+    bc = pairs[(pairs["article_a"] == "b") & (pairs["article_b"] == "c")].iloc[0]
+    assert bc["copied_share_b"] == pytest.approx(bc["share_b"]) and bc["copied_share_b"] > 0.5
+    orig = article_originality(arts, passages=passages).set_index("article_id")
+    assert orig.loc["a", "copied_share"] == 0 and orig.loc["a", "own_share"] == 1.0
+    assert orig.loc["a", "quoted_share"] == pytest.approx(orig.loc["a", "shared_share"])
+    assert orig.loc["a", "quoted_share"] > 0.3
+    assert orig.loc["c", "main_source_article"] == "b" and orig.loc["a", "main_source"] == ""
+    # without passages the copied shares are the shares (nothing is known about quotations)
+    plain = reuse_pairs(arts)
+    assert (plain["copied_share_a"] == plain["share_a"]).all()
+
+
+def test_an_outlets_own_furniture_and_the_credit_itself_are_not_wire_copy():
+    footer = "Sign up for the Vell Courier morning letter and read every story on our harbour pages today"
+    credit = "Continental Press contributed to this report. Click for more from the Vell harbour pages"
+    stories = [f"Story {k} about the quay, told in its own words number {k} by the desk." for k in range(3)]
+    arts = pd.DataFrame({
+        "article_id": ["c1", "c2", "c3", "t1"],
+        "outlet": ["Vell Courier", "Vell Courier", "Vell Courier", "Vell Times"],
+        "published": ["2024-03-06", "2024-03-07", "2024-03-08", "2024-03-08"],
+        "text": [f"{stories[0]}\n\n{credit}\n\n{footer}", f"{stories[1]}\n\n{credit}\n\n{footer}",
+                 f"{stories[2]}\n\n{footer}", f"The Vell Times story.\n\n{credit}"]})
+    passages = find_shared_passages(arts)
+    assert len(passages) and "wire copy" not in set(passages["source_kind"])
+    # one outlet's two articles, one of them without a credit: its own updated story, not wire copy
+    same = pd.DataFrame({"article_id": ["u1", "u2"], "outlet": ["Vell Courier", "Vell Courier"],
+                         "published": ["2024-03-06", "2024-03-07"],
+                         "text": ["LAKEPORT (Reuters) - " + WIRE_STORY, "Update. " + WIRE_STORY]})
+    assert set(find_shared_passages(same)["source_kind"]) == {"unknown"}
