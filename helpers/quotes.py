@@ -121,9 +121,17 @@ PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she"})
 TITLE_WORDS: frozenset[str] = names.title_words()
 NAME_SUFFIXES: frozenset[str] = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
-#: News organisations of world-wide reach (``helpers/names.yaml``); the corpus's own outlets are
-#: added by :func:`extract_sources` (``articles.outlet`` and the URL domains).
-OUTLET_NAMES: frozenset[str] = names.data().news_organisations
+def _agency_names() -> frozenset[str]:
+    """The names and aliases of the wire agencies of ``helpers/agencies.yaml`` (the one agency
+    list, read through :mod:`helpers.wire`), lower case."""
+    from helpers.wire import load_agencies
+    return frozenset(a.lower() for agency in load_agencies() for a in (agency.name, *agency.aliases))
+
+
+#: News organisations: the world-wide broadcasters and newspapers of ``helpers/names.yaml`` and
+#: the wire agencies of ``helpers/agencies.yaml``; the corpus's own outlets are added by
+#: :func:`extract_sources` (``articles.outlet`` and the URL domains).
+OUTLET_NAMES: frozenset[str] = names.data().news_organisations | _agency_names()
 OUTLET_PATTERN = re.compile(
     r"\b(news|times|post|journal|tribune|herald|gazette|telegraph|press|tv|television|radio|"
     r"broadcasting|media|newspaper|magazine|daily|agency news|wire|channel)\b", re.I)
@@ -194,8 +202,13 @@ def classify_source(surface: str, *, is_person: bool | None = None, outlets: Ite
         return "social post"
     if STATEMENT_PATTERN.search(low):
         return "official statement"
-    known_outlets = OUTLET_NAMES | frozenset(outlets)
-    if low_nodet in known_outlets or any(low_nodet.startswith(o + " ") for o in known_outlets if len(o) > 3):
+    corpus_outlets = frozenset(outlets)
+    known_outlets = OUTLET_NAMES | corpus_outlets
+    # a one-word name from the general lists ("Bloomberg", "Petra") is a person when NER says so;
+    # a multi-word one, or the corpus's own outlet, is the outlet
+    if low_nodet in known_outlets and not (is_person and " " not in low_nodet and low_nodet not in corpus_outlets):
+        return "outlet"
+    if any(low_nodet.startswith(o + " ") for o in known_outlets if " " in o or o in corpus_outlets):
         return "outlet"
     if is_person:
         return "person"

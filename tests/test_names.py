@@ -309,3 +309,12 @@ def test_a_first_name_that_is_also_a_country_stays(surface):
     assert entities.canonical_form(surface, "PERSON") == surface
     assert quotes.strip_titles(surface) == surface
     assert entities.canonical_form("Chadian Prime Minister " + surface, "PERSON") == surface
+
+
+def test_wire_agencies_come_from_the_one_agency_list_and_a_person_keeps_an_agencys_name():
+    from helpers.wire import load_agencies
+    alias = next(a for agency in load_agencies() for a in agency.aliases if " " in a)
+    assert quotes.classify_source(alias) == "outlet"
+    assert quotes.classify_source("Reuters") == "outlet"
+    # a person whose surname is a one-word agency or outlet name stays a person when NER says so
+    assert quotes.classify_source("Reuters", is_person=True) == "person"
