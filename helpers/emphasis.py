@@ -235,9 +235,12 @@ def _opening_text_by(articles: pd.DataFrame, by: str) -> dict | None:
         # until it holds two sentences
         paragraphs = [p for p in text[start:].split("\n\n") if p.strip()]
         lead: list[str] = []
+        n_sentences = 0
         for paragraph in paragraphs:
             lead.append(paragraph)
-            if len(_SENTENCE_ENDS.findall(" ".join(lead) + " ")) >= 2:
+            # a paragraph is at least one sentence, closing punctuation or not (a standfirst)
+            n_sentences += max(1, len(_SENTENCE_ENDS.findall(paragraph + " ")))
+            if n_sentences >= 2:
                 break
         out[group] = out.get(group, "") + "\n" + text[:start] + " " + " ".join(lead)
     return out

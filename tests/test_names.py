@@ -318,3 +318,11 @@ def test_wire_agencies_come_from_the_one_agency_list_and_a_person_keeps_an_agenc
     assert quotes.classify_source("Reuters") == "outlet"
     # a person whose surname is a one-word agency or outlet name stays a person when NER says so
     assert quotes.classify_source("Reuters", is_person=True) == "person"
+
+
+def test_a_standfirst_without_closing_punctuation_counts_as_a_lead_sentence():
+    text = ("Ferry talks resume\n\nPortville and Lakeport discussed the ferry timetable\n\n"
+            "Mayor Ana Ruiz met Governor Tomas Vale on Monday.\n\nThe Harbour Authority said repairs continue.")
+    opening = emphasis._opening_text_by(pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text],
+                                                      "body_start": [20]}), "outlet")["X"]
+    assert "Tomas Vale" in opening and "Harbour Authority" not in opening
