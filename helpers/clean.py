@@ -59,7 +59,7 @@ _TWEET_ATTRIBUTION = re.compile(
 _PIC_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
 _DATELINE = re.compile(
     r"^(?P<dateline>(?:[A-Z][A-Z.'\-]+(?:[ /][A-Z][A-Z.'\-]+){0,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?(?:\s*\((?:[A-Z][A-Za-z]{1,12})\))?)\s*(?::|\s[–—-]{1,2})\s+(?=\S)"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?(?:\s*\((?:[A-Z][A-Za-z]{1,12})\))?)\s*(?::|\s[–—―-]{1,2})\s+(?=\S)"
 )
 _MONTHS = "January February March April May June July August September October November December".split()
 
@@ -108,6 +108,19 @@ def detect_dateline(paragraph: str) -> str:
             return ""
         return dateline
     return ""
+
+
+def dateline_end(text: str, body_start: int, dateline: str) -> int:
+    """Offset in ``text`` where an article's dateline ends, its punctuation and spaces included
+    (``WASHINGTON: |US Defence …``), or -1 when it has none. ``dateline`` is the article's
+    ``dateline`` column (:func:`detect_dateline` of the first body paragraph): every stage that
+    must skip the dateline (entities, quotes, sources) uses this one notion of it."""
+    if not dateline:
+        return -1
+    match = _DATELINE.match(text[body_start:body_start + 400])
+    if not match or match.group("dateline").strip() != dateline:
+        return -1
+    return body_start + match.end()
 
 
 def find_repeated_lines(raw_texts: pd.DataFrame, *, min_articles: int = 3, min_share: float = 0.5,
@@ -191,7 +204,7 @@ def clean_article(raw: str, *, article_id: str = "", title: str = "",
     kept_keys: set[str] = set()
     for line in lines:
         key = _key(line.text)
-        if title_key and key == title_key:
+        if title_key and (key == title_key or (not seen_title and not kept and _is_title_without_suffix(key, title_key))):
             if not seen_title and not kept:
                 seen_title = True
                 removals.append({"article_id": article_id, "rule": "headline (moved to the title)",
@@ -199,6 +212,20 @@ def clean_article(raw: str, *, article_id: str = "", title: str = "",
             else:
                 remove(line, "repeated headline")
             continue
+        if title_key and not seen_title and not kept:
+            # the headline line may hold more than the title: a photo caption and credit before it,
+            # a section label, or the standfirst or first paragraph run on after it
+            split = _title_end(raw, line, title)
+            if split > line.raw_start:
+                seen_title = True
+                removals.append({"article_id": article_id, "rule": "headline (moved to the title)",
+                                 "removed": normalise_spaces(raw[line.raw_start:split]),
+                                 "raw_start": line.raw_start, "raw_end": split})
+                rest = normalise_spaces(raw[split:line.raw_end])
+                if not rest:
+                    continue
+                line = _Line(rest, split, line.raw_end)
+                key = _key(rest)
         if key and key in boilerplate:
             remove(line, "line the outlet repeats across its articles")
             continue
@@ -236,6 +263,40 @@ def clean_article(raw: str, *, article_id: str = "", title: str = "",
         embeds.append({"article_id": article_id, "start": start, "end": start + len(paragraphs[paragraph_index]),
                        "text": paragraphs[paragraph_index], **info})
     return CleanedArticle(text, title, dateline, body_start, removals, embeds)
+
+
+#: A title shorter than this (in words) is too common a phrase to look for inside a longer line.
+_MIN_TITLE_WORDS = 4
+#: At most this many words (a photo caption and credit) may stand before the title in its line.
+_MAX_WORDS_BEFORE_TITLE = 60
+
+
+def _is_title_without_suffix(key: str, title_key: str) -> bool:
+    """True when a line is the title without the short tail a page title adds ("… : NPR",
+    "… | Example Times"): the line's words begin the title, are at least
+    :data:`_MIN_TITLE_WORDS`, and at most six words follow them in the title."""
+    words, title_words = key.split(), title_key.split()
+    return (len(words) >= _MIN_TITLE_WORDS and title_words[:len(words)] == words
+            and 0 < len(title_words) - len(words) <= 6)
+
+
+def _title_end(raw: str, line: _Line, title: str) -> int:
+    """Offset in ``raw`` just after the known ``title`` and the separators that follow it, when
+    the line holds the title (same words, any punctuation and spacing between them) after at
+    most :data:`_MAX_WORDS_BEFORE_TITLE` words and with more text after it or before it; else -1."""
+    words = re.findall(r"\w+", title)
+    if len(words) < _MIN_TITLE_WORDS:
+        return -1
+    piece = raw[line.raw_start:line.raw_end]
+    pattern = r"(?<!\w)" + r"\W{0,3}".join(re.escape(w) for w in words) + r"(?!\w)"
+    match = re.search(pattern, piece, flags=re.IGNORECASE)
+    if not match or len(re.findall(r"\w+", piece[:match.start()])) > _MAX_WORDS_BEFORE_TITLE:
+        return -1
+    end = match.end()
+    end += len(re.match(r"[\s:|.,;!?'’\"”\-–—]*", piece[end:]).group(0))
+    if normalise_spaces(piece[end:]) and not re.search(r"\w", piece[end:]):
+        end = len(piece)  # only punctuation left: part of the headline line
+    return line.raw_start + end
 
 
 def _drop_trailing_appeal(kept: list[_Line], remove) -> list[_Line]:

@@ -32,6 +32,8 @@ from typing import Any, Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from helpers import names
+
 LOG_ODDS_COLUMNS = ["group", "term", "log_odds", "z", "count_group", "count_rest"]
 CONTEXT_COLUMNS = ["group", "term", "article_id", "sent_id", "left", "match", "right"]
 LABEL_COLUMNS = ["outlet", "actor", "label", "rule", "head", "article_id", "sent_id", "start", "end"]
@@ -431,7 +433,8 @@ PLACE_HEADS = frozenset("""
 country nation state kingdom republic regime government ally neighbour neighbor superpower power
 nuclear-armed administration capital island peninsula
 """.split())
-_HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame"}
+# forms of address are part of a name, not a label ("Mr", "Dr."): from helpers/names.yaml
+_HONORIFICS = names.data().forms_of_address | {w + "." for w in names.data().forms_of_address}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
 

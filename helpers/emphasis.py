@@ -27,11 +27,13 @@ each); read the sentence table behind every mean.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
+from helpers import names
 from helpers.framing import whitespace_word_counts
 
 HEADLINE_BONUS = 1.0
@@ -187,6 +189,7 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
     if not len(e):
         return _empty(LEADS_COLUMNS)
     key = ["aspect_kind", "aspect"]
+    opening_text = _opening_text_by(articles, by)
     g = e.groupby([by] + key).agg(prom_sum=("prominence", "sum"), head=("in_headline", "sum"),
                                   lead=("in_lead", "sum"), n=("article_id", "nunique"),
                                   first_position=("first_position", "median")).reset_index()
@@ -203,6 +206,12 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
     for outlet, sub in g.groupby(by, sort=True):
         leads = sub[(sub["head"] + sub["lead"]) > 0].sort_values(["prominence", "aspect"], ascending=[False, True]).head(top)
         buried = sub[((sub["head"] + sub["lead"]) == 0) & (sub["others_prominence"] > sub["prominence"])].copy()
+        if len(buried) and opening_text is not None:
+            # an actor named in the headline or lead of one of the outlet's articles is never
+            # buried by it, even when that mention was not linked to the same canonical name
+            opening = opening_text.get(outlet, "")
+            buried = buried[[not (kind == "entity" and _named_in(aspect, opening))
+                             for kind, aspect in zip(buried["aspect_kind"], buried["aspect"])]]
         buried["gap"] = buried["others_prominence"] - buried["prominence"]
         buried = buried.sort_values(["gap", "aspect"], ascending=[False, True]).head(top)
         for role, part in (("leads", leads), ("buries", buried)):
@@ -212,6 +221,55 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
             rows.append(part)
     out = pd.concat(rows, ignore_index=True).rename(columns={by: "outlet"})
     return out[LEADS_COLUMNS].reset_index(drop=True)
+
+
+def _opening_text_by(articles: pd.DataFrame, by: str) -> dict | None:
+    """Per group (outlet): the headline and lead of its articles (first body paragraph, extended to
+    two sentences as ``sentences.in_lead`` is), joined; None when ``articles`` has no ``text``."""
+    if "text" not in articles:
+        return None
+    starts = articles["body_start"] if "body_start" in articles else pd.Series(0, index=articles.index)
+    out: dict = {}
+    for group, text, start in zip(articles[by], articles["text"].fillna("").astype(str), starts.fillna(0).astype(int)):
+        # the lead as the sentences table counts it: the first body paragraph, or more paragraphs
+        # until it holds two sentences
+        paragraphs = [p for p in text[start:].split("\n\n") if p.strip()]
+        lead: list[str] = []
+        n_sentences = 0
+        for paragraph in paragraphs:
+            lead.append(paragraph)
+            # a paragraph is at least one sentence, closing punctuation or not (a standfirst)
+            n_sentences += max(1, len(_SENTENCE_ENDS.findall(paragraph + " ")))
+            if n_sentences >= 2:
+                break
+        out[group] = out.get(group, "") + "\n" + text[:start] + " " + " ".join(lead)
+    return out
+
+
+_SENTENCE_ENDS = re.compile(r"[.!?…][\"”’')\]]*\s")
+
+
+def _named_in(actor: str, text: str) -> bool:
+    """True when ``actor`` (a canonical name) is written in ``text``: the whole name; for a
+    country its demonym or short form too; for a person's name of two or more words its last
+    word (a surname: "Lloyd Austin" in "… Austin said")."""
+    actor = str(actor).strip()
+    if not actor or not text:
+        return False
+    if re.search(r"(?<!\w)" + re.escape(actor) + r"(?!\w)", text, flags=re.IGNORECASE):
+        return True
+    country = names.country_of(actor)
+    if country:
+        # a country is also named by its demonym or short form ("Saudi Arabian", "U.S."); short
+        # forms only as written in capitals ("US", never the pronoun "us")
+        forms = [k for k, v in names.data().countries.items() if v == country]
+        return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text, flags=re.IGNORECASE) if len(f) > 3
+                   else re.search(r"(?<!\w)" + re.escape(f.upper()) + r"(?!\w)", text) for f in forms)
+    words = actor.split()
+    person_like = (len(words) >= 2 and names.looks_like_name(actor) and not names.country_of(actor)
+                   and not any(w.lower() in names.data().org_words for w in words))
+    # the surname, capitalised as written: "Austin said", never "the united states"
+    return person_like and len(words[-1]) > 2 and re.search(r"(?<!\w)" + re.escape(words[-1]) + r"(?!\w)", text) is not None
 
 
 @functools.lru_cache(maxsize=1)

@@ -437,7 +437,9 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         clock = time.perf_counter()
         ent_hash = _entity_hashes(entities)
         qkeys = [digest(version, "quotes", k, ent_hash.get(a, "")) for k, a in zip(keys, articles["article_id"])]
-        with_keys = articles[["article_id", "text", "outlet", "event", "language"]].assign(**{KEY: qkeys})
+        # body_start and dateline: quotes skips the dateline (both follow from the raw text in the key)
+        with_keys = articles[["article_id", "text", "outlet", "event", "language"]
+                             + [c for c in ("body_start", "dateline") if c in articles]].assign(**{KEY: qkeys})
         sent_by = {a: g for a, g in sentences.groupby("article_id", sort=False)}
         ent_by = {a: g for a, g in entities.groupby("article_id", sort=False)}
         emb_by = {a: g for a, g in embeds.groupby("article_id", sort=False)}

@@ -12,56 +12,15 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
+from helpers.names import canonical_name, person_in_title
+
 ENTITY_COLUMNS = ["article_id", "sent_id", "start", "end", "text", "label", "canonical"]
 KEPT_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 
-# Surface forms of common places and bodies, after dots and a leading "the" are removed.
-ALIASES: dict[str, str] = {
-    "us": "United States", "usa": "United States", "united states": "United States",
-    "united states of america": "United States", "america": "United States", "washington": "Washington",
-    "uk": "United Kingdom", "britain": "United Kingdom", "great britain": "United Kingdom",
-    "united kingdom": "United Kingdom", "eu": "European Union", "european union": "European Union",
-    "un": "United Nations", "united nations": "United Nations", "nato": "NATO",
-    "pak": "Pakistan", "islamic republic of pakistan": "Pakistan", "afghan": "Afghanistan",
-    "uae": "United Arab Emirates", "ussr": "Soviet Union", "prc": "China",
-    "pentagon": "Pentagon", "department of defense": "Pentagon", "defense department": "Pentagon",
-    "state department": "State Department", "department of state": "State Department",
-    "white house": "White House", "taliban": "Taliban", "afghan taliban": "Taliban",
-}
-TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "gen", "general", "lt", "lieutenant", "col", "colonel", "maj",
-    "major", "capt", "captain", "adm", "admiral", "sen", "senator", "rep", "representative", "gov",
-    "governor", "president", "vice", "prime", "minister", "secretary", "chief", "army", "press",
-    "spokesman", "spokesperson", "spokeswoman", "sir", "dame", "lord", "sheikh", "king", "queen",
-    "prince", "princess", "pope", "rev", "judge", "justice", "ambassador", "envoy", "coas", "nsa",
-    "defence", "defense", "state", "us", "u.s.", "pentagon", "deputy", "former", "mayor", "officer",
-}
-NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}
-
-
-def _strip(text: str) -> str:
-    text = re.sub(r"[’']s$", "", text.strip())
-    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
-    return re.sub(r"\s+", " ", text).strip(" ,.;:-–—\"“”'‘’()")
-
-
 def canonical_form(text: str, label: str) -> str:
-    """Canonical name of one mention on its own (no context): aliases, titles and suffixes removed."""
-    base = _strip(text)
-    key = base.replace(".", "").lower()
-    if key in ALIASES:
-        return ALIASES[key]
-    if label == "PERSON":
-        tokens = [t for t in base.replace(".", ". ").split() if t]
-        while len(tokens) > 1 and tokens[0].strip(".").lower() in TITLES:
-            tokens.pop(0)
-        while len(tokens) > 1 and tokens[-1].strip(".,").lower() in NAME_SUFFIXES:
-            tokens.pop()
-        # Initials ("Lloyd J. Austin", "J. Austin") are dropped so that the name links to "Lloyd Austin".
-        if len(tokens) > 1:
-            tokens = [t for t in tokens[:-1] if not re.fullmatch(r"[A-Z]\.?", t)] + [tokens[-1]]
-        return " ".join(t.rstrip(",") for t in tokens)
-    return base
+    """Canonical name of one mention on its own (no context): :func:`helpers.names.canonical_name`
+    (aliases, titles, demonyms, initials and suffixes removed; acronyms kept)."""
+    return canonical_name(text, label)
 
 
 def canonicalise(entities: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.Series:

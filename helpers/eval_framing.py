@@ -44,6 +44,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import distinctive, emphasis, framing
+from helpers.names import canonical_name
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 TARGET_TYPES = ("ACTOR", "GROUP", "COUNTRY")
@@ -51,32 +52,11 @@ PUBLISHERS = {"LL": "HuffPost", "L": "New York Times", "M": "USA Today", "R": "F
 BASIL_SOURCES = {"fox": "Fox News", "foxnews": "Fox News", "nyt": "New York Times", "hpo": "HuffPost",
                  "huffpost": "HuffPost"}
 
-_ALIASES = {
-    "us": "United States", "u.s.": "United States", "u.s": "United States", "usa": "United States",
-    "u.s.a.": "United States", "united states": "United States", "america": "United States",
-    "united states of america": "United States", "uk": "United Kingdom", "u.k.": "United Kingdom",
-    "britain": "United Kingdom", "great britain": "United Kingdom", "united kingdom": "United Kingdom",
-    "north korea": "North Korea", "dprk": "North Korea", "south korea": "South Korea",
-}
-_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "president", "gen", "gen.", "general", "secretary",
-           "sen", "sen.", "senator", "rep", "rep.", "gov", "gov.", "governor", "prime", "minister", "chief",
-           "director", "former", "vice", "leader", "chairman", "judge", "justice", "attorney", "lt", "col", "adm"}
-
-
 # ----------------------------------------------------------------------------- a small pipeline
 
 def _clean_name(text: str, label: str) -> str:
-    t = " ".join(text.replace("’", "'").split())
-    t = re.sub(r"'s?$", "", t)
-    t = re.sub(r"^(the|The)\s+", "", t)
-    if t.lower() in _ALIASES:
-        return _ALIASES[t.lower()]
-    if label == "PERSON":
-        toks = t.split()
-        while len(toks) > 1 and toks[0].lower() in _TITLES:
-            toks = toks[1:]
-        t = " ".join(toks)
-    return t
+    # the workbook's one canonicaliser (helpers/names.py): the scorer names actors as the workbook does
+    return canonical_name(text, label)
 
 
 def canonicalise(entities: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:

@@ -62,6 +62,9 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
+from helpers import names
+from helpers.clean import dateline_end, detect_dateline
+
 QUOTE_COLUMNS: list[str] = [
     "quote_id", "article_id", "sent_id", "start", "end", "quote", "kind", "speaker",
     "speaker_canonical", "speaker_start", "speaker_end", "cue",
@@ -113,32 +116,22 @@ _BELIEF_SKIP_SUBJECTS = frozenset({"i", "we", "you", "it", "that", "this", "what
 PRONOUNS: frozenset[str] = frozenset({"he", "she", "they", "it", "i", "we", "you", "who", "which"})
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she"})
 
-#: Words stripped from the front of a name ("Pentagon Press Secretary John Kirby" -> "John Kirby").
-TITLE_WORDS: frozenset[str] = frozenset(w.lower() for w in """
-mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. fr. sen sen. senator rep rep.
-representative gov gov. governor lt lt. col col. gen gen. general maj maj. major capt capt. captain
-admiral adm adm. sgt sgt. president vice prime minister secretary deputy assistant chief spokesman
-spokeswoman spokesperson press foreign defence defense interior finance state home army navy air
-force national security adviser advisor us u.s. uk u.k. the former acting current senior top
-director chairman chairwoman chair ceo leader mayor ambassador envoy special commander councillor
-councilor provincial federal pentagon white house coas nsa of for on and to pakistan's pakistani
-america's american pakistan's india's indian afghan afghanistan's britain's british russian chinese
-candidate nominee democratic republican democrat gop justice attorney speaker majority minority whip
-house senate member congressman congresswoman officer official king queen prince princess emir
-sheikh judge professor analyst staff affairs information minister's
-""".split())
+#: Words stripped from the front of a name ("Pentagon Press Secretary John Kirby" -> "John Kirby"):
+#: the general titles, offices, demonyms and countries of ``helpers/names.yaml``.
+TITLE_WORDS: frozenset[str] = names.title_words()
 NAME_SUFFIXES: frozenset[str] = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
-OUTLET_NAMES: frozenset[str] = frozenset(w.lower() for w in [
-    "AP", "Associated Press", "Reuters", "AFP", "Agence France-Presse", "Bloomberg", "BBC", "CNN",
-    "Al Jazeera", "ARY News", "Dawn", "Geo News", "The News", "Express Tribune", "PTI", "ANI",
-    "Xinhua", "TASS", "RIA Novosti", "Fox News", "NBC", "CBS", "ABC", "NPR", "Politico", "Axios",
-    "New York Times", "Washington Post", "Wall Street Journal", "Guardian", "Financial Times",
-    "USA Today", "Breitbart", "Huffington Post", "HuffPost", "Times of India", "Hindustan Times",
-    "ThePrint", "Republic World", "Daily Pakistan", "Radio Pakistan", "APP", "IANS", "UNI",
-    "New York Post", "The Post", "Tolo News", "TOLOnews", "Pajhwok", "Anadolu", "DPA", "Kyodo",
-    "Yonhap", "Sky News", "Daily Mail", "Telegraph", "Independent", "Newsweek", "Time", "MSNBC",
-])
+def _agency_names() -> frozenset[str]:
+    """The names and aliases of the wire agencies of ``helpers/agencies.yaml`` (the one agency
+    list, read through :mod:`helpers.wire`), lower case."""
+    from helpers.wire import load_agencies
+    return frozenset(a.lower() for agency in load_agencies() for a in (agency.name, *agency.aliases))
+
+
+#: News organisations: the world-wide broadcasters and newspapers of ``helpers/names.yaml`` and
+#: the wire agencies of ``helpers/agencies.yaml``; the corpus's own outlets are added by
+#: :func:`extract_sources` (``articles.outlet`` and the URL domains).
+OUTLET_NAMES: frozenset[str] = names.data().news_organisations | _agency_names()
 OUTLET_PATTERN = re.compile(
     r"\b(news|times|post|journal|tribune|herald|gazette|telegraph|press|tv|television|radio|"
     r"broadcasting|media|newspaper|magazine|daily|agency news|wire|channel)\b", re.I)
@@ -148,12 +141,14 @@ STATEMENT_PATTERN = re.compile(
 SOCIAL_PATTERN = re.compile(
     r"\b(tweet|tweets|twitter|facebook|instagram|post on|posted|telegram channel|x\.com|social media)\b",
     re.I)
+#: Generic words naming a public body (a country, a capital or a group named as a speaker is
+#: recognised from the names data and the NER labels instead: :func:`classify_source`).
 AGENCY_PATTERN = re.compile(
-    r"\b(department|ministry|pentagon|white house|office|agency|council|army|military|government|"
-    r"embassy|commission|police|ispr|kremlin|nato|un|united nations|state department|administration|"
+    r"\b(department|ministry|pentagon|white house|kremlin|office|agency|council|army|navy|military|government|"
+    r"embassy|consulate|commission|police|un|united nations|administration|"
     r"committee|authority|authorities|bureau|court|parliament|congress|senate|cabinet|forces|"
-    r"campaign|party|command|service|fbi|cia|officials?|spokes(?:man|woman|person)|taliban|"
-    r"united states|us|u\.s\.|pakistan|india|china|russia|washington|islamabad)\b", re.I)
+    r"campaign|party|command|service|officials?|spokes(?:man|woman|person)|"
+    r"regime|junta|militants?|insurgents?|rebels?|movement|group|organi[sz]ation|union|alliance)\b", re.I)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _OPEN_DOUBLE = "“„«‟"
@@ -167,7 +162,6 @@ _NAME = re.compile(r"(?:[A-Z][\w.'’-]*|of|the)(?:\s+(?:[A-Z][\w.'’-]*|of|the
 _EMBED_SIGNATURE = re.compile(
     r"[—–―]\s*(?P<author>[^\n(—–]{1,120}?)\s*\(@(?P<handle>\w{1,30})\)\s*"
     r"(?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4})")
-_DATELINE = re.compile(r"(?:[A-Z][A-Za-z.]*(?:[ /][A-Z][A-Za-z.]*){0,3}(?:,\s*[A-Z][A-Za-z.]+)?)\s*(?::|\s[–—-])\s+")
 _PIC_LINK = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+)\s*$")
 
 
@@ -181,58 +175,26 @@ def _clean_surface(text: str) -> str:
 
 
 def strip_titles(name: str) -> str:
-    """Strip titles, roles, middle initials and suffixes from a person's name.
-
-    ``"Pentagon Press Secretary John Kirby"`` -> ``"John Kirby"``;
-    ``"Secretary of Defense Lloyd J. Austin III"`` -> ``"Lloyd Austin"``;
-    ``"Dr Moeed Yusuf"`` -> ``"Moeed Yusuf"``. A string made only of title words is returned
-    cleaned but otherwise unchanged ("the Pentagon spokesperson").
-    """
-    clean = _clean_surface(name)
-    clean = re.sub(r"\([^)]*\)", " ", clean)  # "(NSA)"
-    if "," in clean:  # "councillor, Bismillah Sahil" / "Qader Malia, the deputy governor"
-        parts = [p.strip() for p in clean.split(",") if p.strip()]
-        named = [p for p in parts if any(w[:1].isupper() and w.lower() not in TITLE_WORDS for w in p.split())]
-        if named:
-            clean = named[-1] if len(named) > 1 and not _looks_like_name(named[0]) else named[0]
-    tokens = clean.split()
-    titled = [k for k, t in enumerate(tokens[:-1]) if t.lower().strip(",") in TITLE_WORDS]
-    if titled and all(t[:1].isupper() for t in tokens[titled[-1] + 1:]):
-        tokens = tokens[titled[-1] + 1:]
-    i = 0
-    while i < len(tokens) - 1 and (tokens[i].lower() in TITLE_WORDS or tokens[i][:1].islower()
-                                   or tokens[i].lower().endswith(("'s", "’s"))):
-        i += 1
-    tokens = tokens[i:]
-    while len(tokens) > 1 and tokens[-1].lower().strip(",") in NAME_SUFFIXES:
-        tokens = tokens[:-1]
-    if len(tokens) > 2:  # drop middle initials: "Lloyd J. Austin" -> "Lloyd Austin"
-        tokens = [tokens[0]] + [t for t in tokens[1:-1] if not re.fullmatch(r"[A-Z]\.?", t)] + [tokens[-1]]
-    out = " ".join(tokens).strip(" ,;:'’")
-    out = re.sub(r"['’]s$", "", out)
-    return out or _clean_surface(name)
+    """A person's name without titles, offices, demonyms, middle initials and suffixes
+    (:func:`helpers.names.strip_titles`): ``"Pentagon Press Secretary John Kirby"`` -> ``"John Kirby"``."""
+    return names.strip_titles(name)
 
 
 def _looks_like_name(text: str) -> bool:
-    words = text.split()
-    caps = [w for w in words if w[:1].isupper() and w.lower() not in TITLE_WORDS]
-    return bool(caps) and len(caps) >= len(words) / 2
+    return names.looks_like_name(text)
 
 
 def _normalise_org(text: str) -> str:
-    clean = _clean_surface(text)
-    clean = re.sub(r"^(?:the|a|an)\s+", "", clean, flags=re.I)
-    words = []
-    for w in clean.split():
-        if w.isupper() and len(w) > 3 and w.isalpha():
-            w = w.capitalize()  # "ARY NEWS" -> "ARY News"
-        words.append(w)
-    return " ".join(words)
+    return names.normalise_org(text)
 
 
-def classify_source(surface: str, *, is_person: bool | None = None) -> str:
+def classify_source(surface: str, *, is_person: bool | None = None, outlets: Iterable[str] = (),
+                    bodies: Iterable[str] = ()) -> str:
     """Kind of a cited source: ``person``, ``outlet``, ``agency``, ``official statement`` or
-    ``social post``. ``is_person`` (from NER) overrides the lexicon when True."""
+    ``social post``. ``is_person`` (from NER) overrides the lexicon when True; ``outlets``: the
+    corpus's own outlet names (lower case) beside the general list; ``bodies``: names the NER
+    labelled as organisations, places or groups (lower case): a country, city or group named as a
+    speaker ("Beijing said", "the Taliban said") is a body, an ``agency``."""
     s = surface or ""
     low = s.lower().strip()
     low_nodet = re.sub(r"^(?:the|a|an)\s+", "", low)
@@ -240,10 +202,18 @@ def classify_source(surface: str, *, is_person: bool | None = None) -> str:
         return "social post"
     if STATEMENT_PATTERN.search(low):
         return "official statement"
-    if low_nodet in OUTLET_NAMES or any(low_nodet.startswith(o + " ") for o in OUTLET_NAMES if len(o) > 3):
+    corpus_outlets = frozenset(outlets)
+    known_outlets = OUTLET_NAMES | corpus_outlets
+    # a one-word name from the general lists ("Bloomberg", "Petra") is a person when NER says so;
+    # a multi-word one, or the corpus's own outlet, is the outlet
+    if low_nodet in known_outlets and not (is_person and " " not in low_nodet and low_nodet not in corpus_outlets):
+        return "outlet"
+    if any(low_nodet.startswith(o + " ") for o in known_outlets if " " in o or o in corpus_outlets):
         return "outlet"
     if is_person:
         return "person"
+    if names.country_of(low_nodet) or low_nodet in frozenset(bodies):
+        return "agency"
     if OUTLET_PATTERN.search(low) and not AGENCY_PATTERN.search(low.replace("press secretary", "")):
         return "outlet"
     if AGENCY_PATTERN.search(low):
@@ -251,10 +221,37 @@ def classify_source(surface: str, *, is_person: bool | None = None) -> str:
     return "person"
 
 
-ROLE_WORDS: frozenset[str] = frozenset("""
-spokesman spokeswoman spokesperson secretary adviser advisor nsa minister president chief envoy ambassador
-governor general commander director chairman leader mayor senator premier chancellor
-""".split())
+#: Words that make a speaker a role description ("the spokesperson", "the minister"): the offices
+#: and ranks of ``helpers/names.yaml``; an article's own role abbreviations are added per article
+#: (:func:`role_abbreviations`).
+ROLE_WORDS: frozenset[str] = names.data().offices | names.data().ranks
+
+_ABBREVIATED = re.compile(
+    r"((?:[A-Z][\w'’-]*|of|for|the|and|on)(?:\s+(?:[A-Z][\w'’-]*|of|for|the|and|on)){0,7})\s*\(([A-Z]{2,8})\)")
+
+
+def role_abbreviations(text: str) -> frozenset[str]:
+    """Abbreviations an article introduces for an office, lower case: "National Security Adviser
+    (NSA)" -> "nsa", "Chief of Naval Staff (CNS)" -> "cns". The words before the parenthesis must
+    spell the abbreviation (initials, with or without "of"/"for") and hold an office word;
+    "Harbour Safety Board (HSB)" names a body, not a role."""
+    out = set()
+    offices = names.data().offices | names.data().ranks
+    for m in _ABBREVIATED.finditer(text or ""):
+        words, abbr = m.group(1).split(), m.group(2)
+        for k in range(1, len(words) + 1):
+            tail = words[-k:]
+            with_connectives = "".join(w[0] for w in tail).upper()
+            without = "".join(w[0] for w in tail if w[:1].isupper()).upper()
+            if abbr in (with_connectives, without) and tail[0][:1].isupper():
+                if any(w.lower() in offices for w in tail):
+                    out.add(abbr.lower())
+                break
+    return frozenset(out)
+
+
+#: Words that make a title a past one: a former holder is not "the president".
+_FORMER = frozenset({"former", "ex", "late", "then", "outgoing", "past"})
 
 
 def _title_words(surface: str, name: str) -> set[str]:
@@ -266,13 +263,16 @@ def _title_words(surface: str, name: str) -> set[str]:
 
 
 def _is_person_surface(surface: str) -> bool:
+    if names.country_of(re.sub(r"^(?:the|a|an)\s+", "", _clean_surface(surface), flags=re.I)):
+        return False  # "Saudi Arabia", "the U.S.": a country, not a titled person
     name = strip_titles(surface)
     return (classify_source(name) == "person" and classify_source(surface) not in {"official statement", "social post"}
             and _looks_like_name(name) and name.lower() not in PRONOUNS)
 
 
 def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] | None = None,
-                      known_names: Sequence[str] = ()) -> list[str]:
+                      known_names: Sequence[str] = (), roles: Iterable[str] = (),
+                      bodies: Iterable[str] = ()) -> list[str]:
     """Link the speaker surface forms of ONE article, given in reading order.
 
     Input: ``surfaces`` (as written: "Pentagon Press Secretary John Kirby", "Kirby", "he",
@@ -286,12 +286,22 @@ def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] 
     * a last name alone -> the full name with that last name ("Kirby" -> "John Kirby");
     * "he"/"she" -> the most recent person speaker before it ("" when none);
     * a role description ("the NSA", "the Pentagon spokesperson") made of the title words of a
-      named person mentioned earlier (or in ``known_names``) -> that person;
+      named person mentioned earlier (or in ``known_names``) -> that person; ``roles``: the
+      article's role abbreviations (:func:`role_abbreviations`), lower case, which are role words
+      there, never names;
+    * ``bodies``: names the article's NER labelled as organisations, places or groups (lower case):
+      such a surface ("Democrats", "the Taliban") is a body, never a person nor a surname;
     * statements: "A press release issued by the Pentagon" -> "Pentagon press release"; a later
       bare "the statement" -> the most recent statement;
     * organisations: leading article dropped, shouting case softened ("ARY NEWS" -> "ARY News").
     """
     flags: list[bool | None] = list(person) if person is not None else [None] * len(surfaces)
+    roles = frozenset(r.lower() for r in roles)
+    role_words = ROLE_WORDS | roles
+    bodies = frozenset(b.lower() for b in bodies)
+
+    def is_body(surface: str) -> bool:
+        return re.sub(r"^(?:the|a|an)\s+", "", _clean_surface(surface), flags=re.I).lower() in bodies
     stripped: list[str] = []
     titles: list[tuple[set[str], str, int]] = []  # (title words, name, index; -1 for known names)
     for kn in known_names:
@@ -307,8 +317,10 @@ def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] 
             stripped.append("")
             flags[i] = False
             continue
+        if roles and {w.lower() for w in re.findall(r"\w+", s)} - {"the", "a", "an"} <= roles:
+            flags[i] = False  # "the NSA" where the article spelled out "National Security Adviser (NSA)"
         if flags[i] is None:
-            flags[i] = _is_person_surface(s)
+            flags[i] = not is_body(s) and not is_body(strip_titles(s)) and _is_person_surface(s)
         if flags[i]:
             name = strip_titles(s)
             stripped.append(name)
@@ -351,13 +363,25 @@ def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] 
             out.append(name)
             last_person = name
             continue
+        bare = strip_titles(s or "")
+        if not is_body(s or "") and not is_body(bare) and classify_source(s or "") not in {"official statement", "social post"} and re.fullmatch(r"[A-Z][\w'’-]+", bare or "") and bare.lower() in by_last:
+            # one capitalised word that is the surname of a person named in the article ("Ruiz"
+            # after "Ana Ruiz") is that person, even when the word is also a company's name
+            name = full(bare)
+            out.append(name)
+            last_person = name
+            continue
         words = {w.lower().strip("()'’,") for w in re.findall(r"[\w'’()]+", low)} - {"the", "a", "an", "of", ""}
         role_match = ""
-        if words & ROLE_WORDS:
-            for t_words, t_name, j in reversed(titles):
-                if j < i and words <= t_words:
-                    role_match = full(t_name)
-                    break
+        if words & role_words:
+            # holders of the role: not a former holder unless the description says so ("the
+            # president" is not "former President X"); the most often named holder first (a
+            # role named in the text may belong to several people), then the most recent one
+            holders = [(full(t_name), j) for t_words, t_name, j in titles
+                       if j < i and words <= t_words and (words & _FORMER or not t_words & _FORMER)]
+            if holders:
+                mentions = Counter(name for name, _ in holders)
+                role_match = max(holders, key=lambda h: (mentions[h[0]], h[1]))[0]
         if role_match:
             out.append(role_match)
             last_person = role_match
@@ -513,6 +537,13 @@ class _Article:
     sents: list[_Sent] = field(default_factory=list)
     persons: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, canonical
     embeds: list[dict] = field(default_factory=list)
+    body_start: int = 0
+    dateline_end: int = -1  # helpers.clean.dateline_end: -1 without a dateline
+    bodies: set[str] = field(default_factory=set)  # ORG / GPE / NORP names, lower case
+
+    def in_dateline(self, pos: int) -> bool:
+        """True when offset ``pos`` is inside the article's dateline."""
+        return self.body_start <= pos < self.dateline_end
 
 
 def _sentence_rows(articles: pd.DataFrame, sentences: pd.DataFrame | None) -> dict[str, list[_Sent]]:
@@ -628,9 +659,18 @@ def _prepare(articles: pd.DataFrame, sentences: pd.DataFrame | None, entities: p
              embeds: pd.DataFrame | None, nlp) -> list[_Article]:
     rows = _sentence_rows(articles, sentences)
     prepared: list[_Article] = []
-    for aid, text in zip(articles["article_id"].astype(str), articles["text"]):
+    starts = articles["body_start"] if "body_start" in articles else pd.Series(0, index=articles.index)
+    datelines = articles["dateline"] if "dateline" in articles else pd.Series(None, index=articles.index, dtype=object)
+    for aid, text, body_start, dateline in zip(articles["article_id"].astype(str), articles["text"],
+                                               starts.fillna(0).astype(int), datelines):
         text = text if isinstance(text, str) else ""
-        art = _Article(aid, text)
+        if not isinstance(dateline, str):
+            # no cleaning step before: the same rule on the text, upper-case datelines only (a
+            # title-case "Warren: Trump Is …" may be a headline naming a speaker)
+            dateline = detect_dateline(text[body_start:].split("\n", 1)[0])
+            dateline = dateline if dateline.isupper() else ""
+        art = _Article(aid, text, body_start=int(body_start),
+                       dateline_end=dateline_end(text, int(body_start), dateline))
         sents = rows.get(aid) or []
         if not sents:
             sents = [_Sent(i, s, e) for i, (s, e) in enumerate(_fallback_sentences(text))]
@@ -649,6 +689,13 @@ def _prepare(articles: pd.DataFrame, sentences: pd.DataFrame | None, entities: p
             by_article[aid].append((int(s), int(e), str(c)))
         for art in prepared:
             art.persons = sorted(by_article.get(art.article_id, []))
+        groups = entities[entities["label"].isin(["ORG", "GPE", "NORP"])]
+        bodies_by: dict[str, set[str]] = defaultdict(set)
+        for aid, t, c in zip(groups["article_id"].astype(str), groups["text"].astype(str),
+                             groups[canon_col].astype(str)):
+            bodies_by[aid].update({t.lower(), c.lower()})
+        for art in prepared:
+            art.bodies = bodies_by.get(art.article_id, set())
     # parse every sentence once, in one batched stream
     flat = [(art, sent) for art in prepared for sent in art.sents]
     if flat:
@@ -1086,12 +1133,12 @@ def _extract_article(art: _Article, beliefs: bool = False) -> list[_Found]:
     indirect: list[_Found] = []
     for sent in art.sents:
         indirect.extend(_indirect_from_sentence(sent, text))
-    indirect.extend(_colon_lines(text))
+    # "WASHINGTON: …" is a dateline, not a speaker's line
+    indirect.extend(f for f in _colon_lines(text) if not art.in_dateline(f.speaker_start))
     indirect = [f for f in indirect if not in_embed(f.start, f.end) and (beliefs or f.kind != "belief")]
     for f in indirect:
-        m = _DATELINE.match(text, f.start, f.end)
-        if m and m.end() < f.end:
-            f.start = m.end()
+        if art.in_dateline(f.start) and art.dateline_end < f.end:
+            f.start = art.dateline_end  # the content starts after the dateline
     # attributions inside a quotation ("“… We agreed to talk again,” Kirby said") are part of it
     indirect = [f for f in indirect if not any(d.start <= f.start and f.end <= d.end for d in direct)]
     # merge: a direct quote inside an indirect span (partial quote) -> one attribution
@@ -1147,6 +1194,9 @@ def _extract_article(art: _Article, beliefs: bool = False) -> list[_Found]:
                 f.cue = prev.cue
         if f.speaker and f.kind != "belief":
             prev = f
+    for f in found:  # a speaker found inside the dateline ("WASHINGTON – …") is no speaker
+        if f.speaker_start >= 0 and art.in_dateline(f.speaker_start):
+            f.speaker, f.speaker_start, f.speaker_end = "", -1, -1
     found = [f for f in found if f.speaker or (f.kind == "direct" and f.quoted_words >= 4)]
     return found
 
@@ -1196,7 +1246,8 @@ def _canonical_for(art: _Article, found: list[_Found]) -> list[str]:
             for m in re.finditer(r"\b([A-Z][a-z'’-]+)\s+(?:[A-Z]\.\s+)?" + re.escape(bare) + r"\b", art.text):
                 if m.group(1).lower() not in TITLE_WORDS:
                     known.append(f"{m.group(1)} {bare}")
-    canon = canonical_speaker(surfaces, person=flags, known_names=known)
+    roles = role_abbreviations(art.text)
+    canon = canonical_speaker(surfaces, person=flags, known_names=known, roles=roles, bodies=art.bodies)
     # "the details shared … on Twitter": the author of the article's embedded post
     authors = [canonical_speaker([f.speaker], person=[True])[0] for f in found if f.cue == "posted" and f.speaker]
     for i, f in enumerate(found):
@@ -1207,8 +1258,37 @@ def _canonical_for(art: _Article, found: list[_Found]) -> list[str]:
         if not c and _clean_surface(f.speaker).lower() in PERSON_PRONOUNS:
             before = [p for p in art.persons if p[1] <= f.speaker_start]
             if before:
-                canon[i] = canonical_speaker([before[-1][2]], person=[True], known_names=known)[0]
+                canon[i] = canonical_speaker([before[-1][2]], person=[True], known_names=known, roles=roles)[0]
+    # Speakers that name no one person or body: "the two (sides)", "both", or two people at once
+    # ("X and Y discussed …", a joint account no one of them gave). What the article reports of
+    # them comes from a statement it cited before (a readout): that statement is the speaker;
+    # without one the speaker is unresolved, never one of the two.
+    last_statement = ""
+    for i, f in enumerate(found):
+        if f.speaker and classify_source(f.speaker) == "official statement" and canon[i]:
+            last_statement = canon[i]
+            continue
+        joint = _names_several(f.speaker) or (
+            f.speaker_start >= 0 and re.search(r"\sand\s", f.speaker or "") is not None
+            and len({p[2] for p in art.persons if f.speaker_start <= p[0] and p[1] <= f.speaker_end}) >= 2)
+        if f.speaker and (joint or names.is_non_speaker(f.speaker)):
+            canon[i] = last_statement or names.UNRESOLVED
+        elif f.speaker and not canon[i]:
+            canon[i] = names.UNRESOLVED
     return canon
+
+
+def _names_several(surface: str) -> bool:
+    """True when a speaker's words coordinate ("and") two or more named people or bodies ("Ruiz and
+    Vale", "Mayor Ana Ruiz and Governor Tomas Vale"); a body whose own name holds "and"
+    ("Department of Health and Human Services") is made of title words and is not."""
+    # only a conjunction joins two speakers: a comma introduces an apposition ("Sen. Ana Ruiz,
+    # R-Lakeport", "Ruiz, a former mayor"), never a second speaker
+    # ("&" joins the parts of a firm's name, "Standard & Poor's", not two speakers)
+    parts = [p for p in re.split(r"\s+and\s+", _clean_surface(surface or "")) if p.strip()]
+    named = [strip_titles(p) for p in parts]
+    return len(parts) >= 2 and sum(_looks_like_name(n) and all(w[:1].isupper() for w in n.split())
+                                   for n in named) >= 2
 
 
 def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, entities: pd.DataFrame | None = None,
@@ -1273,17 +1353,22 @@ def extract_sources(quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.
     article then mentions (descending) then name.
     """
     persons: dict[str, set[str]] = defaultdict(set)
+    bodies: dict[str, set[str]] = defaultdict(set)
     if entities is not None and len(entities):
+        col = "canonical" if "canonical" in entities.columns else "text"
         ents = entities[entities["label"] == "PERSON"]
-        col = "canonical" if "canonical" in ents.columns else "text"
         for aid, c in zip(ents["article_id"].astype(str), ents[col]):
             persons[aid].add(strip_titles(str(c)).lower())
+        ents = entities[entities["label"].isin(["ORG", "GPE", "NORP"])]
+        for aid, c in zip(ents["article_id"].astype(str), ents[col]):
+            bodies[aid].add(str(c).lower())
+    outlets = _corpus_outlets(articles)
     counts: Counter = Counter()
     kinds: dict[tuple[str, str], str] = {}
     if quotes is not None and len(quotes):
         for r in quotes.itertuples(index=False):
             name = (r.speaker_canonical or "").strip()
-            if not name:
+            if not name or name == names.UNRESOLVED:
                 continue
             surface = r.speaker or name
             if r.cue == "posted":
@@ -1296,9 +1381,9 @@ def extract_sources(quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.
             else:
                 is_person = name.lower() in persons.get(r.article_id, set()) or (
                     _looks_like_name(name) and classify_source(name) == "person" and len(name.split()) >= 2)
-                kind = classify_source(name, is_person=is_person)
+                kind = classify_source(name, is_person=is_person, outlets=outlets, bodies=bodies[r.article_id])
                 if kind == "person" and not _looks_like_name(name) and not is_person:
-                    kind = classify_source(surface, is_person=False)
+                    kind = classify_source(surface, is_person=False, outlets=outlets, bodies=bodies[r.article_id])
             key = (str(r.article_id), name)
             counts[key] += 1
             kinds.setdefault(key, kind)
@@ -1317,10 +1402,11 @@ def extract_sources(quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.
                 key = (aid, strip_titles(name) if _looks_like_name(name) else name)
                 counts[key] += 1
                 kinds.setdefault(key, classify_source(key[1], is_person=_looks_like_name(key[1]) and
-                                                      classify_source(key[1]) == "person"))
+                                                      classify_source(key[1], outlets=outlets) == "person",
+                                                      outlets=outlets, bodies=bodies[aid]))
             for m in _CREDIT.finditer(text):
                 name = _normalise_org(m.group("name"))
-                if classify_source(name) == "outlet":
+                if classify_source(name, outlets=outlets) == "outlet":
                     key = (aid, name)
                     counts[key] += 1
                     kinds.setdefault(key, "outlet")
@@ -1331,6 +1417,31 @@ def extract_sources(quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.
         out = out.sort_values(["article_id", "n_mentions", "source"], ascending=[True, False, True]).reset_index(drop=True)
     out["n_mentions"] = out["n_mentions"].astype("int64")
     return out
+
+
+def _corpus_outlets(articles: pd.DataFrame | None) -> frozenset[str]:
+    """The corpus's own outlet names, lower case: ``articles.outlet`` and, from ``url``, the
+    registered domain's name ("https://www.example-news.com/…" -> "example-news.com", "example-news")."""
+    if articles is None or not len(articles):
+        return frozenset()
+    out: set[str] = set()
+    for col in ("outlet", "url"):
+        if col not in articles:
+            continue
+        for value in articles[col].fillna("").astype(str):
+            value = value.strip().lower()
+            if not value:
+                continue
+            if col == "url":
+                host = re.sub(r"^[a-z]+://", "", value).split("/", 1)[0].split(":", 1)[0]
+                host = re.sub(r"^(?:www\d?|m|amp|en|staging)\.", "", host)
+                if "." not in host:
+                    continue
+                out.add(host)
+                value = host.split(".", 1)[0]
+            if len(value) > 2:
+                out.add(value)
+    return frozenset(out)
 
 
 def _statement_name(surface: str) -> str:
@@ -1439,7 +1550,9 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
             continue
         wordings = Counter(" ".join(toks[i]) for i in members)
         ref = max(wordings.items(), key=lambda kv: (kv[1], len(kv[0])))[0].split()
-        speakers = Counter(q.at[i, "speaker_canonical"] for i in members if q.at[i, "speaker_canonical"])
+        # an unresolved speaker differs from no one: it is a missing name, not another speaker
+        speakers = Counter(q.at[i, "speaker_canonical"] for i in members
+                           if q.at[i, "speaker_canonical"] and q.at[i, "speaker_canonical"] != names.UNRESOLVED)
         main_speaker = speakers.most_common(1)[0][0] if speakers else ""
         n_articles = len({aids[i] for i in members})
         for i in members:
@@ -1449,7 +1562,7 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
                 "variant_group": gid, "article_id": aids[i], "outlet": outlets.get(aids[i], ""),
                 "quote_id": q.at[i, "quote_id"], "quote": q.at[i, "quote"], "kind": q.at[i, "kind"],
                 "speaker_canonical": sp, "n_articles": n_articles, "wording_differs": bool(d),
-                "wording_diff": d, "speaker_differs": bool(len(speakers) > 1 and sp != main_speaker),
+                "wording_diff": d, "speaker_differs": bool(len(speakers) > 1 and sp in speakers and sp != main_speaker),
             })
         gid += 1
     return pd.DataFrame(rows, columns=VARIANT_COLUMNS)
@@ -1458,20 +1571,24 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
 # --------------------------------------------------------------------------- per-outlet summaries
 
 #: Words in a speaker's description that mark an official voice (government, military, agency).
-OFFICIAL_WORDS: frozenset[str] = frozenset("""
-secretary spokesman spokesperson spokeswoman minister president adviser advisor general chief
-ambassador envoy governor official officials pentagon department ministry government army military
-commander senator congressman premier chancellor nsa coas police administration embassy
-""".split())
-VOICE_TYPES = ("official", "outlet or agency", "other")
+#: Words in a speaker's description that mark an official voice (government, military, agency):
+#: the offices and ranks of ``helpers/names.yaml`` plus generic words for public bodies.
+OFFICIAL_WORDS: frozenset[str] = (names.data().offices | names.data().ranks) - frozenset(
+    "analyst expert economist researcher scientist strategist campaigner activist journalist correspondent "
+    "editor reporter columnist anchor host commentator coach owner founder cofounder co-founder candidate "
+    "challenger nominee observer member members".split()) | frozenset(
+    "pentagon department ministry government army military police administration embassy".split())
+VOICE_TYPES = ("official", "outlet or agency", "other", "unresolved")
 
 
 def voice_type(speaker: str, speaker_canonical: str, source_kind: str = "") -> str:
-    """``official``, ``outlet or agency`` or ``other`` for one attributed speaker.
+    """``official``, ``outlet or agency``, ``other`` or ``unresolved`` (no one named) for one attributed speaker.
 
     Official: the speaker is an official statement or social post of an official, or is described
     with an official title ("Pentagon Press Secretary John Kirby", "the State Department").
     """
+    if speaker_canonical == names.UNRESOLVED or not (speaker or speaker_canonical):
+        return "unresolved"  # no one named: neither an official nor another voice
     if source_kind == "outlet":
         return "outlet or agency"
     if source_kind in {"official statement", "agency"}:

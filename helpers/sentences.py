@@ -14,7 +14,9 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
+from helpers.clean import dateline_end
 from helpers.entities import ENTITY_COLUMNS, KEPT_LABELS, canonicalise
+from helpers.names import is_title_word, person_in_title
 from helpers.nlp import load_model
 
 SENTENCE_COLUMNS = ["article_id", "sent_id", "paragraph_id", "start", "end", "text", "position",
@@ -82,11 +84,21 @@ def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batc
 
     jobs: list[tuple[str, int, int, int, bool]] = []  # article, paragraph id, start, body_start, headline?
     texts: list[str] = []
-    for row in articles[["article_id", "text", "body_start", "language"]].itertuples(index=False):
+    # where each article's dateline ends (articles.dateline, from helpers.clean.detect_dateline)
+    dateline_ends: dict[str, int] = {}
+    first_body: dict[str, int] = {}
+    datelines = articles["dateline"] if "dateline" in articles else pd.Series("", index=articles.index)
+    for row, dateline in zip(articles[["article_id", "text", "body_start", "language"]].itertuples(index=False),
+                             datelines.fillna("").astype(str)):
         if row.language != "en":
             continue
+        end = dateline_end(row.text, int(row.body_start), dateline)
+        if end > 0:
+            dateline_ends[row.article_id] = end
         for paragraph_id, (start, _end, chunk) in enumerate(paragraphs(row.text)):
             jobs.append((row.article_id, paragraph_id, start, int(row.body_start), start < int(row.body_start)))
+            if start >= int(row.body_start) and row.article_id not in first_body:
+                first_body[row.article_id] = paragraph_id
             texts.append(chunk)
 
     docs: Iterable = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
@@ -103,21 +115,41 @@ def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batc
             start, end = offset + sent_start, offset + sent_end
             sentence_rows.append({"article_id": article_id, "paragraph_id": paragraph_id, "start": start,
                                   "end": end, "text": doc.text[sent_start:sent_end], "in_headline": headline})
+        skip_to = dateline_ends.get(article_id, -1) - offset if paragraph_id == first_body.get(article_id) else -1
         for ent in doc.ents:
             if ent.label_ in KEPT_LABELS:
+                if ent.start_char < skip_to:
+                    continue  # the dateline says where the story was filed: never an actor
+                end_char = _extend_person(doc, ent) if ent.label_ == "PERSON" else ent.end_char
                 entity_rows.append({"article_id": article_id, "start": offset + ent.start_char,
-                                    "end": offset + ent.end_char, "text": ent.text, "label": ent.label_})
+                                    "end": offset + end_char, "text": doc.text[ent.start_char:end_char],
+                                    "label": ent.label_})
     sentences = _finish_sentences(pd.DataFrame(sentence_rows), embed_spans)
     entities = _finish_entities(pd.DataFrame(entity_rows), sentences, articles)
     return sentences, entities
 
 
+def _extend_person(doc, ent) -> int:
+    """End offset (in ``doc``) of a PERSON mention, extended over capitalised words that directly
+    follow it in the same sentence and belong to no other entity: the model sometimes stops inside
+    a name after a title ("Gen Qamar| Javed Bajwa"). At most three words are added."""
+    end = ent.end
+    while (end < len(doc) and end - ent.end < 3 and doc[end].ent_iob_ == "O" and doc[end].is_alpha
+           and doc[end].is_title and not doc[end].is_sent_start and doc[end - 1].whitespace_
+           and not is_title_word(doc[end].text)):
+        end += 1
+    return doc[end - 1].idx + len(doc[end - 1].text) if end > ent.end else ent.end_char
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’'\])]*\s*$")
+_OPEN_PAREN_END = re.compile(r"\([A-Za-z.]{1,12}\)\s*$")
 _FRAGMENT_END = re.compile(r"(?:[:–—-]|\(\w+\))\s*$")
 
 
 def merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join sentence pieces that are not sentences to the next one: a dateline split off by the
-    model ("WASHINGTON:"), or a piece with fewer than two words."""
+    model ("WASHINGTON:"), a piece with fewer than two words, or a piece cut after a parenthesised
+    abbreviation without closing punctuation ("… Chief of Staff (COS)" + "General Ana Ruiz …")."""
     merged: list[tuple[int, int]] = []
     carry: int | None = None
     for index, (start, end) in enumerate(spans):
@@ -125,7 +157,12 @@ def merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
             start, carry = carry, None
         piece = text[start:end]
         words = re.findall(r"\w+", piece)
-        is_fragment = len(words) < 2 or (_FRAGMENT_END.search(piece) is not None and len(words) <= 4)
+        # a piece that does not end a sentence (no closing . ! ? …) runs on into the next one: the
+        # model may split inside a sentence after a parenthesis ("… Chief of Staff (COS)| General …")
+        is_fragment = (len(words) < 2 or (_FRAGMENT_END.search(piece) is not None and len(words) <= 4)
+                       or (_SENTENCE_END.search(piece) is None and index + 1 < len(spans)
+                           and text[spans[index + 1][0]:spans[index + 1][0] + 1].isupper()
+                           and _OPEN_PAREN_END.search(piece) is not None))
         if is_fragment and index + 1 < len(spans):
             carry = start
             continue
@@ -160,6 +197,10 @@ def _finish_entities(frame: pd.DataFrame, sentences: pd.DataFrame, articles: pd.
         return pd.DataFrame(columns=ENTITY_COLUMNS).astype({"sent_id": "int64", "start": "int64", "end": "int64"})
     frame = frame.sort_values(["article_id", "start", "end"], kind="stable").reset_index(drop=True)
     frame["sent_id"] = sentence_of(frame, sentences)
+    # a person the model labelled as something else because its mention starts inside a title
+    # ("Secretary of |Defence Lloyd Austin|" -> ORG) is a person
+    frame.loc[[lab != "PERSON" and bool(person_in_title(t)) for t, lab in zip(frame["text"], frame["label"])],
+              "label"] = "PERSON"
     frame["canonical"] = canonicalise(frame, articles)
     return frame[ENTITY_COLUMNS]
 

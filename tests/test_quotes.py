@@ -248,7 +248,9 @@ SUMMARY_QUOTES = pd.DataFrame({
      ("the State Department", "State Department", "agency", "official"),
      ("Al Jazeera", "Al Jazeera", "outlet", "outlet or agency"),
      ("a resident", "resident", "", "other"),
-     ("", "", "", "other")],
+     # no one named (no speaker, or one that names no person or body) is not an "other" voice
+     ("", "", "", "unresolved"),
+     ("The two sides", "unresolved", "", "unresolved")],
 )
 def test_voice_type(speaker, canonical, kind, expected):
     assert voice_type(speaker, canonical, kind) == expected
