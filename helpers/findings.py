@@ -308,11 +308,8 @@ def date_findings(date_conflicts: pd.DataFrame, articles: pd.DataFrame) -> list[
         notes = _shared_and_own_notes(group)
         if notes:
             statement += " Note: " + "; ".join(notes) + "."
-        if "happening" in group.columns and str(group["happening"].iloc[0] or ""):
-            statement += f" The happening: “{shorten(group['happening'].iloc[0], 60)}”,"
-            statement += f" as in “{shorten(group['sentence'].iloc[0], 110)}”" if "sentence" in group else ""
-        elif "sentence" in group:
-            statement += f" About: “{shorten(group['sentence'].iloc[0], 110)}”"
+        if "sentence" in group:
+            statement += f" About: “{shorten(str(group['sentence'].iloc[0]), 110)}”"
         outlets = [n for _, names, _ in sides for n in names]
         arts = list(group["article_id"])
         event = event_of.get(arts[0], "")
