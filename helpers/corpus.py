@@ -309,8 +309,8 @@ def _read_json_file(path: Path, rel: str, article_id: str, out: _Collector, over
         return
     try:
         obj = json.loads(decoded.text)
-    except json.JSONDecodeError as exc:
-        out.skip(rel, f"not valid JSON (line {exc.lineno}: {exc.msg})", encoding=decoded.encoding)
+    except (ValueError, RecursionError) as exc:
+        out.skip(rel, f"not valid JSON ({json_problem(exc)})", encoding=decoded.encoding)
         return
     if isinstance(obj, list):
         if len(obj) == 1 and isinstance(obj[0], dict):
@@ -323,16 +323,41 @@ def _read_json_file(path: Path, rel: str, article_id: str, out: _Collector, over
         out.skip(rel, "JSON file does not hold an article object", encoding=decoded.encoding)
         return
     _add_row(obj, detect_columns(obj.keys(), overrides), rel, article_id, out, decoded.encoding,
-             list(decoded.warnings), id_from_row=False)
+             list(decoded.warnings), id_from_row=False, overrides=overrides)
+
+
+def json_problem(exc: Exception, *, line: bool = True) -> str:
+    """Why ``json.loads`` refused a text, in words: a syntax error with its place (``line`` N or
+    only the column, for one JSONL line), nesting too deep to read (RecursionError), or a value
+    Python will not read, such as an integer of more than 4,300 digits (another ValueError)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"line {exc.lineno}: {exc.msg}" if line else f"{exc.msg}; column {exc.colno}"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    return str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+
+
+def _column_list(row: dict[str, Any], limit: int = 30) -> str:
+    """The row's column names, comma-separated (the first ``limit``), for a reason."""
+    names = [str(k) for k in row]
+    return ", ".join(names[:limit]) + (f", … ({len(names)} in all)" if len(names) > limit else "") or "none"
 
 
 def _add_row(row: dict[str, Any], columns: dict[str, str | None], input_name: str, fallback_id: str,
              out: _Collector, encoding: str, warnings: list[str], *, id_from_row: bool = True,
-             id_prefix: str = "") -> None:
+             id_prefix: str = "", overrides: dict[str, str | None] | None = None) -> None:
     text_column = columns["text"]
     if not text_column or text_column not in row:
-        out.skip(input_name, "no text column found (looked for: " + ", ".join(COLUMN_CANDIDATES["text"])
-                 + "; pass --text-column)", encoding=encoding)
+        # Name what was missing and what the input holds: a mistyped --text-column must not read as
+        # "no text column found … pass --text-column" when it was passed.
+        held = _column_list(row)
+        if text_column:
+            origin = " (from --text-column)" if (overrides or {}).get("text") == text_column else ""
+            reason = f"text column {text_column!r}{origin} is not in this input (its columns: {held})"
+        else:
+            reason = ("no text column found (looked for: " + ", ".join(COLUMN_CANDIDATES["text"])
+                      + f"; its columns: {held}; pass --text-column)")
+        out.skip(input_name, reason, encoding=encoding)
         return
     text = _body_text(row[text_column])
     if not text.strip():
@@ -347,6 +372,10 @@ def _add_row(row: dict[str, Any], columns: dict[str, str | None], input_name: st
     raw_date = _cell(row, columns["published"])
     published = normalise_date(raw_date)
     warnings = list(warnings)
+    for role, chosen in sorted((overrides or {}).items()):
+        if chosen and role != "text" and chosen not in row:
+            warnings.append(f"{role} column {chosen!r} (from --{role}-column) is not in this input "
+                            f"(its columns: {_column_list(row)})")
     if raw_date and not published:
         warnings.append(f"unparseable date {raw_date[:40]!r} in column {columns['published']!r}")
     extras = {k: _scalar_text(v) for k, v in row.items()
@@ -406,8 +435,8 @@ def _iter_table_rows(path: Path, rel: str, out: _Collector) -> Iterator[tuple[st
             name = f"{rel}#line={number}"
             try:
                 row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                out.skip(name, f"not valid JSON ({exc.msg}; column {exc.colno})", encoding=decoded.encoding)
+            except (ValueError, RecursionError) as exc:
+                out.skip(name, f"not valid JSON ({json_problem(exc, line=False)})", encoding=decoded.encoding)
                 continue
             if not isinstance(row, dict):
                 out.skip(name, "JSON line is not an object", encoding=decoded.encoding)
@@ -491,7 +520,7 @@ def _read_table_file(path: Path, rel: str, stem_id: str, out: _Collector,
             unit, position = name.rsplit("#", 1)[-1].split("=", 1)
             fallback = f"{stem_id}-{unit}{position}" if prefix_ids else f"{unit}{position}"
             _add_row(row, columns, name, fallback, out, encoding, warnings,
-                     id_prefix=stem_id if prefix_ids else "")
+                     id_prefix=stem_id if prefix_ids else "", overrides=overrides)
     except _UnreadableFile as exc:
         out.skip(rel, str(exc))
         return
@@ -644,8 +673,14 @@ def load_corpus(
     overrides = columns or {}
     out = _Collector()
     metadata_path = Path(metadata) if metadata else None
+    refused_metadata: Path | None = None
     if metadata_path is None and root.is_dir():
         default = next((root / n for n in sorted(METADATA_NAMES) if (root / n).is_file()), None)
+        # The same rule as the files metadata names: a metadata.csv found in the corpus folder is
+        # read only when it really is inside it (a symlink out of the folder is refused and
+        # listed; an explicit --metadata is the user's own choice and is read wherever it is).
+        if default is not None and not _inside(root, default):
+            refused_metadata, default = default, None
         metadata_path = default
     if metadata_path is not None and not metadata_path.exists():
         raise CorpusError(f"metadata file {metadata_path}: no such file")
@@ -658,6 +693,10 @@ def load_corpus(
     else:
         exclude = {metadata_path.resolve()} if metadata_path else set()
         meta_index = _metadata_index(read_metadata(metadata_path), root, out) if metadata_path else {}
+        if refused_metadata is not None:
+            out.skip(refused_metadata.name, "metadata file is a symbolic link to a file outside the corpus folder "
+                                            "(refused; pass --metadata to use it)")
+            exclude.add(refused_metadata.resolve())
         files = _list_files(root, out, exclude)
         stems: dict[str, int] = {}
         for f in files:

@@ -1,0 +1,85 @@
+"""Issue 18, inputs and stages: hand-made inputs that used to abort a run or mislead, each now
+loaded or listed with its reason (invented outlets, people and places; no seed text)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import corpus_factory as factory
+from helpers.corpus import CorpusError, load_corpus
+
+
+def _report(result) -> pd.DataFrame:
+    return result.load_report.set_index("input")
+
+
+# --------------------------------------------------------------------------- JSON that cannot be read
+
+def test_json_nested_too_deeply_or_with_a_huge_integer_is_skipped_with_its_reason(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "ok.json").write_text(json.dumps({"text": factory.article(1), "outlet": "Norland Post"}))
+    (root / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (root / "huge.json").write_text('{"text": "A story.", "n": ' + "9" * 5000 + "}")
+    lines = [json.dumps({"text": factory.article(2)}), "[" * 100_000 + "]" * 100_000,
+             '{"text": "Another.", "n": ' + "7" * 5000 + "}", json.dumps({"text": factory.article(3)})]
+    (root / "rows.jsonl").write_text("\n".join(lines) + "\n")
+    result = load_corpus(root)
+    report = _report(result)
+    assert report.loc["deep.json", "status"] == "skipped"
+    assert "not valid JSON (nested too deeply" in report.loc["deep.json", "reason"]
+    assert report.loc["huge.json", "status"] == "skipped"
+    assert "not valid JSON" in report.loc["huge.json", "reason"] and "digits" in report.loc["huge.json", "reason"]
+    assert "nested too deeply" in report.loc["rows.jsonl#line=2", "reason"]
+    assert "digits" in report.loc["rows.jsonl#line=3", "reason"]
+    assert len(result.raw_articles) == 3
+
+
+# --------------------------------------------------------------------------- metadata outside the folder
+
+def test_default_metadata_symlinked_out_of_the_corpus_is_refused(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "metadata.csv").write_text("file,outlet\na.txt,Secret Outlet\n", encoding="utf-8")
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_text(factory.article(1), encoding="utf-8")
+    os.symlink(outside / "metadata.csv", root / "metadata.csv")
+    result = load_corpus(root)
+    report = _report(result)
+    assert report.loc["metadata.csv", "status"] == "skipped"
+    assert "outside the corpus folder" in report.loc["metadata.csv", "reason"]
+    assert (result.raw_articles["outlet"] != "Secret Outlet").all()
+    # Given explicitly, the same file is the user's choice and is read.
+    explicit = load_corpus(root, metadata=outside / "metadata.csv")
+    assert list(explicit.raw_articles["outlet"]) == ["Secret Outlet"]
+
+
+# --------------------------------------------------------------------------- column overrides
+
+def test_a_wrong_text_column_override_names_the_column_and_lists_the_files_columns(tmp_path):
+    path = tmp_path / "export.csv"
+    pd.DataFrame({"story_id": [1, 2], "body": [factory.article(1), factory.article(2)],
+                  "paper": ["Norland Post", "Eastmark Herald"]}).to_csv(path, index=False)
+    with pytest.raises(CorpusError) as caught:
+        load_corpus(path, columns={"text": "bdy"})
+    message = str(caught.value)
+    assert "'bdy'" in message and "story_id, body, paper" in message
+    assert "pass --text-column" not in message
+    # A wrong override of another column is named on every row it affects, not silently empty.
+    result = load_corpus(path, columns={"outlet": "papper"})
+    assert (result.load_report["status"] == "loaded_with_warning").all()
+    assert result.load_report["reason"].str.contains("outlet column 'papper'").all()
+
+
+def test_no_text_column_lists_the_columns_the_file_has(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps({"headline": "A", "summary": "B"}) + "\n")
+    with pytest.raises(CorpusError) as caught:
+        load_corpus(path)
+    assert "headline, summary" in str(caught.value)
