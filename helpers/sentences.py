@@ -21,6 +21,13 @@ SENTENCE_COLUMNS = ["article_id", "sent_id", "paragraph_id", "start", "end", "te
                     "in_lead", "in_headline", "in_embed"]
 PIPELINE_COMPONENTS = ("tok2vec", "senter", "ner")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+#: Longest text handed to spaCy in one piece (characters). spaCy refuses a text longer than its
+#: ``max_length`` (1,000,000: error E088) and needs about 1 GB per 100,000 characters for the
+#: parser and the entity recogniser; a paragraph longer than this (a whole article exported as
+#: one line, or megabytes with no line break) is cut into pieces first (:func:`pieces`).
+MAX_PIECE_CHARS = 100_000
+# A sentence-like end: closing punctuation (with closing quotes or brackets) and the space after.
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s+")
 _ENGLISH_STOPWORDS = frozenset(
     "the of and to in a is that for on with as was by at it from he said his are be has have an this not but "
     "they were who its their which will been had or after also would we more about".split())
@@ -64,6 +71,41 @@ def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start() + lead, match.start() + lead + len(stripped), stripped
 
 
+def pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:
+    """Cut ``text`` into consecutive pieces of at most ``limit`` characters, as (start, end)
+    offsets into ``text`` that together cover it (only the whitespace at a cut is left out).
+
+    Each cut is at the last sentence-like end (``. `` ``? `` ``! `` …, with closing quotes) in the
+    window; failing that, at the last whitespace; failing that (one 'word' longer than ``limit``),
+    exactly at ``limit``. A text within the limit is one piece. Linear in the length of ``text``.
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be positive, not {limit}")
+    spans: list[tuple[int, int]] = []
+    start, size = 0, len(text)
+    while start < size:
+        while start < size and text[start].isspace():
+            start += 1
+        if start >= size:
+            break
+        window = min(size, start + limit)
+        if window == size:
+            cut = size
+        else:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, start, window)]
+            cut = ends[-1] if ends else 0
+            if cut <= start:
+                space = max(text.rfind(c, start, window) for c in (" ", "\t", "\n", "\u00a0", "\u3000"))
+                cut = space + 1 if space > start else window
+        end = cut
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+        start = cut
+    return spans
+
+
 def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batch_size: int = 256,
              n_process: int = 1, progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split ``articles.text`` into sentences and find named entities.
@@ -80,14 +122,18 @@ def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batc
         for article_id, start, end in embeds[["article_id", "start", "end"]].itertuples(index=False):
             embed_spans.setdefault(article_id, []).append((int(start), int(end)))
 
+    # A paragraph longer than spaCy takes is analysed in pieces; sentences never cross a piece.
+    limit = min(MAX_PIECE_CHARS, int(nlp.max_length))
     jobs: list[tuple[str, int, int, int, bool]] = []  # article, paragraph id, start, body_start, headline?
     texts: list[str] = []
     for row in articles[["article_id", "text", "body_start", "language"]].itertuples(index=False):
         if row.language != "en":
             continue
         for paragraph_id, (start, _end, chunk) in enumerate(paragraphs(row.text)):
-            jobs.append((row.article_id, paragraph_id, start, int(row.body_start), start < int(row.body_start)))
-            texts.append(chunk)
+            headline = start < int(row.body_start)
+            for piece_start, piece_end in pieces(chunk, limit):
+                jobs.append((row.article_id, paragraph_id, start + piece_start, int(row.body_start), headline))
+                texts.append(chunk[piece_start:piece_end])
 
     docs: Iterable = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
     if progress:

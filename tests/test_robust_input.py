@@ -83,3 +83,48 @@ def test_no_text_column_lists_the_columns_the_file_has(tmp_path):
     with pytest.raises(CorpusError) as caught:
         load_corpus(path)
     assert "headline, summary" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- paragraphs longer than spaCy takes
+
+@pytest.mark.parametrize("text, limit", [
+    ("One short sentence.", 100),
+    ("Alpha went home. " * 40, 50),                        # sentence ends
+    ("word " * 300, 64),                                    # whitespace only
+    ("x" * 1000 + " tail", 128),                            # one 'word' longer than the limit: hard cuts
+    ("“Go now,” said Bel Arno. " * 30 + "no end " * 40, 90),  # closing quotes, then no punctuation
+])
+def test_pieces_cover_the_text_within_the_limit(text, limit):
+    from helpers.sentences import pieces
+
+    spans = pieces(text, limit)
+    assert spans and all(0 < e - s <= limit for s, e in spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    # Only whitespace is left between and around the pieces.
+    covered = "".join(text[s:e] for s, e in spans)
+    assert "".join(covered.split()) == "".join(text.split())
+    if "Alpha" in text:
+        assert all(text[s:e].endswith(".") for s, e in spans)
+
+
+def test_a_paragraph_longer_than_spacy_takes_is_analysed_in_pieces(monkeypatch):
+    """A one-line article longer than the model's max_length used to raise E088 and stop the run.
+    The limit is lowered here so that a small text stands for a 9 MB one."""
+    from helpers import sentences as sentence_stage
+    from helpers.nlp import load_model
+
+    nlp = load_model(disable=("tagger", "parser", "attribute_ruler", "lemmatizer"))
+    monkeypatch.setattr(nlp, "max_length", 3000)
+    body = " ".join(f"Mayor Tilda Varn of Oskerby met {n} traders in Lunden on Monday." for n in range(200))
+    text = "Varn meets traders\n\n" + body
+    articles = pd.DataFrame({"article_id": ["a1"], "text": [text], "body_start": [len("Varn meets traders\n\n")],
+                             "language": ["en"]})
+    found, entities = sentence_stage.annotate(articles)
+    assert len(found) >= 150  # the whole paragraph, not one piece of it
+    assert (found["end"] - found["start"] <= 3000).all()
+    for start, end, sentence in zip(found["start"], found["end"], found["text"]):
+        assert text[start:end] == sentence
+    assert found["end"].max() == len(text)
+    for start, end, name in zip(entities["start"], entities["end"], entities["text"]):
+        assert text[start:end] == name
+    assert "Tilda Varn" in set(entities["text"])
