@@ -104,10 +104,17 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     :func:`helpers.distinctive.resolve_actor_labels`: by
     :mod:`helpers.engine`, in batches and cached); the stages use them instead of recomputing.
     ``timings`` (a dict) receives the seconds of each stage.
+
+    A stage that raises does not stop the others: its tables are written empty (with their
+    columns, as the stage gives them for no articles) and it is listed in ``stage_failures``
+    (``stage, input, error``; ``input`` empty), which is always among the returned tables.
     """
     import time
 
+    from helpers.engine import STAGE_FAILURE_COLUMNS, describe_error
+
     out = dict(tables)
+    failures = [out.get("stage_failures", pd.DataFrame(columns=STAGE_FAILURE_COLUMNS))]
     options = {"codebook": codebook, "fact_threshold": float(fact_threshold), "per_article": per_article or {}}
     for stage in stages:
         if stage not in _STAGE_FUNCTIONS:
@@ -115,10 +122,29 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
         if progress:
             print(f"[parallax] analysis: {stage}", file=sys.stderr, flush=True)
         clock = time.perf_counter()
-        out.update(released(_STAGE_FUNCTIONS[stage](out, **options)))
+        try:
+            out.update(released(_STAGE_FUNCTIONS[stage](out, **options)))
+        except Exception as exc:  # noqa: BLE001 — listed; the other stages and tables go on
+            if progress:
+                print(f"[parallax] analysis: {stage} failed ({describe_error(exc)})", file=sys.stderr, flush=True)
+            failures.append(pd.DataFrame([{"stage": stage, "input": "", "error": describe_error(exc)}]))
+            out.update(_empty_stage_tables(stage, out, options))
         if timings is not None:
             timings[f"corpus-level: {stage}"] = time.perf_counter() - clock
+    out["stage_failures"] = pd.concat([f for f in failures if len(f)] or failures[:1],
+                                      ignore_index=True)[STAGE_FAILURE_COLUMNS].astype(object)
     return out
+
+
+def _empty_stage_tables(stage: str, tables: dict[str, pd.DataFrame], options: dict) -> dict[str, pd.DataFrame]:
+    """The tables ``stage`` writes, with no rows: the stage run on the tables' empty heads, so the
+    notebooks find every table with its columns after a stage failed. Nothing when that fails too."""
+    empty = {name: frame.iloc[0:0] for name, frame in tables.items()}
+    bare = {**options, "per_article": {name: frame.iloc[0:0] for name, frame in (options.get("per_article") or {}).items()}}
+    try:
+        return {name: frame.iloc[0:0] for name, frame in _STAGE_FUNCTIONS[stage](empty, **bare).items()}
+    except Exception:  # noqa: BLE001 — the failure is already listed; its tables are then absent
+        return {}
 
 
 def compute(
@@ -181,7 +207,8 @@ def compute(
     del raw
     tables = analyse(tables, codebook=codebook, fact_threshold=fact_threshold, progress=progress,
                      per_article=per_article, timings=timings)
-    if run_key is not None:
+    # A run in which something failed is not kept whole: the next run tries the failures again.
+    if run_key is not None and tables["stage_failures"].empty:
         store_result(cache_dir, run_key, tables)
     return tables
 

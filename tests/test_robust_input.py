@@ -128,3 +128,100 @@ def test_a_paragraph_longer_than_spacy_takes_is_analysed_in_pieces(monkeypatch):
     for start, end, name in zip(entities["start"], entities["end"], entities["text"]):
         assert text[start:end] == name
     assert "Tilda Varn" in set(entities["text"])
+
+
+# --------------------------------------------------------------------------- one article's failure
+
+def _stage_corpus(root: Path) -> Path:
+    """Four invented articles with people, places, quotes and dates, and their metadata."""
+    root.mkdir(parents=True, exist_ok=True)
+    people = ["Tilda Varn", "Oskar Bellin", "Maren Holt", "Ivo Lantz"]
+    rows = ["file,outlet,published,country"]
+    for n, person in enumerate(people):
+        text = (f"Mayor {person} of Oskerby met traders in Lunden on Monday, August {n + 2}, 2024.\n\n"
+                f"\"We will open the bridge next week,\" {person} said. The Lunden council said the toll "
+                f"would fall by {n + 3} percent, according to a statement from the Harbour Authority.\n\n"
+                f"Story {n}: the traders, who met {person} twice this year, welcomed the decision.")
+        (root / f"a{n}.txt").write_text(text, encoding="utf-8")
+        rows.append(f"a{n}.txt,Outlet {'ABCD'[n]},2024-08-0{n + 2},{'Norland' if n % 2 else 'Eastmark'}")
+    (root / "metadata.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return root
+
+
+ARTICLE_COLUMNS = ("article_id", "article_a", "article_b", "origin_article_id", "main_source_article")
+
+
+def _no_orphans(tables: dict[str, pd.DataFrame]) -> None:
+    known = set(tables["articles"]["article_id"])
+    for name, frame in tables.items():
+        for column in ARTICLE_COLUMNS:
+            if name != "load_report" and column in frame.columns:
+                ids = set(frame[column].dropna().astype(str)) - {""}
+                assert ids <= known, (name, column, ids - known)
+    loads = tables["load_report"]
+    assert set(loads.loc[loads["status"].isin(["loaded", "loaded_with_warning"]), "article_id"]) == known
+
+
+def _raise_for(target: str, fn, *, by_key: bool = False):
+    def wrapped(first, *args, **kwargs):
+        ids = {first[0]} if by_key else set(first["article_id"])
+        if target in ids:
+            raise RuntimeError(f"injected failure for {target}")
+        return fn(first, *args, **kwargs)
+    return wrapped
+
+
+@pytest.mark.parametrize("stage, module, name", [
+    ("annotate: cleaning", "clean", "clean_corpus"),
+    ("annotate: sentences and entities", "sentences", "annotate"),
+    ("annotate: dates", "dates", "extract_dates"),
+    ("quotes: quotes", "quotes", "extract_quotes"),
+    ("quotes: actor labels", "distinctive", "sentence_label_features"),
+])
+def test_one_articles_failure_in_a_per_article_stage_drops_only_that_article(tmp_path, monkeypatch, stage,
+                                                                              module, name):
+    import importlib
+
+    from helpers import pipeline
+
+    corpus = _stage_corpus(tmp_path / "corpus")
+    target = importlib.import_module(f"helpers.{module}")
+    monkeypatch.setattr(target, name, _raise_for("a2", getattr(target, name), by_key=name.startswith("sentence_")))
+    tables = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1, batch_size=10)
+    report = tables["load_report"].set_index("input")
+    assert report.loc["a2.txt", "status"] == "failed"
+    assert f"failed in {stage} (RuntimeError: injected failure for a2)" in report.loc["a2.txt", "reason"]
+    assert sorted(tables["articles"]["article_id"]) == ["a0", "a1", "a3"]
+    _no_orphans(tables)
+    assert list(tables["stage_failures"].itertuples(index=False, name=None)) == [
+        (stage, "a2.txt", "RuntimeError: injected failure for a2")]
+    # The others are analysed as usual.
+    assert set(tables["sentences"]["article_id"]) == {"a0", "a1", "a3"}
+    assert set(tables["quotes"]["article_id"]) == {"a0", "a1", "a3"}
+    # The failure is not cached: without the injected fault, the article comes back.
+    monkeypatch.undo()
+    again = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1, batch_size=10)
+    assert sorted(again["articles"]["article_id"]) == ["a0", "a1", "a2", "a3"]
+    assert again["stage_failures"].empty and "failed" not in set(again["load_report"]["status"])
+
+
+def test_a_failing_corpus_level_stage_is_listed_and_the_others_still_run(tmp_path, monkeypatch):
+    from helpers import framing, pipeline
+
+    real = framing.score_frames
+
+    def broken(sentences, **kwargs):  # fails on the corpus, not on an empty table
+        if len(sentences):
+            raise KeyError("injected corpus failure")
+        return real(sentences, **kwargs)
+
+    monkeypatch.setattr(framing, "score_frames", broken)
+    tables = pipeline.compute(_stage_corpus(tmp_path / "corpus"), cache_dir=None, workers=1)
+    failures = tables["stage_failures"]
+    assert list(failures["stage"]) == ["framing"] and "KeyError" in failures["error"].iloc[0]
+    # The stage's tables exist, empty, with their columns; the other stages' tables are filled.
+    assert tables["frames"].empty and "frame" in tables["frames"].columns
+    assert tables["actor_labels"].empty and "actor" in tables["actor_labels"].columns
+    assert len(tables["quotes"]) and len(tables["dates"]) and len(tables["facts"])
+    _no_orphans(tables)
+
