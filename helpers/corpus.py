@@ -111,12 +111,33 @@ class _Collector:
 
 # --------------------------------------------------------------------------- dates
 
-def normalise_date(value: Any) -> str:
+# Day and month in either order, then a four-digit year: 11/08/2021, 25.08.2021, 8-11-2021 (a time may follow).
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)")
+
+
+def numeric_date_order(value: Any) -> str:
+    """For a date written as two numbers and a year (``25/08/2021``): ``day-first`` or
+    ``month-first`` when the numbers decide it (one is above 12), ``ambiguous`` when both
+    readings are dates (``11/08/2021``), else "" (not that form, or no valid reading)."""
+    match = _NUMERIC_DATE.match(str(value)) if isinstance(value, str) else None
+    if not match:
+        return ""
+    a, b, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    day_first, month_first = _valid_date(year, b, a), _valid_date(year, a, b)
+    if day_first and month_first:
+        return "ambiguous" if day_first != month_first else "day-first"
+    return "day-first" if day_first else "month-first" if month_first else ""
+
+
+def normalise_date(value: Any, *, dayfirst: bool | None = None) -> str:
     """Return ``YYYY-MM-DD`` for a date-like value, or "" when it is empty or unparseable.
 
     Accepts ISO dates and timestamps (time and zone are dropped: the date as written),
-    ``datetime``/``date``/``Timestamp`` objects, and day-first or month-name forms that
-    pandas parses unambiguously. Never invents a day: ``2021-08`` gives "".
+    ``datetime``/``date``/``Timestamp`` objects, month-name forms, and two numbers and a year
+    (``13/08/2021``) when only one reading is a date. When both are (``11/08/2021``: 11 August
+    or 8 November), ``dayfirst`` decides (True: day first, False: month first); with None the
+    result is "" — a wrong date is worse than none (see :func:`numeric_date_order`).
+    Never invents a day: ``2021-08`` gives "".
     """
     if value is None:
         return ""
@@ -132,6 +153,17 @@ def normalise_date(value: Any) -> str:
     iso = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if iso:
         return _valid_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    numeric = _NUMERIC_DATE.match(text)
+    if numeric:
+        # Read here, not by pandas: pandas reads 11/08/2021 month-first, which many countries
+        # would read as 11 August.
+        a, b, year = int(numeric.group(1)), int(numeric.group(3)), int(numeric.group(4))
+        order = numeric_date_order(text)
+        if order == "ambiguous":
+            order = "" if dayfirst is None else "day-first" if dayfirst else "month-first"
+        if order == "day-first":
+            return _valid_date(year, b, a)
+        return _valid_date(year, a, b) if order == "month-first" else ""
     if not re.search(r"\d{1,2}\D+\d{4}|\d{4}\D+\d{1,2}\D+\d{1,2}|[A-Za-z]{3,}\.?\s+\d{1,2},?\s+\d{4}", text):
         return ""
     try:
@@ -371,12 +403,13 @@ def _add_row(row: dict[str, Any], columns: dict[str, str | None], input_name: st
     url = _cell(row, columns["url"])
     raw_date = _cell(row, columns["published"])
     published = normalise_date(raw_date)
+    ambiguous = numeric_date_order(raw_date) == "ambiguous"
     warnings = list(warnings)
     for role, chosen in sorted((overrides or {}).items()):
         if chosen and role != "text" and chosen not in row:
             warnings.append(f"{role} column {chosen!r} (from --{role}-column) is not in this input "
                             f"(its columns: {_column_list(row)})")
-    if raw_date and not published:
+    if raw_date and not published and not ambiguous:  # ambiguous ones are settled by _settle_dates
         warnings.append(f"unparseable date {raw_date[:40]!r} in column {columns['published']!r}")
     extras = {k: _scalar_text(v) for k, v in row.items()
               if k not in {c for c in columns.values() if c} and isinstance(v, (str, int, float, bool))}
@@ -388,6 +421,10 @@ def _add_row(row: dict[str, Any], columns: dict[str, str | None], input_name: st
     )
     for key, value in extras.items():
         record.setdefault(_extra_name(key), value)
+    if numeric_date_order(raw_date):
+        # Dates of one column follow one convention: kept for :func:`_settle_dates`.
+        where = input_name.split("#", 1)[0] if "#" in input_name else "the JSON files"
+        record["_numeric_date"] = (f"column {columns['published']!r} of {where}", raw_date, "column")
     out.add(record, input_name, warnings)
 
 
@@ -633,9 +670,11 @@ def _apply_metadata(record: dict[str, Any], row: dict[str, str]) -> list[str]:
         if key == "published":
             if value:
                 parsed = normalise_date(value)
+                if numeric_date_order(value):
+                    record["_numeric_date"] = ("the metadata's 'published' column", value, "metadata")
                 if parsed:
                     record["published"], record["published_source"] = parsed, "metadata"
-                else:
+                elif numeric_date_order(value) != "ambiguous":  # settled by _settle_dates
                     warnings.append(f"unparseable published date {value[:40]!r} in metadata")
         elif key in {"outlet", "country", "url", "title", "event"}:
             if value:
@@ -654,13 +693,17 @@ def load_corpus(
     columns: dict[str, str | None] | None = None,
     sample: int | None = None,
     seed: int = 0,
+    dayfirst: bool | None = None,
 ) -> LoadResult:
     """Load a folder or a tabular file of articles.
 
     Parameters: ``path`` (folder or .csv/.tsv/.jsonl/.parquet file); ``metadata`` (CSV joined on
     ``file``; default: ``metadata.csv`` in the folder when present); ``columns`` (role → column
     overrides: text, title, outlet, published, url, id, event, country); ``sample``/``seed``
-    (a seeded random draw of N loaded articles; the others are reported as not drawn).
+    (a seeded random draw of N loaded articles; the others are reported as not drawn);
+    ``dayfirst`` (how to read an ambiguous numeric date such as ``11/08/2021``: True day first,
+    False month first, None from the other dates of its column or else left empty; see
+    :func:`_settle_dates`).
 
     Returns a :class:`LoadResult`. Raw articles are sorted by ``article_id`` and carry
     :data:`RAW_COLUMNS` plus metadata extras; exact duplicate texts after the first are skipped
@@ -715,6 +758,7 @@ def load_corpus(
         reasons = sorted({r["reason"] for r in out.report})[:3]
         raise CorpusError(f"corpus {root}: nothing loadable ({len(out.report)} inputs skipped: {'; '.join(reasons)})")
 
+    _settle_dates(out, dayfirst)
     _finish_records(out, corpus_name)
     _deduplicate(out)
     if sample is not None:
@@ -763,6 +807,51 @@ def _join_metadata(out: _Collector, meta_index: dict[str, dict[str, str]]) -> No
             warnings.extend(_apply_metadata(record, row))
         entry["reason"] = "; ".join(w for w in warnings if w)
         entry["status"] = "loaded_with_warning" if entry["reason"] else "loaded"
+
+
+def _settle_dates(out: _Collector, dayfirst: bool | None) -> None:
+    """Read the ambiguous numeric dates (``11/08/2021``) of the loaded records.
+
+    ``dayfirst`` given: every ambiguous date is read that way. Otherwise the column decides when
+    it can: the dates of one column (one file's column, the JSON files' column, the metadata's
+    ``published``) follow one convention, so a column whose unambiguous numeric dates are all
+    day-first (``25/08/2021``) — or all month-first (``08/25/2021``) — has its ambiguous ones
+    read the same way, with a warning naming an example. A column with no such evidence, or
+    with both kinds, leaves its ambiguous dates empty, with a warning saying why and what to pass.
+    """
+    evidence: dict[str, dict[str, str]] = {}
+    for record in out.records:
+        found = record.get("_numeric_date")
+        if found:
+            order = numeric_date_order(found[1])
+            if order in {"day-first", "month-first"}:
+                evidence.setdefault(found[0], {}).setdefault(order, found[1])
+    for record in out.records:
+        found = record.pop("_numeric_date", None)
+        if not found or numeric_date_order(found[1]) != "ambiguous":
+            continue
+        column, text, source = found
+        readings = f"day-first {normalise_date(text, dayfirst=True)} or month-first {normalise_date(text, dayfirst=False)}"
+        seen = evidence.get(column, {})
+        note = ""
+        if dayfirst is not None:
+            chosen = dayfirst
+        elif len(seen) == 1:
+            order, example = next(iter(seen.items()))
+            chosen = order == "day-first"
+            note = (f"ambiguous date {text[:40]!r} read {order} as {normalise_date(text, dayfirst=chosen)}, like "
+                    f"the other dates of {column} (e.g. {example[:40]!r})")
+        else:
+            chosen = None
+            why = "has dates written both ways" if len(seen) == 2 else "has no date that tells"
+            note = (f"ambiguous date {text[:40]!r} ({readings}) left empty: {column} {why}; "
+                    "pass --dayfirst or --monthfirst")
+        if chosen is not None:
+            record["published"], record["published_source"] = normalise_date(text, dayfirst=chosen), source
+        entry = record["_report"]
+        if note:
+            entry["reason"] = "; ".join(x for x in (entry["reason"], note) if x)
+            entry["status"] = "loaded_with_warning"
 
 
 def _finish_records(out: _Collector, corpus_name: str) -> None:

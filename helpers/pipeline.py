@@ -165,6 +165,7 @@ def compute(
     batch_size: int = 200,
     progress: bool = False,
     timings: dict[str, float] | None = None,
+    dayfirst: bool | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table, as :func:`build_tables` then :func:`analyse` give them, at scale: per-article
     stages in batches on ``engine`` (``local`` with ``workers`` processes, or ``dask`` at
@@ -172,7 +173,8 @@ def compute(
 
     With a cache, a run whose inputs (every article's key, the load report, the codebook, the
     fact threshold) and code are unchanged reads its tables back instead of recomputing them.
-    ``timings`` (a dict) receives the seconds of each step."""
+    ``timings`` (a dict) receives the seconds of each step. ``dayfirst`` goes to
+    :func:`helpers.corpus.load_corpus` (how ambiguous numeric dates are read)."""
     import time
 
     from helpers import engine as scale
@@ -181,7 +183,7 @@ def compute(
     clock = time.perf_counter()
     timings = timings if timings is not None else {}
     loaded = corpus.load_corpus(corpus_path or SEEDS_DIR, metadata=metadata, columns=columns,
-                                sample=sample, seed=seed)
+                                sample=sample, seed=seed, dayfirst=dayfirst)
     raw, report = _select_event(loaded.raw_articles, loaded.load_report.copy(), event)
     del loaded
     raw = raw.reset_index(drop=True)

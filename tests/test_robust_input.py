@@ -225,3 +225,63 @@ def test_a_failing_corpus_level_stage_is_listed_and_the_others_still_run(tmp_pat
     assert len(tables["quotes"]) and len(tables["dates"]) and len(tables["facts"])
     _no_orphans(tables)
 
+
+# --------------------------------------------------------------------------- day-first and month-first dates
+
+@pytest.mark.parametrize("value, dayfirst, expected", [
+    ("11/08/2021", None, ""),              # 11 August or 8 November: not guessed
+    ("11/08/2021", True, "2021-08-11"),
+    ("11/08/2021", False, "2021-11-08"),
+    ("13/08/2021", None, "2021-08-13"),    # only one reading is a date
+    ("08/13/2021", None, "2021-08-13"),
+    ("25.12.2020 18:30", None, "2020-12-25"),
+    ("05/05/2021", None, "2021-05-05"),    # both readings are the same day
+    ("31/02/2021", None, ""),              # neither is a date
+    ("2021-08-11", False, "2021-08-11"),
+    ("11 August 2021", False, "2021-08-11"),
+])
+def test_numeric_dates_are_read_only_when_their_order_is_known(value, dayfirst, expected):
+    from helpers.corpus import normalise_date
+
+    assert normalise_date(value, dayfirst=dayfirst) == expected
+
+
+def _dated_export(path: Path, dates: list[str]) -> Path:
+    pd.DataFrame({"id": [f"s{i}" for i in range(len(dates))], "date": dates,
+                  "text": [factory.article(i) for i in range(len(dates))],
+                  "source": ["Norland Post"] * len(dates)}).to_csv(path, index=False)
+    return path
+
+
+def test_ambiguous_dates_are_left_empty_with_the_reason_or_read_as_told(tmp_path):
+    path = _dated_export(tmp_path / "export.csv", ["11/08/2021", "12/08/2021"])
+    result = load_corpus(path)
+    assert list(result.raw_articles["published"]) == ["", ""]
+    reasons = result.load_report["reason"]
+    assert reasons.str.contains("ambiguous date '11/08/2021'").any()
+    assert reasons.str.contains("pass --dayfirst or --monthfirst").all()
+    assert list(load_corpus(path, dayfirst=True).raw_articles["published"]) == ["2021-08-11", "2021-08-12"]
+    assert list(load_corpus(path, dayfirst=False).raw_articles["published"]) == ["2021-11-08", "2021-12-08"]
+
+
+def test_a_column_with_unambiguous_day_first_dates_settles_its_ambiguous_ones(tmp_path):
+    path = _dated_export(tmp_path / "export.csv", ["11/08/2021", "25/08/2021", "03/09/2021"])
+    result = load_corpus(path)
+    assert list(result.raw_articles["published"]) == ["2021-08-11", "2021-08-25", "2021-09-03"]
+    report = result.load_report.set_index("input")
+    assert "read day-first" in report.loc["export.csv#row=0", "reason"] and "'25/08/2021'" in report.loc[
+        "export.csv#row=0", "reason"]
+    # A column written both ways tells nothing: its ambiguous dates stay empty.
+    mixed = load_corpus(_dated_export(tmp_path / "mixed.csv", ["11/08/2021", "25/08/2021", "08/26/2021"]))
+    assert list(mixed.raw_articles["published"]) == ["", "2021-08-25", "2021-08-26"]
+    assert "both ways" in mixed.load_report.set_index("input").loc["mixed.csv#row=0", "reason"]
+
+
+def test_dayfirst_and_monthfirst_on_the_command_line():
+    from helpers.__main__ import build_parser
+
+    parse = build_parser().parse_args
+    assert parse(["run"]).dayfirst is None
+    assert parse(["run", "--dayfirst"]).dayfirst is True and parse(["run", "--monthfirst"]).dayfirst is False
+    with pytest.raises(SystemExit):
+        parse(["run", "--dayfirst", "--monthfirst"])
