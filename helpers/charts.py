@@ -169,9 +169,11 @@ def timeline(data: pd.DataFrame, *, date: str, label: str, title: str, xlabel: s
                           format="%Y-%m-%d")
     dated = data[when.notna()].assign(_when=when[when.notna()])
     missing = len(data) - len(dated)
-    # At most MAX_ROWS labels: those with the most dated rows (ties by name).
-    counts = dated[label].astype(str).value_counts()
-    ranked = sorted(counts.index, key=lambda v: (-counts[v], v))
+    # Every label has a row (an outlet with only undated articles too), at most MAX_ROWS: those
+    # with the most dated rows, then the most rows (ties by name).
+    dated_counts = dated[label].astype(str).value_counts()
+    counts = data[label].astype(str).value_counts()
+    ranked = sorted(counts.index, key=lambda v: (-dated_counts.get(v, 0), -counts[v], v))
     order = sorted(ranked[:MAX_ROWS])
     shown = dated[dated[label].astype(str).isin(set(order))]
     fig, ax = plt.subplots(figsize=_inches(8, max(2.5, 0.4 * len(order) + 1.5)))
@@ -179,6 +181,7 @@ def timeline(data: pd.DataFrame, *, date: str, label: str, title: str, xlabel: s
         rows = {name: i for i, name in enumerate(order)}
         ax.scatter(shown["_when"], [rows[str(v)] for v in shown[label]], s=60, zorder=3)
         ax.set_yticks(range(len(order)), [_label_for(v) for v in order])
+        ax.set_ylim(-0.5, len(order) - 0.5)
         ax.grid(axis="x", alpha=0.3)
         _date_axis(ax, shown["_when"])
         fig.autofmt_xdate()

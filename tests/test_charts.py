@@ -148,3 +148,9 @@ def test_one_day_of_publication_dates_ticks_days_only(tmp_path):
     charts.save_figure(fig, data, "one-day", tmp_path)  # used to raise UnboundLocalError
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert "2024-03-05" in ticks and all(len(t) == 10 for t in ticks if t)
+
+
+def test_an_outlet_with_only_undated_articles_keeps_its_row():
+    data = pd.DataFrame({"outlet": ["Norland Post", "Eastmark Herald"], "published": ["2024-03-05", ""]})
+    fig = charts.timeline(data, date="published", label="outlet", title="Published")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Eastmark Herald", "Norland Post"]
