@@ -118,7 +118,7 @@ def barh(data: pd.DataFrame, *, label: str, value: str, title: str, xlabel: str,
         if len(wide.columns):
             ax.legend(title=safe_text(stack, 30), fontsize=8, loc="lower right")
     else:
-        ordered = data.sort_values(value, kind="stable")
+        ordered = data.sort_values(value)
         note = _shown(len(ordered), min(len(ordered), MAX_ROWS), "rows")
         ordered = ordered.iloc[len(ordered) - min(len(ordered), MAX_ROWS):]
         fig, ax = plt.subplots(figsize=_inches(8, max(2.5, 0.4 * len(ordered) + 1.2)))
@@ -233,9 +233,10 @@ def event_timeline(timeline: pd.DataFrame, *, title: str, fact: str = "fact_id",
     when = pd.to_datetime(text.where(day, None), errors="coerce", format="%Y-%m-%d")
     day = day & when.notna()  # "2021-02-30" has the shape of a day but is none
     plotted, missing = frame[day].assign(_when=when[day]), int((~day).sum())
-    # At most MAX_ROWS facts (the earliest first, as drawn) and MAX_GROUPS outlets in the legend
+    # Every fact has a row (one whose dates are not precise to a day too), at most MAX_ROWS (the
+    # earliest first, as drawn), and at most MAX_GROUPS outlets in the legend
     # (those with the most dates; the others are drawn in grey without a legend entry).
-    facts = list(dict.fromkeys(plotted.sort_values([value, fact], kind="stable")[fact]))
+    facts = list(dict.fromkeys(frame.assign(**{value: text}).sort_values(value)[fact]))
     note = _shown(len(facts), min(len(facts), MAX_ROWS), "facts")
     facts = facts[:MAX_ROWS]
     plotted = plotted[plotted[fact].isin(set(facts))]
