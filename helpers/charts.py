@@ -188,7 +188,7 @@ def timeline(data: pd.DataFrame, *, date: str, label: str, title: str, xlabel: s
     else:
         _no_data(ax, "no dated rows")
     note = f" ({missing} without a publication date, not plotted)" if missing else ""
-    note += _shown(len(ranked), len(order), str(label) + "s")
+    note += _shown(len(ranked), len(order), safe_text(label, 30) + "s")
     ax.set_title(safe_text(title) + note)
     ax.set_xlabel(safe_text(xlabel))
     ax.set_ylabel(safe_text(ylabel))
