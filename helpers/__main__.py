@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     for role in COLUMN_ROLES:
         run.add_argument(f"--{role}-column", dest=f"{role}_column", help=f"column holding the {role}")
+    order = run.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_true", default=None,
+                       help="read ambiguous numeric dates such as 11/08/2021 day first (11 August)")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_false",
+                       help="read ambiguous numeric dates month first (8 November); default: as the other "
+                            "dates of their column show, else left empty and listed in the load report")
     run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                      help="pass a notebook parameter (repeatable), e.g. -p event <id>")
     run.add_argument("--quiet", action="store_true", help="no progress output")
@@ -73,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         index = run(corpus=args.corpus, metadata=args.metadata, out=args.out, sample=args.sample, seed=args.seed,
                     columns=columns, parameters=parameters, progress=not args.quiet,
                     cache=not args.no_cache, cache_dir=args.cache_dir, engine=args.engine, scheduler=args.scheduler,
-                    workers=args.workers, batch_size=args.batch_size)
+                    workers=args.workers, batch_size=args.batch_size, dayfirst=args.dayfirst)
     except (CorpusError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -30,50 +30,132 @@ def save_figure(fig: "plt.Figure", data: pd.DataFrame, name: str, figures_dir: s
     return png
 
 
+#: Most rows (bars, heatmap rows, facts, outlets, groups) and columns one chart draws: a chart of
+#: thousands of outlets is unreadable and its figure would be metres tall. What is left out is said
+#: in the title; the CSV saved beside the chart keeps every row.
+MAX_ROWS = 40
+MAX_COLUMNS = 30
+MAX_GROUPS = 12
+#: No figure side is larger than this (inches; × ``savefig.dpi`` 120 = 2,400 pixels).
+MAX_INCHES = 20.0
+
+
+def safe_text(value: object, limit: int | None = None) -> str:
+    """Text taken from the corpus (outlet names, terms, sentences, ids), made safe to draw.
+
+    matplotlib reads a string with two unescaped ``$`` as mathtext ("$5 million … $3 million" is
+    typeset as a formula, and an unbalanced brace between them makes ``savefig`` raise), so every
+    ``$`` is escaped (drawn as a plain dollar sign). Line breaks become spaces (a label is one
+    line), and with ``limit`` the text is cut to that many characters, ending in "…".
+    Every title, axis label, tick label, legend entry and annotation of this module goes through it.
+    """
+    text = " ".join(str(value).split()) if ("\n" in str(value) or "\r" in str(value)) else str(value)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text.replace("$", r"\$")
+
+
 def _label_for(value: object, limit: int = 40) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return safe_text(value, limit)
+
+
+def _inches(width: float, height: float) -> tuple[float, float]:
+    """A figure size with both sides at most :data:`MAX_INCHES`."""
+    return min(float(width), MAX_INCHES), min(float(height), MAX_INCHES)
+
+
+def _shown(total: int, kept: int, what: str) -> str:
+    """The title note for a chart that draws ``kept`` of ``total`` items."""
+    return f" (first {kept} of {total:,} {what} shown)" if kept < total else ""
+
+
+def _no_data(ax, what: str = "nothing to plot") -> None:
+    """Say so on an empty chart instead of drawing empty axes."""
+    ax.text(0.5, 0.5, what, ha="center", va="center", transform=ax.transAxes, color="#777777")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _date_axis(ax, when: pd.Series) -> None:
+    """Day ticks (``YYYY-MM-DD``) over ``when`` padded by a day each side.
+
+    Publication dates are days, so ticks never fall inside a day. The span is at least two days
+    (the padding): up to three weeks a :class:`~matplotlib.dates.DayLocator` ticks every k days
+    (at most nine ticks); beyond, the automatic locator's daily, monthly or yearly steps are used
+    (with more than three weeks it never reaches hours). Emptying the automatic locator's hourly
+    intervals instead made it raise UnboundLocalError when every date was the same day."""
+    pad = pd.Timedelta(days=1)
+    start, end = when.min() - pad, when.max() + pad
+    ax.set_xlim(start, end)
+    days = int((end - start).days)
+    if days <= 21:
+        locator = mdates.DayLocator(interval=max(1, -(-days // 8)))
+    else:
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
 
 
 def barh(data: pd.DataFrame, *, label: str, value: str, title: str, xlabel: str,
          ylabel: str = "", stack: str | None = None, color: str = "#4C72B0") -> "plt.Figure":
-    """Horizontal bars of ``value`` per ``label`` (largest on top); stacked by ``stack`` when given."""
+    """Horizontal bars of ``value`` per ``label`` (largest on top); stacked by ``stack`` when given.
+    At most :data:`MAX_ROWS` bars (the largest) and :data:`MAX_GROUPS` stack parts (the largest;
+    the rest summed as "(other)"); the title says when some were left out."""
+    note = ""
     if stack:
         wide = data.pivot_table(index=label, columns=stack, values=value, aggfunc="sum", fill_value=0)
-        wide = wide.loc[wide.sum(axis=1).sort_values().index]
-        fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(wide) + 1.2)))
+        if wide.shape[1] > MAX_GROUPS:
+            biggest = wide.sum(axis=0).sort_values(ascending=False, kind="stable").index
+            wide = wide[list(biggest[:MAX_GROUPS - 1])].assign(**{"(other)": wide[list(biggest[MAX_GROUPS - 1:])].sum(axis=1)})
+        wide = wide.loc[wide.sum(axis=1).sort_values(kind="stable").index]
+        note = _shown(len(wide), min(len(wide), MAX_ROWS), "rows")
+        wide = wide.iloc[len(wide) - min(len(wide), MAX_ROWS):]
+        fig, ax = plt.subplots(figsize=_inches(8, max(2.5, 0.4 * len(wide) + 1.2)))
         left = pd.Series(0.0, index=wide.index)
         for column in wide.columns:
-            ax.barh([_label_for(i) for i in wide.index], wide[column], left=left, label=str(column))
+            ax.barh([_label_for(i) for i in wide.index], wide[column], left=left, label=_label_for(column, 30))
             left = left + wide[column]
-        ax.legend(title=stack, fontsize=8, loc="lower right")
+        if len(wide.columns):
+            ax.legend(title=safe_text(stack, 30), fontsize=8, loc="lower right")
     else:
         ordered = data.sort_values(value)
-        fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(ordered) + 1.2)))
+        note = _shown(len(ordered), min(len(ordered), MAX_ROWS), "rows")
+        ordered = ordered.iloc[len(ordered) - min(len(ordered), MAX_ROWS):]
+        fig, ax = plt.subplots(figsize=_inches(8, max(2.5, 0.4 * len(ordered) + 1.2)))
         ax.barh([_label_for(i) for i in ordered[label]], ordered[value], color=color)
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    if data.empty:
+        _no_data(ax)
+    ax.set_title(safe_text(title) + note)
+    ax.set_xlabel(safe_text(xlabel))
+    ax.set_ylabel(safe_text(ylabel))
     fig.tight_layout()
     return fig
 
 
 def heatmap(wide: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, colorbar_label: str,
             fmt: str = "{:.0f}", cmap: str = "Blues") -> "plt.Figure":
-    """A labelled heatmap of a wide table (rows × columns), values written in the cells."""
-    fig, ax = plt.subplots(figsize=(max(5, 0.9 * wide.shape[1] + 3), max(2.5, 0.4 * wide.shape[0] + 1.5)))
-    image = ax.imshow(wide.to_numpy(dtype=float), aspect="auto", cmap=cmap)
-    ax.set_xticks(range(wide.shape[1]), [_label_for(c, 25) for c in wide.columns], rotation=40, ha="right")
-    ax.set_yticks(range(wide.shape[0]), [_label_for(i) for i in wide.index])
-    values = wide.to_numpy(dtype=float)
-    top = values.max() if values.size else 0
-    for (i, j), v in pd.DataFrame(values).stack().items():
-        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8,
-                color="white" if top and v > 0.6 * top else "black")
-    fig.colorbar(image, ax=ax, label=colorbar_label)
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    """A labelled heatmap of a wide table (rows × columns), values written in the cells: the first
+    :data:`MAX_ROWS` rows and :data:`MAX_COLUMNS` columns in the table's order (the title says when
+    some were left out)."""
+    note = _shown(wide.shape[0], min(wide.shape[0], MAX_ROWS), "rows") + \
+        _shown(wide.shape[1], min(wide.shape[1], MAX_COLUMNS), "columns")
+    wide = wide.iloc[:MAX_ROWS, :MAX_COLUMNS]
+    fig, ax = plt.subplots(figsize=_inches(max(5, 0.9 * wide.shape[1] + 3), max(2.5, 0.4 * wide.shape[0] + 1.5)))
+    if wide.size == 0:
+        _no_data(ax)
+    else:
+        image = ax.imshow(wide.to_numpy(dtype=float), aspect="auto", cmap=cmap)
+        ax.set_xticks(range(wide.shape[1]), [_label_for(c, 25) for c in wide.columns], rotation=40, ha="right")
+        ax.set_yticks(range(wide.shape[0]), [_label_for(i) for i in wide.index])
+        values = wide.to_numpy(dtype=float)
+        top = values.max() if values.size else 0
+        for (i, j), v in pd.DataFrame(values).stack().items():
+            ax.text(j, i, safe_text(fmt.format(v)), ha="center", va="center", fontsize=8,
+                    color="white" if top and v > 0.6 * top else "black")
+        fig.colorbar(image, ax=ax, label=safe_text(colorbar_label))
+    ax.set_title(safe_text(title) + note)
+    ax.set_xlabel(safe_text(xlabel))
+    ax.set_ylabel(safe_text(ylabel))
     fig.tight_layout()
     return fig
 
@@ -82,27 +164,34 @@ def timeline(data: pd.DataFrame, *, date: str, label: str, title: str, xlabel: s
              ylabel: str = "") -> "plt.Figure":
     """One dot per row at ``date`` (YYYY-MM-DD) on the row of its ``label``; rows without a date are listed
     in the title's note rather than plotted at an invented time."""
-    dated = data[data[date].astype(str).str.len() > 0].copy()
+    values = data[date].fillna("").astype(str)
+    when = pd.to_datetime(values.where(values.str.fullmatch(r"\d{4}-\d{2}-\d{2}"), None), errors="coerce",
+                          format="%Y-%m-%d")
+    dated = data[when.notna()].assign(_when=when[when.notna()])
     missing = len(data) - len(dated)
-    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * data[label].nunique() + 1.5)))
-    if not dated.empty:
-        dated["_when"] = pd.to_datetime(dated[date])
-        order = sorted(data[label].unique())
+    # Every label has a row (an outlet with only undated articles too), at most MAX_ROWS: those
+    # with the most dated rows, then the most rows (ties by name).
+    dated_counts = dated[label].astype(str).value_counts()
+    counts = data[label].astype(str).value_counts()
+    ranked = sorted(counts.index, key=lambda v: (-dated_counts.get(v, 0), -counts[v], v))
+    order = sorted(ranked[:MAX_ROWS])
+    shown = dated[dated[label].astype(str).isin(set(order))]
+    fig, ax = plt.subplots(figsize=_inches(8, max(2.5, 0.4 * len(order) + 1.5)))
+    if not shown.empty:
         rows = {name: i for i, name in enumerate(order)}
-        ax.scatter(dated["_when"], [rows[v] for v in dated[label]], s=60, zorder=3)
+        ax.scatter(shown["_when"], [rows[str(v)] for v in shown[label]], s=60, zorder=3)
         ax.set_yticks(range(len(order)), [_label_for(v) for v in order])
+        ax.set_ylim(-0.5, len(order) - 0.5)
         ax.grid(axis="x", alpha=0.3)
-        pad = pd.Timedelta(days=1)
-        ax.set_xlim(dated["_when"].min() - pad, dated["_when"].max() + pad)
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
-        locator.intervald[mdates.HOURLY] = []  # publication dates are days: never tick inside a day
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+        _date_axis(ax, shown["_when"])
         fig.autofmt_xdate()
+    else:
+        _no_data(ax, "no dated rows")
     note = f" ({missing} without a publication date, not plotted)" if missing else ""
-    ax.set_title(title + note)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    note += _shown(len(ranked), len(order), safe_text(label, 30) + "s")
+    ax.set_title(safe_text(title) + note)
+    ax.set_xlabel(safe_text(xlabel))
+    ax.set_ylabel(safe_text(ylabel))
     fig.tight_layout()
     return fig
 
@@ -110,19 +199,24 @@ def timeline(data: pd.DataFrame, *, date: str, label: str, title: str, xlabel: s
 def ranked_terms(terms: pd.DataFrame, *, group: str = "group", term: str = "term", value: str = "z",
                  top: int = 8, title: str, xlabel: str) -> "plt.Figure":
     """Small multiples: for each group, its ``top`` terms ranked by ``value`` as horizontal bars."""
-    groups = sorted(terms[group].unique())
+    every = sorted(terms[group].astype(str).unique())
+    groups = every[:MAX_GROUPS]  # the first MAX_GROUPS by name; the title says how many in all
+    top = max(1, min(int(top), MAX_ROWS))
     columns = min(3, max(1, len(groups)))
     rows = max(1, -(-len(groups) // columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 0.32 * top * rows + 1.2 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=_inches(4.2 * columns, 0.32 * top * rows + 1.2 * rows),
+                             squeeze=False)
     for ax, name in zip(axes.flat, groups):
-        chosen = terms[terms[group] == name].sort_values([value, term], ascending=[False, True]).head(top)[::-1]
+        chosen = terms[terms[group].astype(str) == name].sort_values([value, term], ascending=[False, True]).head(top)[::-1]
         ax.barh([_label_for(t, 28) for t in chosen[term]], chosen[value], color="#4C72B0")
         ax.set_title(_label_for(name, 30), fontsize=10)
-        ax.set_xlabel(xlabel, fontsize=8)
+        ax.set_xlabel(safe_text(xlabel), fontsize=8)
         ax.tick_params(labelsize=8)
-    for ax in list(axes.flat)[len(groups):]:
+    if not groups:
+        _no_data(axes.flat[0])
+    for ax in list(axes.flat)[max(1, len(groups)):]:
         ax.set_visible(False)
-    fig.suptitle(title, fontweight="bold")
+    fig.suptitle(safe_text(title) + _shown(len(every), len(groups), "groups"), fontweight="bold")
     fig.tight_layout()
     return fig
 
@@ -177,32 +271,39 @@ def event_timeline(timeline: pd.DataFrame, *, title: str, fact: str = "fact_id",
     missing = int((~day).sum())
     n_rows = plotted.attrs.get("n_rows", 0)
     shown = plotted["_rank"].nunique() if not plotted.empty else 0
-    fig, ax = plt.subplots(figsize=(9, max(2.5, 0.5 * shown + 1.5)))
+    fig, ax = plt.subplots(figsize=_inches(9, max(2.5, 0.5 * shown + 1.5)))
     if not plotted.empty:
         labels = {r: (g[label].iloc[0] if label in g else r) for r, g in plotted.groupby("_row", sort=False)}
         order = list(dict.fromkeys(plotted.sort_values("_rank")["_row"]))
         rows = {r: shown - 1 - k for k, r in enumerate(order)}  # top-ranked row at the top
         markers = "osD^v<>ph*"
-        outlets = sorted(plotted[outlet].astype(str).unique())
-        for index, name in enumerate(outlets):
+        # At most MAX_GROUPS outlets in the legend (those with the most dates); the others in grey.
+        sizes = plotted[outlet].astype(str).value_counts()
+        named = sorted(sizes.index, key=lambda o: (-sizes[o], o))[:MAX_GROUPS]
+        n_outlets = min(len(sizes), MAX_GROUPS + 1)
+        for index, name in enumerate(sorted(named)):
             group = plotted[plotted[outlet].astype(str) == name]
-            offset = (index - len(outlets) / 2) * 0.08
+            offset = (index - n_outlets / 2) * 0.08
             ax.scatter(group["_day"], [rows[r] + offset for r in group["_row"]], label=_label_for(name, 25),
                        marker=markers[index % len(markers)], s=60, zorder=3)
+        rest = plotted[~plotted[outlet].astype(str).isin(set(named))]
+        if len(rest):
+            ax.scatter(rest["_day"], [rows[r] + (len(named) - n_outlets / 2) * 0.08 for r in rest["_row"]],
+                       label=f"{rest[outlet].astype(str).nunique():,} other outlets", color="#bbbbbb", marker=".",
+                       s=30, zorder=2)
         ax.set_yticks([rows[r] for r in order], [_label_for(labels[r], 55) for r in order])
-        pad = pd.Timedelta(days=1)
-        ax.set_xlim(plotted["_day"].min() - pad, plotted["_day"].max() + pad)
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=10))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+        _date_axis(ax, plotted["_day"])
         ax.grid(axis="x", alpha=0.3)
         ax.legend(title="outlet", fontsize=8, loc="best")
         fig.autofmt_xdate()
+    else:
+        _no_data(ax, "no dates precise to a day")
     notes = []
     if n_rows > shown:
         notes.append(f"top {shown}: disagreements, then most outlets; and {n_rows - shown} more")
     if missing:
         notes.append(f"{missing} dates not precise to a day, not plotted")
-    ax.set_title(title + (f" ({'; '.join(notes)})" if notes else ""))
+    ax.set_title(safe_text(title) + (f" ({'; '.join(notes)})" if notes else ""))
     ax.set_xlabel("day the outlet gives (resolved against its anchor)")
     ax.set_ylabel("happening")
     fig.tight_layout()
@@ -216,10 +317,18 @@ def coverage_grid(grid: pd.DataFrame, labels: dict[str, str], *, title: str) -> 
     from matplotlib.patches import Patch
 
     colours = ["#ffffff", "#9ecae1", "#08519c"]
-    fig, ax = plt.subplots(figsize=(max(6, 1.1 * grid.shape[1] + 6), max(2.5, 0.32 * grid.shape[0] + 1.8)))
-    ax.imshow(grid.to_numpy(), aspect="auto", cmap=ListedColormap(colours), vmin=0, vmax=2)
+    # The first MAX_ROWS facts (the caller orders them, most widely carried first) and MAX_COLUMNS outlets.
+    note = _shown(grid.shape[0], min(grid.shape[0], MAX_ROWS), "facts") + \
+        _shown(grid.shape[1], min(grid.shape[1], MAX_COLUMNS), "outlets")
+    grid = grid.iloc[:MAX_ROWS, :MAX_COLUMNS]
+    fig, ax = plt.subplots(figsize=_inches(max(6, 1.1 * grid.shape[1] + 6), max(2.5, 0.32 * grid.shape[0] + 1.8)))
+    if grid.size:
+        ax.imshow(grid.to_numpy(dtype=float), aspect="auto", cmap=ListedColormap(colours), vmin=0, vmax=2)
+    else:
+        _no_data(ax)
     ax.set_xticks(range(grid.shape[1]), [_label_for(c, 25) for c in grid.columns], rotation=40, ha="right")
-    ax.set_yticks(range(grid.shape[0]), [f"{f}: {_label_for(labels.get(f, ''), 60)}" for f in grid.index], fontsize=8)
+    ax.set_yticks(range(grid.shape[0]), [f"{_label_for(f, 20)}: {_label_for(labels.get(f, ''), 60)}" for f in grid.index],
+                  fontsize=8)
     ax.set_xticks([x - 0.5 for x in range(1, grid.shape[1])], minor=True)
     ax.set_yticks([y - 0.5 for y in range(1, grid.shape[0])], minor=True)
     ax.grid(which="minor", color="#dddddd", linewidth=0.5)
@@ -227,7 +336,7 @@ def coverage_grid(grid: pd.DataFrame, labels: dict[str, str], *, title: str) -> 
     ax.legend(handles=[Patch(facecolor=c, edgecolor="#999999", label=l) for c, l in
                        zip(colours[::-1], ["verbatim", "paraphrase or single", "absent"])],
               loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="status")
-    ax.set_title(title)
+    ax.set_title(safe_text(title) + note)
     ax.set_xlabel("outlet")
     ax.set_ylabel("fact (most widely carried first)")
     fig.tight_layout()
@@ -237,12 +346,16 @@ def coverage_grid(grid: pd.DataFrame, labels: dict[str, str], *, title: str) -> 
 def line(data: pd.DataFrame, *, x: str, ys: list[str], title: str, xlabel: str, ylabel: str) -> "plt.Figure":
     """One line per column in ``ys`` against ``x``, with markers."""
     fig, ax = plt.subplots(figsize=(7, 3.8))
-    for column in ys:
-        ax.plot(data[x], data[column], marker="o", label=column.replace("_", " "))
-    ax.legend(fontsize=8)
+    for column in ys[:MAX_GROUPS]:
+        ax.plot(data[x], data[column], marker="o" if len(data) <= 200 else None,
+                label=safe_text(str(column).replace("_", " "), 40))
+    if data.empty:
+        _no_data(ax)
+    elif ys:
+        ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_title(safe_text(title))
+    ax.set_xlabel(safe_text(xlabel))
+    ax.set_ylabel(safe_text(ylabel))
     fig.tight_layout()
     return fig

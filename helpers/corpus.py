@@ -113,12 +113,33 @@ class _Collector:
 
 # --------------------------------------------------------------------------- dates
 
-def normalise_date(value: Any) -> str:
+# Day and month in either order, then a four-digit year: 11/08/2021, 25.08.2021, 8-11-2021 (a time may follow).
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)")
+
+
+def numeric_date_order(value: Any) -> str:
+    """For a date written as two numbers and a year (``25/08/2021``): ``day-first`` or
+    ``month-first`` when the numbers decide it (one is above 12), ``ambiguous`` when both
+    readings are dates (``11/08/2021``), else "" (not that form, or no valid reading)."""
+    match = _NUMERIC_DATE.match(str(value)) if isinstance(value, str) else None
+    if not match:
+        return ""
+    a, b, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    day_first, month_first = _valid_date(year, b, a), _valid_date(year, a, b)
+    if day_first and month_first:
+        return "ambiguous" if day_first != month_first else "day-first"
+    return "day-first" if day_first else "month-first" if month_first else ""
+
+
+def normalise_date(value: Any, *, dayfirst: bool | None = None) -> str:
     """Return ``YYYY-MM-DD`` for a date-like value, or "" when it is empty or unparseable.
 
     Accepts ISO dates and timestamps (time and zone are dropped: the date as written),
-    ``datetime``/``date``/``Timestamp`` objects, and day-first or month-name forms that
-    pandas parses unambiguously. Never invents a day: ``2021-08`` gives "".
+    ``datetime``/``date``/``Timestamp`` objects, month-name forms, and two numbers and a year
+    (``13/08/2021``) when only one reading is a date. When both are (``11/08/2021``: 11 August
+    or 8 November), ``dayfirst`` decides (True: day first, False: month first); with None the
+    result is "" — a wrong date is worse than none (see :func:`numeric_date_order`).
+    Never invents a day: ``2021-08`` gives "".
     """
     if value is None:
         return ""
@@ -134,6 +155,17 @@ def normalise_date(value: Any) -> str:
     iso = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if iso:
         return _valid_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    numeric = _NUMERIC_DATE.match(text)
+    if numeric:
+        # Read here, not by pandas: pandas reads 11/08/2021 month-first, which many countries
+        # would read as 11 August.
+        a, b, year = int(numeric.group(1)), int(numeric.group(3)), int(numeric.group(4))
+        order = numeric_date_order(text)
+        if order == "ambiguous":
+            order = "" if dayfirst is None else "day-first" if dayfirst else "month-first"
+        if order == "day-first":
+            return _valid_date(year, b, a)
+        return _valid_date(year, a, b) if order == "month-first" else ""
     if not re.search(r"\d{1,2}\D+\d{4}|\d{4}\D+\d{1,2}\D+\d{1,2}|[A-Za-z]{3,}\.?\s+\d{1,2},?\s+\d{4}", text):
         return ""
     try:
@@ -311,8 +343,8 @@ def _read_json_file(path: Path, rel: str, article_id: str, out: _Collector, over
         return
     try:
         obj = json.loads(decoded.text)
-    except json.JSONDecodeError as exc:
-        out.skip(rel, f"not valid JSON (line {exc.lineno}: {exc.msg})", encoding=decoded.encoding)
+    except (ValueError, RecursionError) as exc:
+        out.skip(rel, f"not valid JSON ({json_problem(exc)})", encoding=decoded.encoding)
         return
     if isinstance(obj, list):
         if len(obj) == 1 and isinstance(obj[0], dict):
@@ -325,16 +357,41 @@ def _read_json_file(path: Path, rel: str, article_id: str, out: _Collector, over
         out.skip(rel, "JSON file does not hold an article object", encoding=decoded.encoding)
         return
     _add_row(obj, detect_columns(obj.keys(), overrides), rel, article_id, out, decoded.encoding,
-             list(decoded.warnings), id_from_row=False)
+             list(decoded.warnings), id_from_row=False, overrides=overrides)
+
+
+def json_problem(exc: Exception, *, line: bool = True) -> str:
+    """Why ``json.loads`` refused a text, in words: a syntax error with its place (``line`` N or
+    only the column, for one JSONL line), nesting too deep to read (RecursionError), or a value
+    Python will not read, such as an integer of more than 4,300 digits (another ValueError)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"line {exc.lineno}: {exc.msg}" if line else f"{exc.msg}; column {exc.colno}"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    return str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+
+
+def _column_list(row: dict[str, Any], limit: int = 30) -> str:
+    """The row's column names, comma-separated (the first ``limit``), for a reason."""
+    names = [str(k) for k in row]
+    return ", ".join(names[:limit]) + (f", … ({len(names)} in all)" if len(names) > limit else "") or "none"
 
 
 def _add_row(row: dict[str, Any], columns: dict[str, str | None], input_name: str, fallback_id: str,
              out: _Collector, encoding: str, warnings: list[str], *, id_from_row: bool = True,
-             id_prefix: str = "") -> None:
+             id_prefix: str = "", overrides: dict[str, str | None] | None = None) -> None:
     text_column = columns["text"]
     if not text_column or text_column not in row:
-        out.skip(input_name, "no text column found (looked for: " + ", ".join(COLUMN_CANDIDATES["text"])
-                 + "; pass --text-column)", encoding=encoding)
+        # Name what was missing and what the input holds: a mistyped --text-column must not read as
+        # "no text column found … pass --text-column" when it was passed.
+        held = _column_list(row)
+        if text_column:
+            origin = " (from --text-column)" if (overrides or {}).get("text") == text_column else ""
+            reason = f"text column {text_column!r}{origin} is not in this input (its columns: {held})"
+        else:
+            reason = ("no text column found (looked for: " + ", ".join(COLUMN_CANDIDATES["text"])
+                      + f"; its columns: {held}; pass --text-column)")
+        out.skip(input_name, reason, encoding=encoding)
         return
     text = _body_text(row[text_column])
     if not text.strip():
@@ -348,8 +405,13 @@ def _add_row(row: dict[str, Any], columns: dict[str, str | None], input_name: st
     url = _cell(row, columns["url"])
     raw_date = _cell(row, columns["published"])
     published = normalise_date(raw_date)
+    ambiguous = numeric_date_order(raw_date) == "ambiguous"
     warnings = list(warnings)
-    if raw_date and not published:
+    for role, chosen in sorted((overrides or {}).items()):
+        if chosen and role != "text" and chosen not in row:
+            warnings.append(f"{role} column {chosen!r} (from --{role}-column) is not in this input "
+                            f"(its columns: {_column_list(row)})")
+    if raw_date and not published and not ambiguous:  # ambiguous ones are settled by _settle_dates
         warnings.append(f"unparseable date {raw_date[:40]!r} in column {columns['published']!r}")
     extras = {k: _scalar_text(v) for k, v in row.items()
               if k not in {c for c in columns.values() if c} and isinstance(v, (str, int, float, bool))}
@@ -361,6 +423,10 @@ def _add_row(row: dict[str, Any], columns: dict[str, str | None], input_name: st
     )
     for key, value in extras.items():
         record.setdefault(_extra_name(key), value)
+    if numeric_date_order(raw_date):
+        # Dates of one column follow one convention: kept for :func:`_settle_dates`.
+        where = input_name.split("#", 1)[0] if "#" in input_name else "the JSON files"
+        record["_numeric_date"] = (f"column {columns['published']!r} of {where}", raw_date, "column")
     out.add(record, input_name, warnings)
 
 
@@ -408,8 +474,8 @@ def _iter_table_rows(path: Path, rel: str, out: _Collector) -> Iterator[tuple[st
             name = f"{rel}#line={number}"
             try:
                 row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                out.skip(name, f"not valid JSON ({exc.msg}; column {exc.colno})", encoding=decoded.encoding)
+            except (ValueError, RecursionError) as exc:
+                out.skip(name, f"not valid JSON ({json_problem(exc, line=False)})", encoding=decoded.encoding)
                 continue
             if not isinstance(row, dict):
                 out.skip(name, "JSON line is not an object", encoding=decoded.encoding)
@@ -493,7 +559,7 @@ def _read_table_file(path: Path, rel: str, stem_id: str, out: _Collector,
             unit, position = name.rsplit("#", 1)[-1].split("=", 1)
             fallback = f"{stem_id}-{unit}{position}" if prefix_ids else f"{unit}{position}"
             _add_row(row, columns, name, fallback, out, encoding, warnings,
-                     id_prefix=stem_id if prefix_ids else "")
+                     id_prefix=stem_id if prefix_ids else "", overrides=overrides)
     except _UnreadableFile as exc:
         out.skip(rel, str(exc))
         return
@@ -606,9 +672,11 @@ def _apply_metadata(record: dict[str, Any], row: dict[str, str]) -> list[str]:
         if key == "published":
             if value:
                 parsed = normalise_date(value)
+                if numeric_date_order(value):
+                    record["_numeric_date"] = ("the metadata's 'published' column", value, "metadata")
                 if parsed:
                     record["published"], record["published_source"] = parsed, "metadata"
-                else:
+                elif numeric_date_order(value) != "ambiguous":  # settled by _settle_dates
                     warnings.append(f"unparseable published date {value[:40]!r} in metadata")
         elif key in {"outlet", "country", "url", "title", "event"}:
             if value:
@@ -627,13 +695,17 @@ def load_corpus(
     columns: dict[str, str | None] | None = None,
     sample: int | None = None,
     seed: int = 0,
+    dayfirst: bool | None = None,
 ) -> LoadResult:
     """Load a folder or a tabular file of articles.
 
     Parameters: ``path`` (folder or .csv/.tsv/.jsonl/.parquet file); ``metadata`` (CSV joined on
     ``file``; default: ``metadata.csv`` in the folder when present); ``columns`` (role → column
     overrides: text, title, outlet, published, url, id, event, country); ``sample``/``seed``
-    (a seeded random draw of N loaded articles; the others are reported as not drawn).
+    (a seeded random draw of N loaded articles; the others are reported as not drawn);
+    ``dayfirst`` (how to read an ambiguous numeric date such as ``11/08/2021``: True day first,
+    False month first, None from the other dates of its column or else left empty; see
+    :func:`_settle_dates`).
 
     Returns a :class:`LoadResult`. Raw articles are sorted by ``article_id`` and carry
     :data:`RAW_COLUMNS` plus metadata extras; exact duplicate texts after the first are skipped
@@ -646,8 +718,14 @@ def load_corpus(
     overrides = columns or {}
     out = _Collector()
     metadata_path = Path(metadata) if metadata else None
+    refused_metadata: Path | None = None
     if metadata_path is None and root.is_dir():
         default = next((root / n for n in sorted(METADATA_NAMES) if (root / n).is_file()), None)
+        # The same rule as the files metadata names: a metadata.csv found in the corpus folder is
+        # read only when it really is inside it (a symlink out of the folder is refused and
+        # listed; an explicit --metadata is the user's own choice and is read wherever it is).
+        if default is not None and not _inside(root, default):
+            refused_metadata, default = default, None
         metadata_path = default
     if metadata_path is not None and not metadata_path.exists():
         raise CorpusError(f"metadata file {metadata_path}: no such file")
@@ -660,6 +738,10 @@ def load_corpus(
     else:
         exclude = {metadata_path.resolve()} if metadata_path else set()
         meta_index = _metadata_index(read_metadata(metadata_path), root, out) if metadata_path else {}
+        if refused_metadata is not None:
+            out.skip(refused_metadata.name, "metadata file is a symbolic link to a file outside the corpus folder "
+                                            "(refused; pass --metadata to use it)")
+            exclude.add(refused_metadata.resolve())
         files = _list_files(root, out, exclude)
         stems: dict[str, int] = {}
         for f in files:
@@ -680,6 +762,7 @@ def load_corpus(
 
     for record in out.records:
         record["outlet_raw"] = record["outlet"]  # as read, before a domain fills a missing one
+    _settle_dates(out, dayfirst)
     _finish_records(out, corpus_name)
     _deduplicate(out)
     normalise_outlets(out.records)
@@ -729,6 +812,51 @@ def _join_metadata(out: _Collector, meta_index: dict[str, dict[str, str]]) -> No
             warnings.extend(_apply_metadata(record, row))
         entry["reason"] = "; ".join(w for w in warnings if w)
         entry["status"] = "loaded_with_warning" if entry["reason"] else "loaded"
+
+
+def _settle_dates(out: _Collector, dayfirst: bool | None) -> None:
+    """Read the ambiguous numeric dates (``11/08/2021``) of the loaded records.
+
+    ``dayfirst`` given: every ambiguous date is read that way. Otherwise the column decides when
+    it can: the dates of one column (one file's column, the JSON files' column, the metadata's
+    ``published``) follow one convention, so a column whose unambiguous numeric dates are all
+    day-first (``25/08/2021``) — or all month-first (``08/25/2021``) — has its ambiguous ones
+    read the same way, with a warning naming an example. A column with no such evidence, or
+    with both kinds, leaves its ambiguous dates empty, with a warning saying why and what to pass.
+    """
+    evidence: dict[str, dict[str, str]] = {}
+    for record in out.records:
+        found = record.get("_numeric_date")
+        if found:
+            order = numeric_date_order(found[1])
+            if order in {"day-first", "month-first"}:
+                evidence.setdefault(found[0], {}).setdefault(order, found[1])
+    for record in out.records:
+        found = record.pop("_numeric_date", None)
+        if not found or numeric_date_order(found[1]) != "ambiguous":
+            continue
+        column, text, source = found
+        readings = f"day-first {normalise_date(text, dayfirst=True)} or month-first {normalise_date(text, dayfirst=False)}"
+        seen = evidence.get(column, {})
+        note = ""
+        if dayfirst is not None:
+            chosen = dayfirst
+        elif len(seen) == 1:
+            order, example = next(iter(seen.items()))
+            chosen = order == "day-first"
+            note = (f"ambiguous date {text[:40]!r} read {order} as {normalise_date(text, dayfirst=chosen)}, like "
+                    f"the other dates of {column} (e.g. {example[:40]!r})")
+        else:
+            chosen = None
+            why = "has dates written both ways" if len(seen) == 2 else "has no date that tells"
+            note = (f"ambiguous date {text[:40]!r} ({readings}) left empty: {column} {why}; "
+                    "pass --dayfirst or --monthfirst")
+        if chosen is not None:
+            record["published"], record["published_source"] = normalise_date(text, dayfirst=chosen), source
+        entry = record["_report"]
+        if note:
+            entry["reason"] = "; ".join(x for x in (entry["reason"], note) if x)
+            entry["status"] = "loaded_with_warning"
 
 
 def _finish_records(out: _Collector, corpus_name: str) -> None:

@@ -658,26 +658,42 @@ def resolve_actor_labels(features: Iterable[dict] | Callable[[], Iterable[dict]]
             learned[actor][head] += 1
     # pass 2: the sentences' own records, and descriptions attributed to the most recent compatible actor
     found, described = _RecordFrames(), _RecordFrames()
+    # Per article, the mentions of earlier sentences in reading order, and each actor's latest
+    # mention (with its arrival number). The most recent mention of an actor that learned a head
+    # is the latest mention among those actors, and only mentions at most ``window`` sentences back
+    # can take a type head: neither needs every earlier mention per description, which made an
+    # article of thousands of sentences quadratic (hours for a one-paragraph megabyte article).
     history: dict[str, list] = defaultdict(list)  # article -> [(sent_id, token_i, actor, label)]
+    latest_by: dict[str, dict] = defaultdict(dict)  # article -> actor -> (sent_id, token_i, actor, label, n)
+    by_position = lambda c: (c[0], c[1])  # noqa: E731 — most recent first when reversed
     for f in read():
         found.extend(f["records"])
         aid, sid = f["key"]
         mentions = f["mentions"]
-        earlier = history[aid]
+        earlier, latest = history[aid], latest_by[aid]
         for start, head, root_lower, text, a, b in f["chunks"]:
-            cands = [(sid, i0, a0, l0) for i0, a0, l0 in mentions if i0 < start] + \
-                    [(s0, i0, a0, l0) for s0, i0, a0, l0 in earlier if s0 < sid]
-            cands = sorted(cands, key=lambda c: (c[0], c[1]), reverse=True)
-            chosen = next((c for c in cands if learned[c[2]].get(head, 0) > 0), None)
+            own = sorted([(sid, i0, a0, l0) for i0, a0, l0 in mentions if i0 < start], key=by_position, reverse=True)
+            chosen = next((c for c in own if learned[c[2]].get(head, 0) > 0), None)
             if chosen is None:
-                chosen = next((c for c in cands if sid - c[0] <= window and
+                fits = [c for c in latest.values() if learned[c[2]].get(head, 0) > 0]
+                chosen = max(fits, key=lambda c: (c[0], c[1], -c[4]))[:4] if fits else None
+            if chosen is None:
+                first = len(earlier)
+                while first and sid - earlier[first - 1][0] <= window:
+                    first -= 1
+                recent = own + sorted(earlier[first:], key=by_position, reverse=True)
+                chosen = next((c for c in recent if sid - c[0] <= window and
                                (head in _type_heads(c[3]) or root_lower in _type_heads(c[3]))), None)
             if chosen is None:
                 continue
             if text:
                 described.append({"actor": chosen[2], "label": text, "rule": "description", "head": head,
                                   "article_id": aid, "sent_id": sid, "start": a, "end": b})
-        history[aid].extend((sid, i0, a0, l0) for i0, a0, l0 in mentions)
+        for i0, a0, l0 in mentions:
+            earlier.append((sid, i0, a0, l0))
+            held = latest.get(a0)
+            if held is None or (sid, i0) > (held[0], held[1]):
+                latest[a0] = (sid, i0, a0, l0, len(earlier))
     # the sentences' own records first, then the descriptions: which of two rows on one span is kept
     frames = found.frames() + described.frames()
     if not frames:

@@ -36,6 +36,9 @@ from helpers.cache import KEY, StageCache, digest
 
 ANNOTATE_TABLES = ("articles", "cleaning", "embeds", "sentences", "entities", "dates")
 QUOTE_TABLES = ("quotes", "actor_features")
+#: Articles a per-article stage raised on: ``article_id, stage, error`` (exception type and
+#: message), with ``_key``. Never cached: a failure is tried again on the next run.
+FAILURE_COLUMNS = ["article_id", "stage", "error"]
 # Modules whose code decides a per-article result: editing one invalidates the cache.
 # The modules per-article results are computed by (the corpus-level orchestration in ``pipeline``
 # and the corpus-level modules are not among them: editing those must not discard hours of parses).
@@ -73,19 +76,88 @@ def pipeline_version() -> str:
 # per-article work on one batch (top-level functions: they are pickled to processes and workers)
 
 
+class StepFailed(Exception):
+    """An exception raised inside one step of a per-article stage, with the step's name."""
+
+    def __init__(self, stage: str, cause: BaseException):
+        super().__init__(f"{stage}: {describe_error(cause)}")
+        self.stage, self.cause = stage, cause
+
+
+def describe_error(exc: BaseException) -> str:
+    """``Type: message`` of an exception (first line, at most 300 characters)."""
+    if isinstance(exc, StepFailed):
+        exc = exc.cause
+    message = (str(exc).strip().splitlines() or [""])[0][:300]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _step(stage: str, fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, its exception (any) wrapped in :class:`StepFailed` naming ``stage``."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:
+        raise StepFailed(stage, exc) from exc
+
+
+def per_article(batch_fn: Callable[..., dict[str, pd.DataFrame]], batch: pd.DataFrame, *rest: pd.DataFrame,
+                tables: tuple[str, ...], default_stage: str, **options: Any) -> dict[str, pd.DataFrame]:
+    """``batch_fn`` over a batch of articles (``batch`` has ``article_id`` and ``_key``; each frame
+    of ``rest`` is split by ``article_id`` with it), such that one article's failure loses only
+    that article: when the whole batch raises, it is redone one article at a time and each article
+    that raises is listed in a ``failures`` table (:data:`FAILURE_COLUMNS` plus ``_key``) instead
+    of contributing rows. Results are per-article pure, so the rows of the others are the same as
+    in one batch. Returns ``tables`` (each with ``_key``) and ``failures``."""
+    try:
+        out = batch_fn(batch, *rest, **options)
+        return {**out, "failures": _no_failures()}
+    except Exception:  # noqa: BLE001 — any error of any article; found and listed below
+        pass
+    parts: list[dict[str, pd.DataFrame]] = []
+    failed: list[dict[str, str]] = []
+    for position in range(len(batch)):
+        one = batch.iloc[[position]]
+        aid = one["article_id"].iloc[0]
+        own = [frame[frame["article_id"] == aid] if "article_id" in frame.columns else frame for frame in rest]
+        try:
+            parts.append(batch_fn(one, *own, **options))
+        except Exception as exc:  # noqa: BLE001 — this article is listed, the others go on
+            failed.append({"article_id": aid, "stage": getattr(exc, "stage", default_stage),
+                           "error": describe_error(exc), KEY: one[KEY].iloc[0]})
+    out = {}
+    for table in tables:
+        frames = [p[table] for p in parts]
+        out[table] = _concat(frames) if frames else pd.DataFrame({KEY: pd.Series(dtype=object)})
+    out["failures"] = pd.DataFrame(failed, columns=[*FAILURE_COLUMNS, KEY]) if failed else _no_failures()
+    return out
+
+
+def _no_failures() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in [*FAILURE_COLUMNS, KEY]})
+
+
 def annotate_batch(batch: pd.DataFrame, boilerplate: dict[str, frozenset[str]],
                    event_first: dict[str, str]) -> dict[str, pd.DataFrame]:
     """Clean, annotate and date a batch of raw articles (columns of
     :data:`helpers.corpus.RAW_COLUMNS` plus ``_key``). Returns :data:`ANNOTATE_TABLES`, each with
-    ``_key``; ``entities`` without ``canonical`` (added at corpus level)."""
+    ``_key``; ``entities`` without ``canonical`` (added at corpus level); and ``failures``: the
+    articles that raised (see :func:`per_article`), which are in no other table."""
+    return per_article(_annotate_batch, batch, tables=ANNOTATE_TABLES, default_stage="annotate",
+                       boilerplate=boilerplate, event_first=event_first)
+
+
+def _annotate_batch(batch: pd.DataFrame, *, boilerplate: dict[str, frozenset[str]],
+                    event_first: dict[str, str]) -> dict[str, pd.DataFrame]:
     from helpers import clean, dates, sentences as sentence_stage
 
-    articles, cleaning, embed_frame = clean.clean_corpus(batch, repeated=boilerplate)
+    articles, cleaning, embed_frame = _step("annotate: cleaning", clean.clean_corpus, batch, repeated=boilerplate)
     articles["word_count"] = [clean.count_words(t) for t in articles["text"]]
     articles["language"] = [sentence_stage.detect_language(t) for t in articles["text"]]
-    sentences, entities = sentence_stage.annotate(articles, embeds=embed_frame)
+    sentences, entities = _step("annotate: sentences and entities", sentence_stage.annotate, articles,
+                                embeds=embed_frame)
     entities = entities.drop(columns=["canonical"])
-    dated = dates.extract_dates(articles, sentences, embeds=embed_frame, event_dates=event_first)
+    dated = _step("annotate: dates", dates.extract_dates, articles, sentences, embeds=embed_frame,
+                  event_dates=event_first)
     keys = dict(zip(batch["article_id"], batch[KEY]))
     out = {"articles": articles[[KEY, "article_id", "title", "dateline", "text", "body_start", "word_count",
                                  "language"]],
@@ -118,7 +190,15 @@ class _KeepDocs:
 def quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame,
                  embeds: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Quotes and actor-label features of a batch of cleaned articles (with ``_key``), from their
-    sentences, canonical entities and embeds: one parser pass serves both."""
+    sentences, canonical entities and embeds: one parser pass serves both. Returns
+    :data:`QUOTE_TABLES` (with ``_key``) and ``failures``, the articles that raised
+    (see :func:`per_article`), which are in no other table."""
+    return per_article(_quotes_batch, articles, sentences, entities, embeds, tables=QUOTE_TABLES,
+                       default_stage="quotes")
+
+
+def _quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame,
+                  embeds: pd.DataFrame) -> dict[str, pd.DataFrame]:
     import json
 
     from helpers import distinctive, quotes
@@ -126,8 +206,8 @@ def quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.D
 
     parser = load_model(disable=("ner",))
     kept = _KeepDocs(load_model())
-    found = quotes.extract_quotes(articles.drop(columns=[KEY]), sentences, entities=entities, embeds=embeds,
-                                  nlp=kept)
+    found = _step("quotes: quotes", quotes.extract_quotes, articles.drop(columns=[KEY]), sentences,
+                  entities=entities, embeds=embeds, nlp=kept)
     keys = dict(zip(articles["article_id"], articles[KEY]))
     rows = {"article_id": [], "sent_id": [], "features": []}
     prepared = distinctive.actor_label_inputs(sentences, entities) if len(sentences) and len(entities) else None
@@ -137,7 +217,8 @@ def quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.D
         docs = dict(kept.docs)
         docs.update({doc.text: doc for doc in parser.pipe(missing, batch_size=256)})
         for key, text, off in zip(sent_keys, texts, offsets):
-            f = distinctive.sentence_label_features(key, docs[text], off, ents_by_sent.get(key, []))
+            f = _step("quotes: actor labels", distinctive.sentence_label_features, key, docs[text], off,
+                      ents_by_sent.get(key, []))
             rows["article_id"].append(key[0])
             rows["sent_id"].append(int(key[1]))
             rows["features"].append(json.dumps([f["records"], f["learned"], f["mentions"], f["chunks"]],
@@ -272,7 +353,7 @@ def _run_stage(cache: StageCache, keys: list[str], make_task: Callable[[list[int
     held = cache.known(keys)
     missing = [i for i, k in enumerate(keys) if k not in held]
     chunks = [missing[s:s + batch_size] for s in range(0, len(missing), batch_size)]
-    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in cache.tables}
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in (*cache.tables, "failures")}
     for table, frame in cache.load(held).items():
         if len(frame.columns):
             parts[table].append(frame)
@@ -280,6 +361,12 @@ def _run_stage(cache: StageCache, keys: list[str], make_task: Callable[[list[int
     try:
         for i, result in runner.map(fn, (make_task(chunk) for chunk in chunks)):
             chunk_keys = [keys[j] for j in chunks[i]]
+            failed = result.get("failures")
+            # An article that failed is not cached: the next run tries it again.
+            if failed is not None and len(failed):
+                parts["failures"].append(failed)
+                gone = set(failed[KEY])
+                chunk_keys = [k for k in chunk_keys if k not in gone]
             cache.store(chunk_keys, result)
             for table in cache.tables:
                 parts[table].append(result[table])
@@ -403,6 +490,13 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         timings["per-article: annotate"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
+        # An article the annotate stage failed on is left out of every table from here on.
+        failures = [_failures_of(got.pop("failures", None), raw)]
+        if len(failures[0]):
+            gone = set(failures[0]["article_id"])
+            kept_rows = ~raw["article_id"].isin(gone).to_numpy()
+            raw = raw[kept_rows].reset_index(drop=True)
+            keys = [k for k, keep in zip(keys, kept_rows) if keep]
         order = {k: i for i, k in enumerate(keys)}
         templates = _templates()
         cleaned = got["articles"].set_index(KEY).reindex(keys)
@@ -455,6 +549,15 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
 
         quote_cache = StageCache(cache_dir, "quotes", QUOTE_TABLES)
         got_quotes = _run_stage(quote_cache, qkeys, quote_task, quotes_batch, runner, batch_size, progress, "quotes")
+        failures.append(_failures_of(got_quotes.pop("failures", None), raw))
+        if len(failures[-1]):
+            # An article the quotes stage failed on leaves every table, its foundation rows too.
+            gone = set(failures[-1]["article_id"])
+            articles = articles[~articles["article_id"].isin(gone)].reset_index(drop=True)
+            qkeys = [k for k, a in zip(qkeys, with_keys["article_id"]) if a not in gone]
+            cleaning, embeds, sentences, entities, dated = (
+                frame[~frame["article_id"].isin(gone)].reset_index(drop=True)
+                for frame in (cleaning, embeds, sentences, entities, dated))
         qorder = {k: i for i, k in enumerate(qkeys)}
         quotes = _in_order(got_quotes["quotes"], qorder, templates["quotes"])
         features = got_quotes["actor_features"]
@@ -467,15 +570,51 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
     finally:
         runner.close()
 
+    failed = pd.concat(failures, ignore_index=True)
+    report = note_failures(report, failed)
     foundation = {
         "articles": articles,
         "load_report": report,
+        "stage_failures": failed[STAGE_FAILURE_COLUMNS],
         "cleaning": cleaning,
         "embeds": embeds,
         "sentences": sentences,
         "entities": entities,
     }
     return foundation, {"quotes": quotes, "dates": dated, "actor_features": actor_features}
+
+
+#: The ``stage_failures`` table: what failed (``annotate: dates``, ``quotes: quotes``, … or a
+#: corpus-level stage such as ``framing``), on which ``input`` (as ``load_report`` names it; ""
+#: for a corpus-level stage) and the error (exception type and message).
+STAGE_FAILURE_COLUMNS = ["stage", "input", "error"]
+
+
+def _failures_of(frame: pd.DataFrame | None, raw: pd.DataFrame) -> pd.DataFrame:
+    """A stage's failures (:data:`FAILURE_COLUMNS`) with the ``input`` of each article, in article order."""
+    columns = ["article_id", *STAGE_FAILURE_COLUMNS]
+    if frame is None or not len(frame) or "article_id" not in frame.columns:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    where = dict(zip(raw["article_id"], raw["source_file"]))
+    rank = {a: i for i, a in enumerate(raw["article_id"])}
+    frame = frame.assign(input=frame["article_id"].map(where).fillna(""),
+                         _rank=frame["article_id"].map(rank)).sort_values("_rank", kind="stable")
+    return frame[columns].reset_index(drop=True).astype(object)
+
+
+def note_failures(report: pd.DataFrame, failed: pd.DataFrame) -> pd.DataFrame:
+    """The load report with each failed article's row set to status ``failed``, the reason naming
+    the stage and the error, and ``article_id`` emptied (the article is in no other table)."""
+    if failed.empty:
+        return report
+    report = report.copy()
+    why = {a: f"failed in {st} ({err}); left out of every table"
+           for a, st, err in zip(failed["article_id"], failed["stage"], failed["error"])}
+    mask = report["article_id"].isin(why.keys()).to_numpy()
+    report.loc[mask, "reason"] = [why[a] for a in report.loc[mask, "article_id"]]
+    report.loc[mask, "status"] = "failed"
+    report.loc[mask, "article_id"] = ""
+    return report
 
 
 def _valid_iso(value: Any) -> bool:

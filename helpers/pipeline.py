@@ -106,10 +106,17 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     :func:`helpers.distinctive.resolve_actor_labels`: by
     :mod:`helpers.engine`, in batches and cached); the stages use them instead of recomputing.
     ``timings`` (a dict) receives the seconds of each stage.
+
+    A stage that raises does not stop the others: its tables are written empty (with their
+    columns, as the stage gives them for no articles) and it is listed in ``stage_failures``
+    (``stage, input, error``; ``input`` empty), which is always among the returned tables.
     """
     import time
 
+    from helpers.engine import STAGE_FAILURE_COLUMNS, describe_error
+
     out = dict(tables)
+    failures = [out.get("stage_failures", pd.DataFrame(columns=STAGE_FAILURE_COLUMNS))]
     options = {"codebook": codebook, "fact_threshold": float(fact_threshold), "per_article": per_article or {}}
     for stage in stages:
         if stage not in _STAGE_FUNCTIONS:
@@ -117,10 +124,29 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
         if progress:
             print(f"[parallax] analysis: {stage}", file=sys.stderr, flush=True)
         clock = time.perf_counter()
-        out.update(released(_STAGE_FUNCTIONS[stage](out, **options)))
+        try:
+            out.update(released(_STAGE_FUNCTIONS[stage](out, **options)))
+        except Exception as exc:  # noqa: BLE001 — listed; the other stages and tables go on
+            if progress:
+                print(f"[parallax] analysis: {stage} failed ({describe_error(exc)})", file=sys.stderr, flush=True)
+            failures.append(pd.DataFrame([{"stage": stage, "input": "", "error": describe_error(exc)}]))
+            out.update(_empty_stage_tables(stage, out, options))
         if timings is not None:
             timings[f"corpus-level: {stage}"] = time.perf_counter() - clock
+    out["stage_failures"] = pd.concat([f for f in failures if len(f)] or failures[:1],
+                                      ignore_index=True)[STAGE_FAILURE_COLUMNS].astype(object)
     return out
+
+
+def _empty_stage_tables(stage: str, tables: dict[str, pd.DataFrame], options: dict) -> dict[str, pd.DataFrame]:
+    """The tables ``stage`` writes, with no rows: the stage run on the tables' empty heads, so the
+    notebooks find every table with its columns after a stage failed. Nothing when that fails too."""
+    empty = {name: frame.iloc[0:0] for name, frame in tables.items()}
+    bare = {**options, "per_article": {name: frame.iloc[0:0] for name, frame in (options.get("per_article") or {}).items()}}
+    try:
+        return {name: frame.iloc[0:0] for name, frame in _STAGE_FUNCTIONS[stage](empty, **bare).items()}
+    except Exception:  # noqa: BLE001 — the failure is already listed; its tables are then absent
+        return {}
 
 
 def compute(
@@ -141,6 +167,7 @@ def compute(
     batch_size: int = 200,
     progress: bool = False,
     timings: dict[str, float] | None = None,
+    dayfirst: bool | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table, as :func:`build_tables` then :func:`analyse` give them, at scale: per-article
     stages in batches on ``engine`` (``local`` with ``workers`` processes, or ``dask`` at
@@ -148,7 +175,8 @@ def compute(
 
     With a cache, a run whose inputs (every article's key, the load report, the codebook, the
     fact threshold) and code are unchanged reads its tables back instead of recomputing them.
-    ``timings`` (a dict) receives the seconds of each step."""
+    ``timings`` (a dict) receives the seconds of each step. ``dayfirst`` goes to
+    :func:`helpers.corpus.load_corpus` (how ambiguous numeric dates are read)."""
     import time
 
     from helpers import engine as scale
@@ -157,7 +185,7 @@ def compute(
     clock = time.perf_counter()
     timings = timings if timings is not None else {}
     loaded = corpus.load_corpus(corpus_path or SEEDS_DIR, metadata=metadata, columns=columns,
-                                sample=sample, seed=seed)
+                                sample=sample, seed=seed, dayfirst=dayfirst)
     raw, report = _select_event(loaded.raw_articles, loaded.load_report.copy(), event)
     del loaded
     raw = raw.reset_index(drop=True)
@@ -183,7 +211,8 @@ def compute(
     del raw
     tables = analyse(tables, codebook=codebook, fact_threshold=fact_threshold, progress=progress,
                      per_article=per_article, timings=timings)
-    if run_key is not None:
+    # A run in which something failed is not kept whole: the next run tries the failures again.
+    if run_key is not None and tables["stage_failures"].empty:
         store_result(cache_dir, run_key, tables)
     return tables
 

@@ -103,10 +103,14 @@ def run(
     scheduler: str | None = None,
     workers: int | None = None,
     batch_size: int = 200,
+    dayfirst: bool | None = None,
 ) -> Path:
     """Run the whole job; returns the path of ``index.html``. Raises CorpusError, UsageError
     (refused before any work: see :func:`check_out_dir`, :func:`check_parameters`), NotebooksFailed
     (the report was written, with the failed notebooks marked) or RunError.
+    ``dayfirst`` reads ambiguous numeric dates (``11/08/2021``) day first (True) or month first
+    (False); None: as the other dates of their column show, else left empty
+    (:func:`helpers.corpus.load_corpus`).
 
     Per-article results are cached in ``cache_dir`` (default :func:`default_cache_dir`) unless
     ``cache`` is false; ``engine``/``scheduler``/``workers``/``batch_size`` go to
@@ -133,7 +137,7 @@ def run(
                                   event=event, codebook=str(parameters.get("codebook", "") or ""),
                                   fact_threshold=float(parameters.get("fact_threshold", 0.35)),
                                   cache_dir=cache_folder, engine=engine, scheduler=scheduler, workers=workers,
-                                  batch_size=batch_size, progress=progress, timings=timings)
+                                  batch_size=batch_size, progress=progress, timings=timings, dayfirst=dayfirst)
         pipeline.write_tables(tables, staging / "tables")
         executed, failed = _run_notebooks(notebooks, staging, out_dir, corpus_path, metadata, parameters, sample,
                                           seed, progress)

@@ -23,6 +23,13 @@ SENTENCE_COLUMNS = ["article_id", "sent_id", "paragraph_id", "start", "end", "te
                     "in_lead", "in_headline", "in_embed"]
 PIPELINE_COMPONENTS = ("tok2vec", "senter", "ner")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+#: Longest text handed to spaCy in one piece (characters). spaCy refuses a text longer than its
+#: ``max_length`` (1,000,000: error E088) and needs about 1 GB per 100,000 characters for the
+#: parser and the entity recogniser; a paragraph longer than this (a whole article exported as
+#: one line, or megabytes with no line break) is cut into pieces first (:func:`pieces`).
+MAX_PIECE_CHARS = 100_000
+# A sentence-like end: closing punctuation (with closing quotes or brackets) and the space after.
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s+")
 _ENGLISH_STOPWORDS = frozenset(
     "the of and to in a is that for on with as was by at it from he said his are be has have an this not but "
     "they were who its their which will been had or after also would we more about".split())
@@ -66,6 +73,41 @@ def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start() + lead, match.start() + lead + len(stripped), stripped
 
 
+def pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:
+    """Cut ``text`` into consecutive pieces of at most ``limit`` characters, as (start, end)
+    offsets into ``text`` that together cover it (only the whitespace at a cut is left out).
+
+    Each cut is at the last sentence-like end (``. `` ``? `` ``! `` …, with closing quotes) in the
+    window; failing that, at the last whitespace; failing that (one 'word' longer than ``limit``),
+    exactly at ``limit``. A text within the limit is one piece. Linear in the length of ``text``.
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be positive, not {limit}")
+    spans: list[tuple[int, int]] = []
+    start, size = 0, len(text)
+    while start < size:
+        while start < size and text[start].isspace():
+            start += 1
+        if start >= size:
+            break
+        window = min(size, start + limit)
+        if window == size:
+            cut = size
+        else:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, start, window)]
+            cut = ends[-1] if ends else 0
+            if cut <= start:
+                space = max(text.rfind(c, start, window) for c in (" ", "\t", "\n", "\u00a0", "\u3000"))
+                cut = space + 1 if space > start else window
+        end = cut
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+        start = cut
+    return spans
+
+
 def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batch_size: int = 256,
              n_process: int = 1, progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split ``articles.text`` into sentences and find named entities.
@@ -82,6 +124,8 @@ def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batc
         for article_id, start, end in embeds[["article_id", "start", "end"]].itertuples(index=False):
             embed_spans.setdefault(article_id, []).append((int(start), int(end)))
 
+    # A paragraph longer than spaCy takes is analysed in pieces; sentences never cross a piece.
+    limit = min(MAX_PIECE_CHARS, int(nlp.max_length))
     jobs: list[tuple[str, int, int, int, bool]] = []  # article, paragraph id, start, body_start, headline?
     texts: list[str] = []
     # where each article's dateline ends (articles.dateline, from helpers.clean.detect_dateline)
@@ -96,10 +140,12 @@ def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batc
         if end > 0:
             dateline_ends[row.article_id] = end
         for paragraph_id, (start, _end, chunk) in enumerate(paragraphs(row.text)):
-            jobs.append((row.article_id, paragraph_id, start, int(row.body_start), start < int(row.body_start)))
+            headline = start < int(row.body_start)
             if start >= int(row.body_start) and row.article_id not in first_body:
                 first_body[row.article_id] = paragraph_id
-            texts.append(chunk)
+            for piece_start, piece_end in pieces(chunk, limit):
+                jobs.append((row.article_id, paragraph_id, start + piece_start, int(row.body_start), headline))
+                texts.append(chunk[piece_start:piece_end])
 
     docs: Iterable = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
     if progress:
@@ -109,12 +155,15 @@ def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batc
     sentence_rows: list[dict] = []
     entity_rows: list[dict] = []
     for (article_id, paragraph_id, offset, body_start, headline), doc in zip(jobs, docs):
-        spans = [(0, len(doc.text))] if headline else merge_fragments(
-            doc.text, [(sent.start_char, sent.end_char) for sent in doc.sents])
+        # Doc.text is rebuilt from the tokens on every access: read it once per piece (per sentence
+        # it made a piece of 100,000 characters quadratic: minutes per megabyte).
+        doc_text = doc.text
+        spans = [(0, len(doc_text))] if headline else merge_fragments(
+            doc_text, [(sent.start_char, sent.end_char) for sent in doc.sents])
         for sent_start, sent_end in spans:
             start, end = offset + sent_start, offset + sent_end
             sentence_rows.append({"article_id": article_id, "paragraph_id": paragraph_id, "start": start,
-                                  "end": end, "text": doc.text[sent_start:sent_end], "in_headline": headline})
+                                  "end": end, "text": doc_text[sent_start:sent_end], "in_headline": headline})
         skip_to = dateline_ends.get(article_id, -1) - offset if paragraph_id == first_body.get(article_id) else -1
         for ent in doc.ents:
             if ent.label_ in KEPT_LABELS:
@@ -122,7 +171,7 @@ def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batc
                     continue  # the dateline says where the story was filed: never an actor
                 end_char = _extend_person(doc, ent) if ent.label_ == "PERSON" else ent.end_char
                 entity_rows.append({"article_id": article_id, "start": offset + ent.start_char,
-                                    "end": offset + end_char, "text": doc.text[ent.start_char:end_char],
+                                    "end": offset + end_char, "text": doc_text[ent.start_char:end_char],
                                     "label": ent.label_})
     sentences = _finish_sentences(pd.DataFrame(sentence_rows), embed_spans)
     entities = _finish_entities(pd.DataFrame(entity_rows), sentences, articles)

@@ -59,3 +59,115 @@ def test_event_timeline_one_row_per_happening_part_of_day_plotted_and_bounded():
     fig = charts.event_timeline(timeline, label="sentence", title="When", top=5)
     assert "and 16 more" in fig.axes[0].get_title() and "not precise" not in fig.axes[0].get_title()
     assert len(fig.axes[0].get_yticks()) == 5
+
+
+# --------------------------------------------------------------------------- any input, bounded output
+
+# Labels as a corpus may hold them: dollar amounts (two `$` read as mathtext), an unbalanced brace
+# (mathtext raises on it at savefig), a line break, and great length.
+AWKWARD = ["Norland $Post", "Eastmark {Herald", "The $5 million Gazette of $3 million {", "Line\nbreak Times",
+           "Very long outlet name " * 8]
+
+
+def _rows(case: str) -> pd.DataFrame:
+    """Invented coverage rows: outlet, published, words, kind, term, fact_id, sentence, status."""
+    if case == "empty":
+        n, outlets, dates = 0, [], []
+    elif case == "one point":
+        n, outlets, dates = 1, AWKWARD[:1], ["2024-03-05"]
+    elif case == "one day":
+        n, outlets, dates = 5, AWKWARD, ["2024-03-05"] * 5
+    elif case == "one outlet":
+        n, outlets, dates = 5, AWKWARD[2:3] * 5, [f"2024-03-0{d}" for d in range(1, 6)]
+    elif case == "all undated":
+        n, outlets, dates = 5, AWKWARD, [""] * 5
+    else:  # thousands of rows: 1,500 outlets over three years
+        n = 3000
+        outlets = [f"{AWKWARD[i % 5][:30]} {i % 1500}" for i in range(n)]
+        dates = [str((pd.Timestamp("2021-01-01") + pd.Timedelta(days=i % 1100)).date()) for i in range(n)]
+    return pd.DataFrame({
+        "outlet": outlets, "published": dates, "words": [float(10 + i % 7) for i in range(n)],
+        "kind": [["direct", "indirect", "$ {x"][i % 3] if n < 1000 else f"kind {i % 50}" for i in range(n)],
+        "term": [f"${i % 2000} million" for i in range(n)], "fact_id": [f"f{i % 1000}" for i in range(n)],
+        "sentence": [f"The {AWKWARD[i % 5]} paid $5 million and {{ $3 million, sentence {i}." for i in range(n)],
+        "status": [i % 3 for i in range(n)]})
+
+
+def _chart(kind: str, rows: pd.DataFrame):
+    if kind == "barh":
+        return charts.barh(rows, label="outlet", value="words", title="Words $ per outlet", xlabel="words")
+    if kind == "barh stacked":
+        return charts.barh(rows, label="outlet", value="words", stack="kind", title="Words", xlabel="words")
+    if kind == "heatmap":
+        wide = rows.pivot_table(index="term", columns="outlet", values="words", aggfunc="sum", fill_value=0)
+        return charts.heatmap(wide, title="Terms", xlabel="outlet", ylabel="term", colorbar_label="n")
+    if kind == "timeline":
+        return charts.timeline(rows, date="published", label="outlet", title="Published")
+    if kind == "ranked_terms":
+        return charts.ranked_terms(rows.rename(columns={"outlet": "group", "words": "z"}), title="Terms",
+                                   xlabel="z")
+    if kind == "event_timeline":
+        return charts.event_timeline(rows.rename(columns={"published": "value"}), label="sentence", title="When")
+    if kind == "coverage_grid":
+        grid = rows.pivot_table(index="fact_id", columns="outlet", values="status", aggfunc="max", fill_value=0)
+        return charts.coverage_grid(grid, dict(zip(rows["fact_id"], rows["sentence"])), title="Coverage")
+    if kind == "line":
+        return charts.line(rows.assign(n=rows["words"] * 2), x="words", ys=["words", "n"], title="Line",
+                           xlabel="x", ylabel="y")
+    raise AssertionError(kind)
+
+
+CHARTS = ["barh", "barh stacked", "heatmap", "timeline", "ranked_terms", "event_timeline", "coverage_grid", "line"]
+CASES = ["one point", "one day", "one outlet", "all undated", "empty", "thousands"]
+
+
+def test_every_chart_function_is_tested_here():
+    import inspect
+
+    public = {name for name, fn in vars(charts).items() if inspect.isfunction(fn) and fn.__module__ == charts.__name__
+              and not name.startswith("_") and name not in {"save_figure", "safe_text"}}
+    assert public == {c.split()[0] for c in CHARTS}
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("kind", CHARTS)
+def test_every_chart_saves_any_input_at_a_bounded_size_and_typesets_no_label(tmp_path, kind, case):
+    from matplotlib import pyplot as plt
+    from PIL import Image
+
+    fig = _chart(kind, _rows(case))
+    png = charts.save_figure(fig, pd.DataFrame({"x": [1]}), "chart", tmp_path)
+    with Image.open(png) as image:
+        width, height = image.size
+    bound = charts.MAX_INCHES * plt.rcParams["savefig.dpi"] * 1.25  # tight bbox may add label overhang
+    assert width <= bound and height <= bound, (width, height)
+    # No text drawn from the corpus is read as mathtext: its `$` signs are plain dollar signs.
+    for text in fig.findobj(lambda a: hasattr(a, "_preprocess_math") and hasattr(a, "get_text")):
+        shown, math = text._preprocess_math(text.get_text())
+        assert math is False, text.get_text()
+    plt.close(fig)
+
+
+def test_dollar_signs_and_braces_are_drawn_as_written(tmp_path):
+    label = "Aid of $5 million {and} $3 million } from Norland"
+    assert charts.safe_text(label) == label.replace("$", r"\$")
+    fig = charts.barh(pd.DataFrame({"outlet": [label], "words": [3]}), label="outlet", value="words",
+                      title=label, xlabel="words")
+    charts.save_figure(fig, pd.DataFrame(), "dollars", tmp_path)  # used to raise in mathtext
+    tick = fig.axes[0].get_yticklabels()[0]
+    shown, math = tick._preprocess_math(tick.get_text())
+    assert math is False and shown.startswith("Aid of $5 million {and} $3 million")
+
+
+def test_one_day_of_publication_dates_ticks_days_only(tmp_path):
+    data = pd.DataFrame({"outlet": ["Norland Post", "Eastmark Herald"], "published": ["2024-03-05"] * 2})
+    fig = charts.timeline(data, date="published", label="outlet", title="Published")
+    charts.save_figure(fig, data, "one-day", tmp_path)  # used to raise UnboundLocalError
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert "2024-03-05" in ticks and all(len(t) == 10 for t in ticks if t)
+
+
+def test_an_outlet_with_only_undated_articles_keeps_its_row():
+    data = pd.DataFrame({"outlet": ["Norland Post", "Eastmark Herald"], "published": ["2024-03-05", ""]})
+    fig = charts.timeline(data, date="published", label="outlet", title="Published")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Eastmark Herald", "Norland Post"]
