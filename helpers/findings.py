@@ -161,10 +161,10 @@ def _spelling_variant(a: str, b: str) -> bool:
 
 
 def changed_words(a: str, b: str) -> list[str]:
-    """Words of ``a`` and ``b`` (lower-cased) that differ where the two overlap, as "-removed" /
-    "+added" items. Spelling variants and punctuation are ignored, and so are words before the
-    first or after the last word the two share when only one side has them: one outlet quoting
-    more of a statement than another is not a different wording."""
+    """Words of ``a`` and ``b`` (lower-cased) that differ between the first and the last word the
+    two share, as "-removed" / "+added" items. Spelling variants and punctuation are ignored, and
+    so is everything outside that span: one outlet quoting more (or another stretch) of a
+    statement than another is not a different wording."""
     def words(text: str) -> list[str]:
         # "E.U." and "EU", "U.S." and "US" are one word.
         text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
@@ -179,7 +179,7 @@ def changed_words(a: str, b: str) -> list[str]:
     if not equal:
         return ["-" + w for w in left] + ["+" + w for w in right]
     for k, (op, i1, i2, j1, j2) in enumerate(ops):
-        if op == "equal" or (op in ("insert", "delete") and (elided or k < equal[0] or k > equal[-1])):
+        if op == "equal" or k < equal[0] or k > equal[-1] or (op in ("insert", "delete") and elided):
             continue
         if op == "replace" and i2 - i1 == j2 - j1 and all(
                 _spelling_variant(x, y) for x, y in zip(left[i1:i2], right[j1:j2])):
@@ -243,10 +243,11 @@ million billion trillion dozen dozens hundreds thousands millions""".split())
 
 def numbers_in(text: str) -> set[str]:
     """Numbers a sentence gives, as searchable keys: digit groups ("1,200" -> "1,200") and English
-    number words from two up ("one" is too often not a number)."""
+    number words from two up ("one" is too often not a number), standing alone."""
     lowered = str(text).lower()
-    digits = {m.group() for m in re.finditer(r"\d[\d,.]*\d|\d", lowered)}
-    return digits | {w for w in re.findall(r"[a-z]+", lowered) if w in NUMBER_WORDS}
+    # A number joined to a word by a hyphen ("four-star", "2-year-old") describes, it does not count.
+    digits = {m.group() for m in re.finditer(r"(?<![\w-])(?:\d[\d,.]*\d|\d)(?![\w-])", lowered)}
+    return digits | {m.group() for m in re.finditer(r"(?<![\w-])[a-z]+(?![\w-])", lowered) if m.group() in NUMBER_WORDS}
 
 
 def _evidence(pairs: Iterable[tuple[str, int]]) -> str:
@@ -596,13 +597,13 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
                 names_in[(art, sid)].add(key)
 
     def fact_keys(pairs: list[tuple[str, int]]) -> list[str]:
-        """Names and numbers at least half of the fact's sentences give, most frequent first."""
+        """Names and numbers most of the fact's sentences give (a strict majority), most frequent first."""
         counts: dict[str, int] = defaultdict(int)
         for pair in set(pairs):
             keys = names_in.get(pair, set()) | numbers_in(lookup.text.get(pair, ""))
             for key in keys:
                 counts[key] += 1
-        need = (len(set(pairs)) + 1) // 2
+        need = len(set(pairs)) // 2 + 1  # a strict majority: with two sentences, both
         return sorted((k for k, n in counts.items() if n >= need), key=lambda k: (-counts[k], k))
 
     frame = facts.assign(outlet_name=facts["article_id"].map(outlet_name), event=facts["article_id"].map(event_of))
@@ -663,26 +664,34 @@ def _exclusive_rows(event: str, exclusive: dict[str, list[tuple[str, int]]], eve
     if entities is None or entities.empty or not exclusive:
         return []
     texts = dict(zip(event_articles["article_id"], event_articles["text"].astype(str).str.lower()))
+    outlet_keys = {k for k in (name_key(o, "ORG") for o in set(outlet_name.values())) if len(k) >= 3}
     rows = []
     for outlet, pairs in sorted(exclusive.items()):
         others = " \n ".join(t for a, t in texts.items() if outlet_name.get(a) != outlet)
         mine = entities[entities["article_id"].isin({a for a, _ in pairs}) & entities["label"].isin(EXCLUSIVE_LABELS)]
         wanted = set(pairs)
         names: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        shown_as: dict[str, str] = {}
         for art, sid, canonical, surface, label in zip(mine["article_id"], mine["sent_id"].astype(int), mine["canonical"],
                                                        mine["text"], mine["label"]):
             if (art, sid) not in wanted:
                 continue
             key = name_key(surface, label)
-            # An acronym may be spelled out by the others ("NSA" / "National Security Adviser"), and
-            # a lower-case "name" is the model's mistake: neither is ever exclusive.
-            if str(surface).isupper() or not str(surface)[:1].isupper() or len(key) < 4 or mentions(key, others):
+            # An acronym may be spelled out by the others ("NSA" / "National Security Adviser"), a
+            # lower-case "name" is the model's mistake, and an outlet naming itself ("told Fox News")
+            # is a signature: none of them is ever exclusive.
+            if (str(surface).isupper() or not str(surface)[:1].isupper() or len(key) < 4 or mentions(key, others)
+                    or any(mentions(key, own) or mentions(own, key) for own in outlet_keys)):
                 continue
-            names[str(canonical)].append((art, sid))
+            names[key].append((art, sid))
+            # One name per key ("Patrick Shanahan", "Shanahan"): the longest form read.
+            if len(str(canonical)) > len(shown_as.get(key, "")):
+                shown_as[key] = str(canonical)
         if not names:
             continue
-        ordered = sorted(names, key=lambda n: (min(names[n]), n))
-        evidence = sorted({p for n in ordered for p in names[n]})
+        keys = sorted(names, key=lambda k: (min(names[k]), k))
+        ordered = list(dict.fromkeys(shown_as[k] for k in keys))
+        evidence = sorted({p for k in keys for p in names[k]})
         example = min(evidence, key=lambda p: (p not in lead, p))
         shown = join_names(ordered[:5]) + (f" and {len(ordered) - 5} more" if len(ordered) > 5 else "")
         in_lead = sum(1 for p in evidence if p in lead)
@@ -784,17 +793,31 @@ def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences
     lookup = _Sentences(sentences)
     flags = sentences.set_index(["article_id", "sent_id"])[["in_lead", "in_headline"]] if not sentences.empty else None
     people_named: dict[str, set[str]] = defaultdict(set)
+    in_body: dict[str, set[str]] = defaultdict(set)
     if entities is not None and not entities.empty:
         persons = entities[entities["label"].astype(str) == "PERSON"]
-        for art, canonical in zip(persons["article_id"], persons["canonical"]):
+        headline = set()
+        if flags is not None and "sent_id" in persons.columns:
+            headline = set(flags.index[flags["in_headline"].astype(bool)])
+        for art, sid, canonical in zip(persons["article_id"], persons.get("sent_id", -1), persons["canonical"]):
             people_named[event_of.get(art, "")].add(str(canonical))
+            if (art, sid) not in headline:
+                in_body[event_of.get(art, "")].add(str(canonical))
     rows = []
     for event, named in people.groupby("event", sort=True):
         resolved = resolve_short_names(list(named["actor"].astype(str).unique()), people_named.get(event, set()))
         named = named.assign(actor=named["actor"].astype(str).map(resolved))
+        # A title-case headline makes the model read "Trump Says" or "Farenthold Resigns After …" as a
+        # person: a name counts only when some article of the event names that person in its body.
+        if in_body.get(event):
+            named = named[named["actor"].isin(in_body[event])]
         # Each article's first person the event can identify by a full name.
         group = named[named["actor"] != ""].sort_values(["article_id", "_where", "rank"], kind="stable")
         group = group.drop_duplicates("article_id")
+        # One surname, one person ("James Mattis" / "Jim Mattis"): never a difference between outlets.
+        surname = group["actor"].str.split().str[-1]
+        forms = group.groupby(surname)["actor"].agg(lambda a: a.value_counts().sort_index().idxmax())
+        group = group.assign(actor=surname.map(forms))
         if group["label"].nunique() < 2 or group["actor"].nunique() < 2:
             continue
         sides = sorted(((actor, sorted(set(g["label"])), sorted(set(g["where"]))) for actor, g in group.groupby("actor")),

@@ -218,8 +218,10 @@ def test_a_name_another_outlet_also_uses_is_not_exclusive():
 def test_quoting_more_of_a_statement_is_not_a_different_wording_but_changed_words_are():
     assert findings.changed_words("We will rebuild the mill.", "We will rebuild the mill. Every home too.") == []
     assert findings.changed_words("the defence budget", "the defense budget") == []
-    assert findings.changed_words("we will rebuild the mill quickly", "we will rebuild the old mill slowly") == \
+    assert findings.changed_words("we will rebuild the mill quickly and well", "we will rebuild the old mill slowly and well") == \
         ["+old", "-quickly", "+slowly"]
+    # Another stretch of the same statement at either end is not a rewording.
+    assert findings.changed_words("I watch it all with a grain of salt", "just with a grain of salt") == []
 
 
 def test_outlets_leading_with_different_people():
@@ -248,6 +250,23 @@ def test_the_same_person_by_surname_and_full_name_is_no_lead_difference():
                              "canonical": ["Orla Brandt"]})
     sentences = make_sentences({"a": ["Orla Brandt toured the mill."], "b": ["Brandt spoke."]})
     assert findings.lead_findings(leaders, ARTICLES, sentences, entities) == []
+
+
+def test_a_title_case_headline_chunk_is_no_person_and_one_surname_is_one_person():
+    leaders = pd.DataFrame({"article_id": ["a", "a", "b", "c"], "outlet": "x", "where": ["headline", "lead", "lead", "lead"],
+                            "rank": [1, 1, 1, 1], "actor": ["Brandt Vows Rebuild", "Orla Brandt", "Orla Brandt", "O. Brandt"],
+                            "label": "PERSON", "text": ""})
+    sentences = make_sentences({"a": ["Brandt Vows Rebuild", "Orla Brandt toured the mill."],
+                                "b": ["Orla Brandt spoke."], "c": ["O. Brandt spoke."]})
+    sentences["in_headline"] = (sentences["article_id"] == "a") & (sentences["sent_id"] == 0)
+    entities = pd.DataFrame({"article_id": ["a", "a", "b", "c"], "sent_id": [0, 1, 0, 0],
+                             "text": ["Brandt Vows Rebuild", "Orla Brandt", "Orla Brandt", "O. Brandt"], "label": "PERSON",
+                             "canonical": ["Brandt Vows Rebuild", "Orla Brandt", "Orla Brandt", "O. Brandt"]})
+    assert findings.lead_findings(leaders, ARTICLES, sentences, entities) == []
+
+
+def test_a_number_inside_a_compound_is_not_a_count():
+    assert findings.numbers_in("A four-star general, 41, led 300 troops for 2-year-old twins.") == {"41", "300"}
 
 
 def test_abbreviation_dots_and_an_ellipsis_are_not_different_wordings():
@@ -377,3 +396,14 @@ def test_an_unidentifiable_first_person_gives_way_to_the_next_one():
     sentences = make_sentences({"a": ["The Ostrander mill burned, Ivo Marsh said."], "b": ["Orla Brandt spoke."]})
     rows = findings.lead_findings(leaders, ARTICLES, sentences)
     assert "Lakeport Herald names Ivo Marsh first" in rows[0]["statement"]
+
+
+def test_an_outlet_naming_itself_is_not_an_exclusive():
+    sentences = OMISSION_SENTENCES.copy()
+    sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 1), "text"] = \
+        "Mayor Orla Brandt told the Coast Daily she would visit."
+    entities = pd.DataFrame({"article_id": ["d", "d"], "sent_id": [1, 1], "text": ["Coast Daily", "Orla Brandt"],
+                             "label": ["ORG", "PERSON"], "canonical": ["Coast Daily", "Orla Brandt"]})
+    rows = findings.coverage_findings(omission_facts(), with_text(ARTICLES, sentences), sentences, entities)
+    exclusive = [r for r in rows if r["kind"] == "exclusive_facts"]
+    assert len(exclusive) == 1 and exclusive[0]["statement"].startswith("Only Coast Daily mentions Orla Brandt, in")
