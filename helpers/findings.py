@@ -757,64 +757,70 @@ def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, a
     return rows
 
 
-def resolve_short_names(names: Sequence[str], known: Iterable[str]) -> dict[str, str]:
-    """Each one-word name mapped to the one longer name of ``known`` that contains it ("Kim" ->
-    "Kim Jong-un"); to "" when none does (a lone word tagged as a person is too often a place or
-    a company) or when two or more do ("Trump" with both "Donald Trump" and "Melania Trump":
-    ambiguous). Longer names map to themselves."""
-    known = sorted(set(known) | set(names))
-    out = {}
-    for name in names:
-        words = str(name).split()
-        if len(words) != 1:
-            out[name] = name
-            continue
-        longer = [k for k in known if len(str(k).split()) > 1
-                  and words[0] in set(str(k).split()) | set(str(k).replace("-", " ").split())]
-        out[name] = longer[0] if len(longer) == 1 else ""
-    return out
+def first_person(text: str, people: dict[str, str]) -> tuple[int, str]:
+    """The earliest person of ``people`` (search key -> full name) named in ``text``, as
+    (position, full name); (-1, "") when none is. A full name found wins over its surname at the
+    same place."""
+    lowered = str(text).lower()
+    best = (-1, "", 0)
+    for key, full in people.items():
+        match = re.search(r"\b" + re.escape(key) + r"(?:['’]s?)?\b", lowered)
+        if match and (best[0] < 0 or match.start() < best[0] or (match.start() == best[0] and len(key) > best[2])):
+            best = (match.start(), full, len(key))
+    return best[0], best[1]
 
 
 def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame,
                   entities: pd.DataFrame | None = None) -> list[dict]:
-    """Whom each outlet names first: the first person named in the headline, else in the lead
-    (``story_leaders``, label PERSON). A finding when two or more outlets name a person first and
-    they do not all name the same one. Evidence: the headline or lead sentence that names them."""
-    if story_leaders.empty:
+    """Whom each outlet names first: the first person named in the headline, else in the lead.
+
+    The people are those the event's articles name as persons (``entities``, label PERSON) in
+    their body text — a title-case headline is where the model most often misreads a name ("Trump
+    Says" as a person, "Trump Accuses …" as none), so headlines and leads are searched as text for
+    those people's full names and surnames (a hyphen read as a space: "Kim Jong-un" / "Kim Jong
+    Un"). One surname is one person ("James Mattis" / "Jim Mattis"; a surname shared by two people of the event is read as the one named most). A finding
+    when two or more outlets name a person first and not all the same. ``story_leaders`` (the NER
+    view shown in notebook 03) is not used for the finding."""
+    if sentences.empty or entities is None or entities.empty:
         return []
     labels = article_labels(articles)
     event_of = dict(zip(articles["article_id"], articles["event"]))
     n_outlets = _outlets_per_event(articles)
-    people = story_leaders[story_leaders["label"].astype(str) == "PERSON"].copy()
-    if people.empty:
-        return []
-    people["_where"] = people["where"].map({"headline": 0, "lead": 1}).fillna(2)
-    people = people.assign(label=people["article_id"].map(labels), event=people["article_id"].map(event_of))
-    lookup = _Sentences(sentences)
-    flags = sentences.set_index(["article_id", "sent_id"])[["in_lead", "in_headline"]] if not sentences.empty else None
-    people_named: dict[str, set[str]] = defaultdict(set)
-    in_body: dict[str, set[str]] = defaultdict(set)
-    if entities is not None and not entities.empty:
-        persons = entities[entities["label"].astype(str) == "PERSON"]
-        headline = set()
-        if flags is not None and "sent_id" in persons.columns:
-            headline = set(flags.index[flags["in_headline"].astype(bool)])
-        for art, sid, canonical in zip(persons["article_id"], persons.get("sent_id", -1), persons["canonical"]):
-            people_named[event_of.get(art, "")].add(str(canonical))
-            if (art, sid) not in headline:
-                in_body[event_of.get(art, "")].add(str(canonical))
+    headline_keys = set(zip(sentences.loc[sentences["in_headline"].astype(bool), "article_id"],
+                            sentences.loc[sentences["in_headline"].astype(bool), "sent_id"]))
+    persons = entities[entities["label"].astype(str) == "PERSON"]
+    # A "person" one of whose words the articles also name as a place or group ("U.S. China") is
+    # the model's mistake, not a person.
+    places = entities[entities["label"].astype(str).isin({"GPE", "NORP", "LOC"})]
+    place_words: dict[str, set[str]] = defaultdict(set)
+    for art, text in zip(places["article_id"], places["text"]):
+        place_words[event_of.get(art, "")].update(w.lower() for w in str(text).split())
+    body = [(event_of.get(a, ""), " ".join(str(c).replace("-", " ").split()))
+            for a, sid, c in zip(persons["article_id"], persons["sent_id"], persons["canonical"])
+            if (a, sid) not in headline_keys and len(str(c).split()) >= 2
+            and not {w.lower() for w in str(c).split()} & place_words[event_of.get(a, "")]]
+    counts = pd.Series(1, index=pd.MultiIndex.from_tuples(body)).groupby(level=[0, 1]).sum() if body else pd.Series(dtype=int)
     rows = []
-    for event, named in people.groupby("event", sort=True):
-        resolved = resolve_short_names(list(named["actor"].astype(str).unique()), people_named.get(event, set()))
-        named = named.assign(actor=named["actor"].astype(str).map(resolved))
-        # A title-case headline makes the model read "Trump Says" or "Farenthold Resigns After …" as a
-        # person: a name counts only when some article of the event names that person in its body.
-        if in_body.get(event):
-            named = named[named["actor"].isin(in_body[event])]
-        # Each article's first person the event can identify by a full name.
-        group = named[named["actor"] != ""].sort_values(["article_id", "_where", "rank"], kind="stable")
-        group = group.drop_duplicates("article_id")
-        # One surname, one person ("James Mattis" / "Jim Mattis"): never a difference between outlets.
+    for event, in_event in articles.groupby("event", sort=True):
+        if event not in counts.index.get_level_values(0):
+            continue
+        named = counts.loc[event].sort_values(ascending=False, kind="stable")
+        people: dict[str, str] = {}
+        for full in named.index:  # most named first: a shared surname goes to the one named most
+            people.setdefault(full.lower(), full)
+            people.setdefault(full.split()[-1].lower(), full)
+        chosen = []
+        for art in in_event["article_id"]:
+            mine = sentences[sentences["article_id"] == art].sort_values("sent_id")
+            for where, part in (("headline", mine[mine["in_headline"].astype(bool)]),
+                                ("lead", mine[mine["in_lead"].astype(bool) & ~mine["in_headline"].astype(bool)])):
+                found = [(first_person(text, people), sid) for sid, text in zip(part["sent_id"], part["text"])]
+                found = [(pos, full, sid) for (pos, full), sid in found if pos >= 0]
+                if found:
+                    pos, full, sid = found[0]
+                    chosen.append((art, labels.get(art, art), full, where, int(sid)))
+                    break
+        group = pd.DataFrame(chosen, columns=["article_id", "label", "actor", "where", "sent_id"])
         surname = group["actor"].str.split().str[-1]
         forms = group.groupby(surname)["actor"].agg(lambda a: a.value_counts().sort_index().idxmax())
         group = group.assign(actor=surname.map(forms))
@@ -825,18 +831,11 @@ def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences
         statement = "Outlets name different people first: " + "; ".join(
             f"{join_names(names)} name{'s' if len(names) == 1 else ''} {actor} first (in the {' / '.join(where)})"
             for actor, names, where in sides) + "."
-        evidence = []
-        for art, actor, where in zip(group["article_id"], group["actor"], group["where"]):
-            surname = str(actor).split()[-1].lower()
-            for sid, text in sorted(lookup.by_article.get(art, [])):
-                flag = "in_headline" if where == "headline" else "in_lead"
-                if flags is not None and bool(flags[flag].get((art, sid), False)) and surname in text.lower():
-                    evidence.append((art, sid))
-                    break
         rows.append(_row("lead_actor", event, statement, [n for _, names, _ in sides for n in names],
-                         group["article_id"], evidence, len(sides),
-                         "story_leaders: the first person named in the headline, else the lead, differs between "
-                         "outlets; strength = distinct first people", group["label"].nunique() / max(1, n_outlets.get(event, 1))))
+                         group["article_id"], zip(group["article_id"], group["sent_id"]), len(sides),
+                         "headline, else lead, searched for the people the event's articles name in their body text; "
+                         "the first differs between outlets; strength = distinct first people",
+                         group["label"].nunique() / max(1, n_outlets.get(event, 1))))
     return rows
 
 

@@ -224,25 +224,6 @@ def test_quoting_more_of_a_statement_is_not_a_different_wording_but_changed_word
     assert findings.changed_words("I watch it all with a grain of salt", "just with a grain of salt") == []
 
 
-def test_outlets_leading_with_different_people():
-    leaders = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["x", "y", "z"], "where": "lead", "rank": 1,
-                            "actor": ["Orla Brandt", "Orla Brandt", "Ivo Marsh"], "label": "PERSON", "text": ""})
-    sentences = make_sentences({"a": ["Orla Brandt toured the mill."], "b": ["Mayor Orla Brandt spoke."],
-                                "c": ["Ivo Marsh, the fire chief, spoke first."]})
-    rows = findings.lead_findings(leaders, ARTICLES, sentences)
-    assert rows[0]["statement"] == ("Outlets name different people first: Lakeport Herald and Valley Post name Orla Brandt "
-                                    "first (in the lead); Ridge Times names Ivo Marsh first (in the lead).")
-    assert rows[0]["evidence"] == "a:0;b:0;c:0"
-
-
-def test_a_short_name_is_the_one_full_name_it_fits_and_ambiguous_when_two_fit():
-    resolved = findings.resolve_short_names(["Kim", "Brandt", "Marsh", "Ivo Marsh"],
-                                            {"Kim Jong-un", "Orla Brandt", "Ivo Brandt"})
-    assert resolved == {"Kim": "Kim Jong-un", "Brandt": "", "Marsh": "Ivo Marsh", "Ivo Marsh": "Ivo Marsh"}
-    # A lone word no full name contains ("Ostrander", a company the model tagged as a person) is unresolved.
-    assert findings.resolve_short_names(["Ostrander"], {"Orla Brandt"}) == {"Ostrander": ""}
-
-
 def test_the_same_person_by_surname_and_full_name_is_no_lead_difference():
     leaders = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["x", "y"], "where": "lead", "rank": 1,
                             "actor": ["Orla Brandt", "Brandt"], "label": "PERSON", "text": ""})
@@ -390,14 +371,6 @@ def test_shared_text_names_the_agency_an_article_credits():
                                          "that agency's copy.")
 
 
-def test_an_unidentifiable_first_person_gives_way_to_the_next_one():
-    leaders = pd.DataFrame({"article_id": ["a", "a", "b"], "outlet": "x", "where": "lead", "rank": [1, 2, 1],
-                            "actor": ["Ostrander", "Ivo Marsh", "Orla Brandt"], "label": "PERSON", "text": ""})
-    sentences = make_sentences({"a": ["The Ostrander mill burned, Ivo Marsh said."], "b": ["Orla Brandt spoke."]})
-    rows = findings.lead_findings(leaders, ARTICLES, sentences)
-    assert "Lakeport Herald names Ivo Marsh first" in rows[0]["statement"]
-
-
 def test_an_outlet_naming_itself_is_not_an_exclusive():
     sentences = OMISSION_SENTENCES.copy()
     sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 1), "text"] = \
@@ -407,3 +380,42 @@ def test_an_outlet_naming_itself_is_not_an_exclusive():
     rows = findings.coverage_findings(omission_facts(), with_text(ARTICLES, sentences), sentences, entities)
     exclusive = [r for r in rows if r["kind"] == "exclusive_facts"]
     assert len(exclusive) == 1 and exclusive[0]["statement"].startswith("Only Coast Daily mentions Orla Brandt, in")
+
+
+LEAD_ENTITIES = pd.DataFrame({"article_id": ["a", "b", "c", "c"], "sent_id": [1, 1, 1, 1],
+                              "text": ["Orla Brandt", "Orla Brandt", "Ivo Marsh", "Orla Brandt"], "label": "PERSON",
+                              "canonical": ["Orla Brandt", "Orla Brandt", "Ivo Marsh", "Orla Brandt"]})
+
+
+def lead_sentences(texts: dict[str, list[str]]) -> pd.DataFrame:
+    sentences = make_sentences(texts)
+    sentences["in_headline"] = sentences["sent_id"] == 0
+    return sentences
+
+
+def test_outlets_leading_with_different_people():
+    sentences = lead_sentences({"a": ["Mill Burns", "Orla Brandt toured the mill."],
+                                "b": ["Mayor Vows To Rebuild", "Mayor Orla Brandt spoke."],
+                                "c": ["Fire Chief Ivo Marsh Speaks", "Ivo Marsh spoke, then Orla Brandt."]})
+    rows = findings.lead_findings(pd.DataFrame(), ARTICLES, sentences, LEAD_ENTITIES)
+    assert rows[0]["statement"] == ("Outlets name different people first: Lakeport Herald and Valley Post name Orla Brandt "
+                                    "first (in the lead); Ridge Times names Ivo Marsh first (in the headline).")
+    assert rows[0]["evidence"] == "a:1;b:1;c:0"
+
+
+def test_a_title_case_headline_is_searched_as_text_for_the_events_people():
+    # The model read "Brandt Vows Rebuild" as a person and missed the name in "Marsh Warns …": the
+    # headline is searched for the people the articles name in their body, by full name or surname.
+    sentences = lead_sentences({"a": ["Brandt Vows Rebuild", "Ivo Marsh and Orla Brandt spoke."],
+                                "b": ["Marsh Warns Of More Fires", "Orla Brandt spoke."],
+                                "c": ["Mill Burns", "Ivo Marsh spoke."]})
+    rows = findings.lead_findings(pd.DataFrame(), ARTICLES, sentences, LEAD_ENTITIES)
+    assert rows[0]["statement"] == ("Outlets name different people first: Ridge Times and Valley Post name Ivo Marsh first "
+                                    "(in the headline / lead); Lakeport Herald names Orla Brandt first (in the headline).")
+
+
+def test_one_surname_is_one_person_and_no_lead_difference():
+    sentences = lead_sentences({"a": ["Mill Burns", "Orla Brandt spoke."], "b": ["Fire", "O. Brandt spoke."]})
+    entities = pd.DataFrame({"article_id": ["a", "b"], "sent_id": [1, 1], "text": ["Orla Brandt", "O. Brandt"],
+                             "label": "PERSON", "canonical": ["Orla Brandt", "O. Brandt"]})
+    assert findings.lead_findings(pd.DataFrame(), ARTICLES, sentences, entities) == []
