@@ -761,7 +761,7 @@ def first_person(text: str, people: dict[str, str]) -> tuple[int, str]:
     """The earliest person of ``people`` (search key -> full name) named in ``text``, as
     (position, full name); (-1, "") when none is. A full name found wins over its surname at the
     same place."""
-    lowered = str(text).lower()
+    lowered = str(text).lower().replace("-", " ")  # "Kim Jong-un" is searched as "kim jong un"
     best = (-1, "", 0)
     for key, full in people.items():
         match = re.search(r"\b" + re.escape(key) + r"(?:['’]s?)?\b", lowered)
@@ -789,16 +789,18 @@ def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences
     headline_keys = set(zip(sentences.loc[sentences["in_headline"].astype(bool), "article_id"],
                             sentences.loc[sentences["in_headline"].astype(bool), "sent_id"]))
     persons = entities[entities["label"].astype(str) == "PERSON"]
-    # A "person" one of whose words the articles also name as a place or group ("U.S. China") is
+    # A "person" one of whose words the articles mostly tag as a place or group ("U.S. China") is
     # the model's mistake, not a person.
-    places = entities[entities["label"].astype(str).isin({"GPE", "NORP", "LOC"})]
-    place_words: dict[str, set[str]] = defaultdict(set)
-    for art, text in zip(places["article_id"], places["text"]):
-        place_words[event_of.get(art, "")].update(w.lower() for w in str(text).split())
+    # A word the articles tag as a place or group more often than as part of a person's name.
+    tally: dict[tuple[str, str], int] = defaultdict(int)
+    for art, text, label in zip(entities["article_id"], entities["text"], entities["label"].astype(str)):
+        side = 1 if label in {"GPE", "NORP", "LOC"} else -1 if label == "PERSON" else 0
+        for word in str(text).lower().split():
+            tally[(event_of.get(art, ""), word)] += side
     body = [(event_of.get(a, ""), " ".join(str(c).replace("-", " ").split()))
             for a, sid, c in zip(persons["article_id"], persons["sent_id"], persons["canonical"])
             if (a, sid) not in headline_keys and len(str(c).split()) >= 2
-            and not {w.lower() for w in str(c).split()} & place_words[event_of.get(a, "")]]
+            and not any(tally[(event_of.get(a, ""), w.lower())] > 0 for w in str(c).split())]
     counts = pd.Series(1, index=pd.MultiIndex.from_tuples(body)).groupby(level=[0, 1]).sum() if body else pd.Series(dtype=int)
     rows = []
     for event, in_event in articles.groupby("event", sort=True):
@@ -808,7 +810,8 @@ def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences
         people: dict[str, str] = {}
         for full in named.index:  # most named first: a shared surname goes to the one named most
             people.setdefault(full.lower(), full)
-            people.setdefault(full.split()[-1].lower(), full)
+            if len(full.split()[-1]) >= 4:  # "Un" of "Kim Jong Un" would match too much alone
+                people.setdefault(full.split()[-1].lower(), full)
         chosen = []
         for art in in_event["article_id"]:
             mine = sentences[sentences["article_id"] == art].sort_values("sent_id")
