@@ -250,6 +250,14 @@ def numbers_in(text: str) -> set[str]:
     return digits | {m.group() for m in re.finditer(r"(?<![\w-])[a-z]+(?![\w-])", lowered) if m.group() in NUMBER_WORDS}
 
 
+def lowercase_words(texts: Iterable[str]) -> set[str]:
+    """Words the texts write in lower case somewhere (not at a sentence start only): common words."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(re.findall(r"(?<![.!?]\s)(?<!^)\b([a-z][a-z'’-]{2,})\b", str(text)))
+    return found
+
+
 def _evidence(pairs: Iterable[tuple[str, int]]) -> str:
     seen = sorted({(str(a), int(s)) for a, s in pairs})
     return ";".join(f"{a}:{s}" for a, s in seen)
@@ -588,12 +596,16 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
     texts = dict(zip(articles["article_id"], articles["text"].fillna("").astype(str).str.lower())) \
         if "text" in articles.columns else {}
     names_in: dict[tuple[str, int], set[str]] = defaultdict(set)
+    # A one-word "name" the corpus also writes in lower case ("State", "House") is a common word:
+    # its absence from an article proves nothing.
+    common_words = lowercase_words(articles["text"]) if "text" in articles.columns else set()
     if entities is not None and not entities.empty:
         named = entities[entities["label"].isin(EXCLUSIVE_LABELS)]
         for art, sid, surface, label in zip(named["article_id"], named["sent_id"].astype(int), named["text"],
                                             named["label"]):
             key = name_key(surface, label)
-            if str(surface)[:1].isupper() and not str(surface).isupper() and len(key) >= 4:
+            if (str(surface)[:1].isupper() and not str(surface).isupper() and len(key) >= 4
+                    and not (" " not in key and key in common_words)):
                 names_in[(art, sid)].add(key)
 
     def fact_keys(pairs: list[tuple[str, int]]) -> list[str]:
@@ -665,6 +677,7 @@ def _exclusive_rows(event: str, exclusive: dict[str, list[tuple[str, int]]], eve
         return []
     texts = dict(zip(event_articles["article_id"], event_articles["text"].astype(str).str.lower()))
     outlet_keys = {k for k in (name_key(o, "ORG") for o in set(outlet_name.values())) if len(k) >= 3}
+    common = lowercase_words(event_articles["text"])
     rows = []
     for outlet, pairs in sorted(exclusive.items()):
         others = " \n ".join(t for a, t in texts.items() if outlet_name.get(a) != outlet)
@@ -681,6 +694,7 @@ def _exclusive_rows(event: str, exclusive: dict[str, list[tuple[str, int]]], eve
             # lower-case "name" is the model's mistake, and an outlet naming itself ("told Fox News")
             # is a signature: none of them is ever exclusive.
             if (str(surface).isupper() or not str(surface)[:1].isupper() or len(key) < 4 or mentions(key, others)
+                    or (" " not in key and key in common)
                     or any(mentions(key, own) or mentions(own, key) for own in outlet_keys)):
                 continue
             names[key].append((art, sid))
