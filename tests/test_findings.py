@@ -250,6 +250,11 @@ def test_a_number_inside_a_compound_is_not_a_count():
     assert findings.numbers_in("A four-star general, 41, led 300 troops for 2-year-old twins.") == {"41", "300"}
 
 
+def test_a_bracketed_clarification_is_not_a_different_wording():
+    assert findings.changed_words("said that Putin had told him", "said that (Russian President Vladimir) Putin had told him") == []
+    assert findings.changed_words("bothered him a lot", "bothered [him] a lot") == []
+
+
 def test_abbreviation_dots_and_an_ellipsis_are_not_different_wordings():
     assert findings.changed_words("The E.U. should be exempted", "The EU should be exempted") == []
     assert findings.changed_words("the department has consulted the parties",
