@@ -166,9 +166,10 @@ def changed_words(a: str, b: str) -> list[str]:
     so is everything outside that span: one outlet quoting more (or another stretch) of a
     statement than another is not a different wording."""
     def words(text: str) -> list[str]:
-        # Words an outlet adds in brackets ("(Russian President Vladimir) Putin") are its own
-        # clarification, not the speaker's; "E.U." and "EU", "U.S." and "US" are one word.
-        text = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)
+        # Words an outlet adds in parentheses ("(Russian President Vladimir) Putin") are its own
+        # clarification, and square brackets mark its stand-in for the speaker's words ("[him]"):
+        # neither is a rewording. "E.U." and "EU", "U.S." and "US" are one word.
+        text = re.sub(r"\([^()]*\)", " ", text).replace("[", " ").replace("]", " ")
         text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
         return [m.group().lower() for m in _WORD.finditer(text)]
 
