@@ -96,7 +96,7 @@ _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 
 def article_labels(articles: pd.DataFrame) -> pd.Series:
     """A reader's label for each article, indexed by ``article_id``: the outlet's name, and
-    "ThePrint (2)" for an outlet's second article about the same event (in publication order,
+    "Herald (2)" for an outlet's second article about the same event (in publication order,
     then id)."""
     if articles.empty:
         return pd.Series(dtype="object")
@@ -667,7 +667,7 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
 
 
 #: Entity labels whose names make a sentence checkably exclusive ("only X names Y").
-#: Nationalities (NORP) are left out: "Pakistani" vs "Pakistan's" is wording, not a fact.
+#: Nationalities (NORP) are left out: "Norlandic" vs "Norland's" is wording, not a fact.
 EXCLUSIVE_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 
 
