@@ -1383,9 +1383,10 @@ def extract_dates(
 def publication_timeline(articles: pd.DataFrame) -> pd.DataFrame:
     """When each outlet published: columns article_id, outlet, published, lag_days.
 
-    ``lag_days`` is days after the earliest known publication date in ``articles``
-    (NaN-free: -1 when the article has no date, or when no article has one). Sorted by
-    published (undated last), then article_id.
+    ``lag_days`` is days after the earliest known publication date in ``articles``, empty
+    (``<NA>``) when the article has no date, as in :func:`helpers.overview.publication_timeline`
+    (a -1 read as "a day early" would be a false number). Sorted by published (undated last),
+    then article_id.
     """
     dates = [_to_date(v) for v in articles.get("published", pd.Series([""] * len(articles)))]
     known = [d for d in dates if d]
@@ -1394,9 +1395,9 @@ def publication_timeline(articles: pd.DataFrame) -> pd.DataFrame:
         "article_id": articles["article_id"].astype(str).to_numpy(),
         "outlet": articles["outlet"].fillna("").astype(str).to_numpy() if "outlet" in articles else "",
         "published": [d.isoformat() if d else "" for d in dates],
-        "lag_days": [(d - first).days if d and first else -1 for d in dates],
+        "lag_days": [(d - first).days if d and first else pd.NA for d in dates],
     }, columns=TIMELINE_COLUMNS)
-    out["lag_days"] = out["lag_days"].astype("int64")
+    out["lag_days"] = out["lag_days"].astype("Int64")
     out["_undated"] = out["published"] == ""
     out = out.sort_values(["_undated", "published", "article_id"], kind="stable").drop(columns="_undated")
     return out.reset_index(drop=True)

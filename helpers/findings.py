@@ -517,7 +517,7 @@ def shared_text_findings(passages: pd.DataFrame, articles: pd.DataFrame, sentenc
     raw_text = dict(zip(articles["article_id"], articles["text"].fillna("").astype(str))) if "text" in articles else {}
     outlet_name = dict(zip(articles["article_id"], outlet_of(articles)))
     own = passages[passages["source_kind"].astype(str) == "unknown"]
-    pair_words: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    pair_spans: dict[tuple[str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
     pair_evidence: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     pair_passages: dict[tuple[str, str], int] = defaultdict(int)
     for _, group in own.groupby("passage_id", sort=True):
@@ -530,13 +530,15 @@ def shared_text_findings(passages: pd.DataFrame, articles: pd.DataFrame, sentenc
                         or event_of.get(a[0]) != event_of.get(b[0])):
                     continue
                 key = (a[0], b[0])
-                pair_words[key][0] += int(a[1])
-                pair_words[key][1] += int(b[1])
+                pair_spans[key][0].append((int(a[2]), int(a[3]), int(a[1])))
+                pair_spans[key][1].append((int(b[2]), int(b[3]), int(b[1])))
                 pair_passages[key] += 1
                 pair_evidence[key] += [(a[0], s) for s in lookup.covering(a[0], int(a[2]), int(a[3]))]
                 pair_evidence[key] += [(b[0], s) for s in lookup.covering(b[0], int(b[2]), int(b[3]))]
     rows = []
-    for (a, b), (wa, wb) in sorted(pair_words.items()):
+    for (a, b), (spans_a, spans_b) in sorted(pair_spans.items()):
+        # Overlapping passages count once, as in own_and_shared_words.
+        wa, wb = covered_words(spans_a), covered_words(spans_b)
         share_a = wa / max(1, int(words_of.get(a, 0) or 0))
         share_b = wb / max(1, int(words_of.get(b, 0) or 0))
         if min(wa, wb) < SHARED_TEXT_MIN_WORDS or max(share_a, share_b) < SHARED_TEXT_MIN_SHARE:
@@ -1122,6 +1124,18 @@ def findings_for_people(findings: pd.DataFrame) -> pd.DataFrame:
                          "rule": out["rule"].to_numpy()})
 
 
+def covered_words(spans: Iterable[tuple[int, int, int]]) -> int:
+    """Words inside the union of ``(start, end, words)`` spans of one article: a span that overlaps
+    an earlier one adds only its share beyond it (words pro rata to characters)."""
+    total, covered_end = 0.0, -1
+    for start, end, words in sorted(spans):
+        if end <= covered_end:
+            continue
+        total += int(words) * (end - max(start, covered_end)) / max(1, end - start)
+        covered_end = max(covered_end, end)
+    return int(round(total))
+
+
 def own_and_shared_words(articles: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
     """Per article (labelled by outlet): ``outlet, article_id, words, shared_quotation_words,
     shared_text_words, own_words`` — words inside passages other outlets also carry, split into
@@ -1137,14 +1151,12 @@ def own_and_shared_words(articles: pd.DataFrame, passages: pd.DataFrame) -> pd.D
         counts = {"quotation": 0, "text": 0}
         group = by_article.get(art)
         if group is not None:
-            covered_end = -1
-            for start, end, words, kind in sorted(zip(group["start"], group["end"], group["words"], group["source_kind"])):
-                if end <= covered_end:
-                    continue
-                share = (end - max(start, covered_end)) / max(1, end - start)
-                bucket = "quotation" if str(kind) in {"quoted statement", "social post"} else "text"
-                counts[bucket] += int(round(int(words) * share))
-                covered_end = max(covered_end, end)
+            # Where a copied passage and a quotation overlap, the words count as copied text (the
+            # copy took the quotation with it), so the counts match the shared_text findings.
+            quoting = group["source_kind"].astype(str).isin({"quoted statement", "social post"})
+            counts["text"] = covered_words(zip(group.loc[~quoting, "start"], group.loc[~quoting, "end"],
+                                               group.loc[~quoting, "words"]))
+            counts["quotation"] = covered_words(zip(group["start"], group["end"], group["words"])) - counts["text"]
         quotation, text = min(counts["quotation"], total), min(counts["text"], max(0, total - counts["quotation"]))
         rows.append({"outlet": labels.get(art, art), "article_id": art, "words": total,
                      "shared_quotation_words": quotation, "shared_text_words": text,

@@ -16,7 +16,7 @@ def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: di
                max_rows: int = 50, caption: str = "") -> "pd.io.formats.style.Styler":
     """``frame`` without its index: ``percent`` columns (shares in [0, 1]) shown as "35 %",
     ``decimals`` columns rounded, at most ``max_rows`` rows (the caption says how many more the
-    table behind it holds)."""
+    table behind it holds; an empty table says "no rows")."""
     shown = frame.head(max_rows)
     formats: dict[str, object] = {c: "{:.0%}" for c in percent if c in shown.columns}
     for column, digits in (decimals or {}).items():
@@ -25,6 +25,8 @@ def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: di
     styler = shown.style.hide(axis="index").format(formats, na_rep="", escape="html")
     rest = len(frame) - len(shown)
     note = caption + (f" (first {len(shown)} of {len(frame)} rows)" if rest > 0 else "")
+    if frame.empty:
+        note = (caption + ": " if caption else "") + "no rows."
     if note:
         styler = styler.set_caption(note)
     return styler.set_table_styles([{"selector": "td", "props": [("text-align", "left"), ("vertical-align", "top")]},

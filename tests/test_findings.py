@@ -424,3 +424,8 @@ def test_one_surname_is_one_person_and_no_lead_difference():
     entities = pd.DataFrame({"article_id": ["a", "b"], "sent_id": [1, 1], "text": ["Orla Brandt", "O. Brandt"],
                              "label": "PERSON", "canonical": ["Orla Brandt", "O. Brandt"]})
     assert findings.lead_findings(pd.DataFrame(), ARTICLES, sentences, entities) == []
+
+
+def test_overlapping_passages_count_their_words_once():
+    assert findings.covered_words([(0, 100, 20), (50, 150, 20), (200, 250, 5)]) == 20 + 10 + 5
+    assert findings.covered_words([]) == 0
