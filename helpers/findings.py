@@ -623,6 +623,18 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
         need = len(set(pairs)) // 2 + 1  # a strict majority: with two sentences, both
         return sorted((k for k, n in counts.items() if n >= need), key=lambda k: (-counts[k], k))
 
+    other_texts: dict[tuple[str, str], str] = {}
+    articles_in_event: dict[str, list[str]] = defaultdict(list)
+    for art, ev in event_of.items():
+        articles_in_event[ev].append(art)
+
+    def others_text(event: str, outlet: str) -> str:
+        """The lower-cased text of the event's articles from other outlets (built once per outlet)."""
+        if (event, outlet) not in other_texts:
+            other_texts[(event, outlet)] = " \n ".join(texts.get(a, "") for a in articles_in_event[event]
+                                                        if outlet_name.get(a) != outlet)
+        return other_texts[(event, outlet)]
+
     frame = facts.assign(outlet_name=facts["article_id"].map(outlet_name), event=facts["article_id"].map(event_of))
     rows = []
     for event, in_event in frame.groupby("event", sort=True):
@@ -634,6 +646,12 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
             carriers = sorted(set(group["outlet_name"]))
             pairs = list(zip(group["article_id"], group["sent_id"].astype(int)))
             if len(carriers) == 1 and n_outlets >= 2:
+                # Cheap test first: only a fact naming something no other outlet's text names can be
+                # an exclusive; the sentence-by-sentence paraphrase test runs on those alone (it
+                # compares with every sentence of the event, which a topic of thousands makes slow).
+                if not any(not mentions(k, others_text(event, carriers[0]))
+                           for pair in pairs for k in names_in.get(pair, ())):
+                    continue
                 others = [a for a in event_articles["article_id"] if outlet_name.get(a) != carriers[0]]
                 if not any(carries(a, pairs) for a in others):
                     exclusive[carriers[0]] += pairs
@@ -805,6 +823,7 @@ def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences
     labels = article_labels(articles)
     event_of = dict(zip(articles["article_id"], articles["event"]))
     n_outlets = _outlets_per_event(articles)
+    by_article = {a: g.sort_values("sent_id") for a, g in sentences.groupby("article_id", sort=False)}
     headline_keys = set(zip(sentences.loc[sentences["in_headline"].astype(bool), "article_id"],
                             sentences.loc[sentences["in_headline"].astype(bool), "sent_id"]))
     persons = entities[entities["label"].astype(str) == "PERSON"]
@@ -833,7 +852,7 @@ def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences
                 people.setdefault(full.split()[-1].lower(), full)
         chosen = []
         for art in in_event["article_id"]:
-            mine = sentences[sentences["article_id"] == art].sort_values("sent_id")
+            mine = by_article.get(art, sentences.iloc[0:0])
             for where, part in (("headline", mine[mine["in_headline"].astype(bool)]),
                                 ("lead", mine[mine["in_lead"].astype(bool) & ~mine["in_headline"].astype(bool)])):
                 found = [(first_person(text, people), sid) for sid, text in zip(part["sent_id"], part["text"])]
