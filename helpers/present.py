@@ -7,6 +7,7 @@ same in JupyterLab, in the HTML report and where no script runs). Cell text is e
 
 from __future__ import annotations
 
+import html
 from typing import Iterable
 
 import pandas as pd
@@ -22,13 +23,15 @@ def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: di
     for column, digits in (decimals or {}).items():
         if column in shown.columns:
             formats[column] = "{:." + str(int(digits)) + "f}"
-    styler = shown.style.hide(axis="index").format(formats, na_rep="", escape="html")
+    # Cells and column headers both come from the corpus (a pivot's headers are outlet names): escape both.
+    styler = (shown.style.hide(axis="index").format(formats, na_rep="", escape="html")
+              .format_index(escape="html", axis=1))
     rest = len(frame) - len(shown)
     note = caption + (f" (first {len(shown)} of {len(frame)} rows)" if rest > 0 else "")
     if frame.empty:
         note = (caption + ": " if caption else "") + "no rows."
     if note:
-        styler = styler.set_caption(note)
+        styler = styler.set_caption(html.escape(note))
     return styler.set_table_styles([{"selector": "td", "props": [("text-align", "left"), ("vertical-align", "top")]},
                                     {"selector": "th", "props": [("text-align", "left")]},
                                     {"selector": "caption", "props": [("caption-side", "bottom"), ("color", "#555")]}])
