@@ -27,6 +27,7 @@ Every function is a pure function of its input tables.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import defaultdict
 from typing import Iterable, Sequence
@@ -83,6 +84,11 @@ OMISSION_MIN_CARRIERS = 2
 #: A sentence of the supposedly omitting (or other) article holding at least this share of a fact's
 #: content words counts as carrying it: the fact grouping missed a paraphrase, so no finding.
 CONTENT_OVERLAP_CARRIES = 0.4
+#: Omissions, exclusive names and who leads compare the outlets of one story. An "event" with more
+#: articles than this is a topic (or a whole corpus with no event column): those comparisons are
+#: not made for it (they would be quadratic, and "only X names Y" among hundreds of outlets says
+#: little); the other kinds still are.
+STORY_MAX_ARTICLES = 60
 #: A direct quotation worded differently: at least this many words differ beyond spelling.
 QUOTE_MIN_CHANGED_WORDS = 2
 
@@ -236,7 +242,12 @@ def name_key(surface: str, label: str = "PERSON") -> str:
 
 def mentions(key: str, text: str) -> bool:
     """Whether the lower-cased ``text`` holds ``key`` as a whole word (possessives count)."""
-    return bool(key) and re.search(r"\b" + re.escape(key) + r"(?:['’]s?)?\b", text) is not None
+    return bool(key) and key in text and _word_pattern(key).search(text) is not None
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_pattern(key: str) -> re.Pattern:
+    return re.compile(r"\b" + re.escape(key) + r"(?:['’]s?)?\b")
 
 
 NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
@@ -431,6 +442,9 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
     direct = pd.DataFrame(columns=["article_id", "start", "end"])
     if quotes is not None and not quotes.empty and {"start", "end", "kind"} <= set(quotes.columns):
         direct = quotes[quotes["kind"].astype(str) == "direct"]
+    # Direct quotations' spans by article, looked up per passage occurrence (a scan of the whole
+    # quotes table per occurrence is quadratic on a large corpus).
+    direct_spans = {a: (g["start"].to_numpy(), g["end"].to_numpy()) for a, g in direct.groupby("article_id", sort=False)}
     quoting = passages[passages["source_kind"].astype(str).isin({"quoted statement", "social post", "wire copy"})]
     rows = []
     # Passages are found corpus-wide; a finding is about one event, so a cluster is cut by event.
@@ -466,8 +480,8 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
             what = f"the same post{_post_of(cluster, embeds)}" if social else "the same statement"
             marked = set()
             for a, st, en in zip(cluster["article_id"], cluster["start"], cluster["end"]):
-                hits = direct[(direct["article_id"] == a) & (direct["start"] < en) & (direct["end"] > st)]
-                if not hits.empty:
+                starts, ends = direct_spans.get(a, (np.empty(0), np.empty(0)))
+                if ((starts < en) & (ends > st)).any():
                     marked.add(labels.get(a, a))
             unmarked = [o for o in outlets if o not in marked]
             how = ""
@@ -983,9 +997,16 @@ def find_findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows += number_findings(get("quantity_conflicts"), articles)
     rows += shared_source_findings(get("passages"), get("embeds"), articles, sentences, get("quotes"))
     rows += shared_text_findings(get("passages"), articles, sentences)
-    rows += coverage_findings(get("facts"), articles, sentences, get("entities"))
+    sizes = articles.groupby("event")["article_id"].size()
+    stories = articles[articles["event"].isin(set(sizes[sizes <= STORY_MAX_ARTICLES].index))]
+    story_ids = set(stories["article_id"])
+    facts, entities = get("facts"), get("entities")
+    story_sentences = sentences[sentences["article_id"].isin(story_ids)] if not sentences.empty else sentences
+    rows += coverage_findings(facts[facts["article_id"].isin(story_ids)] if not facts.empty else facts, stories,
+                              story_sentences, entities[entities["article_id"].isin(story_ids)] if not entities.empty else entities)
     rows += quote_variant_findings(get("quote_variants"), get("quotes"), articles)
-    rows += lead_findings(get("story_leaders"), articles, sentences, get("entities"))
+    rows += lead_findings(get("story_leaders"), stories, story_sentences,
+                          entities[entities["article_id"].isin(story_ids)] if not entities.empty else entities)
     rows += contrast_findings(tables.get("frame_contrasts"), tables.get("tone_contrasts"), articles)
     rows += timing_findings(articles)
     if not rows:
