@@ -89,6 +89,10 @@ CONTENT_OVERLAP_CARRIES = 0.4
 #: not made for it (they would be quadratic, and "only X names Y" among hundreds of outlets says
 #: little); the other kinds still are.
 STORY_MAX_ARTICLES = 60
+#: Publication days a "who published first" finding lists before summing up the rest.
+TIMING_DAYS_SHOWN = 4
+#: Outlets a sentence lists by name before saying "and N more".
+NAMES_SHOWN = 12
 #: A direct quotation worded differently: at least this many words differ beyond spelling.
 QUOTE_MIN_CHANGED_WORDS = 2
 
@@ -954,17 +958,25 @@ def timing_findings(articles: pd.DataFrame) -> list[dict]:
             continue
         first_day = dated["_date"].min()
         parts = []
-        for day, g in dated.groupby("_date", sort=True):
+        days = list(dated.groupby("_date", sort=True))
+        shown, rest = days[:TIMING_DAYS_SHOWN], days[TIMING_DAYS_SHOWN:]
+        for day, g in shown:
             names = sorted(g["label"])
             lag = (day - first_day).days
             if lag == 0:
                 parts.append(f"{join_names(names)} published first ({human_date(day.date().isoformat())})")
             else:
                 parts.append(f"{join_names(names)} followed {lag} day{'s' if lag != 1 else ''} later")
+        if rest:
+            n_rest = sum(len(g) for _, g in rest)
+            parts.append(f"{n_rest} more article{'s' if n_rest != 1 else ''} followed, the last "
+                         f"{(rest[-1][0] - first_day).days} days after the first")
         undated = sorted(set(group["article_id"]) - set(dated["article_id"]))
         statement = "; ".join(parts) + "."
         if undated:
-            statement += f" {join_names([labels[a] for a in undated])} carr{'ies' if len(undated) == 1 else 'y'} no publication date."
+            names = [labels[a] for a in undated]
+            listed = join_names(names) if len(names) <= NAMES_SHOWN else f"{len(names)} articles"
+            statement += f" {listed} carr{'ies' if len(undated) == 1 else 'y'} no publication date."
         span = (dated["_date"].max() - first_day).days
         rows.append(_row("first_published", event, statement, list(dated.sort_values("_date")["label"]),
                          dated["article_id"], [], span,
@@ -1076,7 +1088,8 @@ def describe_event(articles: pd.DataFrame) -> str:
     overview = event_overview(articles)
     outlets = outlet_of(articles)
     by_country = articles.assign(_o=outlets).groupby(articles["country"].fillna("").astype(str))["_o"].agg(lambda s: sorted(set(s)))
-    where = "; ".join(f"{join_names(names)} ({country or 'country unknown'})" for country, names in sorted(by_country.items()))
+    where = "; ".join(f"{join_names(names) if len(names) <= NAMES_SHOWN else ', '.join(names[:NAMES_SHOWN]) + f' and {len(names) - NAMES_SHOWN} more'}"
+                      f" ({country or 'country unknown'})" for country, names in sorted(by_country.items()))
     dates = pd.to_datetime(articles["published"].where(articles["published"].astype(str).str.len() > 0), errors="coerce")
     span = ""
     if dates.notna().any():

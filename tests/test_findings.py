@@ -429,3 +429,9 @@ def test_one_surname_is_one_person_and_no_lead_difference():
 def test_overlapping_passages_count_their_words_once():
     assert findings.covered_words([(0, 100, 20), (50, 150, 20), (200, 250, 5)]) == 20 + 10 + 5
     assert findings.covered_words([]) == 0
+
+
+def test_a_long_publication_order_is_summed_up():
+    rows = [(f"a{k}", f"Outlet {k}", "", f"2030-03-{k + 1:02d}") for k in range(8)]
+    statement = findings.timing_findings(make_articles(rows))[0]["statement"]
+    assert statement.endswith("Outlet 3 followed 3 days later; 4 more articles followed, the last 7 days after the first.")
