@@ -120,9 +120,13 @@ def article_labels(articles: pd.DataFrame) -> pd.Series:
     return pd.Series(label.to_numpy(), index=frame["article_id"].to_numpy()).reindex(articles["article_id"])
 
 
-def join_names(names: Sequence[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
+def join_names(names: Sequence[str], limit: int | None = None) -> str:
+    """"A", "A and B", "A, B and C"; past ``limit`` names (default :data:`NAMES_SHOWN`), "A, B
+    … and 12 more"."""
     names = [n for n in names if n]
+    limit = NAMES_SHOWN if limit is None else limit
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]

@@ -435,3 +435,8 @@ def test_a_long_publication_order_is_summed_up():
     rows = [(f"a{k}", f"Outlet {k}", "", f"2030-03-{k + 1:02d}") for k in range(8)]
     statement = findings.timing_findings(make_articles(rows))[0]["statement"]
     assert statement.endswith("Outlet 3 followed 3 days later; 4 more articles followed, the last 7 days after the first.")
+
+
+def test_a_long_list_of_names_is_cut():
+    assert findings.join_names(["A", "B", "C"]) == "A, B and C"
+    assert findings.join_names([f"O{k}" for k in range(20)], limit=3) == "O0, O1, O2 and 17 more"
