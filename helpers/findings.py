@@ -523,13 +523,16 @@ def _post_of(cluster: pd.DataFrame, embeds: pd.DataFrame) -> str:
     return ""
 
 
-def shared_text_findings(passages: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame) -> list[dict]:
-    """Two outlets that share text which is not a quotation of a common source nor labelled wire
-    copy: one copied the other, or both took it from a source neither names (when either article
-    carries a wire credit, :func:`helpers.wire.wire_agencies`, the statement names it). Listed
-    when the pair shares at least :data:`SHARED_TEXT_MIN_WORDS` words and that is at least
-    :data:`SHARED_TEXT_MIN_SHARE` of one article's words."""
-    if passages.empty:
+def shared_text_findings(reuse_pairs: pd.DataFrame, passages: pd.DataFrame, articles: pd.DataFrame,
+                         sentences: pd.DataFrame) -> list[dict]:
+    """Two outlets of one event that share text which is not a quotation of a common source: one
+    copied the other, or both took it from a source neither names (when either article carries a
+    wire credit, :func:`helpers.wire.wire_agencies`, the statement names the agency). The shares are
+    ``reuse_pairs.copied_share_a/b`` (:mod:`helpers.reuse`: shared words outside quotations of a
+    common source); listed when the pair shares at least :data:`SHARED_TEXT_MIN_WORDS` words and
+    that is at least :data:`SHARED_TEXT_MIN_SHARE` of one article. Evidence: the sentences of the
+    non-quotation ``passages`` both articles carry."""
+    if reuse_pairs.empty or "copied_share_a" not in reuse_pairs.columns:
         return []
     labels = article_labels(articles)
     words_of = dict(zip(articles["article_id"], articles["word_count"]))
@@ -538,35 +541,24 @@ def shared_text_findings(passages: pd.DataFrame, articles: pd.DataFrame, sentenc
     lookup = _Sentences(sentences)
     raw_text = dict(zip(articles["article_id"], articles["text"].fillna("").astype(str))) if "text" in articles else {}
     outlet_name = dict(zip(articles["article_id"], outlet_of(articles)))
-    own = passages[passages["source_kind"].astype(str) == "unknown"]
-    pair_spans: dict[tuple[str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
-    pair_evidence: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-    pair_passages: dict[tuple[str, str], int] = defaultdict(int)
-    for _, group in own.groupby("passage_id", sort=True):
-        occ = group.drop_duplicates("article_id").sort_values("article_id")
-        items = list(zip(occ["article_id"], occ["words"], occ["start"], occ["end"]))
-        for i in range(len(items)):
-            for j in range(i + 1, len(items)):
-                a, b = items[i], items[j]
-                if (str(labels.get(a[0], a[0])).split(" (")[0] == str(labels.get(b[0], b[0])).split(" (")[0]
-                        or event_of.get(a[0]) != event_of.get(b[0])):
-                    continue
-                key = (a[0], b[0])
-                pair_spans[key][0].append((int(a[2]), int(a[3]), int(a[1])))
-                pair_spans[key][1].append((int(b[2]), int(b[3]), int(b[1])))
-                pair_passages[key] += 1
-                pair_evidence[key] += [(a[0], s) for s in lookup.covering(a[0], int(a[2]), int(a[3]))]
-                pair_evidence[key] += [(b[0], s) for s in lookup.covering(b[0], int(b[2]), int(b[3]))]
+    copied = passages[~passages["source_kind"].astype(str).isin({"quoted statement", "social post"})] \
+        if not passages.empty else passages
+    spans = {a: list(zip(g["passage_id"], g["start"], g["end"])) for a, g in copied.groupby("article_id")} \
+        if not copied.empty else {}
     rows = []
-    for (a, b), (spans_a, spans_b) in sorted(pair_spans.items()):
-        # Overlapping passages count once, as in own_and_shared_words.
-        wa, wb = covered_words(spans_a), covered_words(spans_b)
-        share_a = wa / max(1, int(words_of.get(a, 0) or 0))
-        share_b = wb / max(1, int(words_of.get(b, 0) or 0))
+    for a, b, share_a, share_b in zip(reuse_pairs["article_a"], reuse_pairs["article_b"],
+                                      reuse_pairs["copied_share_a"], reuse_pairs["copied_share_b"]):
+        if outlet_name.get(a) == outlet_name.get(b) or event_of.get(a) != event_of.get(b):
+            continue
+        wa = int(round(share_a * int(words_of.get(a, 0) or 0)))
+        wb = int(round(share_b * int(words_of.get(b, 0) or 0)))
         if min(wa, wb) < SHARED_TEXT_MIN_WORDS or max(share_a, share_b) < SHARED_TEXT_MIN_SHARE:
             continue
+        common = {pid for pid, _, _ in spans.get(a, [])} & {pid for pid, _, _ in spans.get(b, [])}
+        evidence = [(x, sid) for x in (a, b) for pid, start, end in spans.get(x, []) if pid in common
+                    for sid in lookup.covering(x, int(start), int(end))]
         la, lb = labels.get(a, a), labels.get(b, b)
-        n = pair_passages[(a, b)]
+        n = len(common)
         credits = {x: wire.wire_agencies(raw_text.get(x, ""), outlet=outlet_name.get(x, "")) for x in (a, b)}
         source = "one copied the other, or both used a source neither names"
         if credits[a] or credits[b]:
@@ -576,10 +568,10 @@ def shared_text_findings(passages: pd.DataFrame, articles: pd.DataFrame, sentenc
                      f"not a quotation ({wa} words, {share_a:.0%} of {la}'s article; {share_b:.0%} of {lb}'s): "
                      f"{source}.")
         event = event_of.get(a, "")
-        rows.append(_row("shared_text", event, statement, [la, lb], [a, b], pair_evidence[(a, b)],
-                         max(share_a, share_b),
-                         f"passages of unknown source shared by two outlets: ≥ {SHARED_TEXT_MIN_WORDS} words and "
-                         f"≥ {SHARED_TEXT_MIN_SHARE:.0%} of one article; strength = the larger share",
+        rows.append(_row("shared_text", event, statement, [la, lb], [a, b], evidence, max(share_a, share_b),
+                         f"reuse_pairs: copied shares (no quotation of a common source) of two outlets: "
+                         f"≥ {SHARED_TEXT_MIN_WORDS} words and ≥ {SHARED_TEXT_MIN_SHARE:.0%} of one article; "
+                         "strength = the larger share",
                          2 / max(2, n_outlets.get(event, 2)) * 2, 0.5 + max(share_a, share_b)))
     return rows
 
@@ -829,8 +821,7 @@ def first_person(text: str, people: dict[str, str]) -> tuple[int, str]:
     return best[0], best[1]
 
 
-def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame,
-                  entities: pd.DataFrame | None = None) -> list[dict]:
+def lead_findings(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame | None = None) -> list[dict]:
     """Whom each outlet names first: the first person named in the headline, else in the lead.
 
     The people are those the event's articles name as persons (``entities``, label PERSON) in
@@ -838,8 +829,8 @@ def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences
     Says" as a person, "Trump Accuses …" as none), so headlines and leads are searched as text for
     those people's full names and surnames (a hyphen read as a space: "Kim Jong-un" / "Kim Jong
     Un"). One surname is one person ("James Mattis" / "Jim Mattis"; a surname shared by two people of the event is read as the one named most). A finding
-    when two or more outlets name a person first and not all the same. ``story_leaders`` (the NER
-    view shown in notebook 03) is not used for the finding."""
+    when two or more outlets name a person first and not all the same. (``story_leaders``, the
+    model's view shown in notebook 03, is not used: see above.)"""
     if sentences.empty or entities is None or entities.empty:
         return []
     labels = article_labels(articles)
@@ -903,7 +894,7 @@ def lead_findings(story_leaders: pd.DataFrame, articles: pd.DataFrame, sentences
 
 
 def contrast_findings(frame_contrasts: pd.DataFrame | None, tone_contrasts: pd.DataFrame | None,
-                      articles: pd.DataFrame, labels: pd.Series | None = None) -> list[dict]:
+                      articles: pd.DataFrame) -> list[dict]:
     """An outlet that uses a frame, or writes about an actor in a tone, unlike the other outlets
     beyond chance: the rows the framing stage marks ``finding == "contrast"`` (Fisher's exact test
     for frames, Mann–Whitney for tone, Benjamini–Hochberg q ≤ 0.05, minimum counts; see
@@ -1012,7 +1003,7 @@ def find_findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows += date_findings(get("date_conflicts"), articles)
     rows += number_findings(get("quantity_conflicts"), articles)
     rows += shared_source_findings(get("passages"), get("embeds"), articles, sentences, get("quotes"))
-    rows += shared_text_findings(get("passages"), articles, sentences)
+    rows += shared_text_findings(get("reuse_pairs"), get("passages"), articles, sentences)
     sizes = articles.groupby("event")["article_id"].size()
     stories = articles[articles["event"].isin(set(sizes[sizes <= STORY_MAX_ARTICLES].index))]
     story_ids = set(stories["article_id"])
@@ -1021,7 +1012,7 @@ def find_findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows += coverage_findings(facts[facts["article_id"].isin(story_ids)] if not facts.empty else facts, stories,
                               story_sentences, entities[entities["article_id"].isin(story_ids)] if not entities.empty else entities)
     rows += quote_variant_findings(get("quote_variants"), get("quotes"), articles)
-    rows += lead_findings(get("story_leaders"), stories, story_sentences,
+    rows += lead_findings(stories, story_sentences,
                           entities[entities["article_id"].isin(story_ids)] if not entities.empty else entities)
     rows += contrast_findings(tables.get("frame_contrasts"), tables.get("tone_contrasts"), articles)
     rows += timing_findings(articles)
@@ -1181,41 +1172,23 @@ def findings_for_people(findings: pd.DataFrame) -> pd.DataFrame:
                          "rule": out["rule"].to_numpy()})
 
 
-def covered_words(spans: Iterable[tuple[int, int, int]]) -> int:
-    """Words inside the union of ``(start, end, words)`` spans of one article: a span that overlaps
-    an earlier one adds only its share beyond it (words pro rata to characters)."""
-    total, covered_end = 0.0, -1
-    for start, end, words in sorted(spans):
-        if end <= covered_end:
-            continue
-        total += int(words) * (end - max(start, covered_end)) / max(1, end - start)
-        covered_end = max(covered_end, end)
-    return int(round(total))
-
-
-def own_and_shared_words(articles: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
+def own_and_shared_words(articles: pd.DataFrame, originality: pd.DataFrame) -> pd.DataFrame:
     """Per article (labelled by outlet): ``outlet, article_id, words, shared_quotation_words,
-    shared_text_words, own_words`` — words inside passages other outlets also carry, split into
-    quotations of a common source (quoted statements, embedded posts) and other shared text
-    (wire copy, copied or commonly sourced text); own = the rest. Overlapping passages count once."""
+    shared_text_words, own_words`` — the words of ``article_originality``'s ``quoted_share``
+    (quotations of a common source other outlets also carry) and ``copied_share`` (other shared
+    text: wire copy, copied or commonly sourced), and the rest, which no other outlet carries."""
     columns = ["outlet", "article_id", "words", "shared_quotation_words", "shared_text_words", "own_words"]
     if articles.empty:
         return pd.DataFrame(columns=columns)
     labels = article_labels(articles)
+    known = "quoted_share" in originality.columns and "copied_share" in originality.columns
+    copied = dict(zip(originality["article_id"], originality["copied_share"])) if known else {}
+    quoted = dict(zip(originality["article_id"], originality["quoted_share"])) if known else {}
     rows = []
-    by_article = {a: g for a, g in passages.groupby("article_id")} if not passages.empty else {}
     for art, total in zip(articles["article_id"], articles["word_count"].fillna(0).astype(int)):
-        counts = {"quotation": 0, "text": 0}
-        group = by_article.get(art)
-        if group is not None:
-            # Where a copied passage and a quotation overlap, the words count as copied text (the
-            # copy took the quotation with it), so the counts match the shared_text findings.
-            quoting = group["source_kind"].astype(str).isin({"quoted statement", "social post"})
-            counts["text"] = covered_words(zip(group.loc[~quoting, "start"], group.loc[~quoting, "end"],
-                                               group.loc[~quoting, "words"]))
-            counts["quotation"] = covered_words(zip(group["start"], group["end"], group["words"])) - counts["text"]
-        quotation, text = min(counts["quotation"], total), min(counts["text"], max(0, total - counts["quotation"]))
+        text = min(total, int(round(float(copied.get(art, 0.0)) * total)))
+        quotation = min(total - text, int(round(float(quoted.get(art, 0.0)) * total)))
         rows.append({"outlet": labels.get(art, art), "article_id": art, "words": total,
                      "shared_quotation_words": quotation, "shared_text_words": text,
-                     "own_words": max(0, total - quotation - text)})
+                     "own_words": total - quotation - text})
     return pd.DataFrame(rows, columns=columns).sort_values(["outlet"], kind="stable").reset_index(drop=True)

@@ -140,19 +140,25 @@ def test_wire_copy_names_the_outlets_and_the_credit():
     assert rows[0]["statement"].endswith("(evidence: credit '(Continental Press)' in a).")
 
 
+def reuse_pair(a: str, b: str, share_a: float, share_b: float) -> pd.DataFrame:
+    """One ``reuse_pairs`` row with its copied shares (articles of 100 words here)."""
+    return pd.DataFrame({"article_a": [a], "article_b": [b], "copied_share_a": [share_a], "copied_share_b": [share_b]})
+
+
 def test_copied_text_between_two_outlets_is_a_finding_and_a_short_overlap_is_not():
     long_text = passages([("P1", "a", 0, 90, "x", 25, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 24, 2, "unknown", "")])
-    rows = findings.shared_text_findings(long_text, ARTICLES, SHARED_SENTENCES)
+    rows = findings.shared_text_findings(reuse_pair("a", "b", 0.25, 0.24), long_text, ARTICLES, SHARED_SENTENCES)
     assert len(rows) == 1 and "Lakeport Herald and Valley Post share 1 passage" in rows[0]["statement"]
     assert rows[0]["statement"].endswith("one copied the other, or both used a source neither names.")
     short = passages([("P1", "a", 0, 90, "x", 9, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 9, 2, "unknown", "")])
-    assert findings.shared_text_findings(short, ARTICLES, SHARED_SENTENCES) == []
+    assert findings.shared_text_findings(reuse_pair("a", "b", 0.09, 0.09), short, ARTICLES, SHARED_SENTENCES) == []
 
 
 def test_two_articles_of_one_outlet_sharing_text_is_not_copying_between_outlets():
     articles = make_articles([("a", "Lakeport Herald", "XA", "2030-03-06"), ("a2", "Lakeport Herald", "XA", "2030-03-07")])
     table = passages([("P1", "a", 0, 90, "x", 40, 2, "unknown", ""), ("P1", "a2", 0, 90, "x", 40, 2, "unknown", "")])
-    assert findings.shared_text_findings(table, articles, make_sentences({"a": ["x" * 95], "a2": ["x" * 95]})) == []
+    assert findings.shared_text_findings(reuse_pair("a", "a2", 0.4, 0.4), table, articles,
+                                         make_sentences({"a": ["x" * 95], "a2": ["x" * 95]})) == []
 
 
 # -- omissions and exclusives -----------------------------------------------------------------
@@ -230,7 +236,7 @@ def test_the_same_person_by_surname_and_full_name_is_no_lead_difference():
     entities = pd.DataFrame({"article_id": ["a"], "sent_id": [0], "text": ["Orla Brandt"], "label": ["PERSON"],
                              "canonical": ["Orla Brandt"]})
     sentences = make_sentences({"a": ["Orla Brandt toured the mill."], "b": ["Brandt spoke."]})
-    assert findings.lead_findings(leaders, ARTICLES, sentences, entities) == []
+    assert findings.lead_findings(ARTICLES, sentences, entities) == []
 
 
 def test_a_title_case_headline_chunk_is_no_person_and_one_surname_is_one_person():
@@ -243,7 +249,7 @@ def test_a_title_case_headline_chunk_is_no_person_and_one_surname_is_one_person(
     entities = pd.DataFrame({"article_id": ["a", "a", "b", "c"], "sent_id": [0, 1, 0, 0],
                              "text": ["Brandt Vows Rebuild", "Orla Brandt", "Orla Brandt", "O. Brandt"], "label": "PERSON",
                              "canonical": ["Brandt Vows Rebuild", "Orla Brandt", "Orla Brandt", "O. Brandt"]})
-    assert findings.lead_findings(leaders, ARTICLES, sentences, entities) == []
+    assert findings.lead_findings(ARTICLES, sentences, entities) == []
 
 
 def test_a_number_inside_a_compound_is_not_a_count():
@@ -275,7 +281,7 @@ def test_text_shared_across_two_events_is_not_a_finding_about_either():
                       ("P1", "b", 1, 73, quote, 14, 2, "quoted statement", "")])
     assert findings.shared_source_findings(table, pd.DataFrame(), articles, SHARED_SENTENCES) == []
     copied = passages([("P1", "a", 0, 90, "x", 40, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 40, 2, "unknown", "")])
-    assert findings.shared_text_findings(copied, articles, SHARED_SENTENCES) == []
+    assert findings.shared_text_findings(reuse_pair("a", "b", 0.4, 0.4), copied, articles, SHARED_SENTENCES) == []
 
 
 def test_who_published_first():
@@ -371,7 +377,7 @@ def test_only_a_contrast_the_test_supports_is_a_finding():
 def test_shared_text_names_the_agency_an_article_credits():
     articles = ARTICLES.assign(text=["LAKEPORT, March 6 (Continental Press) - A fire broke out.", "A fire broke out.", "", ""])
     copied = passages([("P1", "a", 0, 90, "x", 40, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 40, 2, "unknown", "")])
-    rows = findings.shared_text_findings(copied, articles, SHARED_SENTENCES)
+    rows = findings.shared_text_findings(reuse_pair("a", "b", 0.4, 0.4), copied, articles, SHARED_SENTENCES)
     assert rows[0]["statement"].endswith("Lakeport Herald's article credits Continental Press, so the shared text may be "
                                          "that agency's copy.")
 
@@ -402,7 +408,7 @@ def test_outlets_leading_with_different_people():
     sentences = lead_sentences({"a": ["Mill Burns", "Orla Brandt toured the mill."],
                                 "b": ["Mayor Vows To Rebuild", "Mayor Orla Brandt spoke."],
                                 "c": ["Fire Chief Ivo Marsh Speaks", "Ivo Marsh spoke, then Orla Brandt."]})
-    rows = findings.lead_findings(pd.DataFrame(), ARTICLES, sentences, LEAD_ENTITIES)
+    rows = findings.lead_findings(ARTICLES, sentences, LEAD_ENTITIES)
     assert rows[0]["statement"] == ("Outlets name different people first: Lakeport Herald and Valley Post name Orla Brandt "
                                     "first (in the lead); Ridge Times names Ivo Marsh first (in the headline).")
     assert rows[0]["evidence"] == "a:1;b:1;c:0"
@@ -414,7 +420,7 @@ def test_a_title_case_headline_is_searched_as_text_for_the_events_people():
     sentences = lead_sentences({"a": ["Brandt Vows Rebuild", "Ivo Marsh and Orla Brandt spoke."],
                                 "b": ["Marsh Warns Of More Fires", "Orla Brandt spoke."],
                                 "c": ["Mill Burns", "Ivo Marsh spoke."]})
-    rows = findings.lead_findings(pd.DataFrame(), ARTICLES, sentences, LEAD_ENTITIES)
+    rows = findings.lead_findings(ARTICLES, sentences, LEAD_ENTITIES)
     assert rows[0]["statement"] == ("Outlets name different people first: Ridge Times and Valley Post name Ivo Marsh first "
                                     "(in the headline / lead); Lakeport Herald names Orla Brandt first (in the headline).")
 
@@ -423,12 +429,14 @@ def test_one_surname_is_one_person_and_no_lead_difference():
     sentences = lead_sentences({"a": ["Mill Burns", "Orla Brandt spoke."], "b": ["Fire", "O. Brandt spoke."]})
     entities = pd.DataFrame({"article_id": ["a", "b"], "sent_id": [1, 1], "text": ["Orla Brandt", "O. Brandt"],
                              "label": "PERSON", "canonical": ["Orla Brandt", "O. Brandt"]})
-    assert findings.lead_findings(pd.DataFrame(), ARTICLES, sentences, entities) == []
+    assert findings.lead_findings(ARTICLES, sentences, entities) == []
 
 
-def test_overlapping_passages_count_their_words_once():
-    assert findings.covered_words([(0, 100, 20), (50, 150, 20), (200, 250, 5)]) == 20 + 10 + 5
-    assert findings.covered_words([]) == 0
+def test_words_shared_and_not_add_up_to_the_article():
+    originality = pd.DataFrame({"article_id": ["a", "b"], "copied_share": [0.25, 0.0], "quoted_share": [0.10, 0.0]})
+    words = findings.own_and_shared_words(ARTICLES, originality).set_index("article_id")
+    assert words.loc["a", ["shared_text_words", "shared_quotation_words", "own_words"]].tolist() == [25, 10, 65]
+    assert words.loc["c", "own_words"] == 100
 
 
 def test_a_long_publication_order_is_summed_up():
