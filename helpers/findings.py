@@ -1192,3 +1192,16 @@ def own_and_shared_words(articles: pd.DataFrame, originality: pd.DataFrame) -> p
                      "shared_quotation_words": quotation, "shared_text_words": text,
                      "own_words": total - quotation - text})
     return pd.DataFrame(rows, columns=columns).sort_values(["outlet"], kind="stable").reset_index(drop=True)
+
+
+def shared_words_by_outlet(words: pd.DataFrame, *, top: int = 25) -> tuple[pd.DataFrame, int]:
+    """:func:`own_and_shared_words` summed per outlet (an outlet's second article counted with its
+    first), long form for a stacked chart: ``outlet, part`` (not shared / shared quotation / other
+    shared text), ``words``; the ``top`` outlets by words, and how many more there are."""
+    parts = {"own_words": "not shared", "shared_quotation_words": "shared quotation", "shared_text_words": "other shared text"}
+    per_outlet = words.assign(outlet=words["outlet"].str.replace(r" \(\d+\)$", "", regex=True)).groupby(
+        "outlet", as_index=False)[list(parts)].sum()
+    per_outlet["total"] = per_outlet[list(parts)].sum(axis=1)
+    kept = per_outlet.sort_values(["total", "outlet"], ascending=[False, True], kind="stable").head(top)
+    long = kept.melt(id_vars="outlet", value_vars=list(parts), var_name="part", value_name="words")
+    return long.assign(part=long["part"].map(parts)), len(per_outlet) - len(kept)

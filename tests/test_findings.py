@@ -448,3 +448,11 @@ def test_a_long_publication_order_is_summed_up():
 def test_a_long_list_of_names_is_cut():
     assert findings.join_names(["A", "B", "C"]) == "A, B and C"
     assert findings.join_names([f"O{k}" for k in range(20)], limit=3) == "O0, O1, O2 and 17 more"
+
+
+def test_shared_words_sum_per_outlet_and_keep_the_top():
+    words = pd.DataFrame({"outlet": ["Herald", "Herald (2)", "Post"], "article_id": ["a", "b", "c"], "words": [10, 20, 5],
+                          "shared_quotation_words": [1, 2, 0], "shared_text_words": [0, 3, 0], "own_words": [9, 15, 5]})
+    long, more = findings.shared_words_by_outlet(words, top=1)
+    assert more == 1 and set(long["outlet"]) == {"Herald"}
+    assert dict(zip(long["part"], long["words"])) == {"not shared": 24, "shared quotation": 3, "other shared text": 3}
