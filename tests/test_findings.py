@@ -218,6 +218,40 @@ def test_a_name_another_outlet_also_uses_is_not_exclusive():
     assert [r for r in rows if r["kind"] == "exclusive_facts"] == []
 
 
+def test_coverage_checks_judge_every_claim_of_the_grouping_and_show_the_closest_sentence():
+    entities = pd.DataFrame({"article_id": ["d"], "sent_id": [1], "text": ["Orla Brandt"], "label": ["PERSON"],
+                             "canonical": ["Orla Brandt"]})
+    checks = findings.coverage_checks(omission_facts(), with_text(ARTICLES, OMISSION_SENTENCES), OMISSION_SENTENCES,
+                                      entities)
+    assert list(checks.columns) == findings.COVERAGE_CHECK_COLUMNS
+    left_out = checks[checks["question"] == "left out?"].set_index("fact_id")
+    assert left_out.loc["F2", "outlet"] == "Coast Daily"
+    assert left_out.loc["F2", "verdict"] == "leaves it out: never mentions “twelve”"
+    only = checks[checks["question"] == "only this outlet?"].set_index("fact_id")
+    assert only.loc["F3", "verdict"] == "only this outlet names Orla Brandt"
+    summary = findings.coverage_check_summary(checks)
+    assert summary.startswith("Of 1 fact the grouping says an outlet leaves out, 1 holds up when the text is read")
+
+
+def test_coverage_checks_say_when_a_claimed_omission_may_be_a_paraphrase():
+    sentences = OMISSION_SENTENCES.copy()
+    sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 1), "text"] = \
+        "The twelve workers all escaped from the burning mill through its loading dock."
+    checks = findings.coverage_checks(omission_facts(), with_text(ARTICLES, sentences), sentences)
+    row = checks[(checks["question"] == "left out?") & (checks["fact_id"] == "F2")].iloc[0]
+    assert row["verdict"] == "may carry it in other words"
+    assert row["closest_sentence"].startswith("The twelve workers all escaped") and row["closest_share"] >= 0.4
+    # Without a name the others' texts lack, a single-outlet fact cannot be checked.
+    assert checks.set_index("fact_id").loc["F3", "verdict"].startswith("cannot be checked")
+
+
+@pytest.mark.parametrize("facts", [pd.DataFrame(columns=["fact_id", "article_id", "sent_id", "outlet"])])
+def test_coverage_checks_of_no_facts_is_an_empty_table_with_its_columns(facts):
+    checks = findings.coverage_checks(facts, with_text(ARTICLES, OMISSION_SENTENCES), OMISSION_SENTENCES)
+    assert checks.empty and list(checks.columns) == findings.COVERAGE_CHECK_COLUMNS
+    assert "marks no fact" in findings.coverage_check_summary(checks)
+
+
 # -- quotes, leads, timing --------------------------------------------------------------------
 
 
@@ -456,3 +490,27 @@ def test_shared_words_sum_per_outlet_and_keep_the_top():
     long, more = findings.shared_words_by_outlet(words, top=1)
     assert more == 1 and set(long["outlet"]) == {"Herald"}
     assert dict(zip(long["part"], long["words"])) == {"not shared": 24, "shared quotation": 3, "other shared text": 3}
+
+
+@pytest.mark.parametrize("url, words", [
+    ("https://example.org/politics/mayor-wins-second-term-in-landslide-1234567.html", "mayor wins second term in landslide"),
+    ("https://example.org/2030/03/06/Mill_Fire_Kills_Two_Workers/", "mill fire kills two workers"),
+    ("https://example.org/news/2030/03/06/story.html", ""),       # no slug
+    ("https://example.org/article?id=51&title=mill-fire", ""),     # words in the query are not a path
+    ("https://example.org/a/6f1e2d3c4b5a69788f", ""),              # an id
+    ("", ""), (None, ""),
+])
+def test_headline_from_url_reads_the_slug_only(url, words):
+    assert findings.headline_from_url(url) == words
+
+
+def test_headlines_say_where_each_headline_was_read():
+    articles = make_articles([("a", "Lakeport Herald", "XA", "2030-03-06"), ("b", "Valley Post", "XB", "2030-03-07"),
+                              ("c", "Ridge Times", "XC", "")])
+    articles["title"] = ["Mill burns", "", ""]
+    articles["url"] = ["", "https://valley.example/news/fire-destroys-lakeport-mill-overnight", ""]
+    table = findings.headlines(articles).set_index("outlet")
+    assert table.loc["Valley Post", "headline"] == "fire destroys lakeport mill overnight"
+    assert table.loc["Valley Post", "headline_from"] == "URL words"
+    assert table.loc["Lakeport Herald", "headline_from"] == "text or metadata"
+    assert table.loc["Ridge Times", "headline"] == findings.NO_HEADLINE
