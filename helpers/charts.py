@@ -4,6 +4,7 @@ beside the CSV of the data behind it (``<figures_dir>/<name>.png`` and ``<name>.
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 
 import matplotlib.dates as mdates
@@ -76,6 +77,10 @@ def _no_data(ax, what: str = "nothing to plot") -> None:
     ax.set_yticks([])
 
 
+#: Every legend sits right of the plot, never over the data (tight_layout makes room for it).
+LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "fontsize": 8, "borderaxespad": 0.0}
+
+
 def _date_axis(ax, when: pd.Series) -> None:
     """Day ticks (``YYYY-MM-DD``) over ``when`` padded by a day each side.
 
@@ -116,7 +121,7 @@ def barh(data: pd.DataFrame, *, label: str, value: str, title: str, xlabel: str,
             ax.barh([_label_for(i) for i in wide.index], wide[column], left=left, label=_label_for(column, 30))
             left = left + wide[column]
         if len(wide.columns):
-            ax.legend(title=safe_text(stack, 30), fontsize=8, loc="lower right")
+            ax.legend(title=safe_text(stack, 30), **LEGEND_OUTSIDE)
     else:
         ordered = data.sort_values(value)
         note = _shown(len(ordered), min(len(ordered), MAX_ROWS), "rows")
@@ -230,11 +235,13 @@ def event_timeline_rows(timeline: pd.DataFrame, *, fact: str = "fact_id", outlet
 
     Input: the ``timeline`` table (``row`` column, else ``fact``, groups its lines into one row per
     happening). A value counts when its day is known: ``YYYY-MM-DD`` with or without a time or a
-    part of day (``2021-08-10TNI`` is plotted on 10 Aug). Rule: rows whose outlets give more than
-    one day first (a disagreement), then rows dated by more outlets, then the earliest day; the
-    first ``top`` are kept. Output: the plottable lines of the kept rows plus ``_row`` (the row
-    key), ``_day`` (Timestamp) and ``_rank`` (0 = top row); ``attrs["n_rows"]`` holds how many
-    rows there were in all.
+    part of day (``2021-08-10TNI`` is plotted on 10 Aug). Rule: when some rows are dated by two or
+    more outlets, only those are drawn (a row one outlet dates compares nothing, and its day would
+    stretch the axis away from the comparisons); rows whose outlets give more than one day first
+    (a disagreement), then rows dated by more outlets, then the earliest day; the first ``top``
+    are kept. Output: the plottable lines of the kept rows plus ``_row`` (the row key), ``_day``
+    (Timestamp) and ``_rank`` (0 = top row); ``attrs["n_rows"]`` holds how many rows there were
+    in all and ``attrs["n_single"]`` how many of them one outlet alone dates and were left out.
     """
     key = row if row in timeline else fact
     frame = timeline.copy()
@@ -244,14 +251,21 @@ def event_timeline_rows(timeline: pd.DataFrame, *, fact: str = "fact_id", outlet
     if frame.empty:
         out = frame.assign(_rank=pd.Series(dtype="int64"))
         out.attrs["n_rows"] = 0
+        out.attrs["n_single"] = 0
         return out
     stats = frame.groupby("_row").agg(days=("_day", "nunique"), outlets=(outlet, "nunique"), first=("_day", "min"))
     stats = stats.assign(disagree=stats["days"] > 1).reset_index()
+    n_rows = len(stats)
+    single = stats["outlets"] < 2
+    n_single = int(single.sum()) if not single.all() else 0
+    if n_single:
+        stats = stats[~single]
     stats = stats.sort_values(["disagree", "outlets", "first", "_row"], ascending=[False, False, True, True],
                               kind="stable")
     rank = {r: k for k, r in enumerate(stats["_row"].head(top))}
     out = frame[frame["_row"].isin(rank)].assign(_rank=lambda f: f["_row"].map(rank))
-    out.attrs["n_rows"] = len(stats)
+    out.attrs["n_rows"] = n_rows
+    out.attrs["n_single"] = n_single
     return out.sort_values(["_rank", "_day", outlet], kind="stable")
 
 
@@ -294,16 +308,19 @@ def event_timeline(timeline: pd.DataFrame, *, title: str, fact: str = "fact_id",
         ax.set_yticks([rows[r] for r in order], [_label_for(labels[r], 55) for r in order])
         _date_axis(ax, plotted["_day"])
         ax.grid(axis="x", alpha=0.3)
-        ax.legend(title="outlet", fontsize=8, loc="best")
+        ax.legend(title="outlet", **LEGEND_OUTSIDE)
         fig.autofmt_xdate()
     else:
         _no_data(ax, "no dates precise to a day")
     notes = []
-    if n_rows > shown:
-        notes.append(f"top {shown}: disagreements, then most outlets; and {n_rows - shown} more")
+    n_single = plotted.attrs.get("n_single", 0)
+    if n_single:
+        notes.append(f"{n_single} happenings one outlet alone dates are in the table only")
+    if n_rows - n_single > shown:
+        notes.append(f"top {shown}: disagreements, then most outlets; and {n_rows - n_single - shown} more")
     if missing:
         notes.append(f"{missing} dates not precise to a day, not plotted")
-    ax.set_title(safe_text(title) + (f" ({'; '.join(notes)})" if notes else ""))
+    ax.set_title(textwrap.fill(safe_text(title) + (f" ({'; '.join(notes)})" if notes else ""), 90))
     ax.set_xlabel("day the outlet gives (resolved against its anchor)")
     ax.set_ylabel("happening")
     fig.tight_layout()
@@ -335,7 +352,7 @@ def coverage_grid(grid: pd.DataFrame, labels: dict[str, str], *, title: str) -> 
     ax.tick_params(which="minor", length=0)
     ax.legend(handles=[Patch(facecolor=c, edgecolor="#999999", label=l) for c, l in
                        zip(colours[::-1], ["verbatim", "paraphrase or single", "absent"])],
-              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="status")
+              title="status", **LEGEND_OUTSIDE)
     ax.set_title(safe_text(title) + note)
     ax.set_xlabel("outlet")
     ax.set_ylabel("fact (most widely carried first)")
@@ -352,7 +369,7 @@ def line(data: pd.DataFrame, *, x: str, ys: list[str], title: str, xlabel: str, 
     if data.empty:
         _no_data(ax)
     elif ys:
-        ax.legend(fontsize=8)
+        ax.legend(**LEGEND_OUTSIDE)
     ax.grid(alpha=0.3)
     ax.set_title(safe_text(title))
     ax.set_xlabel(safe_text(xlabel))

@@ -13,13 +13,25 @@ from typing import Iterable
 import pandas as pd
 
 
+def plain_number(value: float) -> str:
+    """A decimal as a reader writes it: whole numbers without decimals ("3", "1,200"), others with
+    at most two ("0.25", "0.2"); missing values empty."""
+    if pd.isna(value):
+        return ""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: dict[str, int] | None = None,
                max_rows: int = 50, caption: str = "") -> "pd.io.formats.style.Styler":
     """``frame`` without its index: ``percent`` columns (shares in [0, 1]) shown as "35 %",
-    ``decimals`` columns rounded, at most ``max_rows`` rows (the caption says how many more the
+    ``decimals`` columns rounded, other decimal columns by :func:`plain_number`, at most ``max_rows`` rows (the caption says how many more the
     table behind it holds; an empty table says "no rows")."""
     shown = frame.head(max_rows)
-    formats: dict[str, object] = {c: "{:.0%}" for c in percent if c in shown.columns}
+    # Any other decimal column: at most two decimals, no trailing zeros ("0.2", not "0.200000").
+    formats: dict[str, object] = {c: plain_number for c in shown.columns if pd.api.types.is_float_dtype(shown[c])}
+    formats.update({c: "{:.0%}" for c in percent if c in shown.columns})
     for column, digits in (decimals or {}).items():
         if column in shown.columns:
             formats[column] = "{:." + str(int(digits)) + "f}"

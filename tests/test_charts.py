@@ -48,8 +48,8 @@ def test_event_timeline_one_row_per_happening_part_of_day_plotted_and_bounded():
     # hand-made: one fire dated Monday by one outlet and Tuesday night by another, plus 20 other facts
     rows = [{"fact_id": "F1", "happening_id": "H1", "outlet": "Valley Post", "value": "2021-10-04", "sentence": "fire"},
             {"fact_id": "F2", "happening_id": "H1", "outlet": "Dunmore Herald", "value": "2021-10-05TNI", "sentence": "fire"}]
-    rows += [{"fact_id": f"G{k}", "happening_id": f"G{k}", "outlet": "Valley Post", "value": "2021-10-01",
-              "sentence": f"other {k}"} for k in range(20)]
+    rows += [{"fact_id": f"G{k}", "happening_id": f"G{k}", "outlet": outlet, "value": "2021-10-01",
+              "sentence": f"other {k}"} for k in range(20) for outlet in ("Valley Post", "Dunmore Herald")]
     timeline = pd.DataFrame(rows)
     drawn = charts.event_timeline_rows(timeline, top=5)
     assert drawn.attrs["n_rows"] == 21 and drawn["_rank"].nunique() == 5
@@ -59,6 +59,21 @@ def test_event_timeline_one_row_per_happening_part_of_day_plotted_and_bounded():
     fig = charts.event_timeline(timeline, label="sentence", title="When", top=5)
     assert "and 16 more" in fig.axes[0].get_title() and "not precise" not in fig.axes[0].get_title()
     assert len(fig.axes[0].get_yticks()) == 5
+
+
+def test_event_timeline_draws_only_happenings_two_outlets_date_when_there_are_some():
+    # hand-made: one happening two outlets date differently, three that one outlet alone dates a month away
+    rows = [{"happening_id": "H1", "outlet": "Valley Post", "value": "2021-10-04", "sentence": "fire"},
+            {"happening_id": "H1", "outlet": "Dunmore Herald", "value": "2021-10-05", "sentence": "fire"}]
+    rows += [{"happening_id": f"S{k}", "outlet": "Valley Post", "value": f"2021-11-0{k + 1}", "sentence": f"aside {k}"}
+             for k in range(3)]
+    drawn = charts.event_timeline_rows(pd.DataFrame(rows))
+    assert set(drawn["_row"]) == {"H1"} and drawn.attrs["n_single"] == 3
+    title = charts.event_timeline(pd.DataFrame(rows), label="sentence", title="When").axes[0].get_title()
+    assert "3 happenings one outlet alone dates are in the table only" in title
+    # With no happening two outlets date, the single-outlet rows are what there is to show.
+    alone = charts.event_timeline_rows(pd.DataFrame(rows[2:]))
+    assert alone["_row"].nunique() == 3 and alone.attrs["n_single"] == 0
 
 
 # --------------------------------------------------------------------------- any input, bounded output

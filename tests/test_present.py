@@ -1,6 +1,7 @@
 """helpers.present: tables for people, escaped wherever corpus text can reach."""
 
 import pandas as pd
+import pytest
 
 from helpers import present
 
@@ -21,3 +22,11 @@ def test_no_index_column_and_the_rest_counted():
 
 def test_an_empty_table_says_so():
     assert "no rows." in present.for_people(pd.DataFrame({"a": []}), caption="Inputs").to_html()
+
+
+@pytest.mark.parametrize("value, shown", [(0.2, "0.2"), (0.25, "0.25"), (0.3333, "0.33"), (3.0, "3"), (1200.0, "1,200"),
+                                          (float("nan"), "")])
+def test_decimals_read_as_people_write_them(value, shown):
+    assert present.plain_number(value) == shown
+    html = present.for_people(pd.DataFrame({"threshold": [value]})).to_html()
+    assert f">{shown}<" in html and "000000" not in html
