@@ -285,7 +285,7 @@ def event_timeline(timeline: pd.DataFrame, *, title: str, fact: str = "fact_id",
     missing = int((~day).sum())
     n_rows = plotted.attrs.get("n_rows", 0)
     shown = plotted["_rank"].nunique() if not plotted.empty else 0
-    fig, ax = plt.subplots(figsize=_inches(9, max(2.5, 0.5 * shown + 1.5)))
+    fig, ax = plt.subplots(figsize=_inches(11, max(3.5, 0.5 * shown + 2.0)))
     if not plotted.empty:
         labels = {r: (g[label].iloc[0] if label in g else r) for r, g in plotted.groupby("_row", sort=False)}
         order = list(dict.fromkeys(plotted.sort_values("_rank")["_row"]))
@@ -320,7 +320,7 @@ def event_timeline(timeline: pd.DataFrame, *, title: str, fact: str = "fact_id",
         notes.append(f"top {shown}: disagreements, then most outlets; and {n_rows - n_single - shown} more")
     if missing:
         notes.append(f"{missing} dates not precise to a day, not plotted")
-    ax.set_title(textwrap.fill(safe_text(title) + (f" ({'; '.join(notes)})" if notes else ""), 90))
+    ax.set_title(textwrap.fill(safe_text(title) + (f" ({'; '.join(notes)})" if notes else ""), 75))
     ax.set_xlabel("day the outlet gives (resolved against its anchor)")
     ax.set_ylabel("happening")
     fig.tight_layout()
