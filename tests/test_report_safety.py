@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 import corpus_factory as factory
+from helpers import present
 
 CHROMIUM = shutil.which("chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -151,8 +152,11 @@ def check_offline(text: str) -> _Refs:
     refs = _Refs()
     refs.feed(text)
     assert refs.remote == [], refs.remote
-    assert refs.scripts == [], refs.scripts
-    assert refs.csp and all("script-src 'none'" in c and "default-src 'self'" in c for c in refs.csp), refs.csp
+    # The only script a page may hold is the interactive-tables script, inline, allowed by its hash.
+    assert set(refs.scripts) <= {"(inline)"}, refs.scripts
+    allowed = f"script-src {present.tables_script_hash()};"
+    assert refs.csp and all(allowed in c and "default-src 'self'" in c and "unsafe-inline' ;" not in c
+                            for c in refs.csp), refs.csp
     assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", text), "a stylesheet imported from a host"
     return refs
 
@@ -182,3 +186,28 @@ def test_every_report_page_loads_nothing_from_the_network(report):
             check_offline(page.read_text(encoding="utf-8"))
         except AssertionError as exc:
             raise AssertionError(f"{page.name}: {exc}") from None
+
+
+@needs_chromium
+def test_long_tables_are_interactive_under_the_csp_and_a_cell_script_stays_inert(tmp_path):
+    """A page as the report writes it: the CSP meta, the interactive-tables script once, a long
+    table whose cells hold the hostile payloads, and an extra inline script the hash does not
+    cover. DataTables enhances the table; neither the cells nor the extra script run."""
+    import pandas as pd
+
+    from helpers.report import content_security_policy
+
+    payloads = factory.hostile_payloads()
+    frame = pd.DataFrame({"outlet": [payloads[k % len(payloads)] for k in range(40)], "n": range(40)})
+    table = present.for_people(frame, max_rows=10).to_html()
+    script = present.interactive_tables().data
+    page = tmp_path / "tables.html"
+    page.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" '
+                    f'content="{content_security_policy()}"><title>t</title></head><body>{script}{table}'
+                    "<script>document.body.setAttribute('data-ran', 'extra-' + 'script')</script></body></html>", encoding="utf-8")
+    dom = dump_dom(page)
+    assert 'class="dt-container' in dom, "DataTables did not enhance the table"
+    assert not FIRED.search(dom), FIRED.findall(dom)
+    assert "extra-script" not in dom, "an inline script the CSP hash does not cover ran"
+    # Where scripts do not run, the table is whole and scrolls in its box.
+    assert table.count("<tr") == 41 and "max-height" in table
