@@ -17,18 +17,53 @@ plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 120, "axes.titleweight": 
 
 
 def save_figure(fig: "plt.Figure", data: pd.DataFrame, name: str, figures_dir: str | os.PathLike[str] | None) -> Path | None:
-    """Save ``fig`` as ``<name>.png`` and ``data`` as ``<name>.csv`` in ``figures_dir``.
+    """Save ``fig`` as ``<name>.png`` and ``data`` as ``<name>.csv`` in ``figures_dir``, and in a
+    notebook show the figure with its title as the image's alternative text (:func:`alt_text`).
 
-    Returns the PNG path, or None when ``figures_dir`` is empty (nothing saved).
+    Returns the PNG path, or None when ``figures_dir`` is empty (nothing saved, the figure shown).
     """
-    if not figures_dir:
-        return None
-    folder = Path(figures_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    png = folder / f"{name}.png"
-    fig.savefig(png, bbox_inches="tight", metadata={"Software": None})
-    data.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    png = None
+    if figures_dir:
+        folder = Path(figures_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        png = folder / f"{name}.png"
+        fig.savefig(png, bbox_inches="tight", metadata={"Software": None})
+        data.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    _show_with_alt(fig, png)
     return png
+
+
+def alt_text(fig: "plt.Figure") -> str:
+    """A figure's alternative text: its titles (the figure's, then each titled panel's)."""
+    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) is not None else []
+    titles += [ax.get_title() for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    return "; ".join(" ".join(t.split()) for t in titles if t.strip()) or "chart"
+
+
+def _show_with_alt(fig: "plt.Figure", png: Path | None) -> None:
+    """In a notebook, display ``fig`` once as a PNG carrying :func:`alt_text` (the report's pages
+    write it as the image's ``alt``), and close it so the inline backend does not show it again.
+    Outside a notebook, nothing."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the notebook stack
+        return
+    if get_ipython() is None or not hasattr(get_ipython(), "kernel"):
+        return
+    import base64
+    import io
+
+    from IPython.display import display
+
+    if png is not None:
+        raw = png.read_bytes()
+    else:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+        raw = buffer.getvalue()
+    display({"image/png": base64.b64encode(raw).decode("ascii"), "text/plain": alt_text(fig)}, raw=True,
+            metadata={"image/png": {"alt": alt_text(fig)}})
+    plt.close(fig)
 
 
 #: Most rows (bars, heatmap rows, facts, outlets, groups) and columns one chart draws: a chart of

@@ -369,6 +369,7 @@ def content_security_policy() -> str:
 # nbconvert's lab template with its script blocks emptied: require.js, MathJax (which would also
 # typeset "$...$" in article text), mermaid and the widget manager all load from a CDN, and a
 # static report needs none of them. The CSP meta goes where require.js was, before any content.
+# Images carry the alternative text charts.save_figure gives them (the chart's title).
 _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js -%}
 <meta http-equiv="Content-Security-Policy" content="{{ resources.parallax_csp }}">
@@ -376,6 +377,13 @@ _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- set alt=output | get_metadata('alt', 'image/png') -%}
+{%- if alt is not none %} alt="{{ alt | escape_html }}"{%- endif %}>
+</div>
+{%- endblock data_png %}
 """
 
 

@@ -140,7 +140,7 @@ def test_every_chart_function_is_tested_here():
     import inspect
 
     public = {name for name, fn in vars(charts).items() if inspect.isfunction(fn) and fn.__module__ == charts.__name__
-              and not name.startswith("_") and name not in {"save_figure", "safe_text", "event_timeline_rows"}}
+              and not name.startswith("_") and name not in {"save_figure", "safe_text", "event_timeline_rows", "alt_text"}}
     assert public == {c.split()[0] for c in CHARTS}
 
 
@@ -186,3 +186,18 @@ def test_an_outlet_with_only_undated_articles_keeps_its_row():
     data = pd.DataFrame({"outlet": ["Norland Post", "Eastmark Herald"], "published": ["2024-03-05", ""]})
     fig = charts.timeline(data, date="published", label="outlet", title="Published")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Eastmark Herald", "Norland Post"]
+
+
+def test_alt_text_is_the_charts_titles():
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2)
+    left.set_title("Words per outlet")
+    right.set_title("Sentences\nper outlet")
+    assert charts.alt_text(fig) == "Words per outlet; Sentences per outlet"
+    fig.suptitle("Coverage")
+    assert charts.alt_text(fig).startswith("Coverage; ")
+    plt.close(fig)
+    blank, _ = plt.subplots()
+    assert charts.alt_text(blank) == "chart"
+    plt.close(blank)

@@ -211,3 +211,27 @@ def test_long_tables_are_interactive_under_the_csp_and_a_cell_script_stays_inert
     assert "extra-script" not in dom, "an inline script the CSP hash does not cover ran"
     # Where scripts do not run, the table is whole and scrolls in its box.
     assert table.count("<tr") == 41 and "max-height" in table
+
+
+def test_a_chart_in_a_notebook_page_carries_its_title_as_alt_text(tmp_path):
+    """charts.save_figure displays a figure with its title as metadata; the page writes it as alt."""
+    import nbformat
+
+    from helpers.report import notebook_html
+
+    title = 'Words per outlet <"Herald">'
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("fig", outputs=[nbformat.v4.new_output(
+        "display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": title},
+        metadata={"image/png": {"alt": title}})])])
+    path = tmp_path / "n.ipynb"
+    nbformat.write(notebook, str(path))
+    page = notebook_html(path)
+    alts: list[str] = []
+
+    class Images(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                alts.append(dict(attrs).get("alt"))
+
+    Images().feed(page)
+    assert alts == [title] and "<\"Herald\">" not in page  # the alt is the title, escaped in the markup
