@@ -39,13 +39,17 @@ def plain_number(value: float) -> str:
 def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: dict[str, int] | None = None,
                max_rows: int = 50, caption: str = "") -> "pd.io.formats.style.Styler":
     """``frame`` without its index: ``percent`` columns (shares in [0, 1]) shown as "35 %",
-    ``decimals`` columns rounded, other decimal columns by :func:`plain_number`. Every row up to
+    ``decimals`` columns rounded, other decimal columns by :func:`plain_number`, true/false as
+"yes"/"no". Every row up to
     :data:`ROWS_IN_PAGE` is in the table; ``max_rows`` is how many show at once (a scroll box
     without scripts, a page with them). The caption says how many rows there are (and when the
     page holds only the first :data:`ROWS_IN_PAGE`); an empty table says "no rows"."""
     shown = frame.head(ROWS_IN_PAGE)
     # Any other decimal column: at most two decimals, no trailing zeros ("0.2", not "0.200000").
     formats: dict[str, object] = {c: plain_number for c in shown.columns if pd.api.types.is_float_dtype(shown[c])}
+    # True/False as words ("yes" / "no").
+    formats.update({c: (lambda v: "" if pd.isna(v) else ("yes" if v else "no"))
+                    for c in shown.columns if pd.api.types.is_bool_dtype(shown[c])})
     formats.update({c: "{:.0%}" for c in percent if c in shown.columns})
     for column, digits in (decimals or {}).items():
         if column in shown.columns:

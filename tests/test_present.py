@@ -54,3 +54,8 @@ def test_decimals_read_as_people_write_them(value, shown):
     assert present.plain_number(value) == shown
     html = present.for_people(pd.DataFrame({"threshold": [value]})).to_html()
     assert f">{shown}<" in html and "000000" not in html
+
+
+def test_true_and_false_read_as_yes_and_no():
+    html = present.for_people(pd.DataFrame({"wording_differs": [True, False]})).to_html()
+    assert ">yes<" in html and ">no<" in html and "True" not in html
