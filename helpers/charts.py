@@ -349,13 +349,13 @@ def event_timeline(timeline: pd.DataFrame, *, title: str, fact: str = "fact_id",
         _no_data(ax, "no dates precise to a day")
     notes = []
     n_single = plotted.attrs.get("n_single", 0)
-    if n_single:
-        notes.append(f"{n_single} happenings one outlet alone dates are in the table only")
     if n_rows - n_single > shown:
-        notes.append(f"top {shown}: disagreements, then most outlets; and {n_rows - n_single - shown} more")
+        notes.append(f"top {shown}: disagreements, then most outlets; {n_rows - n_single - shown} more")
+    if n_single:
+        notes.append(f"{n_single} happening{'s' if n_single != 1 else ''} only one outlet dates")
     if missing:
-        notes.append(f"{missing} dates not precise to a day, not plotted")
-    ax.set_title(textwrap.fill(safe_text(title) + (f" ({'; '.join(notes)})" if notes else ""), 75))
+        notes.append(f"{missing} date{'s' if missing != 1 else ''} vaguer than a day")
+    ax.set_title(textwrap.fill(safe_text(title) + (f" (not drawn: {'; '.join(notes)})" if notes else ""), 75))
     ax.set_xlabel("day the outlet gives (resolved against its anchor)")
     ax.set_ylabel("happening")
     fig.tight_layout()

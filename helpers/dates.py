@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import textwrap
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, NamedTuple, Sequence
@@ -1945,13 +1946,22 @@ def describe_conflicts(conflicts: pd.DataFrame) -> str:
             outlets = ", ".join(dict.fromkeys(h["outlet"].astype(str)))
             exprs = ", ".join(f"'{e}'" for e in dict.fromkeys(h["expression"].astype(str)))
             sides.append(f"{outlets} ({exprs}): {describe_timex(value)}")
-        what = g["happening"].iloc[0] if "happening" in g and g["happening"].iloc[0] else "the same happening"
-        notes = [n for n in dict.fromkeys(g["note"].astype(str)) if n] if "note" in g else []
-        text = f"[{what}] " + " vs ".join(sides) + "."
+        what = g["happening"].iloc[0] if "happening" in g and g["happening"].iloc[0] else ""
+        # Each row's note holds its side's parts ("one day apart …; anchored on …"): each part once,
+        # an anchor part with the outlets it concerns.
+        parts: dict[str, list[str]] = {}
+        for outlet, note in zip(g["outlet"].astype(str), g["note"].astype(str) if "note" in g else []):
+            for part in (p.strip() for p in note.split("; ") if p.strip()):
+                parts.setdefault(part, [])
+                if part.startswith("anchored on") and outlet not in parts[part]:
+                    parts[part].append(outlet)
+        notes = [(f"{', '.join(who)}: {part}" if who else part) for part, who in parts.items()]
+        text = (f"About the {what.split('; ')[0]}: " if what else "") + " vs ".join(sides) + "."
         if notes:
-            text += " What can explain it: " + " | ".join(notes) + "."
+            text += " What can explain it: " + "; ".join(notes) + "."
         else:
             text += " Neither a time zone nor an anchor explains it: the outlets' words differ."
-        paragraphs.append(text)
+        # Wrapped here: the notebook prints it as plain text, which would otherwise break mid-word.
+        paragraphs.append(textwrap.fill(text, 110, break_long_words=False, break_on_hyphens=False))
     n = len(paragraphs)
     return f"{n} happening{'s' if n != 1 else ''} dated differently by different outlets:\n\n" + "\n\n".join(paragraphs)

@@ -69,7 +69,7 @@ SECTION = {
     "quote_variant": ("04-voices.html", "The same quote in several outlets", "quote_variants"),
     "lead_actor": ("03-framing-and-emphasis.html", "Who leads the story?", "story_leaders"),
     "frame_contrast": ("03-framing-and-emphasis.html", "Which frames does each outlet use?", "frame_contrasts"),
-    "tone_contrast": ("03-framing-and-emphasis.html", "What tone does each outlet take toward each actor?", "tone_contrasts"),
+    "tone_contrast": ("03-framing-and-emphasis.html", "How positive or negative are the sentences that name each actor?", "tone_contrasts"),
     "first_published": ("01-corpus.html", "When did each outlet publish?", "publication_timeline"),
 }
 
@@ -1090,9 +1090,12 @@ def timing_findings(articles: pd.DataFrame) -> list[dict]:
         undated = sorted(set(group["article_id"]) - set(dated["article_id"]))
         statement = "; ".join(parts) + "."
         if undated:
+            # With undated articles, "first" is first among the dated ones only.
+            statement = "Of the dated articles, " + statement
             names = [labels[a] for a in undated]
             listed = join_names(names) if len(names) <= NAMES_SHOWN else f"{len(names)} articles"
-            statement += f" {listed} carr{'ies' if len(undated) == 1 else 'y'} no publication date."
+            statement += (f" {listed} carr{'ies' if len(undated) == 1 else 'y'} no publication date, "
+                          "so may have been earlier.")
         span = (dated["_date"].max() - first_day).days
         rows.append(_row("first_published", event, statement, list(dated.sort_values("_date")["label"]),
                          dated["article_id"], [], span,

@@ -529,11 +529,12 @@ def find_shared_passages(
     ``start, end`` (character offsets into that article's text), ``text``, ``words``,
     ``n_articles`` (articles in the cluster), ``source_kind`` (``social post`` /
     ``quoted statement`` / ``wire copy`` / ``unknown``), ``source_detail`` (the evidence),
-    ``origin_article_id`` ("" when undetermined, and for wire copy unless the credited agency's
-    own article is in the corpus) and ``origin_method`` (how it was guessed:
-    ``earliest published``, ``longest occurrence (others contained)``,
-    ``earliest published, then longest occurrence``, ``credited to <agency>``, ``the credited
-    agency's own article``, or ``undetermined``), ``source_agency`` (for wire copy, the credited
+    ``origin_article_id`` ("" when undetermined, for quotations of a common source, and for wire
+    copy unless the credited agency's own article is in the corpus) and ``origin_method`` (how it
+    was decided: ``earliest published`` and ``earliest published, then longest occurrence`` /
+    ``longest occurrence (all published the same day)`` only when every carrying article is dated
+    — an undated one may have run it first —, ``credited to <agency>``, ``the credited agency's
+    own article``, ``its speaker or poster (a quotation of a common source)``, or ``undetermined``), ``source_agency`` (for wire copy, the credited
     agency or agencies, comma-separated; "" otherwise).
 
     source_kind is decided per cluster, first rule that fires: an occurrence overlaps an
@@ -596,15 +597,16 @@ def find_shared_passages(
                 kind, detail = "social post", f"signature: {sm.group().strip()}"
                 break
         if not kind:
-            best_q = 0.0
+            quoted_in: set[str] = set()
             for m in members:
                 art, _, _, cs, ce = nodes[m]
                 if art not in quote_cache:
                     quote_cache[art] = _quote_spans(text_of[art])
-                spans = quote_cache[art]
-                best_q = max(best_q, _quoted_fraction(text_of[art], cs, ce, spans))
-            if best_q >= 0.5:
-                kind, detail = "quoted statement", f"{best_q:.0%} inside quotation marks"
+                if _quoted_fraction(text_of[art], cs, ce, quote_cache[art]) >= 0.5:
+                    quoted_in.add(art)
+            if quoted_in:
+                # Say in how many articles: the others run the same words without quotation marks.
+                kind, detail = "quoted statement", f"inside quotation marks in {len(quoted_in)} of {len(arts)} articles"
         longest_words = max(nodes[m][2] - nodes[m][1] for m in members)
         agencies: list[str] = []
         if not kind:
@@ -630,14 +632,17 @@ def find_shared_passages(
                 origin, method = own[0], "the credited agency's own article"
             else:
                 method = f"credited to {', '.join(agencies)}"
-        elif len(set(dated.values())) >= 2:
+        elif kind in COMMON_SOURCE_KINDS:
+            # A quotation or a post comes from its speaker or poster: no article is its origin,
+            # whoever ran it first.
+            method = "its speaker or poster (a quotation of a common source)"
+        elif len(dated) == len(arts) and len(set(dated.values())) >= 2:
+            # Only when every carrier is dated: an undated carrier may have run it first.
             earliest = min(dated.values())
             candidates = [a for a in arts if dated.get(a) == earliest]
             if len(candidates) == 1:
                 origin, method = candidates[0], "earliest published"
-                if len(dated) < len(arts):
-                    method += f" ({len(dated)} of {len(arts)} articles dated)"
-        if not origin and kind != "wire copy":
+        if not origin and kind not in ("wire copy", *COMMON_SOURCE_KINDS) and len(dated) == len(arts):
             span_words = defaultdict(int)
             for m in members:
                 if nodes[m][0] in candidates:
@@ -646,7 +651,7 @@ def find_shared_passages(
             if len(ranked) >= 2 and ranked[0][1] > ranked[1][1]:
                 origin = ranked[0][0]
                 method = ("earliest published, then longest occurrence" if candidates is not arts
-                          else "longest occurrence (others contained)")
+                          else "longest occurrence (all published the same day)")
         # one row per distinct stretch of text: overlapping occurrences in an article are merged
         merged: list[list] = []
         for m in sorted(members, key=lambda m: (order_of[nodes[m][0]], nodes[m][1])):

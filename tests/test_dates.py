@@ -439,6 +439,8 @@ def test_describe_conflicts_is_computed_from_the_table():
     articles, sentences = _corpus({"a": FIRE_A, "b": FIRE_B}, {"a": "Dunmore Herald", "b": "Valley Post"})
     text = describe_conflicts(date_conflicts(extract_dates(articles, sentences), sentences, articles))
     assert text.startswith("1 happening dated differently")
-    assert "Valley Post ('Monday'): Mon 4 Oct 2021" in text and "night of Tue 5 Oct 2021" in text
+    assert max(len(line) for line in text.splitlines()) <= 110  # wrapped between words, for plain-text output
+    flat = " ".join(text.split())
+    assert "Valley Post ('Monday'): Mon 4 Oct 2021" in flat and "night of Tue 5 Oct 2021" in flat
     assert "Washington" not in text and "Pakistan" not in text
     assert describe_conflicts(pd.DataFrame()) == "No two outlets date the same happening differently."

@@ -320,8 +320,11 @@ def test_text_shared_across_two_events_is_not_a_finding_about_either():
 
 def test_who_published_first():
     rows = findings.timing_findings(ARTICLES)
-    assert rows[0]["statement"] == ("Lakeport Herald published first (Wed 6 Mar 2030); Ridge Times and Valley Post "
-                                    "followed 1 day later. Coast Daily carries no publication date.")
+    assert rows[0]["statement"] == ("Of the dated articles, Lakeport Herald published first (Wed 6 Mar 2030); Ridge "
+                                    "Times and Valley Post followed 1 day later. Coast Daily carries no publication "
+                                    "date, so may have been earlier.")
+    every_dated = findings.timing_findings(ARTICLES[ARTICLES["published"] != ""])
+    assert every_dated[0]["statement"].startswith("Lakeport Herald published first")
 
 
 # -- the whole table --------------------------------------------------------------------------

@@ -54,11 +54,24 @@ def test_shared_passage_across_three_articles_with_variant_and_dropped_clause(to
     # B's occurrence bridges the spelling variant and the dropped "more broadly"
     assert "defense relationship, according to a joint statement" in rows.loc["B", "text"]
     assert "D" not in set(passages["article_id"])
-    # C carries it inside quotation marks
+    # C carries it inside quotation marks, A and B without: the detail says in how many
     assert rows["source_kind"].iloc[0] == "quoted statement"
-    # origin: A is the earliest published
-    assert rows["origin_article_id"].iloc[0] == "A"
-    assert rows["origin_method"].iloc[0].startswith("earliest published")
+    assert rows["source_detail"].iloc[0] == "inside quotation marks in 1 of 3 articles"
+    # a quotation's origin is its speaker, not the article that ran it first
+    assert rows["origin_article_id"].iloc[0] == ""
+    assert rows["origin_method"].iloc[0] == "its speaker or poster (a quotation of a common source)"
+
+
+def test_copied_text_is_given_an_origin_only_when_every_carrier_is_dated():
+    text = ("The regional council approved the new flood barrier budget after a long debate about "
+            "the cost of the river works and the schedule for the spring construction season.")
+    arts = pd.DataFrame({"article_id": ["early", "late", "undated"], "outlet": ["Herald", "Post", "Times"],
+                         "published": ["2030-03-06", "2030-03-08", ""],
+                         "text": [f"Lakeport news. {text}", f"Valley news. {text}", f"Ridge news. {text} More."]})
+    passages = find_shared_passages(arts)
+    assert set(passages["origin_article_id"]) == {""} and set(passages["origin_method"]) == {"undetermined"}
+    dated = find_shared_passages(arts[arts["article_id"] != "undated"])
+    assert set(dated["origin_article_id"]) == {"early"} and set(dated["origin_method"]) == {"earliest published"}
 
 
 def test_alignment_offsets_and_pairs_containment_both_ways(toy):
