@@ -78,7 +78,7 @@ def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: di
 
 
 _INIT = """
-const options = {order: [], autoWidth: false};
+const options = {order: []};
 function enhance() {
   for (const table of document.querySelectorAll("table.parallax-table:not(.dataTable)")) {
     const rows = table.tBodies.length ? table.tBodies[0].rows.length : 0;
