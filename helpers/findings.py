@@ -29,7 +29,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -847,14 +847,17 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
                          1.0, 0.6 + 0.4 * min(1.0, in_lead / max(1, len(pairs)))))
     for (event, outlet), outlet_checks in sorted(exclusive.items()):
         names: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        shown_as: dict[str, str] = {}
+        forms: dict[str, Counter] = defaultdict(Counter)
         for check in outlet_checks:
             for key, found in check["_exclusive"].items():
                 for pair, canonical in found:
                     names[key].append(pair)
-                    # One name per key ("Patrick Shanahan", "Shanahan"): the longest form read.
-                    if len(canonical) > len(shown_as.get(key, "")):
-                        shown_as[key] = canonical
+                    forms[key][canonical] += 1
+        # One name per key ("Patrick Shanahan", "Shanahan"): a full form over a bare surname, then
+        # the form read most often, then the shortest ("Zalmay Khalilzad" over the model's
+        # "Afghanistan Zalmay Khalilzad").
+        shown_as = {key: min(counts, key=lambda f: (len(f.split()) < 2, -counts[f], len(f), f))
+                    for key, counts in forms.items()}
         keys = sorted(names, key=lambda k: (min(names[k]), k))
         ordered = list(dict.fromkeys(shown_as[k] for k in keys))
         evidence = sorted({p for k in keys for p in names[k]})
