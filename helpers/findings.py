@@ -714,18 +714,20 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.D
                 others = [a for a in event_articles["article_id"] if outlet_name.get(a) != outlet]
                 exclusive = seen.exclusive_names(pairs, others_text.get(outlet, ""), common, outlet_keys)
                 row = dict(base, outlet=outlet, question="only this outlet?", _omitting=[])
-                # Cheap test first: only a fact naming something no other outlet's text names can
-                # be an exclusive; the sentence-by-sentence paraphrase test runs on those alone (it
-                # compares with every sentence of the event, which a topic of thousands makes slow).
-                if not exclusive:
+                # In a topic of thousands of articles the sentence-by-sentence paraphrase test (every
+                # sentence of the event) is slow: there it runs only on facts that could be an
+                # exclusive, those naming something no other outlet's text names.
+                if not exclusive and len(event_articles) > STORY_MAX_ARTICLES:
                     row["verdict"] = f"{NOT_CHECKABLE}: it names nothing the other outlets' texts lack"
                     checks.append(row)
                     continue
-                share, where = seen.closest(others, pairs, stop_at=CONTENT_OVERLAP_CARRIES)
+                share, where = seen.closest(others, pairs)
                 if where is not None and share >= CONTENT_OVERLAP_CARRIES:
                     row.update(verdict="another outlet " + CARRIED_OTHERWISE,
                                closest_sentence=f"{outlet_name.get(where[0])}: {lookup.text.get(where, '')}",
                                closest_share=share)
+                elif not exclusive:
+                    row["verdict"] = f"{NOT_CHECKABLE}: it names nothing the other outlets' texts lack"
                 else:
                     names = list(dict.fromkeys(max((c for _, c in exclusive[k]), key=len) for k in exclusive))
                     row.update(verdict=f"{ONLY_HERE} {join_names(names, NAMES_SHOWN)}", names="; ".join(names),

@@ -241,8 +241,13 @@ def test_coverage_checks_say_when_a_claimed_omission_may_be_a_paraphrase():
     row = checks[(checks["question"] == "left out?") & (checks["fact_id"] == "F2")].iloc[0]
     assert row["verdict"] == "may carry it in other words"
     assert row["closest_sentence"].startswith("The twelve workers all escaped") and row["closest_share"] >= 0.4
-    # Without a name the others' texts lack, a single-outlet fact cannot be checked.
-    assert checks.set_index("fact_id").loc["F3", "verdict"].startswith("cannot be checked")
+    # The same sentence is Coast Daily's single-outlet fact F3: the others carry it in other words.
+    assert checks.set_index("fact_id").loc["F3", "verdict"] == "another outlet may carry it in other words"
+    # A single-outlet fact that no other sentence comes close to and that names nothing cannot be checked.
+    lone = OMISSION_SENTENCES.copy()
+    lone.loc[(lone["article_id"] == "d") & (lone["sent_id"] == 1), "text"] = "Volunteers served soup to the neighbours."
+    verdict = findings.coverage_checks(omission_facts(), with_text(ARTICLES, lone), lone).set_index("fact_id").loc["F3", "verdict"]
+    assert verdict == "cannot be checked: it names nothing the other outlets' texts lack"
 
 
 @pytest.mark.parametrize("facts", [pd.DataFrame(columns=["fact_id", "article_id", "sent_id", "outlet"])])
