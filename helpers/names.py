@@ -249,7 +249,7 @@ def is_non_speaker(surface: str) -> bool:
 
 def canonical_name(text: str, label: str = "") -> str:
     """The canonical form of one mention, on its own (linking a surname to a full name needs the
-    article and is done by :func:`helpers.entities.canonicalise`).
+    article and is done by :func:`helpers.annotate.entities.canonicalise`).
 
     Inputs: ``text`` as written, ``label`` its NER label (PERSON, ORG, GPE, NORP, LOC, FAC or "").
     Output: a short form of a country or international body -> its name ("U.S." -> "United

@@ -7,8 +7,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import clean, emphasis, entities, quotes, sentences
-from helpers.nlp import load_model
+from helpers.load import clean
+from helpers.compare import emphasis
+from helpers.annotate import entities, sentences
+from helpers import quotes
+from helpers.annotate.nlp import load_model
 
 
 @pytest.fixture(scope="module")

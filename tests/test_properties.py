@@ -13,11 +13,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import clean
-from helpers.corpus import CorpusError, load_corpus
+from helpers.load import clean
+from helpers.load.corpus import CorpusError, load_corpus
 from helpers.dates import find_temporal_expressions
-from helpers.sentences import merge_fragments, paragraphs
-from helpers.text_decoding import decode_bytes
+from helpers.annotate.sentences import merge_fragments, paragraphs
+from helpers.load.text_decoding import decode_bytes
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
