@@ -45,7 +45,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from helpers.quotes import extract_quotes
+from helpers.quotes.extraction import extract_quotes
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
 _WORD = re.compile(r"\w+")

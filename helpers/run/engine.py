@@ -212,12 +212,12 @@ def _quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.
     import json
 
     from helpers.compare import distinctive
-    from helpers import quotes
+    from helpers.quotes import extraction
     from helpers.annotate.nlp import load_model
 
     parser = load_model(disable=("ner",))
     kept = _KeepDocs(load_model())
-    found = _step("quotes: quotes", quotes.extract_quotes, articles.drop(columns=[KEY]), sentences,
+    found = _step("quotes: quotes", extraction.extract_quotes, articles.drop(columns=[KEY]), sentences,
                   entities=entities, embeds=embeds, nlp=kept)
     keys = dict(zip(articles["article_id"], articles[KEY]))
     rows = {"article_id": [], "sent_id": [], "features": []}

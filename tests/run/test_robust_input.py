@@ -175,7 +175,7 @@ def _raise_for(target: str, fn, *, by_key: bool = False):
     ("annotate: cleaning", "load.clean", "clean_corpus"),
     ("annotate: sentences and entities", "annotate.sentences", "annotate"),
     ("annotate: dates", "dates", "extract_dates"),
-    ("quotes: quotes", "quotes", "extract_quotes"),
+    ("quotes: quotes", "quotes.extraction", "extract_quotes"),
     ("quotes: actor labels", "compare.distinctive", "sentence_label_features"),
 ])
 def test_one_articles_failure_in_a_per_article_stage_drops_only_that_article(tmp_path, monkeypatch, stage,
