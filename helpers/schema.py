@@ -21,3 +21,21 @@ VARIANT_COLUMNS: list[str] = [
     "variant_group", "article_id", "outlet", "quote_id", "quote", "kind", "speaker_canonical",
     "n_articles", "wording_differs", "wording_diff", "speaker_differs",
 ]
+
+
+DATES_COLUMNS: list[str] = [
+    "article_id", "sent_id", "start", "end", "expression", "type", "value",
+    "anchor", "anchor_source", "resolved",
+]
+
+
+TIMELINE_COLUMNS: list[str] = ["article_id", "outlet", "published", "lag_days"]
+
+
+CONFLICT_COLUMNS: list[str] = ["fact_id", "article_id", "outlet", "expression", "value", "anchor"]
+
+
+EVENT_TIMELINE_COLUMNS: list[str] = ["fact_id", "article_id", "outlet", "value", "sentence"]
+
+
+CONFLICT_EXTRA_COLUMNS: list[str] = ["sent_id", "anchor_source", "when", "happening", "happening_id", "note"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from helpers.dates import find_temporal_expressions
+from helpers.dates.grammar import find_temporal_expressions
 
 HELDOUT_SHARE = 30  # percent of documents held out, by hash of the file name
 

@@ -156,9 +156,9 @@ def annotate_batch(batch: pd.DataFrame, boilerplate: dict[str, frozenset[str]],
 
 def _annotate_batch(batch: pd.DataFrame, *, boilerplate: dict[str, frozenset[str]],
                     event_first: dict[str, str]) -> dict[str, pd.DataFrame]:
-    from helpers.load import clean
-    from helpers import dates
     from helpers.annotate import sentences as sentence_stage
+    from helpers.dates.tables import extract_dates
+    from helpers.load import clean
 
     articles, cleaning, embed_frame = _step("annotate: cleaning", clean.clean_corpus, batch, repeated=boilerplate)
     articles["word_count"] = [clean.count_words(t) for t in articles["text"]]
@@ -166,7 +166,7 @@ def _annotate_batch(batch: pd.DataFrame, *, boilerplate: dict[str, frozenset[str
     sentences, entities = _step("annotate: sentences and entities", sentence_stage.annotate, articles,
                                 embeds=embed_frame)
     entities = entities.drop(columns=["canonical"])
-    dated = _step("annotate: dates", dates.extract_dates, articles, sentences, embeds=embed_frame,
+    dated = _step("annotate: dates", extract_dates, articles, sentences, embeds=embed_frame,
                   event_dates=event_first)
     keys = dict(zip(batch["article_id"], batch[KEY]))
     out = {"articles": articles[[KEY, "article_id", "title", "dateline", "text", "body_start", "word_count",
@@ -422,9 +422,10 @@ def _in_order(frame: pd.DataFrame, order: dict[str, int], template: pd.DataFrame
 
 def _templates() -> dict[str, pd.DataFrame]:
     """Empty tables with the columns and dtypes the reference stages give."""
-    from helpers.load import clean
-    from helpers import dates, quotes
     from helpers.annotate import sentences as sentence_stage
+    from helpers.dates.tables import extract_dates
+    from helpers.load import clean
+    from helpers.quotes.extraction import extract_quotes
 
     empty_articles = pd.DataFrame({"article_id": pd.Series(dtype=str), "text": pd.Series(dtype=str),
                                    "body_start": pd.Series(dtype="int64"), "language": pd.Series(dtype=str),
@@ -436,8 +437,8 @@ def _templates() -> dict[str, pd.DataFrame]:
         "embeds": pd.DataFrame(columns=clean.EMBED_COLUMNS),
         "sentences": sentences,
         "entities": entities,
-        "dates": dates.extract_dates(empty_articles, sentences),
-        "quotes": quotes.extract_quotes(empty_articles, sentences),
+        "dates": extract_dates(empty_articles, sentences),
+        "quotes": extract_quotes(empty_articles, sentences),
     }
 
 

@@ -293,14 +293,16 @@ def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 
 
 def _quotes_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
                   **_: object) -> dict[str, pd.DataFrame]:
-    from helpers import quotes
+    from helpers.quotes.extraction import extract_quotes
+    from helpers.quotes.sources import extract_sources
+    from helpers.quotes.variants import quote_variants
 
     articles, sentences = tables["articles"], tables["sentences"]
     found = (per_article or {}).get("quotes")
     if found is None:
-        found = quotes.extract_quotes(articles, sentences, entities=tables["entities"], embeds=tables["embeds"])
-    sources = released(quotes.extract_sources(found, articles, sentences, entities=tables["entities"]))
-    return {"quotes": found, "sources": sources, "quote_variants": released(quotes.quote_variants(found, articles))}
+        found = extract_quotes(articles, sentences, entities=tables["entities"], embeds=tables["embeds"])
+    sources = released(extract_sources(found, articles, sentences, entities=tables["entities"]))
+    return {"quotes": found, "sources": sources, "quote_variants": released(quote_variants(found, articles))}
 
 
 def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
@@ -353,24 +355,26 @@ def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
 
 def _dates_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
                  **_: object) -> dict[str, pd.DataFrame]:
-    from helpers import dates
+    from helpers.dates.conflicts import date_conflicts, event_timeline
+    from helpers.dates.tables import extract_dates, publication_timeline
+    from helpers.dates.timex import describe_timex
 
     articles, sentences = tables["articles"], tables["sentences"]
     found = (per_article or {}).get("dates")
     if found is None:
-        found = dates.extract_dates(articles, sentences, embeds=tables["embeds"])
+        found = extract_dates(articles, sentences, embeds=tables["embeds"])
     facts = tables.get("facts")
     groups = facts[["article_id", "sent_id", "fact_id"]] if facts is not None and not facts.empty else None
     # The timeline places every dated sentence under its coverage fact (single-outlet facts too).
     # Disagreements are found with the dates module's own grouping of dated sentences with their
     # neighbours: "the call was on Monday" and "the call was on Tuesday" are one happening even
     # when the rest of the two sentences differ too much to be one coverage fact.
-    conflicts = dates.date_conflicts(found, sentences, articles)
+    conflicts = date_conflicts(found, sentences, articles)
     return {
-        "dates": found.assign(when=found["value"].map(dates.describe_timex)),
-        "timeline": dates.event_timeline(found, sentences, articles, fact_groups=groups, conflicts=conflicts),
+        "dates": found.assign(when=found["value"].map(describe_timex)),
+        "timeline": event_timeline(found, sentences, articles, fact_groups=groups, conflicts=conflicts),
         "date_conflicts": _with_sentences(conflicts, found, sentences),
-        "publication_timeline": dates.publication_timeline(articles),
+        "publication_timeline": publication_timeline(articles),
     }
 
 

@@ -7,10 +7,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from helpers.dates import (
-    CONFLICT_COLUMNS, CONFLICT_EXTRA_COLUMNS, DATES_COLUMNS, EVENT_TIMELINE_COLUMNS, TIMELINE_COLUMNS,
+    CONFLICT_COLUMNS, DATES_COLUMNS, EVENT_TIMELINE_COLUMNS, TIMELINE_COLUMNS,
     bound_publication_date, date_conflicts, event_timeline, extract_dates,
     find_temporal_expressions, infer_tense, publication_timeline, values_compatible,
 )
+from helpers.schema import CONFLICT_EXTRA_COLUMNS
 
 TUE = dt.date(2021, 8, 10)  # a Tuesday
 WED = dt.date(2021, 8, 11)

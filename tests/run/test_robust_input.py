@@ -174,7 +174,7 @@ def _raise_for(target: str, fn, *, by_key: bool = False):
 @pytest.mark.parametrize("stage, module, name", [
     ("annotate: cleaning", "load.clean", "clean_corpus"),
     ("annotate: sentences and entities", "annotate.sentences", "annotate"),
-    ("annotate: dates", "dates", "extract_dates"),
+    ("annotate: dates", "dates.tables", "extract_dates"),
     ("quotes: quotes", "quotes.extraction", "extract_quotes"),
     ("quotes: actor labels", "compare.distinctive", "sentence_label_features"),
 ])
