@@ -7,14 +7,12 @@ used in the same article (or, failing that, uniquely in the same event).
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 
 import pandas as pd
 
-from helpers.names import canonical_name, person_in_title
+from helpers.names import canonical_name
 
-ENTITY_COLUMNS = ["article_id", "sent_id", "start", "end", "text", "label", "canonical"]
 KEPT_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 
 def canonical_form(text: str, label: str) -> str:

@@ -14,13 +14,12 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-from helpers.load.clean import dateline_end
-from helpers.annotate.entities import ENTITY_COLUMNS, KEPT_LABELS, canonicalise
-from helpers.names import is_title_word, person_in_title
+from helpers.annotate.entities import canonicalise, KEPT_LABELS
 from helpers.annotate.nlp import load_model
+from helpers.load.clean import dateline_end
+from helpers.names import is_title_word, person_in_title
+from helpers.schema import ENTITY_COLUMNS, SENTENCE_COLUMNS
 
-SENTENCE_COLUMNS = ["article_id", "sent_id", "paragraph_id", "start", "end", "text", "position",
-                    "in_lead", "in_headline", "in_embed"]
 PIPELINE_COMPONENTS = ("tok2vec", "senter", "ner")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 #: Longest text handed to spaCy in one piece (characters). spaCy refuses a text longer than its
@@ -266,3 +265,18 @@ def sentence_of(spans: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
     merged = pd.merge_asof(left, right, on="start", by="article_id", direction="backward")
     merged = merged.set_index("index").reindex(spans.index)
     return merged["sent_id"].fillna(-1).astype("int64")
+
+
+def note_languages(report: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The load report with a warning on each article that is not English (it is loaded, kept in
+    ``articles``, but not analysed): status ``loaded_with_warning`` and the language in ``reason``."""
+    language = dict(zip(articles["article_id"], articles["language"]))
+    found = report["article_id"].map(language)
+    mask = (found.notna() & (found != "en")).to_numpy()
+    if not mask.any():
+        return report
+    report = report.copy()
+    notes = [f"language {lang!r}: loaded but not analysed as English" for lang in found[mask]]
+    report.loc[mask, "reason"] = [f"{r}; {n}" if r else n for r, n in zip(report.loc[mask, "reason"], notes)]
+    report.loc[mask, "status"] = "loaded_with_warning"
+    return report

@@ -33,11 +33,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import names
-
-LOG_ODDS_COLUMNS = ["group", "term", "log_odds", "z", "count_group", "count_rest"]
-CONTEXT_COLUMNS = ["group", "term", "article_id", "sent_id", "left", "match", "right"]
-LABEL_COLUMNS = ["outlet", "actor", "label", "rule", "head", "article_id", "sent_id", "start", "end"]
-LABEL_SUMMARY_COLUMNS = ["actor", "outlet", "label", "count", "rules", "n_articles"]
+from helpers.schema import CONTEXT_COLUMNS, LABEL_COLUMNS, LABEL_SUMMARY_COLUMNS, LOG_ODDS_COLUMNS
 
 _TOKEN = re.compile(r"(?:[a-z]\.){2,}|[a-z][a-z'\-]*[a-z]|[a-z]")
 _POSSESSIVE = re.compile(r"'s\b")

@@ -35,20 +35,12 @@ import pandas as pd
 
 from helpers import names
 from helpers.compare.framing import whitespace_word_counts
+from helpers.schema import EMPHASIS_COLUMNS, LEADER_COLUMNS, LEADS_COLUMNS, TONE_COLUMNS, TONE_SENT_COLUMNS
 
 HEADLINE_BONUS = 1.0
 LEAD_BONUS = 0.5
 ACTOR_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 FACT_COLUMNS = ("fact", "fact_id", "cluster", "cluster_id", "aspect")
-
-EMPHASIS_COLUMNS = ["article_id", "aspect_kind", "aspect", "in_headline", "in_lead", "first_position",
-                    "word_share", "prominence", "n_sentences"]
-LEADER_COLUMNS = ["article_id", "outlet", "where", "rank", "actor", "label", "text"]
-LEADS_COLUMNS = ["outlet", "role", "rank", "aspect_kind", "aspect", "prominence", "others_prominence",
-                 "headline_share", "lead_share", "coverage", "first_position"]
-TONE_SENT_COLUMNS = ["article_id", "sent_id", "outlet", "actor", "compound", "text"]
-TONE_COLUMNS = ["outlet", "actor", "mean", "n_sentences", "n_articles", "sd"]
-
 
 def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})

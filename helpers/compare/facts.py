@@ -39,6 +39,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from helpers.compare.reuse import normalize_word
+from helpers.schema import FACT_COLUMNS, QUANTITY_COLUMNS
 
 __all__ = [
     "group_facts",
@@ -50,9 +51,6 @@ __all__ = [
     "quantity_conflicts",
     "FACT_COLUMNS",
 ]
-
-FACT_COLUMNS = ["fact_id", "article_id", "sent_id", "outlet", "match", "similarity", "n_articles",
-                "n_outlets", "text"]
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -831,10 +829,6 @@ def extract_quantities(text: str) -> list[dict]:
                     "noun": " ".join(noun_words) if kind != "percent" else "%", "predicate": predicate,
                     "qualifier": qualifier, "time": time})
     return out
-
-
-QUANTITY_COLUMNS = ["scope", "group", "unit", "values", "fact_id", "outlet", "article_id", "sent_id", "quantity",
-                    "value", "kind", "text", "noun", "predicate", "time", "compared"]
 
 
 def _compared(noun: str, predicate: str, time: str) -> str:

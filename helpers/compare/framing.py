@@ -34,19 +34,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 import yaml
 
-DEFAULT_CODEBOOK = Path(__file__).resolve().parent / "codebooks" / "frames.yaml"
+from helpers.schema import (
+    ARTICLE_FRAME_COLUMNS, AUDIT_COLUMNS, CONTRAST_COLUMNS, FRAME_COLUMNS, SUMMARY_COLUMNS,
+    TONE_CONTRAST_COLUMNS)
 
-FRAME_COLUMNS = ["article_id", "sent_id", "frame", "score", "cues"]
-ARTICLE_FRAME_COLUMNS = ["article_id", "frame", "weighted_share", "n_sentences"]
-SUMMARY_COLUMNS = ["outlet", "frame", "weighted_share", "article_share", "n_articles", "n_sentences"]
-AUDIT_COLUMNS = ["sample", "article_id", "sent_id", "frame", "score", "cues", "text",
-                 "coder_agrees", "coder_frame", "coder_note"]
+DEFAULT_CODEBOOK = Path(__file__).resolve().parent / "codebooks" / "frames.yaml"
 
 HEADLINE_BONUS = 1.0
 LEAD_BONUS = 0.5
@@ -432,11 +430,6 @@ def top_cell_evidence(summary: pd.DataFrame, frames: pd.DataFrame, sentences: pd
 
 # --------------------------------------------------------------------------- contrasts with a test
 
-CONTRAST_COLUMNS = ["outlet", "frame", "outlet_share", "others_share", "difference", "n_sentences",
-                    "n_outlet_sentences", "n_others_with", "n_others_sentences", "p_value", "q_value",
-                    "finding", "evidence"]
-TONE_CONTRAST_COLUMNS = ["outlet", "actor", "outlet_mean", "others_mean", "difference", "n_sentences",
-                         "n_others_sentences", "p_value", "q_value", "finding", "evidence"]
 CONTRAST_ALPHA = 0.05   # false discovery rate for a reported contrast (Benjamini-Hochberg)
 CONTRAST_MIN_COUNT = 5  # sentences with the frame (outlet + others) / sentences about the actor (each side)
 

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import wire
+from helpers.schema import ALIGNMENT_COLUMNS, ORIGINALITY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS
 
 __all__ = [
     "tokenize",
@@ -48,18 +49,6 @@ __all__ = [
     "ORIGINALITY_COLUMNS",
 ]
 
-ALIGNMENT_COLUMNS = [
-    "article_a", "start_a", "end_a", "article_b", "start_b", "end_b",
-    "words_a", "words_b", "matched_words", "tok_start_a", "tok_end_a", "tok_start_b", "tok_end_b",
-]
-PASSAGE_COLUMNS = [
-    "passage_id", "article_id", "start", "end", "text", "words", "n_articles",
-    "source_kind", "source_detail", "origin_article_id", "origin_method", "source_agency",
-]
-PAIR_COLUMNS = ["article_a", "article_b", "shared_words", "shared_words_b", "share_a", "share_b", "n_alignments",
-                "copied_share_a", "copied_share_b"]
-ORIGINALITY_COLUMNS = ["article_id", "words", "own_share", "shared_share", "main_source_article", "shared_with",
-                       "copied_share", "quoted_share", "main_source"]
 #: Passages whose text is a quotation of a source the articles have in common: carrying one is
 #: quoting that source, not copying the other articles that quote it too.
 COMMON_SOURCE_KINDS = frozenset({"quoted statement", "social post"})

@@ -18,10 +18,11 @@ in the module named above.
 """
 
 from helpers.dates.anchors import bound_publication_date, embed_spans
-from helpers.dates.conflicts import date_conflicts, describe_conflicts, event_timeline, event_words, same_happening
+from helpers.dates.conflicts import (
+    date_conflicts, describe_conflicts, event_timeline, event_words, same_happening)
 from helpers.dates.grammar import find_temporal_expressions
 from helpers.dates.tables import extract_dates, publication_timeline
-from helpers.dates.timex import TemporalExpression, describe_timex, infer_tense, values_compatible
+from helpers.dates.timex import describe_timex, infer_tense, TemporalExpression, values_compatible
 from helpers.schema import CONFLICT_COLUMNS, DATES_COLUMNS, EVENT_TIMELINE_COLUMNS, TIMELINE_COLUMNS
 
 __all__ = ["CONFLICT_COLUMNS", "DATES_COLUMNS", "EVENT_TIMELINE_COLUMNS", "TIMELINE_COLUMNS", "TemporalExpression",

@@ -43,7 +43,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.compare import distinctive, emphasis, framing
+from helpers.compare import distinctive, framing
+from helpers.compare.emphasis import emphasis
 from helpers.names import canonical_name
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")

@@ -27,8 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.compare import facts
-from helpers.compare import reuse
+from helpers.compare import facts, reuse
 
 # --------------------------------------------------------------------------------------
 # Small readers

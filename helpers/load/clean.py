@@ -19,8 +19,7 @@ from typing import Iterable
 
 import pandas as pd
 
-CLEANING_COLUMNS = ["article_id", "rule", "removed", "raw_start", "raw_end"]
-EMBED_COLUMNS = ["article_id", "start", "end", "kind", "platform", "author", "handle", "posted", "text"]
+from helpers.schema import CLEANING_COLUMNS, EMBED_COLUMNS
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”’)\]]\s*$")

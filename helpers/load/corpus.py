@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.load import text_decoding
+from helpers.schema import RAW_COLUMNS, REPORT_COLUMNS
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -50,12 +51,6 @@ COLUMN_CANDIDATES: dict[str, tuple[str, ...]] = {
     "event": ("event", "event_id", "triplet-uuid", "triplet_uuid", "story_cluster"),
     "country": ("country", "media_country"),
 }
-
-RAW_COLUMNS = [
-    "article_id", "event", "source_file", "outlet", "outlet_raw", "country", "url", "published",
-    "published_source", "title", "raw_text", "encoding",
-]
-REPORT_COLUMNS = ["input", "status", "reason", "article_id", "encoding"]
 
 DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 _MONTHS = {m: i for i, m in enumerate(

@@ -19,7 +19,8 @@ from helpers.quotes.extraction import extract_quotes
 from helpers.quotes.sources import extract_sources
 from helpers.quotes.speakers import canonical_speaker, classify_source, role_abbreviations, strip_titles
 from helpers.quotes.tables import (
-    quotation_share, quote_table_with_outlets, sources_by_outlet, speakers_by_outlet, voice_type, voices_by_outlet)
+    quotation_share, quote_table_with_outlets, sources_by_outlet, speakers_by_outlet, voice_type,
+    voices_by_outlet)
 from helpers.quotes.variants import quote_variants
 from helpers.schema import QUOTE_COLUMNS, SOURCE_COLUMNS, VARIANT_COLUMNS
 

@@ -32,13 +32,11 @@ from typing import Any, Callable, Iterable, Iterator
 import pandas as pd
 
 from helpers import __version__
-from helpers.run.cache import KEY, StageCache, digest
+from helpers.run.cache import digest, KEY, StageCache
+from helpers.schema import ARTICLE_COLUMNS, FAILURE_COLUMNS, STAGE_FAILURE_COLUMNS
 
 ANNOTATE_TABLES = ("articles", "cleaning", "embeds", "sentences", "entities", "dates")
 QUOTE_TABLES = ("quotes", "actor_features")
-#: Articles a per-article stage raised on: ``article_id, stage, error`` (exception type and
-#: message), with ``_key``. Never cached: a failure is tried again on the next run.
-FAILURE_COLUMNS = ["article_id", "stage", "error"]
 # The code and data that decide a per-article result, as paths inside the package (a folder: every
 # ``.py`` and ``.yaml`` file in it): editing one invalidates the cache. The corpus-level
 # orchestration in ``run/pipeline.py`` and the corpus-level ``compare/`` modules are not among
@@ -480,7 +478,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
     import time
 
     from helpers.annotate import entities as entity_stage
-    from helpers.run import pipeline
+    from helpers.annotate.sentences import note_languages
 
     clock = time.perf_counter()
     timings = timings if timings is not None else {}
@@ -527,9 +525,9 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                     articles[column] = articles[column].astype(raw[column].dtype) if column in raw else articles[column]
                 except (TypeError, ValueError):
                     pass
-        report = pipeline.note_languages(report, articles)
-        extras = [c for c in articles.columns if c not in pipeline.ARTICLE_COLUMNS]
-        articles = articles[pipeline.ARTICLE_COLUMNS + extras].reset_index(drop=True)
+        report = note_languages(report, articles)
+        extras = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
+        articles = articles[ARTICLE_COLUMNS + extras].reset_index(drop=True)
         cleaning = _in_order(got["cleaning"], order, templates["cleaning"], ["article_id", "raw_start"])
         embeds = _in_order(got["embeds"], order, templates["embeds"], ["article_id", "start"])
         sentences = _in_order(got["sentences"], order, templates["sentences"], ["article_id", "start"])
@@ -597,12 +595,6 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         "entities": entities,
     }
     return foundation, {"quotes": quotes, "dates": dated, "actor_features": actor_features}
-
-
-#: The ``stage_failures`` table: what failed (``annotate: dates``, ``quotes: quotes``, … or a
-#: corpus-level stage such as ``framing``), on which ``input`` (as ``load_report`` names it; ""
-#: for a corpus-level stage) and the error (exception type and message).
-STAGE_FAILURE_COLUMNS = ["stage", "input", "error"]
 
 
 def _failures_of(frame: pd.DataFrame | None, raw: pd.DataFrame) -> pd.DataFrame:

@@ -14,15 +14,13 @@ from typing import TypeVar
 
 import pandas as pd
 
-from helpers.load import clean, corpus
 from helpers.annotate import sentences as sentence_stage
+from helpers.annotate.sentences import note_languages
+from helpers.load import clean, corpus
 from helpers.load.clean import count_words
 from helpers.run.paths import SEEDS_DIR
+from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 
-ARTICLE_COLUMNS = [
-    "article_id", "event", "source_file", "outlet", "outlet_raw", "country", "url", "published", "published_source",
-    "title", "dateline", "text", "body_start", "word_count", "language", "encoding",
-]
 TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
 # Analysis stages in the order they run; each is a pure function of the tables so far.
 STAGES = ("coverage", "quotes", "framing", "dates", "findings")
@@ -69,21 +67,6 @@ def build_tables(
     }
 
 
-def note_languages(report: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """The load report with a warning on each article that is not English (it is loaded, kept in
-    ``articles``, but not analysed): status ``loaded_with_warning`` and the language in ``reason``."""
-    language = dict(zip(articles["article_id"], articles["language"]))
-    found = report["article_id"].map(language)
-    mask = (found.notna() & (found != "en")).to_numpy()
-    if not mask.any():
-        return report
-    report = report.copy()
-    notes = [f"language {lang!r}: loaded but not analysed as English" for lang in found[mask]]
-    report.loc[mask, "reason"] = [f"{r}; {n}" if r else n for r, n in zip(report.loc[mask, "reason"], notes)]
-    report.loc[mask, "status"] = "loaded_with_warning"
-    return report
-
-
 def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES, codebook: str = "",
             fact_threshold: float = 0.35, progress: bool = False,
             per_article: dict[str, pd.DataFrame] | None = None,
@@ -114,7 +97,7 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     """
     import time
 
-    from helpers.run.engine import STAGE_FAILURE_COLUMNS, describe_error
+    from helpers.run.engine import describe_error
 
     out = dict(tables)
     failures = [out.get("stage_failures", pd.DataFrame(columns=STAGE_FAILURE_COLUMNS))]

