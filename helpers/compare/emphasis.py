@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from helpers import names
-from helpers.compare.framing import whitespace_word_counts
 from helpers.schema import EMPHASIS_COLUMNS, LEADER_COLUMNS, LEADS_COLUMNS, TONE_COLUMNS, TONE_SENT_COLUMNS
+from helpers.text import whitespace_word_counts
 
 HEADLINE_BONUS = 1.0
 LEAD_BONUS = 0.5

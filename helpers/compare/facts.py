@@ -38,8 +38,8 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from helpers.compare.reuse import normalize_word
 from helpers.schema import FACT_COLUMNS, QUANTITY_COLUMNS
+from helpers.text import normalize_word, WORD_RE
 
 __all__ = [
     "group_facts",
@@ -67,7 +67,6 @@ ORDINAL_WORDS = {
 MULTIPLIERS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
                "lakh": 1e5, "crore": 1e7, "mn": 1e6, "bn": 1e9, "m": 1e6, "k": 1e3}
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "also", "told", "according", "reported"}
-_WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _NUMERIC_RE = re.compile(r"^\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th|s)?$")
 
 
@@ -82,7 +81,7 @@ def _stem(word: str) -> str:
 def _terms(text: str) -> list[str]:
     """Content terms of a sentence: normalised, stemmed, no stop words, no quantities."""
     out = []
-    for m in _WORD_RE.finditer(text):
+    for m in WORD_RE.finditer(text):
         w = normalize_word(m.group())
         if (len(w) < 2 or w in _STOP or w in NUMBER_WORDS or w in ORDINAL_WORDS or w in MULTIPLIERS
                 or _NUMERIC_RE.match(w)):
@@ -92,7 +91,7 @@ def _terms(text: str) -> list[str]:
 
 
 def _norm_key(text: str) -> str:
-    return " ".join(normalize_word(m.group()) for m in _WORD_RE.finditer(text))
+    return " ".join(normalize_word(m.group()) for m in WORD_RE.finditer(text))
 
 
 def _outlets(articles: pd.DataFrame) -> dict[str, str]:

@@ -25,7 +25,6 @@ computed once.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from typing import Iterable
@@ -35,10 +34,9 @@ import pandas as pd
 
 from helpers import wire
 from helpers.schema import ALIGNMENT_COLUMNS, ORIGINALITY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS
+from helpers.text import normalize_word, tokenize, WORD_RE
 
 __all__ = [
-    "tokenize",
-    "normalize_word",
     "find_alignments",
     "find_shared_passages",
     "reuse_pairs",
@@ -54,66 +52,8 @@ __all__ = [
 COMMON_SOURCE_KINDS = frozenset({"quoted statement", "social post"})
 
 # --------------------------------------------------------------------------------------
-# Tokenising and normalising
+# The tokenized corpus (words and their normalizing: helpers.text)
 # --------------------------------------------------------------------------------------
-
-# An abbreviation with dots (U.S., U.K.) is one word; otherwise letters/digits, with
-# internal apostrophes kept inside the word (Pakistan's, don't).
-_WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
-
-# Explicit British -> American pairs that the suffix rules below do not cover.
-SPELLING_MAP: dict[str, str] = {
-    "defence": "defense", "defences": "defenses", "offence": "offense", "offences": "offenses",
-    "licence": "license", "licences": "licenses", "pretence": "pretense",
-    "programme": "program", "programmes": "programs", "catalogue": "catalog",
-    "dialogue": "dialog", "judgement": "judgment", "ageing": "aging", "grey": "gray",
-    "aluminium": "aluminum", "tyre": "tire", "tyres": "tires", "manoeuvre": "maneuver",
-    "manoeuvres": "maneuvers", "cheque": "check", "jewellery": "jewelry", "kerb": "curb",
-    "analyse": "analyze", "analysed": "analyzed", "analysing": "analyzing",
-    "paralyse": "paralyze", "paralysed": "paralyzed", "towards": "toward", "amongst": "among",
-    "whilst": "while", "enquiry": "inquiry", "enquiries": "inquiries", "sceptical": "skeptical",
-    "mum": "mom", "plough": "plow", "pyjamas": "pajamas", "storey": "story", "storeys": "stories",
-}
-_SUFFIX_RULES: tuple[tuple[str, str, int], ...] = (
-    # (British suffix, American suffix, minimum word length)
-    ("isation", "ization", 8), ("isations", "izations", 9), ("ised", "ized", 6), ("ising", "izing", 7),
-    ("ises", "izes", 6), ("ise", "ize", 6), ("yse", "yze", 6),
-    ("ourite", "orite", 7), ("ourable", "orable", 8), ("oured", "ored", 7), ("ouring", "oring", 8),
-    ("ours", "ors", 6), ("our", "or", 5),
-    ("elled", "eled", 7), ("elling", "eling", 8), ("eller", "eler", 7),
-    ("tres", "ters", 6), ("tre", "ter", 5),
-)
-
-
-@functools.lru_cache(maxsize=500_000)
-def normalize_word(word: str) -> str:
-    """Normalise one word for near-verbatim matching.
-
-    Lowercase; dots and apostrophes removed (``U.S.`` -> ``us``, ``Pakistan’s`` ->
-    ``pakistans``); a small British -> American map and suffix rules (defence ->
-    defense, favour -> favor, organised -> organized, centre -> center).
-    """
-    w = word.lower().replace(".", "").replace("'", "").replace("’", "")
-    if w in SPELLING_MAP:
-        return SPELLING_MAP[w]
-    if w.isalpha():
-        for brit, amer, min_len in _SUFFIX_RULES:
-            if len(w) >= min_len and w.endswith(brit):
-                return w[: -len(brit)] + amer
-    return w
-
-
-def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Return (normalised words, start offsets, end offsets) of the words in ``text``."""
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for m in _WORD_RE.finditer(text or ""):
-        words.append(normalize_word(m.group()))
-        starts.append(m.start())
-        ends.append(m.end())
-    return words, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
-
 
 class _Tokens:
     """Tokenised corpus: one concatenated array of normalised word ids plus per-article offsets.
@@ -129,7 +69,7 @@ class _Tokens:
         ids: list[np.ndarray] = []
         lengths = []
         for text in texts:
-            raw = _WORD_RE.findall(text or "")
+            raw = WORD_RE.findall(text or "")
             ids.append(np.fromiter((raw_vocab.setdefault(w, len(raw_vocab)) for w in raw), dtype=np.int64,
                                    count=len(raw)))
             lengths.append(len(raw))
@@ -145,7 +85,7 @@ class _Tokens:
     def spans(self, doc: int) -> tuple[np.ndarray, np.ndarray]:
         """Character (starts, ends) of the words of article ``doc``."""
         if doc not in self._spans:
-            sp = np.array([m.span() for m in _WORD_RE.finditer(self.texts[doc] or "")], dtype=np.int64).reshape(-1, 2)
+            sp = np.array([m.span() for m in WORD_RE.finditer(self.texts[doc] or "")], dtype=np.int64).reshape(-1, 2)
             self._spans[doc] = (sp[:, 0], sp[:, 1])
         return self._spans[doc]
 
@@ -715,7 +655,7 @@ def _union_length(intervals: Iterable[tuple[int, int]]) -> int:
 
 
 def _word_counts(df: pd.DataFrame) -> dict[str, int]:
-    return {a: len(_WORD_RE.findall(t)) for a, t in zip(df["article_id"], df["text"])}
+    return {a: len(WORD_RE.findall(t)) for a, t in zip(df["article_id"], df["text"])}
 
 
 def _common_source_words(df: pd.DataFrame, passages: pd.DataFrame | None) -> dict[str, np.ndarray]:
@@ -733,7 +673,7 @@ def _common_source_words(df: pd.DataFrame, passages: pd.DataFrame | None) -> dic
         text = text_of.get(str(article))
         if text is None:
             continue
-        word_spans = np.array([m.span() for m in _WORD_RE.finditer(text)], dtype=np.int64).reshape(-1, 2)
+        word_spans = np.array([m.span() for m in WORD_RE.finditer(text)], dtype=np.int64).reshape(-1, 2)
         inside = np.zeros(len(word_spans), dtype=bool)
         for start, end in zip(spans["start"].astype(int), spans["end"].astype(int)):
             inside |= (word_spans[:, 0] >= start) & (word_spans[:, 1] <= end)

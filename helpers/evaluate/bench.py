@@ -40,7 +40,7 @@ def _peak_mb() -> tuple[float, float]:
 def floor_words_per_second(texts: list[str], n_process: int) -> tuple[float, float]:
     """spaCy alone over ``texts`` (senter + ner, as the workbook's sentence pass); (words/s, seconds)."""
     from helpers.annotate.nlp import load_model
-    from helpers.load.clean import count_words
+    from helpers.text import count_words
 
     nlp = load_model(disable=("tagger", "parser", "attribute_ruler", "lemmatizer"))
     if "senter" in nlp.disabled:

@@ -392,9 +392,3 @@ def clean_corpus(raw_articles: pd.DataFrame, *, repeated: dict[str, set[str] | f
     return articles, cleaning, embed_frame
 
 
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
-
-
-def count_words(text: str) -> int:
-    """Words in ``text``: runs of letters/digits, with inner apostrophes and hyphens."""
-    return len(_WORD.findall(text))

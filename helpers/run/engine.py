@@ -157,9 +157,10 @@ def _annotate_batch(batch: pd.DataFrame, *, boilerplate: dict[str, frozenset[str
     from helpers.annotate import sentences as sentence_stage
     from helpers.dates.tables import extract_dates
     from helpers.load import clean
+    from helpers.text import count_words
 
     articles, cleaning, embed_frame = _step("annotate: cleaning", clean.clean_corpus, batch, repeated=boilerplate)
-    articles["word_count"] = [clean.count_words(t) for t in articles["text"]]
+    articles["word_count"] = [count_words(t) for t in articles["text"]]
     articles["language"] = [sentence_stage.detect_language(t) for t in articles["text"]]
     sentences, entities = _step("annotate: sentences and entities", sentence_stage.annotate, articles,
                                 embeds=embed_frame)

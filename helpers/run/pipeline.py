@@ -17,7 +17,7 @@ import pandas as pd
 from helpers.annotate import sentences as sentence_stage
 from helpers.annotate.sentences import note_languages
 from helpers.load import clean, corpus
-from helpers.load.clean import count_words
+from helpers.text import count_words
 from helpers.run.paths import SEEDS_DIR
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 

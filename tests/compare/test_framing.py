@@ -4,11 +4,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given, HealthCheck, settings, strategies as st
 
 from helpers.compare import framing
-from helpers.compare.framing import CodebookError, load_codebook, score_frames, whitespace_word_counts
+from helpers.compare.framing import CodebookError, load_codebook, score_frames
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "framing"
 
@@ -176,26 +175,6 @@ def test_top_cell_evidence_returns_the_sentences_behind_the_largest_cells():
     evidence = top_cell_evidence(summary, frames, sentences, articles, cells=1, per_cell=2)
     assert evidence[["outlet", "sent_id", "text"]].values.tolist() == [["X", 1, "s1"], ["X", 0, "s0"]]
     assert top_cell_evidence(summary.iloc[0:0], frames, sentences, articles).empty
-
-
-@pytest.mark.parametrize("texts, expected", [
-    ([], []),
-    (["", "   ", "one"], [0, 0, 1]),
-    (["two  words", "tab\tand\nnewline", "no\u00a0break\u2009thin"], [2, 3, 3]),
-    ([None, "a b c"], [0, 3]),
-])
-def test_whitespace_word_counts_match_str_split(texts, expected):
-    for dtype in (object, "str"):
-        counts = whitespace_word_counts(pd.Series(texts, dtype=dtype))
-        assert counts.dtype == "float64"
-        assert counts.tolist() == expected
-
-
-@given(st.lists(st.text(max_size=40), max_size=20))
-@settings(max_examples=60, deadline=None)
-def test_whitespace_word_counts_equal_the_vectorised_split(texts):
-    series = pd.Series(texts, dtype="str")
-    assert whitespace_word_counts(series).tolist() == series.str.split().str.len().astype(float).tolist()
 
 
 # ---------------------------------------------------------------- cues in their sense (issue 17)

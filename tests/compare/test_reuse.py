@@ -7,19 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from helpers.compare.reuse import (
-    PAIR_COLUMNS,
-    PASSAGE_COLUMNS,
-    article_originality,
-    find_alignments,
-    find_shared_passages,
-    normalize_word,
-    reuse_pairs,
-    tokenize,
-)
+    article_originality, find_alignments, find_shared_passages, PAIR_COLUMNS, PASSAGE_COLUMNS, reuse_pairs)
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "reuse" / "toy_articles.json"
 
@@ -27,16 +18,6 @@ FIXTURE = Path(__file__).parent.parent / "fixtures" / "reuse" / "toy_articles.js
 @pytest.fixture
 def toy() -> pd.DataFrame:
     return pd.DataFrame(json.loads(FIXTURE.read_text(encoding="utf-8"))["articles"])
-
-
-def test_normalisation_maps_spelling_and_punctuation():
-    assert normalize_word("Defence") == normalize_word("defense") == "defense"
-    assert normalize_word("favour") == normalize_word("favor")
-    assert normalize_word("organised") == normalize_word("organized")
-    assert normalize_word("U.S.") == normalize_word("US") == "us"
-    words, starts, ends = tokenize("Pakistan’s U.S. ties, re-set.")
-    assert words == ["pakistans", "us", "ties", "re", "set"]
-    assert starts[1] == 11 and ends[1] == 15
 
 
 def test_shared_passage_across_three_articles_with_variant_and_dropped_clause(toy):
