@@ -21,7 +21,7 @@ def canonical_form(text: str, label: str) -> str:
     return canonical_name(text, label)
 
 
-def canonicalise(entities: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.Series:
+def canonicalize(entities: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.Series:
     """Canonical names for an entities table (``article_id, text, label``), linking short person
     names to a full name that contains them: first within the article, then within its event
     (when ``articles`` with an ``event`` column is given and the full name there is unique).

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-from helpers.annotate.entities import canonicalise, KEPT_LABELS
+from helpers.annotate.entities import canonicalize, KEPT_LABELS
 from helpers.annotate.nlp import load_model
 from helpers.load.clean import dateline_end
 from helpers.names import is_title_word, person_in_title
@@ -249,7 +249,7 @@ def _finish_entities(frame: pd.DataFrame, sentences: pd.DataFrame, articles: pd.
     # ("Secretary of |Defence Lloyd Austin|" -> ORG) is a person
     frame.loc[[lab != "PERSON" and bool(person_in_title(t)) for t, lab in zip(frame["text"], frame["label"])],
               "label"] = "PERSON"
-    frame["canonical"] = canonicalise(frame, articles)
+    frame["canonical"] = canonicalize(frame, articles)
     return frame[ENTITY_COLUMNS]
 
 

@@ -40,18 +40,6 @@ def outlet_summary(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFr
     return summary.sort_values(["words", "outlet"], ascending=[False, True], kind="stable")[columns].reset_index(drop=True)
 
 
-def publication_timeline(articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per article: ``article_id, outlet, published, published_source, lag_days`` (days after
-    the earliest dated article; empty where the date is unknown), sorted by date then id."""
-    frame = articles[["article_id", "published", "published_source"]].copy()
-    frame.insert(1, "outlet", outlet_of(articles))
-    dates = pd.to_datetime(frame["published"].where(frame["published"].astype(str).str.len() > 0), errors="coerce")
-    earliest = dates.min()
-    frame["lag_days"] = (dates - earliest).dt.days.astype("Int64")
-    frame["_sort"] = dates
-    return frame.sort_values(["_sort", "article_id"], kind="stable", na_position="last").drop(columns="_sort").reset_index(drop=True)
-
-
 def entity_mentions_by_outlet(entities: pd.DataFrame, articles: pd.DataFrame, *, top: int = 15) -> pd.DataFrame:
     """Mentions of each canonical entity per outlet: ``outlet, canonical, label, mentions, articles``
     for the ``top`` entities of the whole corpus (by mentions), sorted by entity rank then outlet."""

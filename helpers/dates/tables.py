@@ -121,9 +121,9 @@ def publication_timeline(articles: pd.DataFrame) -> pd.DataFrame:
     """When each outlet published: columns article_id, outlet, published, lag_days.
 
     ``lag_days`` is days after the earliest known publication date in ``articles``, empty
-    (``<NA>``) when the article has no date, as in :func:`helpers.compare.overview.publication_timeline`
-    (a -1 read as "a day early" would be a false number). Sorted by published (undated last),
-    then article_id.
+    (``<NA>``) when the article has no date (a -1 read as "a day early" would be a false number).
+    Sorted by published (undated last), then article_id. The workbook's one publication timeline:
+    the ``publication_timeline`` table and notebook 01's chart (with ``published_source`` added).
     """
     dates = [_to_date(v) for v in articles.get("published", pd.Series([""] * len(articles)))]
     known = [d for d in dates if d]

@@ -60,7 +60,7 @@ def _clean_name(text: str, label: str) -> str:
     return canonical_name(text, label)
 
 
-def canonicalise(entities: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
+def canonicalize(entities: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
     """One name per entity within each event: titles dropped, aliases merged, and a name whose
     words are all inside a longer name of the same label (``Bajwa`` ⊂ ``Qamar Javed Bajwa``)
     mapped to the most frequent such longer name."""
@@ -135,7 +135,7 @@ def build_tables(articles: pd.DataFrame, *, presplit: dict | None = None, nlp=No
                                      "end": s0 + ent.end_char - sent.start_char, "text": ent.text, "label": ent.label_})
     sentences = pd.DataFrame(sent_rows)
     entities = pd.DataFrame(ent_rows, columns=["article_id", "sent_id", "start", "end", "text", "label"])
-    entities["canonical"] = canonicalise(entities, articles) if len(entities) else pd.Series(dtype=str)
+    entities["canonical"] = canonicalize(entities, articles) if len(entities) else pd.Series(dtype=str)
     return sentences, entities
 
 

@@ -70,7 +70,7 @@ class _Line:
     raw_end: int
 
 
-def normalise_spaces(text: str) -> str:
+def normalize_spaces(text: str) -> str:
     """Collapse runs of spaces (including no-break and thin spaces) to one space; strip ends."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
@@ -78,7 +78,7 @@ def normalise_spaces(text: str) -> str:
 def _lines(raw: str) -> list[_Line]:
     lines, position = [], 0
     for piece in raw.split("\n"):
-        text = normalise_spaces(piece)
+        text = normalize_spaces(piece)
         if text:
             lines.append(_Line(text, position, position + len(piece)))
         position += len(piece) + 1
@@ -192,7 +192,7 @@ def clean_article(raw: str, *, article_id: str = "", title: str = "",
         removals.append({"article_id": article_id, "rule": rule, "removed": line.text,
                          "raw_start": line.raw_start, "raw_end": line.raw_end})
 
-    title = normalise_spaces(title)
+    title = normalize_spaces(title)
     title_key = _key(title)
     if not title and lines and _headline_like(lines[0].text):
         first_key = _key(lines[0].text)
@@ -218,9 +218,9 @@ def clean_article(raw: str, *, article_id: str = "", title: str = "",
             if split > line.raw_start:
                 seen_title = True
                 removals.append({"article_id": article_id, "rule": "headline (moved to the title)",
-                                 "removed": normalise_spaces(raw[line.raw_start:split]),
+                                 "removed": normalize_spaces(raw[line.raw_start:split]),
                                  "raw_start": line.raw_start, "raw_end": split})
-                rest = normalise_spaces(raw[split:line.raw_end])
+                rest = normalize_spaces(raw[split:line.raw_end])
                 if not rest:
                     continue
                 line = _Line(rest, split, line.raw_end)
@@ -293,7 +293,7 @@ def _title_end(raw: str, line: _Line, title: str) -> int:
         return -1
     end = match.end()
     end += len(re.match(r"[\s:|.,;!?'’\"”\-–—]*", piece[end:]).group(0))
-    if normalise_spaces(piece[end:]) and not re.search(r"\w", piece[end:]):
+    if normalize_spaces(piece[end:]) and not re.search(r"\w", piece[end:]):
         end = len(piece)  # only punctuation left: part of the headline line
     return line.raw_start + end
 

@@ -126,7 +126,7 @@ def numeric_date_order(value: Any) -> str:
     return "day-first" if day_first else "month-first" if month_first else ""
 
 
-def normalise_date(value: Any, *, dayfirst: bool | None = None) -> str:
+def normalize_date(value: Any, *, dayfirst: bool | None = None) -> str:
     """Return ``YYYY-MM-DD`` for a date-like value, or "" when it is empty or unparseable.
 
     Accepts ISO dates and timestamps (time and zone are dropped: the date as written),
@@ -324,7 +324,7 @@ def _read_html_file(path: Path, rel: str, article_id: str, out: _Collector) -> N
     url = (meta.url if meta and meta.url else "") or ""
     outlet = (meta.sitename if meta and meta.sitename else "") or ""
     try:
-        published = normalise_date(find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d"))
+        published = normalize_date(find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d"))
     except Exception:  # htmldate raises on odd markup; a missing date is reported, not fatal
         published = ""
     warnings = list(decoded.warnings)
@@ -399,7 +399,7 @@ def _add_row(row: dict[str, Any], columns: dict[str, str | None], input_name: st
             article_id = f"{id_prefix}-{article_id}"
     url = _cell(row, columns["url"])
     raw_date = _cell(row, columns["published"])
-    published = normalise_date(raw_date)
+    published = normalize_date(raw_date)
     ambiguous = numeric_date_order(raw_date) == "ambiguous"
     warnings = list(warnings)
     for role, chosen in sorted((overrides or {}).items()):
@@ -666,7 +666,7 @@ def _apply_metadata(record: dict[str, Any], row: dict[str, str]) -> list[str]:
         value = "" if value is None else str(value).strip()
         if key == "published":
             if value:
-                parsed = normalise_date(value)
+                parsed = normalize_date(value)
                 if numeric_date_order(value):
                     record["_numeric_date"] = ("the metadata's 'published' column", value, "metadata")
                 if parsed:
@@ -760,7 +760,7 @@ def load_corpus(
     _settle_dates(out, dayfirst)
     _finish_records(out, corpus_name)
     _deduplicate(out)
-    normalise_outlets(out.records)
+    normalize_outlets(out.records)
     if sample is not None:
         _draw_sample(out, sample, seed)
     raw = pd.DataFrame([{k: v for k, v in r.items() if k != "_report"} for r in out.records])
@@ -831,7 +831,7 @@ def _settle_dates(out: _Collector, dayfirst: bool | None) -> None:
         if not found or numeric_date_order(found[1]) != "ambiguous":
             continue
         column, text, source = found
-        readings = f"day-first {normalise_date(text, dayfirst=True)} or month-first {normalise_date(text, dayfirst=False)}"
+        readings = f"day-first {normalize_date(text, dayfirst=True)} or month-first {normalize_date(text, dayfirst=False)}"
         seen = evidence.get(column, {})
         note = ""
         if dayfirst is not None:
@@ -839,7 +839,7 @@ def _settle_dates(out: _Collector, dayfirst: bool | None) -> None:
         elif len(seen) == 1:
             order, example = next(iter(seen.items()))
             chosen = order == "day-first"
-            note = (f"ambiguous date {text[:40]!r} read {order} as {normalise_date(text, dayfirst=chosen)}, like "
+            note = (f"ambiguous date {text[:40]!r} read {order} as {normalize_date(text, dayfirst=chosen)}, like "
                     f"the other dates of {column} (e.g. {example[:40]!r})")
         else:
             chosen = None
@@ -847,7 +847,7 @@ def _settle_dates(out: _Collector, dayfirst: bool | None) -> None:
             note = (f"ambiguous date {text[:40]!r} ({readings}) left empty: {column} {why}; "
                     "pass --dayfirst or --monthfirst")
         if chosen is not None:
-            record["published"], record["published_source"] = normalise_date(text, dayfirst=chosen), source
+            record["published"], record["published_source"] = normalize_date(text, dayfirst=chosen), source
         entry = record["_report"]
         if note:
             entry["reason"] = "; ".join(x for x in (entry["reason"], note) if x)
@@ -892,7 +892,7 @@ def _is_domain(name: str) -> bool:
     return bool(re.fullmatch(r"(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?", name.strip().lower()))
 
 
-def normalise_outlets(records: list[dict[str, Any]]) -> list[tuple[str, str, str, int]]:
+def normalize_outlets(records: list[dict[str, Any]]) -> list[tuple[str, str, str, int]]:
     """One outlet, one name: merge the spellings of an outlet's name in ``records`` (in place).
 
     ``outlet_raw`` keeps each record's value as read (set here when the record has none yet);

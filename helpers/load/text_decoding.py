@@ -38,7 +38,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def normalise_newlines(text: str) -> str:
+def normalize_newlines(text: str) -> str:
     """CRLF and lone CR become LF."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -69,7 +69,7 @@ def decode_bytes(data: bytes) -> Decoded:
                 warnings.append(note)
     if _looks_binary(text):
         return Decoded("", encoding, problem="not text (binary content)")
-    text = normalise_newlines(text.lstrip("\ufeff"))
+    text = normalize_newlines(text.lstrip("\ufeff"))
     if "\x00" in text:
         text = text.replace("\x00", "")
         warnings.append("NUL characters removed")

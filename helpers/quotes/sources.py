@@ -14,7 +14,7 @@ import pandas as pd
 from helpers import names
 from helpers.quotes.lexicon import PRONOUNS
 from helpers.quotes.speakers import (
-    canonical_speaker, classify_source, _clean_surface, _looks_like_name, _normalise_org, strip_titles)
+    canonical_speaker, classify_source, _clean_surface, _looks_like_name, strip_titles)
 from helpers.schema import SOURCE_COLUMNS
 
 
@@ -79,7 +79,7 @@ def extract_sources(quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.
             if not isinstance(text, str):
                 continue
             for m in _CITING.finditer(text):
-                name = _normalise_org(m.group("name"))
+                name = names.normalize_org(m.group("name"))
                 if name.lower() in {"him", "her", "them", "sources", "officials"}:
                     continue
                 name = canonical_speaker([name], known_names=sorted(persons.get(aid, set())))[0] or name
@@ -89,7 +89,7 @@ def extract_sources(quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.
                                                       classify_source(key[1], outlets=outlets) == "person",
                                                       outlets=outlets, bodies=bodies[aid]))
             for m in _CREDIT.finditer(text):
-                name = _normalise_org(m.group("name"))
+                name = names.normalize_org(m.group("name"))
                 if classify_source(name, outlets=outlets) == "outlet":
                     key = (aid, name)
                     counts[key] += 1

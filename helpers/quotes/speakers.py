@@ -34,10 +34,6 @@ def _looks_like_name(text: str) -> bool:
     return names.looks_like_name(text)
 
 
-def _normalise_org(text: str) -> str:
-    return names.normalise_org(text)
-
-
 def classify_source(surface: str, *, is_person: bool | None = None, outlets: Iterable[str] = (),
                     bodies: Iterable[str] = ()) -> str:
     """Kind of a cited source: ``person``, ``outlet``, ``agency``, ``official statement`` or
@@ -175,7 +171,7 @@ def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] 
         elif classify_source(s) == "official statement":
             stripped.append(_statement_name(s))
         else:
-            stripped.append(_normalise_org(s))
+            stripped.append(names.normalize_org(s))
     full_names = [n for n, f in zip(stripped, flags) if f and len(n.split()) >= 2]
     full_names += [strip_titles(n) for n in known_names if len(strip_titles(n).split()) >= 2]
     by_last: dict[str, Counter] = defaultdict(Counter)

@@ -534,7 +534,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         sentences = _in_order(got["sentences"], order, templates["sentences"], ["article_id", "start"])
         ent_template = templates["entities"].drop(columns=["canonical"])
         entities = _in_order(got["entities"], order, ent_template, ["article_id", "start", "end"])
-        entities["canonical"] = entity_stage.canonicalise(entities, articles)
+        entities["canonical"] = entity_stage.canonicalize(entities, articles)
         entities = entities[templates["entities"].columns]
         if entities.empty:
             entities = templates["entities"]

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from helpers.annotate.entities import canonical_form, canonicalise
+from helpers.annotate.entities import canonical_form, canonicalize
 
 
 @pytest.mark.parametrize(
@@ -31,16 +31,16 @@ def test_short_names_link_to_the_full_name_in_the_article_then_the_event():
         "label": ["PERSON"] * 6,
     })
     articles = pd.DataFrame({"article_id": ["a", "b", "c"], "event": ["e", "e", "f"]})
-    assert canonicalise(entities, articles).tolist() == [
+    assert canonicalize(entities, articles).tolist() == [
         "Lloyd Austin", "Lloyd Austin", "Bajwa", "Kirby", "John Kirby", "Jane Austin"]
 
 
 def test_unique_full_name_in_the_event_is_used():
     entities = pd.DataFrame({"article_id": ["a", "b"], "text": ["Kirby", "John Kirby"], "label": ["PERSON"] * 2})
     articles = pd.DataFrame({"article_id": ["a", "b"], "event": ["e", "e"]})
-    assert canonicalise(entities, articles).tolist() == ["John Kirby", "John Kirby"]
+    assert canonicalize(entities, articles).tolist() == ["John Kirby", "John Kirby"]
 
 
 def test_empty_entities():
     empty = pd.DataFrame(columns=["article_id", "text", "label"])
-    assert canonicalise(empty).empty
+    assert canonicalize(empty).empty

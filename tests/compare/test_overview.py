@@ -1,7 +1,7 @@
 import pandas as pd
 
-from helpers.compare.overview import (UNKNOWN_OUTLET, cleaning_summary, entity_mentions_by_outlet, load_summary,
-                              outlet_summary, publication_timeline)
+from helpers.compare.overview import (
+    UNKNOWN_OUTLET, cleaning_summary, entity_mentions_by_outlet, load_summary, outlet_summary)
 
 ARTICLES = pd.DataFrame({
     "article_id": ["a1", "a2", "b1", "c1"],
@@ -21,12 +21,6 @@ def test_outlet_summary_counts_and_keeps_the_ids():
     assert summary.loc["A", "first_published"] == "2021-08-10" and summary.loc["A", "last_published"] == "2021-08-12"
     assert summary.loc[UNKNOWN_OUTLET, "sentences"] == 0
     assert summary["articles"].sum() == len(ARTICLES)
-
-
-def test_publication_timeline_lags_and_missing_dates():
-    timeline = publication_timeline(ARTICLES)
-    assert timeline["article_id"].tolist() == ["a1", "b1", "a2", "c1"]
-    assert timeline["lag_days"].tolist()[:3] == [0, 1, 2] and pd.isna(timeline["lag_days"].iloc[3])
 
 
 def test_entity_mentions_by_outlet_top_n():

@@ -219,6 +219,20 @@ def test_publication_timeline():
     assert t.article_id.tolist() == ["c", "a", "b"] and t.lag_days.tolist()[:2] == [0, 1] and pd.isna(t.lag_days.iloc[2])
 
 
+# The corpus of tests/compare/test_overview.py: the one publication timeline (overview's copy is gone)
+_OVERVIEW_ARTICLES = pd.DataFrame({
+    "article_id": ["a1", "a2", "b1", "c1"],
+    "outlet": ["A", "A", "B", ""],
+    "published": ["2021-08-10", "2021-08-12", "2021-08-11", ""],
+})
+
+
+def test_publication_timeline_lags_and_missing_dates():
+    timeline = publication_timeline(_OVERVIEW_ARTICLES)
+    assert timeline["article_id"].tolist() == ["a1", "b1", "a2", "c1"]
+    assert timeline["lag_days"].tolist()[:3] == [0, 1, 2] and pd.isna(timeline["lag_days"].iloc[3])
+
+
 @pytest.mark.parametrize("a,b,ok", [
     ("2021-08-10", "2021-08-10", True), ("2021-08", "2021-08-10", True),
     ("XXXX-WXX-2", "2021-08-10", True), ("XXXX-WXX-1", "2021-08-10", False),

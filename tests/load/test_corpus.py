@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.load.corpus import CorpusError, date_from_url, detect_columns, load_corpus, normalise_date, outlet_from_url
+from helpers.load.corpus import CorpusError, date_from_url, detect_columns, load_corpus, normalize_date, outlet_from_url
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_date_from_url(url, expected):
     ],
 )
 def test_normalise_date_never_invents_a_day(value, expected):
-    assert normalise_date(value) == expected
+    assert normalize_date(value) == expected
 
 
 @pytest.mark.parametrize(

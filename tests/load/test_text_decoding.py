@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from helpers.load.text_decoding import decode_bytes, normalise_newlines
+from helpers.load.text_decoding import decode_bytes, normalize_newlines
 
 TEXT = "Pakistan’s army chief spoke with the US defence secretary – twice."
 
@@ -49,5 +49,5 @@ def test_refuses_what_is_not_text(data, problem):
 
 
 def test_newlines_are_normalised():
-    assert normalise_newlines("a\r\nb\rc\nd") == "a\nb\nc\nd"
+    assert normalize_newlines("a\r\nb\rc\nd") == "a\nb\nc\nd"
     assert decode_bytes(b"one\r\ntwo\rthree").text == "one\ntwo\nthree"
