@@ -34,8 +34,6 @@ SPELLING_MAP: dict[str, str] = {
     "whilst": "while", "enquiry": "inquiry", "enquiries": "inquiries", "sceptical": "skeptical",
     "mum": "mom", "plough": "plow", "pyjamas": "pajamas", "storey": "story", "storeys": "stories",
 }
-
-
 _SUFFIX_RULES: tuple[tuple[str, str, int], ...] = (
     # (British suffix, American suffix, minimum word length)
     ("isation", "ization", 8), ("isations", "izations", 9), ("ised", "ized", 6), ("ising", "izing", 7),

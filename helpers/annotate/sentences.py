@@ -20,7 +20,6 @@ from helpers.load.clean import dateline_end
 from helpers.names import is_title_word, person_in_title
 from helpers.schema import ENTITY_COLUMNS, SENTENCE_COLUMNS
 
-PIPELINE_COMPONENTS = ("tok2vec", "senter", "ner")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 #: Longest text handed to spaCy in one piece (characters). spaCy refuses a text longer than its
 #: ``max_length`` (1,000,000: error E088) and needs about 1 GB per 100,000 characters for the

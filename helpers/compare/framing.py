@@ -86,26 +86,6 @@ class Codebook:
         } for f in self.frames])
 
 
-def cue_to_regex(cue: str) -> str:
-    """One cue (word, phrase, or ``stem*``) as a regular expression fragment.
-
-    Spaces match any run of whitespace, a straight apostrophe also matches a curly one, and ``*``
-    matches any word ending (``kill*`` → kill, kills, killed, killing).
-    """
-    out = []
-    for ch in cue.strip():
-        if ch == "*":
-            out.append(r"\w*")
-        elif ch.isspace():
-            if not out or out[-1] != r"\s+":
-                out.append(r"\s+")
-        elif ch in "'’":
-            out.append("['’]")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
-
-
 def _atoms(cue: str) -> list[str]:
     """A cue as regex atoms (one per character, or a wildcard / whitespace / apostrophe class)."""
     out: list[str] = []

@@ -133,8 +133,6 @@ _EVENT_WORDS_FILE = Path(__file__).resolve().parent / "event_words.yaml"
 
 # a day-precise value (optionally with a time or part of day): what a happening is dated with
 _EVENT_DAY_RE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|XXXX-WXX-[1-7]|XXXX-\d{2}-\d{2})(?:T.+)?$")
-
-
 _TIME_NOUNS = frozenset({"day", "night", "morning", "afternoon", "evening", "week", "weekend", "month", "year",
                          "time", "hour", "minute", "date", "today", "tonight", "yesterday", "tomorrow", "noon",
                          "midnight", "dawn", "dusk", "late", "early"})

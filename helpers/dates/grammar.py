@@ -531,13 +531,6 @@ def _h_season(m: re.Match, ctx: _Context):
     return "DATE", f"{ctx.anchor.year}-{code}" if ctx.anchor else f"XXXX-{code}", ()
 
 
-def _h_earlier_later(m: re.Match, ctx: _Context):
-    unit = m.group("unit").lower()
-    if unit == "today":
-        return "DATE", _shift_day(ctx, 0), ()
-    return "DATE", _period_value(unit, ctx, 0, m), ()
-
-
 # --------------------------------------------------------------------------- grammar
 
 _PART_RE = r"(?:morning|afternoon|evening|night)"

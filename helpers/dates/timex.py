@@ -49,15 +49,11 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
-
-
 _WEEKDAYS = {
     "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
     "sunday": 7, "mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4, "thur": 4, "thurs": 4,
     "fri": 5, "sat": 6, "sun": 7,
 }
-
-
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -67,79 +63,45 @@ _NUMBER_WORDS = {
     "a couple of": 2, "a couple": 2, "couple of": 2, "a dozen": 12, "dozen": 12,
     "single": 1,
 }
-
-
 _VAGUE_NUMBERS = {"a few", "few", "several", "many", "some", "the few", "a number of", "numerous"}
-
-
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-
-
 _UNITS = {
     "second": ("S", True), "minute": ("M", True), "hour": ("H", True), "day": ("D", False),
     "week": ("W", False), "fortnight": ("W", False), "month": ("M", False), "quarter": ("Q", False),
     "year": ("Y", False), "decade": ("DE", False), "century": ("CE", False),
     "centurie": ("CE", False), "weekend": ("WE", False),
 }
-
-
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-
-
 _PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
-
-
 _SET_ADVERBS = {
     "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
     "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y",
 }
-
-
 _MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\."
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![A-Za-z])"
 )
-
-
 _WEEKDAY_RE = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     r"|Mon\.|Tues\.|Tue\.|Wed\.|Thurs\.|Thur\.|Thu\.|Fri\.)(?![A-Za-z])"
 )
-
-
 _UNIT_RE = r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur(?:y|ie))"
-
-
 _DIGITS_RE = r"\d{1,3}(?:,\d{3})*(?:\.\d+)?"
-
-
 _NUMWORD_RE = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|a\s+hundred|one\s+hundred|hundred"
     r"|a\s+couple\s+of|a\s+couple|couple\s+of|a\s+dozen|dozen|single|an?)"
 )
-
-
 _NUM_RE = rf"(?:\d{{1,3}}\s+1/2(?!\d)|{_DIGITS_RE}|{_NUMWORD_RE}(?:\s+and\s+a\s+half)?)"
-
-
 _VAGUE_RE = r"(?:a\s+few|few|several|many|some|a\s+number\s+of|numerous)"
-
-
 _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
-
-
 _YEAR_RE = r"(?:1[6-9]\d\d|20\d\d)"
-
-
 _MOD_RE = (
     r"(?:more\s+than|less\s+than|fewer\s+than|nearly|almost|about|around|roughly|approximately"
     r"|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|just\s+over|just\s+under)"
 )
-
-
 _F = re.IGNORECASE
 
 
@@ -171,42 +133,19 @@ _FUTURE_RE = re.compile(
     r"\b(?:will|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+to|scheduled|expected\s+to"
     r"|due\s+to(?!\s+(?:the|a|an|his|her|its|their|this|that|these|those|higher|lower|strong|weak)\b)"
     r"|set\s+to|would|wants?\s+to|aims?\s+to|intends?\s+to|upcoming|next(?!\s+to\b))\b", _F)
-
-
 _HAD_RE = re.compile(r"\bhad\s+(?:(?:been|previously|already)\s+)*$", _F)
-
-
 _PAST_RE = re.compile(
     r"\b(?:was|were|had|did|said|told|met|spoke|took|began|came|went|made|gave|held|left|saw"
     r"|ago|earlier|last|[a-z]{2,}ed)\b", _F)
-
-
 _PRESENT_RE = re.compile(
     r"\b(?:is|are|am|does|do|begins|ends|starts|expires|remains|closes|opens|runs|lasts|falls|comes|takes)\b", _F)
-
-
 _BE_RE = re.compile(r"\b(?:be|been|being)\s+$", _F)
-
-
 _SENT_BOUNDARY_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“‘(])|\n")
-
-
 _DEADLINE_RE = re.compile(r"\b(?:by|until|till|before|through|to)\s+(?:the\s+)?$", _F)
-
-
 _PERFECT_RE = re.compile(r"\b(?:had|has|have)\b", _F)
-
-
 _POSSESSIVE_RE = re.compile(r"['’]s\b")
-
-
 _AHEAD_RE = re.compile(r"\bahead\s+of\s+$", _F)
-
-
 _FROM_RE = re.compile(r"\bfrom\b", _F)
-
-
-_SINCE_RE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?$", _F)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -413,13 +352,9 @@ def _pick_year(month: int, day: int | None, ctx: _Context, m: re.Match) -> tuple
 _QUARTER_MENTION_RE = re.compile(
     r"\b(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b"
     r"(?:\s+of\s+(?:fiscal\s+)?(?P<y>(?:1[6-9]|20)\d\d)\b)?", re.IGNORECASE)
-
-
 _PERIOD_CUE_RE = re.compile(
     r"(?<!\w)(?<!three-)quarter(?:ly)?\b(?![\s-]+(?:century|mile|point|of\s+an?\b|to[\s-]+quarter))|\b(?:nine|six)\s+months\b|\b(?:first|second)[\s-]+half\b|\bfiscal\s+(?:year|(?:19|20)\d\d)\b"
     r"|\bfull[\s-]+year\b|\bthe\s+year\b|\bannual\b", re.IGNORECASE)
-
-
 _Q_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
@@ -480,9 +415,6 @@ def _to_date(value) -> dt.date | None:
     return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
-_DATEISH_RE = re.compile(r"^(\d{4}|X{4})-(\d{2}|X{2}|W\d{2}|WXX)(?:-(\d{2}|X{2}|\d))?")
-
-
 def values_compatible(a: str, b: str) -> bool:
     """True when two TIMEX3 values can denote the same day or period.
 
@@ -514,17 +446,9 @@ def values_compatible(a: str, b: str) -> bool:
 
 
 _PART_NAMES = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
-
-
 _SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
-
-
 _MONTH_ABBR = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
 _WEEKDAY_NAMES = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
 _DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "S": "second",
                    "DE": "decade", "CE": "century", "WE": "weekend", "Q": "quarter"}
 

@@ -61,7 +61,6 @@ from helpers.schema import QUOTE_COLUMNS
 # --------------------------------------------------------------------------------------------
 # speakers and cues from the parse
 
-_SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _NP_DEPS = {"agent", "compound", "amod", "det", "poss", "case", "nmod", "nummod", "flat", "appos", "prep", "pobj",
             "punct", "cc", "conj", "acl", "npadvmod", "quantmod", "advmod", "neg"}
 

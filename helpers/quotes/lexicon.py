@@ -46,32 +46,21 @@ understand realize realise recognize recognise guess imagine plan intend decide 
 find conclude learn prove estimate project forecast argue hold seek like prefer support oppose
 favor favour view regard trust insist demonstrate reveal
 """.split())
-
-
 XCOMP_BELIEF_VERBS: frozenset[str] = frozenset("""
 want hope wish plan intend decide seek expect like prefer aim
 """.split())
-
-
 _OTHER_SPEECH_VERBS = (OBJECT_SPEECH_VERBS | XCOMP_SPEECH_VERBS | {"push", "press"}) - REPORTING_VERBS
 
 
 #: Subjects that make a belief a figure of speech or a quoted aside ("I think", "that means").
 _BELIEF_SKIP_SUBJECTS = frozenset({"i", "we", "you", "it", "that", "this", "what", "which", "there"})
-
-
 PRONOUNS: frozenset[str] = frozenset({"he", "she", "they", "it", "i", "we", "you", "who", "which"})
-
-
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she"})
 
 
 #: Words stripped from the front of a name ("Pentagon Press Secretary John Kirby" -> "John Kirby"):
 #: the general titles, offices, demonyms and countries of ``helpers/names.yaml``.
 TITLE_WORDS: frozenset[str] = names.title_words()
-
-
-NAME_SUFFIXES: frozenset[str] = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 def _agency_names() -> frozenset[str]:
@@ -85,18 +74,12 @@ def _agency_names() -> frozenset[str]:
 #: the wire agencies of ``helpers/agencies.yaml``; the corpus's own outlets are added by
 #: :func:`extract_sources` (``articles.outlet`` and the URL domains).
 OUTLET_NAMES: frozenset[str] = names.data().news_organisations | _agency_names()
-
-
 OUTLET_PATTERN = re.compile(
     r"\b(news|times|post|journal|tribune|herald|gazette|telegraph|press|tv|television|radio|"
     r"broadcasting|media|newspaper|magazine|daily|agency news|wire|channel)\b", re.I)
-
-
 STATEMENT_PATTERN = re.compile(
     r"\b(statement|readout|read-out|release|communiqu[eé]|transcript|memo|memorandum|letter|"
     r"report|document|briefing|notice|announcement|bulletin|declaration|filing)s?\b", re.I)
-
-
 SOCIAL_PATTERN = re.compile(
     r"\b(tweet|tweets|twitter|facebook|instagram|post on|posted|telegram channel|x\.com|social media)\b",
     re.I)
@@ -126,6 +109,4 @@ OFFICIAL_WORDS: frozenset[str] = (names.data().offices | names.data().ranks) - f
     "editor reporter columnist anchor host commentator coach owner founder cofounder co-founder candidate "
     "challenger nominee observer member members".split()) | frozenset(
     "pentagon department ministry government army military police administration embassy".split())
-
-
 VOICE_TYPES = ("official", "outlet or agency", "other", "unresolved")

@@ -19,35 +19,15 @@ from helpers.load.clean import dateline_end, detect_dateline
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
 _OPEN_DOUBLE = "“„«‟"
-
-
 _CLOSE_DOUBLE = "”»"
-
-
 _STRAIGHT_DOUBLE = '"'
-
-
-_OPEN_SINGLE = "‘‚"
-
-
-_CLOSE_SINGLE = "’"
-
-
 _DASH_ATTR = re.compile(
     r"^[\s,]*[–—―]{1,2}\s*|^\s+-{1,2}\s+")
-
-
 _NAME = re.compile(r"(?:[A-Z][\w.'’-]*|of|the)(?:\s+(?:[A-Z][\w.'’-]*|of|the|al|bin|van|von|de)){0,6}")
-
-
 _EMBED_SIGNATURE = re.compile(
     r"[—–―]\s*(?P<author>[^\n(—–]{1,120}?)\s*\(@(?P<handle>\w{1,30})\)\s*"
     r"(?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4})")
-
-
 _PIC_LINK = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+)\s*$")
 
 

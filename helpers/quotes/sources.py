@@ -19,8 +19,6 @@ from helpers.schema import SOURCE_COLUMNS
 
 
 _CITING = re.compile(r"\b(?:citing|quoting|cited|quoted)\s+(?P<name>(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
-
-
 _CREDIT = re.compile(r"(?:\||Image:|Photo:|Credit:)\s*(?P<name>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})\s*(?:/|$)", re.M)
 
 
