@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.compare import facts, reuse
+from helpers.compare import facts, quantities, reuse
 
 # --------------------------------------------------------------------------------------
 # Small readers
@@ -284,7 +284,7 @@ def cmd_seeds(path: str) -> None:
     ex = facts.outlet_exclusives(cov)
     print(ex.to_string(index=False))
     print(facts.outlet_omissions(cov).to_string(index=False))
-    print(facts.quantity_conflicts(fact_rows, arts)[["scope", "group", "outlet", "quantity", "value", "kind"]]
+    print(quantities.quantity_conflicts(fact_rows, arts)[["scope", "group", "outlet", "quantity", "value", "kind"]]
           .to_string(index=False))
 
 

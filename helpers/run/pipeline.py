@@ -74,7 +74,7 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     """Run the analysis stages over the foundation's tables; returns the tables with the new ones added.
 
     ``coverage`` adds ``passages``, ``reuse_pairs``, ``article_originality`` (:mod:`helpers.compare.reuse`),
-    ``facts``, ``coverage_matrix``, ``quantity_conflicts`` (:mod:`helpers.compare.facts`; sentences are
+    ``facts``, ``coverage_matrix`` (:mod:`helpers.compare.facts`), ``quantity_conflicts`` (:mod:`helpers.compare.quantities`; sentences are
     grouped into facts at TF-IDF cosine ≥ ``fact_threshold``);
     ``quotes`` adds ``quotes``, ``sources``, ``quote_variants`` (:mod:`helpers.quotes`);
     ``framing`` adds ``frames``, ``article_frames``, ``frame_summary``, ``emphasis``,
@@ -253,7 +253,7 @@ def _select_event(raw: pd.DataFrame, report: pd.DataFrame, event: str) -> tuple[
 
 def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 0.35,
                     **_: object) -> dict[str, pd.DataFrame]:
-    from helpers.compare import facts, reuse
+    from helpers.compare import facts, quantities, reuse
 
     articles, sentences, embeds = tables["articles"], tables["sentences"], tables["embeds"]
     english = articles[articles["language"] == "en"]
@@ -270,7 +270,7 @@ def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 
         "article_originality": released(originality),
         "facts": fact_table,
         "coverage_matrix": released(facts.coverage_matrix(fact_table, english, sentences)),
-        "quantity_conflicts": released(facts.quantity_conflicts(fact_table, english)),
+        "quantity_conflicts": released(quantities.quantity_conflicts(fact_table, english)),
     }
 
 

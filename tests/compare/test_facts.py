@@ -9,13 +9,12 @@ import pandas as pd
 from helpers.compare.facts import (
     FACT_COLUMNS,
     coverage_matrix,
-    extract_quantities,
     group_facts,
     outlet_exclusives,
     outlet_omissions,
-    quantity_conflicts,
     threshold_effect,
 )
+from helpers.compare.quantities import extract_quantities, quantity_conflicts
 from helpers.compare.reuse import find_shared_passages
 
 SENTS = {

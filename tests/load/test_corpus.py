@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.load.corpus import CorpusError, date_from_url, detect_columns, load_corpus, normalize_date, outlet_from_url
+from helpers.load.corpus import CorpusError, detect_columns, load_corpus
+from helpers.load.fields import date_from_url, normalize_date, outlet_from_url
 
 
 @pytest.mark.parametrize(

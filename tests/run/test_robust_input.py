@@ -242,7 +242,7 @@ def test_a_failing_corpus_level_stage_is_listed_and_the_others_still_run(tmp_pat
     ("11 August 2021", False, "2021-08-11"),
 ])
 def test_numeric_dates_are_read_only_when_their_order_is_known(value, dayfirst, expected):
-    from helpers.load.corpus import normalize_date
+    from helpers.load.fields import normalize_date
 
     assert normalize_date(value, dayfirst=dayfirst) == expected
 
