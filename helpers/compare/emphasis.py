@@ -1,5 +1,9 @@
 """Emphasis: what each article and outlet puts first, what it buries, and its tone toward actors.
 
+Takes ``sentences``, ``entities``, ``articles`` and ``facts``; gives the ``emphasis``,
+``story_leaders``, ``leads_and_buries``, ``tone_sentences`` and ``tone`` tables (``EMPHASIS_COLUMNS`` …
+``TONE_COLUMNS``).
+
 An *aspect* is anything that can be mentioned in a sentence: an entity (its ``canonical`` name),
 a frame (from :func:`helpers.compare.framing.score_frames`) or a fact cluster (any table with
 ``article_id, sent_id`` and a ``fact`` / ``fact_id`` / ``cluster`` / ``cluster_id`` column).

@@ -1,5 +1,8 @@
 """Facts: sentences in different articles that report the same fact or claim.
 
+Takes ``sentences``, ``articles`` and ``passages``; gives the ``facts`` (``FACT_COLUMNS``) and
+``coverage_matrix`` tables, exclusives and omissions (quantities: :mod:`helpers.compare.quantities`).
+
 Sentences are turned into TF-IDF vectors (scikit-learn) over normalised, lightly
 stemmed content words; numbers, number words and ordinals are *left out* of the
 vectors so that "Taliban captured a sixth provincial capital" and "... six provincial

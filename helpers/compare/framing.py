@@ -1,5 +1,9 @@
 """Frames: which interpretive frames each sentence, article and outlet uses.
 
+Takes ``sentences``, ``articles`` and a YAML codebook (``codebooks/frames.yaml``); gives the
+``frames``, ``article_frames``, ``frame_summary``, ``frame_contrasts`` and ``tone_contrasts`` tables
+(``FRAME_COLUMNS`` … ``TONE_CONTRAST_COLUMNS``).
+
 The frames and their cues live in an editable YAML codebook (``helpers/compare/codebooks/frames.yaml``:
 the 15 Policy Frames Codebook dimensions of Boydstun et al. 2014 and the 5 generic news frames of
 Semetko & Valkenburg 2000). A user can pass their own codebook file with the same layout.

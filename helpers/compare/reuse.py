@@ -1,5 +1,9 @@
 """Shared passages: text that two or more articles carry verbatim or nearly so.
 
+Takes ``articles`` (``text``, ``outlet``, ``published``) and ``embeds``; gives the ``passages``
+(``PASSAGE_COLUMNS``), ``reuse_pairs`` (``PAIR_COLUMNS``) and ``article_originality``
+(``ORIGINALITY_COLUMNS``) tables.
+
 Method (never all pairs of sentences):
 
 1. Every article is tokenised into words with character offsets; each word is

@@ -1,4 +1,4 @@
-"""Score :func:`helpers.dates.find_temporal_expressions` against TimeML gold data.
+"""Score :func:`helpers.dates.grammar.find_temporal_expressions` against TimeML gold data.
 
 Usage: ``python -m helpers.evaluate.dates PATH [PATH ...] [--errors N] [--group N]``
 

@@ -1,4 +1,4 @@
-"""Score :func:`helpers.quotes.extract_quotes` against brat attribution annotations (PolNeAR).
+"""Score :func:`helpers.quotes.extraction.extract_quotes` against brat attribution annotations (PolNeAR).
 
 Usage::
 

@@ -1,5 +1,9 @@
 """Remove page furniture from raw article text, keeping an audit trail of every removal.
 
+Takes raw articles (``raw_text``, ``outlet``); gives ``articles`` with the clean ``text``,
+``body_start`` and ``dateline``, the ``cleaning`` (``CLEANING_COLUMNS``) and ``embeds``
+(``EMBED_COLUMNS``) tables.
+
 Furniture is what a page carries around an article: repeated headlines, image captions and
 credits, interface strings ("Text Size:"), "Also read: …" cross-links, related-story headlines
 at the end, subscription and donation appeals, and lines an outlet repeats across many of its

@@ -1,5 +1,8 @@
 """Read any news corpus into one raw-articles table and a load report.
 
+Takes a folder or a .csv/.tsv/.jsonl/.parquet file (and a metadata CSV); gives the raw
+articles (``RAW_COLUMNS``) and the ``load_report`` (``REPORT_COLUMNS``), in a :class:`LoadResult`.
+
 Supported inputs:
 
 * a folder (read recursively) of ``.txt`` files (optional leading `` date YYYY-MM-DD``

@@ -1,5 +1,7 @@
 """Turn the bytes of an input file into text, saying how, or why not.
 
+Takes bytes; gives text with the encoding used (``articles.encoding``), or why it cannot be read.
+
 UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when the NUL pattern shows it),
 and legacy single-byte encodings (detected with charset-normalizer) are decoded; binary files
 and files with no text are refused with a reason a person understands.

@@ -186,14 +186,14 @@ def test_coverage_grid_orders_facts_by_outlets():
 
 
 def test_a_large_event_is_compared_within_overlapping_date_windows():
-    from helpers.compare.facts import comparison_blocks as _blocks
+    from helpers.compare.facts import comparison_blocks
 
     days = ["2020-01-01", "2020-01-03", "2020-01-20", "", "2020-01-05"]
     articles = pd.DataFrame({"article_id": list("abcde"), "event": "topic", "published": days})
     s = pd.DataFrame({"article_id": [a for a in "abcde" for _ in range(3)]})
-    whole = _blocks(s, articles)
+    whole = comparison_blocks(s, articles)
     assert [b.tolist() for b in whole] == [list(range(15))], "small events stay whole"
-    cut = _blocks(s, articles, max_sentences=10, window_days=4)
+    cut = comparison_blocks(s, articles, max_sentences=10, window_days=4)
     together = lambda x, y: any({x, y} <= set(s["article_id"].iloc[b]) for b in cut)
     assert together("a", "b") and together("b", "e") and together("a", "e")
     assert not together("a", "c"), "16 days apart: never compared"

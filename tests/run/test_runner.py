@@ -174,7 +174,7 @@ def test_out_may_be_new_empty_or_an_earlier_report_and_staging_removes_only_its_
 
 
 def test_a_failing_notebook_keeps_the_report_marks_it_and_exits_1(tmp_path, monkeypatch, capsys):
-    from helpers.run import command as cli
+    from helpers.run import command
     from helpers.run import report
 
     corpus = write_small_corpus(tmp_path / "small")
@@ -185,7 +185,7 @@ def test_a_failing_notebook_keeps_the_report_marks_it_and_exits_1(tmp_path, monk
     good = _notebook(books / "02-good.ipynb", "print('fine')")
     monkeypatch.setattr(report, "list_notebooks", lambda folder=None: [broken, good])
     out = tmp_path / "out"
-    assert cli.main(["run", "--quiet", "--corpus", str(corpus), "--out", str(out)]) == 1
+    assert command.main(["run", "--quiet", "--corpus", str(corpus), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and re.search(r"01-broken.ipynb failed in cell \d+ .*ValueError: broken on purpose", err)
     manifest = json.loads((out / "run.json").read_text())
