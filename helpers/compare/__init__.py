@@ -1,6 +1,7 @@
 """Stage 4, compare: the per-article tables of all outlets in, the comparisons the notebooks show out.
 
 * :mod:`helpers.compare.overview` -- who covered the event, when and how much;
+* :mod:`helpers.compare.alignments` -- word runs two articles share (the input of reuse);
 * :mod:`helpers.compare.reuse` -- shared passages, copied text, originality (``alignments``,
   ``passages``, ``reuse_pairs``, ``originality``);
 * :mod:`helpers.compare.facts` -- facts reported by several articles, coverage, omissions, quantities;

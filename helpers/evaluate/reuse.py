@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.compare import facts, quantities, reuse
+from helpers.compare.alignments import find_alignments
 
 # --------------------------------------------------------------------------------------
 # Small readers
@@ -129,7 +130,7 @@ def _ws(text: str) -> str:
 def cmd_bbc(path: str) -> dict:
     arts = read_bbc(path)
     t0 = time.perf_counter()
-    al = reuse.find_alignments(arts)
+    al = find_alignments(arts)
     pairs = reuse.reuse_pairs(arts, alignments=al)
     elapsed = time.perf_counter() - t0
     key = arts["text"].map(_ws)
@@ -167,7 +168,7 @@ def cmd_bbc(path: str) -> dict:
 def cmd_basil(path: str) -> dict:
     arts = read_basil(path)
     t0 = time.perf_counter()
-    al = reuse.find_alignments(arts)
+    al = find_alignments(arts)
     pas = reuse.find_shared_passages(arts, alignments=al)
     pairs = reuse.reuse_pairs(arts, alignments=al)
     orig = reuse.article_originality(arts, alignments=al)
@@ -222,7 +223,7 @@ def _bench_one(sample_path: str) -> dict:
     sents = split_sentences(arts)
     base = _reset_peak_rss()
     c0, t0 = time.process_time(), time.perf_counter()
-    al = reuse.find_alignments(arts)
+    al = find_alignments(arts)
     pas = reuse.find_shared_passages(arts, alignments=al)
     pairs = reuse.reuse_pairs(arts, alignments=al)
     reuse.article_originality(arts, alignments=al)
@@ -269,7 +270,7 @@ def cmd_seeds(path: str) -> None:
     sents = split_sentences(arts)
     pd.set_option("display.width", 220)
     pd.set_option("display.max_colwidth", 90)
-    al = reuse.find_alignments(arts)
+    al = find_alignments(arts)
     pas = reuse.find_shared_passages(arts, alignments=al)
     print(pas[["passage_id", "article_id", "words", "source_kind", "origin_article_id", "origin_method", "text"]]
           .to_string(index=False))

@@ -254,10 +254,11 @@ def _select_event(raw: pd.DataFrame, report: pd.DataFrame, event: str) -> tuple[
 def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 0.35,
                     **_: object) -> dict[str, pd.DataFrame]:
     from helpers.compare import facts, quantities, reuse
+    from helpers.compare.alignments import find_alignments
 
     articles, sentences, embeds = tables["articles"], tables["sentences"], tables["embeds"]
     english = articles[articles["language"] == "en"]
-    alignments = released(reuse.find_alignments(english))
+    alignments = released(find_alignments(english))
     passages = released(reuse.find_shared_passages(english, embeds=embeds, alignments=alignments))
     fact_table = released(facts.group_facts(sentences, english, threshold=fact_threshold, passages=passages,
                                                   embeds=embeds))

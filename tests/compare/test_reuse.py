@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from helpers.compare.alignments import find_alignments
 from helpers.compare.reuse import (
-    article_originality, find_alignments, find_shared_passages, PAIR_COLUMNS, PASSAGE_COLUMNS, reuse_pairs)
+    article_originality, find_shared_passages, PAIR_COLUMNS, PASSAGE_COLUMNS, reuse_pairs)
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "reuse" / "toy_articles.json"
 
