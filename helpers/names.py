@@ -15,7 +15,7 @@ Public functions:
 * :func:`strip_titles` — a person's name without titles, offices, demonyms, initials, suffixes.
 * :func:`person_in_title` — the person inside a mention that starts with an office
   ("Defence Lloyd Austin" → "Lloyd Austin"), or "".
-* :func:`normalise_org` — an organisation's name: leading article dropped, acronyms kept.
+* :func:`normalize_org` — an organisation's name: leading article dropped, acronyms kept.
 * :func:`is_non_speaker` — True for "two", "the two sides", "both": no person or body named.
 * :func:`title_words`, :func:`country_of`, :func:`data` — the lists themselves.
 """
@@ -225,7 +225,7 @@ def person_in_title(text: str) -> str:
     return strip_titles(" ".join(rest))
 
 
-def normalise_org(text: str) -> str:
+def normalize_org(text: str) -> str:
     """An organisation's name as written, leading article dropped, and shouting case softened only
     for common words ("ARY NEWS" -> "ARY News", "NEWS AGENCY" -> "News Agency"); acronyms stay
     acronyms ("NATO", "NASA", "ISPR")."""
@@ -249,12 +249,12 @@ def is_non_speaker(surface: str) -> bool:
 
 def canonical_name(text: str, label: str = "") -> str:
     """The canonical form of one mention, on its own (linking a surname to a full name needs the
-    article and is done by :func:`helpers.entities.canonicalise`).
+    article and is done by :func:`helpers.annotate.entities.canonicalize`).
 
     Inputs: ``text`` as written, ``label`` its NER label (PERSON, ORG, GPE, NORP, LOC, FAC or "").
     Output: a short form of a country or international body -> its name ("U.S." -> "United
     States", "NATO" -> "NATO"); a person (PERSON, or any mention that is an office followed by a
-    name) -> :func:`strip_titles`; an organisation -> :func:`normalise_org`; anything else
+    name) -> :func:`strip_titles`; an organisation -> :func:`normalize_org`; anything else
     trimmed of a leading article, a possessive and surrounding punctuation.
     """
     base = _strip_punct(text)
@@ -269,5 +269,5 @@ def canonical_name(text: str, label: str = "") -> str:
     if inner:
         return inner
     if label == "ORG":
-        return normalise_org(base)
+        return normalize_org(base)
     return base

@@ -7,8 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import clean, emphasis, entities, quotes, sentences
-from helpers.nlp import load_model
+from helpers.load import clean
+from helpers.compare import emphasis
+from helpers.annotate import entities, sentences
+from helpers import quotes
+from helpers.quotes import speakers
+from helpers.annotate.nlp import load_model
 
 
 @pytest.fixture(scope="module")
@@ -216,8 +220,8 @@ def test_an_apposition_is_not_a_second_speaker_and_a_country_is_not_a_titled_nam
                                     "Ruiz, the senate's No. 2 Republican, and other supporters", "Saudi Arabia",
                                     "Tomas Vale, the governor and founder of the Vale Shipping empire"])
     assert out == ["Ana Ruiz", "Ana Ruiz", "Ana Ruiz", "Saudi Arabia", "Tomas Vale"]
-    assert not quotes._names_several("Tomas Vale, the governor and founder of the Vale Shipping empire")
-    assert quotes._names_several("Mayor Ana Ruiz and Governor Tomas Vale")
+    assert not speakers._names_several("Tomas Vale, the governor and founder of the Vale Shipping empire")
+    assert speakers._names_several("Mayor Ana Ruiz and Governor Tomas Vale")
 
 
 def test_a_surname_that_is_also_a_company_is_the_person_the_article_named():
@@ -266,8 +270,8 @@ def test_a_role_description_is_its_current_and_most_named_holder():
 
 
 def test_an_ampersand_inside_a_firms_name_is_not_two_speakers():
-    assert not quotes._names_several("an analysis from Vale & Ruiz")
-    assert not quotes._names_several("Tidewater & Sons")
+    assert not speakers._names_several("an analysis from Vale & Ruiz")
+    assert not speakers._names_several("Tidewater & Sons")
 
 
 def test_a_group_the_article_names_is_a_body_not_a_person_or_a_surname(nlp):

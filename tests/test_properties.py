@@ -13,11 +13,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import clean
-from helpers.corpus import CorpusError, load_corpus
+from helpers.load import clean
+from helpers.load.corpus import CorpusError, load_corpus
 from helpers.dates import find_temporal_expressions
-from helpers.sentences import merge_fragments, paragraphs
-from helpers.text_decoding import decode_bytes
+from helpers.annotate.sentences import merge_fragments, paragraphs
+from helpers.load.text_decoding import decode_bytes
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -67,7 +67,7 @@ def test_decoding_never_raises_and_normalises_newlines(text, encoding):
 
 def _tokens(text: str) -> list[str]:
     """Non-whitespace content as the cleaner sees it (NFC, its own space set, any line break)."""
-    return clean.normalise_spaces(unicodedata.normalize("NFC", text)).split()
+    return clean.normalize_spaces(unicodedata.normalize("NFC", text)).split()
 
 
 @FAST
@@ -78,7 +78,7 @@ def test_cleaning_never_removes_more_than_it_reports(raw, title):
     for row in cleaned.removals:
         start, end = row["raw_start"], row["raw_end"]
         assert 0 <= start <= end <= len(raw)
-        assert row["removed"] == clean.normalise_spaces(raw[start:end]) and row["removed"]
+        assert row["removed"] == clean.normalize_spaces(raw[start:end]) and row["removed"]
         for i in range(start, end):
             covered[i] = True
     kept_raw = "".join("\n" if covered[i] else ch for i, ch in enumerate(raw))

@@ -1,0 +1,754 @@
+"""Distinctive language: words each outlet uses more than the others, and how it labels actors.
+
+Takes ``sentences``, ``entities`` and ``articles`` (and the parse's actor features); gives the
+``distinctive_terms`` (``LOG_ODDS_COLUMNS``) and ``actor_labels`` (``LABEL_SUMMARY_COLUMNS``) tables.
+
+Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin'
+Words", eq. 16–22), for N groups, each group *i* against the rest *j* (all other groups pooled)::
+
+    δ_w = log[(y_iw + α_w) / (n_i + α0 − y_iw − α_w)] − log[(y_jw + α_w) / (n_j + α0 − y_jw − α_w)]
+    σ²_w ≈ 1/(y_iw + α_w) + 1/(n_i + α0 − y_iw − α_w) + 1/(y_jw + α_w) + 1/(n_j + α0 − y_jw − α_w)
+    z_w = δ_w / σ_w
+
+``y_iw`` the count of term *w* in group *i*, ``n_i`` all term counts in group *i*, ``α_w`` the
+prior for *w* and ``α0 = Σ α_w``. By default the prior is the pooled counts themselves
+(``α_w = y_w``, the usual choice when no background corpus is given); a number *a* spreads a
+total prior mass *a* over the terms by their pooled frequency (``α_w = a · y_w / N``); a
+Series / dict gives ``α_w`` per term (e.g. counts from a large background corpus).
+
+Tables:
+
+* :func:`log_odds_dirichlet` → ``group, term, log_odds, z, count_group, count_rest``.
+* :func:`distinctive_terms` → the same, from sentences, for unigrams and bigrams.
+* :func:`term_contexts` → ``group, term, article_id, sent_id, left, match, right``.
+* :func:`actor_labels` → ``outlet, actor, label, rule, head, article_id, sent_id, start, end``:
+  the words each outlet uses for the same actor; :func:`labels_by_outlet` summarises them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from helpers import names
+from helpers.schema import CONTEXT_COLUMNS, LABEL_COLUMNS, LABEL_SUMMARY_COLUMNS, LOG_ODDS_COLUMNS
+
+_TOKEN = re.compile(r"(?:[a-z]\.){2,}|[a-z][a-z'\-]*[a-z]|[a-z]")
+_POSSESSIVE = re.compile(r"'s\b")
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
+# ----------------------------------------------------------------------------- log-odds
+
+def _count_matrix(counts_by_group: Any) -> pd.DataFrame:
+    if isinstance(counts_by_group, pd.DataFrame):
+        m = counts_by_group
+    elif isinstance(counts_by_group, Mapping):
+        m = pd.DataFrame({g: pd.Series(c, dtype=float) for g, c in counts_by_group.items()})
+    else:
+        raise TypeError("counts_by_group: a DataFrame (terms × groups) or a mapping group → {term: count}")
+    m = m.fillna(0).astype(float)
+    if (m.to_numpy() < 0).any():
+        raise ValueError("counts must be non-negative")
+    return m
+
+
+def log_odds_dirichlet(counts_by_group: Any, *, prior: float | Mapping | pd.Series | None = None) -> pd.DataFrame:
+    """Fightin' Words log-odds with informative Dirichlet prior, each group vs the rest.
+
+    ``counts_by_group``: a DataFrame with terms as index and groups as columns, or a mapping
+    ``{group: {term: count}}``. ``prior``: None (α_w = pooled count), a number (total prior
+    mass, spread by pooled frequency) or per-term α_w. Returns ``group, term, log_odds, z,
+    count_group, count_rest``, sorted by group then z descending. Fewer than two groups, or no
+    counts, give an empty table. Terms whose α_w is 0 are dropped (their odds are undefined).
+    """
+    m = _count_matrix(counts_by_group)
+    if m.shape[1] < 2 or m.shape[0] == 0 or m.to_numpy().sum() == 0:
+        return _empty(LOG_ODDS_COLUMNS)
+    pooled = m.sum(axis=1)
+    total = float(pooled.sum())
+    if prior is None:
+        alpha = pooled.copy()
+    elif isinstance(prior, (int, float, np.floating, np.integer)):
+        if prior <= 0:
+            raise ValueError("prior must be positive")
+        alpha = pooled * (float(prior) / total)
+    else:
+        alpha = pd.Series(prior, dtype=float).reindex(m.index).fillna(0.0)
+    keep = alpha.to_numpy() > 0
+    m, alpha, pooled = m[keep], alpha[keep], pooled[keep]
+    if len(m) == 0:
+        return _empty(LOG_ODDS_COLUMNS)
+    a = alpha.to_numpy()
+    a0 = float(a.sum())
+    y_all = pooled.to_numpy()
+    n_all = float(m.to_numpy().sum())
+    parts = []
+    for g in m.columns:
+        yi = m[g].to_numpy()
+        yj = y_all - yi
+        ni = float(yi.sum())
+        nj = n_all - ni
+        num_i, den_i = yi + a, ni + a0 - yi - a
+        num_j, den_j = yj + a, nj + a0 - yj - a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            delta = np.log(num_i / den_i) - np.log(num_j / den_j)
+            var = 1 / num_i + 1 / den_i + 1 / num_j + 1 / den_j
+        parts.append(pd.DataFrame({"group": g, "term": m.index, "log_odds": delta, "z": delta / np.sqrt(var),
+                                   "count_group": yi.astype(int), "count_rest": yj.astype(int)}))
+    out = pd.concat(parts, ignore_index=True)
+    # a vocabulary of one term leaves nothing to compare it with (zero denominators): drop such rows
+    out = out[np.isfinite(out["z"].to_numpy(dtype=float)) & np.isfinite(out["log_odds"].to_numpy(dtype=float))]
+    if len(out) == 0:
+        return _empty(LOG_ODDS_COLUMNS)
+    return out.sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- terms
+
+def _stop_words(stop_words: Any) -> frozenset[str]:
+    if stop_words is None:
+        return frozenset()
+    if stop_words == "english":
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+        return frozenset(ENGLISH_STOP_WORDS | {"said", "says"})
+    return frozenset(w.lower() for w in stop_words)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case word tokens: letters, inner apostrophes and hyphens, dotted abbreviations
+    (``u.s.``, ``f.b.i.``); a possessive 's is dropped."""
+    t = text.lower().replace("’", "'").replace("‘", "'")
+    return _TOKEN.findall(_POSSESSIVE.sub("", t))
+
+
+def _analyzer(ngram_range: tuple[int, int], stop: frozenset[str]):
+    lo, hi = ngram_range
+
+    def analyse(text: str) -> list[str]:
+        toks = tokenize(text)
+        out = []
+        for n in range(lo, hi + 1):
+            for i in range(len(toks) - n + 1):
+                gram = toks[i:i + n]
+                if stop and any(t in stop for t in gram):
+                    continue
+                out.append(" ".join(gram))
+        return out
+    return analyse
+
+
+def _grouped_sentences(sentences: pd.DataFrame, articles: pd.DataFrame, group_by: str,
+                       exclude_embeds: bool = True) -> pd.DataFrame:
+    s = sentences
+    if exclude_embeds and "in_embed" in s:
+        s = s[~s["in_embed"].fillna(False).astype(bool)]
+    art = articles[["article_id", group_by]].drop_duplicates("article_id")
+    s = s[["article_id", "sent_id", "text"]].merge(art, on="article_id", how="inner")
+    s = s.rename(columns={group_by: "group"})
+    s["group"] = s["group"].fillna("").astype(str)
+    return s
+
+
+def distinctive_terms(sentences: pd.DataFrame, articles: pd.DataFrame, *, group_by: str = "outlet",
+                      ngram_range: tuple[int, int] = (1, 2), min_count: int = 3,
+                      stop_words: Any = "english", prior: Any = None, top: int | None = None,
+                      exclude_embeds: bool = True) -> pd.DataFrame:
+    """Terms (unigrams and bigrams) each group uses distinctively more, each group vs the rest.
+
+    Terms are lower-cased word tokens (possessive 's dropped); an n-gram containing a stop word
+    is skipped (``stop_words=None`` keeps everything). Terms used fewer than ``min_count`` times
+    overall are dropped before scoring. Returns ``group, term, log_odds, z, count_group,
+    count_rest`` (see :func:`log_odds_dirichlet`) for the terms each group uses
+    (``count_group`` ≥ 1: a term a group never uses is not one that sets it apart, and listing
+    it would make the table groups x vocabulary); ``top`` keeps the ``top`` highest-z terms
+    per group. Sentences inside embedded social posts are left out by default.
+    """
+    if sentences is None or articles is None or len(sentences) == 0 or len(articles) == 0:
+        return _empty(LOG_ODDS_COLUMNS)
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    s = _grouped_sentences(sentences, articles, group_by, exclude_embeds)
+    docs = s.groupby("group")["text"].agg(lambda t: "\n".join(x for x in t if isinstance(x, str)))
+    if len(docs) < 2:
+        return _empty(LOG_ODDS_COLUMNS)
+    vec = CountVectorizer(analyzer=_analyzer(tuple(ngram_range), _stop_words(stop_words)))
+    try:
+        x = vec.fit_transform(docs.tolist())
+    except ValueError:  # empty vocabulary
+        return _empty(LOG_ODDS_COLUMNS)
+    counts = np.asarray(x.sum(axis=0)).ravel()
+    keep = np.flatnonzero(counts >= max(1, min_count))
+    if len(keep) == 0:
+        return _empty(LOG_ODDS_COLUMNS)
+    terms = vec.get_feature_names_out()[keep]
+    out = _log_odds_of_used_terms(x.tocsc()[:, keep].tocsr(), terms, docs.index.to_numpy(), prior)
+    if top is not None:
+        out = out.groupby("group", sort=True).head(top).reset_index(drop=True)
+    return out
+
+
+def _log_odds_of_used_terms(counts: Any, terms: np.ndarray, groups: np.ndarray, prior: Any) -> pd.DataFrame:
+    """:func:`log_odds_dirichlet` of a sparse groups x terms count matrix, for the (group, term)
+    cells the group uses: the same figures, without a dense groups x vocabulary table (491
+    outlets x a million terms in a large corpus)."""
+    pooled = np.asarray(counts.sum(axis=0), dtype=float).ravel()
+    total = float(pooled.sum())
+    if prior is None:
+        alpha = pooled.copy()
+    elif isinstance(prior, (int, float, np.floating, np.integer)):
+        if prior <= 0:
+            raise ValueError("prior must be positive")
+        alpha = pooled * (float(prior) / total)
+    else:
+        alpha = pd.Series(prior, dtype=float).reindex(terms).fillna(0.0).to_numpy()
+    keep = alpha > 0
+    counts, alpha, pooled, terms = counts[:, np.flatnonzero(keep)], alpha[keep], pooled[keep], terms[keep]
+    if counts.shape[1] == 0 or counts.nnz == 0:
+        return _empty(LOG_ODDS_COLUMNS)
+    a0 = float(alpha.sum())
+    n_all = float(pooled.sum())
+    n_group = np.asarray(counts.sum(axis=1), dtype=float).ravel()
+    cells = counts.tocoo()
+    g, t, yi = cells.row, cells.col, cells.data.astype(float)
+    a, yj = alpha[t], pooled[t] - yi
+    ni = n_group[g]
+    nj = n_all - ni
+    num_i, den_i = yi + a, ni + a0 - yi - a
+    num_j, den_j = yj + a, nj + a0 - yj - a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = np.log(num_i / den_i) - np.log(num_j / den_j)
+        var = 1 / num_i + 1 / den_i + 1 / num_j + 1 / den_j
+        z = delta / np.sqrt(var)
+    # a vocabulary of one term leaves nothing to compare it with (zero denominators): drop such rows
+    finite = np.isfinite(z) & np.isfinite(delta)
+    if not finite.any():
+        return _empty(LOG_ODDS_COLUMNS)
+    out = pd.DataFrame({"group": groups[g[finite]], "term": terms[t[finite]], "log_odds": delta[finite],
+                        "z": z[finite], "count_group": yi[finite].astype(int), "count_rest": yj[finite].astype(int)})
+    return out.sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+
+
+TERM_Z_BAR = 1.96        # |z| a distinctive term must reach to be charted or reported
+TERM_MIN_COUNT = 5       # uses of the term in the group it is distinctive of
+TERM_KINDS = ("event word", "self-reference", "house style")
+_HOUSE_STYLE_FILE = Path(__file__).resolve().parent / "house_style.yaml"
+_DOTTED = re.compile(r"^(?:[a-z]\.){2,}$")
+_NAME_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _house_style_forms() -> frozenset[str]:
+    import yaml
+    data = yaml.safe_load(_HOUSE_STYLE_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(str(w).lower() for key in ("honorifics", "title_abbreviations") for w in data.get(key) or ())
+
+
+def _self_reference_tokens(group: str, texts: list[str], urls: Iterable[str]) -> frozenset[str]:
+    """The tokens by which a group (an outlet) names itself in its own text.
+
+    The outlet's name run together ("huffpost", "foxnews") and its URL's registered-domain label
+    ("nytimes") always; each word of a multi-word name ("fox" of Fox News, "ary" of ARY News)
+    when, in the outlet's own sentences, at least half its uses are inside the full name — so
+    "york" of New York Times, mostly the city, and "pakistan" of Daily Pakistan, mostly the
+    country, stay event words.
+    """
+    words = [w for w in _NAME_TOKEN.findall(group.lower()) if w != "the"]
+    if not words:
+        return frozenset()
+    out = {"".join(words)}
+    for url in urls:
+        host = re.sub(r"^[a-z]+://", "", str(url).lower()).split("/")[0].split(":")[0]
+        parts = [p for p in host.split(".") if p and p != "www"]
+        if len(parts) >= 2:
+            # the label before the public suffix ("co.uk" counts as one suffix when its first part is short)
+            label = parts[-3] if len(parts) >= 3 and len(parts[-2]) <= 3 else parts[-2]
+            out.add(label)
+    joined = "\n".join(t.lower() for t in texts)
+    # a label written as two words ("Huffington Post" for huffingtonpost): its first word too,
+    # under the same at-least-half rule below
+    for label in sorted(out):
+        for k in range(4, len(label) - 1):
+            if re.search(r"\b" + re.escape(label[:k]) + r"\W+" + re.escape(label[k:]) + r"\b", joined):
+                words = words + [label[:k]] if label[:k] not in words else words
+                n_word = len(re.findall(r"\b" + re.escape(label[:k]) + r"\b", joined))
+                n_phrase = len(re.findall(r"\b" + re.escape(label[:k]) + r"\W+" + re.escape(label[k:]) + r"\b", joined))
+                if n_word and n_phrase / n_word >= 0.5:
+                    out.add(label[:k])
+    if len(words) > 1:
+        phrase = re.compile(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b")
+        n_phrase = len(phrase.findall(joined))
+        for w in words:
+            if len(w) < 2:
+                continue
+            n_word = len(re.findall(r"\b" + re.escape(w) + r"\b", joined))
+            if n_word and n_phrase / n_word >= 0.5:
+                out.add(w)
+    return frozenset(out)
+
+
+def classify_terms(terms: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame, *,
+                   group_by: str = "outlet", min_share: float = 0.5, min_events: int = 3,
+                   z_bar: float = TERM_Z_BAR, min_count: int = TERM_MIN_COUNT) -> pd.DataFrame:
+    """Tell the words an outlet chose about the event from how it names itself and its house style.
+
+    Inputs: ``terms`` from :func:`distinctive_terms` (``group, term, z, count_group, …``), the
+    ``sentences`` and ``articles`` (``article_id``, ``group_by``, optional ``url``) they came from.
+    Adds three columns:
+
+    * ``kind`` — ``self-reference`` when a token of the term is one by which the group names
+      itself (:func:`_self_reference_tokens`: "huffpost", "told fox"); ``house style`` when a token
+      is an honorific, an abbreviated title (``lexicons/house_style.yaml``), a dotted abbreviation
+      or a middle initial ("mr", "mrs clinton", "f.b.i.", "donald j") that the group writes
+      whatever the event: in
+      articles about at least ``min_events`` different events (``articles.event``), or, when the
+      corpus holds fewer events, in at least ``min_share`` of its articles (and two or more);
+      else ``event word``.
+    * ``passes_bar`` — ``|z| ≥ z_bar`` and ``count_group ≥ min_count``: the bar a term must pass to be
+      charted or reported.
+    * ``rank`` — 1, 2, … by z within the group among its event words that pass the bar; 0 otherwise.
+    """
+    out = terms.copy()
+    if out.empty:
+        return out.assign(kind=pd.Series(dtype="object"), passes_bar=pd.Series(dtype="bool"),
+                          rank=pd.Series(dtype="int64"))
+    forms = _house_style_forms()
+    s = _grouped_sentences(sentences, articles, group_by, exclude_embeds=False)
+    urls = (articles[[group_by, "url"]].fillna("").astype(str).groupby(group_by)["url"].apply(list).to_dict()
+            if "url" in articles else {})
+    n_articles = s.groupby("group")["article_id"].nunique().to_dict()
+    event_of = (articles.drop_duplicates("article_id").set_index("article_id")["event"].astype(str).to_dict()
+                if "event" in articles else {})
+    n_events = len(set(event_of.values()))
+    self_tokens: dict[str, frozenset[str]] = {}
+    style_tokens: dict[str, frozenset[str]] = {}
+    for group, g in s.groupby("group", sort=True):
+        texts = [t for t in g["text"].tolist() if isinstance(t, str)]
+        self_tokens[group] = _self_reference_tokens(group, texts, urls.get(group, ()))
+        used: dict[str, set] = defaultdict(set)
+        for aid, text in zip(g["article_id"], g["text"]):
+            if isinstance(text, str):
+                for tok in set(tokenize(text)):
+                    form = tok.rstrip(".") if not _DOTTED.match(tok) else tok
+                    if form in forms or _DOTTED.match(tok) or (len(tok) == 1 and tok not in ("a", "i")):  # initials
+                        used[tok].add(aid)
+        if n_events >= min_events:
+            # written about several different events: the form is the outlet's, not the event's
+            style_tokens[group] = frozenset(t for t, arts in used.items()
+                                            if len({event_of.get(a, a) for a in arts}) >= min_events)
+        else:
+            need = max(2, min_share * n_articles.get(group, 0))
+            style_tokens[group] = frozenset(t for t, arts in used.items() if len(arts) >= need)
+    kinds = []
+    for group, term in zip(out["group"].astype(str), out["term"].astype(str)):
+        toks = term.split()
+        if set(toks) & self_tokens.get(group, frozenset()) or "".join(toks) in self_tokens.get(group, frozenset()):
+            kinds.append("self-reference")
+        elif set(toks) & style_tokens.get(group, frozenset()):
+            kinds.append("house style")
+        else:
+            kinds.append("event word")
+    out["kind"] = kinds
+    out["passes_bar"] = (out["z"].abs() >= z_bar) & (out["count_group"] >= min_count)
+    event = (out["kind"] == "event word") & out["passes_bar"]
+    out["rank"] = 0
+    ranked = out[event].sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable")
+    out.loc[ranked.index, "rank"] = ranked.groupby("group").cumcount().to_numpy() + 1
+    out["rank"] = out["rank"].astype("int64")
+    return out
+
+
+def _term_regex(term: str) -> re.Pattern:
+    toks = [re.escape(t).replace("'", "['’]") for t in term.split()]
+    return re.compile(r"(?<![\w'’])" + r"(?:['’]s)?[^\w]+".join(toks) + r"(?![\w])", re.IGNORECASE)
+
+
+def term_contexts(sentences: pd.DataFrame, articles: pd.DataFrame, terms: Iterable[str] | pd.DataFrame, *,
+                  group_by: str = "outlet", groups: Iterable[str] | None = None, n: int = 3,
+                  width: int = 60) -> pd.DataFrame:
+    """Keyword-in-context lines: up to ``n`` sentences per group × term, in reading order.
+
+    ``terms`` is a list of terms (looked up in every group) or a :func:`distinctive_terms`
+    table (each term looked up in its own group). Returns ``group, term, article_id, sent_id,
+    left, match, right`` with ``width`` characters of context either side.
+    """
+    if sentences is None or articles is None or len(sentences) == 0 or len(articles) == 0:
+        return _empty(CONTEXT_COLUMNS)
+    s = _grouped_sentences(sentences, articles, group_by, exclude_embeds=False)
+    s = s.sort_values(["group", "article_id", "sent_id"])
+    if isinstance(terms, pd.DataFrame):
+        pairs = list(dict.fromkeys(zip(terms["group"].astype(str), terms["term"].astype(str))))
+    else:
+        wanted = sorted(set(s["group"])) if groups is None else [str(g) for g in groups]
+        pairs = [(g, t) for t in dict.fromkeys(terms) for g in wanted]
+    by_group = {g: sub for g, sub in s.groupby("group")}
+    rows = []
+    for g, term in pairs:
+        sub = by_group.get(g)
+        if sub is None:
+            continue
+        rx = _term_regex(term)
+        found = 0
+        for aid, sid, text in zip(sub["article_id"], sub["sent_id"], sub["text"]):
+            if not isinstance(text, str):
+                continue
+            mt = rx.search(text)
+            if mt is None:
+                continue
+            rows.append({"group": g, "term": term, "article_id": aid, "sent_id": sid,
+                         "left": text[max(0, mt.start() - width):mt.start()], "match": mt.group(0),
+                         "right": text[mt.end():mt.end() + width]})
+            found += 1
+            if found >= n:
+                break
+    return pd.DataFrame(rows, columns=CONTEXT_COLUMNS) if rows else _empty(CONTEXT_COLUMNS)
+
+
+# ----------------------------------------------------------------------------- actor labels
+
+PERSON_HEADS = frozenset("""
+president leader chief general secretary minister premier chancellor director spokesman spokeswoman
+spokesperson official ambassador envoy commander counterpart senator congressman congresswoman
+representative governor mayor chairman chairwoman chair head king queen prince dictator despot tyrant
+strongman autocrat billionaire mogul businessman tycoon candidate nominee lawmaker lawyer attorney
+adviser advisor aide diplomat founder boss man woman politician populist hardliner demagogue
+successor predecessor incumbent host guest
+""".split())
+GROUP_HEADS = frozenset("""
+group militants militant insurgents insurgent fighters fighter rebels rebel terrorists terrorist
+extremists extremist jihadists jihadist guerrillas movement organization organisation outfit regime
+government administration militia militias forces troops army military leadership caravan migrants
+migrant immigrants immigrants asylum-seekers refugees party lawmakers caucus members supporters
+loyalists allies coalition establishment agency bureau department team camp faction side network
+""".split())
+PLACE_HEADS = frozenset("""
+country nation state kingdom republic regime government ally neighbour neighbor superpower power
+nuclear-armed administration capital island peninsula
+""".split())
+# forms of address are part of a name, not a label ("Mr", "Dr."): from helpers/names.yaml
+_HONORIFICS = names.data().forms_of_address | {w + "." for w in names.data().forms_of_address}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+def _type_heads(label: str) -> frozenset[str]:
+    if label == "PERSON":
+        return PERSON_HEADS
+    if label in ("ORG", "NORP"):
+        return GROUP_HEADS
+    if label in ("GPE", "LOC"):
+        return PLACE_HEADS
+    return frozenset()
+
+
+def _clean_label(span) -> str:
+    toks = list(span)
+    while toks and (toks[0].lower_ in _DETERMINERS or toks[0].is_punct or toks[0].dep_ == "case"):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "case"):
+        toks = toks[:-1]
+    if not toks:
+        return ""
+    doc = toks[0].doc
+    return " ".join(doc[toks[0].i:toks[-1].i + 1].text.split())
+
+
+def _span_bounds(span) -> tuple[int, int]:
+    toks = list(span)
+    while toks and (toks[0].lower_ in _DETERMINERS or toks[0].is_punct or toks[0].dep_ == "case"):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "case"):
+        toks = toks[:-1]
+    if not toks:
+        return span.start_char, span.start_char
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def actor_labels(sentences: pd.DataFrame, entities: pd.DataFrame, articles: pd.DataFrame, *,
+                 labels: Iterable[str] = ("PERSON", "ORG", "NORP", "GPE"), window: int = 3,
+                 include_names: bool = True, nlp: Any = None, batch_size: int = 256) -> pd.DataFrame:
+    """How each outlet labels each actor: the words that refer to or describe it.
+
+    For every actor (entity ``canonical``), spaCy's parse of the sentences gives, with ``rule``:
+
+    * ``name``: the mention's own words (``General Bajwa``, ``Mr. Trump``), if ``include_names``;
+    * ``modifier``: a noun chunk headed by the mention that adds words (``Pakistan Army chief
+      General Bajwa``), or a chunk the mention modifies whose head is a group/role noun
+      (``Taliban fighters``, ``Taliban insurgents``; not possessives like ``Taliban's offensive``);
+    * ``apposition``: an apposition to the mention or the mention's apposition
+      (``Michael Steele, chairman of the RNC``);
+    * ``description``: a definite or bare-plural noun phrase with no name in it, in the same
+      sentence after the mention or later in the article, whose head noun is a known label head
+      for that actor — one it got from a modifier/apposition anywhere in the corpus (``the
+      president`` after ``President Trump``), or a role/group/place noun matching its entity
+      type (``the fundamentalist group``, ``the insurgents``). It goes to the most recent actor
+      in the article with that learned head; failing that, to the most recent actor of a
+      compatible type named at most ``window`` sentences earlier.
+
+    Returns ``outlet, actor, label, rule, head, article_id, sent_id, start, end`` (offsets into
+    the article text when the sentences table has ``start``; otherwise into the sentence).
+    Heuristic: descriptions are attributed without coreference resolution; check with
+    :func:`labels_by_outlet` and the sentences.
+    """
+    if any(x is None or len(x) == 0 for x in (sentences, entities, articles)):
+        return _empty(LABEL_COLUMNS)
+    prepared = actor_label_inputs(sentences, entities, labels=labels, window=window)
+    if prepared is None:
+        return _empty(LABEL_COLUMNS)
+    keys, texts, offsets, ents_by_sent = prepared
+    if nlp is None:
+        from helpers.annotate.nlp import load_model
+        nlp = load_model(disable=("ner",))
+    # docs are streamed: only the compact features of each sentence are kept
+    features = [sentence_label_features(key, doc, off, ents_by_sent.get(key, []), include_names=include_names)
+                for key, off, doc in zip(keys, offsets, nlp.pipe(texts, batch_size=batch_size))]
+    return resolve_actor_labels(features, articles, window=window)
+
+
+def actor_label_inputs(sentences: pd.DataFrame, entities: pd.DataFrame, *,
+                       labels: Iterable[str] = ("PERSON", "ORG", "NORP", "GPE"), window: int = 3):
+    """The sentences :func:`actor_labels` parses: ``(keys, texts, offsets, entities by key)`` with
+    keys ``(article_id, sent_id)`` in article, sentence order; None when there are none. Per
+    article: a batch of articles gives the rows the whole corpus gives for them."""
+    labels = tuple(labels)
+    ents = entities[entities["label"].isin(labels)].copy() if "label" in entities else entities.copy()
+    ents["actor"] = (ents["canonical"] if "canonical" in ents else ents["text"]).fillna("").astype(str)
+    ents.loc[ents["actor"].str.strip() == "", "actor"] = ents["text"]
+    s = sentences[sentences["article_id"].isin(set(ents["article_id"]))]
+    s = s.drop_duplicates(["article_id", "sent_id"]).sort_values(["article_id", "sent_id"])
+    if not len(s):
+        return None
+    # parse only sentences that mention an actor or follow one within the window
+    ent_sents = set(zip(ents["article_id"], ents["sent_id"]))
+    keep = [any((a, sid - k) in ent_sents for k in range(0, window + 1)) for a, sid in zip(s["article_id"], s["sent_id"])]
+    s = s[keep]
+    has_start = "start" in s
+    ents_by_sent: dict[tuple, list] = defaultdict(list)
+    for row in ents.itertuples(index=False):
+        ents_by_sent[(row.article_id, row.sent_id)].append(row)
+    texts = [t if isinstance(t, str) else "" for t in s["text"]]
+    keys = list(zip(s["article_id"], s["sent_id"]))
+    offsets = list(s["start"]) if has_start else [None] * len(s)
+    return keys, texts, offsets, ents_by_sent
+
+
+def sentence_label_features(key: tuple, doc: Any, off: int | None, sentence_ents: list, *,
+                            include_names: bool = True) -> dict:
+    """What :func:`actor_labels` needs from one parsed sentence, as plain data: the name /
+    modifier / apposition ``records``, the ``learned`` (actor, head) pairs, the actor
+    ``mentions`` (token, actor, label) and the description candidate ``chunks``."""
+    has_start = off is not None
+    off = int(off) if has_start else 0
+    records: list[dict] = []
+    learned: list[tuple[str, str]] = []
+    spans = []
+    for e in sentence_ents:
+        local_s = int(e.start) - off if has_start and pd.notna(e.start) else -1
+        span = None
+        if 0 <= local_s <= len(doc.text):
+            span = doc.char_span(local_s, local_s + len(str(e.text)), alignment_mode="expand")
+        if span is None or span.text.strip() != str(e.text).strip():
+            pos = doc.text.find(str(e.text))
+            span = doc.char_span(pos, pos + len(str(e.text)), alignment_mode="expand") if pos >= 0 else None
+        if span is None or len(span) == 0:
+            continue
+        spans.append((span, e.actor, getattr(e, "label", "")))
+    all_ent_tokens = {t.i for sp, _, _ in spans for t in sp}
+
+    def add(actor, span_or_bounds, rule, head):
+        if isinstance(span_or_bounds, tuple):
+            (a, b) = span_or_bounds
+            text = " ".join(doc.text[a:b].split())
+        else:
+            text = _clean_label(span_or_bounds)
+            a, b = _span_bounds(span_or_bounds)
+        if not text:
+            return
+        records.append({"actor": actor, "label": text, "rule": rule, "head": head, "article_id": key[0],
+                        "sent_id": key[1], "start": a + off, "end": b + off})
+
+    chunks = list(doc.noun_chunks)
+    for span, actor, elabel in spans:
+        ent_tok = {t.i for t in span}
+        if include_names:
+            add(actor, span, "name", span.root.lemma_.lower())
+        for ch in chunks:
+            if not (ch.start <= span.start and span.end <= ch.end):
+                continue
+            extra = [t for t in ch if t.i not in ent_tok and t.lower_ not in _DETERMINERS and not t.is_punct]
+            if not extra:
+                continue
+            root = ch.root
+            if root.i in ent_tok:
+                if any(t.i in all_ent_tokens - ent_tok for t in extra):
+                    # keep only the part of the chunk from after any other entity
+                    other_end = max(t.i for t in ch if t.i in all_ent_tokens - ent_tok) + 1
+                    sub = doc[other_end:ch.end]
+                    if sub.start < span.start:
+                        add(actor, sub, "modifier", root.lemma_.lower())
+                    continue
+                nouns = [t for t in extra if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _HONORIFICS]
+                head = (nouns[-1] if nouns else extra[-1]).lemma_.lower()
+                add(actor, ch, "modifier", head)
+                if nouns:
+                    learned.append((actor, head))
+            else:
+                mod_deps = {t.dep_ for t in span if t.head.i not in ent_tok}
+                if "poss" in mod_deps or not (mod_deps & {"compound", "amod", "nmod", "npadvmod"}):
+                    continue
+                head = root.lemma_.lower()
+                if head in GROUP_HEADS or root.lower_ in GROUP_HEADS:
+                    add(actor, ch, "modifier", head)
+                    learned.append((actor, head))
+        # appositions: X, the Y   /   the Y, X
+        eroot = span.root
+        for child in eroot.children:
+            if child.dep_ == "appos" and child.i not in all_ent_tokens and child.pos_ in ("NOUN", "PROPN"):
+                sub = doc[child.left_edge.i:child.right_edge.i + 1]
+                if len(sub) <= 12:
+                    add(actor, sub, "apposition", child.lemma_.lower())
+                    learned.append((actor, child.lemma_.lower()))
+        if eroot.dep_ == "appos" and eroot.head.i not in all_ent_tokens:
+            h = eroot.head
+            left = [t for t in h.subtree if t.i < eroot.left_edge.i and not (t.is_punct and t.i == eroot.left_edge.i - 1)]
+            if left and len(left) <= 12 and h.pos_ in ("NOUN", "PROPN"):
+                sub = doc[left[0].i:left[-1].i + 1]
+                add(actor, sub, "apposition", h.lemma_.lower())
+                learned.append((actor, h.lemma_.lower()))
+
+    # description candidates: definite or bare-plural noun phrases without an actor in them
+    mentions = sorted(((sp.start, a, lab) for sp, a, lab in spans), key=lambda x: x[0])
+    candidates = []
+    for ch in chunks:
+        if any(t.i in all_ent_tokens for t in ch):
+            continue
+        root = ch.root
+        first = ch[0].lower_
+        if not (first in _DEFINITE or (root.tag_ in ("NNS", "NNPS") and first not in _DETERMINERS
+                                       and ch[0].pos_ not in ("PRON", "NUM"))):
+            continue
+        if root.pos_ not in ("NOUN", "PROPN"):
+            continue
+        a, b = _span_bounds(ch)
+        candidates.append((ch.start, root.lemma_.lower(), root.lower_, _clean_label(ch), a + off, b + off))
+    return {"key": key, "records": records, "learned": learned, "mentions": mentions, "chunks": candidates}
+
+
+def resolve_actor_labels(features: Iterable[dict] | Callable[[], Iterable[dict]], articles: pd.DataFrame, *,
+                         window: int = 3) -> pd.DataFrame:
+    """The corpus-level part of :func:`actor_labels` over the sentences' features (from
+    :func:`sentence_label_features`, in article, sentence order): heads learned anywhere in the
+    corpus, then descriptions attributed to the most recent compatible actor.
+
+    ``features`` is the features, or a function returning a fresh iterator over them: they are
+    read twice and, that way, never held whole (a large corpus's run to gigabytes as Python
+    objects). Rows are gathered in frames of :data:`_RECORD_CHUNK` as they are found."""
+    read = features if callable(features) else (lambda held=list(features): held)
+    learned: dict[str, Counter] = defaultdict(Counter)
+    for f in read():
+        for actor, head in f["learned"]:
+            learned[actor][head] += 1
+    # pass 2: the sentences' own records, and descriptions attributed to the most recent compatible actor
+    found, described = _RecordFrames(), _RecordFrames()
+    # Per article, the mentions of earlier sentences in reading order, and each actor's latest
+    # mention (with its arrival number). The most recent mention of an actor that learned a head
+    # is the latest mention among those actors, and only mentions at most ``window`` sentences back
+    # can take a type head: neither needs every earlier mention per description, which made an
+    # article of thousands of sentences quadratic (hours for a one-paragraph megabyte article).
+    history: dict[str, list] = defaultdict(list)  # article -> [(sent_id, token_i, actor, label)]
+    latest_by: dict[str, dict] = defaultdict(dict)  # article -> actor -> (sent_id, token_i, actor, label, n)
+    by_position = lambda c: (c[0], c[1])  # noqa: E731 — most recent first when reversed
+    for f in read():
+        found.extend(f["records"])
+        aid, sid = f["key"]
+        mentions = f["mentions"]
+        earlier, latest = history[aid], latest_by[aid]
+        for start, head, root_lower, text, a, b in f["chunks"]:
+            own = sorted([(sid, i0, a0, l0) for i0, a0, l0 in mentions if i0 < start], key=by_position, reverse=True)
+            chosen = next((c for c in own if learned[c[2]].get(head, 0) > 0), None)
+            if chosen is None:
+                fits = [c for c in latest.values() if learned[c[2]].get(head, 0) > 0]
+                chosen = max(fits, key=lambda c: (c[0], c[1], -c[4]))[:4] if fits else None
+            if chosen is None:
+                first = len(earlier)
+                while first and sid - earlier[first - 1][0] <= window:
+                    first -= 1
+                recent = own + sorted(earlier[first:], key=by_position, reverse=True)
+                chosen = next((c for c in recent if sid - c[0] <= window and
+                               (head in _type_heads(c[3]) or root_lower in _type_heads(c[3]))), None)
+            if chosen is None:
+                continue
+            if text:
+                described.append({"actor": chosen[2], "label": text, "rule": "description", "head": head,
+                                  "article_id": aid, "sent_id": sid, "start": a, "end": b})
+        for i0, a0, l0 in mentions:
+            earlier.append((sid, i0, a0, l0))
+            held = latest.get(a0)
+            if held is None or (sid, i0) > (held[0], held[1]):
+                latest[a0] = (sid, i0, a0, l0, len(earlier))
+    # the sentences' own records first, then the descriptions: which of two rows on one span is kept
+    frames = found.frames() + described.frames()
+    if not frames:
+        return _empty(LABEL_COLUMNS)
+    outlet = articles.drop_duplicates("article_id").set_index("article_id")["outlet"] if "outlet" in articles else None
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    out = out.drop_duplicates(["actor", "article_id", "start", "end"])
+    out["outlet"] = out["article_id"].map(outlet).fillna("") if outlet is not None else ""
+    return out.sort_values(["article_id", "start", "actor"]).reset_index(drop=True)[LABEL_COLUMNS]
+
+
+#: Label rows gathered as Python dicts before they are turned into a frame.
+_RECORD_CHUNK = 100_000
+
+
+class _RecordFrames:
+    """Rows (dicts) collected into DataFrames of :data:`_RECORD_CHUNK` rows as they come."""
+
+    def __init__(self) -> None:
+        self._rows: list[dict] = []
+        self._frames: list[pd.DataFrame] = []
+
+    def append(self, row: dict) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= _RECORD_CHUNK:
+            self._flush()
+
+    def extend(self, rows: Iterable[dict]) -> None:
+        for row in rows:
+            self.append(row)
+
+    def _flush(self) -> None:
+        if self._rows:
+            self._frames.append(pd.DataFrame(self._rows))
+            self._rows = []
+
+    def frames(self) -> list[pd.DataFrame]:
+        self._flush()
+        return self._frames
+
+
+def labels_by_outlet(labels: pd.DataFrame, *, rules: Iterable[str] | None = None,
+                     min_count: int = 1) -> pd.DataFrame:
+    """Summarise :func:`actor_labels`: ``actor, outlet, label, count, rules, n_articles``.
+
+    Labels are compared case-insensitively (the most frequent spelling is shown). ``rules``
+    keeps only some rules (e.g. ``("modifier", "apposition", "description")`` to hide names).
+    """
+    if labels is None or len(labels) == 0:
+        return _empty(LABEL_SUMMARY_COLUMNS)
+    lab = labels if rules is None else labels[labels["rule"].isin(list(rules))]
+    if not len(lab):
+        return _empty(LABEL_SUMMARY_COLUMNS)
+    lab = lab.assign(key=lab["label"].str.lower())
+    g = lab.groupby(["actor", "outlet", "key"]).agg(
+        label=("label", lambda x: x.value_counts().index[0]), count=("label", "size"),
+        rules=("rule", lambda x: ", ".join(sorted(set(x)))), n_articles=("article_id", "nunique")).reset_index()
+    g = g[g["count"] >= min_count]
+    return g.sort_values(["actor", "outlet", "count", "label"], ascending=[True, True, False, True]).reset_index(drop=True)[LABEL_SUMMARY_COLUMNS]

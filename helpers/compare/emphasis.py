@@ -1,0 +1,348 @@
+"""Emphasis: what each article and outlet puts first, what it buries, and its tone toward actors.
+
+Takes ``sentences``, ``entities``, ``articles`` and ``facts``; gives the ``emphasis``,
+``story_leaders``, ``leads_and_buries``, ``tone_sentences`` and ``tone`` tables (``EMPHASIS_COLUMNS`` …
+``TONE_COLUMNS``).
+
+An *aspect* is anything that can be mentioned in a sentence: an entity (its ``canonical`` name),
+a frame (from :func:`helpers.compare.framing.score_frames`) or a fact cluster (any table with
+``article_id, sent_id`` and a ``fact`` / ``fact_id`` / ``cluster`` / ``cluster_id`` column).
+
+Prominence of aspect *a* in article *d* (:func:`emphasis`)::
+
+    prominence(a, d) = H·in_headline + L·in_lead + Σ_{s ∋ a} (words_s / W_d) · (1.5 − position_s)
+
+with H = 1.0, L = 0.5, ``s`` running over the distinct sentences of *d* that mention *a*,
+``words_s`` the whitespace words of sentence *s*, ``W_d`` the words of all sentences of *d*
+(headline included) and ``position_s`` ∈ [0, 1] the sentence's position (0 first, 1 last). The
+sum is the aspect's share of the article's words, with each sentence weighted from 1.5 (top)
+down to 0.5 (end) — on average 1, so an aspect spread evenly scores about its word share, one
+packed at the top up to 1.5× it. The bonuses make being in the headline worth as much as
+filling the whole article evenly, and being in the lead half that. Examples: an entity only in
+the headline (5 of 30 words) scores 1 + 5/30·1.5 = 1.25; one only in the last sentence (5 of 30
+words) scores 5/30·0.5 ≈ 0.083.
+
+Tone (:func:`tone_sentences`, :func:`tone`): the VADER compound score (−1 … +1) of every sentence
+that mentions an actor, averaged per outlet × actor. A sentence's tone is not necessarily the
+tone *toward* that actor (a quote by the actor, or a sentence naming two actors, counts for
+each); read the sentence table behind every mean.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from helpers import names
+from helpers.schema import EMPHASIS_COLUMNS, LEADER_COLUMNS, LEADS_COLUMNS, TONE_COLUMNS, TONE_SENT_COLUMNS
+from helpers.text import whitespace_word_counts
+
+HEADLINE_BONUS = 1.0
+LEAD_BONUS = 0.5
+ACTOR_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+FACT_COLUMNS = ("fact", "fact_id", "cluster", "cluster_id", "aspect")
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
+def _sentence_frame(sentences: pd.DataFrame) -> pd.DataFrame:
+    """article_id, sent_id, words, position, in_headline, in_lead — with defaults for missing columns."""
+    s = sentences[["article_id", "sent_id"]].copy()
+    s["words"] = whitespace_word_counts(sentences["text"])
+    if "position" in sentences:
+        s["position"] = pd.to_numeric(sentences["position"], errors="coerce").fillna(0.0).clip(0, 1).to_numpy()
+    else:
+        rank = s.groupby("article_id")["sent_id"].rank(method="first") - 1
+        n = s.groupby("article_id")["sent_id"].transform("size") - 1
+        s["position"] = (rank / n.where(n > 0, 1)).fillna(0.0)
+    for col in ("in_headline", "in_lead"):
+        s[col] = sentences[col].fillna(False).astype(bool).to_numpy() if col in sentences else False
+    return s.drop_duplicates(["article_id", "sent_id"])
+
+
+def _entity_mentions(entities: pd.DataFrame | None, labels: Iterable[str] | None = None) -> pd.DataFrame:
+    if entities is None or len(entities) == 0:
+        return pd.DataFrame(columns=["article_id", "sent_id", "aspect_kind", "aspect"])
+    e = entities
+    if labels is not None and "label" in e:
+        e = e[e["label"].isin(list(labels))]
+    name = e["canonical"] if "canonical" in e else e["text"]
+    name = name.fillna("").astype(str).where(name.fillna("").astype(str).str.strip() != "", e["text"].astype(str))
+    return pd.DataFrame({"article_id": e["article_id"].to_numpy(), "sent_id": e["sent_id"].to_numpy(),
+                         "aspect_kind": "entity", "aspect": name.str.strip().to_numpy()})
+
+
+def _fact_mentions(facts: pd.DataFrame | None) -> pd.DataFrame:
+    if facts is None or len(facts) == 0:
+        return pd.DataFrame(columns=["article_id", "sent_id", "aspect_kind", "aspect"])
+    col = next((c for c in FACT_COLUMNS if c in facts), None)
+    if col is None:
+        raise ValueError(f"facts needs article_id, sent_id and one of {', '.join(FACT_COLUMNS)}")
+    return pd.DataFrame({"article_id": facts["article_id"].to_numpy(), "sent_id": facts["sent_id"].to_numpy(),
+                         "aspect_kind": "fact", "aspect": facts[col].astype(str).to_numpy()})
+
+
+def emphasis(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame | None, *,
+             frames: pd.DataFrame | None = None, facts: pd.DataFrame | None = None,
+             entity_labels: Iterable[str] | None = None, headline_bonus: float = HEADLINE_BONUS,
+             lead_bonus: float = LEAD_BONUS) -> pd.DataFrame:
+    """Per article × aspect (entity, frame, fact): where and how much it appears.
+
+    Returns ``article_id, aspect_kind, aspect, in_headline, in_lead, first_position, word_share,
+    prominence, n_sentences``; ``first_position`` is the position (0–1) of the first sentence
+    mentioning the aspect, ``word_share`` the words of the sentences mentioning it over all the
+    article's words; ``prominence`` as in the module docstring. ``entity_labels`` restricts
+    entities to those NER labels (default: all). Only articles present in ``articles`` are kept.
+    """
+    if sentences is None or len(sentences) == 0 or articles is None or len(articles) == 0:
+        return _empty(EMPHASIS_COLUMNS)
+    parts = [_entity_mentions(entities, entity_labels), _fact_mentions(facts)]
+    if frames is not None and len(frames):
+        parts.append(pd.DataFrame({"article_id": frames["article_id"].to_numpy(), "sent_id": frames["sent_id"].to_numpy(),
+                                   "aspect_kind": "frame", "aspect": frames["frame"].astype(str).to_numpy()}))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return _empty(EMPHASIS_COLUMNS)
+    m = pd.concat(parts, ignore_index=True)
+    m = m[m["article_id"].isin(set(articles["article_id"])) & (m["aspect"].astype(str).str.strip() != "")]
+    m = m.drop_duplicates(["article_id", "sent_id", "aspect_kind", "aspect"])
+    s = _sentence_frame(sentences)
+    total = s.groupby("article_id")["words"].sum()
+    m = m.merge(s, on=["article_id", "sent_id"], how="inner")
+    if len(m) == 0:
+        return _empty(EMPHASIS_COLUMNS)
+    m["share"] = m["words"] / m["article_id"].map(total).replace(0, np.nan)
+    m["share"] = m["share"].fillna(0.0)
+    m["weighted"] = m["share"] * (1.5 - m["position"])
+    g = m.groupby(["article_id", "aspect_kind", "aspect"], sort=True).agg(
+        in_headline=("in_headline", "any"), in_lead=("in_lead", "any"), first_position=("position", "min"),
+        word_share=("share", "sum"), weighted=("weighted", "sum"), n_sentences=("sent_id", "nunique"),
+    ).reset_index()
+    g["prominence"] = (headline_bonus * g["in_headline"].astype(float) + lead_bonus * g["in_lead"].astype(float)
+                       + g["weighted"])
+    g = g.sort_values(["article_id", "aspect_kind", "prominence", "aspect"], ascending=[True, True, False, True])
+    return g[EMPHASIS_COLUMNS].reset_index(drop=True)
+
+
+def story_leaders(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame, *,
+                  labels: Iterable[str] = ACTOR_LABELS, top: int = 3) -> pd.DataFrame:
+    """Who leads the story: the first ``top`` distinct actors named in each article's headline and lead.
+
+    Returns ``article_id, outlet, where ("headline"/"lead"), rank (1 = first named), actor
+    (canonical), label, text`` (the surface form of that first mention), in reading order.
+    """
+    if any(x is None or len(x) == 0 for x in (articles, sentences, entities)):
+        return _empty(LEADER_COLUMNS)
+    s = _sentence_frame(sentences)[["article_id", "sent_id", "in_headline", "in_lead"]]
+    e = entities[entities["label"].isin(list(labels))] if "label" in entities else entities
+    e = e.merge(s, on=["article_id", "sent_id"], how="inner")
+    outlet = articles.drop_duplicates("article_id").set_index("article_id")["outlet"] if "outlet" in articles else None
+    rows = []
+    for where in ("headline", "lead"):
+        sub = e[e[f"in_{where}"]].copy()
+        if not len(sub):
+            continue
+        sub["actor"] = sub["canonical"].fillna("").astype(str) if "canonical" in sub else sub["text"].astype(str)
+        sub.loc[sub["actor"].str.strip() == "", "actor"] = sub["text"]
+        sub = sub.sort_values(["article_id", "sent_id", "start"]).drop_duplicates(["article_id", "actor"])
+        sub["rank"] = sub.groupby("article_id").cumcount() + 1
+        sub = sub[sub["rank"] <= top]
+        rows.append(pd.DataFrame({"article_id": sub["article_id"], "where": where, "rank": sub["rank"],
+                                  "actor": sub["actor"], "label": sub.get("label", ""), "text": sub["text"]}))
+    if not rows:
+        return _empty(LEADER_COLUMNS)
+    out = pd.concat(rows, ignore_index=True)
+    out["outlet"] = out["article_id"].map(outlet).fillna("") if outlet is not None else ""
+    return out.sort_values(["article_id", "where", "rank"]).reset_index(drop=True)[LEADER_COLUMNS]
+
+
+def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: int = 5,
+                            kinds: Iterable[str] | None = None, by: str = "outlet") -> pd.DataFrame:
+    """Per outlet: the aspects it leads with and the aspects it buries, from :func:`emphasis`.
+
+    For each outlet × aspect: ``prominence`` = mean prominence over the outlet's articles (an
+    article not mentioning the aspect counts 0), ``others_prominence`` the same over all other
+    outlets' articles, ``headline_share`` / ``lead_share`` / ``coverage`` the fraction of the
+    outlet's articles with it in the headline / lead / anywhere, ``first_position`` the median
+    position of its first mention where mentioned.
+
+    * ``leads``: the ``top`` aspects by prominence among those in the outlet's headlines or leads.
+    * ``buries``: aspects the outlet does mention but never in a headline or lead, while the other
+      outlets give them more prominence; ranked by ``others_prominence − prominence``.
+    """
+    if emph is None or len(emph) == 0 or articles is None or len(articles) == 0:
+        return _empty(LEADS_COLUMNS)
+    art = articles[["article_id", by]].drop_duplicates("article_id")
+    n_art = art.groupby(by)["article_id"].nunique()
+    e = emph.merge(art, on="article_id", how="inner")
+    if kinds is not None:
+        e = e[e["aspect_kind"].isin(list(kinds))]
+    if not len(e):
+        return _empty(LEADS_COLUMNS)
+    key = ["aspect_kind", "aspect"]
+    opening_text = _opening_text_by(articles, by)
+    g = e.groupby([by] + key).agg(prom_sum=("prominence", "sum"), head=("in_headline", "sum"),
+                                  lead=("in_lead", "sum"), n=("article_id", "nunique"),
+                                  first_position=("first_position", "median")).reset_index()
+    g["n_articles"] = g[by].map(n_art)
+    total_prom = g.groupby(key)["prom_sum"].transform("sum")
+    total_art = len(art)
+    g["prominence"] = g["prom_sum"] / g["n_articles"]
+    others_n = total_art - g["n_articles"]
+    g["others_prominence"] = ((total_prom - g["prom_sum"]) / others_n.where(others_n > 0, np.nan)).fillna(0.0)
+    g["headline_share"] = g["head"] / g["n_articles"]
+    g["lead_share"] = g["lead"] / g["n_articles"]
+    g["coverage"] = g["n"] / g["n_articles"]
+    rows = []
+    for outlet, sub in g.groupby(by, sort=True):
+        leads = sub[(sub["head"] + sub["lead"]) > 0].sort_values(["prominence", "aspect"], ascending=[False, True]).head(top)
+        buried = sub[((sub["head"] + sub["lead"]) == 0) & (sub["others_prominence"] > sub["prominence"])].copy()
+        if len(buried) and opening_text is not None:
+            # an actor named in the headline or lead of one of the outlet's articles is never
+            # buried by it, even when that mention was not linked to the same canonical name
+            opening = opening_text.get(outlet, "")
+            buried = buried[[not (kind == "entity" and _named_in(aspect, opening))
+                             for kind, aspect in zip(buried["aspect_kind"], buried["aspect"])]]
+        buried["gap"] = buried["others_prominence"] - buried["prominence"]
+        buried = buried.sort_values(["gap", "aspect"], ascending=[False, True]).head(top)
+        for role, part in (("leads", leads), ("buries", buried)):
+            part = part.copy()
+            part["role"] = role
+            part["rank"] = np.arange(1, len(part) + 1)
+            rows.append(part)
+    out = pd.concat(rows, ignore_index=True).rename(columns={by: "outlet"})
+    return out[LEADS_COLUMNS].reset_index(drop=True)
+
+
+def _opening_text_by(articles: pd.DataFrame, by: str) -> dict | None:
+    """Per group (outlet): the headline and lead of its articles (first body paragraph, extended to
+    two sentences as ``sentences.in_lead`` is), joined; None when ``articles`` has no ``text``."""
+    if "text" not in articles:
+        return None
+    starts = articles["body_start"] if "body_start" in articles else pd.Series(0, index=articles.index)
+    out: dict = {}
+    for group, text, start in zip(articles[by], articles["text"].fillna("").astype(str), starts.fillna(0).astype(int)):
+        # the lead as the sentences table counts it: the first body paragraph, or more paragraphs
+        # until it holds two sentences
+        paragraphs = [p for p in text[start:].split("\n\n") if p.strip()]
+        lead: list[str] = []
+        n_sentences = 0
+        for paragraph in paragraphs:
+            lead.append(paragraph)
+            # a paragraph is at least one sentence, closing punctuation or not (a standfirst)
+            n_sentences += max(1, len(_SENTENCE_ENDS.findall(paragraph + " ")))
+            if n_sentences >= 2:
+                break
+        out[group] = out.get(group, "") + "\n" + text[:start] + " " + " ".join(lead)
+    return out
+
+
+_SENTENCE_ENDS = re.compile(r"[.!?…][\"”’')\]]*\s")
+
+
+def _named_in(actor: str, text: str) -> bool:
+    """True when ``actor`` (a canonical name) is written in ``text``: the whole name; for a
+    country its demonym or short form too; for a person's name of two or more words its last
+    word (a surname: "Lloyd Austin" in "… Austin said")."""
+    actor = str(actor).strip()
+    if not actor or not text:
+        return False
+    if re.search(r"(?<!\w)" + re.escape(actor) + r"(?!\w)", text, flags=re.IGNORECASE):
+        return True
+    country = names.country_of(actor)
+    if country:
+        # a country is also named by its demonym or short form ("Saudi Arabian", "U.S."); short
+        # forms only as written in capitals ("US", never the pronoun "us")
+        forms = [k for k, v in names.data().countries.items() if v == country]
+        return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text, flags=re.IGNORECASE) if len(f) > 3
+                   else re.search(r"(?<!\w)" + re.escape(f.upper()) + r"(?!\w)", text) for f in forms)
+    words = actor.split()
+    person_like = (len(words) >= 2 and names.looks_like_name(actor) and not names.country_of(actor)
+                   and not any(w.lower() in names.data().org_words for w in words))
+    # the surname, capitalised as written: "Austin said", never "the united states"
+    return person_like and len(words[-1]) > 2 and re.search(r"(?<!\w)" + re.escape(words[-1]) + r"(?!\w)", text) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    return SentimentIntensityAnalyzer()
+
+
+def tone_sentences(sentences: pd.DataFrame, entities: pd.DataFrame, articles: pd.DataFrame, *,
+                   labels: Iterable[str] | None = ACTOR_LABELS) -> pd.DataFrame:
+    """The sentence table behind :func:`tone`: one row per sentence × actor it mentions.
+
+    Returns ``article_id, sent_id, outlet, actor, compound, text`` (VADER compound, −1 … +1).
+    """
+    if any(x is None or len(x) == 0 for x in (sentences, entities, articles)):
+        return _empty(TONE_SENT_COLUMNS)
+    m = _entity_mentions(entities, labels).drop_duplicates(["article_id", "sent_id", "aspect"])
+    m = m.rename(columns={"aspect": "actor"}).drop(columns="aspect_kind")
+    s = sentences[["article_id", "sent_id", "text"]].drop_duplicates(["article_id", "sent_id"])
+    m = m.merge(s, on=["article_id", "sent_id"], how="inner")
+    outlet = articles.drop_duplicates("article_id").set_index("article_id")["outlet"] if "outlet" in articles else None
+    m = m[m["article_id"].isin(set(articles["article_id"]))]
+    if not len(m):
+        return _empty(TONE_SENT_COLUMNS)
+    analyser = _vader()
+    cache: dict[str, float] = {}
+    scores = []
+    for t in m["text"].fillna("").astype(str):
+        if t not in cache:
+            cache[t] = float(analyser.polarity_scores(t)["compound"])
+        scores.append(cache[t])
+    m["compound"] = scores
+    m["outlet"] = m["article_id"].map(outlet).fillna("") if outlet is not None else ""
+    return m.sort_values(["article_id", "sent_id", "actor"]).reset_index(drop=True)[TONE_SENT_COLUMNS]
+
+
+def tone(sentences: pd.DataFrame, entities: pd.DataFrame, articles: pd.DataFrame, *,
+         labels: Iterable[str] | None = ACTOR_LABELS, min_sentences: int = 1,
+         sentence_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Tone toward each actor per outlet: mean VADER compound of the sentences mentioning it.
+
+    Returns ``outlet, actor, mean, n_sentences, n_articles, sd``; pass ``sentence_table`` (from
+    :func:`tone_sentences`) to avoid scoring twice. Rows with fewer than ``min_sentences`` are
+    dropped.
+    """
+    t = sentence_table if sentence_table is not None else tone_sentences(sentences, entities, articles, labels=labels)
+    if t is None or len(t) == 0:
+        return _empty(TONE_COLUMNS)
+    g = t.groupby(["outlet", "actor"]).agg(mean=("compound", "mean"), n_sentences=("sent_id", "size"),
+                                           n_articles=("article_id", "nunique"), sd=("compound", "std")).reset_index()
+    g["sd"] = g["sd"].fillna(0.0)
+    g = g[g["n_sentences"] >= min_sentences]
+    return g.sort_values(["outlet", "n_sentences", "actor"], ascending=[True, False, True]).reset_index(drop=True)[TONE_COLUMNS]
+
+
+def prominence_by_outlet(emph: pd.DataFrame, articles: pd.DataFrame, *, aspect_kind: str = "entity",
+                         top: int = 12) -> pd.DataFrame:
+    """Mean prominence of each aspect per outlet (0 where an article does not mention it):
+    ``outlet, aspect, prominence, articles_mentioning, articles`` for the ``top`` aspects of the corpus."""
+    columns = ["outlet", "aspect", "prominence", "articles_mentioning", "articles"]
+    chosen = emph[emph["aspect_kind"] == aspect_kind]
+    if chosen.empty:
+        return pd.DataFrame(columns=columns)
+    outlets = articles[["article_id", "outlet"]].assign(
+        outlet=articles["outlet"].where(articles["outlet"].astype(str) != "", "(unknown outlet)"))
+    totals = chosen.groupby("aspect")["prominence"].sum().sort_values(ascending=False, kind="stable")
+    keep = list(totals.head(top).index)
+    grid = pd.MultiIndex.from_product([outlets["article_id"], keep], names=["article_id", "aspect"]).to_frame(index=False)
+    grid = grid.merge(chosen[["article_id", "aspect", "prominence"]], on=["article_id", "aspect"], how="left",
+                      validate="one_to_one")
+    grid["mentioned"] = grid["prominence"].notna()
+    grid["prominence"] = grid["prominence"].fillna(0.0)
+    grid = grid.merge(outlets, on="article_id", how="left", validate="many_to_one")
+    table = grid.groupby(["outlet", "aspect"]).agg(prominence=("prominence", "mean"),
+                                                   articles_mentioning=("mentioned", "sum"),
+                                                   articles=("article_id", "nunique")).reset_index()
+    table["prominence"] = table["prominence"].round(6)
+    rank = {a: i for i, a in enumerate(keep)}
+    table["_rank"] = table["aspect"].map(rank)
+    return table.sort_values(["_rank", "outlet"], kind="stable")[columns].reset_index(drop=True)

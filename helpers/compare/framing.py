@@ -1,0 +1,546 @@
+"""Frames: which interpretive frames each sentence, article and outlet uses.
+
+Takes ``sentences``, ``articles`` and a YAML codebook (``codebooks/frames.yaml``); gives the
+``frames``, ``article_frames``, ``frame_summary``, ``frame_contrasts`` and ``tone_contrasts`` tables
+(``FRAME_COLUMNS`` … ``TONE_CONTRAST_COLUMNS``).
+
+The frames and their cues live in an editable YAML codebook (``helpers/compare/codebooks/frames.yaml``:
+the 15 Policy Frames Codebook dimensions of Boydstun et al. 2014 and the 5 generic news frames of
+Semetko & Valkenburg 2000). A user can pass their own codebook file with the same layout.
+
+Tables produced (tidy, one row per …):
+
+* :func:`score_frames` → ``frames``: ``article_id, sent_id, frame, score, cues`` — one row per
+  sentence × frame that has at least ``min_score`` cue hits; ``cues`` is the evidence, the cue
+  texts that fired, joined by ``"; "`` (``"taliban; offensive"``).
+* :func:`article_frames` → ``article_id, frame, weighted_share, n_sentences``.
+* :func:`frame_summary` → ``outlet, frame, weighted_share, article_share, n_articles, n_sentences``.
+* :func:`audit_sample` → a seeded random draw of sentence–frame assignments and of unframed
+  sentences, with empty columns for a human coder.
+
+Weighting by prominence (used by :func:`article_frames` and :func:`frame_summary`): each sentence
+``s`` of an article gets the weight
+
+    w_s = words_s × (1.5 − position_s) × (1 + 1.0·in_headline_s + 0.5·in_lead_s)
+
+(``position`` 0 for the first sentence, 1 for the last, from the sentences table), so the headline
+counts 2×1.5 = 3 times as much per word as an average sentence, lead sentences about 1.5×1.4, the
+last sentence half. A frame's ``weighted_share`` in an article is Σ w_s over the sentences carrying
+the frame / Σ w_s over all its sentences. An outlet's ``weighted_share`` is the mean of its
+articles' shares (each article counts once; an article without the frame counts 0).
+
+Speed: every frame's cues compile into one regular expression, run once over all sentences joined
+by NUL characters; match offsets map back to sentences with a binary search. No spaCy needed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from helpers.schema import (
+    ARTICLE_FRAME_COLUMNS, AUDIT_COLUMNS, CONTRAST_COLUMNS, FRAME_COLUMNS, SUMMARY_COLUMNS,
+    TONE_CONTRAST_COLUMNS)
+from helpers.text import whitespace_word_counts
+
+DEFAULT_CODEBOOK = Path(__file__).resolve().parent / "codebooks" / "frames.yaml"
+
+HEADLINE_BONUS = 1.0
+LEAD_BONUS = 0.5
+_SEP = "\x00"
+
+
+class CodebookError(ValueError):
+    """A codebook file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass
+class Frame:
+    id: str
+    family: str = ""
+    label: str = ""
+    definition: str = ""
+    words: list[str] = field(default_factory=list)
+    regex: list[str] = field(default_factory=list)
+    weight: float = 1.0
+    pattern: re.Pattern | None = None
+
+
+@dataclass
+class Codebook:
+    name: str
+    frames: list[Frame]
+    source: str = ""
+
+    @property
+    def ids(self) -> list[str]:
+        return [f.id for f in self.frames]
+
+    def table(self) -> pd.DataFrame:
+        """The codebook as a table (one row per frame) for display in a notebook."""
+        return pd.DataFrame([{
+            "frame": f.id, "family": f.family, "label": f.label, "definition": f.definition,
+            "cues": ", ".join(f.words + f.regex), "weight": f.weight,
+        } for f in self.frames])
+
+
+def _atoms(cue: str) -> list[str]:
+    """A cue as regex atoms (one per character, or a wildcard / whitespace / apostrophe class)."""
+    out: list[str] = []
+    for ch in cue.strip().lower():
+        if ch == "*":
+            atom = r"\w*"
+        elif ch.isspace():
+            atom = r"\s+"
+            if out and out[-1] == atom:
+                continue
+        elif ch in "'’":
+            atom = "['’]"
+        else:
+            atom = re.escape(ch)
+        out.append(atom)
+    return out
+
+
+def _trie_regex(cues: list[str]) -> str:
+    """All cues as one regex shaped like a trie, so matching costs about one pass per character
+    rather than one per cue (a plain alternation of hundreds of cues is tried cue by cue)."""
+    trie: dict = {}
+    for cue in cues:
+        node = trie
+        for atom in _atoms(cue):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        alts = [atom + emit(child) for atom, child in sorted(node.items()) if atom != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
+        if len(alts) == 1 and end:
+            body = "(?:" + alts[0] + ")"
+        return body + ("?" if end else "")
+    return emit(trie)
+
+
+def _compile(words: list[str], regexes: list[str]) -> re.Pattern | None:
+    cues = [w for w in dict.fromkeys(words) if w.strip()]
+    parts = [_trie_regex(cues)] if cues else []
+    parts += [f"(?:{r})" for r in regexes]
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _as_list(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v is not None and str(v).strip()]
+    raise CodebookError(f"{where}: expected a list of strings, got {type(value).__name__}")
+
+
+def load_codebook(path: str | Path | Mapping | Codebook | None = None) -> Codebook:
+    """Read a frames codebook (YAML) and compile its cues; ``None`` gives the bundled default.
+
+    ``path`` may also be an already-parsed mapping (``{"frames": [...]}``) or a Codebook.
+    Each frame needs an ``id``; ``cues`` may hold ``words`` (words, phrases, ``stem*``) and
+    ``regex`` (raw regular expressions). Raises :class:`CodebookError` with a readable message.
+    """
+    if isinstance(path, Codebook):
+        return path
+    if isinstance(path, Mapping):
+        data, source = dict(path), "<mapping>"
+    else:
+        p = Path(path) if path is not None else DEFAULT_CODEBOOK
+        source = str(p)
+        if not p.is_file():
+            raise CodebookError(f"{p}: codebook file not found")
+        try:
+            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise CodebookError(f"{p}: not valid YAML ({exc})") from exc
+    if not isinstance(data, Mapping) or not isinstance(data.get("frames"), list):
+        raise CodebookError(f"{source}: expected a mapping with a 'frames' list")
+    frames: list[Frame] = []
+    seen: set[str] = set()
+    for i, item in enumerate(data["frames"]):
+        where = f"{source}: frame #{i + 1}"
+        if not isinstance(item, Mapping) or not str(item.get("id") or "").strip():
+            raise CodebookError(f"{where}: every frame needs an 'id'")
+        fid = str(item["id"]).strip()
+        if fid in seen:
+            raise CodebookError(f"{where}: duplicate frame id {fid!r}")
+        seen.add(fid)
+        cues = item.get("cues") or {}
+        if isinstance(cues, list):  # a bare list of words is accepted too
+            cues = {"words": cues}
+        if not isinstance(cues, Mapping):
+            raise CodebookError(f"{where} ({fid}): 'cues' must be a mapping with 'words'/'regex'")
+        words = _as_list(cues.get("words"), f"{where} ({fid}) words")
+        regexes = _as_list(cues.get("regex"), f"{where} ({fid}) regex")
+        for r in regexes:
+            try:
+                re.compile(r)
+            except re.error as exc:
+                raise CodebookError(f"{where} ({fid}): bad regex {r!r}: {exc}") from exc
+        try:
+            weight = float(item.get("weight", 1.0))
+        except (TypeError, ValueError) as exc:
+            raise CodebookError(f"{where} ({fid}): weight must be a number") from exc
+        frames.append(Frame(
+            id=fid, family=str(item.get("family") or ""), label=str(item.get("label") or fid),
+            definition=" ".join(str(item.get("definition") or "").split()),
+            words=words, regex=regexes, weight=weight, pattern=_compile(words, regexes),
+        ))
+    if not frames:
+        raise CodebookError(f"{source}: the codebook has no frames")
+    return Codebook(name=str(data.get("name") or Path(source).stem), frames=frames, source=source)
+
+
+def _texts(sentences: pd.DataFrame) -> list[str]:
+    return [str(t).replace(_SEP, " ") if isinstance(t, str) else "" for t in sentences["text"].tolist()]
+
+
+def score_frames(sentences: pd.DataFrame, *, codebook: Any = None, min_score: float = 1.0) -> pd.DataFrame:
+    """Score every sentence for every frame of the codebook, keeping the cues that fired.
+
+    Returns ``article_id, sent_id, frame, score, cues`` (plus ``family``): one row per sentence ×
+    frame whose score (frame weight × number of cue hits) is at least ``min_score``. Sentences
+    with no row are unframed. ``codebook`` is a :class:`Codebook`, a path, or None (the default).
+    """
+    cb = load_codebook(codebook)
+    columns = FRAME_COLUMNS + ["family"]
+    if sentences is None or len(sentences) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "score" else "object") for c in columns})
+    texts = _texts(sentences)
+    joined = _SEP.join(texts)
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    art = sentences["article_id"].to_numpy()
+    sid = sentences["sent_id"].to_numpy()
+    parts = []
+    for frame in cb.frames:
+        if frame.pattern is None:
+            continue
+        offsets, hits = [], []
+        for m in frame.pattern.finditer(joined):
+            offsets.append(m.start())
+            hits.append(" ".join(m.group(0).lower().replace("’", "'").split()))
+        if not offsets:
+            continue
+        idx = np.searchsorted(starts, np.asarray(offsets), side="right") - 1
+        df = pd.DataFrame({"i": idx, "cue": hits})
+        grouped = df.groupby("i", sort=True)["cue"]
+        counts = grouped.size()
+        cues = grouped.agg(lambda s: "; ".join(dict.fromkeys(s)))
+        score = counts.to_numpy(dtype=float) * frame.weight
+        keep = score >= min_score
+        rows = counts.index.to_numpy()[keep]
+        parts.append(pd.DataFrame({
+            "article_id": art[rows], "sent_id": sid[rows], "frame": frame.id,
+            "score": score[keep], "cues": cues.to_numpy()[keep], "family": frame.family,
+        }))
+    if not parts:
+        return score_frames(sentences.iloc[:0], codebook=cb)
+    out = pd.concat(parts, ignore_index=True)
+    order = {f: i for i, f in enumerate(cb.ids)}
+    out["_o"] = out["frame"].map(order)
+    out = out.sort_values(["article_id", "sent_id", "_o"], kind="stable").drop(columns="_o")
+    return out.reset_index(drop=True)[columns]
+
+
+def sentence_weights(sentences: pd.DataFrame, *, headline_bonus: float = HEADLINE_BONUS,
+                     lead_bonus: float = LEAD_BONUS) -> pd.Series:
+    """Prominence weight of each sentence: words × (1.5 − position) × (1 + H·in_headline + L·in_lead)."""
+    if len(sentences) == 0:
+        return pd.Series(dtype=float)
+    words = pd.Series(whitespace_word_counts(sentences["text"]), index=sentences.index)
+    pos = _position(sentences)
+    head = _flag(sentences, "in_headline")
+    lead = _flag(sentences, "in_lead")
+    return words * (1.5 - pos) * (1.0 + headline_bonus * head + lead_bonus * lead)
+
+
+def _flag(sentences: pd.DataFrame, column: str) -> pd.Series:
+    if column not in sentences:
+        return pd.Series(0.0, index=sentences.index)
+    return sentences[column].fillna(False).astype(bool).astype(float)
+
+
+def _position(sentences: pd.DataFrame) -> pd.Series:
+    """The data model's ``position`` (sent_id / (n − 1)); computed when the column is missing."""
+    if "position" in sentences:
+        return pd.to_numeric(sentences["position"], errors="coerce").fillna(0.0).clip(0, 1)
+    rank = sentences.groupby("article_id")["sent_id"].rank(method="first") - 1
+    n = sentences.groupby("article_id")["sent_id"].transform("size") - 1
+    return (rank / n.where(n > 0, 1)).fillna(0.0)
+
+
+def article_frames(frames: pd.DataFrame, sentences: pd.DataFrame, **weights: float) -> pd.DataFrame:
+    """Per article × frame: prominence-weighted share of the article carrying the frame.
+
+    Returns ``article_id, frame, weighted_share, n_sentences`` (see module docstring for w_s).
+    """
+    if frames is None or len(frames) == 0 or sentences is None or len(sentences) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="object" if c in ("article_id", "frame") else "float64")
+                             for c in ARTICLE_FRAME_COLUMNS})
+    s = sentences[["article_id", "sent_id"]].copy()
+    s["w"] = sentence_weights(sentences, **weights).to_numpy()
+    total = s.groupby("article_id")["w"].sum()
+    f = frames[["article_id", "sent_id", "frame"]].drop_duplicates().merge(s, on=["article_id", "sent_id"], how="inner")
+    g = f.groupby(["article_id", "frame"]).agg(w=("w", "sum"), n_sentences=("sent_id", "nunique")).reset_index()
+    g["weighted_share"] = g["w"] / g["article_id"].map(total).replace(0, np.nan)
+    g["weighted_share"] = g["weighted_share"].fillna(0.0)
+    return g[ARTICLE_FRAME_COLUMNS].reset_index(drop=True)
+
+
+def frame_summary(frames: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame, *,
+                  by: str = "outlet", codebook: Any = None, **weights: float) -> pd.DataFrame:
+    """Per outlet (or another ``articles`` column, ``by``) × frame, weighted by prominence.
+
+    Returns ``outlet, frame, weighted_share, article_share, n_articles, n_sentences``:
+    ``weighted_share`` is the mean over the outlet's articles of :func:`article_frames`'s share
+    (0 for an article without the frame); ``article_share`` the fraction of its articles with
+    the frame at all; ``n_articles`` the outlet's article count; ``n_sentences`` framed sentences.
+    Every frame of the codebook appears for every outlet (zeros included) so outlets compare.
+    """
+    cols = [by] + SUMMARY_COLUMNS[1:]
+    if articles is None or len(articles) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="object" if c in (by, "frame") else "float64") for c in cols})
+    ids = load_codebook(codebook).ids
+    extra = [] if frames is None or len(frames) == 0 else sorted(set(frames["frame"]) - set(ids))
+    frame_ids = [f for f in ids if f != "other"] + extra
+    art = articles[["article_id", by]].drop_duplicates("article_id").copy()
+    art[by] = art[by].fillna("").astype(str)
+    n_art = art.groupby(by)["article_id"].nunique()
+    af = article_frames(frames, sentences, **weights).merge(art, on="article_id", how="inner")
+    grid = pd.MultiIndex.from_product([n_art.index, frame_ids], names=[by, "frame"])
+    g = af.groupby([by, "frame"]).agg(share_sum=("weighted_share", "sum"), n_with=("article_id", "nunique"),
+                                      n_sentences=("n_sentences", "sum"))
+    g = g.reindex(grid, fill_value=0).reset_index()
+    g["n_articles"] = g[by].map(n_art).astype(int)
+    g["weighted_share"] = g["share_sum"] / g["n_articles"]
+    g["article_share"] = g["n_with"] / g["n_articles"]
+    g["n_sentences"] = g["n_sentences"].astype(int)
+    return g[cols].reset_index(drop=True)
+
+
+def audit_sample(frames: pd.DataFrame, sentences: pd.DataFrame, *, n: int = 50, seed: int = 0,
+                 n_unframed: int | None = None) -> pd.DataFrame:
+    """A seeded random draw for hand coding: ``n`` sentence–frame assignments and ``n_unframed``
+    (default ``n``) sentences with no frame at all.
+
+    Returns ``sample ("assigned"/"unframed"), article_id, sent_id, frame, score, cues, text`` and
+    empty ``coder_agrees, coder_frame, coder_note`` columns for the coder to fill in. The same
+    inputs and seed always give the same rows; the rows are shuffled so a coder cannot tell the
+    two samples apart by position (the ``sample`` column can be hidden while coding).
+    """
+    rng = np.random.default_rng(seed)
+    n_unframed = n if n_unframed is None else n_unframed
+    if sentences is None or len(sentences) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in AUDIT_COLUMNS})
+    text = sentences.set_index(["article_id", "sent_id"])["text"]
+    text = text[~text.index.duplicated()]
+    parts = []
+    if frames is not None and len(frames):
+        f = frames.sort_values(["article_id", "sent_id", "frame"]).reset_index(drop=True)
+        take = rng.choice(len(f), size=min(n, len(f)), replace=False) if n > 0 else []
+        a = f.iloc[np.sort(take)][["article_id", "sent_id", "frame", "score", "cues"]].copy()
+        a.insert(0, "sample", "assigned")
+        parts.append(a)
+        framed = pd.MultiIndex.from_frame(frames[["article_id", "sent_id"]].drop_duplicates())
+    else:
+        framed = pd.MultiIndex.from_tuples([], names=["article_id", "sent_id"])
+    keys = sentences[["article_id", "sent_id"]].drop_duplicates().sort_values(["article_id", "sent_id"])
+    unframed = keys[~pd.MultiIndex.from_frame(keys).isin(framed)].reset_index(drop=True)
+    if len(unframed) and n_unframed > 0:
+        take = rng.choice(len(unframed), size=min(n_unframed, len(unframed)), replace=False)
+        u = unframed.iloc[np.sort(take)].copy()
+        u.insert(0, "sample", "unframed")
+        u["frame"], u["score"], u["cues"] = "", 0.0, ""
+        parts.append(u)
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in AUDIT_COLUMNS})
+    out = pd.concat(parts, ignore_index=True)
+    out = out.iloc[rng.permutation(len(out))].reset_index(drop=True)
+    out["text"] = [text.get((a, s), "") for a, s in zip(out["article_id"], out["sent_id"])]
+    out["coder_agrees"], out["coder_frame"], out["coder_note"] = "", "", ""
+    return out[AUDIT_COLUMNS]
+
+
+def top_cell_evidence(summary: pd.DataFrame, frames: pd.DataFrame, sentences: pd.DataFrame,
+                      articles: pd.DataFrame, *, cells: int = 6, per_cell: int = 2, by: str = "outlet") -> pd.DataFrame:
+    """The sentences behind the strongest outlet × frame cells of ``summary`` (from :func:`frame_summary`):
+    ``outlet, frame, weighted_share, article_id, sent_id, score, cues, text`` — for the ``cells``
+    largest shares, the ``per_cell`` highest-scoring sentences (earliest first on ties)."""
+    columns = [by, "frame", "weighted_share", "article_id", "sent_id", "score", "cues", "text"]
+    if summary.empty or frames.empty:
+        return pd.DataFrame(columns=columns)
+    top = summary[summary["weighted_share"] > 0].sort_values(["weighted_share", by, "frame"],
+                                                             ascending=[False, True, True], kind="stable").head(cells)
+    groups = articles[["article_id", by]].assign(**{by: articles[by].where(articles[by].astype(str) != "", f"(unknown {by})")})
+    evidence = frames.merge(groups, on="article_id", how="left", validate="many_to_one").merge(
+        sentences[["article_id", "sent_id", "text"]], on=["article_id", "sent_id"], how="left", validate="many_to_one")
+    rows = []
+    for cell in top.itertuples(index=False):
+        group_value = getattr(cell, by)
+        chosen = evidence[(evidence[by] == group_value) & (evidence["frame"] == cell.frame)]
+        chosen = chosen.sort_values(["score", "article_id", "sent_id"], ascending=[False, True, True], kind="stable")
+        for row in chosen.head(per_cell).itertuples(index=False):
+            rows.append({by: group_value, "frame": cell.frame, "weighted_share": cell.weighted_share,
+                         "article_id": row.article_id, "sent_id": row.sent_id, "score": row.score,
+                         "cues": row.cues, "text": row.text})
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --------------------------------------------------------------------------- contrasts with a test
+
+CONTRAST_ALPHA = 0.05   # false discovery rate for a reported contrast (Benjamini-Hochberg)
+CONTRAST_MIN_COUNT = 5  # sentences with the frame (outlet + others) / sentences about the actor (each side)
+
+
+def _bh(p: np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (q-values), in input order."""
+    p = np.asarray(p, dtype=float)
+    n = len(p)
+    if n == 0:
+        return p
+    order = np.argsort(p, kind="stable")
+    ranked = p[order] * n / np.arange(1, n + 1)
+    q = np.minimum.accumulate(ranked[::-1])[::-1].clip(max=1.0)
+    out = np.empty(n)
+    out[order] = q
+    return out
+
+
+def frame_contrasts(frames: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame, *,
+                    by: str = "outlet", alpha: float = CONTRAST_ALPHA, min_count: int = CONTRAST_MIN_COUNT,
+                    evidence: int = 5) -> pd.DataFrame:
+    """Which outlet uses which frame more or less than the others, with a test of the difference.
+
+    For every outlet (or another ``articles`` column, ``by``) × frame: the share of the outlet's
+    sentences carrying the frame against the share of all other outlets' sentences, tested with
+    Fisher's exact test (two-sided) on the 2 × 2 sentence counts; p-values are adjusted for the
+    number of tests with Benjamini–Hochberg (``q_value``).
+
+    Output columns :data:`CONTRAST_COLUMNS`: ``outlet_share``/``others_share`` (sentences with the
+    frame / all sentences, on each side), ``difference`` (outlet − others), ``n_sentences`` (the
+    outlet's sentences with the frame), ``n_outlet_sentences``, ``n_others_with``,
+    ``n_others_sentences``, ``p_value``, ``q_value``, ``finding``:
+
+    * ``contrast`` — q ≤ ``alpha`` and at least ``min_count`` sentences carry the frame: a finding;
+    * ``context`` — every outlet carries the frame and no outlet differs even before the
+      adjustment (every unadjusted p > ``alpha``): the frame is the event's context, not a
+      difference between outlets;
+    * ``too few`` — fewer than ``min_count`` sentences carry the frame: nothing can be said;
+    * ``no difference`` — otherwise.
+
+    ``evidence``: up to ``evidence`` ``article_id:sent_id`` keys ("; "-joined) of the outlet's
+    sentences with the frame, highest score first (of the other outlets' when the outlet has
+    none). Sorted by finding (contrasts first), q_value, outlet, frame. Deterministic.
+    """
+    from scipy.stats import fisher_exact
+
+    empty = pd.DataFrame({c: pd.Series(dtype="object") for c in CONTRAST_COLUMNS})
+    if sentences is None or len(sentences) == 0 or articles is None or len(articles) == 0:
+        return empty
+    groups = articles[["article_id", by]].drop_duplicates("article_id").copy()
+    groups[by] = groups[by].fillna("").astype(str).replace("", f"(unknown {by})")
+    sents = sentences[["article_id", "sent_id"]].drop_duplicates().merge(groups, on="article_id", how="inner")
+    if sents[by].nunique() < 2:
+        return empty
+    total = sents.groupby(by).size()
+    f = pd.DataFrame(columns=["article_id", "sent_id", "frame", "score"]) if frames is None or len(frames) == 0 \
+        else frames[["article_id", "sent_id", "frame", "score"]]
+    f = f.merge(groups, on="article_id", how="inner")
+    with_frame = f.drop_duplicates(["article_id", "sent_id", "frame"]).groupby([by, "frame"]).size()
+    f = f.sort_values(["score", "article_id", "sent_id"], ascending=[False, True, True], kind="stable")
+    rows = []
+    all_n = int(total.sum())
+    for frame in sorted(f["frame"].unique()):
+        frame_total = int(with_frame.xs(frame, level="frame").sum()) if frame in with_frame.index.get_level_values(1) else 0
+        for outlet in sorted(total.index):
+            a = int(with_frame.get((outlet, frame), 0))
+            n_out = int(total[outlet])
+            c = frame_total - a
+            n_oth = all_n - n_out
+            p = float(fisher_exact([[a, n_out - a], [c, n_oth - c]])[1])
+            mine = f[(f[by] == outlet) & (f["frame"] == frame)]
+            pool = mine if len(mine) else f[(f[by] != outlet) & (f["frame"] == frame)]
+            keys = "; ".join(f"{r.article_id}:{r.sent_id}" for r in pool.drop_duplicates(["article_id", "sent_id"])
+                             .head(evidence).itertuples(index=False))
+            rows.append({"outlet": outlet, "frame": frame, "outlet_share": a / n_out if n_out else 0.0,
+                         "others_share": c / n_oth if n_oth else 0.0, "n_sentences": a, "n_outlet_sentences": n_out,
+                         "n_others_with": c, "n_others_sentences": n_oth, "p_value": p, "evidence": keys})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return empty
+    out["difference"] = out["outlet_share"] - out["others_share"]
+    out["q_value"] = _bh(out["p_value"].to_numpy())
+    enough = (out["n_sentences"] + out["n_others_with"]) >= min_count
+    significant = enough & (out["q_value"] <= alpha)
+    everywhere = out.groupby("frame")["n_sentences"].transform(lambda s: bool((s > 0).all()))
+    # "the same level": not even one outlet's unadjusted p reaches alpha (a q above alpha alone
+    # can mean too little text to tell, which is not the same as no difference)
+    none_differs = ~(enough & (out["p_value"] <= alpha)).groupby(out["frame"]).transform("any")
+    out["finding"] = np.select([significant, ~enough, everywhere & none_differs],
+                               ["contrast", "too few", "context"], "no difference")
+    order = {"contrast": 0, "context": 1, "no difference": 2, "too few": 3}
+    out["_o"] = out["finding"].map(order)
+    out = out.sort_values(["_o", "q_value", "outlet", "frame"], kind="stable").drop(columns="_o")
+    return out[CONTRAST_COLUMNS].rename(columns={"outlet": by} if by != "outlet" else {}).reset_index(drop=True)
+
+
+def tone_contrasts(tone_sentences: pd.DataFrame, *, alpha: float = CONTRAST_ALPHA,
+                   min_count: int = CONTRAST_MIN_COUNT, evidence: int = 5) -> pd.DataFrame:
+    """Which outlet writes about which actor more positively or negatively than the others, with a test.
+
+    Input: ``tone_sentences`` (``article_id, sent_id, outlet, actor, compound``: one row per
+    sentence naming the actor, from :func:`helpers.compare.emphasis.tone_sentences`). For every outlet ×
+    actor, the outlet's sentence compounds are compared with the other outlets' for the same
+    actor by a two-sided Mann–Whitney U test; Benjamini–Hochberg ``q_value`` over all tests.
+
+    Output columns :data:`TONE_CONTRAST_COLUMNS`; ``finding`` is ``contrast`` (q ≤ ``alpha``,
+    each side at least ``min_count`` sentences), ``too few`` (a side has fewer) or
+    ``no difference``; ``evidence`` the outlet's ``article_id:sent_id`` keys furthest from the
+    others' mean in the direction of the difference. Sorted by finding, q_value, outlet, actor.
+    """
+    from scipy.stats import mannwhitneyu
+
+    empty = pd.DataFrame({c: pd.Series(dtype="object") for c in TONE_CONTRAST_COLUMNS})
+    if tone_sentences is None or len(tone_sentences) == 0:
+        return empty
+    t = tone_sentences.drop_duplicates(["article_id", "sent_id", "actor"])
+    rows = []
+    for actor, g in t.groupby("actor", sort=True):
+        if g["outlet"].nunique() < 2:
+            continue
+        for outlet, mine in g.groupby("outlet", sort=True):
+            others = g[g["outlet"] != outlet]
+            x, y = mine["compound"].to_numpy(float), others["compound"].to_numpy(float)
+            p = float(mannwhitneyu(x, y, alternative="two-sided").pvalue) if len(x) and len(y) and \
+                np.ptp(np.concatenate([x, y])) > 0 else 1.0
+            diff = float(x.mean() - y.mean())
+            ev = mine.sort_values(["compound", "article_id", "sent_id"], ascending=[diff < 0, True, True], kind="stable")
+            rows.append({"outlet": outlet, "actor": actor, "outlet_mean": float(x.mean()), "others_mean": float(y.mean()),
+                         "difference": diff, "n_sentences": len(x), "n_others_sentences": len(y), "p_value": p,
+                         "evidence": "; ".join(f"{r.article_id}:{r.sent_id}" for r in ev.head(evidence).itertuples(index=False))})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return empty
+    out["q_value"] = _bh(out["p_value"].to_numpy())
+    enough = (out["n_sentences"] >= min_count) & (out["n_others_sentences"] >= min_count)
+    out["finding"] = np.select([enough & (out["q_value"] <= alpha), ~enough], ["contrast", "too few"], "no difference")
+    out["_o"] = out["finding"].map({"contrast": 0, "no difference": 1, "too few": 2})
+    out = out.sort_values(["_o", "q_value", "outlet", "actor"], kind="stable").drop(columns="_o")
+    return out[TONE_CONTRAST_COLUMNS].reset_index(drop=True)

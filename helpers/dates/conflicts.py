@@ -1,0 +1,470 @@
+"""Dates across articles: the same happening dated differently (:func:`date_conflicts`), the dated
+facts of several articles (:func:`event_timeline`) and conflicts in words (:func:`describe_conflicts`).
+
+Takes the ``dates``, ``sentences`` and ``articles`` tables (and optionally fact groups); gives the
+``date_conflicts`` (``CONFLICT_COLUMNS`` + ``CONFLICT_EXTRA_COLUMNS``) and ``timeline``
+(``EVENT_TIMELINE_COLUMNS``) tables. Event words come from ``event_words.yaml`` beside this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from helpers.dates.grammar import find_temporal_expressions, _in_dateline
+from helpers.dates.timex import describe_timex, _to_date, values_compatible
+from helpers.schema import CONFLICT_COLUMNS, CONFLICT_EXTRA_COLUMNS, EVENT_TIMELINE_COLUMNS
+
+
+# Why not helpers.compare.facts.group_facts: a disagreement is one happening dated differently, so
+# the dated sentences are compared with their date expressions blanked and with their neighbours
+# ("the call was on Monday" / "the call was on Tuesday"), which the coverage grouping of facts does
+# not do. Both share facts' comparison blocks; event_timeline takes facts' groups when given them.
+# Using facts' groups here changes the date_conflicts table, so both groupings stay.
+def _fact_groups_by_similarity(sentences: pd.DataFrame, articles: pd.DataFrame, mask_spans: dict,
+                               threshold: float, context: dict | None = None) -> pd.DataFrame:
+    """Group date-bearing sentences of different articles by TF-IDF cosine similarity.
+
+    Sentences are compared with their date expressions blanked out, within the same event
+    when ``articles.event`` exists; pairs above ``threshold`` are linked and the connected
+    components become facts. Sparse products are computed in row blocks.
+    """
+    from scipy.sparse.csgraph import connected_components
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if sentences.empty:
+        return pd.DataFrame(columns=["article_id", "sent_id", "fact_id"])
+    sents = sentences.reset_index(drop=True)
+    texts = []
+    for rec in sents.itertuples(index=False):
+        t = rec.text if isinstance(rec.text, str) else ""
+        for s, e in mask_spans.get((rec.article_id, rec.sent_id), ()):
+            s0, e0 = max(0, s - rec.start), max(0, e - rec.start)
+            t = t[:s0] + " " * (e0 - s0) + t[e0:]
+        if context:
+            t = t + " " + context.get((rec.article_id, rec.sent_id), "")
+        texts.append(t)
+    from helpers.compare.facts import comparison_blocks
+
+    art = sents["article_id"].to_numpy()
+    n = len(sents)
+    rows_i: list[np.ndarray] = []
+    rows_j: list[np.ndarray] = []
+    # one block per event; a very large event in overlapping publication-date windows
+    for idx in comparison_blocks(sents, articles):
+        if len(idx) < 2:
+            continue
+        try:
+            vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1)
+            X = vec.fit_transform([texts[i] for i in idx])
+        except ValueError:
+            continue
+        block = 2048
+        for b0 in range(0, len(idx), block):
+            S = (X[b0:b0 + block] @ X.T).tocoo()
+            keep = S.data >= threshold
+            ii = idx[S.row[keep] + b0]
+            jj = idx[S.col[keep]]
+            cross = art[ii] != art[jj]
+            rows_i.append(ii[cross])
+            rows_j.append(jj[cross])
+    if rows_i:
+        ii = np.concatenate(rows_i)
+        jj = np.concatenate(rows_j)
+    else:
+        ii = jj = np.array([], dtype=np.int64)
+    graph = sparse.coo_matrix((np.ones(len(ii)), (ii, jj)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    sizes = np.bincount(labels)
+    out = pd.DataFrame({"article_id": art, "sent_id": sents["sent_id"].to_numpy(), "label": labels})
+    out = out[sizes[labels] > 1]
+    # stable fact ids: order components by their first (article_id, sent_id)
+    first = out.sort_values(["article_id", "sent_id"]).drop_duplicates("label")
+    fid = {lab: f"fact{k:05d}" for k, lab in enumerate(first["label"])}
+    out = out.assign(fact_id=out["label"].map(fid)).drop(columns="label")
+    return out.reset_index(drop=True)
+
+
+def _facts_with_dates(dates, sentences, articles, fact_groups, similarity_threshold, context_sentences=1):
+    d = dates[dates["type"].isin(["DATE", "TIME"]) & (dates["sent_id"] >= 0)]
+    d = d[~d["value"].isin(["PRESENT_REF", "PAST_REF", "FUTURE_REF"])]
+    if "anchor_source" in d.columns:
+        d = d[d["anchor_source"] != "embed"]  # a quoted post is the same text everywhere
+    if d.empty:
+        return None
+    if fact_groups is None:
+        keys = set(zip(d["article_id"], d["sent_id"]))
+        mask = sentences[[k in keys for k in zip(sentences["article_id"], sentences["sent_id"])]]
+        spans: dict = {}
+        for rec in d.itertuples(index=False):
+            spans.setdefault((rec.article_id, rec.sent_id), []).append((rec.start, rec.end))
+        # each sentence is compared together with its neighbours (the fact is often
+        # spread over two sentences), with the date expressions blanked
+        ctx: dict = {}
+        ordered = sentences.sort_values(["article_id", "sent_id"])
+        for aid, g in ordered.groupby("article_id", sort=False):
+            ids = g["sent_id"].tolist()
+            txt = g["text"].fillna("").tolist()
+            for k, sid in enumerate(ids):
+                if (aid, sid) in keys:
+                    ctx[(aid, sid)] = " ".join(txt[max(0, k - context_sentences):k] + txt[k + 1:k + 1 + context_sentences])
+        fact_groups = _fact_groups_by_similarity(mask, articles, spans, similarity_threshold, ctx)
+    if fact_groups is None or fact_groups.empty:
+        return None
+    merged = d.merge(fact_groups[["article_id", "sent_id", "fact_id"]], on=["article_id", "sent_id"])
+    outlets = articles[["article_id"]].assign(
+        outlet=articles["outlet"].fillna("").astype(str) if "outlet" in articles else "")
+    merged = merged.merge(outlets, on="article_id", how="left")
+    merged["outlet"] = merged["outlet"].fillna("")
+    merged["outlet"] = np.where(merged["outlet"] == "", merged["article_id"], merged["outlet"])
+    return merged
+
+
+_EVENT_WORDS_FILE = Path(__file__).resolve().parent / "event_words.yaml"
+
+
+# a day-precise value (optionally with a time or part of day): what a happening is dated with
+_EVENT_DAY_RE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|XXXX-WXX-[1-7]|XXXX-\d{2}-\d{2})(?:T.+)?$")
+_TIME_NOUNS = frozenset({"day", "night", "morning", "afternoon", "evening", "week", "weekend", "month", "year",
+                         "time", "hour", "minute", "date", "today", "tonight", "yesterday", "tomorrow", "noon",
+                         "midnight", "dawn", "dusk", "late", "early"})
+
+
+@functools.lru_cache(maxsize=1)
+def _event_lexicon() -> tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
+    """(light verbs, happening verbs, word → its classes) from ``lexicons/event_words.yaml``."""
+    data = yaml.safe_load(_EVENT_WORDS_FILE.read_text(encoding="utf-8")) or {}
+    classes: dict[str, set[str]] = {}
+    for name, words in (data.get("classes") or {}).items():
+        for w in words or ():
+            classes.setdefault(str(w).lower(), set()).add(str(name))
+    return (frozenset(str(w).lower() for w in data.get("light_verbs") or ()),
+            frozenset(str(w).lower() for w in data.get("happening_verbs") or ()),
+            {w: frozenset(c) for w, c in classes.items()})
+
+
+def _lemma(token) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+def event_words(doc: Any, start: int, end: int) -> frozenset[str]:
+    """The words naming the happening a date expression is attached to.
+
+    Inputs: a parsed spaCy ``doc`` (tagger, parser, lemmatizer; ner optional) and the character
+    offsets of the date expression in it. From the expression's head word, the parse is
+    climbed (through "on", "late", "during", …) to the first verb or non-temporal noun: the
+    predicate the date modifies ("the phone call on Monday" → call, phone; "telephoned on
+    Tuesday" → telephone). A light verb gives way to its object ("had a telephonic
+    conversation" → conversation, telephonic); a happening verb ("a fire broke out") and a
+    passive ("destroyed by a fire") add the noun that names the event. Output: lower-case
+    lemmas; empty when the date modifies nothing the parse can show.
+    """
+    light, happening, _ = _event_lexicon()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return frozenset()
+    inside = {t.i for t in span}
+    t = span.root
+    for _ in range(10):
+        if (t.i not in inside and t.pos_ in ("VERB", "AUX", "NOUN") and _lemma(t) not in _TIME_NOUNS
+                and getattr(t, "ent_type_", "") not in ("DATE", "TIME")):
+            break
+        if t.head is t or t.head.i == t.i:
+            return frozenset()
+        t = t.head
+    else:
+        return frozenset()
+    words = {_lemma(t)}
+
+    def nouns(token, deps) -> list:
+        return [c for c in token.children if c.dep_ in deps and c.pos_ == "NOUN"]
+
+    def with_modifiers(tokens) -> set[str]:
+        out = set()
+        for n in tokens:
+            out.add(_lemma(n))
+            out.update(_lemma(c) for c in n.children if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ"))
+        return out
+
+    if t.pos_ in ("VERB", "AUX"):
+        lemma = _lemma(t)
+        subjects = nouns(t, ("nsubj", "nsubjpass"))
+        if not subjects and t.dep_ == "relcl" and t.head.pos_ == "NOUN":
+            subjects = [t.head]  # "a fire that broke out": the relative clause's noun is its subject
+        if lemma in light:
+            objects = nouns(t, ("dobj", "obj", "attr"))
+            words = with_modifiers(objects or subjects) or words
+        elif lemma in happening:
+            words |= with_modifiers(subjects)
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children):
+            for agent in (c for c in t.children if c.dep_ == "agent"):
+                words |= with_modifiers(nouns(agent, ("pobj",)))
+    else:
+        words |= {_lemma(c) for c in t.children if c.dep_ == "compound" and c.pos_ == "NOUN"}
+        words |= {_lemma(c) for c in t.children if c.dep_ == "amod" and c.pos_ == "ADJ"}
+    return frozenset(w for w in words if w and w not in _TIME_NOUNS)
+
+
+def same_happening(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
+    """True when two sets of :func:`event_words` can name the same happening: a shared lemma, a
+    shared class of ``lexicons/event_words.yaml`` ("call" and "conversation" are both
+    communication), or a shared stem of six letters or more ("telephoned" / "telephonic")."""
+    if not a or not b:
+        return False
+    if a & b:
+        return True
+    _, _, classes = _event_lexicon()
+    ca = set().union(*(classes.get(w, frozenset()) for w in a))
+    if ca and ca & set().union(*(classes.get(w, frozenset()) for w in b)):
+        return True
+    return any(len(x) >= 6 and len(y) >= 6 and x[:6] == y[:6] for x in a for y in b)
+
+
+def _day_of(value: str) -> dt.date | None:
+    m = re.match(r"(\d{4}-\d{2}-\d{2})", value or "")
+    return _to_date(m.group(1)) if m else None
+
+
+def _conflict_notes(g: pd.DataFrame, places: tuple[dict, dict], sentence_text: dict) -> list[str]:
+    """One note per row of a conflicting happening: what can explain the disagreement.
+
+    * time zone: the sides are one day apart and the outlets are in different countries, or
+      their datelines name different places (an evening in one time zone is the next day in
+      another);
+    * anchor: re-resolving this row's expression against the other side's anchor makes the two
+      agree (a relative day read from a later article's publication date), or this row's
+      anchor is not its own publication date (``anchor_source`` other than "published").
+    Empty when neither applies (the words themselves differ). ``places``: (article_id → country,
+    article_id → dateline).
+    """
+    country, dateline = places
+    notes = []
+    rows = list(g.itertuples(index=False))
+    for r in rows:
+        others = [o for o in rows if o.outlet != r.outlet and not values_compatible(o.value, r.value)]
+        parts = []
+        dr = _day_of(r.value)
+        gaps = [abs((dr - do).days) for o in others if dr and (do := _day_of(o.value))]
+        if gaps and min(gaps) == 1:
+            cs = sorted({country.get(x.article_id, "") for x in rows} - {""})
+            places = sorted({dateline.get(x.article_id, "").upper() for x in rows} - {""})
+            if len(cs) >= 2 or len(places) >= 2:
+                where = "; ".join(filter(None, [f"outlets in {', '.join(cs)}" if len(cs) >= 2 else "",
+                                                f"datelines {', '.join(places)}" if len(places) >= 2 else ""]))
+                parts.append(f"one day apart ({where}): an evening in one time zone is the next day in another, "
+                             "so a time-zone difference can explain it")
+        text = sentence_text.get((r.article_id, r.sent_id), "")
+        for o in others:
+            if o.anchor and o.anchor != r.anchor and text:
+                again = [x for x in find_temporal_expressions(text, anchor=_to_date(o.anchor))
+                         if x.expression == r.expression]
+                if again and values_compatible(again[0].value, o.value):
+                    parts.append(f"anchor difference: read against {o.anchor} ({o.outlet}'s anchor) instead of "
+                                 f"{r.anchor}, '{r.expression}' is {again[0].value}, as {o.outlet} says")
+                    break
+        if r.anchor_source not in ("published", "embed"):
+            parts.append(f"anchored on {r.anchor or 'nothing'} ({r.anchor_source}), not its own publication date")
+        notes.append("; ".join(parts))
+    return notes
+
+
+def date_conflicts(
+    dates: pd.DataFrame,
+    sentences: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    fact_groups: pd.DataFrame | None = None,
+    similarity_threshold: float = 0.3,
+    nlp: Any = None,
+) -> pd.DataFrame:
+    """The same happening dated differently by different outlets.
+
+    Inputs: ``dates`` (from :func:`extract_dates`), ``sentences`` (article_id, sent_id,
+    start, text), ``articles`` (article_id, outlet, text; optional event, country, dateline);
+    ``fact_groups`` (article_id, sent_id, fact_id) from elsewhere, or None to group date-bearing
+    sentences by TF-IDF cosine similarity >= ``similarity_threshold`` (dates blanked out, with
+    their neighbouring sentences, within an event); ``nlp`` a spaCy pipeline with a parser
+    (default: :func:`helpers.annotate.nlp.load_model`).
+
+    Two dated mentions are about the same happening when their sentences are in the same fact
+    group AND the dates attach to the same happening (:func:`event_words`,
+    :func:`same_happening`): "the phone call on Monday" and "telephoned on Tuesday" are one,
+    "said on Wednesday" and "broke out on Tuesday night" are not. Only day-precise values count
+    (a day, a part of a day, a clock time, an unresolved weekday) and a date in a dateline
+    ("DUNMORE, Oct. 6 —") is a publication date, not an event date. A happening conflicts
+    when two outlets give values that cannot denote the same day (:func:`values_compatible`).
+
+    Output columns :data:`CONFLICT_COLUMNS` + :data:`CONFLICT_EXTRA_COLUMNS`, one row per
+    dated mention of a conflicting happening: ``when`` the value in words
+    (:func:`describe_timex`), ``happening`` the event words both sides share or that name it
+    ("call; conversation; telephone"), ``note`` what can explain the disagreement
+    (:func:`_conflict_notes`: a time zone, an anchor), "" when nothing does. Sorted by
+    fact_id, happening, value, article_id.
+    """
+    columns = CONFLICT_COLUMNS + CONFLICT_EXTRA_COLUMNS
+    merged = _facts_with_dates(dates, sentences, articles, fact_groups, similarity_threshold)
+    if merged is None or merged.empty:
+        return pd.DataFrame(columns=columns)
+    texts = articles.drop_duplicates("article_id").set_index("article_id")["text"] if "text" in articles else None
+    day = merged["value"].astype(str).str.match(_EVENT_DAY_RE)
+    if texts is not None:
+        in_dateline = [_in_dateline(texts.get(a, "") or "", s, e) if isinstance(texts.get(a, ""), str) else False
+                       for a, s, e in zip(merged["article_id"], merged["start"], merged["end"])]
+        day &= ~np.asarray(in_dateline, dtype=bool)
+    merged = merged[day]
+    # cheap first pass: facts where two outlets give incompatible values at all
+    candidates = []
+    for fid, g in merged.groupby("fact_id", sort=True):
+        if g["outlet"].nunique() < 2:
+            continue
+        distinct = g[["outlet", "value"]].drop_duplicates()
+        vals, outs = distinct["value"].tolist(), distinct["outlet"].tolist()
+        if any(outs[i] != outs[j] and not values_compatible(vals[i], vals[j])
+               for i in range(len(vals)) for j in range(i + 1, len(vals))):
+            candidates.append(g)
+    if not candidates:
+        return pd.DataFrame(columns=columns)
+    cand = pd.concat(candidates).sort_values(["fact_id", "article_id", "sent_id", "start"], kind="stable")
+    sent = sentences.drop_duplicates(["article_id", "sent_id"]).set_index(["article_id", "sent_id"])
+    keys = list(dict.fromkeys(zip(cand["article_id"], cand["sent_id"])))
+    sentence_text = {k: (sent.at[k, "text"] if isinstance(sent.at[k, "text"], str) else "") for k in keys}
+    sentence_start = {k: int(sent.at[k, "start"]) for k in keys}
+    if nlp is None:
+        from helpers.annotate.nlp import load_model
+        nlp = load_model()
+    docs = dict(zip(keys, nlp.pipe([sentence_text[k] for k in keys])))
+    cand = cand.assign(_words=[
+        event_words(docs[(a, s)], st - sentence_start[(a, s)], en - sentence_start[(a, s)])
+        for a, s, st, en in zip(cand["article_id"], cand["sent_id"], cand["start"], cand["end"])])
+    info = articles.drop_duplicates("article_id").set_index("article_id")
+    places = tuple((info[c].fillna("").astype(str).to_dict() if c in info else {}) for c in ("country", "dateline"))
+    rows = []
+    for fid, g in cand.groupby("fact_id", sort=True):
+        g = g.reset_index(drop=True)
+        parent = list(range(len(g)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+        words, arts = g["_words"].tolist(), g["article_id"].tolist()
+        for i in range(len(g)):
+            for j in range(i + 1, len(g)):
+                if arts[i] != arts[j] and same_happening(words[i], words[j]):
+                    parent[find(i)] = find(j)
+        comp = [find(i) for i in range(len(g))]
+        for c in dict.fromkeys(comp):
+            h = g[[x == c for x in comp]]
+            if h["article_id"].nunique() < 2 or h["outlet"].nunique() < 2:
+                continue
+            distinct = h[["outlet", "value"]].drop_duplicates()
+            vals, outs = distinct["value"].tolist(), distinct["outlet"].tolist()
+            if not any(outs[i] != outs[j] and not values_compatible(vals[i], vals[j])
+                       for i in range(len(vals)) for j in range(i + 1, len(vals))):
+                continue
+            counts: dict[str, int] = {}
+            for ws in h["_words"]:
+                for w in ws:
+                    counts[w] = counts.get(w, 0) + 1
+            shared = sorted(w for w, n in counts.items() if n >= 2) or sorted(counts)
+            h = h.assign(happening="; ".join(shared), when=h["value"].map(describe_timex))
+            h = h.assign(note=_conflict_notes(h, places, sentence_text))
+            rows.append(h)
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(rows)
+    out = out.assign(happening_id=out["fact_id"] + "/" + out.groupby(["fact_id", "happening"], sort=False).ngroup().astype(str))
+    out = out[columns].astype({"sent_id": "int64"})
+    return out.sort_values(["fact_id", "happening", "value", "article_id"], kind="stable").reset_index(drop=True)
+
+
+def event_timeline(
+    dates: pd.DataFrame,
+    sentences: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    fact_groups: pd.DataFrame | None = None,
+    similarity_threshold: float = 0.3,
+    conflicts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Facts reported by several articles, each with the date each article gives it.
+
+    Same inputs as :func:`date_conflicts`, plus ``conflicts`` (its output, optional). Output
+    ``timeline`` columns :data:`EVENT_TIMELINE_COLUMNS` + ``when, happening_id`` (the value is
+    the first DATE/TIME expression of the article's sentence for the fact; ``sentence`` its
+    text; ``when`` the value in words, :func:`describe_timex`; ``happening_id`` the row the
+    chart puts it on: the conflict's happening when the sentence dates one, so "Monday" and
+    "Tuesday" for one call share a row, else the fact_id). Sorted by value, fact_id,
+    article_id; unresolved values sort after resolved ones.
+    """
+    columns = EVENT_TIMELINE_COLUMNS + ["when", "happening_id"]
+    merged = _facts_with_dates(dates, sentences, articles, fact_groups, similarity_threshold)
+    if merged is None or merged.empty:
+        return pd.DataFrame(columns=columns)
+    key = merged.sort_values(["fact_id", "article_id", "sent_id", "start"]).drop_duplicates(["fact_id", "article_id"])
+    if conflicts is not None and len(conflicts) and "happening_id" in conflicts:
+        # the conflict's own dated mention replaces the fact's first date, on the happening's row
+        hap = conflicts.drop_duplicates(["article_id", "sent_id"]).set_index(["article_id", "sent_id"])
+        ids = [hap["happening_id"].get((a, s), "") for a, s in zip(key["article_id"], key["sent_id"])]
+        vals = [hap["value"].get((a, s), v) for a, s, v in zip(key["article_id"], key["sent_id"], key["value"])]
+        key = key.assign(happening_id=ids, value=vals)
+        seen = set(zip(key["article_id"], key["sent_id"]))
+        extra = conflicts[[(a, s) not in seen for a, s in zip(conflicts["article_id"], conflicts["sent_id"])]]
+        if len(extra):
+            key = pd.concat([key, extra.drop_duplicates(["article_id", "sent_id"])[
+                ["fact_id", "article_id", "sent_id", "outlet", "value", "happening_id"]]], ignore_index=True)
+    else:
+        key = key.assign(happening_id="")
+    key["happening_id"] = np.where(key["happening_id"].astype(str) == "", key["fact_id"], key["happening_id"])
+    text = sentences.drop_duplicates(["article_id", "sent_id"]).set_index(["article_id", "sent_id"])["text"]
+    key = key.assign(sentence=[text.get((a, s), "") for a, s in zip(key["article_id"], key["sent_id"])],
+                     when=key["value"].map(describe_timex))
+    key = key.assign(_unres=key["value"].str.contains("X"))
+    out = key.sort_values(["_unres", "value", "fact_id", "article_id"], kind="stable")[columns]
+    return out.reset_index(drop=True)
+
+
+def describe_conflicts(conflicts: pd.DataFrame) -> str:
+    """The date disagreements in a few sentences, computed from ``conflicts`` (the output of
+    :func:`date_conflicts`): for each happening, which outlets give which day (in words) and the
+    notes on what can explain it. Returns plain text (one paragraph per happening; a single
+    sentence when there is no disagreement)."""
+    if conflicts is None or len(conflicts) == 0:
+        return "No two outlets date the same happening differently."
+    key = "happening_id" if "happening_id" in conflicts else "fact_id"
+    paragraphs = []
+    for _, g in conflicts.groupby(key, sort=True):
+        sides = []
+        for value, h in g.groupby("value", sort=True):
+            outlets = ", ".join(dict.fromkeys(h["outlet"].astype(str)))
+            exprs = ", ".join(f"'{e}'" for e in dict.fromkeys(h["expression"].astype(str)))
+            sides.append(f"{outlets} ({exprs}): {describe_timex(value)}")
+        what = g["happening"].iloc[0] if "happening" in g and g["happening"].iloc[0] else ""
+        # Each row's note holds its side's parts ("one day apart …; anchored on …"): each part once,
+        # an anchor part with the outlets it concerns.
+        parts: dict[str, list[str]] = {}
+        for outlet, note in zip(g["outlet"].astype(str), g["note"].astype(str) if "note" in g else []):
+            for part in (p.strip() for p in note.split("; ") if p.strip()):
+                parts.setdefault(part, [])
+                if part.startswith("anchored on") and outlet not in parts[part]:
+                    parts[part].append(outlet)
+        notes = [(f"{', '.join(who)}: {part}" if who else part) for part, who in parts.items()]
+        text = (f"About the {what.split('; ')[0]}: " if what else "") + " vs ".join(sides) + "."
+        if notes:
+            text += " What can explain it: " + "; ".join(notes) + "."
+        else:
+            text += " Neither a time zone nor an anchor explains it: the outlets' words differ."
+        # Wrapped here: the notebook prints it as plain text, which would otherwise break mid-word.
+        paragraphs.append(textwrap.fill(text, 110, break_long_words=False, break_on_hyphens=False))
+    n = len(paragraphs)
+    return f"{n} happening{'s' if n != 1 else ''} dated differently by different outlets:\n\n" + "\n\n".join(paragraphs)

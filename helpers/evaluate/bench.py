@@ -1,0 +1,157 @@
+"""Benchmark: ``python -m helpers.evaluate.bench PARQUET [--sizes 1000 2000 5000] [--workers N] [--full]``
+(``--sizes --full``: the full run only).
+
+For each size (the first N rows of a tabular corpus such as article_bias_prediction.parquet):
+
+* words per second of the whole per-article pipeline (cold, no cache) beside the floor measured in
+  the same run — spaCy's own ``nlp.pipe`` over the same cleaned texts with only the components the
+  workbook needs for sentences and entities (senter + ner), on the same number of processes — and
+  their ratio (target ≥ 0.70); and beside a second floor that adds the parse quotes and actor
+  labels need (tagger + parser + lemmatizer over the sentences), the spaCy work the pipeline
+  cannot avoid;
+* seconds of each corpus-level stage, and the growth exponent between consecutive sizes
+  (log t₂/t₁ ÷ log n₂/n₁; target ≤ 1.2);
+* the warm re-run (same cache, nothing changed) as a share of the cold run (target ≤ 5%);
+* peak memory (this process, and the largest worker process).
+
+Nothing here is a test: it only prints measurements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+
+def _peak_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def floor_words_per_second(texts: list[str], n_process: int) -> tuple[float, float]:
+    """spaCy alone over ``texts`` (senter + ner, as the workbook's sentence pass); (words/s, seconds)."""
+    from helpers.annotate.nlp import load_model
+    from helpers.text import count_words
+
+    nlp = load_model(disable=("tagger", "parser", "attribute_ruler", "lemmatizer"))
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    words = sum(count_words(t) for t in texts)
+    clock = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64, n_process=n_process):
+        pass
+    seconds = time.perf_counter() - clock
+    return words / seconds if seconds else float("nan"), seconds
+
+
+def parse_floor_seconds(sentence_texts: list[str], n_process: int) -> float:
+    """spaCy alone parsing ``sentence_texts`` with the components quotes and actor labels need
+    (tok2vec, tagger, parser, attribute_ruler, lemmatizer): seconds."""
+    from helpers.annotate.nlp import load_model
+
+    nlp = load_model(disable=("ner",))
+    clock = time.perf_counter()
+    for _ in nlp.pipe(sentence_texts, batch_size=64, n_process=n_process):
+        pass
+    return time.perf_counter() - clock
+
+
+def measure(path: Path, workers: int, batch_size: int) -> dict:
+    from helpers.run import pipeline
+
+    with tempfile.TemporaryDirectory(prefix="parallax-bench-") as cache:
+        cold: dict[str, float] = {}
+        clock = time.perf_counter()
+        tables = pipeline.compute(path, cache_dir=cache, workers=workers, batch_size=batch_size, timings=cold)
+        cold_total = time.perf_counter() - clock
+        warm: dict[str, float] = {}
+        clock = time.perf_counter()
+        pipeline.compute(path, cache_dir=cache, workers=workers, batch_size=batch_size, timings=warm)
+        warm_total = time.perf_counter() - clock
+    english = tables["articles"][tables["articles"]["language"] == "en"]
+    words = int(english["word_count"].sum())
+    per_article = sum(v for k, v in cold.items() if k.startswith("per-article"))
+    floor, floor_seconds = floor_words_per_second(list(english["text"]), workers)
+    parse_seconds = parse_floor_seconds(list(tables["sentences"]["text"]), workers)
+    return {"full_floor_wps": words / (floor_seconds + parse_seconds),"articles": len(tables["articles"]), "words": words, "cold": cold, "cold_total": cold_total,
+            "warm": warm, "warm_total": warm_total, "per_article_seconds": per_article,
+            "pipeline_wps": words / per_article if per_article else float("nan"),
+            "floor_wps": floor, "floor_seconds": floor_seconds}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers.evaluate.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("parquet", help="a tabular corpus (e.g. ../shared/eval/article_bias_prediction.parquet)")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 2000, 5000],
+                        help="corpus sizes (first N rows); none with --full: the full run only")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument("--full", action="store_true", help="also one cold run over the whole file")
+    parser.add_argument("--cache-dir", default=None,
+                        help="with --full: keep the per-article cache in this folder (a second run reuses it, "
+                             "so the corpus-level stages can be measured again without an hour of parsing)")
+    args = parser.parse_args(argv)
+
+    print(f"corpus {args.parquet}; workers {args.workers}; load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="parallax-bench-data-") as folder:
+        for size in sorted(args.sizes):
+            part = Path(folder) / f"first-{size}.parquet"
+            # read per size, so the full run's peak memory is the pipeline's, not the bench's copy
+            pd.read_parquet(args.parquet).head(size).to_parquet(part, index=False)
+            r = measure(part, args.workers, args.batch_size)
+            results.append(r)
+            own, child = _peak_mb()
+            print(f"\n== {r['articles']} articles, {r['words']} words (load average {os.getloadavg()[0]:.2f})")
+            print(f"per-article pipeline: {r['pipeline_wps']:.0f} words/s ({r['per_article_seconds']:.1f} s); "
+                  f"spaCy floor (senter+ner, {args.workers} process(es)): {r['floor_wps']:.0f} words/s; "
+                  f"ratio {r['pipeline_wps'] / r['floor_wps']:.2f} (target >= 0.70)")
+            print(f"  floor with every component the workbook runs (senter+ner, then tagger+parser+lemmatizer "
+                  f"over the sentences): {r['full_floor_wps']:.0f} words/s; ratio "
+                  f"{r['pipeline_wps'] / r['full_floor_wps']:.2f}")
+            for name, seconds in r["cold"].items():
+                print(f"  {name:45s} {seconds:8.2f} s")
+            print(f"cold {r['cold_total']:.1f} s; warm re-run {r['warm_total']:.1f} s = "
+                  f"{100 * r['warm_total'] / r['cold_total']:.1f}% of cold (target <= 5%)")
+            print(f"peak memory: this process {own:.0f} MB, largest worker {child:.0f} MB", flush=True)
+        if len(results) > 1:
+            print("\ngrowth exponents of corpus-level stages (target <= 1.2):")
+            stages = [k for k in results[0]["cold"] if k.startswith("corpus")]
+            for a, b in zip(results, results[1:]):
+                ratio = math.log(b["articles"] / a["articles"])
+                parts = []
+                for stage in stages:
+                    ta, tb = a["cold"].get(stage, 0), b["cold"].get(stage, 0)
+                    parts.append(f"{stage.split(': ')[-1]} {math.log(tb / ta) / ratio:.2f}" if ta > 0.05 and tb > 0
+                                 else f"{stage.split(': ')[-1]} (too short)")
+                print(f"  {a['articles']} → {b['articles']}: " + "; ".join(parts))
+    if args.full:
+        from helpers.run import pipeline
+
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix="parallax-bench-") as scratch:
+            cache = args.cache_dir or scratch
+            tables = pipeline.compute(args.parquet, cache_dir=cache, workers=args.workers,
+                                      batch_size=args.batch_size, timings=timings, progress=True)
+        own, child = _peak_mb()
+        print(f"\n== full corpus: {len(tables['articles'])} articles in {time.perf_counter() - clock:.0f} s; "
+              f"peak memory this process {own:.0f} MB, largest worker {child:.0f} MB")
+        for name, seconds in timings.items():
+            print(f"  {name:45s} {seconds:8.1f} s")
+        print("rows: " + ", ".join(f"{name} {len(table):,}" for name, table in tables.items()), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

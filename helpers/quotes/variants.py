@@ -1,0 +1,124 @@
+"""The same quote carried by several articles: :func:`quote_variants`.
+
+Takes the ``quotes`` table with outlets; gives the ``quote_variants`` table (``VARIANT_COLUMNS``),
+with wording and speaker differences flagged.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections import Counter, defaultdict
+
+import pandas as pd
+
+from helpers import names
+from helpers.quotes.marks import _WORD
+from helpers.schema import VARIANT_COLUMNS
+
+
+def _norm_tokens(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text or "")]
+
+
+def _shingles(tokens: list[str], n: int) -> set[int]:
+    if len(tokens) < n:
+        return {_h(" ".join(tokens))} if tokens else set()
+    return {_h(" ".join(tokens[i:i + n])) for i in range(len(tokens) - n + 1)}
+
+
+def _h(s: str) -> int:
+    return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _diff(a: list[str], b: list[str]) -> str:
+    """Word-level edits turning ``a`` (reference) into ``b``: "-word" removed, "+word" added."""
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if i2 > i1:
+            out.append("-" + " ".join(a[i1:i2]))
+        if j2 > j1:
+            out.append("+" + " ".join(b[j1:j2]))
+    return "; ".join(out)
+
+
+def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int = 4, min_overlap: float = 0.5,
+                   min_words: int = 5, max_bucket: int = 200) -> pd.DataFrame:
+    """Link the same quote across articles and flag wording or speaker differences.
+
+    Candidates share at least one hashed word ``ngram`` (an inverted index, never all pairs; buckets
+    larger than ``max_bucket`` -- boilerplate -- are ignored). A pair is linked when the shared
+    n-grams cover at least ``min_overlap`` of the shorter quote's n-grams; linked quotes form a group
+    (union-find). Only groups spanning two or more articles are returned.
+
+    Output columns: ``variant_group`` (int, by first appearance), ``article_id``, ``outlet``,
+    ``quote_id``, ``quote``, ``kind``, ``speaker_canonical``, ``n_articles`` (articles in the group),
+    ``wording_differs`` (bool), ``wording_diff`` (word edits against the group's most common wording,
+    "" when identical after lowercasing and dropping punctuation), ``speaker_differs`` (True when the
+    group has several speakers and this row's differs from the group's most common one).
+    """
+    if quotes is None or len(quotes) == 0:
+        return pd.DataFrame(columns=VARIANT_COLUMNS)
+    outlets = {}
+    if articles is not None and len(articles) and "outlet" in articles.columns:
+        outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"].fillna("").astype(str)))
+    q = quotes.reset_index(drop=True)
+    toks = [_norm_tokens(t) for t in q["quote"]]
+    sh = [_shingles(t, ngram) if len(t) >= min_words else set() for t in toks]
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, s in enumerate(sh):
+        for h in s:
+            index[h].append(i)
+    parent = list(range(len(q)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    aids = q["article_id"].astype(str).tolist()
+    for i, s in enumerate(sh):
+        shared: Counter = Counter()
+        for h in s:
+            bucket = index[h]
+            if len(bucket) > max_bucket:
+                continue
+            for j in bucket:
+                if j > i:
+                    shared[j] += 1
+        for j, n in shared.items():
+            if n / max(1, min(len(sh[i]), len(sh[j]))) >= min_overlap:
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(q)):
+        if sh[i]:
+            groups[find(i)].append(i)
+    rows = []
+    gid = 0
+    for root in sorted(groups):
+        members = groups[root]
+        if len({aids[i] for i in members}) < 2:
+            continue
+        wordings = Counter(" ".join(toks[i]) for i in members)
+        ref = max(wordings.items(), key=lambda kv: (kv[1], len(kv[0])))[0].split()
+        # an unresolved speaker differs from no one: it is a missing name, not another speaker
+        speakers = Counter(q.at[i, "speaker_canonical"] for i in members
+                           if q.at[i, "speaker_canonical"] and q.at[i, "speaker_canonical"] != names.UNRESOLVED)
+        main_speaker = speakers.most_common(1)[0][0] if speakers else ""
+        n_articles = len({aids[i] for i in members})
+        for i in members:
+            d = _diff(ref, toks[i])
+            sp = q.at[i, "speaker_canonical"]
+            rows.append({
+                "variant_group": gid, "article_id": aids[i], "outlet": outlets.get(aids[i], ""),
+                "quote_id": q.at[i, "quote_id"], "quote": q.at[i, "quote"], "kind": q.at[i, "kind"],
+                "speaker_canonical": sp, "n_articles": n_articles, "wording_differs": bool(d),
+                "wording_diff": d, "speaker_differs": bool(len(speakers) > 1 and sp in speakers and sp != main_speaker),
+            })
+        gid += 1
+    return pd.DataFrame(rows, columns=VARIANT_COLUMNS)

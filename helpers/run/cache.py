@@ -1,0 +1,186 @@
+"""An embedded cache of per-article results: Parquet batch files plus one key index.
+
+Layout under the cache folder (default ``.cache/`` in the project, or beside ``--out``)::
+
+    <cache>/<stage>/index.parquet            key → part (one row per cached article)
+    <cache>/<stage>/parts/<part>.<table>.parquet   the rows of a batch of articles, with a ``_key`` column
+    <cache>/<stage>/parts/<part>.keys.parquet      the batch's keys, written last: the batch is complete
+
+A key is the SHA-256 of everything one article's result depends on: its content, the pipeline's
+version (:func:`helpers.run.engine.pipeline_version`) and any corpus-level input the result reads
+(lines its outlet repeats, the event's earliest publication date, canonical person names).
+Batches are written as they finish; the index is rewritten atomically at the end of a stage. A run
+that is interrupted (killed, out of memory, a lost machine) keeps its finished batches: the next run
+adopts every batch whose key file exists and whose tables are all present, so an hour of parsing is
+not lost to a crash in the last minute. A half-written batch has no key file and is ignored, so an
+interruption never gives a wrong answer. No server, no one file per article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+KEY = "_key"
+
+
+def digest(*parts: object) -> str:
+    """SHA-256 (hex) over the parts' text, each followed by a separator byte."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def read_parquet(path: Path) -> pd.DataFrame:
+    """A Parquet file written from pandas, back with the dtypes it was written with: text as
+    ``large_string`` (as pandas builds it from Python strings), and columns that were ``object``
+    (text with missing values) as ``object`` again rather than pandas' ``str``, so that tables
+    from the cache equal the computed ones and write byte-identical files."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    schema = pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f for f in table.schema],
+                       metadata=table.schema.metadata)
+    frame = table.cast(schema).to_pandas()
+    described = (table.schema.pandas_metadata or {}).get("columns", [])
+    for column in described:
+        name = column.get("name")
+        if column.get("numpy_type") == "object" and name in frame.columns and frame[name].dtype != object:
+            values = frame[name]
+            frame[name] = values.astype(object).where(values.notna(), None)
+    return frame
+
+
+class StageCache:
+    """Per-article results of one stage (``tables`` names the tables each article contributes to)."""
+
+    def __init__(self, root: str | os.PathLike[str] | None, stage: str, tables: tuple[str, ...]):
+        self.enabled = root is not None
+        self.folder = Path(root) / stage if root is not None else None
+        self.tables = tables
+        self._index = pd.DataFrame({KEY: pd.Series(dtype=object), "part": pd.Series(dtype=object)})
+        self._new: list[pd.DataFrame] = []
+        if self.enabled and (self.folder / "index.parquet").is_file():
+            try:
+                self._index = pd.read_parquet(self.folder / "index.parquet")
+            except Exception:  # a damaged index is a cold cache, never an error
+                self._index = self._index.iloc[0:0]
+        if self.enabled:
+            self._index = pd.concat([self._index, *self._unindexed_batches()], ignore_index=True)
+
+    def _unindexed_batches(self) -> list[pd.DataFrame]:
+        """Key → part rows of finished batches the index does not list (left by an interrupted run)."""
+        folder = self.folder / "parts"
+        if not folder.is_dir():
+            return []
+        indexed = set(self._index["part"])
+        found = []
+        for keys_file in sorted(folder.glob("*.keys.parquet")):
+            part = keys_file.name[: -len(".keys.parquet")]
+            if part in indexed or not all((folder / f"{part}.{t}.parquet").is_file() for t in self.tables):
+                continue
+            try:
+                keys = pd.read_parquet(keys_file)[KEY]
+            except Exception:  # a damaged key file: the batch is recomputed
+                continue
+            found.append(pd.DataFrame({KEY: keys.astype(object), "part": part}))
+        return found
+
+    def known(self, keys: Iterable[str]) -> set[str]:
+        """The keys among ``keys`` that the cache holds."""
+        if not self.enabled or self._index.empty:
+            return set()
+        held = set(self._index[KEY])
+        return {k for k in keys if k in held}
+
+    def load(self, keys: Iterable[str]) -> dict[str, pd.DataFrame]:
+        """Rows of the cached ``keys``, per table (each with its ``_key`` column)."""
+        wanted = set(keys)
+        out: dict[str, list[pd.DataFrame]] = {t: [] for t in self.tables}
+        if not wanted or not self.enabled:
+            return {t: pd.DataFrame() for t in self.tables}
+        index = self._index[self._index[KEY].isin(wanted)]
+        for part, group in index.groupby("part", sort=True):
+            part_keys = set(group[KEY])
+            for table in self.tables:
+                frame = read_parquet(self.folder / "parts" / f"{part}.{table}.parquet")
+                if len(part_keys) < frame[KEY].nunique():
+                    frame = frame[frame[KEY].isin(part_keys)]
+                out[table].append(frame)
+        return {t: pd.concat(f, ignore_index=True) if f else pd.DataFrame() for t, f in out.items()}
+
+    def store(self, keys: list[str], frames: dict[str, pd.DataFrame]) -> None:
+        """Write one batch: ``frames`` (each with a ``_key`` column) for the articles ``keys``."""
+        if not self.enabled or not keys:
+            return
+        part = uuid.uuid4().hex
+        folder = self.folder / "parts"
+        folder.mkdir(parents=True, exist_ok=True)
+        for table in self.tables:
+            frames[table].to_parquet(folder / f"{part}.{table}.parquet", index=False)
+        # The key file is the batch's commit mark: written last and renamed into place whole.
+        scratch = folder / f".{part}.keys-{uuid.uuid4().hex}.parquet"
+        pd.DataFrame({KEY: keys}).to_parquet(scratch, index=False)
+        os.replace(scratch, folder / f"{part}.keys.parquet")
+        self._new.append(pd.DataFrame({KEY: keys, "part": part}))
+
+    def commit(self) -> None:
+        """Rewrite the index with this run's batches (atomically)."""
+        if not self.enabled or not self._new:
+            return
+        index = pd.concat([self._index, *self._new], ignore_index=True).drop_duplicates(KEY, keep="last")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".index-{uuid.uuid4().hex}.parquet"
+        index.to_parquet(tmp, index=False)
+        os.replace(tmp, self.folder / "index.parquet")
+        self._index, self._new = index, []
+
+
+def load_result(root: str | os.PathLike[str] | None, key: str) -> dict[str, pd.DataFrame] | None:
+    """The tables of a whole earlier run with the same ``key`` (see :func:`store_result`), or None."""
+    if root is None:
+        return None
+    folder = Path(root) / "runs" / key
+    names_file = folder / "tables.txt"
+    if not names_file.is_file():
+        return None
+    try:
+        names = names_file.read_text(encoding="utf-8").split()
+        tables = {name: read_parquet(folder / f"{name}.parquet") for name in names}
+    except Exception:  # a damaged entry is a miss, never an error
+        return None
+    os.utime(folder)  # most recently used: kept longest
+    return tables
+
+
+def store_result(root: str | os.PathLike[str] | None, key: str, tables: dict[str, pd.DataFrame], *,
+                 keep: int = 4) -> None:
+    """Keep every table of a run under ``key`` (a digest of all its inputs and the code), so that
+    an unchanged corpus re-runs without recomputing its corpus-level stages either. Only the
+    ``keep`` most recently used runs are kept: the per-article cache is what incremental runs need."""
+    if root is None:
+        return
+    runs = Path(root) / "runs"
+    staging = runs / f".{key}-{uuid.uuid4().hex}"
+    staging.mkdir(parents=True)
+    for name, frame in tables.items():
+        frame.to_parquet(staging / f"{name}.parquet", index=False)
+    (staging / "tables.txt").write_text("\n".join(tables), encoding="utf-8")
+    target = runs / key
+    import shutil
+
+    if target.exists():  # an entry that could not be read back: replaced
+        shutil.rmtree(target, ignore_errors=True)
+    os.replace(staging, target)
+    entries = sorted((p for p in runs.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        shutil.rmtree(old, ignore_errors=True)

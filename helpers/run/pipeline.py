@@ -1,0 +1,405 @@
+"""From a corpus on disk to the workbook's tables, and back from disk.
+
+``build_tables`` is the foundation every analysis stands on: load → clean → sentences and
+entities. ``write_tables`` / ``read_tables`` store them (CSV for people, Parquet for the
+notebooks) so the runner computes them once for all notebooks.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+
+from helpers.annotate import sentences as sentence_stage
+from helpers.annotate.sentences import note_languages
+from helpers.load import clean, corpus
+from helpers.text import count_words
+from helpers.run.paths import SEEDS_DIR
+from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
+
+TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
+# Analysis stages in the order they run; each is a pure function of the tables so far.
+STAGES = ("coverage", "quotes", "framing", "dates", "findings")
+#: Distinctive terms kept per outlet (and per country), highest z first: the notebooks show the
+#: top ten; the whole vocabulary of 491 outlets would be millions of rows no one reads.
+DISTINCTIVE_TOP = 200
+_T = TypeVar("_T")
+
+
+def build_tables(
+    corpus_path: str | os.PathLike[str] | None = None,
+    *,
+    metadata: str | os.PathLike[str] | None = None,
+    columns: dict[str, str | None] | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    event: str = "",
+    progress: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """Load, clean and annotate a corpus (default: the bundled seeds).
+
+    Returns a dict of tables: ``articles`` (:data:`ARTICLE_COLUMNS` plus metadata extras),
+    ``load_report``, ``cleaning``, ``embeds``, ``sentences``, ``entities`` — columns documented
+    in the README. ``event`` keeps one event's articles (default: all).
+    """
+    loaded = corpus.load_corpus(corpus_path or SEEDS_DIR, metadata=metadata, columns=columns,
+                                sample=sample, seed=seed)
+    raw, report = _select_event(loaded.raw_articles, loaded.load_report.copy(), event)
+
+    articles, cleaning, embeds = clean.clean_corpus(raw)
+    articles["word_count"] = [count_words(t) for t in articles["text"]]
+    articles["language"] = [sentence_stage.detect_language(t) for t in articles["text"]]
+    report = note_languages(report, articles)
+    extras = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
+    articles = articles[ARTICLE_COLUMNS + extras]
+    sentences, entities = sentence_stage.annotate(articles, embeds=embeds, progress=progress)
+    return {
+        "articles": articles.reset_index(drop=True),
+        "load_report": report,
+        "cleaning": cleaning.sort_values(["article_id", "raw_start"], kind="stable").reset_index(drop=True),
+        "embeds": embeds.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True),
+        "sentences": sentences,
+        "entities": entities,
+    }
+
+
+def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES, codebook: str = "",
+            fact_threshold: float = 0.35, progress: bool = False,
+            per_article: dict[str, pd.DataFrame] | None = None,
+            timings: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
+    """Run the analysis stages over the foundation's tables; returns the tables with the new ones added.
+
+    ``coverage`` adds ``passages``, ``reuse_pairs``, ``article_originality`` (:mod:`helpers.compare.reuse`),
+    ``facts``, ``coverage_matrix`` (:mod:`helpers.compare.facts`), ``quantity_conflicts`` (:mod:`helpers.compare.quantities`; sentences are
+    grouped into facts at TF-IDF cosine ≥ ``fact_threshold``);
+    ``quotes`` adds ``quotes``, ``sources``, ``quote_variants`` (:mod:`helpers.quotes`);
+    ``framing`` adds ``frames``, ``article_frames``, ``frame_summary``, ``emphasis``,
+    ``story_leaders``, ``leads_and_buries``, ``tone``, ``tone_sentences``, ``frame_contrasts``, ``tone_contrasts``, ``distinctive_terms``,
+    ``actor_labels`` (:mod:`helpers.compare.framing`, :mod:`helpers.compare.emphasis`, :mod:`helpers.compare.distinctive`),
+    scored with ``codebook`` (a YAML path; empty: the bundled codebook); ``dates`` adds ``dates``,
+    ``timeline``, ``date_conflicts``, ``publication_timeline`` (:mod:`helpers.dates`);
+    ``findings`` adds ``findings`` and ``finding_evidence`` (:mod:`helpers.compare.findings`), from
+    whatever tables the earlier stages wrote.
+
+    ``per_article`` holds per-article results already computed (``quotes``, ``dates``, and
+    ``actor_features``, encoded, for :func:`helpers.run.engine.label_features` and
+    :func:`helpers.compare.distinctive.resolve_actor_labels`: by
+    :mod:`helpers.run.engine`, in batches and cached); the stages use them instead of recomputing.
+    ``timings`` (a dict) receives the seconds of each stage.
+
+    A stage that raises does not stop the others: its tables are written empty (with their
+    columns, as the stage gives them for no articles) and it is listed in ``stage_failures``
+    (``stage, input, error``; ``input`` empty), which is always among the returned tables.
+    """
+    import time
+
+    from helpers.run.engine import describe_error
+
+    out = dict(tables)
+    failures = [out.get("stage_failures", pd.DataFrame(columns=STAGE_FAILURE_COLUMNS))]
+    options = {"codebook": codebook, "fact_threshold": float(fact_threshold), "per_article": per_article or {}}
+    for stage in stages:
+        if stage not in _STAGE_FUNCTIONS:
+            raise ValueError(f"unknown analysis stage {stage!r} (known: {', '.join(STAGES)})")
+        if progress:
+            print(f"[parallax] analysis: {stage}", file=sys.stderr, flush=True)
+        clock = time.perf_counter()
+        try:
+            out.update(released(_STAGE_FUNCTIONS[stage](out, **options)))
+        except Exception as exc:  # noqa: BLE001 — listed; the other stages and tables go on
+            if progress:
+                print(f"[parallax] analysis: {stage} failed ({describe_error(exc)})", file=sys.stderr, flush=True)
+            failures.append(pd.DataFrame([{"stage": stage, "input": "", "error": describe_error(exc)}]))
+            out.update(_empty_stage_tables(stage, out, options))
+        if timings is not None:
+            timings[f"corpus-level: {stage}"] = time.perf_counter() - clock
+    out["stage_failures"] = pd.concat([f for f in failures if len(f)] or failures[:1],
+                                      ignore_index=True)[STAGE_FAILURE_COLUMNS].astype(object)
+    return out
+
+
+def _empty_stage_tables(stage: str, tables: dict[str, pd.DataFrame], options: dict) -> dict[str, pd.DataFrame]:
+    """The tables ``stage`` writes, with no rows: the stage run on the tables' empty heads, so the
+    notebooks find every table with its columns after a stage failed. Nothing when that fails too."""
+    empty = {name: frame.iloc[0:0] for name, frame in tables.items()}
+    bare = {**options, "per_article": {name: frame.iloc[0:0] for name, frame in (options.get("per_article") or {}).items()}}
+    try:
+        return {name: frame.iloc[0:0] for name, frame in _STAGE_FUNCTIONS[stage](empty, **bare).items()}
+    except Exception:  # noqa: BLE001 — the failure is already listed; its tables are then absent
+        return {}
+
+
+def compute(
+    corpus_path: str | os.PathLike[str] | None = None,
+    *,
+    metadata: str | os.PathLike[str] | None = None,
+    columns: dict[str, str | None] | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    event: str = "",
+    codebook: str = "",
+    fact_threshold: float = 0.35,
+    cache_dir: str | os.PathLike[str] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    client: object = None,
+    batch_size: int = 200,
+    progress: bool = False,
+    timings: dict[str, float] | None = None,
+    dayfirst: bool | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Every table, as :func:`build_tables` then :func:`analyse` give them, at scale: per-article
+    stages in batches on ``engine`` (``local`` with ``workers`` processes, or ``dask`` at
+    ``scheduler``), cached in ``cache_dir`` (None: no cache), corpus-level stages once.
+
+    With a cache, a run whose inputs (every article's key, the load report, the codebook, the
+    fact threshold) and code are unchanged reads its tables back instead of recomputing them.
+    ``timings`` (a dict) receives the seconds of each step. ``dayfirst`` goes to
+    :func:`helpers.load.corpus.load_corpus` (how ambiguous numeric dates are read)."""
+    import time
+
+    import helpers.run.engine  # a module, not the ``engine`` parameter (local or dask)
+    from helpers.run.cache import digest, load_result, store_result
+
+    clock = time.perf_counter()
+    timings = timings if timings is not None else {}
+    loaded = corpus.load_corpus(corpus_path or SEEDS_DIR, metadata=metadata, columns=columns,
+                                sample=sample, seed=seed, dayfirst=dayfirst)
+    raw, report = _select_event(loaded.raw_articles, loaded.load_report.copy(), event)
+    del loaded
+    raw = raw.reset_index(drop=True)
+    timings["load"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    prepared = helpers.run.engine.article_keys(raw)
+    run_key = None
+    if cache_dir is not None:
+        # The whole run is a pure function of these: reuse its tables when nothing changed.
+        run_key = digest(helpers.run.engine.code_version(), "run", *prepared[0], report.to_csv(index=False),
+                         _file_digest(codebook), repr(float(fact_threshold)))
+        cached = load_result(cache_dir, run_key)
+        if cached is not None:
+            timings["corpus inputs"] = time.perf_counter() - clock
+            timings["cached run"] = time.perf_counter() - clock
+            if progress:
+                print("[parallax] unchanged corpus and code: tables read from the cache", file=sys.stderr, flush=True)
+            return cached
+    timings["corpus inputs"] = time.perf_counter() - clock
+    tables, per_article = helpers.run.engine.compute_tables(
+        raw, report, cache_dir=cache_dir, engine=engine, scheduler=scheduler,
+        workers=workers, client=client, batch_size=batch_size,
+        progress=progress, timings=timings, prepared=prepared)
+    del raw
+    tables = analyse(tables, codebook=codebook, fact_threshold=fact_threshold, progress=progress,
+                     per_article=per_article, timings=timings)
+    # A run in which something failed is not kept whole: the next run tries the failures again.
+    if run_key is not None and tables["stage_failures"].empty:
+        store_result(cache_dir, run_key, tables)
+    return tables
+
+
+def release_free_memory() -> None:
+    """Hand the memory that freed objects leave behind back to the operating system.
+
+    glibc's ``malloc`` and Arrow's memory pool keep freed pages for reuse; after stages that build
+    and drop tables of millions of rows, that is gigabytes of resident memory no table holds
+    (1.6 GB after the analysis of a 37,000-article corpus: ``malloc_trim`` returned 0.8 GB,
+    the Arrow pool 0.8 GB). Dask's workers trim the same way. A no-op where neither is available."""
+    import ctypes
+    import gc
+
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def released(value: _T) -> _T:
+    """``value``, after :func:`release_free_memory`: wraps a stage step whose temporaries were large."""
+    release_free_memory()
+    return value
+
+
+def _file_digest(path: str | os.PathLike[str] | None) -> str:
+    """Digest of a user's file (a codebook), or of its name when it cannot be read."""
+    if not path:
+        return ""
+    try:
+        return digest(Path(path).read_bytes().hex())
+    except OSError:
+        return digest(str(path))
+
+
+def _select_event(raw: pd.DataFrame, report: pd.DataFrame, event: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if event:
+        if event not in set(raw["event"]):
+            raise corpus.CorpusError(f"event {event!r}: not in the corpus (events: {', '.join(sorted(set(raw['event']))[:5])}…)")
+        outside = raw.loc[raw["event"] != event, "article_id"]
+        mask = report["article_id"].isin(set(outside))
+        report.loc[mask, "status"] = "skipped"
+        report.loc[mask, "reason"] = f"not in the selected event {event!r}"
+        report.loc[mask, "article_id"] = ""
+        raw = raw[raw["event"] == event].reset_index(drop=True)
+    return raw, report
+
+
+def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 0.35,
+                    **_: object) -> dict[str, pd.DataFrame]:
+    from helpers.compare import facts, quantities, reuse
+    from helpers.compare.alignments import find_alignments
+
+    articles, sentences, embeds = tables["articles"], tables["sentences"], tables["embeds"]
+    english = articles[articles["language"] == "en"]
+    alignments = released(find_alignments(english))
+    passages = released(reuse.find_shared_passages(english, embeds=embeds, alignments=alignments))
+    fact_table = released(facts.group_facts(sentences, english, threshold=fact_threshold, passages=passages,
+                                                  embeds=embeds))
+    pairs = reuse.reuse_pairs(english, alignments=alignments, passages=passages)
+    originality = reuse.article_originality(english, alignments=alignments, passages=passages)
+    del alignments  # not needed by the fact tables built next
+    return {
+        "passages": passages,
+        "reuse_pairs": pairs,
+        "article_originality": released(originality),
+        "facts": fact_table,
+        "coverage_matrix": released(facts.coverage_matrix(fact_table, english, sentences)),
+        "quantity_conflicts": released(quantities.quantity_conflicts(fact_table, english)),
+    }
+
+
+def _quotes_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
+                  **_: object) -> dict[str, pd.DataFrame]:
+    from helpers.quotes.extraction import extract_quotes
+    from helpers.quotes.sources import extract_sources
+    from helpers.quotes.variants import quote_variants
+
+    articles, sentences = tables["articles"], tables["sentences"]
+    found = (per_article or {}).get("quotes")
+    if found is None:
+        found = extract_quotes(articles, sentences, entities=tables["entities"], embeds=tables["embeds"])
+    sources = released(extract_sources(found, articles, sentences, entities=tables["entities"]))
+    return {"quotes": found, "sources": sources, "quote_variants": released(quote_variants(found, articles))}
+
+
+def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
+                   per_article: dict[str, object] | None = None, **_: object) -> dict[str, pd.DataFrame]:
+    from helpers.compare import distinctive, emphasis, framing
+    from helpers.run.engine import label_features
+
+    articles, sentences, entities = tables["articles"], tables["sentences"], tables["entities"]
+    book = framing.load_codebook(codebook or None)
+    frames = released(framing.score_frames(sentences, codebook=book))
+    facts = tables.get("facts")
+    aspects = released(emphasis.emphasis(articles, sentences, entities, frames=frames,
+                                         facts=facts if facts is not None and not facts.empty else None))
+    tone_rows = released(emphasis.tone_sentences(sentences, entities, articles))
+    with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
+                                                                  "(unknown outlet)"))
+    # self-references and house style are told apart from event words and the bar applied
+    # (distinctive.classify_terms); a margin above the top N leaves N event words once they go
+    by_outlet = distinctive.classify_terms(
+        distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet", top=DISTINCTIVE_TOP + 50),
+        sentences, with_outlet, group_by="outlet")
+    with_country = articles.assign(country=articles["country"].where(articles["country"].astype(str) != "",
+                                                                     "(unknown country)"))
+    by_country = (distinctive.classify_terms(
+        distinctive.distinctive_terms(sentences, with_country, group_by="country", top=DISTINCTIVE_TOP + 50),
+        sentences, with_country, group_by="country")
+                  if with_country["country"].nunique() > 1 else by_outlet.iloc[0:0])
+    terms = released(pd.concat([by_outlet.assign(group_by="outlet"), by_country.assign(group_by="country")],
+                               ignore_index=True))
+    return {
+        "frames": frames,
+        "article_frames": released(framing.article_frames(frames, sentences)),
+        "frame_summary": released(framing.frame_summary(frames, sentences, articles)),
+        "emphasis": aspects,
+        "story_leaders": released(emphasis.story_leaders(articles, sentences, entities)),
+        "leads_and_buries": emphasis.outlet_leads_and_buries(aspects, articles),
+        "tone_sentences": tone_rows,
+        "tone": emphasis.tone(sentences, entities, articles, sentence_table=tone_rows),
+        # outlet-vs-others differences with a test (front-page findings); shared frames are "context"
+        "frame_contrasts": framing.frame_contrasts(frames, sentences, articles),
+        "tone_contrasts": framing.tone_contrasts(tone_rows),
+        "distinctive_terms": terms,
+        "actor_labels": (distinctive.resolve_actor_labels(lambda: label_features(per_article["actor_features"]),
+                                                          articles)
+                         if per_article and "actor_features" in per_article and not (
+                             sentences.empty or entities.empty or articles.empty)
+                         else distinctive.actor_labels(sentences, entities, articles)),
+    }
+
+
+def _dates_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
+                 **_: object) -> dict[str, pd.DataFrame]:
+    from helpers.dates.conflicts import date_conflicts, event_timeline
+    from helpers.dates.tables import extract_dates, publication_timeline
+    from helpers.dates.timex import describe_timex
+
+    articles, sentences = tables["articles"], tables["sentences"]
+    found = (per_article or {}).get("dates")
+    if found is None:
+        found = extract_dates(articles, sentences, embeds=tables["embeds"])
+    facts = tables.get("facts")
+    groups = facts[["article_id", "sent_id", "fact_id"]] if facts is not None and not facts.empty else None
+    # The timeline places every dated sentence under its coverage fact (single-outlet facts too).
+    # Disagreements are found with the dates module's own grouping of dated sentences with their
+    # neighbours: "the call was on Monday" and "the call was on Tuesday" are one happening even
+    # when the rest of the two sentences differ too much to be one coverage fact.
+    conflicts = date_conflicts(found, sentences, articles)
+    return {
+        "dates": found.assign(when=found["value"].map(describe_timex)),
+        "timeline": event_timeline(found, sentences, articles, fact_groups=groups, conflicts=conflicts),
+        "date_conflicts": _with_sentences(conflicts, found, sentences),
+        "publication_timeline": publication_timeline(articles),
+    }
+
+
+def _with_sentences(conflicts: pd.DataFrame, found: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Add ``sentence`` (and ``sent_id``, ``anchor_source`` when missing) to each disagreement row."""
+    merged = conflicts
+    if "sent_id" not in conflicts or "anchor_source" not in conflicts:
+        first = found.drop_duplicates(["article_id", "expression", "value"])[
+            ["article_id", "expression", "value", "sent_id", "anchor_source"]]
+        merged = conflicts.merge(first, on=["article_id", "expression", "value"], how="left", validate="many_to_one")
+    merged = merged.merge(sentences[["article_id", "sent_id", "text"]].rename(columns={"text": "sentence"}),
+                          on=["article_id", "sent_id"], how="left", validate="many_to_one")
+    assert len(merged) == len(conflicts), "every disagreement keeps one row"
+    merged["sent_id"] = merged["sent_id"].fillna(-1).astype("int64")
+    merged["sentence"] = merged["sentence"].fillna("")
+    return merged
+
+
+def _findings_stage(tables: dict[str, pd.DataFrame], **_options: object) -> dict[str, pd.DataFrame]:
+    from helpers.compare import findings
+
+    found = findings.find_findings(tables)
+    return {"findings": found,
+            "finding_evidence": findings.finding_evidence(found, tables["sentences"], tables["articles"])}
+
+
+_STAGE_FUNCTIONS = {"coverage": _coverage_stage, "quotes": _quotes_stage, "framing": _framing_stage, "dates": _dates_stage,
+                    "findings": _findings_stage}
+
+
+def write_tables(tables: dict[str, pd.DataFrame], directory: str | os.PathLike[str]) -> None:
+    """Write each table as ``<name>.csv`` and ``<name>.parquet`` in ``directory``."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+
+
+def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+    """Read tables written by :func:`write_tables` (Parquet) back into DataFrames."""
+    folder = Path(directory)
+    wanted = names or tuple(sorted(p.stem for p in folder.glob("*.parquet")))
+    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in wanted}

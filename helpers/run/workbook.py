@@ -1,0 +1,62 @@
+"""What a notebook calls first: its tables and where its figures go.
+
+Notebooks receive plain literals as parameters (papermill); this module turns them into the
+foundation's tables — read from ``tables_dir`` when the runner already wrote them, otherwise
+computed from the corpus, so each notebook also runs on its own in JupyterLab.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.run import pipeline
+from helpers.run.paths import default_scratch_dir
+
+
+def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", event: str = "",
+                sample: int = 0, seed: int = 0, codebook: str = "",
+                fact_threshold: float = 0.35, cache: bool = True) -> dict[str, pd.DataFrame]:
+    """All the workbook's tables for one notebook: the foundation's (:func:`helpers.run.pipeline.build_tables`)
+    and the analyses' (:func:`helpers.run.pipeline.analyse`, with ``codebook`` for the frames and
+    ``fact_threshold`` for grouping sentences into facts).
+
+    ``tables_dir`` (written by the runner) wins when it holds the tables; ``event`` keeps one
+    event's articles in every table keyed by ``article_id``; ``sample`` 0 means all articles.
+    Computed tables come from :func:`helpers.run.pipeline.compute` with a progress bar and the
+    project's per-article cache (``cache=False``: none), as the runner computes them.
+    """
+    if tables_dir and (Path(tables_dir) / "articles.parquet").is_file():
+        tables = pipeline.read_tables(tables_dir)
+    else:
+        from helpers.run.report import default_cache_dir
+
+        tables = pipeline.compute(corpus or None, metadata=metadata or None, sample=sample or None, seed=seed,
+                                  event=event, codebook=codebook, fact_threshold=fact_threshold,
+                                  cache_dir=default_cache_dir() if cache else None, progress=True)
+    if event:
+        tables = select_event(tables, event)
+    return tables
+
+
+def select_event(tables: dict[str, pd.DataFrame], event: str) -> dict[str, pd.DataFrame]:
+    """Keep only the rows of ``event``'s articles (the load report is kept whole)."""
+    articles = tables["articles"]
+    keep = set(articles.loc[articles["event"] == event, "article_id"])
+    if not keep:
+        raise ValueError(f"event {event!r} is not in the corpus")
+    out = {}
+    for name, frame in tables.items():
+        if name != "load_report" and "article_id" in frame.columns:
+            out[name] = frame[frame["article_id"].isin(keep)].reset_index(drop=True)
+        else:
+            out[name] = frame
+    return out
+
+
+def figures_folder(figures_dir: str, corpus: str) -> str:
+    """Where a notebook saves its charts: ``figures_dir`` (the runner passes its report's), else
+    ``reports/.scratch/<corpus name>/figures`` — a notebook run by hand or by nbval with default
+    parameters never writes into a report the runner made (``reports/<corpus name>/``)."""
+    return figures_dir or str(default_scratch_dir(corpus or None) / "figures")

@@ -1,0 +1,224 @@
+"""Tests for helpers.compare.distinctive: Fightin' Words log-odds, distinctive terms, contexts, actor labels."""
+
+from collections import Counter
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers.compare import distinctive
+from helpers.compare.distinctive import log_odds_dirichlet
+
+
+def test_log_odds_worked_example_by_hand():
+    # Group A: x=3, y=1 (n_A=4); group B: x=1, y=3 (n_B=4). Default prior: α_w = pooled count,
+    # so α_x = 4, α_y = 4, α0 = 8.
+    # δ_x(A) = log((3+4)/(4+8-3-4)) - log((1+4)/(4+8-1-4)) = log(7/5) - log(5/7) = 2·log(1.4) = 0.672944
+    # σ² = 1/7 + 1/5 + 1/5 + 1/7 = 0.685714;  z = 0.672944 / 0.828079 = 0.812658
+    out = log_odds_dirichlet({"A": {"x": 3, "y": 1}, "B": {"x": 1, "y": 3}})
+    assert list(out.columns) == distinctive.LOG_ODDS_COLUMNS
+    r = out.set_index(["group", "term"])
+    delta = math.log(7 / 5) - math.log(5 / 7)
+    z = delta / math.sqrt(1 / 7 + 1 / 5 + 1 / 5 + 1 / 7)
+    assert r.loc[("A", "x"), "log_odds"] == pytest.approx(delta)
+    assert r.loc[("A", "x"), "z"] == pytest.approx(z)
+    assert z == pytest.approx(0.812658, abs=1e-6)
+    assert r.loc[("A", "y"), "z"] == pytest.approx(-z) and r.loc[("B", "y"), "z"] == pytest.approx(z)
+    assert (r.loc[("A", "x"), "count_group"], r.loc[("A", "x"), "count_rest"]) == (3, 1)
+    # sorted by z within group: A's top term is x
+    assert out[out.group == "A"].term.iloc[0] == "x"
+
+
+def test_log_odds_scalar_and_explicit_prior():
+    counts = pd.DataFrame({"A": [3, 1], "B": [1, 3]}, index=["x", "y"])
+    # scalar prior 2: α_w = 2·4/8 = 1 each, α0 = 2
+    # δ_x(A) = log((3+1)/(4+2-3-1)) - log((1+1)/(4+2-1-1)) = log(4/2) - log(2/4) = 2·log 2
+    out = log_odds_dirichlet(counts, prior=2).set_index(["group", "term"])
+    assert out.loc[("A", "x"), "log_odds"] == pytest.approx(2 * math.log(2))
+    assert out.loc[("A", "x"), "z"] == pytest.approx(2 * math.log(2) / math.sqrt(1 / 4 + 1 / 2 + 1 / 2 + 1 / 4))
+    same = log_odds_dirichlet(counts, prior=pd.Series({"x": 1.0, "y": 1.0})).set_index(["group", "term"])
+    assert same.loc[("A", "x"), "z"] == pytest.approx(out.loc[("A", "x"), "z"])
+    with pytest.raises(ValueError):
+        log_odds_dirichlet(counts, prior=-1)
+
+
+def test_identical_groups_give_zero_and_n_groups():
+    counts = {"A": {"a": 5, "b": 2, "c": 9}, "B": {"a": 5, "b": 2, "c": 9}, "C": {"a": 5, "b": 2, "c": 9}}
+    out = log_odds_dirichlet(counts)
+    assert len(out) == 9 and set(out.group) == {"A", "B", "C"}
+    assert np.allclose(out.z, 0, atol=1e-12) and np.allclose(out.log_odds, 0, atol=1e-12)
+
+
+def test_degenerate_inputs():
+    assert log_odds_dirichlet({"A": {"x": 1}}).empty
+    assert log_odds_dirichlet(pd.DataFrame()).empty
+    assert log_odds_dirichlet({"A": {"x": 0}, "B": {"x": 0}}).empty
+
+
+def corpus():
+    rows = [("a1", "Fox", ["Insurgents attacked the base.", "The insurgents fled to the hills."]),
+            ("a2", "Fox", ["Insurgents returned at night.", "Officials said the base held."]),
+            ("b1", "NYT", ["Taliban fighters attacked the base.", "Taliban fighters fled to the hills."]),
+            ("b2", "NYT", ["Taliban fighters returned at night.", "Officials said the base held."])]
+    sents, arts = [], []
+    for aid, outlet, texts in rows:
+        arts.append({"article_id": aid, "outlet": outlet})
+        for i, t in enumerate(texts):
+            sents.append({"article_id": aid, "sent_id": i, "text": t})
+    return pd.DataFrame(sents), pd.DataFrame(arts)
+
+
+def test_distinctive_terms_unigrams_and_bigrams():
+    s, a = corpus()
+    out = distinctive.distinctive_terms(s, a, min_count=2)
+    assert list(out.columns) == distinctive.LOG_ODDS_COLUMNS
+    top = out.groupby("group").head(1).set_index("group").term.to_dict()
+    assert top["Fox"] == "insurgents"
+    assert out[out.group == "NYT"].head(3).term.tolist()[0] in {"taliban", "fighters", "taliban fighters"}
+    assert "taliban fighters" in set(out.term)           # a bigram
+    assert "the" not in set(out.term)                     # stop words dropped
+    base = out.set_index(["group", "term"]).loc[("Fox", "base")]
+    # same count in both, but Fox has fewer words in all, so "base" leans slightly to Fox
+    assert 0 < base.z < 0.5 and base.count_group == 2 and base.count_rest == 2
+    assert len(distinctive.distinctive_terms(s, a, min_count=2, top=2)) == 4
+    kept = distinctive.distinctive_terms(s, a, min_count=1, stop_words=None, ngram_range=(1, 1))
+    assert "the" in set(kept.term)
+
+
+def test_term_contexts():
+    s, a = corpus()
+    ctx = distinctive.term_contexts(s, a, ["taliban fighters", "base"], n=1)
+    assert list(ctx.columns) == distinctive.CONTEXT_COLUMNS
+    tf = ctx[(ctx.term == "taliban fighters")]
+    assert tf.group.tolist() == ["NYT"] and tf.match.iloc[0] == "Taliban fighters"
+    assert tf.right.iloc[0].startswith(" attacked")
+    assert set(ctx[ctx.term == "base"].group) == {"Fox", "NYT"}
+    terms = distinctive.distinctive_terms(s, a, min_count=2, top=1)
+    assert len(distinctive.term_contexts(s, a, terms, n=2)) == 4
+
+
+def test_empty_inputs():
+    e = pd.DataFrame(columns=["article_id", "sent_id", "text"])
+    arts = pd.DataFrame(columns=["article_id", "outlet"])
+    assert distinctive.distinctive_terms(e, arts).empty
+    assert distinctive.term_contexts(e, arts, ["x"]).empty
+    assert distinctive.actor_labels(e, pd.DataFrame(columns=["article_id", "sent_id", "start", "end", "text", "label", "canonical"]), arts).empty
+    assert distinctive.labels_by_outlet(pd.DataFrame(columns=distinctive.LABEL_COLUMNS)).empty
+    s, a = corpus()
+    one = a.assign(outlet="same")
+    assert distinctive.distinctive_terms(s, one).empty   # one group: nothing to compare
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.text(max_size=60)), max_size=8))
+def test_distinctive_terms_never_raises(rows):
+    s = pd.DataFrame([{"article_id": f"x{i}", "sent_id": 0, "text": t} for i, (_, t) in enumerate(rows)],
+                     columns=["article_id", "sent_id", "text"])
+    a = pd.DataFrame([{"article_id": f"x{i}", "outlet": g} for i, (g, _) in enumerate(rows)], columns=["article_id", "outlet"])
+    out = distinctive.distinctive_terms(s, a, min_count=1)
+    assert list(out.columns) == distinctive.LOG_ODDS_COLUMNS
+    assert np.isfinite(out.z.astype(float)).all()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from helpers.annotate.nlp import load_model
+    try:
+        return load_model(disable=("ner",))
+    except RuntimeError:
+        pytest.skip("no spaCy model installed")
+
+
+def test_actor_labels_modifier_apposition_description(nlp):
+    text = ("Michael Steele, chairman of the Republican National Committee, spoke on Friday. "
+            "Taliban fighters seized the city. The fundamentalist group ruled the country in the 1990s.")
+    sents = ["Michael Steele, chairman of the Republican National Committee, spoke on Friday.",
+             "Taliban fighters seized the city.", "The fundamentalist group ruled the country in the 1990s."]
+    starts = [text.index(x) for x in sents]
+    s = pd.DataFrame({"article_id": "a", "sent_id": [0, 1, 2], "start": starts,
+                      "end": [st_ + len(x) for st_, x in zip(starts, sents)], "text": sents})
+    e = pd.DataFrame([
+        {"article_id": "a", "sent_id": 0, "start": 0, "end": 14, "text": "Michael Steele", "label": "PERSON", "canonical": "Michael Steele"},
+        {"article_id": "a", "sent_id": 1, "start": starts[1], "end": starts[1] + 7, "text": "Taliban", "label": "ORG", "canonical": "Taliban"},
+    ])
+    arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"]})
+    lab = distinctive.actor_labels(s, e, arts, nlp=nlp)
+    assert list(lab.columns) == distinctive.LABEL_COLUMNS
+    got = {(r.actor, r.label, r.rule) for r in lab.itertuples()}
+    assert ("Michael Steele", "chairman of the Republican National Committee", "apposition") in got
+    assert ("Taliban", "Taliban fighters", "modifier") in got
+    assert ("Taliban", "fundamentalist group", "description") in got
+    assert ("Michael Steele", "Michael Steele", "name") in got
+    # offsets index into the article text
+    for r in lab.itertuples():
+        assert text[r.start:r.end] == r.label
+    summary = distinctive.labels_by_outlet(lab, rules=("modifier", "description"))
+    assert list(summary.columns) == distinctive.LABEL_SUMMARY_COLUMNS
+    assert set(summary.label) == {"Taliban fighters", "fundamentalist group"}
+
+
+@pytest.mark.parametrize("prior", [None, 50.0])
+def test_distinctive_terms_equal_the_dense_log_odds_of_the_terms_each_group_uses(prior):
+    s, a = corpus()
+    got = distinctive.distinctive_terms(s, a, min_count=1, prior=prior)
+    counts: dict[str, Counter] = {}
+    analyse = distinctive._analyzer((1, 2), distinctive._stop_words("english"))
+    for outlet, texts in s.merge(a, on="article_id").groupby("outlet")["text"]:
+        counts[outlet] = Counter(analyse("\n".join(texts)))
+    dense = distinctive.log_odds_dirichlet(pd.DataFrame(counts).fillna(0), prior=prior)
+    used = dense[dense["count_group"] > 0].reset_index(drop=True)
+    assert (got["count_group"] > 0).all()
+    pd.testing.assert_frame_equal(got, used, check_dtype=False)
+
+
+# ---------------------------------------------------------------- kinds of terms (issue 17)
+
+def _style_corpus():
+    # two invented outlets over three invented events: the Orlan Ledger writes "Mr." and names
+    # itself ("told the Orlan Ledger"); the Velt Courier writes neither
+    rows, arts = [], []
+    events = {"e1": "the dam on the Velt river", "e2": "the Brindle mill strike", "e3": "the Kessa bridge toll"}
+    for k, (event, topic) in enumerate(events.items()):
+        for outlet, url in (("Orlan Ledger", "https://www.orlanledger.example/story"), ("Velt Courier", "https://veltcourier.example/a")):
+            aid = f"{outlet[:2]}{k}"
+            arts.append({"article_id": aid, "outlet": outlet, "url": url, "event": event})
+            if outlet == "Orlan Ledger":
+                texts = [f"Mr. Amri opposed {topic}, he told Orlan Ledger.", f"Mr. Amri said {topic} was costly.",
+                         f"Critics called {topic} a giveaway.", "Critics called it a giveaway again."]
+            else:
+                texts = [f"Amri opposed {topic} in a statement.", f"Amri said {topic} was expensive.",
+                         f"Supporters praised {topic}.", "Supporters praised the plan."]
+            rows += [{"article_id": aid, "sent_id": i, "text": t} for i, t in enumerate(texts)]
+    return pd.DataFrame(rows), pd.DataFrame(arts)
+
+
+def test_classify_terms_separates_self_reference_and_house_style_and_applies_the_bar():
+    s, a = _style_corpus()
+    terms = distinctive.distinctive_terms(s, a, min_count=2)
+    out = distinctive.classify_terms(terms, s, a, min_count=3).set_index(["group", "term"])
+    assert out.loc[("Orlan Ledger", "orlan ledger"), "kind"] == "self-reference"
+    assert out.loc[("Orlan Ledger", "told orlan"), "kind"] == "self-reference"
+    assert out.loc[("Orlan Ledger", "mr"), "kind"] == "house style"
+    assert out.loc[("Orlan Ledger", "mr amri"), "kind"] == "house style"
+    assert out.loc[("Orlan Ledger", "critics"), "kind"] == "event word"
+    assert out.loc[("Velt Courier", "supporters"), "kind"] == "event word"
+    # ranked among the event words that pass the bar, without the style and self-references
+    ledger = out.loc["Orlan Ledger"]
+    assert set(ledger[ledger["rank"] > 0].index) <= set(ledger[(ledger.kind == "event word") & ledger.passes_bar].index)
+    assert not ledger.loc["mr", "rank"]
+    weak = out[out.passes_bar == False]  # noqa: E712
+    assert ((weak.z.abs() < distinctive.TERM_Z_BAR) | (weak.count_group < 3)).all()
+
+
+def test_classify_terms_keeps_a_place_in_the_outlet_name_as_an_event_word():
+    # "Brindle" in the Brindle Gazette's name, but the Gazette writes about the town of Brindle
+    s = pd.DataFrame({"article_id": ["g1", "g1", "v1"], "sent_id": [0, 1, 0],
+                      "text": ["Brindle voted on the toll.", "The toll splits Brindle, the Brindle Gazette learned.",
+                               "Kessa voted on the toll."]})
+    a = pd.DataFrame({"article_id": ["g1", "v1"], "outlet": ["Brindle Gazette", "Velt Courier"]})
+    out = distinctive.classify_terms(distinctive.distinctive_terms(s, a, min_count=1), s, a).set_index(["group", "term"])
+    assert out.loc[("Brindle Gazette", "brindle"), "kind"] == "event word"
+    assert out.loc[("Brindle Gazette", "brindle gazette"), "kind"] == "self-reference"

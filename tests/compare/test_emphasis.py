@@ -1,0 +1,136 @@
+"""Tests for helpers.compare.emphasis: prominence formula, leaders, leads/buries, tone."""
+
+import pandas as pd
+import pytest
+
+from helpers.compare import emphasis
+
+
+def sentences_table(article_id, texts, headline=True):
+    n = len(texts)
+    return pd.DataFrame([{"article_id": article_id, "sent_id": i, "text": t, "position": i / (n - 1) if n > 1 else 0.0,
+                          "in_headline": headline and i == 0, "in_lead": (i == 1) if headline else (i == 0),
+                          "in_embed": False} for i, t in enumerate(texts)])
+
+
+def ent(article_id, sent_id, start, text, canonical, label="PERSON"):
+    return {"article_id": article_id, "sent_id": sent_id, "start": start, "end": start + len(text), "text": text,
+            "label": label, "canonical": canonical}
+
+
+# Hand example: 4 sentences of 5, 10, 10, 5 words (W = 30), positions 0, 1/3, 2/3, 1.
+TEXTS = ["Alpha meets Beta in talks",                                   # headline, 5 words
+         "Gamma said the talks went well and were very productive",      # lead, 10 words
+         "Alpha later added that nothing was agreed on the border",      # 10 words
+         "Beta did not comment today"]                                   # 5 words
+
+
+@pytest.fixture
+def tables():
+    s = sentences_table("a", TEXTS)
+    e = pd.DataFrame([ent("a", 0, 0, "Alpha", "Alpha"), ent("a", 0, 12, "Beta", "Beta"), ent("a", 1, 0, "Gamma", "Gamma"),
+                      ent("a", 2, 0, "Alpha", "Alpha"), ent("a", 3, 0, "Beta", "Beta")])
+    arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"]})
+    return arts, s, e
+
+
+def test_prominence_by_hand(tables):
+    arts, s, e = tables
+    em = emphasis.emphasis(arts, s, e).set_index("aspect")
+    assert list(emphasis.emphasis(arts, s, e).columns) == emphasis.EMPHASIS_COLUMNS
+    # Alpha: headline (5/30 words, pos 0) + sentence 2 (10/30 words, pos 2/3)
+    #   = 1.0·1 + 0.5·0 + (5/30)(1.5 − 0) + (10/30)(1.5 − 2/3) = 1 + 0.25 + 0.27778 = 1.52778
+    a = em.loc["Alpha"]
+    assert bool(a.in_headline) and not bool(a.in_lead) and a.first_position == 0
+    assert a.word_share == pytest.approx(15 / 30)
+    assert a.prominence == pytest.approx(1 + 5 / 30 * 1.5 + 10 / 30 * (1.5 - 2 / 3))
+    # Gamma: lead only: 0.5 + (10/30)(1.5 − 1/3) = 0.5 + 0.38889
+    g = em.loc["Gamma"]
+    assert bool(g.in_lead) and not bool(g.in_headline) and g.first_position == pytest.approx(1 / 3)
+    assert g.prominence == pytest.approx(0.5 + 10 / 30 * (1.5 - 1 / 3))
+    # Beta: headline + last sentence (5/30 words at position 1 → weight 0.5)
+    b = em.loc["Beta"]
+    assert b.prominence == pytest.approx(1 + 5 / 30 * 1.5 + 5 / 30 * 0.5)
+    assert b.n_sentences == 2
+
+
+def test_frames_and_facts_are_aspects(tables):
+    arts, s, e = tables
+    frames = pd.DataFrame({"article_id": ["a", "a"], "sent_id": [2, 3], "frame": ["security", "security"]})
+    facts = pd.DataFrame({"article_id": ["a"], "sent_id": [1], "fact": ["talks went well"]})
+    em = emphasis.emphasis(arts, s, None, frames=frames, facts=facts)
+    assert set(em.aspect_kind) == {"frame", "fact"}
+    sec = em[em.aspect == "security"].iloc[0]
+    assert sec.first_position == pytest.approx(2 / 3) and sec.word_share == pytest.approx(15 / 30)
+    assert sec.prominence == pytest.approx(10 / 30 * (1.5 - 2 / 3) + 5 / 30 * 0.5)
+    with pytest.raises(ValueError):
+        emphasis.emphasis(arts, s, None, facts=pd.DataFrame({"article_id": ["a"], "sent_id": [0]}))
+
+
+def test_story_leaders(tables):
+    arts, s, e = tables
+    lead = emphasis.story_leaders(arts, s, e)
+    assert list(lead.columns) == emphasis.LEADER_COLUMNS
+    assert lead[lead["where"] == "headline"].actor.tolist() == ["Alpha", "Beta"]
+    assert lead[lead["where"] == "lead"].actor.tolist() == ["Gamma"]
+    assert emphasis.story_leaders(arts, s, e, top=1)[lambda d: d["where"] == "headline"].actor.tolist() == ["Alpha"]
+
+
+def test_leads_and_buries():
+    # outlet X leads with Alpha and mentions Beta only at the end; outlet Y leads with Beta.
+    sx = sentences_table("x", ["Alpha wins", "Alpha spoke at length today", "filler words here", "Beta was there"])
+    sy = sentences_table("y", ["Beta wins", "Beta spoke at length today", "filler words here", "Alpha was there"])
+    e = pd.DataFrame([ent("x", 0, 0, "Alpha", "Alpha"), ent("x", 1, 0, "Alpha", "Alpha"), ent("x", 3, 0, "Beta", "Beta"),
+                      ent("y", 0, 0, "Beta", "Beta"), ent("y", 1, 0, "Beta", "Beta"), ent("y", 3, 0, "Alpha", "Alpha")])
+    arts = pd.DataFrame({"article_id": ["x", "y"], "outlet": ["X", "Y"]})
+    em = emphasis.emphasis(arts, pd.concat([sx, sy], ignore_index=True), e)
+    lb = emphasis.outlet_leads_and_buries(em, arts, top=3)
+    assert list(lb.columns) == emphasis.LEADS_COLUMNS
+    got = {(r.outlet, r.role): r.aspect for r in lb.itertuples()}
+    assert got == {("X", "leads"): "Alpha", ("X", "buries"): "Beta", ("Y", "leads"): "Beta", ("Y", "buries"): "Alpha"}
+    bx = lb[(lb.outlet == "X") & (lb.role == "buries")].iloc[0]
+    assert bx.others_prominence > bx.prominence and bx.first_position == 1.0
+
+
+def test_tone_with_sentences_behind(tables):
+    arts, _, _ = tables
+    s = sentences_table("a", ["Alpha is a wonderful, brilliant leader.", "Alpha was blamed for the terrible disaster.",
+                              "Beta is great and happy."], headline=False)
+    e = pd.DataFrame([ent("a", 0, 0, "Alpha", "Alpha"), ent("a", 1, 0, "Alpha", "Alpha"), ent("a", 2, 0, "Beta", "Beta")])
+    ts = emphasis.tone_sentences(s, e, arts)
+    assert list(ts.columns) == emphasis.TONE_SENT_COLUMNS
+    assert ts.compound.iloc[0] > 0.5 and ts.compound.iloc[1] < -0.5
+    t = emphasis.tone(s, e, arts).set_index("actor")
+    assert list(emphasis.tone(s, e, arts).columns) == emphasis.TONE_COLUMNS
+    assert t.loc["Alpha", "n_sentences"] == 2
+    assert t.loc["Alpha", "mean"] == pytest.approx(ts[ts.actor == "Alpha"].compound.mean())
+    assert t.loc["Beta", "mean"] > 0.5
+    assert len(emphasis.tone(s, e, arts, min_sentences=2)) == 1
+    assert emphasis.tone(s, e, arts, sentence_table=ts).equals(emphasis.tone(s, e, arts))
+
+
+def test_empty_inputs(tables):
+    arts, s, e = tables
+    none = pd.DataFrame(columns=["article_id", "sent_id", "text"])
+    noent = pd.DataFrame(columns=["article_id", "sent_id", "start", "end", "text", "label", "canonical"])
+    assert emphasis.emphasis(arts, none, e).empty
+    assert emphasis.emphasis(arts, s, noent).empty
+    assert list(emphasis.emphasis(arts, s, noent).columns) == emphasis.EMPHASIS_COLUMNS
+    assert emphasis.story_leaders(arts, s, noent).empty
+    assert emphasis.outlet_leads_and_buries(emphasis.emphasis(arts, s, noent), arts).empty
+    assert emphasis.tone(s, noent, arts).empty
+    assert emphasis.tone_sentences(none, e, arts).empty
+
+
+def test_prominence_by_outlet_counts_unmentioned_articles_as_zero():
+    from helpers.compare.emphasis import prominence_by_outlet
+
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"]})
+    emph = pd.DataFrame({"article_id": ["a", "c", "c"], "aspect_kind": ["entity"] * 3,
+                         "aspect": ["Kirby", "Kirby", "Austin"], "prominence": [1.0, 0.5, 2.0]})
+    table = prominence_by_outlet(emph, articles, top=2)
+    rows = {(r.outlet, r.aspect): (r.prominence, r.articles_mentioning, r.articles) for r in table.itertuples()}
+    assert rows[("X", "Kirby")] == (0.5, 1, 2)   # (1.0 + 0) / 2 articles
+    assert rows[("Y", "Austin")] == (2.0, 1, 1)
+    assert rows[("X", "Austin")] == (0.0, 0, 2)
+    assert prominence_by_outlet(emph.iloc[0:0], articles).empty

@@ -1,0 +1,524 @@
+"""The findings rules on small hand-made tables: a planted date disagreement, a planted number
+disagreement, an omission, a shared quotation, wire copy, copied text, who leads with whom; and
+tables where nothing differs (no findings). Invented outlets, people and places throughout."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from helpers.compare import findings
+from helpers.run.report import front_page
+
+
+def make_articles(rows: list[tuple[str, str, str, str]], event: str = "fire") -> pd.DataFrame:
+    """(article_id, outlet, country, published) rows; text is filled in by make_sentences."""
+    return pd.DataFrame({"article_id": [r[0] for r in rows], "event": event, "outlet": [r[1] for r in rows],
+                         "country": [r[2] for r in rows], "published": [r[3] for r in rows],
+                         "title": "", "word_count": 100, "text": ""})
+
+
+def make_sentences(texts: dict[str, list[str]]) -> pd.DataFrame:
+    rows = []
+    for art, sentences in texts.items():
+        offset = 0
+        for sid, text in enumerate(sentences):
+            rows.append({"article_id": art, "sent_id": sid, "start": offset, "end": offset + len(text), "text": text,
+                         "in_lead": sid < 2, "in_headline": False})
+            offset += len(text) + 1
+    return pd.DataFrame(rows)
+
+
+def with_text(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    joined = sentences.groupby("article_id")["text"].agg(" ".join)
+    return articles.assign(text=articles["article_id"].map(joined).fillna(""))
+
+
+ARTICLES = make_articles([("a", "Lakeport Herald", "XA", "2030-03-06"), ("b", "Valley Post", "XB", "2030-03-07"),
+                          ("c", "Ridge Times", "XB", "2030-03-07"), ("d", "Coast Daily", "XB", "")])
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+def test_a_planted_date_disagreement_names_each_side_with_its_expression():
+    conflicts = pd.DataFrame({
+        "fact_id": "h1", "article_id": ["a", "b", "c"], "outlet": ["Lakeport Herald", "Valley Post", "Ridge Times"],
+        "expression": ["late on Monday", "Tuesday night", "Tuesday night"],
+        "value": ["2030-03-04", "2030-03-05", "2030-03-05"], "anchor": ["2030-03-06", "2030-03-07", "2030-03-07"],
+        "sent_id": [0, 1, 0], "anchor_source": ["published", "published", "published"],
+        "note": ["one day apart: a time-zone difference can explain it",
+                 "one day apart: a time-zone difference can explain it; anchored on 2030-03-06, not its own date",
+                 "one day apart: a time-zone difference can explain it"],
+        "sentence": ["The mill fire broke out late on Monday.", "The fire broke out on Tuesday night.",
+                     "A fire broke out at the mill on Tuesday night."]})
+    rows = findings.date_findings(conflicts, ARTICLES)
+    assert len(rows) == 1
+    statement = rows[0]["statement"]
+    assert statement.startswith("Lakeport Herald dates it Mon 4 Mar 2030 (“late on Monday”); "
+                                "Ridge Times and Valley Post say Tue 5 Mar 2030 (“Tuesday night”).")
+    assert ("Note: one day apart: a time-zone difference can explain it; "
+            "Valley Post: anchored on 2030-03-06, not its own date.") in statement
+    assert rows[0]["evidence"] == "a:0;b:1;c:0"
+
+
+def test_one_value_per_happening_is_no_date_finding():
+    conflicts = pd.DataFrame({"fact_id": "h1", "article_id": ["a", "b"], "outlet": ["x", "y"], "expression": "Monday",
+                              "value": "2030-03-04", "anchor": "2030-03-06", "sent_id": [0, 0],
+                              "anchor_source": "published", "sentence": "s"})
+    assert findings.date_findings(conflicts, ARTICLES) == []
+
+
+# -- numbers ----------------------------------------------------------------------------------
+
+
+def quantities(rows):
+    return pd.DataFrame(rows, columns=["group", "unit", "article_id", "sent_id", "quantity", "value", "kind"])
+
+
+def test_a_planted_number_disagreement_lists_each_value_with_its_outlets():
+    table = quantities([("fire:injured", "injured", "a", 1, "12 injured", 12.0, "cardinal"),
+                        ("fire:injured", "injured", "b", 2, "14 people injured", 14.0, "cardinal"),
+                        ("fire:injured", "injured", "c", 2, "Ten injured", 10.0, "cardinal")])
+    rows = findings.number_findings(table, ARTICLES)
+    assert len(rows) == 1
+    assert rows[0]["statement"] == ("The outlets give different numbers for injured: Ridge Times says “Ten injured”; "
+                                    "Lakeport Herald says “12 injured”; Valley Post says “14 people injured”.")
+
+
+def test_a_running_count_is_no_number_disagreement():
+    # One outlet gives two values (the second, then the sixth town taken): not one quantity.
+    table = quantities([("war:town", "town", "a", 1, "three towns", 3.0, "cardinal"),
+                        ("war:town", "town", "a", 5, "six towns", 6.0, "cardinal"),
+                        ("war:town", "town", "b", 2, "six towns", 6.0, "cardinal"),
+                        ("war:town", "town", "c", 2, "the second town", 2.0, "ordinal")])
+    assert findings.number_findings(table, ARTICLES) == []
+
+
+# -- shared sources, wire copy and copied text ------------------------------------------------
+
+
+def passages(rows):
+    return pd.DataFrame(rows, columns=["passage_id", "article_id", "start", "end", "text", "words", "n_articles",
+                                       "source_kind", "source_detail"])
+
+
+SHARED_SENTENCES = make_sentences({
+    "a": ["The governor said: “We will rebuild the mill and every home the fire took from this valley.”", "Other."],
+    "b": ["“We will rebuild the mill and every home the fire took from this valley,” the governor said.", "More."],
+    "c": ["Crews worked all night.", "The governor promised to rebuild the mill and every home the fire took from this valley."],
+    "d": ["Nothing about it."],
+})
+
+
+def test_a_shared_quotation_says_who_quotes_it_and_who_does_not():
+    quote = "We will rebuild the mill and every home the fire took from this valley"
+    table = passages([("P1", "a", 22, 94, quote, 14, 3, "quoted statement", ""),
+                      ("P1", "b", 1, 73, quote, 14, 3, "quoted statement", ""),
+                      ("P1", "c", 55, 120, quote, 12, 3, "quoted statement", "")])
+    quotes = pd.DataFrame({"article_id": ["a", "b"], "start": [22, 1], "end": [94, 73], "kind": "direct",
+                           "sent_id": 0, "quote_id": ["a:q0", "b:q0"]})
+    rows = findings.shared_source_findings(table, pd.DataFrame(), ARTICLES, SHARED_SENTENCES, quotes)
+    assert len(rows) == 1 and rows[0]["kind"] == "shared_quotation"
+    statement = rows[0]["statement"]
+    assert statement.startswith("Lakeport Herald, Ridge Times and Valley Post carry the same statement (12–14 words")
+    assert "Lakeport Herald and Valley Post put it in quotation marks; Ridge Times runs it without them." in statement
+    assert statement.endswith("Coast Daily does not carry this text.")
+
+
+def test_wire_copy_names_the_outlets_and_the_credit():
+    text = "Firefighters from three counties fought the blaze through the night before containing it at dawn"
+    table = passages([("P1", "a", 0, 60, text, 30, 2, "wire copy", "credit '(Continental Press)' in a"),
+                      ("P1", "b", 0, 60, text, 30, 2, "wire copy", "credit '(Continental Press)' in a")])
+    table["source_agency"] = "Continental Press"
+    rows = findings.shared_source_findings(table, pd.DataFrame(), ARTICLES, SHARED_SENTENCES)
+    assert len(rows) == 1 and rows[0]["kind"] == "wire_copy"
+    assert rows[0]["statement"].startswith("Lakeport Herald and Valley Post ran the same agency text from Continental "
+                                           "Press (30 words): “Firefighters")
+    assert rows[0]["statement"].endswith("(evidence: credit '(Continental Press)' in a).")
+
+
+def reuse_pair(a: str, b: str, share_a: float, share_b: float) -> pd.DataFrame:
+    """One ``reuse_pairs`` row with its copied shares (articles of 100 words here)."""
+    return pd.DataFrame({"article_a": [a], "article_b": [b], "copied_share_a": [share_a], "copied_share_b": [share_b]})
+
+
+def test_copied_text_between_two_outlets_is_a_finding_and_a_short_overlap_is_not():
+    long_text = passages([("P1", "a", 0, 90, "x", 25, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 24, 2, "unknown", "")])
+    rows = findings.shared_text_findings(reuse_pair("a", "b", 0.25, 0.24), long_text, ARTICLES, SHARED_SENTENCES)
+    assert len(rows) == 1 and "Lakeport Herald and Valley Post share 1 passage" in rows[0]["statement"]
+    assert rows[0]["statement"].endswith("one copied the other, or both used a source neither names.")
+    short = passages([("P1", "a", 0, 90, "x", 9, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 9, 2, "unknown", "")])
+    assert findings.shared_text_findings(reuse_pair("a", "b", 0.09, 0.09), short, ARTICLES, SHARED_SENTENCES) == []
+
+
+def test_two_articles_of_one_outlet_sharing_text_is_not_copying_between_outlets():
+    articles = make_articles([("a", "Lakeport Herald", "XA", "2030-03-06"), ("a2", "Lakeport Herald", "XA", "2030-03-07")])
+    table = passages([("P1", "a", 0, 90, "x", 40, 2, "unknown", ""), ("P1", "a2", 0, 90, "x", 40, 2, "unknown", "")])
+    assert findings.shared_text_findings(reuse_pair("a", "a2", 0.4, 0.4), table, articles,
+                                         make_sentences({"a": ["x" * 95], "a2": ["x" * 95]})) == []
+
+
+# -- omissions and exclusives -----------------------------------------------------------------
+
+
+OMISSION_SENTENCES = make_sentences({
+    "a": ["The mill at Lakeport burned on Monday.", "Twelve workers escaped through the loading dock."],
+    "b": ["Fire destroyed the Lakeport mill on Monday.", "Twelve workers escaped via the loading dock, officials said."],
+    "c": ["The Lakeport mill was destroyed by fire on Monday.", "All twelve workers escaped through a loading dock."],
+    "d": ["A fire destroyed a mill in Lakeport on Monday.", "Mayor Orla Brandt visited the site."],
+})
+
+
+def omission_facts() -> pd.DataFrame:
+    rows = [("F1", art, 0) for art in "abcd"] + [("F2", art, 1) for art in "abc"] + [("F3", "d", 1)]
+    outlets = dict(zip(ARTICLES["article_id"], ARTICLES["outlet"]))
+    return pd.DataFrame({"fact_id": [r[0] for r in rows], "article_id": [r[1] for r in rows],
+                         "sent_id": [r[2] for r in rows], "outlet": [outlets[r[1]] for r in rows]})
+
+
+def test_an_omission_names_the_outlet_that_leaves_out_what_the_others_report():
+    entities = pd.DataFrame({"article_id": ["d"], "sent_id": [1], "text": ["Orla Brandt"], "label": ["PERSON"],
+                             "canonical": ["Orla Brandt"]})
+    articles = with_text(ARTICLES, OMISSION_SENTENCES)
+    rows = findings.coverage_findings(omission_facts(), articles, OMISSION_SENTENCES, entities)
+    kinds = {r["kind"]: r for r in rows}
+    assert set(kinds) == {"omission", "exclusive_facts"}
+    assert kinds["omission"]["statement"].startswith(
+        "Coast Daily leaves out what Lakeport Herald, Ridge Times and Valley Post report: “Twelve workers escaped")
+    assert kinds["omission"]["statement"].endswith("Coast Daily never mentions “twelve”.")
+    assert kinds["exclusive_facts"]["statement"].startswith("Only Coast Daily mentions Orla Brandt, in 1 sentence")
+
+
+def test_a_paraphrase_the_grouping_missed_is_no_omission():
+    sentences = OMISSION_SENTENCES.copy()
+    sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 1), "text"] = \
+        "The twelve workers all escaped from the burning mill through its loading dock."
+    rows = findings.coverage_findings(omission_facts(), with_text(ARTICLES, sentences), sentences)
+    assert [r for r in rows if r["kind"] == "omission"] == []
+
+
+def test_no_omission_when_the_outlet_gives_the_facts_names_and_numbers_elsewhere():
+    sentences = OMISSION_SENTENCES.copy()
+    sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 0), "text"] = \
+        "A fire destroyed a mill in Lakeport on Monday; its twelve night-shift hands got out."
+    rows = findings.coverage_findings(omission_facts(), with_text(ARTICLES, sentences), sentences)
+    assert [r for r in rows if r["kind"] == "omission"] == []
+
+
+def test_a_name_another_outlet_also_uses_is_not_exclusive():
+    sentences = OMISSION_SENTENCES.copy()
+    sentences.loc[(sentences["article_id"] == "a") & (sentences["sent_id"] == 0), "text"] = \
+        "The mill at Lakeport burned on Monday, Brandt said."
+    entities = pd.DataFrame({"article_id": ["d"], "sent_id": [1], "text": ["Orla Brandt"], "label": ["PERSON"],
+                             "canonical": ["Orla Brandt"]})
+    rows = findings.coverage_findings(omission_facts(), with_text(ARTICLES, sentences), sentences, entities)
+    assert [r for r in rows if r["kind"] == "exclusive_facts"] == []
+
+
+def test_coverage_checks_judge_every_claim_of_the_grouping_and_show_the_closest_sentence():
+    entities = pd.DataFrame({"article_id": ["d"], "sent_id": [1], "text": ["Orla Brandt"], "label": ["PERSON"],
+                             "canonical": ["Orla Brandt"]})
+    checks = findings.coverage_checks(omission_facts(), with_text(ARTICLES, OMISSION_SENTENCES), OMISSION_SENTENCES,
+                                      entities)
+    assert list(checks.columns) == findings.COVERAGE_CHECK_COLUMNS
+    left_out = checks[checks["question"] == "left out?"].set_index("fact_id")
+    assert left_out.loc["F2", "outlet"] == "Coast Daily"
+    assert left_out.loc["F2", "verdict"] == "leaves it out: never mentions “twelve”"
+    only = checks[checks["question"] == "only this outlet?"].set_index("fact_id")
+    assert only.loc["F3", "verdict"] == "only this outlet names Orla Brandt"
+    summary = findings.coverage_check_summary(checks)
+    assert summary.startswith("Of 1 fact the grouping says an outlet leaves out, 1 holds up when the text is read")
+
+
+def test_coverage_checks_say_when_a_claimed_omission_may_be_a_paraphrase():
+    sentences = OMISSION_SENTENCES.copy()
+    sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 1), "text"] = \
+        "The twelve workers all escaped from the burning mill through its loading dock."
+    checks = findings.coverage_checks(omission_facts(), with_text(ARTICLES, sentences), sentences)
+    row = checks[(checks["question"] == "left out?") & (checks["fact_id"] == "F2")].iloc[0]
+    assert row["verdict"] == "may carry it in other words"
+    assert row["closest_sentence"].startswith("The twelve workers all escaped") and row["closest_share"] >= 0.4
+    # The same sentence is Coast Daily's single-outlet fact F3: the others carry it in other words.
+    assert checks.set_index("fact_id").loc["F3", "verdict"] == "another outlet may carry it in other words"
+    # A single-outlet fact that no other sentence comes close to and that names nothing cannot be checked.
+    lone = OMISSION_SENTENCES.copy()
+    lone.loc[(lone["article_id"] == "d") & (lone["sent_id"] == 1), "text"] = "Volunteers served soup to the neighbours."
+    verdict = findings.coverage_checks(omission_facts(), with_text(ARTICLES, lone), lone).set_index("fact_id").loc["F3", "verdict"]
+    assert verdict == "cannot be checked: it names nothing the other outlets' texts lack"
+
+
+@pytest.mark.parametrize("facts", [pd.DataFrame(columns=["fact_id", "article_id", "sent_id", "outlet"])])
+def test_coverage_checks_of_no_facts_is_an_empty_table_with_its_columns(facts):
+    checks = findings.coverage_checks(facts, with_text(ARTICLES, OMISSION_SENTENCES), OMISSION_SENTENCES)
+    assert checks.empty and list(checks.columns) == findings.COVERAGE_CHECK_COLUMNS
+    assert "marks no fact" in findings.coverage_check_summary(checks)
+
+
+# -- quotes, leads, timing --------------------------------------------------------------------
+
+
+def test_quoting_more_of_a_statement_is_not_a_different_wording_but_changed_words_are():
+    assert findings.changed_words("We will rebuild the mill.", "We will rebuild the mill. Every home too.") == []
+    assert findings.changed_words("the defence budget", "the defense budget") == []
+    assert findings.changed_words("we will rebuild the mill quickly and well", "we will rebuild the old mill slowly and well") == \
+        ["+old", "-quickly", "+slowly"]
+    # Another stretch of the same statement at either end is not a rewording.
+    assert findings.changed_words("I watch it all with a grain of salt", "just with a grain of salt") == []
+
+
+def test_the_same_person_by_surname_and_full_name_is_no_lead_difference():
+    leaders = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["x", "y"], "where": "lead", "rank": 1,
+                            "actor": ["Orla Brandt", "Brandt"], "label": "PERSON", "text": ""})
+    entities = pd.DataFrame({"article_id": ["a"], "sent_id": [0], "text": ["Orla Brandt"], "label": ["PERSON"],
+                             "canonical": ["Orla Brandt"]})
+    sentences = make_sentences({"a": ["Orla Brandt toured the mill."], "b": ["Brandt spoke."]})
+    assert findings.lead_findings(ARTICLES, sentences, entities) == []
+
+
+def test_a_title_case_headline_chunk_is_no_person_and_one_surname_is_one_person():
+    leaders = pd.DataFrame({"article_id": ["a", "a", "b", "c"], "outlet": "x", "where": ["headline", "lead", "lead", "lead"],
+                            "rank": [1, 1, 1, 1], "actor": ["Brandt Vows Rebuild", "Orla Brandt", "Orla Brandt", "O. Brandt"],
+                            "label": "PERSON", "text": ""})
+    sentences = make_sentences({"a": ["Brandt Vows Rebuild", "Orla Brandt toured the mill."],
+                                "b": ["Orla Brandt spoke."], "c": ["O. Brandt spoke."]})
+    sentences["in_headline"] = (sentences["article_id"] == "a") & (sentences["sent_id"] == 0)
+    entities = pd.DataFrame({"article_id": ["a", "a", "b", "c"], "sent_id": [0, 1, 0, 0],
+                             "text": ["Brandt Vows Rebuild", "Orla Brandt", "Orla Brandt", "O. Brandt"], "label": "PERSON",
+                             "canonical": ["Brandt Vows Rebuild", "Orla Brandt", "Orla Brandt", "O. Brandt"]})
+    assert findings.lead_findings(ARTICLES, sentences, entities) == []
+
+
+def test_a_number_inside_a_compound_is_not_a_count():
+    assert findings.numbers_in("A four-star general, 41, led 300 troops for 2-year-old twins.") == {"41", "300"}
+
+
+def test_a_bracketed_clarification_is_not_a_different_wording():
+    assert findings.changed_words("said that Putin had told him", "said that (Russian President Vladimir) Putin had told him") == []
+    assert findings.changed_words("bothered him a lot", "bothered [him] a lot") == []
+
+
+def test_abbreviation_dots_and_an_ellipsis_are_not_different_wordings():
+    assert findings.changed_words("The E.U. should be exempted", "The EU should be exempted") == []
+    assert findings.changed_words("the department has consulted the parties",
+                                  "the department... consulted the parties") == []
+
+
+def test_labels_count_an_outlets_articles_within_one_event():
+    articles = pd.concat([make_articles([("a1", "Lakeport Herald", "", "2030-03-06")], event="fire"),
+                          make_articles([("a2", "Lakeport Herald", "", "2030-03-07")], event="flood")])
+    assert findings.article_labels(articles).tolist() == ["Lakeport Herald", "Lakeport Herald"]
+
+
+def test_text_shared_across_two_events_is_not_a_finding_about_either():
+    articles = pd.concat([make_articles([("a", "Lakeport Herald", "", "2030-03-06")], event="fire"),
+                          make_articles([("b", "Valley Post", "", "2030-03-07")], event="flood")])
+    quote = "We will rebuild the mill and every home the fire took from this valley"
+    table = passages([("P1", "a", 22, 94, quote, 14, 2, "quoted statement", ""),
+                      ("P1", "b", 1, 73, quote, 14, 2, "quoted statement", "")])
+    assert findings.shared_source_findings(table, pd.DataFrame(), articles, SHARED_SENTENCES) == []
+    copied = passages([("P1", "a", 0, 90, "x", 40, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 40, 2, "unknown", "")])
+    assert findings.shared_text_findings(reuse_pair("a", "b", 0.4, 0.4), copied, articles, SHARED_SENTENCES) == []
+
+
+def test_who_published_first():
+    rows = findings.timing_findings(ARTICLES)
+    assert rows[0]["statement"] == ("Of the dated articles, Lakeport Herald published first (Wed 6 Mar 2030); Ridge "
+                                    "Times and Valley Post followed 1 day later. Coast Daily carries no publication "
+                                    "date, so may have been earlier.")
+    every_dated = findings.timing_findings(ARTICLES[ARTICLES["published"] != ""])
+    assert every_dated[0]["statement"].startswith("Lakeport Herald published first")
+
+
+# -- the whole table --------------------------------------------------------------------------
+
+
+def test_nothing_differs_gives_no_findings():
+    articles = make_articles([("a", "Lakeport Herald", "XA", "2030-03-06"), ("b", "Valley Post", "XA", "2030-03-06")])
+    sentences = make_sentences({"a": ["A fire burned the mill."], "b": ["Rain fell on the coast."]})
+    tables = {"articles": with_text(articles, sentences), "sentences": sentences}
+    assert findings.find_findings(tables).empty
+
+
+@pytest.mark.parametrize("tables", [{}, {"articles": make_articles([])}])
+def test_empty_corpus_gives_an_empty_table_with_its_columns(tables):
+    assert list(findings.find_findings(tables).columns) == findings.FINDING_COLUMNS
+
+
+def test_findings_are_ranked_and_every_evidence_pair_resolves():
+    conflicts = pd.DataFrame({"fact_id": "h1", "article_id": ["a", "b"], "outlet": ["x", "y"],
+                              "expression": ["Monday", "Tuesday"], "value": ["2030-03-04", "2030-03-05"],
+                              "anchor": "2030-03-06", "sent_id": [0, 0], "anchor_source": "published", "sentence": "s"})
+    articles = with_text(ARTICLES, OMISSION_SENTENCES)
+    tables = {"articles": articles, "sentences": OMISSION_SENTENCES, "date_conflicts": conflicts,
+              "facts": omission_facts()}
+    found = findings.find_findings(tables)
+    assert found["rank"].tolist() == list(range(1, len(found) + 1))
+    assert found["score"].is_monotonic_decreasing
+    assert set(found["kind"]) == {"date_disagreement", "omission", "first_published"}
+    assert found.set_index("kind").loc["date_disagreement", "finding_id"] == "D1"
+    evidence = findings.finding_evidence(found, OMISSION_SENTENCES, articles)
+    pairs = {f"{a}:{s}" for a, s in zip(evidence["article_id"], evidence["sent_id"])}
+    assert pairs == {p for ev in found["evidence"] for p in ev.split(";") if p}
+    assert findings.find_findings(tables).equals(found)  # deterministic
+
+
+def test_article_labels_number_an_outlets_second_article():
+    articles = make_articles([("a2", "Lakeport Herald", "", "2030-03-07"), ("a1", "Lakeport Herald", "", "2030-03-06"),
+                              ("b", "Valley Post", "", "")])
+    assert findings.article_labels(articles).tolist() == ["Lakeport Herald (2)", "Lakeport Herald", "Valley Post"]
+
+
+# -- hostile text on the page -----------------------------------------------------------------
+
+
+def test_hostile_text_is_escaped_in_the_findings_html_and_front_page():
+    hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    found = pd.DataFrame([{**{c: "" for c in findings.FINDING_COLUMNS}, "finding_id": "D1", "kind": "date_disagreement",
+                           "statement": f"{hostile} dates it", "rank": 1, "table": "date_conflicts",
+                           "section": "05-dates-and-timeline.html#x", "rule": hostile}])
+    evidence = pd.DataFrame({"finding_id": ["D1"], "outlet": [hostile], "article_id": ["a"], "sent_id": [0],
+                             "in_lead": [True], "sentence": [hostile]})
+    page = findings.findings_html(found, evidence, link_base="../")
+    assert "<script" not in page and "<img" not in page and "&lt;script&gt;" in page
+    front = front_page(f"<html><head></head><body>{page}</body></html>", "<html><body><h1>Run</h1></body></html>")
+    assert "<script" not in front and 'href="notebooks/05-dates-and-timeline.html#x"' in front
+    assert re.search(r'Content-Security-Policy" content="default-src \'self\'; script-src \'sha256-[^\']+\';', front)
+
+
+def test_every_finding_links_to_a_heading_its_notebook_has():
+    import nbformat
+
+    from helpers.run.paths import NOTEBOOKS_DIR
+
+    for kind, (page, heading, _table) in findings.SECTION.items():
+        notebook = nbformat.read(str(NOTEBOOKS_DIR / page.replace(".html", ".ipynb")), as_version=4)
+        headings = {line.lstrip("#").strip() for cell in notebook.cells if cell.cell_type == "markdown"
+                    for line in cell.source.splitlines() if line.startswith("#")}
+        assert heading in headings, (kind, page, heading)
+
+
+def test_only_a_contrast_the_test_supports_is_a_finding():
+    contrasts = pd.DataFrame({"outlet": ["Valley Post", "Ridge Times"], "frame": ["economic", "legality"],
+                              "outlet_share": [0.6, 0.2], "others_share": [0.1, 0.25], "q_value": [0.01, 0.9],
+                              "finding": ["contrast", "context"], "evidence": ["b:0; b:1", "c:0"]})
+    tone = pd.DataFrame({"outlet": ["Ridge Times"], "actor": ["Orla Brandt"], "outlet_mean": [-0.4],
+                         "others_mean": [0.2], "q_value": [0.02], "finding": ["contrast"], "evidence": ["c:0"]})
+    rows = findings.contrast_findings(contrasts, tone, ARTICLES)
+    assert [r["statement"] for r in rows] == [
+        "Valley Post uses the economic frame more than the other outlets: in 60% of its sentences against 10% of theirs (q = 0.010).",
+        "Ridge Times writes about Orla Brandt more negatively than the other outlets: mean sentence tone -0.40 against "
+        "+0.20 (VADER compound, −1 to +1; q = 0.020)."]
+    assert rows[0]["evidence"] == "b:0;b:1"
+    two_events = pd.concat([ARTICLES, make_articles([("e", "Valley Post", "XB", "2030-04-01")], event="flood")])
+    assert findings.contrast_findings(contrasts, tone, two_events) == []
+
+
+def test_shared_text_names_the_agency_an_article_credits():
+    articles = ARTICLES.assign(text=["LAKEPORT, March 6 (Continental Press) - A fire broke out.", "A fire broke out.", "", ""])
+    copied = passages([("P1", "a", 0, 90, "x", 40, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 40, 2, "unknown", "")])
+    rows = findings.shared_text_findings(reuse_pair("a", "b", 0.4, 0.4), copied, articles, SHARED_SENTENCES)
+    assert rows[0]["statement"].endswith("Lakeport Herald's article credits Continental Press, so the shared text may be "
+                                         "that agency's copy.")
+
+
+def test_an_outlet_naming_itself_is_not_an_exclusive():
+    sentences = OMISSION_SENTENCES.copy()
+    sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 1), "text"] = \
+        "Mayor Orla Brandt told the Coast Daily she would visit."
+    entities = pd.DataFrame({"article_id": ["d", "d"], "sent_id": [1, 1], "text": ["Coast Daily", "Orla Brandt"],
+                             "label": ["ORG", "PERSON"], "canonical": ["Coast Daily", "Orla Brandt"]})
+    rows = findings.coverage_findings(omission_facts(), with_text(ARTICLES, sentences), sentences, entities)
+    exclusive = [r for r in rows if r["kind"] == "exclusive_facts"]
+    assert len(exclusive) == 1 and exclusive[0]["statement"].startswith("Only Coast Daily mentions Orla Brandt, in")
+
+
+LEAD_ENTITIES = pd.DataFrame({"article_id": ["a", "b", "c", "c"], "sent_id": [1, 1, 1, 1],
+                              "text": ["Orla Brandt", "Orla Brandt", "Ivo Marsh", "Orla Brandt"], "label": "PERSON",
+                              "canonical": ["Orla Brandt", "Orla Brandt", "Ivo Marsh", "Orla Brandt"]})
+
+
+def lead_sentences(texts: dict[str, list[str]]) -> pd.DataFrame:
+    sentences = make_sentences(texts)
+    sentences["in_headline"] = sentences["sent_id"] == 0
+    return sentences
+
+
+def test_outlets_leading_with_different_people():
+    sentences = lead_sentences({"a": ["Mill Burns", "Orla Brandt toured the mill."],
+                                "b": ["Mayor Vows To Rebuild", "Mayor Orla Brandt spoke."],
+                                "c": ["Fire Chief Ivo Marsh Speaks", "Ivo Marsh spoke, then Orla Brandt."]})
+    rows = findings.lead_findings(ARTICLES, sentences, LEAD_ENTITIES)
+    assert rows[0]["statement"] == ("Outlets name different people first: Lakeport Herald and Valley Post name Orla Brandt "
+                                    "first (in the lead); Ridge Times names Ivo Marsh first (in the headline).")
+    assert rows[0]["evidence"] == "a:1;b:1;c:0"
+
+
+def test_a_title_case_headline_is_searched_as_text_for_the_events_people():
+    # The model read "Brandt Vows Rebuild" as a person and missed the name in "Marsh Warns …": the
+    # headline is searched for the people the articles name in their body, by full name or surname.
+    sentences = lead_sentences({"a": ["Brandt Vows Rebuild", "Ivo Marsh and Orla Brandt spoke."],
+                                "b": ["Marsh Warns Of More Fires", "Orla Brandt spoke."],
+                                "c": ["Mill Burns", "Ivo Marsh spoke."]})
+    rows = findings.lead_findings(ARTICLES, sentences, LEAD_ENTITIES)
+    assert rows[0]["statement"] == ("Outlets name different people first: Ridge Times and Valley Post name Ivo Marsh first "
+                                    "(in the headline / lead); Lakeport Herald names Orla Brandt first (in the headline).")
+
+
+def test_one_surname_is_one_person_and_no_lead_difference():
+    sentences = lead_sentences({"a": ["Mill Burns", "Orla Brandt spoke."], "b": ["Fire", "O. Brandt spoke."]})
+    entities = pd.DataFrame({"article_id": ["a", "b"], "sent_id": [1, 1], "text": ["Orla Brandt", "O. Brandt"],
+                             "label": "PERSON", "canonical": ["Orla Brandt", "O. Brandt"]})
+    assert findings.lead_findings(ARTICLES, sentences, entities) == []
+
+
+def test_words_shared_and_not_add_up_to_the_article():
+    originality = pd.DataFrame({"article_id": ["a", "b"], "copied_share": [0.25, 0.0], "quoted_share": [0.10, 0.0]})
+    words = findings.own_and_shared_words(ARTICLES, originality).set_index("article_id")
+    assert words.loc["a", ["shared_text_words", "shared_quotation_words", "own_words"]].tolist() == [25, 10, 65]
+    assert words.loc["c", "own_words"] == 100
+
+
+def test_a_long_publication_order_is_summed_up():
+    rows = [(f"a{k}", f"Outlet {k}", "", f"2030-03-{k + 1:02d}") for k in range(8)]
+    statement = findings.timing_findings(make_articles(rows))[0]["statement"]
+    assert statement.endswith("Outlet 3 followed 3 days later; 4 more articles followed, the last 7 days after the first.")
+
+
+def test_a_long_list_of_names_is_cut():
+    assert findings.join_names(["A", "B", "C"]) == "A, B and C"
+    assert findings.join_names([f"O{k}" for k in range(20)], limit=3) == "O0, O1, O2 and 17 more"
+
+
+def test_shared_words_sum_per_outlet_and_keep_the_top():
+    words = pd.DataFrame({"outlet": ["Herald", "Herald (2)", "Post"], "article_id": ["a", "b", "c"], "words": [10, 20, 5],
+                          "shared_quotation_words": [1, 2, 0], "shared_text_words": [0, 3, 0], "own_words": [9, 15, 5]})
+    long, more = findings.shared_words_by_outlet(words, top=1)
+    assert more == 1 and set(long["outlet"]) == {"Herald"}
+    assert dict(zip(long["part"], long["words"])) == {"not shared": 24, "shared quotation": 3, "other shared text": 3}
+
+
+@pytest.mark.parametrize("url, words", [
+    ("https://example.org/politics/mayor-wins-second-term-in-landslide-1234567.html", "mayor wins second term in landslide"),
+    ("https://example.org/2030/03/06/Mill_Fire_Kills_Two_Workers/", "mill fire kills two workers"),
+    ("https://example.org/news/2030/03/06/story.html", ""),       # no slug
+    ("https://example.org/article?id=51&title=mill-fire", ""),     # words in the query are not a path
+    ("https://example.org/a/6f1e2d3c4b5a69788f", ""),              # an id
+    ("", ""), (None, ""),
+])
+def test_headline_from_url_reads_the_slug_only(url, words):
+    assert findings.headline_from_url(url) == words
+
+
+def test_headlines_say_where_each_headline_was_read():
+    articles = make_articles([("a", "Lakeport Herald", "XA", "2030-03-06"), ("b", "Valley Post", "XB", "2030-03-07"),
+                              ("c", "Ridge Times", "XC", "")])
+    articles["title"] = ["Mill burns", "", ""]
+    articles["url"] = ["", "https://valley.example/news/fire-destroys-lakeport-mill-overnight", ""]
+    table = findings.headlines(articles).set_index("outlet")
+    assert table.loc["Valley Post", "headline"] == "fire destroys lakeport mill overnight"
+    assert table.loc["Valley Post", "headline_from"] == "URL words"
+    assert table.loc["Lakeport Herald", "headline_from"] == "text or metadata"
+    assert table.loc["Ridge Times", "headline"] == findings.NO_HEADLINE

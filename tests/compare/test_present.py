@@ -1,0 +1,61 @@
+"""helpers.compare.present: tables for people, escaped wherever corpus text can reach."""
+
+import pandas as pd
+import pytest
+
+from helpers.compare import present
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def test_cells_headers_and_caption_are_escaped():
+    frame = pd.DataFrame({HOSTILE: [HOSTILE], "share": [0.353801]})
+    page = present.for_people(frame, percent=["share"], caption=HOSTILE).to_html()
+    assert "<script>" not in page and page.count("&lt;script&gt;") == 3
+    assert "35%" in page and "0.353801" not in page
+
+
+def test_no_index_column_and_every_row_reachable():
+    page = present.for_people(pd.DataFrame({"n": range(60)}), max_rows=50).to_html()
+    assert page.count("<tr") == 61 and "60 rows" in page and 'class="row_heading' not in page
+    assert 'class="parallax-table" data-page-length="50"' in page and "max-height" in page
+
+
+def test_a_table_longer_than_the_page_holds_says_where_the_rest_is(monkeypatch):
+    monkeypatch.setattr(present, "ROWS_IN_PAGE", 100)
+    page = present.for_people(pd.DataFrame({"n": range(250)}), max_rows=20).to_html()
+    assert page.count("<tr") == 101 and "250 rows, the first 100 here (every row in the table&#x27;s CSV)" in page
+
+
+def test_a_short_table_does_not_scroll():
+    page = present.for_people(pd.DataFrame({"n": range(5)}), max_rows=20).to_html()
+    assert "max-height" not in page and "rows" not in page
+
+
+def test_the_interactive_tables_script_is_one_fixed_script_allowed_by_its_hash():
+    import base64
+    import hashlib
+
+    script = present.tables_script()
+    assert "</script" not in script.lower() and "\nexport" not in script[-3000:]
+    assert "new DataTable(table" in script
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert present.tables_script_hash() == f"'sha256-{digest}'"
+    assert f'<script type="module">{script}</script>' in present.interactive_tables().data
+
+
+def test_an_empty_table_says_so():
+    assert "no rows." in present.for_people(pd.DataFrame({"a": []}), caption="Inputs").to_html()
+
+
+@pytest.mark.parametrize("value, shown", [(0.2, "0.2"), (0.25, "0.25"), (0.3333, "0.33"), (3.0, "3"), (1200.0, "1,200"),
+                                          (float("nan"), "")])
+def test_decimals_read_as_people_write_them(value, shown):
+    assert present.plain_number(value) == shown
+    html = present.for_people(pd.DataFrame({"threshold": [value]})).to_html()
+    assert f">{shown}<" in html and "000000" not in html
+
+
+def test_true_and_false_read_as_yes_and_no():
+    html = present.for_people(pd.DataFrame({"wording_differs": [True, False]})).to_html()
+    assert ">yes<" in html and ">no<" in html and "True" not in html

@@ -1,0 +1,45 @@
+"""What a notebook calls first: tables read from the runner's folder, or computed (cached) from the corpus."""
+
+import pandas as pd
+import pytest
+
+from helpers.run import pipeline, workbook
+
+from conftest import write_small_corpus
+
+
+def test_tables_are_read_from_the_runners_folder_when_there(tmp_path):
+    tables = {"articles": pd.DataFrame({"article_id": ["a"], "event": ["e"]})}
+    pipeline.write_tables(tables, tmp_path / "tables")
+    got = workbook.open_tables(tables_dir=str(tmp_path / "tables"))
+    assert list(got) == ["articles"] and got["articles"]["article_id"].tolist() == ["a"]
+
+
+def test_without_tables_they_are_computed_as_the_runner_computes_them(tmp_path, monkeypatch, capsys):
+    corpus = write_small_corpus(tmp_path / "small")
+    monkeypatch.setattr("helpers.run.report.default_cache_dir", lambda: tmp_path / "cache")
+    got = workbook.open_tables(corpus=str(corpus))
+    expected = pipeline.compute(corpus, cache_dir=None, workers=1)
+    for name in expected:
+        pd.testing.assert_frame_equal(got[name], expected[name], obj=name)
+    assert (tmp_path / "cache" / "annotate" / "index.parquet").is_file(), "computed through the cache"
+    assert "article" in capsys.readouterr().err, "with a progress bar"
+
+
+def test_an_unknown_event_is_refused():
+    tables = {"articles": pd.DataFrame({"article_id": ["a"], "event": ["e"]})}
+    with pytest.raises(ValueError, match="not in the corpus"):
+        workbook.select_event(tables, "other")
+
+
+def test_default_figures_never_go_into_a_report_the_runner_wrote():
+    """A notebook run with default parameters (JupyterLab, papermill, nbval) saves its charts in a
+    scratch folder, not in ``reports/<corpus>/figures`` where the runner's report lives."""
+    from helpers.run.paths import REPORTS_DIR, SCRATCH_DIR, default_out_dir
+
+    for corpus in ("", "/data/exports/city-council-2030", "/data/exports/council.csv"):
+        folder = workbook.figures_folder("", corpus)
+        report = default_out_dir(corpus or None)
+        assert not folder.startswith(str(report) + "/") and folder != str(report)
+        assert folder.startswith(str(SCRATCH_DIR) + "/") and SCRATCH_DIR.parent == REPORTS_DIR
+    assert workbook.figures_folder("/tmp/x/figures", "") == "/tmp/x/figures", "the runner's folder wins"
