@@ -1,0 +1,328 @@
+"""Coverage, checked against the text: what one outlet leaves out and what only one outlet reports.
+
+Takes ``facts``, ``articles`` (with ``text`` and ``event``), ``sentences`` and ``entities``; gives
+:func:`coverage_checks` (every claim the fact grouping makes, with a verdict and the closest
+sentence: columns :data:`COVERAGE_CHECK_COLUMNS`) and :func:`coverage_findings` (the ``omission``
+and ``exclusive_facts`` findings: the claims whose verdict holds).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from helpers.compare.overview import UNKNOWN_OUTLET, outlet_of
+from helpers.compare.findings.common import (
+    CONTENT_OVERLAP_CARRIES, NAMES_SHOWN, OMISSION_MIN_CARRIERS, STORY_MAX_ARTICLES, _Sentences,
+    _evidence, _row, content_words, join_names, lowercase_words, mentions, name_key, numbers_in, shorten,
+)
+
+
+def _fact_text(pairs: list[tuple[str, int]], lookup: "_Sentences") -> str:
+    """A fact in words: its shortest sentence (the fact table's own label rule)."""
+    example = min(pairs, key=lambda p: (len(lookup.text.get(p, "")), p))
+    return lookup.text.get(example, "")
+
+
+class _CoverageEvidence:
+    """What the coverage rules read, built once per call: sentence text and content-word stems,
+    the names (entities) and numbers each sentence gives, and each article's lower-cased text."""
+
+    def __init__(self, articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame | None):
+        self.lookup = _Sentences(sentences)
+        self.outlet_name = dict(zip(articles["article_id"], outlet_of(articles)))
+        self.texts = dict(zip(articles["article_id"], articles["text"].fillna("").astype(str).str.lower())) \
+            if "text" in articles.columns else {}
+        self.lead: set[tuple[str, int]] = set()
+        if "in_lead" in sentences.columns:
+            flagged = sentences[sentences["in_lead"].astype(bool) | sentences.get("in_headline", False)]
+            self.lead = set(zip(flagged["article_id"], flagged["sent_id"].astype(int)))
+        self._words: dict[tuple[str, int], set[str]] = {}
+        # A one-word "name" the corpus also writes in lower case ("State", "House") is a common word:
+        # its absence from an article proves nothing.
+        common_words = lowercase_words(articles["text"]) if "text" in articles.columns else set()
+        self.names_in: dict[tuple[str, int], set[str]] = defaultdict(set)
+        # (article, sentence) -> [(key, canonical form, surface)] for the exclusive-name test
+        self.named: dict[tuple[str, int], list[tuple[str, str, str]]] = defaultdict(list)
+        if entities is not None and not entities.empty:
+            named = entities[entities["label"].isin(EXCLUSIVE_LABELS)]
+            canonical = named["canonical"] if "canonical" in named.columns else named["text"]
+            for art, sid, surface, label, canon in zip(named["article_id"], named["sent_id"].astype(int), named["text"],
+                                                       named["label"], canonical):
+                key = name_key(surface, label)
+                self.named[(art, sid)].append((key, str(canon), str(surface)))
+                if (str(surface)[:1].isupper() and not str(surface).isupper() and len(key) >= 4
+                        and not (" " not in key and key in common_words)):
+                    self.names_in[(art, sid)].add(key)
+
+    def words_of(self, art: str, sid: int) -> set[str]:
+        key = (art, sid)
+        if key not in self._words:
+            self._words[key] = content_words(self.lookup.text.get(key, ""))
+        return self._words[key]
+
+    def closest(self, articles: Iterable[str], pairs: list[tuple[str, int]], *,
+                stop_at: float | None = None) -> tuple[float, tuple[str, int] | None]:
+        """The sentence of ``articles`` holding the largest share of any of the fact sentences'
+        content-word stems (facts of fewer than three content words are not compared): that
+        share and the sentence's key. With ``stop_at``, the first sentence reaching it is enough."""
+        targets = [t for t in (self.words_of(a, s) for a, s in pairs) if len(t) >= 3]
+        best, where = 0.0, None
+        if not targets:
+            return best, where
+        for art in articles:
+            for sid, _ in self.lookup.by_article.get(art, []):
+                mine = self.words_of(art, sid)
+                share = max(len(t & mine) / len(t) for t in targets)
+                if share > best:
+                    best, where = share, (art, sid)
+                    if stop_at is not None and best >= stop_at:
+                        return best, where
+        return best, where
+
+    def fact_keys(self, pairs: list[tuple[str, int]]) -> list[str]:
+        """Names and numbers most of the fact's sentences give (a strict majority), most frequent first."""
+        counts: dict[str, int] = defaultdict(int)
+        for pair in set(pairs):
+            for key in self.names_in.get(pair, set()) | numbers_in(self.lookup.text.get(pair, "")):
+                counts[key] += 1
+        need = len(set(pairs)) // 2 + 1  # a strict majority: with two sentences, both
+        return sorted((k for k, n in counts.items() if n >= need), key=lambda k: (-counts[k], k))
+
+    def exclusive_names(self, pairs: list[tuple[str, int]], others_text: str, common: set[str],
+                        outlet_keys: set[str]) -> dict[str, list[tuple[tuple[str, int], str]]]:
+        """Names in the fact's sentences that no other outlet's text names: key -> [(sentence, canonical)].
+        An acronym may be spelled out by the others ("NSA" / "National Security Adviser"), a
+        lower-case "name" is the model's mistake, and an outlet naming itself ("told Fox News") is
+        a signature: none of them is ever exclusive."""
+        found: dict[str, list[tuple[tuple[str, int], str]]] = defaultdict(list)
+        for pair in sorted(set(pairs)):
+            for key, canonical, surface in self.named.get(pair, ()):
+                if (surface.isupper() or not surface[:1].isupper() or len(key) < 4 or mentions(key, others_text)
+                        or (" " not in key and key in common)
+                        or any(mentions(key, own) or mentions(own, key) for own in outlet_keys)):
+                    continue
+                found[key].append((pair, canonical))
+        return found
+
+
+#: Columns of :func:`coverage_checks`.
+COVERAGE_CHECK_COLUMNS = ["event", "outlet", "question", "fact_id", "fact", "carried_by", "verdict", "closest_sentence",
+                          "closest_share", "names", "evidence"]
+
+
+LEFT_OUT, CARRIED_OTHERWISE, NOT_CHECKABLE, ONLY_HERE = (
+    "leaves it out", "may carry it in other words", "cannot be checked", "only this outlet names")
+
+
+def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame,
+                    entities: pd.DataFrame | None, *, min_share: float | None) -> list[dict]:
+    """Every coverage candidate of every event, judged: facts at least ``min_share`` of the
+    event's outlets (and two; ``None``: all outlets but one) carry that another outlet's fact
+    grouping says it lacks, and facts a
+    single outlet carries. One dict per (outlet, fact) with :data:`COVERAGE_CHECK_COLUMNS` plus
+    the evidence the findings need (``_pairs``, ``_absent``, ``_exclusive``, ``_n_outlets``,
+    ``_carriers``, ``_omitting``)."""
+    if facts.empty or articles.empty:
+        return []
+    seen = _CoverageEvidence(articles, sentences, entities)
+    outlet_name, lookup = seen.outlet_name, seen.lookup
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    frame = facts.assign(outlet_name=facts["article_id"].map(outlet_name), event=facts["article_id"].map(event_of))
+    checks: list[dict] = []
+    for event, in_event in frame.groupby("event", sort=True):
+        event_articles = articles[articles["event"] == event]
+        outlets_here = sorted(set(outlet_of(event_articles)) - {UNKNOWN_OUTLET}) or sorted(set(outlet_of(event_articles)))
+        n_outlets = len(outlets_here)
+        if n_outlets < 2:
+            continue
+        need = max(OMISSION_MIN_CARRIERS,
+                   n_outlets - 1 if min_share is None else int(np.ceil(min_share * n_outlets)))
+        by_outlet: dict[str, list[str]] = defaultdict(list)
+        for art in event_articles["article_id"]:
+            by_outlet[outlet_name.get(art)].append(art)
+        others_text = {o: " \n ".join(seen.texts.get(a, "") for a in event_articles["article_id"]
+                                      if outlet_name.get(a) != o) for o in outlets_here}
+        common = lowercase_words(event_articles["text"]) if "text" in event_articles.columns else set()
+        outlet_keys = {k for k in (name_key(o, "ORG") for o in set(outlet_name.values())) if len(k) >= 3}
+        for fact_id, group in in_event.groupby("fact_id", sort=True):
+            carriers = sorted(set(group["outlet_name"]) & set(outlets_here))
+            pairs = sorted(set(zip(group["article_id"], group["sent_id"].astype(int))))
+            base = {"event": event, "fact_id": fact_id, "fact": _fact_text(pairs, lookup),
+                    "carried_by": join_names(carriers), "_pairs": pairs, "_n_outlets": n_outlets,
+                    "_carriers": carriers, "_absent": [], "_exclusive": {}, "closest_sentence": "",
+                    "closest_share": np.nan, "names": "", "evidence": _evidence(pairs)}
+            if len(carriers) == 1:
+                outlet = carriers[0]
+                others = [a for a in event_articles["article_id"] if outlet_name.get(a) != outlet]
+                exclusive = seen.exclusive_names(pairs, others_text.get(outlet, ""), common, outlet_keys)
+                row = dict(base, outlet=outlet, question="only this outlet?", _omitting=[])
+                # In a topic of thousands of articles the sentence-by-sentence paraphrase test (every
+                # sentence of the event) is slow: there it runs only on facts that could be an
+                # exclusive, those naming something no other outlet's text names.
+                if not exclusive and len(event_articles) > STORY_MAX_ARTICLES:
+                    row["verdict"] = f"{NOT_CHECKABLE}: it names nothing the other outlets' texts lack"
+                    checks.append(row)
+                    continue
+                share, where = seen.closest(others, pairs)
+                if where is not None and share >= CONTENT_OVERLAP_CARRIES:
+                    row.update(verdict="another outlet " + CARRIED_OTHERWISE,
+                               closest_sentence=f"{outlet_name.get(where[0])}: {lookup.text.get(where, '')}",
+                               closest_share=share)
+                elif not exclusive:
+                    row["verdict"] = f"{NOT_CHECKABLE}: it names nothing the other outlets' texts lack"
+                else:
+                    names = list(dict.fromkeys(max((c for _, c in exclusive[k]), key=len) for k in exclusive))
+                    row.update(verdict=f"{ONLY_HERE} {join_names(names, NAMES_SHOWN)}", names="; ".join(names),
+                               _exclusive=dict(exclusive))
+                checks.append(row)
+                continue
+            if len(carriers) < need:
+                continue
+            for outlet in sorted(set(outlets_here) - set(carriers)):
+                omitting = by_outlet.get(outlet, [])
+                row = dict(base, outlet=outlet, question="left out?", _omitting=omitting)
+                share, where = seen.closest(omitting, pairs)
+                if where is not None:
+                    row.update(closest_sentence=lookup.text.get(where, ""), closest_share=share)
+                if share >= CONTENT_OVERLAP_CARRIES:
+                    row["verdict"] = CARRIED_OTHERWISE
+                else:
+                    # The omission must be checkable: a name or number the carriers give is nowhere
+                    # in the omitting outlet's text. Without one, "leaves out" could be a paraphrase.
+                    own_text = " ".join(seen.texts.get(a, "") for a in omitting)
+                    absent = [k for k in seen.fact_keys(pairs) if not mentions(k, own_text)]
+                    if absent:
+                        row.update(verdict=f"{LEFT_OUT}: never mentions " + join_names([f"“{k}”" for k in absent[:4]]),
+                                   names="; ".join(absent), _absent=absent)
+                    else:
+                        row["verdict"] = f"{NOT_CHECKABLE}: every name and number it gives is in {outlet}'s text"
+                checks.append(row)
+    return checks
+
+
+def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame,
+                    entities: pd.DataFrame | None = None, *, min_share: float = 0.5) -> pd.DataFrame:
+    """The fact grouping's coverage claims, each checked against the text by the findings' rules.
+
+    Two questions: *left out?* — a fact at least ``min_share`` of the event's outlets (and at least
+    :data:`OMISSION_MIN_CARRIERS`) carry that an outlet's articles have no grouped sentence for; and
+    *only this outlet?* — a fact one outlet carries. The fact grouping answers both by sentence
+    similarity, which misses paraphrases; the check reads the text:
+
+    - ``may carry it in other words``: a sentence of the outlet (for *only this outlet?*: of another
+      outlet) holds ≥ :data:`CONTENT_OVERLAP_CARRIES` of the fact's content-word stems (shown, with
+      that share, for the reader to judge: the rule declines to claim a difference, it does not
+      prove the sentence says the same);
+    - ``leaves it out: never mentions …``: no such sentence, and names or numbers most carrying
+      sentences give are absent from the outlet's text (a finding when every other outlet carries it);
+    - ``only this outlet names …``: no such sentence elsewhere, and the fact names people, places
+      or organisations no other outlet's text names (an ``exclusive_facts`` finding);
+    - ``cannot be checked``: no name or number to look for; the grouping alone cannot tell.
+
+    Takes the ``facts``, ``articles`` (with ``text`` and ``event``), ``sentences`` and ``entities``
+    tables; gives one row per (outlet, fact): :data:`COVERAGE_CHECK_COLUMNS` (``closest_share`` a
+    fraction, ``names`` the absent or exclusive names, ``evidence`` the fact's ``article_id:sent_id``
+    pairs), ordered by event, question, outlet and fact.
+    """
+    rows = _judge_coverage(facts, articles, sentences, entities, min_share=min_share)
+    if not rows:
+        return pd.DataFrame(columns=COVERAGE_CHECK_COLUMNS)
+    frame = pd.DataFrame(rows)[COVERAGE_CHECK_COLUMNS]
+    return frame.sort_values(["event", "question", "outlet", "fact_id"], kind="stable").reset_index(drop=True)
+
+
+def coverage_check_summary(checks: pd.DataFrame) -> str:
+    """One sentence per question of :func:`coverage_checks`: how many of the fact grouping's
+    claims the text bears out ("Of 6 facts the grouping says an outlet leaves out, 1 holds up …")."""
+    if checks.empty:
+        return "The fact grouping marks no fact as left out by one outlet or carried by one outlet alone."
+    sentences = []
+    for question, claim, holds in (("left out?", "says an outlet leaves out", LEFT_OUT),
+                                   ("only this outlet?", "says only one outlet carries", ONLY_HERE)):
+        part = checks[checks["question"] == question]
+        if part.empty:
+            continue
+        verdicts = part["verdict"].str.split(":").str[0].str.replace(r"^only this outlet names .*", ONLY_HERE, regex=True)
+        held = int((verdicts == holds).sum())
+        other_words = int(verdicts.str.endswith(CARRIED_OTHERWISE).sum())
+        unknown = int((verdicts == NOT_CHECKABLE).sum())
+        sentences.append(f"Of {len(part)} fact{'s' if len(part) != 1 else ''} the grouping {claim}, {held} "
+                         f"hold{'s' if held == 1 else ''} up when the text is read; for {other_words} a sentence "
+                         f"holds ≥ {CONTENT_OVERLAP_CARRIES:.0%} of the fact's content words (it may carry it in "
+                         f"other words), and {unknown} cannot be checked (no name or number to look for).")
+    return " ".join(sentences)
+
+
+def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame,
+                      entities: pd.DataFrame | None = None) -> list[dict]:
+    """Facts all of an event's outlets but one carry (that one is said to leave it out), and per
+    outlet what only it reports, from the checks of :func:`coverage_checks`: an omission is a
+    *leaves it out* verdict on a fact every other outlet (at least :data:`OMISSION_MIN_CARRIERS`,
+    of three or more outlets) carries; an outlet's exclusive names are its *only this outlet names*
+    verdicts, one finding per outlet."""
+    checks = _judge_coverage(facts, articles, sentences, entities, min_share=None)
+    if not checks:
+        return []
+    lookup = _Sentences(sentences)
+    lead: set[tuple[str, int]] = set()
+    if "in_lead" in sentences.columns:
+        flagged = sentences[sentences["in_lead"].astype(bool) | sentences.get("in_headline", False)]
+        lead = set(zip(flagged["article_id"], flagged["sent_id"].astype(int)))
+    rows = []
+    exclusive: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for check in checks:
+        if check["_exclusive"]:
+            exclusive[(check["event"], check["outlet"])].append(check)
+            continue
+        n_outlets, carriers, pairs = check["_n_outlets"], check["_carriers"], check["_pairs"]
+        if not check["_absent"] or n_outlets < 3 or len(carriers) != n_outlets - 1:
+            continue
+        missing, example = check["outlet"], min(pairs, key=lambda p: (len(lookup.text.get(p, "")), p))
+        in_lead = sum(1 for p in pairs if p in lead)
+        statement = (f"{missing} leaves out what {join_names(carriers)} report: "
+                     f"“{shorten(lookup.text.get(example, ''), 150)}”"
+                     + (f" ({in_lead} of these sentences in a headline or lead)" if in_lead else "")
+                     + f" — {missing} never mentions " + join_names([f"“{k}”" for k in check["_absent"][:4]]) + ".")
+        rows.append(_row("omission", check["event"], statement, [missing] + carriers,
+                         [a for a, _ in pairs] + check["_omitting"], pairs, len(carriers) / n_outlets,
+                         "facts: a fact every outlet of the event but one carries; no sentence of that outlet "
+                         f"holds ≥ {CONTENT_OVERLAP_CARRIES:.0%} of its content-word stems, and a name or number "
+                         "most carrying sentences give is absent from its text; strength = share of outlets carrying it",
+                         1.0, 0.6 + 0.4 * min(1.0, in_lead / max(1, len(pairs)))))
+    for (event, outlet), outlet_checks in sorted(exclusive.items()):
+        names: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        forms: dict[str, Counter] = defaultdict(Counter)
+        for check in outlet_checks:
+            for key, found in check["_exclusive"].items():
+                for pair, canonical in found:
+                    names[key].append(pair)
+                    forms[key][canonical] += 1
+        # One name per key ("Patrick Shanahan", "Shanahan"): a full form over a bare surname, then
+        # the form read most often, then the shortest ("Zalmay Khalilzad" over the model's
+        # "Afghanistan Zalmay Khalilzad").
+        shown_as = {key: min(counts, key=lambda f: (len(f.split()) < 2, -counts[f], len(f), f))
+                    for key, counts in forms.items()}
+        keys = sorted(names, key=lambda k: (min(names[k]), k))
+        ordered = list(dict.fromkeys(shown_as[k] for k in keys))
+        evidence = sorted({p for k in keys for p in names[k]})
+        example = min(evidence, key=lambda p: (p not in lead, p))
+        shown = join_names(ordered[:5]) + (f" and {len(ordered) - 5} more" if len(ordered) > 5 else "")
+        in_lead = sum(1 for p in evidence if p in lead)
+        n_outlets = outlet_checks[0]["_n_outlets"]
+        statement = (f"Only {outlet} mentions {shown}, in {len(evidence)} sentence{'s' if len(evidence) != 1 else ''} "
+                     f"that no other outlet's reporting matches; e.g. “{shorten(lookup.text.get(example, ''), 140)}”"
+                     + (f" ({in_lead} in its headline or lead)." if in_lead else ""))
+        rows.append(_row("exclusive_facts", event, statement, [outlet], sorted({a for a, _ in evidence}), evidence,
+                         len(ordered),
+                         "facts: single-outlet facts that name an entity no other outlet's text names; "
+                         "strength = such names", 2 / max(2, n_outlets), 0.3 + 0.1 * len(ordered) + 0.3 * bool(in_lead)))
+    return rows
+
+
+#: Entity labels whose names make a sentence checkably exclusive ("only X names Y").
+#: Nationalities (NORP) are left out: "Norlandic" vs "Norland's" is wording, not a fact.
+EXCLUSIVE_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})

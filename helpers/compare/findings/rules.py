@@ -1,0 +1,523 @@
+"""The findings rules, one per kind (except the coverage rules, in :mod:`.coverage`): date and
+number disagreements, shared quotations and wire copy, shared text, quote variants, who is named
+first, frame and tone contrasts, who published first.
+
+Each ``*_findings`` function takes the tables it reads (``date_conflicts``, ``quantity_conflicts``,
+``passages``, ``embeds``, ``reuse_pairs``, ``quote_variants``, ``quotes``, ``frame_contrasts``,
+``tone_contrasts``, with ``articles`` and ``sentences``) and gives a list of finding rows (dicts
+with the ``findings`` columns but id and rank; see :func:`.common._row`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+from helpers import wire
+from helpers.compare.overview import outlet_of
+from helpers.compare.findings.common import (
+    NAMES_SHOWN, QUOTE_MIN_CHANGED_WORDS, SHARED_QUOTATION_MIN_WORDS, SHARED_TEXT_MIN_SHARE,
+    SHARED_TEXT_MIN_WORDS, TIMING_DAYS_SHOWN, _Sentences, _outlets_per_event, _row, article_labels,
+    changed_words, human_date, join_names, shorten,
+)
+
+
+def date_findings(date_conflicts: pd.DataFrame, articles: pd.DataFrame) -> list[dict]:
+    """Outlets that date the same happening differently (rows of ``date_conflicts``: the dates stage
+    lists a happening only when outlets give it different values). One finding per happening:
+    each side's outlets with their expressions and the date in words (``when``), then the dates
+    stage's ``note`` (a time zone or an anchor that can explain the gap): a note every row shares
+    is said once, a note of some rows is said with their outlets."""
+    if date_conflicts.empty:
+        return []
+    labels = article_labels(articles)
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    n_outlets = _outlets_per_event(articles)
+    group_key = "happening_id" if "happening_id" in date_conflicts.columns else "fact_id"
+    rows = []
+    for _key, group in date_conflicts.groupby(group_key, sort=True):
+        group = group.assign(label=group["article_id"].map(labels)).sort_values(["value", "label"], kind="stable")
+        sides = []
+        for value, side in group.groupby("value", sort=True):
+            per_article = side.drop_duplicates("article_id")
+            exprs = sorted({str(e) for e in side["expression"]})
+            when = str(side["when"].iloc[0]) if "when" in side.columns and str(side["when"].iloc[0]) else human_date(value)
+            sides.append((when, list(per_article["label"]), exprs))
+        if len(sides) < 2 or len({label for _, names, _ in sides for label in names}) < 2:
+            continue
+        # The side most outlets take is named last: "A dates it X; B, C and D say Y."
+        sides.sort(key=lambda s: (len(s[1]), s[0]))
+        parts = []
+        for i, (when, names, exprs) in enumerate(sides):
+            said = " / ".join(f"“{e}”" for e in exprs)
+            verb = ("dates it" if len(names) == 1 else "date it") if i == 0 else ("says" if len(names) == 1 else "say")
+            parts.append(f"{join_names(names)} {verb} {when} ({said})")
+        statement = "; ".join(parts) + "."
+        notes = _shared_and_own_notes(group)
+        if notes:
+            statement += " Note: " + "; ".join(notes) + "."
+        if "sentence" in group:
+            statement += f" About: “{shorten(str(group['sentence'].iloc[0]), 110)}”"
+        outlets = [n for _, names, _ in sides for n in names]
+        arts = list(group["article_id"])
+        event = event_of.get(arts[0], "")
+        rows.append(_row("date_disagreement", event, statement, outlets, arts,
+                         zip(group["article_id"], group["sent_id"]), len(sides),
+                         "date_conflicts: the same happening resolved to different dates; strength = distinct dates",
+                         len(set(outlets)) / max(1, n_outlets.get(event, 1))))
+    return rows
+
+
+def _shared_and_own_notes(group: pd.DataFrame) -> list[str]:
+    """The ``note`` parts ("; "-separated) of a happening's rows: those all rows share once, the
+    others prefixed with the outlets whose rows carry them."""
+    if "note" not in group.columns:
+        return []
+    per_row = [(label, [p.strip() for p in str(note or "").split(";") if p.strip()])
+               for label, note in zip(group["label"], group["note"])]
+    shared = [p for p in per_row[0][1] if all(p in parts for _, parts in per_row)]
+    own: dict[str, list[str]] = defaultdict(list)
+    for label, parts in per_row:
+        for part in parts:
+            if part not in shared and label not in own[part]:
+                own[part].append(label)
+    return shared + [f"{join_names(sorted(names))}: {part}" for part, names in own.items()]
+
+
+def number_findings(quantity_conflicts: pd.DataFrame, articles: pd.DataFrame) -> list[dict]:
+    """Outlets that give different numbers for the same quantity (rows of ``quantity_conflicts``,
+    ordinals left out: "the sixth capital" counts a sequence, it does not measure it)."""
+    if quantity_conflicts.empty:
+        return []
+    labels = article_labels(articles)
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    n_outlets = _outlets_per_event(articles)
+    frame = quantity_conflicts
+    if "kind" in frame.columns:
+        frame = frame[frame["kind"].astype(str) != "ordinal"]
+    rows = []
+    for key, group in frame.groupby("group", sort=True):
+        group = group.assign(label=group["article_id"].map(labels))
+        by_value = group.groupby("value", sort=True)
+        if by_value.ngroups < 2 or group["label"].nunique() < 2:
+            continue
+        sides = []
+        for value, side in by_value:
+            names = sorted(set(side["label"]))
+            said = " / ".join(f"“{q}”" for q in sorted(set(side["quantity"].astype(str))))
+            sides.append((names, said))
+        # An outlet that gives two values for the "same" quantity shows it is not one quantity (a running
+        # count, two things counted): no disagreement between outlets can be read from it.
+        if (group.groupby("label")["value"].nunique() > 1).any():
+            continue
+        unit = str(group["unit"].iloc[0]) if "unit" in group else ""
+        statement = (f"The outlets give different numbers for {unit or 'the same quantity'}: "
+                     + "; ".join(f"{join_names(n)} {'says' if len(n) == 1 else 'say'} {s}" for n, s in sides) + ".")
+        outlets = [n for names, _ in sides for n in names]
+        arts = list(group["article_id"])
+        event = event_of.get(arts[0], "")
+        rows.append(_row("number_disagreement", event, statement, outlets, arts,
+                         zip(group["article_id"], group["sent_id"]), by_value.ngroups,
+                         "quantity_conflicts: one quantity, different values (ordinals excluded); strength = distinct values",
+                         len(set(outlets)) / max(1, n_outlets.get(event, 1))))
+    return rows
+
+
+def _passage_clusters(passages: pd.DataFrame) -> list[pd.DataFrame]:
+    """Passage clusters merged when an occurrence of one lies mostly (half or more of the shorter)
+    inside an occurrence of the other in the same article: a shorter passage inside a longer one
+    is the same shared text."""
+    if passages.empty:
+        return []
+    parent = {p: p for p in passages["passage_id"].unique()}
+
+    def find(p: str) -> str:
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    for _, group in passages.sort_values(["article_id", "start"], kind="stable").groupby("article_id", sort=False):
+        spans = list(zip(group["passage_id"], group["start"], group["end"]))
+        for i, (pid, start, end) in enumerate(spans):
+            for other, o_start, o_end in spans[i + 1:]:
+                if o_start >= end:
+                    break
+                overlap = min(end, o_end) - max(start, o_start)
+                if overlap >= 0.5 * min(end - start, o_end - o_start):
+                    a, b = find(pid), find(other)
+                    if a != b:
+                        parent[max(a, b)] = min(a, b)
+    roots = passages["passage_id"].map(find)
+    return [group for _, group in passages.assign(_cluster=roots).groupby("_cluster", sort=True)]
+
+
+def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, articles: pd.DataFrame,
+                           sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> list[dict]:
+    """Text two or more outlets carry verbatim or nearly because they quote the same source (a
+    statement, a readout, an embedded post), and agency text several outlets ran (wire copy).
+    For a quotation, says which outlets put it inside quotation marks (a ``direct`` row of
+    ``quotes`` over the occurrence) and which run it without them."""
+    if passages.empty:
+        return []
+    labels = article_labels(articles)
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    n_outlets = _outlets_per_event(articles)
+    lookup = _Sentences(sentences)
+    direct = pd.DataFrame(columns=["article_id", "start", "end"])
+    if quotes is not None and not quotes.empty and {"start", "end", "kind"} <= set(quotes.columns):
+        direct = quotes[quotes["kind"].astype(str) == "direct"]
+    # Direct quotations' spans by article, looked up per passage occurrence (a scan of the whole
+    # quotes table per occurrence is quadratic on a large corpus).
+    direct_spans = {a: (g["start"].to_numpy(), g["end"].to_numpy()) for a, g in direct.groupby("article_id", sort=False)}
+    quoting = passages[passages["source_kind"].astype(str).isin({"quoted statement", "social post", "wire copy"})]
+    rows = []
+    # Passages are found corpus-wide; a finding is about one event, so a cluster is cut by event.
+    per_event = [part for cluster in _passage_clusters(quoting)
+                 for _, part in cluster.groupby(cluster["article_id"].map(event_of).fillna(""), sort=True)]
+    for cluster in per_event:
+        kinds = set(cluster["source_kind"].astype(str))
+        kind = "wire_copy" if "wire copy" in kinds else "shared_quotation"
+        arts = sorted(set(cluster["article_id"]))
+        outlets = sorted({labels.get(a, a) for a in arts})
+        if len({str(labels.get(a, a)).split(" (")[0] for a in arts}) < 2:
+            continue
+        words = int(cluster["words"].max())
+        event = event_of.get(arts[0], "")
+        event_arts = set(articles.loc[articles["event"] == event, "article_id"])
+        missing = sorted({labels.get(a, a) for a in event_arts - set(arts)})
+        longest = cluster.sort_values(["words", "article_id"], ascending=[False, True], kind="stable").iloc[0]
+        evidence = [(a, s) for a, st, en in zip(cluster["article_id"], cluster["start"], cluster["end"])
+                    for s in lookup.covering(a, int(st), int(en))]
+        if kind == "wire_copy":
+            agency = ""
+            if "source_agency" in cluster.columns:
+                agency = next((str(x) for x in cluster["source_agency"] if str(x or "")), "")
+            detail = next((str(x) for x in cluster["source_detail"] if str(x or "")), "")
+            statement = (f"{join_names(outlets)} ran the same agency text{f' from {agency}' if agency else ''} "
+                         f"({words} words): “{shorten(longest['text'], 140)}”" + (f" (evidence: {detail})." if detail else ""))
+            rule = "passages: wire copy (an agency credit in a carrying article) shared by two or more outlets; strength = words"
+            factor = 1.0
+        else:
+            if words < SHARED_QUOTATION_MIN_WORDS:
+                continue
+            social = "social post" in kinds
+            what = f"the same post{_post_of(cluster, embeds)}" if social else "the same statement"
+            marked = set()
+            for a, st, en in zip(cluster["article_id"], cluster["start"], cluster["end"]):
+                starts, ends = direct_spans.get(a, (np.empty(0), np.empty(0)))
+                if ((starts < en) & (ends > st)).any():
+                    marked.add(labels.get(a, a))
+            unmarked = [o for o in outlets if o not in marked]
+            how = ""
+            if not social and marked and unmarked:
+                how = (f" {join_names(sorted(marked))} {'puts' if len(marked) == 1 else 'put'} it in quotation marks; "
+                       f"{join_names(unmarked)} {'runs' if len(unmarked) == 1 else 'run'} it without them.")
+            low = int(cluster["words"].min())
+            size = f"{words} words" if low == words else f"{low}–{words} words"
+            statement = (f"{join_names(outlets)} carry {what} ({size}, verbatim or nearly): "
+                         f"“{shorten(longest['text'], 140)}”" + (how or ".")
+                         + (f" {join_names(missing)} {'does' if len(missing) == 1 else 'do'} not carry this text." if missing else ""))
+            rule = (f"passages: a quotation or embedded post of ≥ {SHARED_QUOTATION_MIN_WORDS} words carried by "
+                    "two or more outlets; strength = words")
+            factor = min(1.0, words / 40)
+        rows.append(_row(kind, event, statement, outlets, arts, evidence, words, rule,
+                         len(outlets) / max(1, n_outlets.get(event, 1)), 0.5 + 0.5 * factor))
+    return rows
+
+
+def _post_of(cluster: pd.DataFrame, embeds: pd.DataFrame) -> str:
+    """" by @handle (author, date)" for the embedded post a cluster overlaps, else ""."""
+    if embeds is None or embeds.empty:
+        return ""
+    for art, start, end in zip(cluster["article_id"], cluster["start"], cluster["end"]):
+        hit = embeds[(embeds["article_id"] == art) & (embeds["start"] < end) & (embeds["end"] > start)]
+        if not hit.empty:
+            row = hit.iloc[0]
+            who = f" by @{row['handle']}" if str(row.get("handle", "") or "") else ""
+            extra = ", ".join(x for x in (str(row.get("author", "") or ""), human_date(row.get("posted", ""))) if x)
+            return who + (f" ({extra})" if extra else "")
+    return ""
+
+
+def shared_text_findings(reuse_pairs: pd.DataFrame, passages: pd.DataFrame, articles: pd.DataFrame,
+                         sentences: pd.DataFrame) -> list[dict]:
+    """Two outlets of one event that share text which is not a quotation of a common source: one
+    copied the other, or both took it from a source neither names (when either article carries a
+    wire credit, :func:`helpers.wire.wire_agencies`, the statement names the agency). The shares are
+    ``reuse_pairs.copied_share_a/b`` (:mod:`helpers.compare.reuse`: shared words outside quotations of a
+    common source); listed when the pair shares at least :data:`SHARED_TEXT_MIN_WORDS` words and
+    that is at least :data:`SHARED_TEXT_MIN_SHARE` of one article. Evidence: the sentences of the
+    non-quotation ``passages`` both articles carry."""
+    if reuse_pairs.empty or "copied_share_a" not in reuse_pairs.columns:
+        return []
+    labels = article_labels(articles)
+    words_of = dict(zip(articles["article_id"], articles["word_count"]))
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    n_outlets = _outlets_per_event(articles)
+    lookup = _Sentences(sentences)
+    raw_text = dict(zip(articles["article_id"], articles["text"].fillna("").astype(str))) if "text" in articles else {}
+    outlet_name = dict(zip(articles["article_id"], outlet_of(articles)))
+    copied = passages[~passages["source_kind"].astype(str).isin({"quoted statement", "social post"})] \
+        if not passages.empty else passages
+    spans = {a: list(zip(g["passage_id"], g["start"], g["end"])) for a, g in copied.groupby("article_id")} \
+        if not copied.empty else {}
+    rows = []
+    for a, b, share_a, share_b in zip(reuse_pairs["article_a"], reuse_pairs["article_b"],
+                                      reuse_pairs["copied_share_a"], reuse_pairs["copied_share_b"]):
+        if outlet_name.get(a) == outlet_name.get(b) or event_of.get(a) != event_of.get(b):
+            continue
+        wa = int(round(share_a * int(words_of.get(a, 0) or 0)))
+        wb = int(round(share_b * int(words_of.get(b, 0) or 0)))
+        if min(wa, wb) < SHARED_TEXT_MIN_WORDS or max(share_a, share_b) < SHARED_TEXT_MIN_SHARE:
+            continue
+        common = {pid for pid, _, _ in spans.get(a, [])} & {pid for pid, _, _ in spans.get(b, [])}
+        evidence = [(x, sid) for x in (a, b) for pid, start, end in spans.get(x, []) if pid in common
+                    for sid in lookup.covering(x, int(start), int(end))]
+        la, lb = labels.get(a, a), labels.get(b, b)
+        n = len(common)
+        credits = {x: wire.wire_agencies(raw_text.get(x, ""), outlet=outlet_name.get(x, "")) for x in (a, b)}
+        source = "one copied the other, or both used a source neither names"
+        if credits[a] or credits[b]:
+            source = "; ".join(f"{labels.get(x, x)}'s article credits {join_names(credits[x])}"
+                               for x in (a, b) if credits[x]) + ", so the shared text may be that agency's copy"
+        statement = (f"{la} and {lb} share {n} passage{'s' if n != 1 else ''} of text that {'are' if n != 1 else 'is'} "
+                     f"not a quotation ({wa} words, {share_a:.0%} of {la}'s article; {share_b:.0%} of {lb}'s): "
+                     f"{source}.")
+        event = event_of.get(a, "")
+        rows.append(_row("shared_text", event, statement, [la, lb], [a, b], evidence, max(share_a, share_b),
+                         f"reuse_pairs: copied shares (no quotation of a common source) of two outlets: "
+                         f"≥ {SHARED_TEXT_MIN_WORDS} words and ≥ {SHARED_TEXT_MIN_SHARE:.0%} of one article; "
+                         "strength = the larger share",
+                         2 / max(2, n_outlets.get(event, 2)) * 2, 0.5 + max(share_a, share_b)))
+    return rows
+
+
+def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, articles: pd.DataFrame) -> list[dict]:
+    """The same quotation carried with different words (direct quotations only: a paraphrase is
+    expected to differ), ignoring spelling variants, or credited to different named people."""
+    if quote_variants.empty:
+        return []
+    labels = article_labels(articles)
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    n_outlets = _outlets_per_event(articles)
+    sent_of = dict(zip(quotes["quote_id"], quotes["sent_id"])) if "sent_id" in quotes else {}
+    person = set()
+    if "speaker_kind" in quotes.columns:
+        person = set(quotes.loc[quotes["speaker_kind"].astype(str) == "person", "speaker_canonical"])
+    rows = []
+    for group_id, group in quote_variants.groupby("variant_group", sort=True):
+        direct = group[group["kind"].astype(str) == "direct"].assign(label=lambda g: g["article_id"].map(labels))
+        direct = direct.drop_duplicates("article_id").sort_values("label", kind="stable")
+        if direct["label"].str.split(" (", regex=False).str[0].nunique() >= 2:
+            base = direct.iloc[0]
+            for _, other in direct.iloc[1:].iterrows():
+                diff = changed_words(str(base["quote"]), str(other["quote"]))
+                changed = max(sum(w.startswith("-") for w in diff), sum(w.startswith("+") for w in diff))
+                if changed < QUOTE_MIN_CHANGED_WORDS:
+                    continue
+                statement = (f"{base['label']} and {other['label']} quote the same words differently: "
+                             f"“{shorten(base['quote'], 110)}” vs “{shorten(other['quote'], 110)}” "
+                             f"({changed} words differ: {' '.join(diff[:8])}{' …' if len(diff) > 8 else ''})")
+                arts = [base["article_id"], other["article_id"]]
+                event = event_of.get(arts[0], "")
+                rows.append(_row("quote_variant", event, statement, [base["label"], other["label"]], arts,
+                                 [(q.split(":")[0], sent_of.get(q, -1)) for q in (base["quote_id"], other["quote_id"])
+                                  if sent_of.get(q, -1) >= 0], changed,
+                                 f"quote_variants: one direct quotation, ≥ {QUOTE_MIN_CHANGED_WORDS} words differ "
+                                 "beyond spelling; strength = words that differ",
+                                 2 / max(2, n_outlets.get(event, 2)), min(1.0, changed / 10)))
+                break
+        # Speakers differ: only named people (a person and the institution they speak for is no conflict).
+        named = group.assign(label=group["article_id"].map(labels))
+        named = named[named["speaker_canonical"].astype(str).isin(person)] if person else named.iloc[0:0]
+        speakers = named.drop_duplicates(["label", "speaker_canonical"])
+        if speakers["speaker_canonical"].nunique() >= 2 and speakers["label"].nunique() >= 2:
+            parts = [f"{join_names(sorted(set(g['label'])))} credit{'s' if g['label'].nunique() == 1 else ''} {who}"
+                     for who, g in speakers.groupby("speaker_canonical", sort=True)]
+            event = event_of.get(group["article_id"].iloc[0], "")
+            statement = f"The same quotation has different speakers: {'; '.join(parts)} — “{shorten(group['quote'].iloc[0], 110)}”"
+            rows.append(_row("quote_variant", event, statement, sorted(set(speakers["label"])), list(speakers["article_id"]),
+                             [(q.split(":")[0], sent_of.get(q, -1)) for q in speakers["quote_id"] if sent_of.get(q, -1) >= 0],
+                             speakers["speaker_canonical"].nunique(),
+                             "quote_variants: one quotation credited to different named people; strength = speakers",
+                             speakers["label"].nunique() / max(1, n_outlets.get(event, 1))))
+    return rows
+
+
+def first_person(text: str, people: dict[str, str]) -> tuple[int, str]:
+    """The earliest person of ``people`` (search key -> full name) named in ``text``, as
+    (position, full name); (-1, "") when none is. A full name found wins over its surname at the
+    same place."""
+    lowered = str(text).lower().replace("-", " ")  # "Kim Jong-un" is searched as "kim jong un"
+    best = (-1, "", 0)
+    for key, full in people.items():
+        match = re.search(r"\b" + re.escape(key) + r"(?:['’]s?)?\b", lowered)
+        if match and (best[0] < 0 or match.start() < best[0] or (match.start() == best[0] and len(key) > best[2])):
+            best = (match.start(), full, len(key))
+    return best[0], best[1]
+
+
+def lead_findings(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame | None = None) -> list[dict]:
+    """Whom each outlet names first: the first person named in the headline, else in the lead.
+
+    The people are those the event's articles name as persons (``entities``, label PERSON) in
+    their body text — a title-case headline is where the model most often misreads a name ("Trump
+    Says" as a person, "Trump Accuses …" as none), so headlines and leads are searched as text for
+    those people's full names and surnames (a hyphen read as a space: "Kim Jong-un" / "Kim Jong
+    Un"). One surname is one person ("James Mattis" / "Jim Mattis"; a surname shared by two people of the event is read as the one named most). A finding
+    when two or more outlets name a person first and not all the same. (``story_leaders``, the
+    model's view shown in notebook 03, is not used: see above.)"""
+    if sentences.empty or entities is None or entities.empty:
+        return []
+    labels = article_labels(articles)
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    n_outlets = _outlets_per_event(articles)
+    by_article = {a: g.sort_values("sent_id") for a, g in sentences.groupby("article_id", sort=False)}
+    headline_keys = set(zip(sentences.loc[sentences["in_headline"].astype(bool), "article_id"],
+                            sentences.loc[sentences["in_headline"].astype(bool), "sent_id"]))
+    persons = entities[entities["label"].astype(str) == "PERSON"]
+    # A "person" one of whose words the articles mostly tag as a place or group ("U.S. China") is
+    # the model's mistake, not a person.
+    # A word the articles tag as a place or group more often than as part of a person's name.
+    tally: dict[tuple[str, str], int] = defaultdict(int)
+    for art, text, label in zip(entities["article_id"], entities["text"], entities["label"].astype(str)):
+        side = 1 if label in {"GPE", "NORP", "LOC"} else -1 if label == "PERSON" else 0
+        for word in str(text).lower().split():
+            tally[(event_of.get(art, ""), word)] += side
+    body = [(event_of.get(a, ""), " ".join(str(c).replace("-", " ").split()))
+            for a, sid, c in zip(persons["article_id"], persons["sent_id"], persons["canonical"])
+            if (a, sid) not in headline_keys and len(str(c).split()) >= 2
+            and not any(tally[(event_of.get(a, ""), w.lower())] > 0 for w in str(c).split())]
+    counts = pd.Series(1, index=pd.MultiIndex.from_tuples(body)).groupby(level=[0, 1]).sum() if body else pd.Series(dtype=int)
+    rows = []
+    for event, in_event in articles.groupby("event", sort=True):
+        if event not in counts.index.get_level_values(0):
+            continue
+        named = counts.loc[event].sort_values(ascending=False, kind="stable")
+        people: dict[str, str] = {}
+        for full in named.index:  # most named first: a shared surname goes to the one named most
+            people.setdefault(full.lower(), full)
+            if len(full.split()[-1]) >= 4:  # "Un" of "Kim Jong Un" would match too much alone
+                people.setdefault(full.split()[-1].lower(), full)
+        chosen = []
+        for art in in_event["article_id"]:
+            mine = by_article.get(art, sentences.iloc[0:0])
+            for where, part in (("headline", mine[mine["in_headline"].astype(bool)]),
+                                ("lead", mine[mine["in_lead"].astype(bool) & ~mine["in_headline"].astype(bool)])):
+                found = [(first_person(text, people), sid) for sid, text in zip(part["sent_id"], part["text"])]
+                found = [(pos, full, sid) for (pos, full), sid in found if pos >= 0]
+                if found:
+                    pos, full, sid = found[0]
+                    chosen.append((art, labels.get(art, art), full, where, int(sid)))
+                    break
+        group = pd.DataFrame(chosen, columns=["article_id", "label", "actor", "where", "sent_id"])
+        surname = group["actor"].str.split().str[-1]
+        forms = group.groupby(surname)["actor"].agg(lambda a: a.value_counts().sort_index().idxmax())
+        group = group.assign(actor=surname.map(forms))
+        if group["label"].nunique() < 2 or group["actor"].nunique() < 2:
+            continue
+        sides = sorted(((actor, sorted(set(g["label"])), sorted(set(g["where"]))) for actor, g in group.groupby("actor")),
+                       key=lambda s: (-len(s[1]), s[0]))
+        statement = "Outlets name different people first: " + "; ".join(
+            f"{join_names(names)} name{'s' if len(names) == 1 else ''} {actor} first (in the {' / '.join(where)})"
+            for actor, names, where in sides) + "."
+        rows.append(_row("lead_actor", event, statement, [n for _, names, _ in sides for n in names],
+                         group["article_id"], zip(group["article_id"], group["sent_id"]), len(sides),
+                         "headline, else lead, searched for the people the event's articles name in their body text; "
+                         "the first differs between outlets; strength = distinct first people",
+                         group["label"].nunique() / max(1, n_outlets.get(event, 1))))
+    return rows
+
+
+def contrast_findings(frame_contrasts: pd.DataFrame | None, tone_contrasts: pd.DataFrame | None,
+                      articles: pd.DataFrame) -> list[dict]:
+    """An outlet that uses a frame, or writes about an actor in a tone, unlike the other outlets
+    beyond chance: the rows the framing stage marks ``finding == "contrast"`` (Fisher's exact test
+    for frames, Mann–Whitney for tone, Benjamini–Hochberg q ≤ 0.05, minimum counts; see
+    :func:`helpers.compare.framing.frame_contrasts`). Those tables compare outlets over the whole corpus,
+    so they make findings only for a corpus of one event."""
+    events = articles["event"].unique() if not articles.empty else []
+    if len(events) != 1:
+        return []
+    event = events[0]
+    n_outlets = _outlets_per_event(articles).get(event, 1)
+    rows = []
+    if frame_contrasts is not None and not frame_contrasts.empty and "finding" in frame_contrasts.columns:
+        for _, row in frame_contrasts[frame_contrasts["finding"] == "contrast"].iterrows():
+            more = row["outlet_share"] > row["others_share"]
+            statement = (f"{row['outlet']} uses the {str(row['frame']).replace('_', ' ')} frame "
+                         f"{'more' if more else 'less'} than the other outlets: in {row['outlet_share']:.0%} of its "
+                         f"sentences against {row['others_share']:.0%} of theirs (q = {row['q_value']:.3f}).")
+            evidence = _keys(row.get("evidence", ""))
+            rows.append(_row("frame_contrast", event, statement, [row["outlet"]], [a for a, _ in evidence], evidence,
+                             float(row["q_value"]), "frame_contrasts: Fisher's exact test of one outlet's sentences "
+                             "against the others', Benjamini–Hochberg q ≤ 0.05; strength = q",
+                             2 / max(2, n_outlets), 1 - float(row["q_value"]) / 0.05))
+    if tone_contrasts is not None and not tone_contrasts.empty and "finding" in tone_contrasts.columns:
+        for _, row in tone_contrasts[tone_contrasts["finding"] == "contrast"].iterrows():
+            warmer = row["outlet_mean"] > row["others_mean"]
+            statement = (f"{row['outlet']} writes about {row['actor']} {'more positively' if warmer else 'more negatively'} "
+                         f"than the other outlets: mean sentence tone {row['outlet_mean']:+.2f} against "
+                         f"{row['others_mean']:+.2f} (VADER compound, −1 to +1; q = {row['q_value']:.3f}).")
+            evidence = _keys(row.get("evidence", ""))
+            rows.append(_row("tone_contrast", event, statement, [row["outlet"]], [a for a, _ in evidence], evidence,
+                             float(row["q_value"]), "tone_contrasts: Mann–Whitney U test of one outlet's sentences "
+                             "naming the actor against the others', Benjamini–Hochberg q ≤ 0.05; strength = q",
+                             2 / max(2, n_outlets), 1 - float(row["q_value"]) / 0.05))
+    return rows
+
+
+def _keys(evidence: object) -> list[tuple[str, int]]:
+    """``article_id:sent_id`` keys from a ";"-separated string."""
+    out = []
+    for part in str(evidence or "").split(";"):
+        art, _, sid = part.strip().rpartition(":")
+        if art and sid.strip().lstrip("-").isdigit():
+            out.append((art, int(sid)))
+    return out
+
+
+def timing_findings(articles: pd.DataFrame) -> list[dict]:
+    """Who published first and how late the others were (publication dates, day precision); listed
+    when two or more articles of an event are dated and not all on the same day."""
+    rows = []
+    labels = article_labels(articles)
+    for event, group in articles.groupby("event", sort=True):
+        dates = pd.to_datetime(group["published"].where(group["published"].astype(str).str.len() > 0), errors="coerce")
+        dated = group.assign(_date=dates.dt.normalize(), label=group["article_id"].map(labels)).dropna(subset=["_date"])
+        if len(dated) < 2 or dated["_date"].nunique() < 2:
+            continue
+        first_day = dated["_date"].min()
+        parts = []
+        days = list(dated.groupby("_date", sort=True))
+        shown, rest = days[:TIMING_DAYS_SHOWN], days[TIMING_DAYS_SHOWN:]
+        for day, g in shown:
+            names = sorted(g["label"])
+            lag = (day - first_day).days
+            if lag == 0:
+                parts.append(f"{join_names(names)} published first ({human_date(day.date().isoformat())})")
+            else:
+                parts.append(f"{join_names(names)} followed {lag} day{'s' if lag != 1 else ''} later")
+        if rest:
+            n_rest = sum(len(g) for _, g in rest)
+            parts.append(f"{n_rest} more article{'s' if n_rest != 1 else ''} followed, the last "
+                         f"{(rest[-1][0] - first_day).days} days after the first")
+        undated = sorted(set(group["article_id"]) - set(dated["article_id"]))
+        statement = "; ".join(parts) + "."
+        if undated:
+            # With undated articles, "first" is first among the dated ones only.
+            statement = "Of the dated articles, " + statement
+            names = [labels[a] for a in undated]
+            listed = join_names(names) if len(names) <= NAMES_SHOWN else f"{len(names)} articles"
+            statement += (f" {listed} carr{'ies' if len(undated) == 1 else 'y'} no publication date, "
+                          "so may have been earlier.")
+        span = (dated["_date"].max() - first_day).days
+        rows.append(_row("first_published", event, statement, list(dated.sort_values("_date")["label"]),
+                         dated["article_id"], [], span,
+                         "publication dates (day precision) of two or more dated articles differ; strength = days from first to last",
+                         len(dated) / max(1, len(group)), min(1.0, span / 3)))
+    return rows
