@@ -661,11 +661,14 @@ def outlet_omissions(coverage: pd.DataFrame, *, min_share: float = 0.5) -> pd.Da
 # Quantities
 # --------------------------------------------------------------------------------------
 
-STATUS_CODES = {"absent": 0, "paraphrase": 1, "verbatim": 2, "single": 1}  # single: in its own words
+# single: in its own words; close sentence: absent from the grouping, but a sentence of the outlet
+# holds much of the fact (helpers.compare.findings.with_close_sentences)
+STATUS_CODES = {"absent": 0, "paraphrase": 1, "verbatim": 2, "single": 1, "close sentence": -1}
 
 
 def coverage_grid(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: int = 1) -> pd.DataFrame:
-    """Facts × outlets for a chart: 2 = verbatim, 1 = paraphrase or single, 0 = absent (:data:`STATUS_CODES`).
+    """Facts × outlets for a chart: 2 = verbatim, 1 = paraphrase or single, 0 = absent, -1 = a close
+    sentence the grouping missed (:data:`STATUS_CODES`).
 
     Facts are ordered by how many outlets carry them (most first, then fact id); at most
     ``max_facts`` facts carried by at least ``min_outlets`` outlets. The index is the fact id.
@@ -676,5 +679,6 @@ def coverage_grid(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: i
     order = (chosen.drop_duplicates("fact_id").sort_values(["n_outlets", "fact_id"], ascending=[False, True],
                                                            kind="stable")["fact_id"].head(max_facts).tolist())
     chosen = chosen[chosen["fact_id"].isin(order)].assign(code=lambda d: d["status"].map(STATUS_CODES).fillna(0))
+    # A cell with no row is absent (0); "max" keeps a carried status over a close sentence (-1).
     wide = chosen.pivot_table(index="fact_id", columns="outlet", values="code", aggfunc="max", fill_value=0)
     return wide.reindex(order).astype(int)

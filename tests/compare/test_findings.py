@@ -522,3 +522,21 @@ def test_headlines_say_where_each_headline_was_read():
     assert table.loc["Valley Post", "headline_from"] == "URL words"
     assert table.loc["Lakeport Herald", "headline_from"] == "text or metadata"
     assert table.loc["Ridge Times", "headline"] == findings.NO_HEADLINE
+
+
+def test_with_close_sentences_marks_only_the_absent_cells_the_check_finds_a_close_sentence_for():
+    from helpers.compare.facts import coverage_grid
+
+    sentences = OMISSION_SENTENCES.copy()
+    sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 1), "text"] = \
+        "The twelve workers all escaped from the burning mill through its loading dock."
+    checks = findings.coverage_checks(omission_facts(), with_text(ARTICLES, sentences), sentences)
+    coverage = pd.DataFrame({"fact_id": ["F2", "F2", "F2", "F2", "F1"], "label": "x", "n_outlets": [3, 3, 3, 3, 4],
+                             "outlet": ["Lakeport Herald", "Valley Post", "Ridge Times", "Coast Daily", "Coast Daily"],
+                             "status": ["verbatim", "paraphrase", "paraphrase", "absent", "paraphrase"]})
+    marked = findings.with_close_sentences(coverage, checks)
+    assert list(marked["status"]) == ["verbatim", "paraphrase", "paraphrase", "close sentence", "paraphrase"]
+    assert coverage_grid(marked).loc["F2", "Coast Daily"] == -1
+    # Where the check finds no close sentence, absent stays absent.
+    unchecked = findings.with_close_sentences(coverage, checks.iloc[0:0])
+    assert list(unchecked["status"]) == list(coverage["status"])

@@ -326,3 +326,21 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
 #: Entity labels whose names make a sentence checkably exclusive ("only X names Y").
 #: Nationalities (NORP) are left out: "Norlandic" vs "Norland's" is wording, not a fact.
 EXCLUSIVE_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
+
+
+#: The ``coverage_matrix`` status of a cell the grouping calls absent but :func:`coverage_checks`
+#: finds a close sentence for: the outlet may carry the fact in other words.
+CLOSE_SENTENCE = "close sentence"
+
+
+def with_close_sentences(coverage: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
+    """``coverage`` (the ``coverage_matrix`` table) with each ``absent`` cell that
+    :func:`coverage_checks` answers *may carry it in other words* marked :data:`CLOSE_SENTENCE`, so
+    a chart of the matrix does not show as missing what the outlet may say in other words. Same
+    columns and rows; nothing else changes."""
+    if coverage.empty or checks.empty:
+        return coverage
+    close = checks[(checks["question"] == "left out?") & (checks["verdict"] == CARRIED_OTHERWISE)]
+    keys = set(zip(close["outlet"], close["fact_id"]))
+    hit = [(o, f) in keys and st == "absent" for o, f, st in zip(coverage["outlet"], coverage["fact_id"], coverage["status"])]
+    return coverage.assign(status=coverage["status"].where(~pd.Series(hit, index=coverage.index), CLOSE_SENTENCE))
