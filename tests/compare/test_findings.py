@@ -540,3 +540,12 @@ def test_with_close_sentences_marks_only_the_absent_cells_the_check_finds_a_clos
     # Where the check finds no close sentence, absent stays absent.
     unchecked = findings.with_close_sentences(coverage, checks.iloc[0:0])
     assert list(unchecked["status"]) == list(coverage["status"])
+
+
+def test_coverage_checks_leave_topics_aside_and_say_so(monkeypatch):
+    from helpers.compare.findings import coverage as coverage_module
+
+    monkeypatch.setattr(coverage_module, "STORY_MAX_ARTICLES", 3)  # the four-outlet fire is now a "topic"
+    checks = findings.coverage_checks(omission_facts(), with_text(ARTICLES, OMISSION_SENTENCES), OMISSION_SENTENCES)
+    assert checks.empty and checks.attrs["events_not_checked"] == 1
+    assert "1 event of more than 3 articles (a topic, not a story) not checked." in findings.coverage_check_summary(checks)

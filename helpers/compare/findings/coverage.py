@@ -224,22 +224,37 @@ def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.D
     - ``cannot be checked``: no name or number to look for; the grouping alone cannot tell.
 
     Takes the ``facts``, ``articles`` (with ``text`` and ``event``), ``sentences`` and ``entities``
-    tables; gives one row per (outlet, fact): :data:`COVERAGE_CHECK_COLUMNS` (``closest_share`` a
+    tables; checks events of at most :data:`STORY_MAX_ARTICLES` articles (``attrs["events_not_checked"]``
+    counts the larger ones); gives one row per (outlet, fact): :data:`COVERAGE_CHECK_COLUMNS` (``closest_share`` a
     fraction, ``names`` the absent or exclusive names, ``evidence`` the fact's ``article_id:sent_id``
     pairs), ordered by event, question, outlet and fact.
     """
-    rows = _judge_coverage(facts, articles, sentences, entities, min_share=min_share)
-    if not rows:
-        return pd.DataFrame(columns=COVERAGE_CHECK_COLUMNS)
-    frame = pd.DataFrame(rows)[COVERAGE_CHECK_COLUMNS]
-    return frame.sort_values(["event", "question", "outlet", "fact_id"], kind="stable").reset_index(drop=True)
+    # Stories only, as the findings: in a topic of thousands of articles "only this outlet" and
+    # "leaves out" mean little, and reading every sentence against every other is slow.
+    sizes = articles.groupby("event")["article_id"].size() if not articles.empty else pd.Series(dtype=int)
+    stories = set(sizes[sizes <= STORY_MAX_ARTICLES].index)
+    in_story = articles[articles["event"].isin(stories)]
+    ids = set(in_story["article_id"])
+    rows = _judge_coverage(facts[facts["article_id"].isin(ids)] if not facts.empty else facts, in_story,
+                           sentences[sentences["article_id"].isin(ids)] if not sentences.empty else sentences,
+                           entities[entities["article_id"].isin(ids)] if entities is not None and not entities.empty
+                           else entities, min_share=min_share)
+    frame = pd.DataFrame(rows)[COVERAGE_CHECK_COLUMNS] if rows else pd.DataFrame(columns=COVERAGE_CHECK_COLUMNS)
+    frame = frame.sort_values(["event", "question", "outlet", "fact_id"], kind="stable").reset_index(drop=True)
+    frame.attrs["events_not_checked"] = int((sizes > STORY_MAX_ARTICLES).sum())
+    return frame
 
 
 def coverage_check_summary(checks: pd.DataFrame) -> str:
     """One sentence per question of :func:`coverage_checks`: how many of the fact grouping's
     claims the text bears out ("Of 6 facts the grouping says an outlet leaves out, 1 holds up …")."""
+    skipped = int(checks.attrs.get("events_not_checked", 0))
+    aside = (f" {skipped} event{'s' if skipped != 1 else ''} of more than {STORY_MAX_ARTICLES} articles (a topic, not "
+             "a story) not checked." if skipped else "")
     if checks.empty:
-        return "The fact grouping marks no fact as left out by one outlet or carried by one outlet alone."
+        return ("The fact grouping marks no fact as left out by one outlet or carried by one outlet alone in an event "
+                f"of at most {STORY_MAX_ARTICLES} articles." + aside) if skipped else \
+            "The fact grouping marks no fact as left out by one outlet or carried by one outlet alone."
     sentences = []
     for question, claim, holds in (("left out?", "says an outlet leaves out", LEFT_OUT),
                                    ("only this outlet?", "says only one outlet carries", ONLY_HERE)):
@@ -254,7 +269,7 @@ def coverage_check_summary(checks: pd.DataFrame) -> str:
                          f"hold{'s' if held == 1 else ''} up when the text is read; for {other_words} a sentence "
                          f"holds ≥ {CONTENT_OVERLAP_CARRIES:.0%} of the fact's content words (it may carry it in "
                          f"other words), and {unknown} cannot be checked (no name or number to look for).")
-    return " ".join(sentences)
+    return " ".join(sentences) + aside
 
 
 def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame,
