@@ -1316,6 +1316,11 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, entities:
     rows: list[dict] = []
     for art in prepared:
         found = _extract_article(art, beliefs)
+        # --- attribution tagger (helpers.attribution_model): the one hook; it merges the tagger's
+        # spans with the rules' (boundaries, attributions the rules miss) ---
+        from helpers import attribution_model
+        found = attribution_model.refine(art, found, beliefs, _extract_article)
+        # --- end of the attribution tagger hook ---
         canon = _canonical_for(art, found)
         for n, (f, c) in enumerate(zip(found, canon)):
             sid = art.sents[_sent_index(art, f.start)].sent_id if art.sents else 0
