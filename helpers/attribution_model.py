@@ -95,6 +95,11 @@ def sequences(art) -> list[list[tuple]]:
     return out
 
 
+_TRAILING_POS = frozenset({"CCONJ", "SCONJ", "ADP", "DET", "PUNCT", "SPACE"})
+_TRAILING_WORDS = frozenset({"who", "which", "that", "whom", "whose", "where", "when"})
+#: Speakers that are no one: "It is imperative to note that …" is the writer's own voice.
+_NO_SPEAKER = frozenset({"it", "there", "this", "that", "what", "which", "these", "those"})
+_QUOTE_BEFORE = re.compile(r"\w[,.!?]?\s*(?:”|\"|''|’)")
 _CUE_CLASSES = frozenset({"REP", "SPV", "BEL", "SPN", "ACC"})
 
 
@@ -336,6 +341,12 @@ def decode(art, tagged) -> list[dict]:
             else:
                 gap_ok = False
         for c in contents:
+            # a content does not end on a conjunction, preposition, article, relative pronoun or a
+            # stray mark ("… relationship' and", "… Dostum, who")
+            while c and (seq[c[-1]][1].pos_ in _TRAILING_POS or seq[c[-1]][1].lower_ in _TRAILING_WORDS):
+                c = c[:-1]
+            if not c:
+                continue
             toks = [seq[i][1] for i in c]
             words = [i for i in c if not seq[i][1].is_punct]
             if len(words) < 2:
@@ -377,6 +388,12 @@ def decode(art, tagged) -> list[dict]:
                 "cue": " ".join(seq[i][1].text for i in cue) if cue else "",
                 "cue_lemma": " ".join(seq[i][1].lemma_.lower() for i in cue) if cue else "",
                 "quoted": qshare, "n_words": len(words), "tokens": toks,
+                "has_verb": any(t.pos_ in {"VERB", "AUX"} for t in toks),
+                # a tagged cue before the content in its sentence: a content holding another
+                # attribution's speaker ("Trump said Clinton claimed …") is nested in it
+                "outer_cue": any(labels[j][-1] == "Q" and seq[j][0] is seq[c[0]][0] for j in range(c[0])),
+                "passive_ask": any(seq[i][1].lemma_.lower() == "ask" and seq[i][1].tag_ == "VBN"
+                                   for i in (cue or [])),
                 "conf": sum(conf[i] for i in c) / len(c),
             })
     return found
@@ -455,6 +472,12 @@ def _new_found(art, d: dict, beliefs: bool):
         return None
     text = art.text
     ss, se = d["speaker_start"], d["speaker_end"]
+    if ss >= 0 and text[ss:se].lower() in _NO_SPEAKER:
+        return None
+    if kind != "direct" and not d["has_verb"]:
+        return None  # "… at the conclusion of his official visit": a phrase, not something said
+    if d["passive_ask"]:
+        return None  # "Asked what …, Kirby said": the question is someone else's
     if kind == "belief" and (ss < 0 or text[ss:se].lower() in _BELIEF_SKIP_SUBJECTS):
         return None  # a belief needs its holder (measured), and "I think …" is an aside, as for the rules
     return _Found(d["start"], d["end"], kind, d["cue"], text[ss:se] if ss >= 0 else "", ss, se,
@@ -465,6 +488,7 @@ def _model_first(art, found: list, tagged: list[dict], beliefs: bool) -> list:
     """Tagged spans first (their boundaries; kind, speaker and cue from the rule span they share
     most with, when there is one), then the rule spans no tagged span overlaps."""
     from helpers.quotes import _Found
+    text = art.text
     out = []
     taken: set[int] = set()
     for d in tagged:
@@ -478,10 +502,16 @@ def _model_first(art, found: list, tagged: list[dict], beliefs: bool) -> list:
             # the union of the two: the tagger often ends a content before an adverbial clause
             # the rules keep, the rules stop where the tagger runs on (measured: better than either)
             start, end = min(d["start"], r.start), max(d["end"], r.end)
-            # what only adds quotation marks or punctuation keeps the rules' edges (marks excluded)
-            if not re.search(r"\w", art.text[start:r.start]):
+            if (start < r.start and r.speaker_start >= 0 and start <= r.speaker_start < r.start
+                    and not d["outer_cue"] and not _QUOTE_BEFORE.search(text[start:r.speaker_start])):
+                # its own speaker is inside a content only when the content is nested in another
+                # attribution ("Trump said Clinton claimed …") or is an interrupted quotation
+                # ("“A,” he said, “B.”": one attribution, as PolNeAR annotates it)
                 start = r.start
-            if not re.search(r"\w", art.text[r.end:end]):
+            # what only adds quotation marks or punctuation keeps the rules' edges (marks excluded)
+            if not re.search(r"\w", text[start:r.start]):
+                start = r.start
+            if not re.search(r"\w", text[r.end:end]):
                 end = r.end
             f = _Found(start, end, r.kind, r.cue, r.speaker, r.speaker_start, r.speaker_end,
                        quoted_words=r.quoted_words, floating=r.floating)
