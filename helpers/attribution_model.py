@@ -392,8 +392,8 @@ def decode(art, tagged) -> list[dict]:
                 # a tagged cue before the content in its sentence: a content holding another
                 # attribution's speaker ("Trump said Clinton claimed …") is nested in it
                 "outer_cue": any(labels[j][-1] == "Q" and seq[j][0] is seq[c[0]][0] for j in range(c[0])),
-                "passive_ask": any(seq[i][1].lemma_.lower() == "ask" and seq[i][1].tag_ == "VBN"
-                                   for i in (cue or [])),
+                "passive_ask": any(seq[i][1].lemma_.lower() == "ask" and not any(
+                    ch.dep_ in {"nsubj", "nsubjpass"} for ch in seq[i][1].children) for i in (cue or [])),
                 "conf": sum(conf[i] for i in c) / len(c),
             })
     return found
@@ -476,6 +476,12 @@ def _new_found(art, d: dict, beliefs: bool):
         return None
     if kind != "direct" and not d["has_verb"]:
         return None  # "… at the conclusion of his official visit": a phrase, not something said
+    if kind != "direct":  # reported speech the rules did not find ends with its sentence
+        sent_end = next((x.end for x in art.sents if x.start <= d["start"] < x.end), d["end"])
+        if d["end"] > sent_end:
+            d = dict(d, end=sent_end)
+            while d["end"] > d["start"] and not text[d["end"] - 1].isalnum():
+                d["end"] -= 1
     if d["passive_ask"]:
         return None  # "Asked what …, Kirby said": the question is someone else's
     if kind == "belief" and (ss < 0 or text[ss:se].lower() in _BELIEF_SKIP_SUBJECTS):
@@ -508,6 +514,8 @@ def _model_first(art, found: list, tagged: list[dict], beliefs: bool) -> list:
                 # attribution ("Trump said Clinton claimed …") or is an interrupted quotation
                 # ("“A,” he said, “B.”": one attribution, as PolNeAR annotates it)
                 start = r.start
+            if start < r.start and re.match(r"that\b", text[r.start:]):
+                start = r.start  # "reported, citing X, that …": the content starts at "that"
             # what only adds quotation marks or punctuation keeps the rules' edges (marks excluded)
             if not re.search(r"\w", text[start:r.start]):
                 start = r.start
