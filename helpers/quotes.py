@@ -1319,7 +1319,7 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, entities:
         # --- attribution tagger (helpers.attribution_model): the one hook; it merges the tagger's
         # spans with the rules' (boundaries, attributions the rules miss) ---
         from helpers import attribution_model
-        found = attribution_model.refine(art, found, beliefs, _extract_article)
+        found = attribution_model.refine(art, found, beliefs)
         # --- end of the attribution tagger hook ---
         canon = _canonical_for(art, found)
         for n, (f, c) in enumerate(zip(found, canon)):
