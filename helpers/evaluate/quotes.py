@@ -57,6 +57,7 @@ class Gold:
     content: list[tuple[int, int]]
     source: list[tuple[int, int]] = field(default_factory=list)
     cue: str = ""
+    cue_spans: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def start(self) -> int:
@@ -108,7 +109,8 @@ def parse_ann(ann_text: str) -> list[Gold]:
             continue
         source = [sp for ref in roles.get("Source", []) if ref in spans for sp in spans[ref][1]]
         cue = " ".join(spans[ref][2] for ref in roles.get("Cue", []) if ref in spans)
-        gold.append(Gold(content, source, cue))
+        cue_spans = [sp for ref in roles.get("Cue", []) if ref in spans for sp in spans[ref][1]]
+        gold.append(Gold(content, source, cue, cue_spans))
     gold.sort(key=lambda g: g.start)
     return gold
 

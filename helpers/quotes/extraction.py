@@ -553,6 +553,10 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, entities:
     rows: list[dict] = []
     for art in prepared:
         found = _extract_article(art, beliefs)
+        # The attribution tagger (helpers.quotes.attribution_model) merges its spans with the
+        # rules': boundaries, and attributions the rules miss. Imported here: it reads this module.
+        from helpers.quotes import attribution_model
+        found = attribution_model.refine(art, found, beliefs)
         canon = _canonical_for(art, found)
         for n, (f, c) in enumerate(zip(found, canon)):
             sid = art.sents[_sent_index(art, f.start)].sent_id if art.sents else 0

@@ -111,6 +111,22 @@ def _is_person_surface(surface: str) -> bool:
             and _looks_like_name(name) and name.lower() not in PRONOUNS)
 
 
+def _role_before(art, position: int) -> str:
+    """The last role description ("the US defence secretary", "the minister") in the sentence
+    holding ``position``, before it: a determiner, up to three words, then an office or rank word."""
+    sentence = next((sent for sent in art.sents if sent.start <= position < sent.end), None)
+    if sentence is None:
+        return ""
+    text = art.text[sentence.start:position]
+    found = ""
+    for m in re.finditer(r"\b(?:the|a|an)\b((?:\s+[\w.’'-]+){1,4})", text, flags=re.I):
+        words = m.group(1).split()
+        last = max((k for k, w in enumerate(words) if w.lower().strip(".’'") in ROLE_WORDS), default=-1)
+        if last >= 0:
+            found = " ".join([m.group(0).split()[0], *words[:last + 1]])
+    return found
+
+
 def canonical_speaker(surfaces: Sequence[str], *, person: Sequence[bool | None] | None = None,
                       known_names: Sequence[str] = (), roles: Iterable[str] = (),
                       bodies: Iterable[str] = ()) -> list[str]:
@@ -290,10 +306,20 @@ def _canonical_for(art: _Article, found: list[_Found]) -> list[str]:
     for i, f in enumerate(found):
         if authors and f.cue != "posted" and classify_source(f.speaker) == "social post":
             canon[i] = authors[0]
-    # pronouns with no earlier person speaker: the most recent PERSON mention before the quote
+    # pronouns: a role description earlier in the pronoun's own sentence ("The US defence secretary
+    # … where he said") when it names a known person; with no earlier person speaker either, the
+    # most recent PERSON mention before the quote
     for i, (f, c) in enumerate(zip(found, canon)):
+        if _clean_surface(f.speaker).lower() in PERSON_PRONOUNS:
+            role = _role_before(art, f.speaker_start)
+            if role:
+                named = canonical_speaker([role], known_names=known, roles=roles, bodies=art.bodies)[0]
+                if named and named != strip_titles(role):
+                    canon[i] = named
+                    continue
         if not c and _clean_surface(f.speaker).lower() in PERSON_PRONOUNS:
-            before = [p for p in art.persons if p[1] <= f.speaker_start]
+            # A platform the model tagged as a person ("shared on Twitter where he …") is no antecedent.
+            before = [p for p in art.persons if p[1] <= f.speaker_start and not SOCIAL_PATTERN.search(p[2])]
             if before:
                 canon[i] = canonical_speaker([before[-1][2]], person=[True], known_names=known, roles=roles)[0]
     # Speakers that name no one person or body: "the two (sides)", "both", or two people at once

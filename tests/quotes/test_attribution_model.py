@@ -1,0 +1,135 @@
+"""Tests for helpers.attribution_model (the attribution tagger beside the rules) and its training script.
+
+The sentences are made up for these tests; they exercise the general layouts (reported speech
+without quotation marks, "according to", an interrupted quote, an attribution without a source).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.quotes import attribution_model
+from helpers.annotate.nlp import load_model
+from helpers.quotes import extract_quotes
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "quotes" / "brat"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def run(text: str, nlp, **kw) -> pd.DataFrame:
+    arts = pd.DataFrame({"article_id": ["a0"], "text": [text]})
+    return extract_quotes(arts, pd.DataFrame(columns=["article_id", "sent_id", "start", "end"]), nlp=nlp, **kw)
+
+
+def test_shipped_artefact_matches_its_recorded_hash_and_feature_version():
+    info = attribution_model.model_info()
+    assert info["model_sha256"] == hashlib.sha256(attribution_model.MODEL_PATH.read_bytes()).hexdigest()
+    assert info["feature_version"] == attribution_model.FEATURE_VERSION
+    assert len(info["training_data_sha256"]) == 64 and info["articles"] > 0
+    assert attribution_model.verify()
+    assert attribution_model.MODEL_PATH.stat().st_size < 20_000_000
+
+
+def test_model_loads_and_tags_without_network(nlp, monkeypatch):
+    def no_network(*args, **kwargs):
+        raise OSError("network used")
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    attribution_model._tagger.cache_clear()
+    q = run("The senator argued that the tax plan would hurt working families in the state.", nlp)
+    assert attribution_model.enabled()
+    assert len(q) >= 1
+
+
+def test_reported_speech_without_quotation_marks(nlp):
+    text = "The harbour master told reporters that the ferry service would resume once the storm had passed."
+    q = run(text, nlp)
+    assert len(q) == 1
+    r = q.iloc[0]
+    assert r.kind == "indirect"
+    assert "the ferry service would resume once the storm had passed" in r.quote
+    assert r.speaker == "The harbour master"
+
+
+def test_according_to(nlp):
+    text = "The bridge will stay closed until the end of May, according to the regional transport office."
+    q = run(text, nlp)
+    assert len(q) == 1
+    r = q.iloc[0]
+    assert r.quote.startswith("The bridge will stay closed until the end of May")
+    assert "regional transport office" in r.speaker
+
+
+def test_interrupted_quote_is_one_attribution(nlp):
+    text = "“The new rules,” the inspector said, “will protect every worker on the site.”"
+    q = run(text, nlp)
+    assert set(q["speaker"]) == {"the inspector"}
+    covered = set()
+    for r in q.itertuples():
+        covered |= set(range(r.start, r.end))
+    assert text.index("The new rules") in covered and text.index("every worker") in covered
+
+
+def test_no_source_attribution_keeps_kind_with_empty_speaker(nlp):
+    text = "The plant employs 400 people. It was reported that the factory would close by the end of the year."
+    q = run(text, nlp)
+    hit = q[q["quote"].str.contains("the factory would close")]
+    assert len(hit) == 1
+    r = hit.iloc[0]
+    assert r.speaker == "" and r.speaker_start == -1 and r.speaker_canonical == ""
+    assert r.kind == "indirect"
+
+
+def test_switch_off_gives_the_rules_alone(nlp, monkeypatch):
+    text = "The plant employs 400 people. It was reported that the factory would close by the end of the year."
+    monkeypatch.setenv("PARALLAX_ATTRIBUTION_MODEL", "0")
+    assert not attribution_model.enabled()
+    q = run(text, nlp)
+    assert not q["quote"].str.contains("the factory would close").any()
+
+
+def test_beliefs_only_when_asked(nlp):
+    text = "Analysts believe the merger will raise prices for consumers in rural areas."
+    assert run(text, nlp).empty
+    q = run(text, nlp, beliefs=True)
+    assert list(q["kind"]) == ["belief"] and q.iloc[0].speaker == "Analysts"
+
+
+def test_training_is_deterministic(tmp_path):
+    from helpers.evaluate import train_attribution
+    outs = []
+    for k in range(2):
+        out = tmp_path / f"m{k}.crfsuite"
+        assert train_attribution.main([str(FIXTURE), "--out", str(out), "--max-iterations", "5"]) == 0
+        outs.append(out.read_bytes())
+        meta = json.loads(out.with_suffix(".json").read_text())
+        assert meta["feature_version"] == attribution_model.FEATURE_VERSION
+        assert meta["model_sha256"] == hashlib.sha256(outs[-1]).hexdigest()
+    assert outs[0] == outs[1]
+
+
+
+@pytest.mark.parametrize("sentence, role", [
+    ("The finance minister also posted the plan online, where he promised new jobs.", "The finance minister"),
+    ("A spokesperson for the council later said he expected no delay.", "A spokesperson"),
+    ("The mill burned on Monday and he said so.", ""),
+])
+def test_a_pronoun_reads_the_role_named_before_it_in_its_sentence(sentence, role):
+    from types import SimpleNamespace
+
+    from helpers.quotes.speakers import _role_before, canonical_speaker
+
+    art = SimpleNamespace(text=sentence, sents=[SimpleNamespace(start=0, end=len(sentence))])
+    assert _role_before(art, sentence.index(" he ") + 1) == role
+    if role == "The finance minister":
+        assert canonical_speaker([role], known_names=["Finance Minister Orla Brandt"]) == ["Orla Brandt"]
