@@ -306,7 +306,7 @@ def _canonical_for(art: _Article, found: list[_Found]) -> list[str]:
     for i, f in enumerate(found):
         if authors and f.cue != "posted" and classify_source(f.speaker) == "social post":
             canon[i] = authors[0]
-    # pronouns: a role description earlier in the pronoun's own sentence ("The US defence secretary
+    # pronouns: a role description earlier in the pronoun's own sentence ("The finance minister
     # … where he said") when it names a known person; with no earlier person speaker either, the
     # most recent PERSON mention before the quote
     for i, (f, c) in enumerate(zip(found, canon)):
