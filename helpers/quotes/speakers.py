@@ -112,7 +112,7 @@ def _is_person_surface(surface: str) -> bool:
 
 
 def _role_before(art, position: int) -> str:
-    """The last role description ("the US defence secretary", "the minister") in the sentence
+    """The last role description ("the regional finance minister", "a spokesperson") in the sentence
     holding ``position``, before it: a determiner, up to three words, then an office or rank word."""
     sentence = next((sent for sent in art.sents if sent.start <= position < sent.end), None)
     if sentence is None:
