@@ -118,17 +118,16 @@ LEFT_OUT, CARRIED_OTHERWISE, NOT_CHECKABLE, ONLY_HERE = (
     "leaves it out", "may carry it in other words", "cannot be checked", "only this outlet names")
 
 
-def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame,
-                    entities: pd.DataFrame | None, *, min_share: float | None) -> list[dict]:
+def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _CoverageEvidence, *,
+                    min_share: float | None) -> list[dict]:
     """Every coverage candidate of every event, judged: facts at least ``min_share`` of the
     event's outlets (and two; ``None``: all outlets but one) carry that another outlet's fact
-    grouping says it lacks, and facts a
-    single outlet carries. One dict per (outlet, fact) with :data:`COVERAGE_CHECK_COLUMNS` plus
-    the evidence the findings need (``_pairs``, ``_absent``, ``_exclusive``, ``_n_outlets``,
-    ``_carriers``, ``_omitting``)."""
+    grouping says it lacks, and facts a single outlet carries. ``seen``: the articles' sentences,
+    names and texts (:class:`_CoverageEvidence`). One dict per (outlet, fact) with
+    :data:`COVERAGE_CHECK_COLUMNS` plus the evidence the findings need (``_pairs``, ``_absent``,
+    ``_exclusive``, ``_n_outlets``, ``_carriers``, ``_omitting``)."""
     if facts.empty or articles.empty:
         return []
-    seen = _CoverageEvidence(articles, sentences, entities)
     outlet_name, lookup = seen.outlet_name, seen.lookup
     event_of = dict(zip(articles["article_id"], articles["event"]))
     frame = facts.assign(outlet_name=facts["article_id"].map(outlet_name), event=facts["article_id"].map(event_of))
@@ -235,10 +234,11 @@ def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.D
     stories = set(sizes[sizes <= STORY_MAX_ARTICLES].index)
     in_story = articles[articles["event"].isin(stories)]
     ids = set(in_story["article_id"])
-    rows = _judge_coverage(facts[facts["article_id"].isin(ids)] if not facts.empty else facts, in_story,
-                           sentences[sentences["article_id"].isin(ids)] if not sentences.empty else sentences,
-                           entities[entities["article_id"].isin(ids)] if entities is not None and not entities.empty
-                           else entities, min_share=min_share)
+    seen = _CoverageEvidence(in_story, sentences[sentences["article_id"].isin(ids)] if not sentences.empty else sentences,
+                             entities[entities["article_id"].isin(ids)] if entities is not None and not entities.empty
+                             else entities)
+    rows = _judge_coverage(facts[facts["article_id"].isin(ids)] if not facts.empty else facts, in_story, seen,
+                           min_share=min_share)
     frame = pd.DataFrame(rows)[COVERAGE_CHECK_COLUMNS] if rows else pd.DataFrame(columns=COVERAGE_CHECK_COLUMNS)
     frame = frame.sort_values(["event", "question", "outlet", "fact_id"], kind="stable").reset_index(drop=True)
     frame.attrs["events_not_checked"] = int((sizes > STORY_MAX_ARTICLES).sum())
@@ -279,14 +279,11 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
     *leaves it out* verdict on a fact every other outlet (at least :data:`OMISSION_MIN_CARRIERS`,
     of three or more outlets) carries; an outlet's exclusive names are its *only this outlet names*
     verdicts, one finding per outlet."""
-    checks = _judge_coverage(facts, articles, sentences, entities, min_share=None)
-    if not checks:
+    if facts.empty or articles.empty:
         return []
-    lookup = _Sentences(sentences)
-    lead: set[tuple[str, int]] = set()
-    if "in_lead" in sentences.columns:
-        flagged = sentences[sentences["in_lead"].astype(bool) | sentences.get("in_headline", False)]
-        lead = set(zip(flagged["article_id"], flagged["sent_id"].astype(int)))
+    seen = _CoverageEvidence(articles, sentences, entities)
+    checks = _judge_coverage(facts, articles, seen, min_share=None)
+    lookup, lead = seen.lookup, seen.lead
     rows = []
     exclusive: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for check in checks:
