@@ -7,6 +7,7 @@ notebooks) so the runner computes them once for all notebooks.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -70,7 +71,8 @@ def build_tables(
 def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES, codebook: str = "",
             fact_threshold: float = 0.35, progress: bool = False,
             per_article: dict[str, pd.DataFrame] | None = None,
-            timings: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
+            timings: dict[str, float] | None = None, cache_dir: str | os.PathLike[str] | None = None,
+            runner: object = None) -> dict[str, pd.DataFrame]:
     """Run the analysis stages over the foundation's tables; returns the tables with the new ones added.
 
     ``coverage`` adds ``passages``, ``reuse_pairs``, ``article_originality`` (:mod:`helpers.compare.reuse`),
@@ -85,31 +87,56 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     ``findings`` adds ``findings`` and ``finding_evidence`` (:mod:`helpers.compare.findings`), from
     whatever tables the earlier stages wrote.
 
+    The comparisons within an event (every table of :data:`helpers.run.partitions.LOCAL_TABLES`)
+    run event by event (:mod:`helpers.run.partitions`), on ``runner`` (an engine of
+    :func:`helpers.run.engine.make_engine`; None: in this process) and cached in ``cache_dir``
+    (None: not cached); the corpus-wide tables (outlet summaries and contrasts, distinctive terms,
+    actor labels, the publication timeline, findings) then once, over the gathered tables.
+
     ``per_article`` holds per-article results already computed (``quotes``, ``dates``, and
     ``actor_features``, encoded, for :func:`helpers.run.engine.label_features` and
     :func:`helpers.compare.distinctive.resolve_actor_labels`: by
     :mod:`helpers.run.engine`, in batches and cached); the stages use them instead of recomputing.
-    ``timings`` (a dict) receives the seconds of each stage.
+    ``timings`` (a dict) receives the seconds of each step.
 
-    A stage that raises does not stop the others: its tables are written empty (with their
-    columns, as the stage gives them for no articles) and it is listed in ``stage_failures``
-    (``stage, input, error``; ``input`` empty), which is always among the returned tables.
+    A stage that raises does not stop the others: its tables (for an event-by-event stage, that
+    event's rows) are left out — a whole table is written empty, with its columns — and it is
+    listed in ``stage_failures`` (``stage, input, error``; ``input`` names the event, or is empty
+    for a corpus-wide step), which is always among the returned tables.
     """
     import time
 
+    from helpers.run import partitions
     from helpers.run.engine import describe_error
 
+    for stage in stages:
+        if stage not in STAGES:
+            raise ValueError(f"unknown analysis stage {stage!r} (known: {', '.join(STAGES)})")
     out = dict(tables)
     failures = [out.get("stage_failures", pd.DataFrame(columns=STAGE_FAILURE_COLUMNS))]
     options = {"codebook": codebook, "fact_threshold": float(fact_threshold), "per_article": per_article or {}}
+    clock = time.perf_counter()
+    if progress:
+        print("[parallax] analysis: the comparisons within each event", file=sys.stderr, flush=True)
+    version = ""
+    if cache_dir is not None:
+        from helpers.run.engine import code_version
+
+        version = code_version()
+    local = partitions.analyse_partitions(out, stages=stages, options={**options, "codebook_digest": _file_digest(codebook)},
+                                          cache_dir=cache_dir, runner=runner, version=version, progress=progress)
+    failures.append(local.pop("stage_failures"))
+    out.update(released(local))
+    if timings is not None:
+        timings["corpus-level: event by event"] = time.perf_counter() - clock
     for stage in stages:
-        if stage not in _STAGE_FUNCTIONS:
-            raise ValueError(f"unknown analysis stage {stage!r} (known: {', '.join(STAGES)})")
+        if stage not in _CORPUS_FUNCTIONS:
+            continue
         if progress:
-            print(f"[parallax] analysis: {stage}", file=sys.stderr, flush=True)
+            print(f"[parallax] analysis: {stage}, corpus-wide", file=sys.stderr, flush=True)
         clock = time.perf_counter()
         try:
-            out.update(released(_STAGE_FUNCTIONS[stage](out, **options)))
+            out.update(released(_CORPUS_FUNCTIONS[stage](out, **options)))
         except Exception as exc:  # noqa: BLE001 — listed; the other stages and tables go on
             if progress:
                 print(f"[parallax] analysis: {stage} failed ({describe_error(exc)})", file=sys.stderr, flush=True)
@@ -122,13 +149,23 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     return out
 
 
+def local_stage(stage: str, tables: dict[str, pd.DataFrame], *, fact_threshold: float = 0.35, codebook: str = "",
+                per_article: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables ``stage`` compares within one event (:data:`helpers.run.partitions.LOCAL_TABLES`),
+    from that event's ``tables`` (``articles, sentences, entities, embeds`` and those of the stages
+    before it); ``per_article``: that event's ``quotes`` and ``dates`` when already computed."""
+    return _LOCAL_FUNCTIONS[stage](tables, fact_threshold=fact_threshold, codebook=codebook,
+                                   per_article=per_article)
+
+
 def _empty_stage_tables(stage: str, tables: dict[str, pd.DataFrame], options: dict) -> dict[str, pd.DataFrame]:
-    """The tables ``stage`` writes, with no rows: the stage run on the tables' empty heads, so the
-    notebooks find every table with its columns after a stage failed. Nothing when that fails too."""
+    """The corpus-wide tables ``stage`` writes, with no rows: the stage run on the tables' empty
+    heads, so the notebooks find every table with its columns after a stage failed. Nothing when
+    that fails too."""
     empty = {name: frame.iloc[0:0] for name, frame in tables.items()}
     bare = {**options, "per_article": {name: frame.iloc[0:0] for name, frame in (options.get("per_article") or {}).items()}}
     try:
-        return {name: frame.iloc[0:0] for name, frame in _STAGE_FUNCTIONS[stage](empty, **bare).items()}
+        return {name: frame.iloc[0:0] for name, frame in _CORPUS_FUNCTIONS[stage](empty, **bare).items()}
     except Exception:  # noqa: BLE001 — the failure is already listed; its tables are then absent
         return {}
 
@@ -194,8 +231,12 @@ def compute(
         workers=workers, client=client, batch_size=batch_size,
         progress=progress, timings=timings, prepared=prepared)
     del raw
-    tables = analyse(tables, codebook=codebook, fact_threshold=fact_threshold, progress=progress,
-                     per_article=per_article, timings=timings)
+    runner = helpers.run.engine.make_engine(engine, scheduler=scheduler, workers=workers, client=client)
+    try:
+        tables = analyse(tables, codebook=codebook, fact_threshold=fact_threshold, progress=progress,
+                         per_article=per_article, timings=timings, cache_dir=cache_dir, runner=runner)
+    finally:
+        runner.close()
     # A run in which something failed is not kept whole: the next run tries the failures again.
     if run_key is not None and tables["stage_failures"].empty:
         store_result(cache_dir, run_key, tables)
@@ -251,31 +292,31 @@ def _select_event(raw: pd.DataFrame, report: pd.DataFrame, event: str) -> tuple[
     return raw, report
 
 
-def _coverage_stage(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 0.35,
+def _coverage_local(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 0.35,
                     **_: object) -> dict[str, pd.DataFrame]:
     from helpers.compare import facts, quantities, reuse
     from helpers.compare.alignments import find_alignments
 
     articles, sentences, embeds = tables["articles"], tables["sentences"], tables["embeds"]
     english = articles[articles["language"] == "en"]
-    alignments = released(find_alignments(english))
-    passages = released(reuse.find_shared_passages(english, embeds=embeds, alignments=alignments))
-    fact_table = released(facts.group_facts(sentences, english, threshold=fact_threshold, passages=passages,
-                                                  embeds=embeds))
+    alignments = find_alignments(english)
+    passages = reuse.find_shared_passages(english, embeds=embeds, alignments=alignments)
+    fact_table = facts.group_facts(sentences, english, threshold=fact_threshold, passages=passages,
+                                                  embeds=embeds)
     pairs = reuse.reuse_pairs(english, alignments=alignments, passages=passages)
     originality = reuse.article_originality(english, alignments=alignments, passages=passages)
     del alignments  # not needed by the fact tables built next
     return {
         "passages": passages,
         "reuse_pairs": pairs,
-        "article_originality": released(originality),
+        "article_originality": originality,
         "facts": fact_table,
-        "coverage_matrix": released(facts.coverage_matrix(fact_table, english, sentences)),
-        "quantity_conflicts": released(quantities.quantity_conflicts(fact_table, english)),
+        "coverage_matrix": facts.coverage_matrix(fact_table, english, sentences),
+        "quantity_conflicts": quantities.quantity_conflicts(fact_table, english),
     }
 
 
-def _quotes_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
+def _quotes_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
                   **_: object) -> dict[str, pd.DataFrame]:
     from helpers.quotes.extraction import extract_quotes
     from helpers.quotes.sources import extract_sources
@@ -285,22 +326,43 @@ def _quotes_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.
     found = (per_article or {}).get("quotes")
     if found is None:
         found = extract_quotes(articles, sentences, entities=tables["entities"], embeds=tables["embeds"])
-    sources = released(extract_sources(found, articles, sentences, entities=tables["entities"]))
-    return {"quotes": found, "sources": sources, "quote_variants": released(quote_variants(found, articles))}
+    sources = extract_sources(found, articles, sentences, entities=tables["entities"])
+    return {"quotes": found, "sources": sources, "quote_variants": quote_variants(found, articles)}
 
 
-def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
-                   per_article: dict[str, object] | None = None, **_: object) -> dict[str, pd.DataFrame]:
+def _framing_local(tables: dict[str, pd.DataFrame], *, codebook: str = "", **_: object) -> dict[str, pd.DataFrame]:
+    from helpers.compare import emphasis, framing
+
+    articles, sentences, entities = tables["articles"], tables["sentences"], tables["entities"]
+    book = _codebook(codebook, _file_digest(codebook))
+    frames = framing.score_frames(sentences, codebook=book)
+    facts = tables.get("facts")
+    return {
+        "frames": frames,
+        "article_frames": framing.article_frames(frames, sentences),
+        "emphasis": emphasis.emphasis(articles, sentences, entities, frames=frames,
+                                               facts=facts if facts is not None and not facts.empty else None),
+        "story_leaders": emphasis.story_leaders(articles, sentences, entities),
+        "tone_sentences": emphasis.tone_sentences(sentences, entities, articles),
+    }
+
+
+@functools.lru_cache(maxsize=4)
+def _codebook(path: str, content: str):
+    """The codebook at ``path`` (empty: the bundled one), read once per process and ``content``
+    (its digest: an edited file is read again), not once per event."""
+    from helpers.compare import framing
+
+    return framing.load_codebook(path or None)
+
+
+def _framing_corpus(tables: dict[str, pd.DataFrame], *, per_article: dict[str, object] | None = None,
+                    **_: object) -> dict[str, pd.DataFrame]:
     from helpers.compare import distinctive, emphasis, framing
     from helpers.run.engine import label_features
 
     articles, sentences, entities = tables["articles"], tables["sentences"], tables["entities"]
-    book = framing.load_codebook(codebook or None)
-    frames = released(framing.score_frames(sentences, codebook=book))
-    facts = tables.get("facts")
-    aspects = released(emphasis.emphasis(articles, sentences, entities, frames=frames,
-                                         facts=facts if facts is not None and not facts.empty else None))
-    tone_rows = released(emphasis.tone_sentences(sentences, entities, articles))
+    frames, tone_rows = tables["frames"], tables["tone_sentences"]
     with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
                                                                   "(unknown outlet)"))
     # self-references and house style are told apart from event words and the bar applied
@@ -317,13 +379,8 @@ def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
     terms = released(pd.concat([by_outlet.assign(group_by="outlet"), by_country.assign(group_by="country")],
                                ignore_index=True))
     return {
-        "frames": frames,
-        "article_frames": released(framing.article_frames(frames, sentences)),
         "frame_summary": released(framing.frame_summary(frames, sentences, articles)),
-        "emphasis": aspects,
-        "story_leaders": released(emphasis.story_leaders(articles, sentences, entities)),
-        "leads_and_buries": emphasis.outlet_leads_and_buries(aspects, articles),
-        "tone_sentences": tone_rows,
+        "leads_and_buries": emphasis.outlet_leads_and_buries(tables["emphasis"], articles),
         "tone": emphasis.tone(sentences, entities, articles, sentence_table=tone_rows),
         # outlet-vs-others differences with a test (front-page findings); shared frames are "context"
         "frame_contrasts": framing.frame_contrasts(frames, sentences, articles),
@@ -337,10 +394,10 @@ def _framing_stage(tables: dict[str, pd.DataFrame], *, codebook: str = "",
     }
 
 
-def _dates_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
+def _dates_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
                  **_: object) -> dict[str, pd.DataFrame]:
     from helpers.dates.conflicts import date_conflicts, event_timeline
-    from helpers.dates.tables import extract_dates, publication_timeline
+    from helpers.dates.tables import extract_dates
     from helpers.dates.timex import describe_timex
 
     articles, sentences = tables["articles"], tables["sentences"]
@@ -358,8 +415,13 @@ def _dates_stage(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.D
         "dates": found.assign(when=found["value"].map(describe_timex)),
         "timeline": event_timeline(found, sentences, articles, fact_groups=groups, conflicts=conflicts),
         "date_conflicts": _with_sentences(conflicts, found, sentences),
-        "publication_timeline": publication_timeline(articles),
     }
+
+
+def _dates_corpus(tables: dict[str, pd.DataFrame], **_: object) -> dict[str, pd.DataFrame]:
+    from helpers.dates.tables import publication_timeline
+
+    return {"publication_timeline": publication_timeline(tables["articles"])}
 
 
 def _with_sentences(conflicts: pd.DataFrame, found: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -385,8 +447,11 @@ def _findings_stage(tables: dict[str, pd.DataFrame], **_options: object) -> dict
             "finding_evidence": findings.finding_evidence(found, tables["sentences"], tables["articles"])}
 
 
-_STAGE_FUNCTIONS = {"coverage": _coverage_stage, "quotes": _quotes_stage, "framing": _framing_stage, "dates": _dates_stage,
-                    "findings": _findings_stage}
+#: Each stage's comparisons within one event (run event by event, :mod:`helpers.run.partitions`)
+#: and its corpus-wide tables (run once, after every event's).
+_LOCAL_FUNCTIONS = {"coverage": _coverage_local, "quotes": _quotes_local, "framing": _framing_local,
+                    "dates": _dates_local}
+_CORPUS_FUNCTIONS = {"framing": _framing_corpus, "dates": _dates_corpus, "findings": _findings_stage}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], directory: str | os.PathLike[str]) -> None:

@@ -1,0 +1,380 @@
+"""The corpus-level comparisons in partitions: one event's articles at a time, on the engine.
+
+Reuse, facts, number and date disagreements, quote variants, frames, emphasis and tone sentences
+compare the articles of one event with each other, never with another event's. So a *partition*
+is one event (the whole corpus when it has no ``event`` column): a pure function of its articles'
+rows and their per-article results (sentences, entities, embeds, quotes, dates), computed as a task
+on the same engine as the per-article stages (``local`` processes, or a Dask cluster) and cached
+under a key over exactly those inputs, the code and the options. Adding articles to one event
+recomputes that event's partition only; a warm re-run reads every partition back.
+
+What each partition computes is fitted on that partition alone: the TF-IDF weights of fact
+grouping, the boilerplate n-grams of reuse, the quote-variant buckets. An event's tables are
+therefore the same whether the run holds one event (``-p event``) or a hundred.
+
+The partitions' tables are gathered in event order and their ids made unique across events
+(:func:`_renumbered`): facts ``F…``, the dates' happenings ``fact…``, passages ``P…`` and quote
+variant groups are numbered event by event, in each event's own order; then each table is put in
+the order its whole-table function gives (:data:`ORDER`). The corpus-wide tables (outlet frame
+and tone summaries and contrasts, distinctive terms, actor labels, findings) are computed after,
+in :func:`helpers.run.pipeline.analyse`, from the gathered tables.
+
+Takes the foundation's tables (``articles, sentences, entities, embeds``) and the per-article
+``quotes`` and ``dates``; gives the tables of :data:`PARTITION_TABLES`, columns as their modules
+document them, plus ``stage_failures`` rows (``stage, input, error``; ``input`` = ``event <name>``)
+for a partition whose stage raised (its rows of that stage's tables are absent, the others kept).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from helpers.run.cache import digest, KEY, StageCache
+from helpers.schema import STAGE_FAILURE_COLUMNS
+
+#: The tables each partition gives, by the stage of :data:`helpers.run.pipeline.STAGES` they belong to.
+LOCAL_TABLES: dict[str, tuple[str, ...]] = {
+    "coverage": ("passages", "reuse_pairs", "article_originality", "facts", "coverage_matrix",
+                 "quantity_conflicts"),
+    "quotes": ("quotes", "sources", "quote_variants"),
+    "framing": ("frames", "article_frames", "emphasis", "story_leaders", "tone_sentences"),
+    "dates": ("dates", "timeline", "date_conflicts"),
+}
+PARTITION_TABLES: tuple[str, ...] = tuple(t for tables in LOCAL_TABLES.values() for t in tables)
+
+#: How each gathered table is ordered, as its whole-table function orders it: columns and whether
+#: each ascends (a stable sort, so rows that tie keep their event's order). ``None``: in article
+#: order (the corpus's), as the per-article tables are.
+ORDER: dict[str, tuple[list[str], list[bool]] | None] = {
+    "passages": (["passage_id"], [True]),
+    "reuse_pairs": (["_share"], [False]),
+    "article_originality": None,
+    "facts": (["fact_id", "article_id", "sent_id"], [True, True, True]),
+    "coverage_matrix": (["fact_id"], [True]),
+    "quantity_conflicts": (["scope", "group", "value", "outlet"], [True, True, True, True]),
+    "quotes": None,
+    "sources": (["article_id", "n_mentions", "source"], [True, False, True]),
+    "quote_variants": (["variant_group"], [True]),
+    "frames": (["article_id", "sent_id"], [True, True]),
+    "article_frames": (["article_id", "frame"], [True, True]),
+    "emphasis": (["article_id", "aspect_kind", "prominence", "aspect"], [True, True, False, True]),
+    "story_leaders": (["article_id", "where", "rank"], [True, True, True]),
+    "tone_sentences": (["article_id", "sent_id", "actor"], [True, True, True]),
+    "dates": (["article_id", "start", "end"], [True, True, True]),
+    "timeline": (["_unresolved", "value", "fact_id", "article_id"], [True, True, True, True]),
+    "date_conflicts": (["fact_id", "happening", "value", "article_id"], [True, True, True, True]),
+}
+#: Articles per task: small events are packed together up to this many articles; a larger event is
+#: one task on its own (its partition is never split: its comparisons need all its articles).
+TASK_ARTICLES = 400
+#: After a partition of at least this many articles, freed memory is handed back to the system
+#: (:func:`helpers.run.pipeline.release_free_memory`; a full collection costs ~0.2 s).
+RELEASE_AFTER_ARTICLES = 1000
+
+
+def partition_plan(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per partition, in event order: ``event`` (``""`` for a corpus without events),
+    ``article_ids`` (a list, in the corpus's order), ``n_articles``."""
+    events = (articles["event"].fillna("").astype(str) if "event" in articles.columns
+              else pd.Series("", index=articles.index))
+    rows = [(event, list(articles.loc[members.index, "article_id"]))
+            for event, members in events.groupby(events, sort=True)]
+    return pd.DataFrame({"event": [r[0] for r in rows], "article_ids": [r[1] for r in rows],
+                         "n_articles": [len(r[1]) for r in rows]})
+
+
+def partition_keys(plan: pd.DataFrame, articles: pd.DataFrame, *, version: str, options: dict[str, Any]) -> list[str]:
+    """The cache key of each partition of ``plan``: a digest of the code ``version``, the
+    ``options`` and every column of the partition's article rows (the cleaned text among them,
+    which with the code decides every per-article result the partition reads)."""
+    settings = repr(sorted((k, v) for k, v in options.items()))
+    rows = articles.set_index("article_id", drop=False)
+    columns = list(articles.columns)
+    keys = []
+    for event, ids in zip(plan["event"], plan["article_ids"]):
+        part = rows.loc[ids, columns]
+        keys.append(digest(version, "partition", settings, event,
+                           *(digest(*row) for row in part.astype(str).itertuples(index=False, name=None))))
+    return keys
+
+
+def analyse_partitions(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...], options: dict[str, Any],
+                       cache_dir: Any = None, runner: Any = None, version: str = "", progress: bool = False,
+                       ) -> dict[str, pd.DataFrame]:
+    """The :data:`LOCAL_TABLES` of ``stages`` for every partition of ``tables["articles"]``,
+    computed on ``runner`` (an engine of :func:`helpers.run.engine.make_engine`; None: in this
+    process) and cached in ``cache_dir`` (None: not cached), gathered, renumbered and ordered
+    (module docstring). ``options``: ``fact_threshold``, ``codebook`` and ``per_article`` as
+    :func:`helpers.run.pipeline.analyse` takes them. Returns those tables and ``stage_failures``."""
+    from helpers.run.engine import LocalEngine
+
+    articles = tables["articles"]
+    wanted = tuple(s for s in stages if s in LOCAL_TABLES)
+    names = tuple(t for s in wanted for t in LOCAL_TABLES[s])
+    templates = _templates(tables, wanted, options)
+    if not wanted:
+        return {"stage_failures": _no_failures()}
+    plan = partition_plan(articles)
+    settings = {"stages": wanted, "fact_threshold": float(options.get("fact_threshold", 0.35)),
+                "codebook": options.get("codebook_digest", options.get("codebook", ""))}
+    keys = partition_keys(plan, articles, version=version, options=settings)
+    inputs = _inputs_by_article(tables, options.get("per_article") or {})
+    cache = StageCache(cache_dir, "partitions", (*names, "stage_failures"))
+    runner = runner or LocalEngine(1)
+    held = cache.known(keys)
+    missing = [i for i, k in enumerate(keys) if k not in held]
+    gathered: dict[str, list[pd.DataFrame]] = {t: [] for t in (*names, "stage_failures")}
+    for table, frame in cache.load(held).items():
+        if len(frame.columns):
+            gathered[table].append(frame)
+    task_options = {"stages": wanted, "fact_threshold": settings["fact_threshold"],
+                    "codebook": options.get("codebook", "")}
+
+    def make_task(chunk: list[int]) -> tuple:
+        ids = [a for i in chunk for a in plan.at[i, "article_ids"]]
+        return ([(keys[i], plan.at[i, "event"], plan.at[i, "article_ids"]) for i in chunk],
+                {name: _rows_of(frame, ids) for name, frame in inputs.items()}, task_options)
+
+    chunks = _chunks([plan.at[i, "n_articles"] for i in missing], TASK_ARTICLES)
+    chunks = [[missing[j] for j in chunk] for chunk in chunks]
+    bar = None
+    if progress and missing:
+        from tqdm.auto import tqdm
+        import sys
+
+        bar = tqdm(total=int(plan.loc[missing, "n_articles"].sum()), desc="compare, event by event", unit="article",
+                   file=sys.stderr)
+    try:
+        for i, result in runner.map(partition_task, (make_task(chunk) for chunk in chunks)):
+            done = [keys[j] for j in chunks[i]]
+            # A partition whose stage failed is not cached: the next run tries it again.
+            failed = set(result["stage_failures"][KEY]) if len(result["stage_failures"]) else set()
+            cache.store([k for k in done if k not in failed], result)
+            for table in gathered:
+                gathered[table].append(result[table])
+            if bar is not None:
+                bar.update(int(plan.loc[chunks[i], "n_articles"].sum()))
+    finally:
+        if bar is not None:
+            bar.close()
+        cache.commit()
+    order = {k: i for i, k in enumerate(keys)}
+    parts = {name: _by_partition(gathered[name], order, templates.get(name)) for name in gathered}
+    parts = _renumbered(parts)
+    rank = {a: i for i, a in enumerate(articles["article_id"])}
+    out = {name: _ordered(name, parts[name], rank) for name in names}
+    failures = parts["stage_failures"]
+    out["stage_failures"] = (failures[STAGE_FAILURE_COLUMNS].reset_index(drop=True).astype(object)
+                             if len(failures) else _no_failures())
+    return out
+
+
+def partition_task(partitions: list[tuple[str, str, list[str]]], inputs: dict[str, pd.DataFrame],
+                   options: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """Compute the partitions of one task (``(key, event, article_ids)`` each) from the rows of
+    their articles; every table with ``_key`` (the partition's key), and ``stage_failures``.
+    A top-level function: it is pickled to processes and Dask workers."""
+    from helpers.run.pipeline import local_stage
+
+    results: dict[str, list[pd.DataFrame]] = {}
+    for key, event, ids in partitions:
+        own = {name: _rows_of(frame, ids) for name, frame in inputs.items()}
+        tables = {name: own[name] for name in ("articles", "sentences", "entities", "embeds")}
+        per_article = {name: own[name] for name in ("quotes", "dates") if name in own}
+        failures = []
+        for stage in options["stages"]:
+            try:
+                tables.update(local_stage(stage, tables, fact_threshold=options["fact_threshold"],
+                                          codebook=options["codebook"], per_article=per_article))
+            except Exception as exc:  # noqa: BLE001 — listed; the partition's other stages go on
+                from helpers.run.engine import describe_error
+
+                failures.append({"stage": stage, "input": f"event {event}" if event else "the corpus",
+                                 "error": describe_error(exc)})
+        for stage in options["stages"]:
+            for name in LOCAL_TABLES[stage]:
+                if name in tables:
+                    results.setdefault(name, []).append(tables[name].assign(**{KEY: key}))
+        results.setdefault("stage_failures", []).append(
+            pd.DataFrame(failures, columns=STAGE_FAILURE_COLUMNS).assign(**{KEY: key}))
+        if len(ids) >= RELEASE_AFTER_ARTICLES:
+            # a large event's temporaries are gigabytes; a small one's are not worth a collection
+            from helpers.run.pipeline import release_free_memory
+
+            release_free_memory()
+    return {name: pd.concat(frames, ignore_index=True) for name, frames in results.items()}
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def _no_failures() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in STAGE_FAILURE_COLUMNS})
+
+
+def _inputs_by_article(tables: dict[str, pd.DataFrame], per_article: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    inputs = {name: tables[name] for name in ("articles", "sentences", "entities", "embeds")}
+    for name in ("quotes", "dates"):
+        if per_article.get(name) is not None:
+            inputs[name] = per_article[name]
+    return inputs
+
+
+def _rows_of(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """The rows of ``frame`` whose ``article_id`` is among ``ids``, in ``frame``'s order."""
+    if "article_id" not in frame.columns:
+        return frame
+    return frame[frame["article_id"].isin(set(ids))].reset_index(drop=True)
+
+
+def _chunks(sizes: list[int], budget: int) -> list[list[int]]:
+    """Consecutive positions of ``sizes`` packed into chunks of at most ``budget`` (a larger item
+    is a chunk of its own)."""
+    chunks: list[list[int]] = []
+    total = 0
+    for i, size in enumerate(sizes):
+        if not chunks or total + size > budget:
+            chunks.append([])
+            total = 0
+        chunks[-1].append(i)
+        total += size
+    return chunks
+
+
+def _templates(tables: dict[str, pd.DataFrame], stages: tuple[str, ...], options: dict[str, Any]
+               ) -> dict[str, pd.DataFrame]:
+    """Each local table with no rows, as its stage gives it for no articles (columns and dtypes)."""
+    from helpers.run.pipeline import local_stage
+
+    empty = {name: frame.iloc[0:0] for name, frame in tables.items()}
+    per_article = {name: frame.iloc[0:0] for name, frame in (options.get("per_article") or {}).items()
+                   if isinstance(frame, pd.DataFrame)}
+    out: dict[str, pd.DataFrame] = {}
+    for stage in stages:
+        try:
+            empty.update(local_stage(stage, empty, fact_threshold=float(options.get("fact_threshold", 0.35)),
+                                     codebook=options.get("codebook", ""), per_article=per_article))
+        except Exception:  # noqa: BLE001 — no template: the gathered rows stand alone
+            continue
+        out.update({name: empty[name] for name in LOCAL_TABLES[stage] if name in empty})
+    return out
+
+
+def _by_partition(frames: list[pd.DataFrame], order: dict[str, int], template: pd.DataFrame | None) -> pd.DataFrame:
+    """The gathered rows of one table in partition order (stable within a partition), with ``_key``."""
+    rows = [f for f in frames if len(f)]
+    if not rows:
+        base = template.iloc[0:0] if template is not None else (frames[0].iloc[0:0] if frames else pd.DataFrame())
+        return base.assign(**{KEY: pd.Series(dtype=object)}) if KEY not in base.columns else base
+    frame = pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0].reset_index(drop=True)
+    frame = frame[frame[KEY].isin(order.keys())]
+    rank = frame[KEY].map(order).to_numpy()
+    # empty parts were left out above: their dtypes (a text column of no rows reads as float) would
+    # change the others'
+    return frame.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+
+
+def _offsets(frame: pd.DataFrame, numbers: pd.Series, first: int) -> tuple[pd.Series, int]:
+    """For each partition key of ``frame``, how many ids come before its own (a partition numbers
+    its ids ``numbers`` from ``first``, without gaps); and how many there are in all."""
+    if frame.empty:
+        return pd.Series(dtype="int64"), 0
+    counts = (numbers.groupby(frame[KEY].to_numpy(), sort=False).max() + 1 - first).astype("int64")
+    return counts.cumsum() - counts, int(counts.sum())
+
+
+def _shifted(frame: pd.DataFrame, column: str, pattern: re.Pattern, before: pd.Series,
+             write: Callable[[int, str], str], only: pd.Series | None = None) -> pd.DataFrame:
+    """``frame`` with each id of ``column`` matching ``pattern`` (its number, then the rest) moved
+    up by its partition's offset in ``before`` and written back with ``write(number, rest)``."""
+    values = frame[column].astype(str)
+    local = values.str.extract(pattern)
+    hit = local[0].notna() if only is None else (local[0].notna() & only.to_numpy())
+    if not hit.any():
+        return frame
+    shift = frame[KEY].map(before).fillna(0).astype("int64")
+    renamed = [write(int(n) + int(s), r if isinstance(r, str) else "") if h else v
+               for v, n, r, s, h in zip(values, local[0], local[1], shift, hit)]
+    return frame.assign(**{column: renamed})
+
+
+_FACT_ID = re.compile(r"^F(\d+)(.*)$")
+_HAPPENING_ID = re.compile(r"^fact(\d+)(.*)$")
+_PASSAGE_ID = re.compile(r"^P(\d+)()$")
+
+
+def _renumbered(parts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Ids made unique across partitions, numbered partition after partition (module docstring)."""
+    facts = parts.get("facts")
+    if facts is not None and len(facts):
+        numbers = facts["fact_id"].astype(str).str.extract(_FACT_ID)[0].astype("int64")
+        before, total = _offsets(facts, numbers, 1)
+        width = max(5, len(str(total)))
+
+        def write(n: int, rest: str) -> str:
+            return f"F{n:0{width}d}{rest}"
+
+        for name, column in (("facts", "fact_id"), ("coverage_matrix", "fact_id"), ("quantity_conflicts", "fact_id"),
+                             ("timeline", "fact_id"), ("timeline", "happening_id")):
+            if name in parts and len(parts[name]) and column in parts[name]:
+                parts[name] = _shifted(parts[name], column, _FACT_ID, before, write)
+        quantities = parts.get("quantity_conflicts")
+        if quantities is not None and len(quantities):
+            # a "same fact" group is named by its fact ("F00012:…"); an event-wide one by its event
+            parts["quantity_conflicts"] = _shifted(quantities, "group", _FACT_ID, before, write,
+                                                   only=quantities["scope"] == "same fact")
+        emphasis = parts.get("emphasis")
+        if emphasis is not None and len(emphasis):
+            parts["emphasis"] = _shifted(emphasis, "aspect", _FACT_ID, before, write,
+                                         only=emphasis["aspect_kind"] == "fact")
+    conflicts = parts.get("date_conflicts")
+    if conflicts is not None and len(conflicts):
+        numbers = conflicts["fact_id"].astype(str).str.extract(_HAPPENING_ID)[0].astype("int64")
+        before, _ = _offsets(conflicts, numbers, 0)
+
+        def write_happening(n: int, rest: str) -> str:
+            return f"fact{n:05d}{rest}"
+
+        for name, column in (("date_conflicts", "fact_id"), ("date_conflicts", "happening_id"),
+                             ("timeline", "happening_id")):
+            if name in parts and len(parts[name]) and column in parts[name]:
+                parts[name] = _shifted(parts[name], column, _HAPPENING_ID, before, write_happening)
+    passages = parts.get("passages")
+    if passages is not None and len(passages):
+        numbers = passages["passage_id"].astype(str).str.extract(_PASSAGE_ID)[0].astype("int64")
+        before, _ = _offsets(passages, numbers, 1)
+        parts["passages"] = _shifted(passages, "passage_id", _PASSAGE_ID, before, lambda n, _: f"P{n:04d}")
+    variants = parts.get("quote_variants")
+    if variants is not None and len(variants):
+        groups = variants["variant_group"].astype("int64")
+        before, _ = _offsets(variants, groups, 0)
+        shift = variants[KEY].map(before).fillna(0).astype("int64")
+        parts["quote_variants"] = variants.assign(variant_group=(groups + shift).astype(variants["variant_group"].dtype))
+    return parts
+
+
+def _ordered(name: str, frame: pd.DataFrame, rank: dict[str, int]) -> pd.DataFrame:
+    """``frame`` (gathered, with ``_key``) in the order :data:`ORDER` gives, without ``_key``."""
+    frame = frame.drop(columns=[KEY], errors="ignore")
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    spec = ORDER.get(name)
+    if spec is None:
+        if "article_id" in frame.columns:
+            position = frame["article_id"].map(rank).to_numpy()
+            frame = frame.iloc[np.argsort(position, kind="stable")]
+        return frame.reset_index(drop=True)
+    columns, ascending = spec
+    helper = {}
+    if "_share" in columns:
+        helper["_share"] = frame["share_a"] + frame["share_b"]
+    if "_unresolved" in columns:
+        helper["_unresolved"] = frame["value"].astype(str).str.contains("X")
+    if helper:
+        frame = frame.assign(**helper)
+    frame = frame.sort_values(columns, ascending=ascending, kind="stable")
+    return frame.drop(columns=list(helper)).reset_index(drop=True)
