@@ -432,6 +432,7 @@ def decode(art, tagged) -> list[dict]:
                 "cue_lemma": " ".join(seq[i][1].lemma_.lower() for i in cue) if cue else "",
                 "quoted": qshare, "n_words": len(words), "tokens": toks,
                 "has_verb": any(t.pos_ in {"VERB", "AUX"} for t in toks),
+                "np_object": _np_object(toks, [seq[i][1] for i in cue] if cue else []),
                 # a tagged cue before the content in its sentence: a content holding another
                 # attribution's speaker ("Trump said Clinton claimed …") is nested in it
                 "outer_cue": any(labels[j][-1] == "Q" and seq[j][0] is seq[c[0]][0] for j in range(c[0])),
@@ -440,6 +441,30 @@ def decode(art, tagged) -> list[dict]:
                 "conf": sum(conf[i] for i in c) / len(c),
             })
     return found
+
+
+#: Prepositions by which a cue verb takes what was said as a noun phrase ("called for an inquiry").
+_OBJECT_PREPS = frozenset({"for", "about", "against", "on", "over"})
+
+
+def _np_object(toks: list, cue: list) -> bool:
+    """True when a content with no verb is what its cue verb asks, says or demands: the object of
+    the cue verb ("demanded lower prices") or of its preposition "for" / "about" / "against" / "on" /
+    "over" ("called for an inquiry"); not a phrase that merely hangs from the sentence ("… at the
+    conclusion of his official visit", "ruled with an iron fist")."""
+    verbs = {t.i for t in cue if t.pos_ in {"VERB", "AUX"}}
+    if not verbs:
+        return False
+    ids = {t.i for t in toks}
+    for t in toks:
+        if t.head.i in ids or t.head is t:
+            continue
+        h = t.head
+        if t.dep_ in {"dobj", "obj"} and h.i in verbs:
+            return True
+        if t.dep_ == "pobj" and h.lower_ in _OBJECT_PREPS and h.head.i in verbs:
+            return True
+    return False
 
 
 def _governing_subject(item: tuple, text: str, content: tuple[int, int]) -> tuple[int, int]:
@@ -517,10 +542,10 @@ def _new_found(art, d: dict, beliefs: bool):
     ss, se = d["speaker_start"], d["speaker_end"]
     if ss >= 0 and text[ss:se].lower() in _NO_SPEAKER:
         return None
-    if kind == "belief" and not d["has_verb"]:
-        # "… at the conclusion of his official visit": a phrase, not something held; reported
-        # speech may be a noun phrase ("called for more information about the shooting"; measured
-        # on the development part: more found than wrongly added)
+    if not d["has_verb"] and (kind == "belief" or not d["np_object"]):
+        # "… at the conclusion of his official visit": a phrase, not something said; reported speech
+        # may be a noun phrase when it is what the cue verb takes ("called for more information
+        # about the shooting"; measured on the development part: more found than wrongly added)
         return None
     if kind != "direct":  # reported speech the rules did not find ends with its sentence
         sent_end = next((x.end for x in art.sents if x.start <= d["start"] < x.end), d["end"])

@@ -153,3 +153,11 @@ def test_reported_demand_as_a_noun_phrase(nlp):
     r = q.iloc[0]
     assert r.kind == "indirect" and r.speaker == "Teachers at the school"
     assert "smaller classes and more time" in r.quote
+
+
+def test_a_phrase_hanging_from_the_sentence_is_no_reported_speech(nlp):
+    # "at the conclusion of his visit" is where the words were said, not what was said
+    text = ("“The bridge will reopen in May,” the mayor had said at a press conference at the "
+            "conclusion of her tour of the harbour district.")
+    q = run(text, nlp)
+    assert not any("conclusion of her tour" in s and "bridge" not in s for s in q["quote"])
