@@ -20,9 +20,10 @@ part of PolNeAR dev, see README "Measured against gold data"):
   shares most with (the union of the two boundaries beats either alone: the tagger often stops
   before an adverbial clause the rules keep, the rules stop before a second sentence or after an
   interrupting "he said"), with that rule span's kind, speaker and cue (the rules' speakers are
-  right more often than the tagger's);
+  right more often than the tagger's; when the rules found none, the tagger's);
 * a tagged span no rule span overlaps is added when the tagger's mean marginal probability of its
-  content labels is at least :data:`MIN_CONFIDENCE`; its kind comes from its cue (a belief when the
+  content labels is at least :data:`MIN_CONFIDENCE` and it holds a verb (or, for speech, is the
+  object of its cue verb: "called for an inquiry"); its kind comes from its cue (a belief when the
   cue is not a speech word, and then only with ``beliefs=True``), its speaker from the subject of
   the cue verb or else the nearest tagged source; a tagged quotation with neither continues the
   previous speaker's words, as the rules' floating quotes do;
