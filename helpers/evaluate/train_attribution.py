@@ -32,7 +32,7 @@ from helpers.quotes import extraction, marks
 from helpers.evaluate.quotes import Doc, load_brat, sentences_for
 
 #: CRFsuite training parameters (L-BFGS; fixed, so a run is reproducible).
-PARAMS: dict = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
+PARAMS: dict = {"c1": 0.1, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True,
                 "feature.minfreq": 2}
 
 

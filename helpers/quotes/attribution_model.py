@@ -20,9 +20,10 @@ part of PolNeAR dev, see README "Measured against gold data"):
   shares most with (the union of the two boundaries beats either alone: the tagger often stops
   before an adverbial clause the rules keep, the rules stop before a second sentence or after an
   interrupting "he said"), with that rule span's kind, speaker and cue (the rules' speakers are
-  right more often than the tagger's);
+  right more often than the tagger's; when the rules found none, the tagger's);
 * a tagged span no rule span overlaps is added when the tagger's mean marginal probability of its
-  content labels is at least :data:`MIN_CONFIDENCE`; its kind comes from its cue (a belief when the
+  content labels is at least :data:`MIN_CONFIDENCE` and it holds a verb (or, for speech, is the
+  object of its cue verb: "called for an inquiry"); its kind comes from its cue (a belief when the
   cue is not a speech word, and then only with ``beliefs=True``), its speaker from the subject of
   the cue verb or else the nearest tagged source; a tagged quotation with neither continues the
   previous speaker's words, as the rules' floating quotes do;
@@ -44,10 +45,10 @@ from pathlib import Path
 from typing import Sequence
 
 #: Bumped whenever :func:`sequence_features` changes; the artefact records the version it was trained with.
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 #: Tagged spans no rule found are added when the tagger's mean marginal probability of their
 #: content labels is at least this (tuned on the development part of PolNeAR dev).
-MIN_CONFIDENCE = 0.75
+MIN_CONFIDENCE = 0.65
 #: ... and when they hold at least this many words (shorter ones are mostly fragments: "The plan").
 MIN_WORDS = 3
 MODEL_PATH = Path(__file__).with_name("models") / "attribution.crfsuite"
@@ -119,58 +120,87 @@ def _cls(lower: str, lemma: str, pos: str, rep, bel, other) -> str:
     return pos
 
 
-def _token_base(doc, rep, bel, other) -> list[dict]:
-    """Features of each token of one parsed sentence that do not depend on the rules."""
-    n = len(doc)
-    lowers = [t.lower_ for t in doc]
-    poss = [t.pos_ for t in doc]
-    deps = [t.dep_ for t in doc]
-    heads = [t.head.i for t in doc]
-    cls = [_cls(lowers[i], t.lemma_.lower(), poss[i], rep, bel, other) for i, t in enumerate(doc)]
-    cue_at = [i for i in range(n) if cls[i] in _CUE_CLASSES]
+def _bucket(d: int) -> str:
+    return "1" if d == 1 else "2" if d == 2 else "3-5" if d <= 5 else "6-10" if d <= 10 else "far"
 
-    def bucket(d: int) -> str:
-        return "1" if d == 1 else "2" if d == 2 else "3-5" if d <= 5 else "6-10" if d <= 10 else "far"
+
+_PERSONISH = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "who"})
+
+
+def _token_base(doc, rep, bel, other) -> list[tuple]:
+    """Features of each non-space token of one parsed sentence that do not depend on the rules:
+    ``(own feature strings, word, pos, cls, path, sentence-first)``; the attributes are read with one
+    ``Doc.to_array`` call (no Token objects: they were most of the tagger's cost)."""
+    from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LIKE_NUM, LOWER, POS, TAG
+    arr = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, HEAD, IS_TITLE, IS_UPPER, LIKE_NUM, IS_SPACE])
+    strings = doc.vocab.strings
+    n = len(arr)
+    cols = arr.T.tolist()
+    lowers = [strings[h] for h in cols[0]]
+    lemmas = [strings[h].lower() for h in cols[1]]
+    poss = [strings[h] for h in cols[2]]
+    tags = [strings[h] for h in cols[3]]
+    deps = [strings[h] for h in cols[4]]
+    ents = [strings[h] if h else "-" for h in cols[5]]
+    heads = [i + (h if h < 2 ** 63 else h - 2 ** 64) for i, h in enumerate(cols[6])]
+    cls = [_cls(lowers[i], lemmas[i], poss[i], rep, bel, other) for i in range(n)]
+    cue_at = [i for i in range(n) if cls[i] in _CUE_CLASSES]
+    # the subject of each verb: an entity-like or personal one ("P"), another ("N"), none ("-")
+    subj = {}
+    for i in range(n):
+        if deps[i] in ("nsubj", "nsubjpass") and heads[i] != i:
+            subj[heads[i]] = "P" if (ents[i] in _PERSONISH or lowers[i] in _PRONOUNS) else "N"
     out = []
-    for i, t in enumerate(doc):
-        if t.is_space:
+    for i in range(n):
+        if cols[10][i]:
             continue
         k = bisect.bisect_left(cue_at, i)
         left = cue_at[k - 1] if k > 0 else -1
         k = bisect.bisect_right(cue_at, i)
         right = cue_at[k] if k < len(cue_at) else -1
         # the nearest governing cue-like word: its class, the dependency by which the token's branch
-        # hangs from it, and the side the token is on ("REP|ccomp|R": inside a reported clause)
-        path = "none"
+        # hangs from it, and the side the token is on ("REP|ccomp|R": inside a reported clause);
+        # and the nearest governing verb of any kind, by its lemma (open-ended cues: "likened X to",
+        # "is steering clear of criticizing X"), with whether that verb has a person-like subject
+        path = gv = "none"
         child, h = i, heads[i]
         for _ in range(8):
             if h == child:
                 break
+            if gv == "none" and poss[h] in ("VERB", "AUX"):
+                gv = f"{lemmas[h]}|{deps[child]}|{'R' if i > h else 'L'}|{subj.get(h, '-')}"
             if cls[h] in _CUE_CLASSES:
                 path = f"{cls[h]}|{deps[child]}|{'R' if i > h else 'L'}"
                 break
             child, h = h, heads[h]
         w = lowers[i]
-        out.append({
-            "w": w, "suf": w[-3:], "pos": poss[i], "tag": t.tag_, "dep": deps[i], "cls": cls[i],
-            "shape": "X" if t.is_title else ("XX" if t.is_upper and len(t.text) > 1 else ("d" if t.like_num else "x")),
-            "ent": t.ent_type_ or "-", "path": path, "hd": f"{deps[i]}|{cls[heads[i]]}", "sf": i == 0,
-            "cueL": f"{cls[left]}|{bucket(i - left)}" if left >= 0 else "-",
-            "cueR": f"{cls[right]}|{bucket(right - i)}" if right >= 0 else "-",
-        })
+        shape = "X" if cols[7][i] else ("XX" if cols[8][i] and len(w) > 1 else ("d" if cols[9][i] else "x"))
+        feats = [f"w:{w}", f"suf:{w[-3:]}", f"pos:{poss[i]}", f"tag:{tags[i]}", f"dep:{deps[i]}", f"cls:{cls[i]}",
+                 f"shape:{shape}", f"ent:{ents[i]}", f"path:{path}", f"hd:{deps[i]}|{cls[heads[i]]}",
+                 f"cueL:{cls[left]}|{_bucket(i - left)}" if left >= 0 else "cueL:-",
+                 f"cueR:{cls[right]}|{_bucket(right - i)}" if right >= 0 else "cueR:-",
+                 f"cls|path:{cls[i]}|{path}", f"w|dep:{w}|{deps[i]}", f"gv:{gv}",
+                 f"gvl:{gv.split('|', 1)[0]}",
+                 f"sub:{subj.get(heads[i], '-')}|{deps[i]}"]
+        if poss[i] in ("VERB", "AUX"):
+            feats.append(f"vsubj:{subj.get(i, '-')}")
+        if i == 0:
+            feats.append("sf")
+        out.append((feats, w, poss[i], cls[i], path, i == 0))
     return out
 
 
-def sequence_features(art, seq: Sequence[tuple], rules: Sequence) -> list[dict]:
-    """One feature dict per token of ``seq`` (see :func:`sequences`); ``rules`` are the rules'
-    findings (:class:`helpers.quotes.marks._Found`) for the whole article."""
+def sequence_features(art, seq: Sequence[tuple], rules: Sequence) -> list[list[str]]:
+    """The features of each token of ``seq`` (see :func:`sequences`) as CRFsuite attribute strings;
+    ``rules`` are the rules' findings (:class:`helpers.quotes.marks._Found`) for the whole article."""
     rep, bel, other = _lexicons()
     qspans = getattr(art, "_quote_spans", None) or []
     offs = [s.start + t.idx for s, t in seq]
-    ends = [o + len(t.text) for o, (s, t) in zip(offs, seq)]
+    ends = [o + len(t) for o, (s, t) in zip(offs, seq)]
     n = len(seq)
     # rules: content membership, begin/end, speaker tokens
-    rc = [""] * n
+    rc = ["-"] * n
     rb = [False] * n
     re_ = [False] * n
     rs = [False] * n
@@ -179,57 +209,53 @@ def sequence_features(art, seq: Sequence[tuple], rules: Sequence) -> list[dict]:
         for f in rules:
             if (f.end <= lo or f.start >= hi) and not (lo <= f.speaker_start < hi):
                 continue
-            first = last = -1
-            for i, (o, e) in enumerate(zip(offs, ends)):
-                if o < f.end and e > f.start:
-                    if not rc[i]:
+            a = bisect.bisect_right(ends, f.start)  # first token ending after the span's start
+            b = bisect.bisect_left(offs, f.end)     # tokens from a to b-1 overlap it
+            if a < b:
+                for i in range(a, b):
+                    if rc[i] == "-":
                         rc[i] = f.kind
-                    if first < 0:
-                        first = i
-                    last = i
-                if f.speaker_start >= 0 and o < f.speaker_end and e > f.speaker_start:
+                rb[a] = True
+                re_[b - 1] = True
+            if f.speaker_start >= 0:
+                for i in range(bisect.bisect_right(ends, f.speaker_start), bisect.bisect_left(offs, f.speaker_end)):
                     rs[i] = True
-            if first >= 0:
-                rb[first] = True
-                re_[last] = True
-    base: list[dict] = []
+    base: list[tuple] = []
     seen = None
     for sent, _ in seq:
         if sent is not seen:
             base.extend(_token_base(sent.doc, rep, bel, other))
             seen = sent
     qs = [(a, e) for a, e in qspans if seq and a < ends[-1] and e > offs[0]]  # this paragraph's
-    for i, b in enumerate(base):
-        o = offs[i]
-        b["q"] = any(a <= o < e for a, e in qs)
-        b["qm"] = seq[i][1].text in _QUOTE_TOKENS
-        b["rc"] = rc[i] or "-"
-        b["rb"], b["re"], b["rs"] = rb[i], re_[i], rs[i]
+    words = [b[1] for b in base]
     feats = []
     for i in range(n):
-        b = base[i]
-        f = {"bias": 1.0}
-        f.update(b)
-        f["cls|path"] = b["cls"] + "|" + b["path"]
-        f["rc|path"] = b["rc"] + "|" + b["path"]
-        f["w|dep"] = b["w"] + "|" + b["dep"]
+        own, w, pos, cls, path, sf = base[i]
+        o = offs[i]
+        f = ["bias", *own, f"rc:{rc[i]}", f"rc|path:{rc[i]}|{path}"]
+        if qs and any(a <= o < e for a, e in qs):
+            f.append("q")
+        if seq[i][1].text in _QUOTE_TOKENS:
+            f.append("qm")
+        if rb[i]:
+            f.append("rb")
+        if re_[i]:
+            f.append("re")
+        if rs[i]:
+            f.append("rs")
         for d in (-1, 1):
             j = i + d
             if 0 <= j < n:
-                o = base[j]
-                f[f"{d}:w"] = o["w"]
-                f[f"{d}:pos"] = o["pos"]
-                f[f"{d}:cls"] = o["cls"]
-                f[f"{d}:rc"] = o["rc"]
-                f[f"{d}:sf"] = o["sf"]
-                f[f"{d}:path"] = o["path"]
+                _, ow, opos, ocls, opath, osf = base[j]
+                f += [f"{d}:w:{ow}", f"{d}:pos:{opos}", f"{d}:cls:{ocls}", f"{d}:rc:{rc[j]}", f"{d}:path:{opath}"]
+                if osf:
+                    f.append(f"{d}:sf")
             else:
-                f[f"{d}:edge"] = True
+                f.append(f"{d}:edge")
         for d in (-2, 2):
             j = i + d
             if 0 <= j < n:
-                f[f"{d}:w"] = base[j]["w"]
-                f[f"{d}:cls"] = base[j]["cls"]
+                f += [f"{d}:w:{words[j]}", f"{d}:cls:{base[j][3]}"]
         feats.append(f)
     return feats
 
@@ -407,6 +433,7 @@ def decode(art, tagged) -> list[dict]:
                 "cue_lemma": " ".join(seq[i][1].lemma_.lower() for i in cue) if cue else "",
                 "quoted": qshare, "n_words": len(words), "tokens": toks,
                 "has_verb": any(t.pos_ in {"VERB", "AUX"} for t in toks),
+                "np_object": _np_object(toks, [seq[i][1] for i in cue] if cue else []),
                 # a tagged cue before the content in its sentence: a content holding another
                 # attribution's speaker ("Trump said Clinton claimed …") is nested in it
                 "outer_cue": any(labels[j][-1] == "Q" and seq[j][0] is seq[c[0]][0] for j in range(c[0])),
@@ -415,6 +442,30 @@ def decode(art, tagged) -> list[dict]:
                 "conf": sum(conf[i] for i in c) / len(c),
             })
     return found
+
+
+#: Prepositions by which a cue verb takes what was said as a noun phrase ("called for an inquiry").
+_OBJECT_PREPS = frozenset({"for", "about", "against", "on", "over"})
+
+
+def _np_object(toks: list, cue: list) -> bool:
+    """True when a content with no verb is what its cue verb asks, says or demands: the object of
+    the cue verb ("demanded lower prices") or of its preposition "for" / "about" / "against" / "on" /
+    "over" ("called for an inquiry"); not a phrase that merely hangs from the sentence ("… at the
+    conclusion of his official visit", "ruled with an iron fist")."""
+    verbs = {t.i for t in cue if t.pos_ in {"VERB", "AUX"}}
+    if not verbs:
+        return False
+    ids = {t.i for t in toks}
+    for t in toks:
+        if t.head.i in ids or t.head is t:
+            continue
+        h = t.head
+        if t.dep_ in {"dobj", "obj"} and h.i in verbs:
+            return True
+        if t.dep_ == "pobj" and h.lower_ in _OBJECT_PREPS and h.head.i in verbs:
+            return True
+    return False
 
 
 def _governing_subject(item: tuple, text: str, content: tuple[int, int]) -> tuple[int, int]:
@@ -492,8 +543,11 @@ def _new_found(art, d: dict, beliefs: bool):
     ss, se = d["speaker_start"], d["speaker_end"]
     if ss >= 0 and text[ss:se].lower() in _NO_SPEAKER:
         return None
-    if kind != "direct" and not d["has_verb"]:
-        return None  # "… at the conclusion of his official visit": a phrase, not something said
+    if not d["has_verb"] and (kind == "belief" or not d["np_object"]):
+        # "… at the conclusion of his official visit": a phrase, not something said; reported speech
+        # may be a noun phrase when it is what the cue verb takes ("called for more information
+        # about the shooting"; measured on the development part: more found than wrongly added)
+        return None
     if kind != "direct":  # reported speech the rules did not find ends with its sentence
         sent_end = next((x.end for x in art.sents if x.start <= d["start"] < x.end), d["end"])
         if d["end"] > sent_end:
@@ -541,6 +595,12 @@ def _model_first(art, found: list, tagged: list[dict], beliefs: bool) -> list:
                 end = r.end
             f = _Found(start, end, r.kind, r.cue, r.speaker, r.speaker_start, r.speaker_end,
                        quoted_words=r.quoted_words, floating=r.floating)
+            ss, se = d["speaker_start"], d["speaker_end"]
+            if (not r.speaker and ss >= 0 and not (start <= ss < end)
+                    and text[ss:se].lower() not in _NO_SPEAKER):
+                # the rules found no speaker ("“…,” Blige sings to Clinton"): the tagger's
+                f.speaker, f.speaker_start, f.speaker_end, f.floating = text[ss:se], ss, se, False
+                f.cue = f.cue or d["cue"]
             if r.kind == "direct" and d["quoted"] < 0.5:
                 f.kind = _kind(d) if _kind(d) != "belief" or beliefs else "indirect"
             out.append(f)

@@ -133,3 +133,31 @@ def test_a_pronoun_reads_the_role_named_before_it_in_its_sentence(sentence, role
     assert _role_before(art, sentence.index(" he ") + 1) == role
     if role == "The finance minister":
         assert canonical_speaker([role], known_names=["Finance Minister Orla Brandt"]) == ["Orla Brandt"]
+
+
+def test_quotation_with_unlisted_verb_takes_the_taggers_speaker(nlp):
+    # the rules know no speaker for "chanted"; the tagger's source is taken
+    text = "“We will not move until the roof is fixed,” the tenants chanted outside the town hall."
+    q = run(text, nlp)
+    assert len(q) == 1
+    r = q.iloc[0]
+    assert r.kind == "direct"
+    assert r.speaker == "the tenants"
+    assert text[r.speaker_start:r.speaker_end] == "the tenants"
+
+
+def test_reported_demand_as_a_noun_phrase(nlp):
+    text = "Teachers at the school asked for smaller classes and more time to prepare lessons."
+    q = run(text, nlp)
+    assert len(q) == 1
+    r = q.iloc[0]
+    assert r.kind == "indirect" and r.speaker == "Teachers at the school"
+    assert "smaller classes and more time" in r.quote
+
+
+def test_a_phrase_hanging_from_the_sentence_is_no_reported_speech(nlp):
+    # "at the conclusion of his visit" is where the words were said, not what was said
+    text = ("“The bridge will reopen in May,” the mayor had said at a press conference at the "
+            "conclusion of her tour of the harbour district.")
+    q = run(text, nlp)
+    assert not any("conclusion of her tour" in s and "bridge" not in s for s in q["quote"])
