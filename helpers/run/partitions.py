@@ -197,8 +197,11 @@ def partition_task(partitions: list[tuple[str, str, list[str]]], inputs: dict[st
                                  "error": describe_error(exc)})
         for stage in options["stages"]:
             for name in LOCAL_TABLES[stage]:
-                if name in tables:
-                    results.setdefault(name, []).append(tables[name].assign(**{KEY: key}))
+                # a failed stage's tables have no rows of this partition (every table is written,
+                # so that the partition's cache entry is whole)
+                frame = tables[name] if name in tables else pd.DataFrame()
+                results.setdefault(name, []).append(frame.assign(**{KEY: key}) if len(frame)
+                                                    else pd.DataFrame({KEY: pd.Series(dtype=object)}))
         results.setdefault("stage_failures", []).append(
             pd.DataFrame(failures, columns=STAGE_FAILURE_COLUMNS).assign(**{KEY: key}))
         if len(ids) >= RELEASE_AFTER_ARTICLES:

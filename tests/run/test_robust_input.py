@@ -220,9 +220,11 @@ def test_a_failing_corpus_level_stage_is_listed_and_the_others_still_run(tmp_pat
     tables = pipeline.compute(_stage_corpus(tmp_path / "corpus"), cache_dir=None, workers=1)
     failures = tables["stage_failures"]
     assert list(failures["stage"]) == ["framing"] and "KeyError" in failures["error"].iloc[0]
+    # without an event column the corpus is one event, named after its folder
+    assert list(failures["input"]) == ["event corpus"]
     # The stage's tables exist, empty, with their columns; the other stages' tables are filled.
     assert tables["frames"].empty and "frame" in tables["frames"].columns
-    assert tables["actor_labels"].empty and "actor" in tables["actor_labels"].columns
+    assert tables["article_frames"].empty and "frame" in tables["article_frames"].columns
     assert len(tables["quotes"]) and len(tables["dates"]) and len(tables["facts"])
     _no_orphans(tables)
 
