@@ -1,0 +1,146 @@
+"""The comparisons within each event run as partitions: the same tables on one process, a pool or
+a Dask cluster; one event's tables do not depend on the other events; an increment recomputes only
+the partition it touches."""
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.run import partitions, pipeline
+from helpers.run.cache import KEY
+
+from conftest import SEEDS
+
+PLANTED = Path(__file__).resolve().parents[1] / "fixtures" / "findings" / "planted-fire"
+
+
+def two_events(folder: Path) -> Path:
+    """The seeds (event ``a-call``) and the planted fire (event ``b-fire``) in one corpus."""
+    folder.mkdir(parents=True)
+    seeds = pd.read_csv(SEEDS / "metadata.csv", dtype=str).fillna("")
+    fire = pd.read_csv(PLANTED / "metadata.csv", dtype=str).fillna("")
+    rows = []
+    for source, meta, event, prefix in ((SEEDS, seeds, "a-call", "s"), (PLANTED, fire, "b-fire", "f")):
+        for record in meta.to_dict("records"):
+            name = f"{prefix}-{record['file']}"
+            shutil.copy(source / record["file"], folder / name)
+            rows.append({"file": name, "outlet": record["outlet"], "country": record["country"],
+                         "url": record["url"], "published": record["published"], "event": event})
+    pd.DataFrame(rows).to_csv(folder / "metadata.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return two_events(tmp_path_factory.mktemp("events") / "corpus")
+
+
+@pytest.fixture(scope="module")
+def in_process(corpus, tmp_path_factory) -> dict[str, pd.DataFrame]:
+    # the per-article results cached once for the module; the partitions computed fresh each time
+    return pipeline.compute(corpus, cache_dir=None, workers=1)
+
+
+def assert_same_tables(got: dict[str, pd.DataFrame], expected: dict[str, pd.DataFrame]) -> None:
+    assert set(got) == set(expected)
+    for name in expected:
+        pd.testing.assert_frame_equal(got[name], expected[name], check_dtype=True, obj=name)
+
+
+def test_process_pool_equals_in_process_run(corpus, in_process):
+    pooled = pipeline.compute(corpus, cache_dir=None, workers=2, batch_size=2)
+    assert_same_tables(pooled, in_process)
+
+
+def test_dask_local_cluster_equals_in_process_run(corpus, in_process):
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    try:
+        with distributed.Client(cluster) as client:
+            on_dask = pipeline.compute(corpus, cache_dir=None, engine="dask", client=client, batch_size=2)
+    finally:
+        cluster.close()
+    assert_same_tables(on_dask, in_process)
+
+
+def test_ids_are_unique_across_events(in_process):
+    facts, articles = in_process["facts"], in_process["articles"]
+    event_of = dict(zip(articles["article_id"], articles["event"]))
+    assert facts.groupby("fact_id")["article_id"].agg(lambda ids: len({event_of[a] for a in ids})).max() == 1
+    passages = in_process["passages"]
+    if len(passages):
+        assert passages.groupby("passage_id")["article_id"].agg(lambda ids: len({event_of[a] for a in ids})).max() == 1
+    assert facts["fact_id"].is_monotonic_increasing
+
+
+def test_an_events_tables_do_not_depend_on_the_other_events(tmp_path, in_process):
+    # the first event's ids come first, so its rows are the same, ids included, as a run of it alone
+    alone = pipeline.compute(SEEDS, cache_dir=None, workers=1)
+    ids = set(in_process["articles"].loc[in_process["articles"]["event"] == "a-call", "article_id"])
+    rename = dict(zip(sorted(alone["articles"]["article_id"]), sorted(ids)))
+    facts = set(in_process["facts"].loc[in_process["facts"]["article_id"].isin(ids), "fact_id"])
+    for name in ("facts", "passages", "coverage_matrix", "quote_variants", "date_conflicts", "emphasis"):
+        ours = in_process[name]
+        # a table keyed by article keeps the event's articles; the coverage matrix, keyed by outlet,
+        # keeps the event's facts
+        ours = ours[ours["article_id"].isin(ids) if "article_id" in ours else ours["fact_id"].isin(facts)]
+        theirs = alone[name].copy()
+        for column in ("article_id", "origin_article_id"):
+            if column in theirs:
+                theirs[column] = theirs[column].map(lambda a: rename.get(a, a))
+        if "quote_id" in theirs:  # <article_id>:q<n>
+            theirs["quote_id"] = [rename[a] + ":" + q for a, q in theirs["quote_id"].str.split(":", n=1)]
+        columns = [c for c in theirs.columns if c not in ("outlet", "n_outlets")]
+        assert len(ours) == len(theirs), name
+        pd.testing.assert_frame_equal(ours[columns].reset_index(drop=True), theirs[columns].reset_index(drop=True),
+                                      check_dtype=False, obj=name)
+
+
+def test_adding_an_article_recomputes_only_its_events_partition(tmp_path, corpus):
+    cache = tmp_path / "cache"
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    first = pipeline.compute(work, cache_dir=cache, workers=1)
+    index = cache / "partitions" / "index.parquet"
+    before = set(pd.read_parquet(index)[KEY])
+    assert len(before) == 2
+    meta = pd.read_csv(work / "metadata.csv", dtype=str).fillna("")
+    (work / "extra.txt").write_text("MILLTOWN — Firefighters said on Friday the mill fire was put out after "
+                                    "two days. The owner said the mill would be rebuilt.", encoding="utf-8")
+    extra = {"file": "extra.txt", "outlet": "Extra Gazette", "country": "XC", "url": "", "published": "2030-03-08",
+             "event": "b-fire"}
+    pd.concat([meta, pd.DataFrame([extra])]).to_csv(work / "metadata.csv", index=False)
+    second = pipeline.compute(work, cache_dir=cache, workers=1)
+    after = set(pd.read_parquet(index)[KEY])
+    assert len(after - before) == 1, "one new partition: the event the article joined"
+    plan = partitions.partition_plan(second["articles"])
+    assert list(plan["event"]) == ["a-call", "b-fire"]
+    # the untouched event's tables are read back, the same
+    calls = set(first["articles"].loc[first["articles"]["event"] == "a-call", "article_id"])
+    for name in ("facts", "passages"):
+        old = first[name][first[name]["article_id"].isin(calls)].reset_index(drop=True)
+        new = second[name][second[name]["article_id"].isin(calls)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(new, old, obj=name)
+
+
+def test_renumbering_moves_each_partitions_ids_past_the_ones_before():
+    facts = pd.DataFrame({"fact_id": ["F00001", "F00002", "F00001"], "article_id": ["a", "b", "c"],
+                          KEY: ["k1", "k1", "k2"]})
+    conflicts = pd.DataFrame({"fact_id": ["fact00000", "fact00000"], "happening_id": ["fact00000/0", "fact00000/0"],
+                              KEY: ["k1", "k2"]})
+    variants = pd.DataFrame({"variant_group": [0, 1, 0], KEY: ["k1", "k1", "k2"]})
+    out = partitions._renumbered({"facts": facts, "date_conflicts": conflicts, "quote_variants": variants})
+    assert list(out["facts"]["fact_id"]) == ["F00001", "F00002", "F00003"]
+    assert list(out["date_conflicts"]["happening_id"]) == ["fact00000/0", "fact00001/0"]
+    assert list(out["quote_variants"]["variant_group"]) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("sizes, budget, expected", [
+    ([], 10, []),
+    ([3, 3, 3], 6, [[0, 1], [2]]),
+    ([20, 1, 1], 6, [[0], [1, 2]]),
+])
+def test_small_events_are_packed_into_tasks(sizes, budget, expected):
+    assert partitions._chunks(sizes, budget) == expected
