@@ -65,17 +65,19 @@ def parse_floor_seconds(sentence_texts: list[str], n_process: int) -> float:
     return time.perf_counter() - clock
 
 
-def measure(path: Path, workers: int, batch_size: int) -> dict:
+def measure(path: Path, workers: int, batch_size: int, columns: dict[str, str | None] | None = None) -> dict:
     from helpers.run import pipeline
 
     with tempfile.TemporaryDirectory(prefix="parallax-bench-") as cache:
         cold: dict[str, float] = {}
         clock = time.perf_counter()
-        tables = pipeline.compute(path, cache_dir=cache, workers=workers, batch_size=batch_size, timings=cold)
+        tables = pipeline.compute(path, cache_dir=cache, workers=workers, batch_size=batch_size, timings=cold,
+                                  columns=columns)
         cold_total = time.perf_counter() - clock
         warm: dict[str, float] = {}
         clock = time.perf_counter()
-        pipeline.compute(path, cache_dir=cache, workers=workers, batch_size=batch_size, timings=warm)
+        pipeline.compute(path, cache_dir=cache, workers=workers, batch_size=batch_size, timings=warm,
+                         columns=columns)
         warm_total = time.perf_counter() - clock
     english = tables["articles"][tables["articles"]["language"] == "en"]
     words = int(english["word_count"].sum())
@@ -99,9 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", default=None,
                         help="with --full: keep the per-article cache in this folder (a second run reuses it, "
                              "so the corpus-level stages can be measured again without an hour of parsing)")
+    parser.add_argument("--event-column", default=None,
+                        help="the column that names each article's event (e.g. topic): the comparisons run "
+                             "event by event, one partition each (default: the loader's own detection)")
     args = parser.parse_args(argv)
+    columns = {"event": args.event_column} if args.event_column else None
 
-    print(f"corpus {args.parquet}; workers {args.workers}; load average "
+    print(f"corpus {args.parquet}; event column {args.event_column or '(detected)'}; workers {args.workers}; load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="parallax-bench-data-") as folder:
@@ -109,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             part = Path(folder) / f"first-{size}.parquet"
             # read per size, so the full run's peak memory is the pipeline's, not the bench's copy
             pd.read_parquet(args.parquet).head(size).to_parquet(part, index=False)
-            r = measure(part, args.workers, args.batch_size)
+            r = measure(part, args.workers, args.batch_size, columns)
             results.append(r)
             own, child = _peak_mb()
             print(f"\n== {r['articles']} articles, {r['words']} words (load average {os.getloadavg()[0]:.2f})")
@@ -143,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="parallax-bench-") as scratch:
             cache = args.cache_dir or scratch
             tables = pipeline.compute(args.parquet, cache_dir=cache, workers=args.workers,
-                                      batch_size=args.batch_size, timings=timings, progress=True)
+                                      batch_size=args.batch_size, timings=timings, progress=True,
+                                      columns=columns)
         own, child = _peak_mb()
         print(f"\n== full corpus: {len(tables['articles'])} articles in {time.perf_counter() - clock:.0f} s; "
               f"peak memory this process {own:.0f} MB, largest worker {child:.0f} MB")
