@@ -259,6 +259,36 @@ def test_tone_contrasts_need_enough_sentences_and_a_test():
     assert set(out[out.actor == "Judge Amri"].finding) == {"too few"}
 
 
+@pytest.mark.parametrize("x, y", [
+    ([0.1, 0.5], [0.3]),                                     # tiny, no ties: scipy's exact distribution
+    ([0.1, 0.2, 0.3], [0.4, 0.5, 0.6, 0.7]),                 # all of one side above the other
+    ([0.0, 0.0, 0.2], [0.0, 0.1]),                           # ties: the normal approximation
+    ([0.05 * k for k in range(12)], [0.03 * k for k in range(15)]),  # both sides over 8, with ties
+    ([0.1 * (k % 7) - 0.3 for k in range(40)], [0.2] * 9 + [-0.5] * 3),
+])
+def test_mann_whitney_p_is_scipys_from_ranks_over_the_whole_group(x, y):
+    import numpy as np
+    from scipy.stats import mannwhitneyu
+
+    values = np.array(x + y, dtype=float)
+    ranks, ties = framing._ranks_and_ties(values)
+    got = framing._mann_whitney_p(np.array(x), np.array(y), float(ranks[:len(x)].sum()), ties, {})
+    assert got == float(mannwhitneyu(x, y, alternative="two-sided").pvalue)  # the same float, not close
+
+
+def test_tone_contrasts_evidence_follows_the_direction_and_ties_break_by_article_and_sentence():
+    rows = [{"article_id": aid, "sent_id": k, "outlet": outlet, "actor": "Mayor Kessa", "compound": c, "text": "x"}
+            for outlet, aid, values in (("Orlan Daily", "b", [-0.5, -0.9, -0.9]), ("Orlan Daily", "a", [-0.9]),
+                                        ("Velt Post", "v", [0.4, 0.6, 0.5, 0.7]))
+            for k, c in enumerate(values)]
+    rows.append({"article_id": "n", "sent_id": 0, "outlet": None, "actor": "Mayor Kessa", "compound": 0.9, "text": "x"})
+    out = framing.tone_contrasts(pd.DataFrame(rows), evidence=3).set_index("outlet")
+    assert set(out.index) == {"Orlan Daily", "Velt Post"}  # a row without an outlet is only among the others
+    assert out.loc["Orlan Daily", "evidence"] == "a:0; b:1; b:2"  # most negative first, then by article, sentence
+    assert out.loc["Velt Post", "evidence"] == "v:3; v:1; v:2"    # most positive first
+    assert out.loc["Orlan Daily", "n_others_sentences"] == 5
+
+
 def test_a_frame_one_outlet_leans_on_without_a_significant_q_is_not_context():
     # every outlet mentions courts, Orlan Daily four times as often: p < 0.05 alone, so it is not
     # "the same level" (context), even when the adjustment leaves no contrast
