@@ -202,14 +202,22 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
     for outlet, sub in g.groupby(by, sort=True):
         leads = sub[(sub["head"] + sub["lead"]) > 0].sort_values(["prominence", "aspect"], ascending=[False, True]).head(top)
         buried = sub[((sub["head"] + sub["lead"]) == 0) & (sub["others_prominence"] > sub["prominence"])].copy()
+        buried["gap"] = buried["others_prominence"] - buried["prominence"]
+        buried = buried.sort_values(["gap", "aspect"], ascending=[False, True], kind="stable")
         if len(buried) and opening_text is not None:
             # an actor named in the headline or lead of one of the outlet's articles is never
-            # buried by it, even when that mention was not linked to the same canonical name
+            # buried by it, even when that mention was not linked to the same canonical name;
+            # checked in rank order until ``top`` are kept (the check searches the outlet's
+            # openings, and an outlet can mention thousands of actors)
             opening = opening_text.get(outlet, "")
-            buried = buried[[not (kind == "entity" and _named_in(aspect, opening))
-                             for kind, aspect in zip(buried["aspect_kind"], buried["aspect"])]]
-        buried["gap"] = buried["others_prominence"] - buried["prominence"]
-        buried = buried.sort_values(["gap", "aspect"], ascending=[False, True]).head(top)
+            kept: list[int] = []
+            for i, (kind, aspect) in enumerate(zip(buried["aspect_kind"], buried["aspect"])):
+                if len(kept) == top:
+                    break
+                if not (kind == "entity" and _named_in(aspect, opening)):
+                    kept.append(i)
+            buried = buried.iloc[kept]
+        buried = buried.head(top)
         for role, part in (("leads", leads), ("buries", buried)):
             part = part.copy()
             part["role"] = role
@@ -238,8 +246,9 @@ def _opening_text_by(articles: pd.DataFrame, by: str) -> dict | None:
             n_sentences += max(1, len(_SENTENCE_ENDS.findall(paragraph + " ")))
             if n_sentences >= 2:
                 break
-        out[group] = out.get(group, "") + "\n" + text[:start] + " " + " ".join(lead)
-    return out
+        # pieces joined once per group (adding to a growing string is quadratic in an outlet's articles)
+        out.setdefault(group, []).append("\n" + text[:start] + " " + " ".join(lead))
+    return {group: "".join(pieces) for group, pieces in out.items()}
 
 
 _SENTENCE_ENDS = re.compile(r"[.!?…][\"”’')\]]*\s")
