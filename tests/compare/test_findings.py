@@ -549,3 +549,33 @@ def test_coverage_checks_leave_topics_aside_and_say_so(monkeypatch):
     checks = findings.coverage_checks(omission_facts(), with_text(ARTICLES, OMISSION_SENTENCES), OMISSION_SENTENCES)
     assert checks.empty and checks.attrs["events_not_checked"] == 1
     assert "1 event of more than 3 articles (a topic, not a story) not checked." in findings.coverage_check_summary(checks)
+
+
+def _evidence_of(texts: dict[str, list[str]]):
+    from helpers.compare.findings.coverage import _CoverageEvidence
+
+    rows = [{"article_id": art, "sent_id": i, "start": 100 * i, "end": 100 * i + len(t), "text": t}
+            for art, sentences in texts.items() for i, t in enumerate(sentences)]
+    articles = pd.DataFrame({"article_id": list(texts), "outlet": [f"Outlet {a}" for a in texts],
+                             "event": "e", "text": [" ".join(s) for s in texts.values()]})
+    return _CoverageEvidence(articles, pd.DataFrame(rows), None)
+
+
+@pytest.mark.parametrize("searched, stop_at, expected", [
+    (["b", "c"], None, (1.0, ("c", 1))),    # the largest share wins, wherever it is
+    (["b", "c"], 0.5, (4 / 7, ("b", 1))),   # the first sentence reaching stop_at is enough
+    (["c", "b"], 0.5, (1.0, ("c", 1))),     # ... in the order the articles are given
+    (["d"], None, (6 / 7, ("d", 0))),       # a tie goes to the first sentence
+    (["e"], None, (0.0, None)),             # nothing shared
+    ([], None, (0.0, None)),
+])
+def test_closest_sentence_is_what_a_scan_in_order_finds(searched, stop_at, expected):
+    seen = _evidence_of({
+        "a": ["Harbour workers ended their strike after wages rose sharply."],  # 7 content words
+        "b": ["The mayor spoke.", "Harbour workers ended their strike on Monday."],
+        "c": ["Rain fell.", "Harbour workers ended the strike after wages rose sharply."],
+        "d": ["Harbour workers ended a strike: wages rose.", "Wages rose; harbour workers ended a strike."],
+        "e": ["Nothing in common here at all."],
+    })
+    share, where = seen.closest(searched, [("a", 0)], stop_at=stop_at)
+    assert (round(share, 4), where) == (round(expected[0], 4), expected[1])

@@ -41,6 +41,8 @@ class _CoverageEvidence:
             flagged = sentences[sentences["in_lead"].astype(bool) | sentences.get("in_headline", False)]
             self.lead = set(zip(flagged["article_id"], flagged["sent_id"].astype(int)))
         self._words: dict[tuple[str, int], set[str]] = {}
+        self._indexes: dict[str, dict[str, list[int]]] = {}
+        self._mentioned: dict[tuple[str, str], bool] = {}
         # A one-word "name" the corpus also writes in lower case ("State", "House") is a common word:
         # its absence from an article proves nothing.
         common_words = lowercase_words(articles["text"]) if "text" in articles.columns else set()
@@ -70,18 +72,57 @@ class _CoverageEvidence:
         content-word stems (facts of fewer than three content words are not compared): that
         share and the sentence's key. With ``stop_at``, the first sentence reaching it is enough."""
         targets = [t for t in (self.words_of(a, s) for a, s in pairs) if len(t) >= 3]
-        best, where = 0.0, None
         if not targets:
-            return best, where
-        for art in articles:
-            for sid, _ in self.lookup.by_article.get(art, []):
-                mine = self.words_of(art, sid)
-                share = max(len(t & mine) / len(t) for t in targets)
-                if share > best:
-                    best, where = share, (art, sid)
-                    if stop_at is not None and best >= stop_at:
-                        return best, where
-        return best, where
+            return 0.0, None
+        # Each sentence's share, counted through an index of each article's words rather than by
+        # intersecting every sentence with every fact sentence (a single-outlet fact of a
+        # 60-article event was compared with a thousand sentences). A sentence sharing no word
+        # has share 0 and is never the answer. The answer is the one a scan in article and
+        # sentence order gives: the first to reach ``stop_at``, else the first with the largest share.
+        shares: dict[tuple[int, int], float] = {}
+        for i, art in enumerate(articles):
+            positions_of = self._article_index(art)
+            if not positions_of:
+                continue
+            for target in targets:
+                shared: Counter[int] = Counter()
+                for word in target:
+                    if word in positions_of:
+                        shared.update(positions_of[word])
+                for j, n in shared.items():
+                    share = n / len(target)
+                    if share > shares.get((i, j), 0.0):
+                        shares[(i, j)] = share
+        if not shares:
+            return 0.0, None
+        first = None
+        if stop_at is not None:
+            reaching = [k for k, share in shares.items() if share >= stop_at]
+            first = min(reaching) if reaching else None
+        if first is None:
+            first = min(shares, key=lambda k: (-shares[k], k))
+        art = articles[first[0]]
+        return shares[first], (art, self.lookup.by_article[art][first[1]][0])
+
+    def _article_index(self, art: str) -> dict[str, list[int]]:
+        """Each content-word stem of article ``art`` -> the positions of its sentences holding it."""
+        if art not in self._indexes:
+            index: dict[str, list[int]] = defaultdict(list)
+            for j, (sid, _) in enumerate(self.lookup.by_article.get(art, [])):
+                for word in self.words_of(art, sid):
+                    index[word].append(j)
+            self._indexes[art] = dict(index)
+        return self._indexes[art]
+
+    def mentioned(self, key: str, text: str) -> bool:
+        """:func:`mentions`, remembered: one event's facts ask about the same names in the same
+        other outlets' text again and again."""
+        found = self._mentioned.get((key, text))
+        if found is None:
+            if len(self._mentioned) >= 200_000:
+                self._mentioned.clear()
+            found = self._mentioned[(key, text)] = mentions(key, text)
+        return found
 
     def fact_keys(self, pairs: list[tuple[str, int]]) -> list[str]:
         """Names and numbers most of the fact's sentences give (a strict majority), most frequent first."""
@@ -101,7 +142,7 @@ class _CoverageEvidence:
         found: dict[str, list[tuple[tuple[str, int], str]]] = defaultdict(list)
         for pair in sorted(set(pairs)):
             for key, canonical, surface in self.named.get(pair, ()):
-                if (surface.isupper() or not surface[:1].isupper() or len(key) < 4 or mentions(key, others_text)
+                if (surface.isupper() or not surface[:1].isupper() or len(key) < 4 or self.mentioned(key, others_text)
                         or (" " not in key and key in common)
                         or any(mentions(key, own) or mentions(own, key) for own in outlet_keys)):
                     continue
@@ -132,8 +173,9 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
     event_of = dict(zip(articles["article_id"], articles["event"]))
     frame = facts.assign(outlet_name=facts["article_id"].map(outlet_name), event=facts["article_id"].map(event_of))
     checks: list[dict] = []
+    articles_of = dict(tuple(articles.groupby("event", sort=False)))
     for event, in_event in frame.groupby("event", sort=True):
-        event_articles = articles[articles["event"] == event]
+        event_articles = articles_of.get(event, articles.iloc[0:0])
         outlets_here = sorted(set(outlet_of(event_articles)) - {UNKNOWN_OUTLET}) or sorted(set(outlet_of(event_articles)))
         n_outlets = len(outlets_here)
         if n_outlets < 2:
@@ -147,16 +189,25 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
                                       if outlet_name.get(a) != o) for o in outlets_here}
         common = lowercase_words(event_articles["text"]) if "text" in event_articles.columns else set()
         outlet_keys = {k for k in (name_key(o, "ORG") for o in set(outlet_name.values())) if len(k) >= 3}
-        for fact_id, group in in_event.groupby("fact_id", sort=True):
-            carriers = sorted(set(group["outlet_name"]) & set(outlets_here))
-            pairs = sorted(set(zip(group["article_id"], group["sent_id"].astype(int))))
+        event_ids = list(event_articles["article_id"])
+        others_of = {o: [a for a in event_ids if outlet_name.get(a) != o] for o in outlets_here}
+        # each fact's sentences, read once from the event's rows (not a DataFrame per fact)
+        members: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+        for fact_id, art, sid, name in zip(in_event["fact_id"], in_event["article_id"],
+                                           in_event["sent_id"].astype(int), in_event["outlet_name"]):
+            if isinstance(fact_id, str):
+                members[fact_id].append((art, int(sid), name))
+        for fact_id in sorted(members):
+            rows_of_fact = members[fact_id]
+            carriers = sorted({name for _, _, name in rows_of_fact} & set(outlets_here))
+            pairs = sorted({(art, sid) for art, sid, _ in rows_of_fact})
             base = {"event": event, "fact_id": fact_id, "fact": _fact_text(pairs, lookup),
                     "carried_by": join_names(carriers), "_pairs": pairs, "_n_outlets": n_outlets,
                     "_carriers": carriers, "_absent": [], "_exclusive": {}, "closest_sentence": "",
                     "closest_share": np.nan, "names": "", "evidence": _evidence(pairs)}
             if len(carriers) == 1:
                 outlet = carriers[0]
-                others = [a for a in event_articles["article_id"] if outlet_name.get(a) != outlet]
+                others = others_of[outlet]
                 exclusive = seen.exclusive_names(pairs, others_text.get(outlet, ""), common, outlet_keys)
                 row = dict(base, outlet=outlet, question="only this outlet?", _omitting=[])
                 # In a topic of thousands of articles the sentence-by-sentence paraphrase test (every

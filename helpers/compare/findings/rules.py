@@ -10,7 +10,6 @@ with the ``findings`` columns but id and rank; see :func:`.common._row`).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 import numpy as np
@@ -20,7 +19,7 @@ from helpers import wire
 from helpers.compare.overview import outlet_of
 from helpers.compare.findings.common import (
     NAMES_SHOWN, QUOTE_MIN_CHANGED_WORDS, SHARED_QUOTATION_MIN_WORDS, SHARED_TEXT_MIN_SHARE,
-    SHARED_TEXT_MIN_WORDS, TIMING_DAYS_SHOWN, _Sentences, _outlets_per_event, _row, article_labels,
+    SHARED_TEXT_MIN_WORDS, TIMING_DAYS_SHOWN, _Sentences, _outlets_per_event, _row, _word_pattern, article_labels,
     changed_words, human_date, join_names, shorten,
 )
 
@@ -355,7 +354,8 @@ def first_person(text: str, people: dict[str, str]) -> tuple[int, str]:
     lowered = str(text).lower().replace("-", " ")  # "Kim Jong-un" is searched as "kim jong un"
     best = (-1, "", 0)
     for key, full in people.items():
-        match = re.search(r"\b" + re.escape(key) + r"(?:['’]s?)?\b", lowered)
+        # the compiled pattern is kept (compiling it per headline took most of the rule's time)
+        match = _word_pattern(key).search(lowered) if key in lowered else None
         if match and (best[0] < 0 or match.start() < best[0] or (match.start() == best[0] and len(key) > best[2])):
             best = (match.start(), full, len(key))
     return best[0], best[1]
