@@ -65,7 +65,17 @@ def parse_floor_seconds(sentence_texts: list[str], n_process: int) -> float:
     return time.perf_counter() - clock
 
 
-def measure(path: Path, workers: int, batch_size: int, columns: dict[str, str | None] | None = None) -> dict:
+def _partitions_held(cache: str) -> int:
+    from helpers.run.cache import KEY
+
+    index = Path(cache) / "partitions" / "index.parquet"
+    return int(pd.read_parquet(index)[KEY].nunique()) if index.exists() else 0
+
+
+def measure(path: Path, workers: int, batch_size: int, columns: dict[str, str | None] | None = None,
+            increment: Path | None = None) -> dict:
+    """Cold run, warm re-run, the floors; with ``increment`` (the corpus plus some articles) also
+    a run of that corpus on the same cache: its seconds and how many partitions it computed."""
     from helpers.run import pipeline
 
     with tempfile.TemporaryDirectory(prefix="parallax-bench-") as cache:
@@ -79,6 +89,17 @@ def measure(path: Path, workers: int, batch_size: int, columns: dict[str, str | 
         pipeline.compute(path, cache_dir=cache, workers=workers, batch_size=batch_size, timings=warm,
                          columns=columns)
         warm_total = time.perf_counter() - clock
+        grown: dict[str, object] = {}
+        if increment is not None:
+            before = _partitions_held(cache)
+            timing: dict[str, float] = {}
+            clock = time.perf_counter()
+            more = pipeline.compute(increment, cache_dir=cache, workers=workers, batch_size=batch_size,
+                                    timings=timing, columns=columns)
+            grown = {"seconds": time.perf_counter() - clock, "timings": timing,
+                     "articles": len(more["articles"]), "new_partitions": _partitions_held(cache) - before,
+                     "partitions": int(more["articles"]["event"].nunique())}
+            del more
     english = tables["articles"][tables["articles"]["language"] == "en"]
     words = int(english["word_count"].sum())
     per_article = sum(v for k, v in cold.items() if k.startswith("per-article"))
@@ -87,7 +108,7 @@ def measure(path: Path, workers: int, batch_size: int, columns: dict[str, str | 
     return {"full_floor_wps": words / (floor_seconds + parse_seconds),"articles": len(tables["articles"]), "words": words, "cold": cold, "cold_total": cold_total,
             "warm": warm, "warm_total": warm_total, "per_article_seconds": per_article,
             "pipeline_wps": words / per_article if per_article else float("nan"),
-            "floor_wps": floor, "floor_seconds": floor_seconds}
+            "floor_wps": floor, "floor_seconds": floor_seconds, "increment": grown}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,8 +125,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--event-column", default=None,
                         help="the column that names each article's event (e.g. topic): the comparisons run "
                              "event by event, one partition each (default: the loader's own detection)")
+    parser.add_argument("--increment", type=int, default=0, metavar="N",
+                        help="after the warm re-run of each size, add N more rows of the file, all of one "
+                             "event (the --event-column value most common among the rows after the first "
+                             "size), and run again on the same cache: how long, and how many partitions "
+                             "it computed")
     args = parser.parse_args(argv)
     columns = {"event": args.event_column} if args.event_column else None
+    if args.increment and not args.event_column:
+        parser.error("--increment needs --event-column (the event the added rows join)")
 
     print(f"corpus {args.parquet}; event column {args.event_column or '(detected)'}; workers {args.workers}; load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
@@ -114,8 +142,20 @@ def main(argv: list[str] | None = None) -> int:
         for size in sorted(args.sizes):
             part = Path(folder) / f"first-{size}.parquet"
             # read per size, so the full run's peak memory is the pipeline's, not the bench's copy
-            pd.read_parquet(args.parquet).head(size).to_parquet(part, index=False)
-            r = measure(part, args.workers, args.batch_size, columns)
+            whole = pd.read_parquet(args.parquet)
+            whole.head(size).to_parquet(part, index=False)
+            grown = None
+            if args.increment:
+                rest = whole.iloc[size:]
+                event = rest[args.event_column].value_counts().index[0]
+                # the same file name in another folder: an article's id and source are its file's
+                # name and row, so the first rows are the same articles, found in the cache
+                grown = Path(folder) / "grown" / part.name
+                grown.parent.mkdir(exist_ok=True)
+                pd.concat([whole.head(size), rest[rest[args.event_column] == event].head(args.increment)]
+                          ).to_parquet(grown, index=False)
+            del whole
+            r = measure(part, args.workers, args.batch_size, columns, grown)
             results.append(r)
             own, child = _peak_mb()
             print(f"\n== {r['articles']} articles, {r['words']} words (load average {os.getloadavg()[0]:.2f})")
@@ -129,6 +169,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {name:45s} {seconds:8.2f} s")
             print(f"cold {r['cold_total']:.1f} s; warm re-run {r['warm_total']:.1f} s = "
                   f"{100 * r['warm_total'] / r['cold_total']:.1f}% of cold (target <= 5%)")
+            if r["increment"]:
+                g = r["increment"]
+                print(f"increment: {g['articles'] - r['articles']} articles added to one event → "
+                      f"{g['new_partitions']} partition(s) computed of {g['partitions']}; {g['seconds']:.1f} s "
+                      f"({100 * g['seconds'] / r['cold_total']:.1f}% of cold): "
+                      + "; ".join(f"{k} {v:.1f} s" for k, v in g["timings"].items()))
             print(f"peak memory: this process {own:.0f} MB, largest worker {child:.0f} MB", flush=True)
         if len(results) > 1:
             print("\ngrowth exponents of corpus-level stages (target <= 1.2):")
