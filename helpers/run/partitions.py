@@ -349,8 +349,11 @@ def _renumbered(parts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     passages = parts.get("passages")
     if passages is not None and len(passages):
         numbers = passages["passage_id"].astype(str).str.extract(_PASSAGE_ID)[0].astype("int64")
-        before, _ = _offsets(passages, numbers, 1)
-        parts["passages"] = _shifted(passages, "passage_id", _PASSAGE_ID, before, lambda n, _: f"P{n:04d}")
+        before, total = _offsets(passages, numbers, 1)
+        # one width for every id, so that their text order is their number order (:data:`ORDER`)
+        passage_width = max(4, len(str(total)))
+        parts["passages"] = _shifted(passages, "passage_id", _PASSAGE_ID, before,
+                                     lambda n, _: f"P{n:0{passage_width}d}")
     variants = parts.get("quote_variants")
     if variants is not None and len(variants):
         groups = variants["variant_group"].astype("int64")

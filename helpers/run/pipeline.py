@@ -302,7 +302,7 @@ def _coverage_local(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 
     alignments = find_alignments(english)
     passages = reuse.find_shared_passages(english, embeds=embeds, alignments=alignments)
     fact_table = facts.group_facts(sentences, english, threshold=fact_threshold, passages=passages,
-                                                  embeds=embeds)
+                                   embeds=embeds)
     pairs = reuse.reuse_pairs(english, alignments=alignments, passages=passages)
     originality = reuse.article_originality(english, alignments=alignments, passages=passages)
     del alignments  # not needed by the fact tables built next
@@ -341,7 +341,7 @@ def _framing_local(tables: dict[str, pd.DataFrame], *, codebook: str = "", **_: 
         "frames": frames,
         "article_frames": framing.article_frames(frames, sentences),
         "emphasis": emphasis.emphasis(articles, sentences, entities, frames=frames,
-                                               facts=facts if facts is not None and not facts.empty else None),
+                                      facts=facts if facts is not None and not facts.empty else None),
         "story_leaders": emphasis.story_leaders(articles, sentences, entities),
         "tone_sentences": emphasis.tone_sentences(sentences, entities, articles),
     }

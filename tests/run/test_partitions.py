@@ -144,3 +144,12 @@ def test_renumbering_moves_each_partitions_ids_past_the_ones_before():
 ])
 def test_small_events_are_packed_into_tasks(sizes, budget, expected):
     assert partitions._chunks(sizes, budget) == expected
+
+
+def test_passage_ids_keep_one_width_past_ten_thousand():
+    # text order is number order (the gathered table is sorted by passage_id)
+    passages = pd.DataFrame({"passage_id": [f"P{i:04d}" for i in range(1, 6001)] + [f"P{i:04d}" for i in range(1, 5001)],
+                             KEY: ["a"] * 6000 + ["b"] * 5000})
+    ids = partitions._renumbered({"passages": passages})["passages"]["passage_id"]
+    assert (ids.iloc[0], ids.iloc[6000], ids.iloc[-1]) == ("P00001", "P06001", "P11000")
+    assert ids.is_monotonic_increasing
