@@ -1,7 +1,7 @@
 """The corpus-level comparisons in partitions: one event's articles at a time, on the engine.
 
-Reuse, facts, number and date disagreements, quote variants, frames, emphasis and tone sentences
-compare the articles of one event with each other, never with another event's. So a *partition*
+Reuse, facts, number and date disagreements, quote variants, frames, emphasis, tone sentences and
+the findings compare the articles of one event with each other, never with another event's. So a *partition*
 is one event (the whole corpus when it has no ``event`` column): a pure function of its articles'
 rows and their per-article results (sentences, entities, embeds, quotes, dates), computed as a task
 on the same engine as the per-article stages (``local`` processes, or a Dask cluster) and cached
@@ -16,8 +16,9 @@ The partitions' tables are gathered in event order and their ids made unique acr
 (:func:`_renumbered`): facts ``F…``, the dates' happenings ``fact…``, passages ``P…`` and quote
 variant groups are numbered event by event, in each event's own order; then each table is put in
 the order its whole-table function gives (:data:`ORDER`). The corpus-wide tables (outlet frame
-and tone summaries and contrasts, distinctive terms, actor labels, findings) are computed after,
-in :func:`helpers.run.pipeline.analyse`, from the gathered tables.
+and tone summaries and contrasts, distinctive terms, actor labels) are computed after, in
+:func:`helpers.run.pipeline.analyse`, from the gathered tables; the events' findings are then
+ranked once with the frame and tone contrasts (:func:`helpers.compare.findings.rank_findings`).
 
 Takes the foundation's tables (``articles, sentences, entities, embeds``) and the per-article
 ``quotes`` and ``dates``; gives the tables of :data:`PARTITION_TABLES`, columns as their modules
@@ -43,6 +44,8 @@ LOCAL_TABLES: dict[str, tuple[str, ...]] = {
     "quotes": ("quotes", "sources", "quote_variants"),
     "framing": ("frames", "article_frames", "emphasis", "story_leaders", "tone_sentences"),
     "dates": ("dates", "timeline", "date_conflicts"),
+    # ranked again, with the corpus-wide frame and tone contrasts, by the corpus-wide findings step
+    "findings": ("findings",),
 }
 PARTITION_TABLES: tuple[str, ...] = tuple(t for tables in LOCAL_TABLES.values() for t in tables)
 
@@ -67,6 +70,7 @@ ORDER: dict[str, tuple[list[str], list[bool]] | None] = {
     "dates": (["article_id", "start", "end"], [True, True, True]),
     "timeline": (["_unresolved", "value", "fact_id", "article_id"], [True, True, True, True]),
     "date_conflicts": (["fact_id", "happening", "value", "article_id"], [True, True, True, True]),
+    "findings": None,  # in event order; ranked and numbered by the corpus-wide step
 }
 #: Articles per task: small events are packed together up to this many articles; a larger event is
 #: one task on its own (its partition is never split: its comparisons need all its articles).

@@ -91,7 +91,9 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     run event by event (:mod:`helpers.run.partitions`), on ``runner`` (an engine of
     :func:`helpers.run.engine.make_engine`; None: in this process) and cached in ``cache_dir``
     (None: not cached); the corpus-wide tables (outlet summaries and contrasts, distinctive terms,
-    actor labels, the publication timeline, findings) then once, over the gathered tables.
+    actor labels, the publication timeline) then once, over the gathered tables, and the events'
+    findings are ranked once with the frame and tone contrasts into ``findings`` and
+    ``finding_evidence``.
 
     ``per_article`` holds per-article results already computed (``quotes``, ``dates``, and
     ``actor_features``, encoded, for :func:`helpers.run.engine.label_features` and
@@ -439,19 +441,32 @@ def _with_sentences(conflicts: pd.DataFrame, found: pd.DataFrame, sentences: pd.
     return merged
 
 
-def _findings_stage(tables: dict[str, pd.DataFrame], **_options: object) -> dict[str, pd.DataFrame]:
+def _findings_local(tables: dict[str, pd.DataFrame], **_: object) -> dict[str, pd.DataFrame]:
     from helpers.compare import findings
 
-    found = findings.find_findings(tables)
+    # the frame and tone contrasts compare outlets over the whole corpus: added by _findings_corpus
+    return {"findings": findings.find_findings(tables, contrasts=False)}
+
+
+def _findings_corpus(tables: dict[str, pd.DataFrame], **_options: object) -> dict[str, pd.DataFrame]:
+    from helpers.compare import findings
+
+    articles = tables["articles"]
+    contrasts = pd.DataFrame(findings.contrast_findings(tables.get("frame_contrasts"), tables.get("tone_contrasts"),
+                                                        articles))
+    # the events' findings, ranked again with the contrasts: the same table as find_findings over
+    # the whole corpus (tests/run/test_partitions.py)
+    found = findings.rank_findings(pd.concat([f for f in (tables.get("findings"), contrasts)
+                                              if f is not None and len(f)] or [pd.DataFrame()], ignore_index=True))
     return {"findings": found,
-            "finding_evidence": findings.finding_evidence(found, tables["sentences"], tables["articles"])}
+            "finding_evidence": findings.finding_evidence(found, tables["sentences"], articles)}
 
 
 #: Each stage's comparisons within one event (run event by event, :mod:`helpers.run.partitions`)
 #: and its corpus-wide tables (run once, after every event's).
 _LOCAL_FUNCTIONS = {"coverage": _coverage_local, "quotes": _quotes_local, "framing": _framing_local,
-                    "dates": _dates_local}
-_CORPUS_FUNCTIONS = {"framing": _framing_corpus, "dates": _dates_corpus, "findings": _findings_stage}
+                    "dates": _dates_local, "findings": _findings_local}
+_CORPUS_FUNCTIONS = {"framing": _framing_corpus, "dates": _dates_corpus, "findings": _findings_corpus}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], directory: str | os.PathLike[str]) -> None:

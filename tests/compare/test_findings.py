@@ -192,6 +192,26 @@ def test_an_omission_names_the_outlet_that_leaves_out_what_the_others_report():
     assert kinds["exclusive_facts"]["statement"].startswith("Only Coast Daily mentions Orla Brandt, in 1 sentence")
 
 
+def test_an_events_omissions_do_not_depend_on_another_events_words():
+    # "Dockside" is a name in the fire's articles; another event writing "dockside" in lower case
+    # does not make it a common word there (each event is judged on its own, as in its partition)
+    sentences = OMISSION_SENTENCES.copy()
+    for art in "abc":
+        sentences.loc[(sentences["article_id"] == art) & (sentences["sent_id"] == 1), "text"] = \
+            "Twelve workers escaped through Dockside."
+    entities = pd.DataFrame({"article_id": list("abc"), "sent_id": 1, "text": "Dockside", "label": "FAC",
+                             "canonical": "Dockside"})
+    fire = with_text(ARTICLES, sentences)
+    storm_sentences = make_sentences({"z": ["The dockside cranes stood idle in the storm."]})
+    storm = with_text(make_articles([("z", "Hill Gazette", "XC", "2030-04-01")], event="storm"), storm_sentences)
+    alone = findings.coverage_findings(omission_facts(), fire, sentences, entities)
+    together = findings.coverage_findings(omission_facts(), pd.concat([fire, storm], ignore_index=True),
+                                          pd.concat([sentences, storm_sentences], ignore_index=True), entities)
+    assert [r for r in together if r["event"] == "fire"] == alone
+    omission = next(r for r in alone if r["kind"] == "omission")
+    assert omission["statement"].endswith("Coast Daily never mentions “dockside” and “twelve”.")
+
+
 def test_a_paraphrase_the_grouping_missed_is_no_omission():
     sentences = OMISSION_SENTENCES.copy()
     sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 1), "text"] = \
@@ -363,6 +383,37 @@ def test_findings_are_ranked_and_every_evidence_pair_resolves():
     pairs = {f"{a}:{s}" for a, s in zip(evidence["article_id"], evidence["sent_id"])}
     assert pairs == {p for ev in found["evidence"] for p in ev.split(";") if p}
     assert findings.find_findings(tables).equals(found)  # deterministic
+
+
+def finding_row(event: str, kind: str, score: float, statement: str) -> dict:
+    return {**{c: "" for c in findings.FINDING_COLUMNS}, "event": event, "kind": kind, "score": score,
+            "statement": statement, "finding_id": "X9", "rank": 99}
+
+
+def test_rank_findings_ranks_within_each_event_and_numbers_by_kind_across_events():
+    rows = pd.DataFrame([finding_row("e2", "omission", 0.5, "later"),
+                         finding_row("e1", "omission", 0.2, "low"),
+                         finding_row("e1", "date_disagreement", 0.2, "same score, earlier kind"),
+                         finding_row("e1", "omission", 0.9, "high")])
+    ranked = findings.rank_findings(rows)
+    assert ranked["statement"].tolist() == ["high", "same score, earlier kind", "low", "later"]
+    assert ranked["rank"].tolist() == [1, 2, 3, 1]
+    assert ranked["finding_id"].tolist() == ["O1", "D1", "O2", "O3"]
+    assert list(ranked.columns) == findings.FINDING_COLUMNS
+
+
+def test_ranking_events_apart_then_together_gives_the_whole_ranking():
+    rows = pd.DataFrame([finding_row(e, k, sc, st) for e, k, sc, st in (
+        ("e1", "omission", 0.5, "a"), ("e2", "omission", 0.7, "b"), ("e1", "omission", 0.6, "c"),
+        ("e2", "first_published", 0.1, "d"))])
+    apart = [findings.rank_findings(rows[rows["event"] == e]) for e in ("e1", "e2")]
+    pd.testing.assert_frame_equal(findings.rank_findings(pd.concat(apart, ignore_index=True)),
+                                  findings.rank_findings(rows))
+
+
+@pytest.mark.parametrize("rows", [pd.DataFrame(), pd.DataFrame(columns=findings.FINDING_COLUMNS)])
+def test_rank_findings_of_nothing_is_an_empty_table_with_its_columns(rows):
+    assert list(findings.rank_findings(rows).columns) == findings.FINDING_COLUMNS
 
 
 def test_article_labels_number_an_outlets_second_article():

@@ -75,6 +75,18 @@ def test_ids_are_unique_across_events(in_process):
     assert facts["fact_id"].is_monotonic_increasing
 
 
+def test_findings_made_event_by_event_equal_the_whole_corpus_rules(in_process):
+    # each event's findings come from its partition, then are ranked and numbered once
+    from helpers.compare import findings
+
+    whole = findings.find_findings(in_process)
+    assert set(whole["event"]) == {"a-call", "b-fire"}
+    pd.testing.assert_frame_equal(in_process["findings"], whole, check_exact=True)
+    pd.testing.assert_frame_equal(in_process["finding_evidence"],
+                                  findings.finding_evidence(whole, in_process["sentences"], in_process["articles"]),
+                                  check_exact=True)
+
+
 def test_an_events_tables_do_not_depend_on_the_other_events(tmp_path, in_process):
     # the first event's ids come first, so its rows are the same, ids included, as a run of it alone
     alone = pipeline.compute(SEEDS, cache_dir=None, workers=1)

@@ -20,9 +20,12 @@ from helpers.compare.findings.rules import (
 )
 
 
-def find_findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def find_findings(tables: dict[str, pd.DataFrame], *, contrasts: bool = True) -> pd.DataFrame:
     """Every rule over the workbook's tables, ranked within each event: the ``findings`` table
-    (columns :data:`FINDING_COLUMNS`). Missing tables count as empty."""
+    (columns :data:`FINDING_COLUMNS`). Missing tables count as empty. ``contrasts=False`` leaves
+    out the frame and tone contrasts, which compare outlets over the whole corpus: the findings of
+    one event computed on its own (:mod:`helpers.run.partitions`), then ranked with the contrasts
+    by :func:`rank_findings`, equal this function's over the whole corpus."""
     def get(name: str) -> pd.DataFrame:
         return tables.get(name, pd.DataFrame())
 
@@ -44,12 +47,22 @@ def find_findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows += quote_variant_findings(get("quote_variants"), get("quotes"), articles)
     rows += lead_findings(stories, story_sentences,
                           entities[entities["article_id"].isin(story_ids)] if not entities.empty else entities)
-    rows += contrast_findings(tables.get("frame_contrasts"), tables.get("tone_contrasts"), articles)
+    if contrasts:
+        rows += contrast_findings(tables.get("frame_contrasts"), tables.get("tone_contrasts"), articles)
     rows += timing_findings(articles)
-    if not rows:
+    return rank_findings(pd.DataFrame(rows, columns=[c for c in FINDING_COLUMNS if c not in ("finding_id", "rank")]))
+
+
+def rank_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """``findings`` rows (the rules' rows, or findings tables put one after the other; their
+    ``finding_id`` and ``rank``, when present, are ignored) ranked within each event — score
+    first, then the kind's order in :data:`KINDS`, then the statement, rows that tie keeping
+    their order — and numbered by kind in that order (``D1``, ``D2`` … across events, event by
+    event). Columns :data:`FINDING_COLUMNS`."""
+    if findings.empty:
         return pd.DataFrame(columns=FINDING_COLUMNS)
-    frame = pd.DataFrame(rows)
-    frame["_kind"] = frame["kind"].map({k: i for i, k in enumerate(KINDS)})
+    frame = findings.drop(columns=["finding_id", "rank"], errors="ignore")
+    frame = frame.assign(_kind=frame["kind"].map({k: i for i, k in enumerate(KINDS)}))
     frame = frame.sort_values(["event", "score", "_kind", "statement"], ascending=[True, False, True, True],
                               kind="stable").reset_index(drop=True)
     frame["rank"] = frame.groupby("event").cumcount() + 1
