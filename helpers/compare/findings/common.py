@@ -112,14 +112,24 @@ def article_labels(articles: pd.DataFrame) -> pd.Series:
     then id)."""
     if articles.empty:
         return pd.Series(dtype="object")
-    frame = articles[["article_id", "published"]].copy()
-    frame["event"] = articles["event"].to_numpy() if "event" in articles.columns else ""
-    frame["outlet"] = outlet_of(articles).to_numpy()
-    frame["_date"] = frame["published"].astype(str)
-    frame = frame.sort_values(["event", "outlet", "_date", "article_id"], kind="stable")
-    nth = frame.groupby(["event", "outlet"]).cumcount() + 1
-    label = frame["outlet"].where(nth == 1, frame["outlet"] + " (" + nth.astype(str) + ")")
-    return pd.Series(label.to_numpy(), index=frame["article_id"].to_numpy()).reindex(articles["article_id"])
+    # plain Python over the rows: every rule asks for the labels of each event, and pandas' sort
+    # and group-by cost ~15 ms even for three articles
+    ids = articles["article_id"].tolist()
+    events = articles["event"].tolist() if "event" in articles.columns else [""] * len(ids)
+    outlets = outlet_of(articles).tolist()
+    dates = articles["published"].astype(str).tolist()
+
+    def text_key(value: object) -> tuple[int, str]:
+        return (1, "") if not isinstance(value, str) and pd.isna(value) else (0, str(value))  # missing last
+
+    order = sorted(range(len(ids)), key=lambda i: (text_key(events[i]), text_key(outlets[i]), dates[i], str(ids[i])))
+    seen: dict[tuple[object, object], int] = defaultdict(int)
+    labels = []
+    for i in order:
+        seen[(events[i], outlets[i])] += 1
+        nth = seen[(events[i], outlets[i])]
+        labels.append(outlets[i] if nth == 1 else f"{outlets[i]} ({nth})")
+    return pd.Series(labels, index=[ids[i] for i in order]).reindex(articles["article_id"])
 
 
 def join_names(names: Sequence[str], limit: int | None = None) -> str:
