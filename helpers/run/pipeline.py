@@ -469,13 +469,28 @@ _LOCAL_FUNCTIONS = {"coverage": _coverage_local, "quotes": _quotes_local, "frami
 _CORPUS_FUNCTIONS = {"framing": _framing_corpus, "dates": _dates_corpus, "findings": _findings_corpus}
 
 
-def write_tables(tables: dict[str, pd.DataFrame], directory: str | os.PathLike[str]) -> None:
-    """Write each table as ``<name>.csv`` and ``<name>.parquet`` in ``directory``."""
+#: Rows a table's CSV copy holds at most: the most a spreadsheet opens (1,048,576 rows with the
+#: header). The Parquet file always holds the whole table; on a corpus of tens of thousands of
+#: articles a few tables (the coverage matrix, emphasis, actor labels) have millions of rows.
+CSV_MAX_ROWS = 1_048_575
+
+
+def write_tables(tables: dict[str, pd.DataFrame], directory: str | os.PathLike[str], *,
+                 csv_max_rows: int | None = CSV_MAX_ROWS) -> dict[str, int]:
+    """Write each table as ``<name>.parquet`` (whole) and ``<name>.csv`` (for people: its first
+    ``csv_max_rows`` rows, in the table's order; None: all) in ``directory``. Returns the tables
+    whose CSV holds fewer rows than the table: name -> the table's rows."""
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
+    capped = {}
     for name, frame in tables.items():
-        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+        if csv_max_rows is not None and len(frame) > csv_max_rows:
+            capped[name] = len(frame)
+            frame.iloc[:csv_max_rows].to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+        else:
+            frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
         frame.to_parquet(folder / f"{name}.parquet", index=False)
+    return capped
 
 
 def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:

@@ -140,7 +140,13 @@ def run(
                                   fact_threshold=float(parameters.get("fact_threshold", 0.35)),
                                   cache_dir=cache_folder, engine=engine, scheduler=scheduler, workers=workers,
                                   batch_size=batch_size, progress=progress, timings=timings, dayfirst=dayfirst)
-        pipeline.write_tables(tables, staging / "tables")
+        capped = pipeline.write_tables(tables, staging / "tables")
+        counts = {"articles": int(len(tables["articles"])), "inputs": int(len(tables["load_report"])),
+                  "skipped": int((tables["load_report"]["status"] == "skipped").sum())}
+        # the notebooks read the tables from disk: on a large corpus the run's own copy is
+        # gigabytes the notebook kernels would otherwise run beside
+        del tables
+        pipeline.release_free_memory()
         executed, failed = _run_notebooks(notebooks, staging, out_dir, corpus_path, metadata, parameters, sample,
                                           seed, progress)
         meta_path = Path(metadata) if metadata else None
@@ -148,9 +154,9 @@ def run(
             "corpus": str(corpus_path.resolve()),
             "metadata": str(meta_path.resolve()) if meta_path else "",
             "corpus_sha256": corpus_hash(corpus_path, meta_path),
-            "articles": int(len(tables["articles"])),
-            "inputs": int(len(tables["load_report"])),
-            "skipped": int((tables["load_report"]["status"] == "skipped").sum()),
+            **counts,
+            # tables whose CSV copy holds only the first pipeline.CSV_MAX_ROWS rows: name -> rows
+            "capped_tables": capped,
             "sample": sample, "seed": seed, "parameters": parameters,
             "started": started.isoformat(timespec="seconds"),
             "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -424,7 +430,15 @@ def render_index(manifest: dict[str, Any], executed: list[tuple[str, str]], fold
     rows = "\n".join(
         f'<li><a href="notebooks/{e(Path(name).with_suffix(".html").name)}">{e(title)}</a> '
         f'(<a href="notebooks/{e(name)}">notebook</a>)</li>' for name, title in executed)
-    tables = "\n".join(f'<li><a href="tables/{e(p.name)}">{e(p.name)}</a></li>'
+    capped = manifest.get("capped_tables", {})
+
+    def table_note(name: str) -> str:
+        if name not in capped:
+            return ""
+        return (f" (the first {pipeline.CSV_MAX_ROWS:,} of {capped[name]:,} rows; "
+                f'<a href="tables/{e(name)}.parquet">{e(name)}.parquet</a> holds all)')
+
+    tables = "\n".join(f'<li><a href="tables/{e(p.name)}">{e(p.name)}</a>{table_note(p.stem)}</li>'
                        for p in sorted((folder / "tables").glob("*.csv")))
     figures = "\n".join(f'<li><a href="figures/{e(p.name)}">{e(p.name)}</a> '
                         f'(<a href="figures/{e(p.with_suffix(".csv").name)}">data</a>)</li>'

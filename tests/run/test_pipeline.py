@@ -33,6 +33,15 @@ def test_tables_round_trip_through_parquet(small_tables, tmp_path):
     assert (tmp_path / "articles.csv").is_file()
 
 
+@pytest.mark.parametrize("cap, expected_rows, capped", [(None, 5, {}), (5, 5, {}), (3, 3, {"big": 5}), (0, 0, {"big": 5})])
+def test_a_large_tables_csv_holds_its_first_rows_and_the_parquet_all(tmp_path, cap, expected_rows, capped):
+    big = pd.DataFrame({"article_id": list("abcde"), "n": range(5)})
+    assert pipeline.write_tables({"big": big}, tmp_path, csv_max_rows=cap) == capped
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "big.csv", dtype={"article_id": str}),
+                                  big.iloc[:expected_rows].astype({"article_id": object}), check_dtype=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "big.parquet"), big)
+
+
 def test_event_selection(small_tables, tmp_path):
     with pytest.raises(ValueError, match="not in the corpus"):
         workbook.select_event(small_tables, "no-such-event")

@@ -12,6 +12,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from helpers.run import pipeline
 from helpers.run.command import parse_parameter
 from helpers.run.report import RunError, UsageError, render_index, run
 
@@ -114,6 +115,18 @@ def test_index_escapes_untrusted_text():
                 "versions": {"pandas": "x"}, "command": "run"}
     page = render_index(manifest, [("01-x.ipynb", "<b>t</b>")], Path("/nonexistent"))
     assert "<img src=x" not in page and "<script>alert" not in page and "&lt;img src=x" in page
+
+
+def test_index_says_which_tables_csv_copies_are_capped(tmp_path):
+    (tmp_path / "tables").mkdir()
+    for name in ("coverage_matrix", "articles"):
+        (tmp_path / "tables" / f"{name}.csv").write_text("x\n")
+    manifest = {"corpus": "/x/c", "metadata": "", "corpus_sha256": "0", "articles": 1, "inputs": 1, "skipped": 0,
+                "sample": None, "seed": 0, "parameters": {}, "started": "", "finished": "", "versions": {},
+                "command": "run", "capped_tables": {"coverage_matrix": 5_292_336}}
+    page = render_index(manifest, [], tmp_path)
+    assert f"the first {pipeline.CSV_MAX_ROWS:,} of 5,292,336 rows" in page
+    assert page.count("rows;") == 1  # articles.csv is whole
 
 
 # --- issue 18: what --out may replace, failures that keep the report, unknown -p names ---------
