@@ -12,7 +12,10 @@ For each size (the first N rows of a tabular corpus such as article_bias_predict
 * seconds of each corpus-level stage, and the growth exponent between consecutive sizes
   (log t₂/t₁ ÷ log n₂/n₁; target ≤ 1.2);
 * the warm re-run (same cache, nothing changed) as a share of the cold run (target ≤ 5%);
-* peak memory (this process, and the largest worker process).
+* peak memory (this process, and the largest worker process);
+* with ``--report``, the report the user waits for: ``python -m helpers run``'s own steps after the
+  tables (Parquet and CSV copies, the six notebooks, the front page), run on the warm cache, and
+  the whole cold run with its report (cold tables + that).
 
 Nothing here is a test: it only prints measurements.
 """
@@ -72,10 +75,29 @@ def _partitions_held(cache: str) -> int:
     return int(pd.read_parquet(index)[KEY].nunique()) if index.exists() else 0
 
 
+def report_seconds(path: Path, cache: str, workers: int, batch_size: int,
+                   columns: dict[str, str | None] | None, out: Path) -> tuple[float, dict]:
+    """``python -m helpers run`` on ``path`` with ``cache`` already warm (its tables are read back):
+    the seconds of everything the runner does after the tables — write them, run every notebook,
+    write the front page — and its manifest (``run.json``)."""
+    import json
+
+    from helpers.run import report
+
+    clock = time.perf_counter()
+    try:
+        report.run(corpus=path, out=out, cache_dir=cache, workers=workers, batch_size=batch_size, columns=columns,
+                   progress=False)
+    except report.NotebooksFailed:
+        pass  # the report was written; the manifest lists the failed notebooks
+    return time.perf_counter() - clock, json.loads((out / "run.json").read_text(encoding="utf-8"))
+
+
 def measure(path: Path, workers: int, batch_size: int, columns: dict[str, str | None] | None = None,
-            increment: Path | None = None) -> dict:
+            increment: Path | None = None, with_report: bool = False) -> dict:
     """Cold run, warm re-run, the floors; with ``increment`` (the corpus plus some articles) also
-    a run of that corpus on the same cache: its seconds and how many partitions it computed."""
+    a run of that corpus on the same cache: its seconds and how many partitions it computed; with
+    ``with_report``, the report's seconds on the warm cache (:func:`report_seconds`)."""
     from helpers.run import pipeline
 
     with tempfile.TemporaryDirectory(prefix="parallax-bench-") as cache:
@@ -89,6 +111,12 @@ def measure(path: Path, workers: int, batch_size: int, columns: dict[str, str | 
         pipeline.compute(path, cache_dir=cache, workers=workers, batch_size=batch_size, timings=warm,
                          columns=columns)
         warm_total = time.perf_counter() - clock
+        reported: dict[str, object] = {}
+        if with_report:
+            seconds, manifest = report_seconds(path, cache, workers, batch_size, columns,
+                                               Path(cache) / "report" / path.stem)
+            reported = {"seconds": seconds, "failed_notebooks": manifest.get("failed_notebooks", []),
+                        "capped_tables": manifest.get("capped_tables", {})}
         grown: dict[str, object] = {}
         if increment is not None:
             before = _partitions_held(cache)
@@ -108,7 +136,13 @@ def measure(path: Path, workers: int, batch_size: int, columns: dict[str, str | 
     return {"full_floor_wps": words / (floor_seconds + parse_seconds),"articles": len(tables["articles"]), "words": words, "cold": cold, "cold_total": cold_total,
             "warm": warm, "warm_total": warm_total, "per_article_seconds": per_article,
             "pipeline_wps": words / per_article if per_article else float("nan"),
-            "floor_wps": floor, "floor_seconds": floor_seconds, "increment": grown}
+            "floor_wps": floor, "floor_seconds": floor_seconds, "increment": grown, "report": reported}
+
+
+def list_notebooks() -> list[Path]:
+    from helpers.run.report import list_notebooks as notebooks
+
+    return notebooks()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
                              "event (the --event-column value most common among the rows after the first "
                              "size), and run again on the same cache: how long, and how many partitions "
                              "it computed")
+    parser.add_argument("--report", action="store_true",
+                        help="after the warm re-run of each size, run python -m helpers run (notebooks and "
+                             "report) on the warm cache, and print its seconds and the whole cold run with it")
     args = parser.parse_args(argv)
     columns = {"event": args.event_column} if args.event_column else None
     if args.increment and not args.event_column:
@@ -155,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                 pd.concat([whole.head(size), rest[rest[args.event_column] == event].head(args.increment)]
                           ).to_parquet(grown, index=False)
             del whole
-            r = measure(part, args.workers, args.batch_size, columns, grown)
+            r = measure(part, args.workers, args.batch_size, columns, grown, with_report=args.report)
             results.append(r)
             own, child = _peak_mb()
             print(f"\n== {r['articles']} articles, {r['words']} words (load average {os.getloadavg()[0]:.2f})")
@@ -169,6 +206,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {name:45s} {seconds:8.2f} s")
             print(f"cold {r['cold_total']:.1f} s; warm re-run {r['warm_total']:.1f} s = "
                   f"{100 * r['warm_total'] / r['cold_total']:.1f}% of cold (target <= 5%)")
+            if r["report"]:
+                rep = r["report"]
+                print(f"report (tables written, {len(list_notebooks())} notebooks, front page; warm cache): "
+                      f"{rep['seconds']:.1f} s, {len(rep['failed_notebooks'])} notebook(s) failed"
+                      + (f", CSV copies capped: {', '.join(rep['capped_tables'])}" if rep["capped_tables"] else "")
+                      + f"; the whole cold run with its report ≈ {r['cold_total'] + rep['seconds'] - r['warm_total']:.1f} s")
             if r["increment"]:
                 g = r["increment"]
                 print(f"increment: {g['articles'] - r['articles']} articles added to one event → "
