@@ -167,11 +167,22 @@ def analyse_partitions(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ..
             bar.close()
         cache.commit()
     order = {k: i for i, k in enumerate(keys)}
-    parts = {name: _by_partition(gathered[name], order, templates.get(name)) for name in gathered}
-    parts = _renumbered(parts)
+    # The offsets first, from the id columns alone; then one table at a time is put together,
+    # renumbered and ordered while its partitions' pieces are let go, so that the gathered tables
+    # are held about once, not as pieces, whole copy and renumbered copy at the same time.
+    offsets = _id_offsets({name: _by_partition([f[[*columns, KEY]] for f in gathered[name] if len(f)], order,
+                                               None) for name, columns in _ID_COLUMNS.items() if name in gathered})
     rank = {a: i for i, a in enumerate(articles["article_id"])}
-    out = {name: _ordered(name, parts[name], rank) for name in names}
-    failures = parts["stage_failures"]
+    out = {}
+    for name in names:
+        frame = _by_partition(gathered.pop(name), order, templates.get(name))
+        out[name] = _ordered(name, _renumber_table(name, frame, offsets), rank)
+        del frame
+        if len(out[name]) >= 1_000_000:
+            from helpers.run.pipeline import release_free_memory
+
+            release_free_memory()
+    failures = _by_partition(gathered.pop("stage_failures"), order, None)
     out["stage_failures"] = (failures[STAGE_FAILURE_COLUMNS].reset_index(drop=True).astype(object)
                              if len(failures) else _no_failures())
     return out
@@ -314,57 +325,79 @@ _HAPPENING_ID = re.compile(r"^fact(\d+)(.*)$")
 _PASSAGE_ID = re.compile(r"^P(\d+)()$")
 
 
-def _renumbered(parts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Ids made unique across partitions, numbered partition after partition (module docstring)."""
+def _id_offsets(parts: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """How far each partition's ids move (module docstring): for facts, the dates' happenings,
+    passages and quote variant groups, each partition key's offset and the id width. ``parts``
+    needs only the id columns and ``_key`` of ``facts``, ``date_conflicts``, ``passages`` and
+    ``quote_variants`` (whichever exist), in partition order."""
+    offsets: dict[str, Any] = {}
     facts = parts.get("facts")
     if facts is not None and len(facts):
         numbers = facts["fact_id"].astype(str).str.extract(_FACT_ID)[0].astype("int64")
         before, total = _offsets(facts, numbers, 1)
-        width = max(5, len(str(total)))
-
-        def write(n: int, rest: str) -> str:
-            return f"F{n:0{width}d}{rest}"
-
-        for name, column in (("facts", "fact_id"), ("coverage_matrix", "fact_id"), ("quantity_conflicts", "fact_id"),
-                             ("timeline", "fact_id"), ("timeline", "happening_id")):
-            if name in parts and len(parts[name]) and column in parts[name]:
-                parts[name] = _shifted(parts[name], column, _FACT_ID, before, write)
-        quantities = parts.get("quantity_conflicts")
-        if quantities is not None and len(quantities):
-            # a "same fact" group is named by its fact ("F00012:…"); an event-wide one by its event
-            parts["quantity_conflicts"] = _shifted(quantities, "group", _FACT_ID, before, write,
-                                                   only=quantities["scope"] == "same fact")
-        emphasis = parts.get("emphasis")
-        if emphasis is not None and len(emphasis):
-            parts["emphasis"] = _shifted(emphasis, "aspect", _FACT_ID, before, write,
-                                         only=emphasis["aspect_kind"] == "fact")
+        offsets["facts"] = (before, max(5, len(str(total))))
     conflicts = parts.get("date_conflicts")
     if conflicts is not None and len(conflicts):
         numbers = conflicts["fact_id"].astype(str).str.extract(_HAPPENING_ID)[0].astype("int64")
-        before, _ = _offsets(conflicts, numbers, 0)
-
-        def write_happening(n: int, rest: str) -> str:
-            return f"fact{n:05d}{rest}"
-
-        for name, column in (("date_conflicts", "fact_id"), ("date_conflicts", "happening_id"),
-                             ("timeline", "happening_id")):
-            if name in parts and len(parts[name]) and column in parts[name]:
-                parts[name] = _shifted(parts[name], column, _HAPPENING_ID, before, write_happening)
+        offsets["happenings"] = _offsets(conflicts, numbers, 0)[0]
     passages = parts.get("passages")
     if passages is not None and len(passages):
         numbers = passages["passage_id"].astype(str).str.extract(_PASSAGE_ID)[0].astype("int64")
         before, total = _offsets(passages, numbers, 1)
         # one width for every id, so that their text order is their number order (:data:`ORDER`)
-        passage_width = max(4, len(str(total)))
-        parts["passages"] = _shifted(passages, "passage_id", _PASSAGE_ID, before,
-                                     lambda n, _: f"P{n:0{passage_width}d}")
+        offsets["passages"] = (before, max(4, len(str(total))))
     variants = parts.get("quote_variants")
     if variants is not None and len(variants):
-        groups = variants["variant_group"].astype("int64")
-        before, _ = _offsets(variants, groups, 0)
-        shift = variants[KEY].map(before).fillna(0).astype("int64")
-        parts["quote_variants"] = variants.assign(variant_group=(groups + shift).astype(variants["variant_group"].dtype))
-    return parts
+        offsets["variants"] = _offsets(variants, variants["variant_group"].astype("int64"), 0)[0]
+    return offsets
+
+
+#: The columns :func:`_id_offsets` reads, by table.
+_ID_COLUMNS = {"facts": ["fact_id"], "date_conflicts": ["fact_id"], "passages": ["passage_id"],
+               "quote_variants": ["variant_group"]}
+
+
+def _renumber_table(name: str, frame: pd.DataFrame, offsets: dict[str, Any]) -> pd.DataFrame:
+    """Table ``name`` (gathered, with ``_key``) with its ids moved by :func:`_id_offsets`'s offsets."""
+    if frame.empty:
+        return frame
+    if "facts" in offsets:
+        before, width = offsets["facts"]
+
+        def write(n: int, rest: str) -> str:
+            return f"F{n:0{width}d}{rest}"
+
+        for table, column in (("facts", "fact_id"), ("coverage_matrix", "fact_id"), ("quantity_conflicts", "fact_id"),
+                              ("timeline", "fact_id"), ("timeline", "happening_id")):
+            if name == table and column in frame:
+                frame = _shifted(frame, column, _FACT_ID, before, write)
+        if name == "quantity_conflicts":
+            # a "same fact" group is named by its fact ("F00012:…"); an event-wide one by its event
+            frame = _shifted(frame, "group", _FACT_ID, before, write, only=frame["scope"] == "same fact")
+        if name == "emphasis":
+            frame = _shifted(frame, "aspect", _FACT_ID, before, write, only=frame["aspect_kind"] == "fact")
+    if "happenings" in offsets:
+        def write_happening(n: int, rest: str) -> str:
+            return f"fact{n:05d}{rest}"
+
+        for table, column in (("date_conflicts", "fact_id"), ("date_conflicts", "happening_id"),
+                              ("timeline", "happening_id")):
+            if name == table and column in frame:
+                frame = _shifted(frame, column, _HAPPENING_ID, offsets["happenings"], write_happening)
+    if name == "passages" and "passages" in offsets:
+        before, passage_width = offsets["passages"]
+        frame = _shifted(frame, "passage_id", _PASSAGE_ID, before, lambda n, _: f"P{n:0{passage_width}d}")
+    if name == "quote_variants" and "variants" in offsets:
+        groups = frame["variant_group"].astype("int64")
+        shift = frame[KEY].map(offsets["variants"]).fillna(0).astype("int64")
+        frame = frame.assign(variant_group=(groups + shift).astype(frame["variant_group"].dtype))
+    return frame
+
+
+def _renumbered(parts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Ids made unique across partitions, numbered partition after partition (module docstring)."""
+    offsets = _id_offsets(parts)
+    return {name: _renumber_table(name, frame, offsets) for name, frame in parts.items()}
 
 
 def _ordered(name: str, frame: pd.DataFrame, rank: dict[str, int]) -> pd.DataFrame:
