@@ -77,3 +77,34 @@ def test_computed_tables_keep_only_the_named_ones(monkeypatch):
     assert list(got) == ["sentences", "articles"]
     assert got["sentences"]["article_id"].tolist() == ["a", "b"]
     assert list(workbook.open_tables()) == list(tables), "no names: every table"
+
+
+@pytest.mark.parametrize("notebook", ["00-findings", "01-corpus", "02-coverage-and-reuse", "03-framing-and-emphasis",
+                                      "04-voices", "05-dates-and-timeline"])
+def test_each_notebook_names_exactly_the_tables_it_reads(notebook):
+    """A table read but not named would be missing from the notebook (tables.get quietly so); one named
+    but not read would be read for nothing. Read = ``tables["x"]`` or ``tables.get("x")`` in its code."""
+    import ast
+
+    import nbformat
+
+    from helpers.run.paths import NOTEBOOKS_DIR
+
+    cells = nbformat.read(str(NOTEBOOKS_DIR / f"{notebook}.ipynb"), as_version=4).cells
+    tree = ast.parse("\n".join(c.source for c in cells if c.cell_type == "code"))
+    named, read, by_name = None, set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "open_tables":
+            named = next(ast.literal_eval(k.value) for k in node.keywords if k.arg == "names")
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "tables":
+            read.add(ast.literal_eval(node.slice))
+            by_name.add(id(node.value))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+              and isinstance(node.func.value, ast.Name) and node.func.value.id == "tables"):
+            read.add(ast.literal_eval(node.args[0]))
+            by_name.add(id(node.func.value))
+    whole = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "tables"
+             and isinstance(n.ctx, ast.Load) and id(n) not in by_name]
+    assert not whole, f"tables used whole (passed to a helper?) at code lines {whole}: name what it reads"
+    assert named is not None, "the notebook names its tables"
+    assert set(named) == read and len(named) == len(set(named))
