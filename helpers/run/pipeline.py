@@ -474,7 +474,8 @@ def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None
     ``event`` (default: all events) keeps the rows of that event's articles only, chosen before
     anything reaches pandas: the event's ``article_id`` values are read from ``articles.parquet``
     (its ``article_id`` and ``event`` columns only), and each table with an ``article_id`` column
-    is read through a pyarrow filter on them, so a table's other events' rows are never converted.
+    is read a batch of rows at a time, each filtered on them in Arrow (row groups whose id range
+    holds none skipped), so neither pandas nor Arrow ever holds the other events' rows at once.
     ``load_report`` and the tables without ``article_id`` (corpus-wide ones such as
     ``frame_summary``, ``coverage_matrix``, ``findings``) are read whole. The result equals
     ``helpers.run.workbook.select_event(read_tables(directory, names), event)`` — same rows,
@@ -503,24 +504,63 @@ def event_article_ids(articles_path: str | os.PathLike[str], event: str) -> list
     return sorted(keep)
 
 
+#: Rows decoded at a time by a filtered read: its peak is about one such batch of the whole table,
+#: not the table (a pyarrow read with ``filters`` decodes whole row groups first — as much memory
+#: as reading the file whole when it is one row group, as the runner writes it).
+_BATCH_ROWS = 16_384
+
+
 def _read_rows_of(path: Path, keep: list[str], *, whole: bool = False) -> pd.DataFrame:
-    """One Parquet table with only the rows whose ``article_id`` is in ``keep`` (index 0..n-1);
-    whole when ``whole`` or when it has no ``article_id`` column."""
+    """One Parquet table with only the rows whose ``article_id`` is in ``keep`` (sorted), index
+    0..n-1; whole when ``whole`` or when it has no ``article_id`` column. Row groups whose
+    ``article_id`` range holds none of ``keep`` are skipped; the others are read a batch at a
+    time and each batch is filtered in Arrow before the next is read."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    schema = pq.read_schema(path)
-    if whole or "article_id" not in schema.names:
-        return pd.read_parquet(path)
-    id_type = schema.field("article_id").type
-    if not (pa.types.is_string(id_type) or pa.types.is_large_string(id_type) or pa.types.is_string_view(id_type)):
-        # ids that are not text (an empty table's all-null column, a categorical): Arrow cannot
-        # match them against the articles' text ids, so filter as select_event does, in pandas
-        frame = pd.read_parquet(path)
-        return frame[frame["article_id"].isin(set(keep))].reset_index(drop=True)
-    chosen = pd.read_parquet(path, filters=pc.field("article_id").isin(pa.array(keep, type=id_type)))
-    return _as_read_whole(chosen, path)
+    with pq.ParquetFile(path) as file:
+        schema = file.schema_arrow
+        if whole or "article_id" not in schema.names:
+            return pd.read_parquet(path)
+        id_type = schema.field("article_id").type
+        if not (pa.types.is_string(id_type) or pa.types.is_large_string(id_type) or pa.types.is_string_view(id_type)):
+            # ids that are not text (an empty table's all-null column, a categorical): Arrow cannot
+            # match them against the articles' text ids, so filter as select_event does, in pandas
+            frame = pd.read_parquet(path)
+            return frame[frame["article_id"].isin(set(keep))].reset_index(drop=True)
+        value_set = pa.array(keep, type=id_type)
+        groups = _row_groups_holding(file.metadata, keep)
+        batches = [batch.filter(pc.is_in(batch.column("article_id"), value_set=value_set))
+                   for batch in file.iter_batches(batch_size=_BATCH_ROWS, row_groups=groups)]
+    chosen = pa.Table.from_batches(batches, schema=schema)
+    # pd.read_parquet converts with this same call (pandas' default options; it adds only a pytz
+    # time-zone fix for pyarrow < 25), then restores attrs; the tests hold both reads equal
+    frame = chosen.to_pandas()
+    if schema.metadata and b"PANDAS_ATTRS" in schema.metadata:
+        import json
+
+        frame.attrs = json.loads(schema.metadata[b"PANDAS_ATTRS"])
+    return _as_read_whole(frame, path)
+
+
+def _row_groups_holding(metadata: object, keep: list[str]) -> list[int]:
+    """The row groups of a Parquet file (``metadata``: its ``pyarrow.parquet.FileMetaData``) whose
+    ``article_id`` statistics (min, max) may hold one of ``keep`` (sorted); a row group without
+    statistics is kept. Parquet orders text by its UTF-8 bytes, the order of ``str`` comparison."""
+    import bisect
+
+    column = next(j for j in range(metadata.num_columns) if metadata.schema.column(j).path == "article_id")
+    groups = []
+    for g in range(metadata.num_row_groups):
+        stats = metadata.row_group(g).column(column).statistics
+        if stats is None or not stats.has_min_max:
+            groups.append(g)
+            continue
+        first = bisect.bisect_left(keep, stats.min)  # the first kept id >= the group's smallest
+        if first < len(keep) and keep[first] <= stats.max:
+            groups.append(g)
+    return groups
 
 
 def _as_read_whole(chosen: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -530,8 +570,8 @@ def _as_read_whole(chosen: pd.DataFrame, path: Path) -> pd.DataFrame:
     has the null. Other dtypes do not depend on the rows read."""
     chosen = chosen.reset_index(drop=True)
     # NumPy integers and booleans only: pandas' own (Int64, boolean) come back the same either way
-    candidates = [c for c in chosen.columns
-                  if not isinstance(chosen[c].dtype, pd.api.extensions.ExtensionDtype) and chosen[c].dtype.kind in "iub"]
+    candidates = [c for c, dtype in chosen.dtypes.items()
+                  if not isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iub"]
     wider = {c: "object" if chosen[c].dtype.kind == "b" else "float64"
              for c in _columns_with_nulls(path, candidates)}
     return chosen.astype(wider) if wider else chosen

@@ -1,4 +1,5 @@
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from conftest import write_small_corpus
 
@@ -82,7 +83,8 @@ def _two_events() -> dict[str, pd.DataFrame]:
         "embeds": pd.DataFrame({"article_id": pd.Series([], dtype=object), "start": pd.Series([], dtype="int64")}),
         "load_report": pd.DataFrame({"input": ["a.txt", "c.txt", "x.txt"], "status": ["loaded", "loaded", "skipped"],
                                      "article_id": ["a", "c", ""]}),
-        "frame_summary": pd.DataFrame({"outlet": ["O1", "O2"], "frame": ["conflict", "economy"], "n_sentences": [2, 1]}),
+        "frame_summary": pd.DataFrame({"outlet": ["O1", "O2"], "frame": ["conflict", "economy"],
+                                       "n_sentences": [2, 1]}),
         "findings": pd.DataFrame({"finding_id": ["F1"], "event": ["flood"], "rank": [1]}),
     }
 
@@ -126,3 +128,23 @@ def test_reading_an_unknown_event_is_refused_as_selecting_it_is(two_events_dir):
     with pytest.raises(ValueError) as selected:
         workbook.select_event(pipeline.read_tables(two_events_dir), "drought")
     assert str(read.value) == str(selected.value)
+
+
+@pytest.mark.parametrize("batch_rows", [2, pipeline._BATCH_ROWS])
+def test_a_table_in_row_groups_is_read_batch_by_batch_and_groups_without_the_event_skipped(tmp_path, monkeypatch,
+                                                                                         batch_rows):
+    """Row groups of 3 rows sorted by article_id: the first (a, a, b) and the last (d, d, e) hold "quake"
+    articles, the middle one (c, c, c) none and is never read; batches of 2 rows cut groups in two.
+    A categorical column keeps its categories as in a whole read."""
+    tables = {"articles": pd.DataFrame({"article_id": list("abcde"),
+                                        "event": ["quake", "quake", "flood", "quake", "quake"]})}
+    pipeline.write_tables(tables, tmp_path)
+    quotes = pd.DataFrame({"article_id": list("aabcccdde"), "n": [1, 2, 3, None, 5, 6, 7, 8, 9],
+                           "kind": pd.Categorical(list("xyxyzzxyx"))})
+    quotes.to_parquet(tmp_path / "quotes.parquet", index=False, row_group_size=3)
+    monkeypatch.setattr(pipeline, "_BATCH_ROWS", batch_rows)
+    got = pipeline.read_tables(tmp_path, ("quotes",), event="quake")["quotes"]
+    expected = workbook.select_event({**tables, "quotes": pd.read_parquet(tmp_path / "quotes.parquet")}, "quake")
+    pd.testing.assert_frame_equal(got, expected["quotes"])
+    assert got["article_id"].tolist() == list("aabdde") and got["n"].dtype == "float64"
+    assert pipeline._row_groups_holding(pq.read_metadata(tmp_path / "quotes.parquet"), ["a", "b", "d", "e"]) == [0, 2]
