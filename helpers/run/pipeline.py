@@ -504,10 +504,12 @@ def event_article_ids(articles_path: str | os.PathLike[str], event: str) -> list
     return sorted(keep)
 
 
-#: Rows decoded at a time by a filtered read: its peak is about one such batch of the whole table,
-#: not the table (a pyarrow read with ``filters`` decodes whole row groups first — as much memory
-#: as reading the file whole when it is one row group, as the runner writes it).
-_BATCH_ROWS = 16_384
+#: Bytes (as stored, before compression) decoded at a time by a filtered read: its peak is about
+#: one such batch of the table, not the table (a pyarrow read with ``filters`` decodes whole row
+#: groups first — as much memory as a whole read for the runner's one-row-group files). By bytes,
+#: not rows: an ``articles`` row holds a whole text (~6 kB), an ``entities`` row ~10 bytes.
+_BATCH_BYTES = 2 * 2**20
+_BATCH_ROWS = (256, 16_384)  # fewer rows per batch cost time, more add memory and no speed
 
 
 def _read_rows_of(path: Path, keep: list[str], *, whole: bool = False) -> pd.DataFrame:
@@ -532,7 +534,7 @@ def _read_rows_of(path: Path, keep: list[str], *, whole: bool = False) -> pd.Dat
         value_set = pa.array(keep, type=id_type)
         groups = _row_groups_holding(file.metadata, keep)
         batches = [batch.filter(pc.is_in(batch.column("article_id"), value_set=value_set))
-                   for batch in file.iter_batches(batch_size=_BATCH_ROWS, row_groups=groups)]
+                   for batch in file.iter_batches(batch_size=_batch_rows(file.metadata), row_groups=groups)]
     chosen = pa.Table.from_batches(batches, schema=schema)
     # pd.read_parquet converts with this same call (pandas' default options; it adds only a pytz
     # time-zone fix for pyarrow < 25), then restores attrs; the tests hold both reads equal
@@ -542,6 +544,15 @@ def _read_rows_of(path: Path, keep: list[str], *, whole: bool = False) -> pd.Dat
 
         frame.attrs = json.loads(schema.metadata[b"PANDAS_ATTRS"])
     return _as_read_whole(frame, path)
+
+
+def _batch_rows(metadata: object) -> int:
+    """Rows per batch of a filtered read of a Parquet file (``metadata``: its
+    ``pyarrow.parquet.FileMetaData``): about :data:`_BATCH_BYTES` of its rows as stored, within
+    :data:`_BATCH_ROWS`."""
+    stored = sum(metadata.row_group(g).total_byte_size for g in range(metadata.num_row_groups))
+    low, high = _BATCH_ROWS
+    return max(low, min(high, _BATCH_BYTES * metadata.num_rows // max(stored, 1)))
 
 
 def _row_groups_holding(metadata: object, keep: list[str]) -> list[int]:

@@ -130,11 +130,12 @@ def test_reading_an_unknown_event_is_refused_as_selecting_it_is(two_events_dir):
     assert str(read.value) == str(selected.value)
 
 
-@pytest.mark.parametrize("batch_rows", [2, pipeline._BATCH_ROWS])
+@pytest.mark.parametrize("batch_rows", [2, None])
 def test_a_table_in_row_groups_is_read_batch_by_batch_and_groups_without_the_event_skipped(tmp_path, monkeypatch,
                                                                                          batch_rows):
     """Row groups of 3 rows sorted by article_id: the first (a, a, b) and the last (d, d, e) hold "quake"
-    articles, the middle one (c, c, c) none and is never read; batches of 2 rows cut groups in two.
+    articles, the middle one (c, c, c) none and is never read; batches of 2 rows cut groups in two
+    (None: the batches a read chooses, here whole groups).
     A categorical column keeps its categories as in a whole read."""
     tables = {"articles": pd.DataFrame({"article_id": list("abcde"),
                                         "event": ["quake", "quake", "flood", "quake", "quake"]})}
@@ -142,7 +143,8 @@ def test_a_table_in_row_groups_is_read_batch_by_batch_and_groups_without_the_eve
     quotes = pd.DataFrame({"article_id": list("aabcccdde"), "n": [1, 2, 3, None, 5, 6, 7, 8, 9],
                            "kind": pd.Categorical(list("xyxyzzxyx"))})
     quotes.to_parquet(tmp_path / "quotes.parquet", index=False, row_group_size=3)
-    monkeypatch.setattr(pipeline, "_BATCH_ROWS", batch_rows)
+    if batch_rows:
+        monkeypatch.setattr(pipeline, "_batch_rows", lambda metadata: batch_rows)
     got = pipeline.read_tables(tmp_path, ("quotes",), event="quake")["quotes"]
     expected = workbook.select_event({**tables, "quotes": pd.read_parquet(tmp_path / "quotes.parquet")}, "quake")
     pd.testing.assert_frame_equal(got, expected["quotes"])
