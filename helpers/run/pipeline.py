@@ -493,8 +493,149 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: str | os.PathLike[s
     return capped
 
 
-def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
-    """Read tables written by :func:`write_tables` (Parquet) back into DataFrames."""
+def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None = None, *,
+                event: str = "") -> dict[str, pd.DataFrame]:
+    """Read tables written by :func:`write_tables` (Parquet) back into DataFrames.
+
+    ``directory`` holds ``<name>.parquet`` files; ``names`` are the tables to read (``None`` or
+    empty: every ``*.parquet`` in the folder, by name). Returns ``{name: DataFrame}`` in the order
+    of ``names``; a name without its file raises :class:`FileNotFoundError`.
+
+    ``event`` (default: all events) keeps the rows of that event's articles only, chosen before
+    anything reaches pandas: the event's ``article_id`` values are read from ``articles.parquet``
+    (its ``article_id`` and ``event`` columns only), and each table with an ``article_id`` column
+    is read a batch of rows at a time, each filtered on them in Arrow (row groups whose id range
+    holds none skipped), so neither pandas nor Arrow ever holds the other events' rows at once.
+    ``load_report`` and the tables without ``article_id`` (corpus-wide ones such as
+    ``frame_summary``, ``coverage_matrix``, ``findings``) are read whole. The result equals
+    ``helpers.run.workbook.select_event(read_tables(directory, names), event)`` — same rows,
+    columns, dtypes and a fresh index — and an event no article has raises the same
+    :class:`ValueError`.
+    """
+    if isinstance(names, str):  # read_tables(d, "articles") would read the tables "a", "r", ...
+        raise TypeError("names is a tuple of table names, not one name")
     folder = Path(directory)
     wanted = names or tuple(sorted(p.stem for p in folder.glob("*.parquet")))
-    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in wanted}
+    if not event:
+        return {name: pd.read_parquet(folder / f"{name}.parquet") for name in wanted}
+    keep = event_article_ids(folder / "articles.parquet", event)
+    return {name: _read_rows_of(folder / f"{name}.parquet", keep, whole=name == "load_report") for name in wanted}
+
+
+def event_article_ids(articles_path: str | os.PathLike[str], event: str) -> list[str]:
+    """The ``article_id`` values of ``event``'s articles in an ``articles.parquet`` file, sorted;
+    only its ``article_id`` and ``event`` columns are read. Raises :class:`ValueError` when no
+    article has that event (the message of :func:`helpers.run.workbook.select_event`)."""
+    articles = pd.read_parquet(articles_path, columns=["article_id", "event"])
+    # the same comparison as workbook.select_event, so both choose the same articles
+    keep = set(articles.loc[articles["event"] == event, "article_id"])
+    if not keep:
+        raise ValueError(f"event {event!r} is not in the corpus")
+    return sorted(keep)
+
+
+#: Bytes (as stored, before compression) decoded at a time by a filtered read: its peak is about
+#: one such batch of the table, not the table (a pyarrow read with ``filters`` decodes whole row
+#: groups first — as much memory as a whole read for the runner's one-row-group files). By bytes,
+#: not rows: an ``articles`` row holds a whole text (~6 kB), an ``entities`` row ~10 bytes.
+_BATCH_BYTES = 2 * 2**20
+_BATCH_ROWS = (256, 16_384)  # fewer rows per batch cost time, more add memory and no speed
+
+
+def _read_rows_of(path: Path, keep: list[str], *, whole: bool = False) -> pd.DataFrame:
+    """One Parquet table with only the rows whose ``article_id`` is in ``keep`` (sorted), index
+    0..n-1; whole when ``whole`` or when it has no ``article_id`` column. Row groups whose
+    ``article_id`` range holds none of ``keep`` are skipped; the others are read a batch at a
+    time and each batch is filtered in Arrow before the next is read."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as file:
+        schema = file.schema_arrow
+        if whole or "article_id" not in schema.names:
+            return pd.read_parquet(path)
+        id_type = schema.field("article_id").type
+        if not (pa.types.is_string(id_type) or pa.types.is_large_string(id_type) or pa.types.is_string_view(id_type)):
+            # ids that are not text (an empty table's all-null column, a categorical): Arrow cannot
+            # match them against the articles' text ids, so filter as select_event does, in pandas
+            frame = pd.read_parquet(path)
+            return frame[frame["article_id"].isin(set(keep))].reset_index(drop=True)
+        value_set = pa.array(keep, type=id_type)
+        groups = _row_groups_holding(file.metadata, keep)
+        batches = [batch.filter(pc.is_in(batch.column("article_id"), value_set=value_set))
+                   for batch in file.iter_batches(batch_size=_batch_rows(file.metadata), row_groups=groups)]
+    chosen = pa.Table.from_batches(batches, schema=schema)
+    # pd.read_parquet converts with this same call (pandas' default options; it adds only a pytz
+    # time-zone fix for pyarrow < 25), then restores attrs; the tests hold both reads equal
+    frame = chosen.to_pandas()
+    if schema.metadata and b"PANDAS_ATTRS" in schema.metadata:
+        import json
+
+        frame.attrs = json.loads(schema.metadata[b"PANDAS_ATTRS"])
+    return _as_read_whole(frame, path)
+
+
+def _batch_rows(metadata: object) -> int:
+    """Rows per batch of a filtered read of a Parquet file (``metadata``: its
+    ``pyarrow.parquet.FileMetaData``): about :data:`_BATCH_BYTES` of its rows as stored, within
+    :data:`_BATCH_ROWS`."""
+    stored = sum(metadata.row_group(g).total_byte_size for g in range(metadata.num_row_groups))
+    low, high = _BATCH_ROWS
+    return max(low, min(high, _BATCH_BYTES * metadata.num_rows // max(stored, 1)))
+
+
+def _row_groups_holding(metadata: object, keep: list[str]) -> list[int]:
+    """The row groups of a Parquet file (``metadata``: its ``pyarrow.parquet.FileMetaData``) whose
+    ``article_id`` statistics (min, max) may hold one of ``keep`` (sorted); a row group without
+    statistics is kept. Parquet orders text by its UTF-8 bytes, the order of ``str`` comparison."""
+    import bisect
+
+    column = next(j for j in range(metadata.num_columns) if metadata.schema.column(j).path == "article_id")
+    groups = []
+    for g in range(metadata.num_row_groups):
+        stats = metadata.row_group(g).column(column).statistics
+        if stats is None or not stats.has_min_max:
+            groups.append(g)
+            continue
+        first = bisect.bisect_left(keep, stats.min)  # the first kept id >= the group's smallest
+        if first < len(keep) and keep[first] <= stats.max:
+            groups.append(g)
+    return groups
+
+
+def _as_read_whole(chosen: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """``chosen`` (some rows of the Parquet file at ``path``) with a fresh index and the dtypes
+    pandas gives those columns when it reads the whole file: an integer column with a null
+    anywhere in the file is float64, a boolean one object — even when none of the chosen rows
+    has the null. Other dtypes do not depend on the rows read."""
+    chosen = chosen.reset_index(drop=True)
+    # NumPy integers and booleans only: pandas' own (Int64, boolean) come back the same either way
+    candidates = [c for c, dtype in chosen.dtypes.items()
+                  if not isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iub"]
+    wider = {c: "object" if chosen[c].dtype.kind == "b" else "float64"
+             for c in _columns_with_nulls(path, candidates)}
+    return chosen.astype(wider) if wider else chosen
+
+
+def _columns_with_nulls(path: Path, columns: list[str]) -> list[str]:
+    """Which of the top-level ``columns`` of a Parquet file hold a null: from the row groups'
+    statistics (pyarrow writes their null counts by default), else by reading that column alone."""
+    import pyarrow.parquet as pq
+
+    if not columns:
+        return []
+    metadata = pq.ParquetFile(path).metadata
+    position = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
+    out = []
+    for column in columns:
+        field = str(column)  # Parquet names columns by text; pandas may restore other labels
+        stats = [metadata.row_group(g).column(position[field]).statistics
+                 for g in range(metadata.num_row_groups)] if field in position else [None]
+        if all(s is not None and s.has_null_count for s in stats):
+            has_null = any(s.null_count > 0 for s in stats)
+        else:
+            has_null = pq.read_table(path, columns=[field]).column(field).null_count > 0
+        if has_null:
+            out.append(column)
+    return out

@@ -17,7 +17,8 @@ from helpers.run.paths import default_scratch_dir
 
 def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", event: str = "",
                 sample: int = 0, seed: int = 0, codebook: str = "",
-                fact_threshold: float = 0.35, cache: bool = True) -> dict[str, pd.DataFrame]:
+                fact_threshold: float = 0.35, cache: bool = True,
+                names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
     """All the workbook's tables for one notebook: the foundation's (:func:`helpers.run.pipeline.build_tables`)
     and the analyses' (:func:`helpers.run.pipeline.analyse`, with ``codebook`` for the frames and
     ``fact_threshold`` for grouping sentences into facts).
@@ -26,18 +27,30 @@ def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", e
     event's articles in every table keyed by ``article_id``; ``sample`` 0 means all articles.
     Computed tables come from :func:`helpers.run.pipeline.compute` with a progress bar and the
     project's per-article cache (``cache=False``: none), as the runner computes them.
-    """
-    if tables_dir and (Path(tables_dir) / "articles.parquet").is_file():
-        tables = pipeline.read_tables(tables_dir)
-    else:
-        from helpers.run.report import default_cache_dir
 
-        tables = pipeline.compute(corpus or None, metadata=metadata or None, sample=sample or None, seed=seed,
-                                  event=event, codebook=codebook, fact_threshold=fact_threshold,
-                                  cache_dir=default_cache_dir() if cache else None, progress=True)
+    ``names`` are the tables the notebook shows (``None``: all); a name without its Parquet file
+    in ``tables_dir`` is left out, as reading every table leaves it out (01 asks for
+    ``stage_failures`` with ``tables.get``). From
+    ``tables_dir`` only those are read, and with ``event`` only that event's rows
+    (:func:`helpers.run.pipeline.read_tables`), so a notebook never holds the other tables or
+    events; computed tables are all computed, then only ``names`` kept.
+    """
+    if isinstance(names, str):
+        raise TypeError("names is a tuple of table names, not one name")
+    if tables_dir and (Path(tables_dir) / "articles.parquet").is_file():
+        if names is None:
+            return pipeline.read_tables(tables_dir, event=event)
+        present = tuple(n for n in names if (Path(tables_dir) / f"{n}.parquet").is_file())
+        # read_tables reads every table for no names; here none of those asked for was written
+        return pipeline.read_tables(tables_dir, present, event=event) if present else {}
+    from helpers.run.report import default_cache_dir
+
+    tables = pipeline.compute(corpus or None, metadata=metadata or None, sample=sample or None, seed=seed,
+                              event=event, codebook=codebook, fact_threshold=fact_threshold,
+                              cache_dir=default_cache_dir() if cache else None, progress=True)
     if event:
         tables = select_event(tables, event)
-    return tables
+    return tables if names is None else {n: tables[n] for n in names if n in tables}
 
 
 def select_event(tables: dict[str, pd.DataFrame], event: str) -> dict[str, pd.DataFrame]:

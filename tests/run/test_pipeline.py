@@ -1,4 +1,5 @@
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from conftest import write_small_corpus
 
@@ -71,3 +72,90 @@ def test_analysis_hands_freed_memory_back_after_each_stage_and_keeps_the_tables(
 def test_release_free_memory_is_safe_to_call():
     assert pipeline.release_free_memory() is None
     assert pipeline.released("table") == "table"
+
+
+# -------------------- read_tables: only the tables asked for, only one event's rows --------------------
+
+def _two_events() -> dict[str, pd.DataFrame]:
+    """Tables of two events, "quake" (articles a, b) and "flood" (c), with the dtype edge cases of a
+    filtered read: an integer and a boolean column whose only null is in the other event's rows
+    (pandas reads them whole as float64 and object), a table with no row of "quake", a table with
+    no rows at all (its all-null article_id is stored with Arrow's null type), a load report keyed
+    by article_id and corpus-wide tables without it."""
+    return {
+        "articles": pd.DataFrame({"article_id": ["a", "b", "c"], "event": ["quake", "quake", "flood"],
+                                  "word_count": [10, 20, 30]}),
+        "sentences": pd.DataFrame({"article_id": ["a", "c", "b", "a"], "sent_id": [0, 0, 0, 1],
+                                   "in_lead": [True, None, False, False], "n": [1, None, 3, 4],
+                                   "text": ["A one.", "C one.", "B one.", "A two."]}),
+        "date_conflicts": pd.DataFrame({"article_id": ["c"], "sent_id": [0], "note": ["only the flood"]}),
+        "embeds": pd.DataFrame({"article_id": pd.Series([], dtype=object), "start": pd.Series([], dtype="int64")}),
+        "load_report": pd.DataFrame({"input": ["a.txt", "c.txt", "x.txt"], "status": ["loaded", "loaded", "skipped"],
+                                     "article_id": ["a", "c", ""]}),
+        "frame_summary": pd.DataFrame({"outlet": ["O1", "O2"], "frame": ["conflict", "economy"],
+                                       "n_sentences": [2, 1]}),
+        "findings": pd.DataFrame({"finding_id": ["F1"], "event": ["flood"], "rank": [1]}),
+    }
+
+
+@pytest.fixture
+def two_events_dir(tmp_path):
+    pipeline.write_tables(_two_events(), tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("event", ["quake", "flood"])
+@pytest.mark.parametrize("names", [None, ("sentences", "date_conflicts", "embeds", "load_report", "findings")])
+def test_reading_one_event_equals_reading_all_then_selecting_it(two_events_dir, event, names):
+    """The rows filtered in Arrow, before pandas, are those workbook.select_event keeps from the whole
+    tables, with the same dtypes (float64 and object where the whole column has a null, the empty
+    tables' columns) and a fresh index; tables without article_id and the load report are whole."""
+    expected = workbook.select_event(pipeline.read_tables(two_events_dir), event)
+    got = pipeline.read_tables(two_events_dir, names, event=event)
+    assert list(got) == list(names or sorted(expected))
+    for name, frame in got.items():
+        pd.testing.assert_frame_equal(frame, expected[name], obj=name)
+    if event == "quake":
+        assert got["sentences"]["n"].dtype == "float64" and got["sentences"]["in_lead"].dtype == object
+        assert got["date_conflicts"].empty and list(got["date_conflicts"].columns) == ["article_id", "sent_id", "note"]
+    assert len(got["load_report"]) == 3 and len(got["findings"]) == 1, "read whole"
+
+
+def test_reading_some_tables_reads_only_those(two_events_dir):
+    got = pipeline.read_tables(two_events_dir, ("findings", "articles"))
+    assert list(got) == ["findings", "articles"]
+    pd.testing.assert_frame_equal(got["articles"], _two_events()["articles"], check_dtype=False)
+    with pytest.raises(FileNotFoundError):
+        pipeline.read_tables(two_events_dir, ("no_such_table",))
+    with pytest.raises(TypeError, match="tuple of table names"):
+        pipeline.read_tables(two_events_dir, "articles")
+
+
+def test_reading_an_unknown_event_is_refused_as_selecting_it_is(two_events_dir):
+    with pytest.raises(ValueError, match="event 'drought' is not in the corpus") as read:
+        pipeline.read_tables(two_events_dir, ("sentences",), event="drought")
+    with pytest.raises(ValueError) as selected:
+        workbook.select_event(pipeline.read_tables(two_events_dir), "drought")
+    assert str(read.value) == str(selected.value)
+
+
+@pytest.mark.parametrize("batch_rows", [2, None])
+def test_a_table_in_row_groups_is_read_batch_by_batch_and_groups_without_the_event_skipped(tmp_path, monkeypatch,
+                                                                                         batch_rows):
+    """Row groups of 3 rows sorted by article_id: the first (a, a, b) and the last (d, d, e) hold "quake"
+    articles, the middle one (c, c, c) none and is never read; batches of 2 rows cut groups in two
+    (None: the batches a read chooses, here whole groups).
+    A categorical column keeps its categories as in a whole read."""
+    tables = {"articles": pd.DataFrame({"article_id": list("abcde"),
+                                        "event": ["quake", "quake", "flood", "quake", "quake"]})}
+    pipeline.write_tables(tables, tmp_path)
+    quotes = pd.DataFrame({"article_id": list("aabcccdde"), "n": [1, 2, 3, None, 5, 6, 7, 8, 9],
+                           "kind": pd.Categorical(list("xyxyzzxyx"))})
+    quotes.to_parquet(tmp_path / "quotes.parquet", index=False, row_group_size=3)
+    if batch_rows:
+        monkeypatch.setattr(pipeline, "_batch_rows", lambda metadata: batch_rows)
+    got = pipeline.read_tables(tmp_path, ("quotes",), event="quake")["quotes"]
+    expected = workbook.select_event({**tables, "quotes": pd.read_parquet(tmp_path / "quotes.parquet")}, "quake")
+    pd.testing.assert_frame_equal(got, expected["quotes"])
+    assert got["article_id"].tolist() == list("aabdde") and got["n"].dtype == "float64"
+    assert pipeline._row_groups_holding(pq.read_metadata(tmp_path / "quotes.parquet"), ["a", "b", "d", "e"]) == [0, 2]
