@@ -526,12 +526,18 @@ def event_article_ids(articles_path: str | os.PathLike[str], event: str) -> list
     """The ``article_id`` values of ``event``'s articles in an ``articles.parquet`` file, sorted;
     only its ``article_id`` and ``event`` columns are read. Raises :class:`ValueError` when no
     article has that event (the message of :func:`helpers.run.workbook.select_event`)."""
-    articles = pd.read_parquet(articles_path, columns=["article_id", "event"])
-    # the same comparison as workbook.select_event, so both choose the same articles
+    return sorted(event_ids(pd.read_parquet(articles_path, columns=["article_id", "event"]), event))
+
+
+def event_ids(articles: pd.DataFrame, event: str) -> set[str]:
+    """The ``article_id`` values of ``event``'s rows of ``articles`` (``article_id``, ``event``
+    columns). Raises :class:`ValueError` when no article has that event. One rule for
+    :func:`read_tables` and :func:`helpers.run.workbook.select_event`, so both choose the same
+    articles."""
     keep = set(articles.loc[articles["event"] == event, "article_id"])
     if not keep:
         raise ValueError(f"event {event!r} is not in the corpus")
-    return sorted(keep)
+    return keep
 
 
 #: Bytes (as stored, before compression) decoded at a time by a filtered read: its peak is about

@@ -55,10 +55,7 @@ def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", e
 
 def select_event(tables: dict[str, pd.DataFrame], event: str) -> dict[str, pd.DataFrame]:
     """Keep only the rows of ``event``'s articles (the load report is kept whole)."""
-    articles = tables["articles"]
-    keep = set(articles.loc[articles["event"] == event, "article_id"])
-    if not keep:
-        raise ValueError(f"event {event!r} is not in the corpus")
+    keep = pipeline.event_ids(tables["articles"], event)
     out = {}
     for name, frame in tables.items():
         if name != "load_report" and "article_id" in frame.columns:

@@ -48,8 +48,9 @@ class _CoverageEvidence:
         # the exclusive-name test does), so that an event's findings do not depend on the others.
         events = articles["event"] if "event" in articles.columns else pd.Series("", index=articles.index)
         event_of = dict(zip(articles["article_id"], events))
-        common_in = ({event: lowercase_words(group["text"]) for event, group in articles.groupby(events, sort=False)}
-                     if "text" in articles.columns else {})
+        self.common_in: dict[object, set[str]] = (
+            {event: lowercase_words(group["text"]) for event, group in articles.groupby(events, sort=False)}
+            if "text" in articles.columns else {})
         self.names_in: dict[tuple[str, int], set[str]] = defaultdict(set)
         # (article, sentence) -> [(key, canonical form, surface)] for the exclusive-name test
         self.named: dict[tuple[str, int], list[tuple[str, str, str]]] = defaultdict(list)
@@ -61,7 +62,7 @@ class _CoverageEvidence:
                 key = name_key(surface, label)
                 self.named[(art, sid)].append((key, str(canon), str(surface)))
                 if (str(surface)[:1].isupper() and not str(surface).isupper() and len(key) >= 4
-                        and not (" " not in key and key in common_in.get(event_of.get(art), ()))):
+                        and not (" " not in key and key in self.common_in.get(event_of.get(art), ()))):
                     self.names_in[(art, sid)].add(key)
 
     def words_of(self, art: str, sid: int) -> set[str]:
@@ -191,7 +192,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
             by_outlet[outlet_name.get(art)].append(art)
         others_text = {o: " \n ".join(seen.texts.get(a, "") for a in event_articles["article_id"]
                                       if outlet_name.get(a) != o) for o in outlets_here}
-        common = lowercase_words(event_articles["text"]) if "text" in event_articles.columns else set()
+        common = seen.common_in.get(event, set())
         # the event's own outlets: an event's findings do not depend on the other events
         outlet_keys = {k for k in (name_key(o, "ORG") for o in set(outlet_of(event_articles))) if len(k) >= 3}
         event_ids = list(event_articles["article_id"])
