@@ -11,7 +11,7 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Callable, TypeVar
 
 import pandas as pd
 
@@ -506,8 +506,10 @@ def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None
     (its ``article_id`` and ``event`` columns only), and each table with an ``article_id`` column
     is read a batch of rows at a time, each filtered on them in Arrow (row groups whose id range
     holds none skipped), so neither pandas nor Arrow ever holds the other events' rows at once.
-    ``load_report`` and the tables without ``article_id`` (corpus-wide ones such as
-    ``frame_summary``, ``coverage_matrix``, ``findings``) are read whole. The result equals
+    ``reuse_pairs`` and ``coverage_matrix`` are filtered the same way on their first article and
+    on the event's facts (:func:`event_filter`; the fact ids from ``facts.parquet``'s
+    ``article_id`` and ``fact_id`` columns). ``load_report`` and the corpus-wide tables (such as
+    ``frame_summary``, ``findings``) are read whole. The result equals
     ``helpers.run.workbook.select_event(read_tables(directory, names), event)`` — same rows,
     columns, dtypes and a fresh index — and an event no article has raises the same
     :class:`ValueError`.
@@ -519,7 +521,69 @@ def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None
     if not event:
         return {name: pd.read_parquet(folder / f"{name}.parquet") for name in wanted}
     keep = event_article_ids(folder / "articles.parquet", event)
-    return {name: _read_rows_of(folder / f"{name}.parquet", keep, whole=name == "load_report") for name in wanted}
+    out = {}
+    for name in wanted:
+        path = folder / f"{name}.parquet"
+        column, values = event_filter(name, pq_columns(path), set(keep), lambda: _event_fact_ids(folder, keep))
+        out[name] = (_read_rows_of(path, sorted(values), column=column) if column
+                     else pd.read_parquet(path))
+    return out
+
+
+#: Tables without ``article_id`` whose rows still belong to one event, and the column that says
+#: which: both articles of a reuse pair are of one event (pairs are found within an event), and a
+#: coverage-matrix row's fact is one of the event's facts (its ``facts`` rows name the articles).
+EVENT_ROW_KEYS = {"reuse_pairs": "article_a", "coverage_matrix": "fact_id"}
+
+
+def event_filter(name: str, columns: Any, article_ids: set[str],
+                 fact_ids: Callable[[], set[str] | None]) -> tuple[str, set[str]] | tuple[None, None]:
+    """Which rows of table ``name`` (its ``columns``) are one event's: ``(column, values)`` — keep
+    the rows whose ``column`` is among ``values`` — or ``(None, None)``: keep the table whole
+    (the load report, and corpus-wide tables such as ``frame_summary`` or ``findings``).
+    ``article_ids``: the event's articles; ``fact_ids``: called only for ``coverage_matrix``, the
+    ``fact_id`` values of the event's ``facts`` rows (None when there is no facts table: then the
+    matrix is kept whole). One rule for :func:`read_tables` and
+    :func:`helpers.run.workbook.select_event`."""
+    columns = set(columns)
+    if name == "load_report":
+        return None, None
+    if "article_id" in columns:
+        return "article_id", article_ids
+    column = EVENT_ROW_KEYS.get(name)
+    if column is None or column not in columns:
+        return None, None
+    if column == "fact_id":
+        facts = fact_ids()
+        return ("fact_id", facts) if facts is not None else (None, None)
+    return column, article_ids
+
+
+def pq_columns(path: str | os.PathLike[str]) -> list[str]:
+    """The column names of a Parquet file, from its schema alone."""
+    import pyarrow.parquet as pq
+
+    return list(pq.read_schema(path).names)
+
+
+def _event_fact_ids(folder: Path, keep: list[str]) -> set[str] | None:
+    """The ``fact_id`` values of the ``facts`` rows of the articles ``keep``, reading only those two
+    columns of ``facts.parquet``; None when the folder has no facts table."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    path = folder / "facts.parquet"
+    if not path.is_file():
+        return None
+    table = pq.read_table(path, columns=["article_id", "fact_id"])
+    if table.num_rows == 0:
+        return set()
+    ids = table.column("article_id")
+    if not pa.types.is_string(ids.type) and not pa.types.is_large_string(ids.type):
+        ids = ids.cast(pa.string())
+    chosen = table.filter(pc.is_in(ids, value_set=pa.array(keep, type=ids.type)))
+    return set(chosen.column("fact_id").to_pylist())
 
 
 def event_article_ids(articles_path: str | os.PathLike[str], event: str) -> list[str]:
@@ -548,28 +612,28 @@ _BATCH_BYTES = 2 * 2**20
 _BATCH_ROWS = (256, 16_384)  # fewer rows per batch cost time, more add memory and no speed
 
 
-def _read_rows_of(path: Path, keep: list[str], *, whole: bool = False) -> pd.DataFrame:
-    """One Parquet table with only the rows whose ``article_id`` is in ``keep`` (sorted), index
-    0..n-1; whole when ``whole`` or when it has no ``article_id`` column. Row groups whose
-    ``article_id`` range holds none of ``keep`` are skipped; the others are read a batch at a
-    time and each batch is filtered in Arrow before the next is read."""
+def _read_rows_of(path: Path, keep: list[str], *, column: str = "article_id") -> pd.DataFrame:
+    """One Parquet table with only the rows whose ``column`` is in ``keep`` (sorted), index
+    0..n-1; whole when it has no such column. Row groups whose ``column`` range holds none of
+    ``keep`` are skipped; the others are read a batch at a time and each batch is filtered in
+    Arrow before the next is read."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     with pq.ParquetFile(path) as file:
         schema = file.schema_arrow
-        if whole or "article_id" not in schema.names:
+        if column not in schema.names:
             return pd.read_parquet(path)
-        id_type = schema.field("article_id").type
+        id_type = schema.field(column).type
         if not (pa.types.is_string(id_type) or pa.types.is_large_string(id_type) or pa.types.is_string_view(id_type)):
             # ids that are not text (an empty table's all-null column, a categorical): Arrow cannot
-            # match them against the articles' text ids, so filter as select_event does, in pandas
+            # match them against the text ids, so filter as select_event does, in pandas
             frame = pd.read_parquet(path)
-            return frame[frame["article_id"].isin(set(keep))].reset_index(drop=True)
+            return frame[frame[column].isin(set(keep))].reset_index(drop=True)
         value_set = pa.array(keep, type=id_type)
-        groups = _row_groups_holding(file.metadata, keep)
-        batches = [batch.filter(pc.is_in(batch.column("article_id"), value_set=value_set))
+        groups = _row_groups_holding(file.metadata, keep, column=column)
+        batches = [batch.filter(pc.is_in(batch.column(column), value_set=value_set))
                    for batch in file.iter_batches(batch_size=_batch_rows(file.metadata), row_groups=groups)]
     chosen = pa.Table.from_batches(batches, schema=schema)
     # pd.read_parquet converts with this same call (pandas' default options; it adds only a pytz
@@ -591,16 +655,16 @@ def _batch_rows(metadata: object) -> int:
     return max(low, min(high, _BATCH_BYTES * metadata.num_rows // max(stored, 1)))
 
 
-def _row_groups_holding(metadata: object, keep: list[str]) -> list[int]:
+def _row_groups_holding(metadata: object, keep: list[str], *, column: str = "article_id") -> list[int]:
     """The row groups of a Parquet file (``metadata``: its ``pyarrow.parquet.FileMetaData``) whose
-    ``article_id`` statistics (min, max) may hold one of ``keep`` (sorted); a row group without
+    ``column`` statistics (min, max) may hold one of ``keep`` (sorted); a row group without
     statistics is kept. Parquet orders text by its UTF-8 bytes, the order of ``str`` comparison."""
     import bisect
 
-    column = next(j for j in range(metadata.num_columns) if metadata.schema.column(j).path == "article_id")
+    position = next(j for j in range(metadata.num_columns) if metadata.schema.column(j).path == column)
     groups = []
     for g in range(metadata.num_row_groups):
-        stats = metadata.row_group(g).column(column).statistics
+        stats = metadata.row_group(g).column(position).statistics
         if stats is None or not stats.has_min_max:
             groups.append(g)
             continue

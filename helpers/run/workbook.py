@@ -54,14 +54,20 @@ def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", e
 
 
 def select_event(tables: dict[str, pd.DataFrame], event: str) -> dict[str, pd.DataFrame]:
-    """Keep only the rows of ``event``'s articles (the load report is kept whole)."""
+    """Keep only the rows of ``event``'s articles: of every table keyed by ``article_id``, and of
+    the event-local tables without it (``reuse_pairs`` by their first article, ``coverage_matrix``
+    by the event's facts; :func:`helpers.run.pipeline.event_filter`). The load report and the
+    corpus-wide tables are kept whole."""
     keep = pipeline.event_ids(tables["articles"], event)
+
+    def fact_ids() -> set[str] | None:
+        facts = tables.get("facts")
+        return None if facts is None else set(facts.loc[facts["article_id"].isin(keep), "fact_id"])
+
     out = {}
     for name, frame in tables.items():
-        if name != "load_report" and "article_id" in frame.columns:
-            out[name] = frame[frame["article_id"].isin(keep)].reset_index(drop=True)
-        else:
-            out[name] = frame
+        column, values = pipeline.event_filter(name, frame.columns, keep, fact_ids)
+        out[name] = frame[frame[column].isin(values)].reset_index(drop=True) if column else frame
     return out
 
 

@@ -95,6 +95,11 @@ def _two_events() -> dict[str, pd.DataFrame]:
         "frame_summary": pd.DataFrame({"outlet": ["O1", "O2"], "frame": ["conflict", "economy"],
                                        "n_sentences": [2, 1]}),
         "findings": pd.DataFrame({"finding_id": ["F1"], "event": ["flood"], "rank": [1]}),
+        # event-local tables without article_id: a pair of articles, and facts x outlets
+        "facts": pd.DataFrame({"fact_id": ["F00001", "F00001", "F00002"], "article_id": ["a", "b", "c"]}),
+        "coverage_matrix": pd.DataFrame({"fact_id": ["F00001", "F00001", "F00002"], "outlet": ["O1", "O2", "O3"],
+                                         "status": ["verbatim", "verbatim", "single"]}),
+        "reuse_pairs": pd.DataFrame({"article_a": ["a"], "article_b": ["b"], "share_a": [0.5]}),
     }
 
 
@@ -105,11 +110,14 @@ def two_events_dir(tmp_path):
 
 
 @pytest.mark.parametrize("event", ["quake", "flood"])
-@pytest.mark.parametrize("names", [None, ("sentences", "date_conflicts", "embeds", "load_report", "findings")])
+@pytest.mark.parametrize("names", [None, ("sentences", "date_conflicts", "embeds", "load_report", "findings",
+                                           "coverage_matrix", "reuse_pairs")])
 def test_reading_one_event_equals_reading_all_then_selecting_it(two_events_dir, event, names):
     """The rows filtered in Arrow, before pandas, are those workbook.select_event keeps from the whole
     tables, with the same dtypes (float64 and object where the whole column has a null, the empty
-    tables' columns) and a fresh index; tables without article_id and the load report are whole."""
+    tables' columns) and a fresh index; the coverage matrix keeps the event's facts (read from
+    facts.parquet when the notebook did not ask for facts), reuse pairs the event's articles;
+    corpus-wide tables and the load report are whole."""
     expected = workbook.select_event(pipeline.read_tables(two_events_dir), event)
     got = pipeline.read_tables(two_events_dir, names, event=event)
     assert list(got) == list(names or sorted(expected))
@@ -118,7 +126,17 @@ def test_reading_one_event_equals_reading_all_then_selecting_it(two_events_dir, 
     if event == "quake":
         assert got["sentences"]["n"].dtype == "float64" and got["sentences"]["in_lead"].dtype == object
         assert got["date_conflicts"].empty and list(got["date_conflicts"].columns) == ["article_id", "sent_id", "note"]
+        assert got["coverage_matrix"]["outlet"].tolist() == ["O1", "O2"] and len(got["reuse_pairs"]) == 1
+    else:
+        assert got["coverage_matrix"]["fact_id"].tolist() == ["F00002"] and got["reuse_pairs"].empty
     assert len(got["load_report"]) == 3 and len(got["findings"]) == 1, "read whole"
+
+
+def test_without_a_facts_table_the_coverage_matrix_is_kept_whole(tmp_path):
+    tables = {name: frame for name, frame in _two_events().items() if name != "facts"}
+    pipeline.write_tables(tables, tmp_path)
+    assert len(pipeline.read_tables(tmp_path, ("coverage_matrix",), event="quake")["coverage_matrix"]) == 3
+    assert len(workbook.select_event(tables, "quake")["coverage_matrix"]) == 3
 
 
 def test_reading_some_tables_reads_only_those(two_events_dir):
