@@ -137,19 +137,28 @@ def _date_axis(ax, when: pd.Series) -> None:
 
 
 def barh(data: pd.DataFrame, *, label: str, value: str, title: str, xlabel: str,
-         ylabel: str = "", stack: str | None = None, color: str = "#4C72B0") -> "plt.Figure":
+         ylabel: str = "", stack: str | None = None, color: str = "#4C72B0",
+         in_label_order: bool = False) -> "plt.Figure":
     """Horizontal bars of ``value`` per ``label`` (largest on top); stacked by ``stack`` when given.
     At most :data:`MAX_ROWS` bars (the largest) and :data:`MAX_GROUPS` stack parts (the largest;
-    the rest summed as "(other)"); the title says when some were left out."""
+    the rest summed as "(other)"); the title says when some were left out. ``in_label_order``
+    (stacked bars only): the labels in their sorted order, the first on top — periods in date
+    order — placeholders in parentheses ("(undated)") last, and the first :data:`MAX_ROWS` kept."""
     note = ""
     if stack:
         wide = data.pivot_table(index=label, columns=stack, values=value, aggfunc="sum", fill_value=0)
         if wide.shape[1] > MAX_GROUPS:
             biggest = wide.sum(axis=0).sort_values(ascending=False, kind="stable").index
             wide = wide[list(biggest[:MAX_GROUPS - 1])].assign(**{"(other)": wide[list(biggest[MAX_GROUPS - 1:])].sum(axis=1)})
-        wide = wide.loc[wide.sum(axis=1).sort_values(kind="stable").index]
         note = _shown(len(wide), min(len(wide), MAX_ROWS), "rows")
-        wide = wide.iloc[len(wide) - min(len(wide), MAX_ROWS):]
+        if in_label_order:
+            # placeholders such as "(undated)" after the labels; barh draws the first row at the
+            # bottom: reversed, the first label is on top
+            order = sorted(wide.index, key=lambda item: (str(item).startswith("("), str(item)))
+            wide = wide.loc[order].iloc[:MAX_ROWS].iloc[::-1]
+        else:
+            wide = wide.loc[wide.sum(axis=1).sort_values(kind="stable").index]
+            wide = wide.iloc[len(wide) - min(len(wide), MAX_ROWS):]
         fig, ax = plt.subplots(figsize=_inches(8, max(2.5, 0.4 * len(wide) + 1.2)))
         left = pd.Series(0.0, index=wide.index)
         for column in wide.columns:

@@ -27,6 +27,18 @@ def test_charts_are_titled_and_labelled():
     assert fig.axes[0].get_title() == "H" and fig.axes[0].get_xlabel() == "cols"
 
 
+def test_stacked_bars_in_label_order_keep_periods_in_date_order_and_the_undated_last():
+    data = pd.DataFrame({"period": ["2021-08", "(undated)", "2021-06", "2021-07", "2021-07"],
+                         "country": ["IN", "PK", "IN", "PK", "IN"], "words": [5, 100, 1, 3, 2]})
+    fig = charts.barh(data, label="period", value="words", stack="country", title="T", xlabel="X",
+                      in_label_order=True)
+    # barh's first tick is the bottom bar: top to bottom, the periods in date order, then "(undated)"
+    shown = [t.get_text() for t in fig.axes[0].get_yticklabels()][::-1]
+    assert shown == ["2021-06", "2021-07", "2021-08", "(undated)"]
+    by_value = charts.barh(data, label="period", value="words", stack="country", title="T", xlabel="X")
+    assert [t.get_text() for t in by_value.axes[0].get_yticklabels()][-1] == "(undated)", "largest on top"
+
+
 @pytest.mark.parametrize("dates, note", [(["2021-08-10", "2021-08-11", ""], "(1 without"), (["", ""], "(2 without")])
 def test_timeline_never_plots_missing_dates(dates, note):
     data = pd.DataFrame({"outlet": ["A", "B", "C"][: len(dates)], "published": dates})

@@ -79,10 +79,31 @@ def load_summary(load_report: pd.DataFrame) -> pd.DataFrame:
     return summary.sort_values(["status", "inputs", "reason"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
 
 
+#: Publication periods from the finest to the coarsest (pandas period codes), with their names.
+PERIODS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def period_frequency(published: pd.Series, *, max_periods: int = 39) -> str:
+    """The finest publication period (a key of :data:`PERIODS`) in which the dated values of
+    ``published`` (ISO dates; blank or unreadable ones are left out) span at most
+    ``max_periods`` periods, from the first to the last; ``Y`` when even years are more. A
+    chart of words per period then shows every period in date order, none cut: an event's few
+    days by day, a corpus of several years by month or quarter. ``D`` when nothing is dated."""
+    dates = pd.to_datetime(published.where(published.astype(str).str.len() > 0), errors="coerce").dropna()
+    if dates.empty:
+        return "D"
+    first, last = dates.min(), dates.max()
+    for freq in PERIODS:
+        if (last.to_period(freq) - first.to_period(freq)).n + 1 <= max_periods:
+            return freq
+    return "Y"
+
+
 def coverage_over_time(articles: pd.DataFrame, *, by: str = "outlet", freq: str = "D") -> pd.DataFrame:
     """Articles and words per publication period and group (``by``: outlet or country):
     ``period, <by>, articles, words, article_ids``. Undated articles are one row with period "".
-    ``freq`` is a pandas period code: D (day), W (week), M (month)."""
+    ``freq`` is a pandas period code: D (day), W (week), M (month), Q (quarter), Y (year);
+    :func:`period_frequency` chooses one for a chart. Sorted by period (date order), then group."""
     columns = ["period", by, "articles", "words", "article_ids"]
     if articles.empty:
         return pd.DataFrame(columns=columns)
@@ -93,3 +114,22 @@ def coverage_over_time(articles: pd.DataFrame, *, by: str = "outlet", freq: str 
     table = frame.groupby(["period", by]).agg(articles=("article_id", "size"), words=("word_count", "sum"),
                                                article_ids=("article_id", lambda ids: ";".join(sorted(ids)))).reset_index()
     return table.sort_values(["period", by], kind="stable")[columns].reset_index(drop=True)
+
+
+def describe_over_time(table: pd.DataFrame, *, period_name: str) -> str:
+    """One sentence on a :func:`coverage_over_time` table: how many periods hold dated articles,
+    the one with the most words and its share of all words, and how many articles are undated."""
+    if table.empty:
+        return "No articles."
+    dated = table[table["period"] != ""]
+    undated = int(table.loc[table["period"] == "", "articles"].sum())
+    tail = f"; {undated:,} undated article{'s' if undated != 1 else ''}" if undated else ""
+    if dated.empty:
+        return f"No article has a publication date{tail}."
+    words = dated.groupby("period", sort=True)["words"].sum()
+    busiest = words.idxmax()  # the earliest of equal maxima: the index is in date order
+    total = int(table["words"].sum())
+    share = f"{words[busiest] / total:.0%}" if total else "0%"
+    plural = "s" if len(words) != 1 else ""
+    return (f"Articles were published in {len(words)} {period_name}{plural}; the {period_name} with the most words, "
+            f"{busiest}, holds {share} of all words{tail}.")

@@ -1,3 +1,4 @@
+import pytest
 import pandas as pd
 
 from helpers.compare.overview import (
@@ -54,3 +55,31 @@ def test_coverage_over_time_by_country_keeps_undated_articles():
         ["", "(unknown country)", 1, 10], ["2021-08-10", "IN", 1, 100], ["2021-08-11", "PK", 1, 80],
         ["2021-08-12", "IN", 1, 50]]
     assert coverage_over_time(ARTICLES, by="outlet", freq="M")["articles"].sum() == 4
+
+
+@pytest.mark.parametrize("dates, freq", [
+    ([], "D"),                                           # nothing dated
+    (["", "not a date"], "D"),
+    (["2021-08-03"], "D"),                               # one day
+    (["2021-08-01", "2021-09-08"], "D"),                 # 39 days: one bar each
+    (["2021-08-01", "2021-09-09"], "W"),                 # 40 days: by week
+    (["2019-01-01", "2021-12-31", ""], "M"),             # three years: 36 months
+    (["2012-01-01", "2020-12-31"], "Q"),                 # nine years: 36 quarters
+    (["1929-01-01", "2050-06-01"], "Y"),                 # odd dates as given: years, even past the bar
+])
+def test_period_frequency_is_the_finest_in_which_the_dates_fit_one_chart(dates, freq):
+    from helpers.compare.overview import period_frequency
+
+    assert period_frequency(pd.Series(dates, dtype=object), max_periods=39) == freq
+
+
+def test_describe_over_time_states_the_busiest_period_and_the_undated():
+    from helpers.compare.overview import coverage_over_time, describe_over_time
+
+    table = coverage_over_time(ARTICLES, by="country", freq="D")
+    assert describe_over_time(table, period_name="day") == (
+        "Articles were published in 3 days; the day with the most words, 2021-08-10, holds 42% of all words; "
+        "1 undated article.")
+    assert describe_over_time(table.iloc[0:0], period_name="day") == "No articles."
+    assert describe_over_time(table[table["period"] == ""], period_name="day") == (
+        "No article has a publication date; 1 undated article.")
