@@ -145,6 +145,10 @@ def analyse_partitions(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ..
 
     chunks = _chunks([plan.at[i, "n_articles"] for i in missing], TASK_ARTICLES)
     chunks = [[missing[j] for j in chunk] for chunk in chunks]
+    # The largest tasks first (longest-processing-time-first): a large event's comparison costs
+    # more than linearly in its articles, and started last it would run alone while the other
+    # workers wait. The tables do not depend on this order: they are gathered in event order.
+    chunks.sort(key=lambda chunk: -int(plan.loc[chunk, "n_articles"].sum()))
     bar = None
     if progress and missing:
         from tqdm.auto import tqdm
@@ -224,10 +228,19 @@ def partition_task(partitions: list[tuple[str, str, list[str]]], inputs: dict[st
             from helpers.run.pipeline import release_free_memory
 
             release_free_memory()
-    return {name: pd.concat(frames, ignore_index=True) for name, frames in results.items()}
+    return {name: _joined(frames) for name, frames in results.items()}
 
 
 # ----------------------------------------------------------------------------------------------
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One task's pieces of a table, its partitions' rows one after the other. Pieces without rows
+    are left out (when another has rows): an empty piece has only ``_key``, and concatenated it would
+    turn the others' integer columns to float — a table's dtypes would then depend on which events
+    shared a task."""
+    rows = [f for f in frames if len(f)]
+    return pd.concat(rows, ignore_index=True) if rows else frames[0]
 
 
 def _no_failures() -> pd.DataFrame:

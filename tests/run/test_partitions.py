@@ -165,3 +165,35 @@ def test_passage_ids_keep_one_width_past_ten_thousand():
     ids = partitions._renumbered({"passages": passages})["passages"]["passage_id"]
     assert (ids.iloc[0], ids.iloc[6000], ids.iloc[-1]) == ("P00001", "P06001", "P11000")
     assert ids.is_monotonic_increasing
+
+
+class _ReversingRunner:
+    """Runs every task in this process, records the events of each in the order given, and hands
+    the results back in the reverse order, as a pool whose first task finishes last would."""
+
+    def __init__(self):
+        self.given: list[list[str]] = []
+
+    def map(self, fn, tasks):
+        results = []
+        for i, args in enumerate(tasks):
+            self.given.append([event for _, event, _ in args[0]])
+            results.append((i, fn(*args)))
+        yield from reversed(results)
+
+    def close(self):
+        pass
+
+
+def test_the_largest_events_go_first_and_the_tables_do_not_depend_on_the_order(in_process, monkeypatch):
+    # two of the call's five articles left out: the fire (4 articles), which sorts last, is larger
+    dropped = set(in_process["articles"].loc[in_process["articles"]["event"] == "a-call", "article_id"][:2])
+    foundation = {name: in_process[name][~in_process[name]["article_id"].isin(dropped)].reset_index(drop=True)
+                  for name in pipeline.TABLE_NAMES if name != "load_report"}
+    foundation["load_report"] = in_process["load_report"]
+    expected = pipeline.analyse(foundation)
+    runner = _ReversingRunner()
+    monkeypatch.setattr(partitions, "TASK_ARTICLES", 1)  # one event per task
+    reordered = pipeline.analyse(foundation, runner=runner)
+    assert runner.given == [["b-fire"], ["a-call"]]
+    assert_same_tables(reordered, expected)
