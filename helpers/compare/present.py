@@ -39,7 +39,8 @@ def plain_number(value: float) -> str:
 def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: dict[str, int] | None = None,
                max_rows: int = 50, caption: str = "") -> "pd.io.formats.style.Styler":
     """``frame`` without its index: ``percent`` columns (shares in [0, 1]) shown as "35 %",
-    ``decimals`` columns rounded, other decimal columns by :func:`plain_number`, true/false as
+    ``decimals`` columns rounded, other decimal columns by :func:`plain_number`, integers with
+    thousands separators ("1,474,930"), true/false as
 "yes"/"no". Every row up to
     :data:`ROWS_IN_PAGE` is in the table; ``max_rows`` is how many show at once (a scroll box
     without scripts, a page with them). The caption says how many rows there are (and when the
@@ -47,6 +48,9 @@ def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: di
     shown = frame.head(ROWS_IN_PAGE)
     # Any other decimal column: at most two decimals, no trailing zeros ("0.2", not "0.200000").
     formats: dict[str, object] = {c: plain_number for c in shown.columns if pd.api.types.is_float_dtype(shown[c])}
+    # Counts with thousands separators ("1,474,930"), as the sentences above the tables write them.
+    formats.update({c: "{:,}" for c in shown.columns
+                    if pd.api.types.is_integer_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])})
     # True/False as words ("yes" / "no").
     formats.update({c: (lambda v: "" if pd.isna(v) else ("yes" if v else "no"))
                     for c in shown.columns if pd.api.types.is_bool_dtype(shown[c])})
@@ -72,8 +76,11 @@ def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: di
         box = [("display", "block"), ("max-height", f"{max(6, max_rows) * 2.2:.0f}em"), ("overflow", "auto")]
     return (styler.set_table_attributes(f'class="parallax-table" data-page-length="{int(max_rows)}"')
             .set_table_styles([{"selector": "", "props": box},
-                               {"selector": "td", "props": [("text-align", "left"), ("vertical-align", "top")]},
-                               {"selector": "th", "props": [("text-align", "left")]},
+                               # a long unbroken header or value ("n_outlet_sentences", "crime_punishment")
+                               # may break anywhere rather than run into the next column
+                               {"selector": "td", "props": [("text-align", "left"), ("vertical-align", "top"),
+                                                            ("overflow-wrap", "anywhere")]},
+                               {"selector": "th", "props": [("text-align", "left"), ("overflow-wrap", "anywhere")]},
                                {"selector": "caption", "props": [("caption-side", "bottom"), ("color", "#555")]}]))
 
 

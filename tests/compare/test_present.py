@@ -59,3 +59,13 @@ def test_decimals_read_as_people_write_them(value, shown):
 def test_true_and_false_read_as_yes_and_no():
     html = present.for_people(pd.DataFrame({"wording_differs": [True, False]})).to_html()
     assert ">yes<" in html and ">no<" in html and "True" not in html
+
+
+def test_long_headers_and_values_may_wrap_instead_of_running_into_the_next_column():
+    html = present.for_people(pd.DataFrame({"n_outlet_sentences": [1], "frame": ["crime_punishment"]})).to_html()
+    assert html.count("overflow-wrap: anywhere") == 2, "td and th"
+
+
+def test_counts_are_written_with_thousands_separators():
+    html = present.for_people(pd.DataFrame({"words": [1474930, 12], "sent_id": [3, 4]})).to_html()
+    assert "1,474,930" in html and ">12<" in html and ">3<" in html

@@ -52,11 +52,11 @@ def describe_event(articles: pd.DataFrame) -> str:
         span = (f" published on {human_date(first.date().isoformat())}" if first.normalize() == last.normalize()
                 else f" published between {human_date(first.date().isoformat())} and {human_date(last.date().isoformat())}")
         if dates.isna().any():
-            span += f" ({int(dates.isna().sum())} undated)"
+            span += f" ({int(dates.isna().sum()):,} undated)"
     else:
         span = " none of them dated"
-    events = "" if len(overview) == 1 else f" about {len(overview)} events"
-    return (f"{len(articles)} article{'s' if len(articles) != 1 else ''}{events} from {outlets.nunique()} "
+    events = "" if len(overview) == 1 else f" about {len(overview):,} events"
+    return (f"{len(articles):,} article{'s' if len(articles) != 1 else ''}{events} from {outlets.nunique():,} "
             f"outlet{'s' if outlets.nunique() != 1 else ''} — {where} —{span}; "
             f"{int(articles['word_count'].sum()):,} words after cleaning.")
 
