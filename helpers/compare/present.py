@@ -36,16 +36,36 @@ def plain_number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+#: Items of a listed cell (``"A; B; C"``) a table shows before "… and N more".
+LIST_ITEMS_SHOWN = 10
+
+
+def shorten_list(text: object, *, keep: int = LIST_ITEMS_SHOWN, sep: str = "; ") -> object:
+    """A ``sep``-separated list cut to its first ``keep`` items and "… and N more" (text that is
+    not a longer list is returned as it is): a cell naming 108 outlets is read as a count."""
+    if not isinstance(text, str):
+        return text
+    items = text.split(sep)
+    if len(items) <= keep:
+        return text
+    return sep.join(items[:keep]) + f" … and {len(items) - keep:,} more"
+
+
 def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: dict[str, int] | None = None,
-               max_rows: int = 50, caption: str = "") -> "pd.io.formats.style.Styler":
+               max_rows: int = 50, caption: str = "", lists: Iterable[str] = ()) -> "pd.io.formats.style.Styler":
     """``frame`` without its index: ``percent`` columns (shares in [0, 1]) shown as "35 %",
     ``decimals`` columns rounded, other decimal columns by :func:`plain_number`, integers with
     thousands separators ("1,474,930"), true/false as
 "yes"/"no". Every row up to
     :data:`ROWS_IN_PAGE` is in the table; ``max_rows`` is how many show at once (a scroll box
     without scripts, a page with them). The caption says how many rows there are (and when the
-    page holds only the first :data:`ROWS_IN_PAGE`); an empty table says "no rows"."""
+    page holds only the first :data:`ROWS_IN_PAGE`); an empty table says "no rows". ``lists``:
+    columns of "; "-separated lists, each cut to :data:`LIST_ITEMS_SHOWN` items
+    (:func:`shorten_list`; the table's CSV keeps them all)."""
     shown = frame.head(ROWS_IN_PAGE)
+    listed = [c for c in lists if c in shown.columns]
+    if listed:
+        shown = shown.assign(**{c: shown[c].map(shorten_list) for c in listed})
     # Any other decimal column: at most two decimals, no trailing zeros ("0.2", not "0.200000").
     formats: dict[str, object] = {c: plain_number for c in shown.columns if pd.api.types.is_float_dtype(shown[c])}
     # Counts with thousands separators ("1,474,930"), as the sentences above the tables write them.

@@ -69,3 +69,20 @@ def test_long_headers_and_values_may_wrap_instead_of_running_into_the_next_colum
 def test_counts_are_written_with_thousands_separators():
     html = present.for_people(pd.DataFrame({"words": [1474930, 12], "sent_id": [3, 4]})).to_html()
     assert "1,474,930" in html and ">12<" in html and ">3<" in html
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A; B; C", "A; B; C"),
+    ("", ""),
+    (None, None),
+    ("; ".join("ABCDEFGHIJKL"), "A; B; C; D; E; F; G; H; I; J … and 2 more"),
+])
+def test_a_long_list_in_a_cell_is_cut_to_its_first_items_and_a_count(text, expected):
+    assert present.shorten_list(text) == expected
+
+
+def test_listed_columns_are_shortened_for_display_only():
+    frame = pd.DataFrame({"outlet_names": ["; ".join(f"O{i}" for i in range(30))], "n": [30]})
+    html = present.for_people(frame, lists=["outlet_names"]).to_html()
+    assert "O9 … and 20 more" in html and "O10" not in html
+    assert frame["outlet_names"].iloc[0].count(";") == 29, "the frame itself is unchanged"
