@@ -213,3 +213,16 @@ def test_alt_text_is_the_charts_titles():
     blank, _ = plt.subplots()
     assert charts.alt_text(blank) == "chart"
     plt.close(blank)
+
+
+@pytest.mark.parametrize("value, text", [(1_246_014, "1,246,014"), (0, "0"), (0.25, "0.25"), (2.5, "2.5"), (12.7, "13")])
+def test_bar_ticks_are_written_as_the_tables_write_numbers(value, text):
+    assert charts._plain_tick(value) == text
+
+
+def test_a_bar_chart_of_millions_has_no_offset_notation():
+    fig = charts.barh(pd.DataFrame({"year": ["2019", "2020"], "words": [1_246_014, 1_083_210]}), label="year",
+                      value="words", title="Words", xlabel="words")
+    fig.canvas.draw()
+    assert fig.axes[0].xaxis.get_offset_text().get_text() == ""
+    assert any("," in t.get_text() for t in fig.axes[0].get_xticklabels())
