@@ -335,6 +335,20 @@ def frame_summary(frames: pd.DataFrame, sentences: pd.DataFrame, articles: pd.Da
     return g[cols].reset_index(drop=True)
 
 
+def frame_share_grid(summary: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+    """:func:`frame_summary` as a frames × outlets grid of ``weighted_share`` (frames no outlet
+    carries left out), the outlets with the most articles first (then by name): a chart or table
+    that can show only the first columns shows the outlets that wrote the most, not the first
+    names in the alphabet."""
+    if summary.empty:
+        return pd.DataFrame()
+    sizes = summary.groupby(by)["n_articles"].max()
+    order = sorted(sizes.index, key=lambda outlet: (-int(sizes[outlet]), str(outlet)))
+    grid = summary.pivot_table(index="frame", columns=by, values="weighted_share", fill_value=0.0)[order]
+    grid.columns.name = by
+    return grid.loc[grid.max(axis=1) > 0]
+
+
 def audit_sample(frames: pd.DataFrame, sentences: pd.DataFrame, *, n: int = 50, seed: int = 0,
                  n_unframed: int | None = None) -> pd.DataFrame:
     """A seeded random draw for hand coding: ``n`` sentence–frame assignments and ``n_unframed``

@@ -97,10 +97,11 @@ def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: di
     return (styler.set_table_attributes(f'class="parallax-table" data-page-length="{int(max_rows)}"')
             .set_table_styles([{"selector": "", "props": box},
                                # a long unbroken header or value ("n_outlet_sentences", "crime_punishment")
-                               # may break anywhere rather than run into the next column
+                               # breaks where it would run into the next column; "break-word", not
+                               # "anywhere", which would let a wide table squeeze its columns to a letter
                                {"selector": "td", "props": [("text-align", "left"), ("vertical-align", "top"),
-                                                            ("overflow-wrap", "anywhere")]},
-                               {"selector": "th", "props": [("text-align", "left"), ("overflow-wrap", "anywhere")]},
+                                                            ("overflow-wrap", "break-word")]},
+                               {"selector": "th", "props": [("text-align", "left"), ("overflow-wrap", "break-word")]},
                                {"selector": "caption", "props": [("caption-side", "bottom"), ("color", "#555")]}]))
 
 

@@ -303,3 +303,16 @@ def test_a_frame_one_outlet_leans_on_without_a_significant_q_is_not_context():
     legal = out[out.frame == "legality"].set_index("outlet")
     assert legal.loc["Orlan Daily", "p_value"] < 0.05
     assert "context" not in set(legal.finding)
+
+
+def test_frame_share_grid_puts_the_outlets_with_the_most_articles_first():
+    from helpers.compare.framing import frame_share_grid
+
+    summary = pd.DataFrame({"outlet": ["Alpha", "Alpha", "Zeta", "Zeta", "Mid", "Mid"],
+                            "frame": ["economic", "legality"] * 3, "weighted_share": [0.5, 0.0, 0.2, 0.0, 0.1, 0.0],
+                            "n_articles": [1, 1, 9, 9, 1, 1]})
+    grid = frame_share_grid(summary)
+    assert list(grid.columns) == ["Zeta", "Alpha", "Mid"], "most articles first, then by name"
+    assert list(grid.index) == ["economic"], "a frame no outlet carries is left out"
+    assert grid.loc["economic", "Zeta"] == 0.2
+    assert frame_share_grid(summary.iloc[0:0]).empty
