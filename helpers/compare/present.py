@@ -79,8 +79,10 @@ def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: di
         if column in shown.columns:
             formats[column] = "{:." + str(int(digits)) + "f}"
     # Cells and column headers both come from the corpus (a pivot's headers are outlet names): escape both.
+    # A header may break after its underscores (<wbr>, added after escaping): "n_outlet_sentences"
+    # otherwise runs into the next header when the columns are narrow.
     styler = (shown.style.hide(axis="index").format(formats, na_rep="", escape="html")
-              .format_index(escape="html", axis=1))
+              .format_index(lambda label: str(label).replace("_", "_<wbr>"), escape="html", axis=1))
     note = caption
     if len(frame) > max_rows:
         note += (" — " if note else "") + f"{len(frame):,} rows"

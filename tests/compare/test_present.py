@@ -64,6 +64,7 @@ def test_true_and_false_read_as_yes_and_no():
 def test_long_headers_and_values_may_wrap_instead_of_running_into_the_next_column():
     html = present.for_people(pd.DataFrame({"n_outlet_sentences": [1], "frame": ["crime_punishment"]})).to_html()
     assert html.count("overflow-wrap: break-word") == 2, "td and th"
+    assert "n_<wbr>outlet_<wbr>sentences" in html, "a header may break after its underscores"
 
 
 def test_counts_are_written_with_thousands_separators():
