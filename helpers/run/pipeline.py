@@ -524,7 +524,7 @@ def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None
     out = {}
     for name in wanted:
         path = folder / f"{name}.parquet"
-        column, values = event_filter(name, pq_columns(path), set(keep), lambda: _event_fact_ids(folder, keep))
+        column, values = event_filter(name, _parquet_columns(path), set(keep), lambda: _event_fact_ids(folder, keep))
         out[name] = (_read_rows_of(path, sorted(values), column=column) if column
                      else pd.read_parquet(path))
     return out
@@ -559,7 +559,7 @@ def event_filter(name: str, columns: Any, article_ids: set[str],
     return column, article_ids
 
 
-def pq_columns(path: str | os.PathLike[str]) -> list[str]:
+def _parquet_columns(path: str | os.PathLike[str]) -> list[str]:
     """The column names of a Parquet file, from its schema alone."""
     import pyarrow.parquet as pq
 
