@@ -61,7 +61,7 @@ def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: di
     without scripts, a page with them). The caption says how many rows there are (and when the
     page holds only the first :data:`ROWS_IN_PAGE`); an empty table says "no rows". ``lists``:
     columns of "; "-separated lists, each cut to :data:`LIST_ITEMS_SHOWN` items
-    (:func:`shorten_list`; the table's CSV keeps them all)."""
+    (:func:`shorten_list`; display only: ``frame`` keeps them all)."""
     shown = frame.head(ROWS_IN_PAGE)
     listed = [c for c in lists if c in shown.columns]
     if listed:
