@@ -241,7 +241,8 @@ TERM_Z_BAR = 1.96        # |z| a distinctive term must reach to be charted or re
 TERM_MIN_COUNT = 5       # uses of the term in the group it is distinctive of
 TERM_KINDS = ("event word", "self-reference", "house style")
 _HOUSE_STYLE_FILE = Path(__file__).resolve().parent / "house_style.yaml"
-_DOTTED = re.compile(r"^(?:[a-z]\.){2,}$")
+#: Single-letter tokens read as initials ("donald j"): every letter but the words "a" and "i".
+_INITIALS = frozenset("bcdefghjklmnopqrstuvwxyz")
 _NAME_TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -276,6 +277,10 @@ def _self_reference_tokens(group: str, texts: list[str], urls: Iterable[str]) ->
     # under the same at-least-half rule below
     for label in sorted(out):
         for k in range(4, len(label) - 1):
+            # both halves as plain substrings first: a fast test that rules out most splits
+            # before the regular expression scans the outlet's whole text
+            if label[:k] not in joined or label[k:] not in joined:
+                continue
             if re.search(r"\b" + re.escape(label[:k]) + r"\W+" + re.escape(label[k:]) + r"\b", joined):
                 words = words + [label[:k]] if label[:k] not in words else words
                 n_word = len(re.findall(r"\b" + re.escape(label[:k]) + r"\b", joined))
@@ -320,6 +325,7 @@ def classify_terms(terms: pd.DataFrame, sentences: pd.DataFrame, articles: pd.Da
         return out.assign(kind=pd.Series(dtype="object"), passes_bar=pd.Series(dtype="bool"),
                           rank=pd.Series(dtype="int64"))
     forms = _house_style_forms()
+    candidates = forms | _INITIALS
     s = _grouped_sentences(sentences, articles, group_by, exclude_embeds=False)
     urls = (articles[[group_by, "url"]].fillna("").astype(str).groupby(group_by)["url"].apply(list).to_dict()
             if "url" in articles else {})
@@ -333,12 +339,16 @@ def classify_terms(terms: pd.DataFrame, sentences: pd.DataFrame, articles: pd.Da
         texts = [t for t in g["text"].tolist() if isinstance(t, str)]
         self_tokens[group] = _self_reference_tokens(group, texts, urls.get(group, ()))
         used: dict[str, set] = defaultdict(set)
-        for aid, text in zip(g["article_id"], g["text"]):
+        for aid, text in zip(g["article_id"].tolist(), g["text"].tolist()):
             if isinstance(text, str):
-                for tok in set(tokenize(text)):
-                    form = tok.rstrip(".") if not _DOTTED.match(tok) else tok
-                    if form in forms or _DOTTED.match(tok) or (len(tok) == 1 and tok not in ("a", "i")):  # initials
-                        used[tok].add(aid)
+                tokens = set(tokenize(text))
+                # honorifics and titles, and initials (single letters but "a" and "i"), by set
+                # intersection; dotted abbreviations ("f.b.i.") are the only tokens with a "."
+                hits = tokens & candidates
+                if "." in text:
+                    hits.update(tok for tok in tokens if "." in tok)
+                for tok in hits:
+                    used[tok].add(aid)
         if n_events >= min_events:
             # written about several different events: the form is the outlet's, not the event's
             style_tokens[group] = frozenset(t for t, arts in used.items()

@@ -222,3 +222,23 @@ def test_classify_terms_keeps_a_place_in_the_outlet_name_as_an_event_word():
     out = distinctive.classify_terms(distinctive.distinctive_terms(s, a, min_count=1), s, a).set_index(["group", "term"])
     assert out.loc[("Brindle Gazette", "brindle"), "kind"] == "event word"
     assert out.loc[("Brindle Gazette", "brindle gazette"), "kind"] == "self-reference"
+
+
+def test_classify_terms_reads_initials_and_dotted_abbreviations_written_whatever_the_event_as_house_style():
+    # the Orlan Ledger writes a middle initial and "F.B.I." in articles about three events; "a" and "i" are words
+    topics = {"e1": "the dam", "e2": "the mill strike", "e3": "the bridge toll"}
+    rows, arts = [], []
+    for k, (event, topic) in enumerate(topics.items()):
+        for outlet, text in (("Orlan Ledger", f"Amri J. Tovo told the F.B.I. about {topic}, a matter I doubt."),
+                             ("Velt Courier", f"Amri Tovo spoke about {topic} and a matter I doubt.")):
+            aid = f"{outlet[:2]}{k}"
+            arts.append({"article_id": aid, "outlet": outlet, "event": event})
+            rows.append({"article_id": aid, "sent_id": 0, "text": text})
+    s, a = pd.DataFrame(rows), pd.DataFrame(arts)
+    out = distinctive.classify_terms(distinctive.distinctive_terms(s, a, min_count=2, stop_words=None), s, a)
+    kinds = out.set_index(["group", "term"])["kind"]
+    assert kinds[("Orlan Ledger", "amri j")] == "house style"
+    assert kinds[("Orlan Ledger", "f.b.i.")] == "house style"
+    assert kinds[("Orlan Ledger", "tovo told")] == "event word"
+    assert all(kinds[(group, "a")] == "event word" for group in ("Orlan Ledger", "Velt Courier")
+               if (group, "a") in kinds.index)
