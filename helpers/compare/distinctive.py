@@ -135,13 +135,17 @@ def _analyzer(ngram_range: tuple[int, int], stop: frozenset[str]):
 
     def analyse(text: str) -> list[str]:
         toks = tokenize(text)
+        # stop words before the window: how many stop words precede each position, so that a
+        # window's count is one subtraction instead of a membership test per token of each n-gram
+        before = [0]
+        for t in toks:
+            before.append(before[-1] + (t in stop))
         out = []
         for n in range(lo, hi + 1):
-            for i in range(len(toks) - n + 1):
-                gram = toks[i:i + n]
-                if stop and any(t in stop for t in gram):
-                    continue
-                out.append(" ".join(gram))
+            if n == 1:
+                out.extend(t for t in toks if t not in stop)
+                continue
+            out.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1) if before[i + n] == before[i])
         return out
     return analyse
 
