@@ -12,6 +12,8 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 import pandas as pd
 
+from helpers.compare.present import plain_number
+
 plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 120, "axes.titleweight": "bold",
                      "axes.spines.top": False, "axes.spines.right": False,
                      "svg.hashsalt": "parallax", "pdf.fonttype": 42})
@@ -175,20 +177,13 @@ def barh(data: pd.DataFrame, *, label: str, value: str, title: str, xlabel: str,
         ax.barh([_label_for(i) for i in ordered[label]], ordered[value], color=color)
     if data.empty:
         _no_data(ax)
-    # values as written in the tables ("1,200,000"), not in matplotlib's offset notation ("1.2 1e6")
-    ax.xaxis.set_major_formatter(FuncFormatter(_plain_tick))
+    # values as the tables write them ("1,200,000"), not in matplotlib's offset notation ("1.2 1e6")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _position: plain_number(value)))
     ax.set_title(safe_text(title) + note)
     ax.set_xlabel(safe_text(xlabel))
     ax.set_ylabel(safe_text(ylabel))
     fig.tight_layout()
     return fig
-
-
-def _plain_tick(value: float, _position: object = None) -> str:
-    """A bar chart's tick: thousands separators, and two decimals at most for values under 10."""
-    if abs(value) >= 10 or float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def heatmap(wide: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, colorbar_label: str,

@@ -301,7 +301,7 @@ def _by_partition(frames: list[pd.DataFrame], order: dict[str, int], template: p
     if not rows:
         base = template.iloc[0:0] if template is not None else (frames[0].iloc[0:0] if frames else pd.DataFrame())
         return base.assign(**{KEY: pd.Series(dtype=object)}) if KEY not in base.columns else base
-    frame = pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0].reset_index(drop=True)
+    frame = _joined(rows)
     frame = frame[frame[KEY].isin(order.keys())]
     rank = frame[KEY].map(order).to_numpy()
     # empty parts were left out above: their dtypes (a text column of no rows reads as float) would
