@@ -316,3 +316,60 @@ def test_frame_share_grid_puts_the_outlets_with_the_most_articles_first():
     assert list(grid.index) == ["economic"], "a frame no outlet carries is left out"
     assert grid.loc["economic", "Zeta"] == 0.2
     assert frame_share_grid(summary.iloc[0:0]).empty
+
+
+def _frames_by_pattern(sentences, codebook):
+    """score_frames' rows by the plainest reading of its rule: each sentence scanned alone with
+    each frame's case-insensitive pattern (the oracle for the faster scan of the whole text)."""
+    rows = []
+    for art, sid, text in zip(sentences["article_id"], sentences["sent_id"], sentences["text"]):
+        for frame in codebook.frames:
+            if frame.pattern is None:
+                continue
+            cues = [" ".join(m.group(0).lower().replace("’", "'").split()) for m in frame.pattern.finditer(text)]
+            if cues and len(cues) * frame.weight >= 1.0:
+                rows.append((art, sid, frame.id, len(cues) * frame.weight, "; ".join(dict.fromkeys(cues))))
+    return sorted(rows)
+
+
+_TRICKY = {"frames": [
+    # scanned lower-cased without the flag ("i", "s", "k" are their own case keys)
+    {"id": "words", "cues": {"words": ["visit*", "ski", "kelvin", "class action", "istanbul", "o'neill", "café"]}},
+    # scanned with the flag: "σ" is not its own case key (the final sigma is), nor is a regex cue
+    {"id": "greek", "cues": {"words": ["σοφία", "visit"]}},
+    {"id": "with_regex", "cues": {"words": ["visit"], "regex": [r"Ski\s+\w+"]}},
+]}
+
+
+def test_only_word_cues_that_are_their_own_case_keys_are_scanned_lower_cased():
+    keyed = {f.id: framing._keyed_cue_pattern(f.pattern, tuple(f.words), tuple(f.regex))
+             for f in load_codebook(_TRICKY).frames}
+    assert keyed["words"] is not None and keyed["greek"] is None and keyed["with_regex"] is None
+    assert framing._case_keyed("The vıSıt of ſki, \u212aELVIN") == "the visit of ski, kelvin"
+    assert framing._case_keyed("İstanbul, ΣΟΦΊΑ") == "istanbul, ςοφίας"[:-1]
+
+
+@pytest.mark.parametrize("texts", [
+    ["VISITORS came to Visit.", "no cue here"],
+    ["The vıSıt of the dotless i", "a ſki trip with the long s"],          # letters IGNORECASE matches alike
+    ["\u212aELVIN and kelvin", "İstanbul and ISTANBUL and istanbul"],       # the Kelvin sign; İ lowers to two characters
+    ["ΣΟΦΊΑ, σοφία and ΣΟΦΙΑ", "Class   Action\nsuits", "O’Neill and O'NEILL", "CAFÉ and café"],
+    ["", "visit" * 3, "revisit visitation"],                                 # no cue inside a word
+])
+def test_score_frames_finds_what_the_case_insensitive_pattern_finds(texts):
+    codebook = load_codebook(_TRICKY)
+    sentences = make_sentences([("a", t) for t in texts] + [("b", t.upper()) for t in texts])
+    found = score_frames(sentences, codebook=codebook)
+    assert sorted(found[["article_id", "sent_id", "frame", "score", "cues"]].itertuples(index=False, name=None)) \
+        == _frames_by_pattern(sentences, codebook)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(list("visktlaoneσςΣıİiIſsK\u212a '’-_.\n") + ["visit", "ski ", "class action"]),
+                         max_size=20).map("".join), min_size=1, max_size=6))
+def test_score_frames_matches_the_oracle_on_any_text(texts):
+    codebook = load_codebook(_TRICKY)
+    sentences = make_sentences([("a", t) for t in texts])
+    found = score_frames(sentences, codebook=codebook)
+    assert sorted(found[["article_id", "sent_id", "frame", "score", "cues"]].itertuples(index=False, name=None)) \
+        == _frames_by_pattern(sentences, codebook)
