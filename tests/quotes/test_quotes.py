@@ -332,3 +332,17 @@ def test_colon_lines_transcripts_and_headlines(nlp):
     r = only(q, "Do you think")
     assert (r.kind, r.speaker) == ("direct", "TAPPER")
     assert not q["quote"].str.contains("updated").any()
+
+
+@pytest.mark.parametrize("surface, kwargs, kind", [
+    ("Al Jazeera correspondent Ann Lee", {}, "outlet"),                    # a listed two-word outlet, then more
+    ("Reuters", {"is_person": True}, "person"),                            # a one-word listed name NER calls a person
+    ("Reuters reporter Ann Lee", {"is_person": True}, "person"),            # one word, not the corpus's: NER wins
+    ("Herald reporter Ann Lee", {"outlets": {"herald"}, "is_person": True}, "outlet"),  # the corpus's own outlet
+    ("the Valley Gazette said", {"outlets": frozenset({"valley gazette"})}, "outlet"),
+    ("Valley Gazetteer staff", {"outlets": ["valley gazette"]}, "person"),  # a prefix of a word is not the outlet
+    ("Tigray Command", {"bodies": ["tigray command"]}, "agency"),
+    ("the valley", {"bodies": iter(["valley"])}, "agency"),                # any iterable of bodies
+])
+def test_classify_source_outlet_prefixes_and_bodies(surface, kwargs, kind):
+    assert classify_source(surface, **kwargs) == kind
