@@ -302,7 +302,7 @@ def tone_sentences(sentences: pd.DataFrame, entities: pd.DataFrame, articles: pd
     analyser = _vader()
     cache: dict[str, float] = {}
     scores = []
-    for t in m["text"].fillna("").astype(str):
+    for t in m["text"].fillna("").astype(str).tolist():  # plain strings: iterating Arrow values one by one is slow
         if t not in cache:
             cache[t] = float(analyser.polarity_scores(t)["compound"])
         scores.append(cache[t])

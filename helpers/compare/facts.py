@@ -199,10 +199,10 @@ def _prepare(sentences: pd.DataFrame, articles: pd.DataFrame, min_terms: int, sk
     s["_unit"] = statement_units(s, embeds)
     if skip_embeds and "in_embed" in s:
         s = s[~s["in_embed"].fillna(False).astype(bool)]
-    s["_key"] = [_norm_key(t) for t in s["text"].fillna("").astype(str)]
+    s["_key"] = [_norm_key(t) for t in s["text"].fillna("").astype(str).tolist()]
     s = s[s["_key"] != ""]
     s = s[~s.duplicated(["article_id", "_key"])]
-    s["_terms"] = [_terms(t) for t in s["text"].fillna("").astype(str)]
+    s["_terms"] = [_terms(t) for t in s["text"].fillna("").astype(str).tolist()]
     s = s[s["_terms"].map(len) >= min_terms]
     known = set(articles["article_id"].astype(str))
     s = s[s["article_id"].isin(known)]
@@ -218,12 +218,26 @@ def _unit_frame(s: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     first = np.unique(unit_of, return_index=True)[1]
     u = s.iloc[first].copy().reset_index(drop=True)
     grouped = s.groupby(unit_of, sort=True)
-    u["text"] = grouped["text"].agg(lambda t: " ".join(map(str, t))).to_numpy()
-    u["_terms"] = grouped["_terms"].agg(lambda ts: [w for t in ts for w in t]).to_numpy()
+    # each unit's sentences in their order, pooled in one pass over plain lists (a Python
+    # function per group through pandas' aggregation cost seconds on a large event)
+    texts: list[list[str]] = [[] for _ in range(len(first))]
+    terms: list[list[str]] = [[] for _ in range(len(first))]
+    for unit, text, words in zip(unit_of.tolist(), s["text"].tolist(), s["_terms"].tolist()):
+        texts[unit].append(str(text))
+        terms[unit].extend(words)
+    u["text"] = _objects([" ".join(t) for t in texts])
+    u["_terms"] = _objects(terms)
     if "start" in s and "end" in s:
         u["start"] = grouped["start"].min().to_numpy()
         u["end"] = grouped["end"].max().to_numpy()
     return u, unit_of
+
+
+def _objects(values: list) -> np.ndarray:
+    """``values`` as a one-dimensional object array (lists stay elements, not a second axis)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 #: An event with more sentences than this is compared within windows of publication dates.
@@ -519,7 +533,7 @@ def _labels(facts: pd.DataFrame) -> dict[str, str]:
     best = facts.sort_values(["fact_id", "similarity", "article_id", "sent_id"],
                              ascending=[True, False, True, True], kind="stable")
     first = best.drop_duplicates("fact_id")
-    labels = dict(zip(first["fact_id"], first["text"]))
+    labels = dict(zip(first["fact_id"].tolist(), first["text"].tolist()))
     several = facts[facts.duplicated(["fact_id", "article_id"], keep=False)]
     if len(several):
         chosen = set(zip(first["fact_id"], first["article_id"]))
@@ -571,7 +585,8 @@ def coverage_matrix(
     status: dict[tuple[str, str], int] = {}
     fact_steps: dict[str, dict[tuple[str, int | None], None]] = {}
     fact_outlets: dict[str, dict[str, None]] = {}
-    for fid, article_id, outlet, m in zip(f["fact_id"], f["article_id"].astype(str), f["outlet"], f["match"]):
+    for fid, article_id, outlet, m in zip(f["fact_id"].tolist(), f["article_id"].astype(str).tolist(), f["outlet"].tolist(),
+                                          f["match"].tolist()):
         status[(fid, outlet)] = max(status.get((fid, outlet), 0), rank.get(m, 1))
         fact_steps.setdefault(fid, {})[(event_of_article.get(article_id, ""), step_of_article.get(article_id))] = None
         fact_outlets.setdefault(fid, {})[outlet] = None

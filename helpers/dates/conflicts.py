@@ -414,9 +414,12 @@ def event_timeline(
     key = merged.sort_values(["fact_id", "article_id", "sent_id", "start"]).drop_duplicates(["fact_id", "article_id"])
     if conflicts is not None and len(conflicts) and "happening_id" in conflicts:
         # the conflict's own dated mention replaces the fact's first date, on the happening's row
-        hap = conflicts.drop_duplicates(["article_id", "sent_id"]).set_index(["article_id", "sent_id"])
-        ids = [hap["happening_id"].get((a, s), "") for a, s in zip(key["article_id"], key["sent_id"])]
-        vals = [hap["value"].get((a, s), v) for a, s, v in zip(key["article_id"], key["sent_id"], key["value"])]
+        hap = conflicts.drop_duplicates(["article_id", "sent_id"])
+        # dicts, not Series.get on a two-level index: one lookup per dated fact sentence
+        hap_id = dict(zip(zip(hap["article_id"], hap["sent_id"]), hap["happening_id"]))
+        hap_value = dict(zip(zip(hap["article_id"], hap["sent_id"]), hap["value"]))
+        ids = [hap_id.get((a, s), "") for a, s in zip(key["article_id"], key["sent_id"])]
+        vals = [hap_value.get((a, s), v) for a, s, v in zip(key["article_id"], key["sent_id"], key["value"])]
         key = key.assign(happening_id=ids, value=vals)
         seen = set(zip(key["article_id"], key["sent_id"]))
         extra = conflicts[[(a, s) not in seen for a, s in zip(conflicts["article_id"], conflicts["sent_id"])]]
@@ -426,7 +429,8 @@ def event_timeline(
     else:
         key = key.assign(happening_id="")
     key["happening_id"] = np.where(key["happening_id"].astype(str) == "", key["fact_id"], key["happening_id"])
-    text = sentences.drop_duplicates(["article_id", "sent_id"]).set_index(["article_id", "sent_id"])["text"]
+    unique = sentences.drop_duplicates(["article_id", "sent_id"])
+    text = dict(zip(zip(unique["article_id"], unique["sent_id"]), unique["text"]))
     key = key.assign(sentence=[text.get((a, s), "") for a, s in zip(key["article_id"], key["sent_id"])],
                      when=key["value"].map(describe_timex))
     key = key.assign(_unres=key["value"].str.contains("X"))

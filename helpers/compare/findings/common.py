@@ -232,7 +232,8 @@ class _Sentences:
             self.starts[art] = group["start"].to_numpy()
             self.ends[art] = group["end"].to_numpy()
             self.ids[art] = group["sent_id"].to_numpy()
-        self.text = dict(zip(zip(ordered["article_id"], ordered["sent_id"].astype(int)), ordered["text"]))
+        self.text = dict(zip(zip(ordered["article_id"].tolist(), ordered["sent_id"].astype(int).tolist()),
+                             ordered["text"].tolist()))
         self.by_article: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for (art, sid), text in self.text.items():
             self.by_article[art].append((sid, text))

@@ -163,7 +163,12 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
     if passages.empty:
         return []
     labels = article_labels(articles)
+    label_of = labels.to_dict()  # looked up per missing article of every cluster: a dict, not the Series
     event_of = dict(zip(articles["article_id"], articles["event"]))
+    articles_of_event: dict[object, set] = defaultdict(set)
+    for article_id, event in event_of.items():
+        if not pd.isna(event):  # an article without an event has no fellow articles (== never holds)
+            articles_of_event[event].add(article_id)
     n_outlets = _outlets_per_event(articles)
     lookup = _Sentences(sentences)
     direct = pd.DataFrame(columns=["article_id", "start", "end"])
@@ -186,8 +191,7 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
             continue
         words = int(cluster["words"].max())
         event = event_of.get(arts[0], "")
-        event_arts = set(articles.loc[articles["event"] == event, "article_id"])
-        missing = sorted({labels.get(a, a) for a in event_arts - set(arts)})
+        missing = sorted({label_of.get(a, a) for a in articles_of_event.get(event, set()) - set(arts)})
         longest = cluster.sort_values(["words", "article_id"], ascending=[False, True], kind="stable").iloc[0]
         evidence = [(a, s) for a, st, en in zip(cluster["article_id"], cluster["start"], cluster["end"])
                     for s in lookup.covering(a, int(st), int(en))]
