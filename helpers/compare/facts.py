@@ -82,8 +82,9 @@ def _stem(word: str) -> str:
 def _terms(text: str) -> list[str]:
     """Content terms of a sentence: normalised, stemmed, no stop words, no quantities."""
     out = []
-    for m in WORD_RE.finditer(text):
-        w = normalize_word(m.group())
+    # findall, not finditer: the words as strings without a match object each (the pattern has
+    # no capturing group, so findall gives whole matches)
+    for w in map(normalize_word, WORD_RE.findall(text)):
         if (len(w) < 2 or w in _STOP or w in NUMBER_WORDS or w in ORDINAL_WORDS or w in MULTIPLIERS
                 or _NUMERIC_RE.match(w)):
             continue
@@ -92,7 +93,7 @@ def _terms(text: str) -> list[str]:
 
 
 def _norm_key(text: str) -> str:
-    return " ".join(normalize_word(m.group()) for m in WORD_RE.finditer(text))
+    return " ".join(map(normalize_word, WORD_RE.findall(text)))
 
 
 def _outlets(articles: pd.DataFrame) -> dict[str, str]:
