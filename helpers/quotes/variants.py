@@ -7,7 +7,6 @@ with wording and speaker differences flagged.
 from __future__ import annotations
 
 import difflib
-import hashlib
 from collections import Counter, defaultdict
 
 import pandas as pd
@@ -21,14 +20,11 @@ def _norm_tokens(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text or "")]
 
 
-def _shingles(tokens: list[str], n: int) -> set[int]:
+def _shingles(tokens: list[str], n: int) -> set[str]:
+    """The quote's word ``n``-grams, as text: compared by equality (no digest that could collide)."""
     if len(tokens) < n:
-        return {_h(" ".join(tokens))} if tokens else set()
-    return {_h(" ".join(tokens[i:i + n])) for i in range(len(tokens) - n + 1)}
-
-
-def _h(s: str) -> int:
-    return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
 
 
 def _diff(a: list[str], b: list[str]) -> str:
@@ -65,9 +61,9 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
     if articles is not None and len(articles) and "outlet" in articles.columns:
         outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"].fillna("").astype(str)))
     q = quotes.reset_index(drop=True)
-    toks = [_norm_tokens(t) for t in q["quote"]]
+    toks = [_norm_tokens(t) for t in q["quote"].tolist()]
     sh = [_shingles(t, ngram) if len(t) >= min_words else set() for t in toks]
-    index: dict[int, list[int]] = defaultdict(list)
+    index: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(sh):
         for h in s:
             index[h].append(i)
@@ -98,6 +94,9 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
     for i in range(len(q)):
         if sh[i]:
             groups[find(i)].append(i)
+    # plain lists, not DataFrame.at per member
+    speaker_of = q["speaker_canonical"].tolist()
+    quote_ids, texts, kinds = q["quote_id"].tolist(), q["quote"].tolist(), q["kind"].tolist()
     rows = []
     gid = 0
     for root in sorted(groups):
@@ -107,16 +106,15 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
         wordings = Counter(" ".join(toks[i]) for i in members)
         ref = max(wordings.items(), key=lambda kv: (kv[1], len(kv[0])))[0].split()
         # an unresolved speaker differs from no one: it is a missing name, not another speaker
-        speakers = Counter(q.at[i, "speaker_canonical"] for i in members
-                           if q.at[i, "speaker_canonical"] and q.at[i, "speaker_canonical"] != names.UNRESOLVED)
+        speakers = Counter(speaker_of[i] for i in members if speaker_of[i] and speaker_of[i] != names.UNRESOLVED)
         main_speaker = speakers.most_common(1)[0][0] if speakers else ""
         n_articles = len({aids[i] for i in members})
         for i in members:
             d = _diff(ref, toks[i])
-            sp = q.at[i, "speaker_canonical"]
+            sp = speaker_of[i]
             rows.append({
                 "variant_group": gid, "article_id": aids[i], "outlet": outlets.get(aids[i], ""),
-                "quote_id": q.at[i, "quote_id"], "quote": q.at[i, "quote"], "kind": q.at[i, "kind"],
+                "quote_id": quote_ids[i], "quote": texts[i], "kind": kinds[i],
                 "speaker_canonical": sp, "n_articles": n_articles, "wording_differs": bool(d),
                 "wording_diff": d, "speaker_differs": bool(len(speakers) > 1 and sp in speakers and sp != main_speaker),
             })
