@@ -30,7 +30,6 @@ each); read the sentence table behind every mean.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Iterable
 
@@ -38,12 +37,12 @@ import numpy as np
 import pandas as pd
 
 from helpers import names
+from helpers.annotate.tone import ACTOR_LABELS, compound_scores
 from helpers.schema import EMPHASIS_COLUMNS, LEADER_COLUMNS, LEADS_COLUMNS, TONE_COLUMNS, TONE_SENT_COLUMNS
 from helpers.text import whitespace_word_counts
 
 HEADLINE_BONUS = 1.0
 LEAD_BONUS = 0.5
-ACTOR_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 FACT_COLUMNS = ("fact", "fact_id", "cluster", "cluster_id", "aspect")
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -277,17 +276,14 @@ def _named_in(actor: str, text: str) -> bool:
     return person_like and len(words[-1]) > 2 and re.search(r"(?<!\w)" + re.escape(words[-1]) + r"(?!\w)", text) is not None
 
 
-@functools.lru_cache(maxsize=1)
-def _vader():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-    return SentimentIntensityAnalyzer()
-
-
 def tone_sentences(sentences: pd.DataFrame, entities: pd.DataFrame, articles: pd.DataFrame, *,
-                   labels: Iterable[str] | None = ACTOR_LABELS) -> pd.DataFrame:
+                   labels: Iterable[str] | None = ACTOR_LABELS, scores: pd.DataFrame | None = None) -> pd.DataFrame:
     """The sentence table behind :func:`tone`: one row per sentence × actor it mentions.
 
     Returns ``article_id, sent_id, outlet, actor, compound, text`` (VADER compound, −1 … +1).
+    ``scores``: sentences' compounds already computed (``article_id, sent_id, compound``, from
+    :func:`helpers.annotate.tone.sentence_tone` in the per-article stage); a sentence without
+    one is scored here.
     """
     if any(x is None or len(x) == 0 for x in (sentences, entities, articles)):
         return _empty(TONE_SENT_COLUMNS)
@@ -299,14 +295,15 @@ def tone_sentences(sentences: pd.DataFrame, entities: pd.DataFrame, articles: pd
     m = m[m["article_id"].isin(set(articles["article_id"]))]
     if not len(m):
         return _empty(TONE_SENT_COLUMNS)
-    analyser = _vader()
-    cache: dict[str, float] = {}
-    scores = []
-    for t in m["text"].fillna("").astype(str).tolist():  # plain strings: iterating Arrow values one by one is slow
-        if t not in cache:
-            cache[t] = float(analyser.polarity_scores(t)["compound"])
-        scores.append(cache[t])
-    m["compound"] = scores
+    known = ({} if scores is None or scores.empty else
+             dict(zip(zip(scores["article_id"].tolist(), scores["sent_id"].tolist()), scores["compound"].tolist())))
+    found = [known.get(key) for key in zip(m["article_id"].tolist(), m["sent_id"].tolist())]
+    todo = [i for i, value in enumerate(found) if value is None]
+    if todo:
+        texts = m["text"].fillna("").astype(str).tolist()
+        for i, value in zip(todo, compound_scores(texts[i] for i in todo)):
+            found[i] = value
+    m["compound"] = found
     m["outlet"] = m["article_id"].map(outlet).fillna("") if outlet is not None else ""
     return m.sort_values(["article_id", "sent_id", "actor"]).reset_index(drop=True)[TONE_SENT_COLUMNS]
 

@@ -32,11 +32,12 @@ from typing import Any, Callable, Iterable, Iterator
 import pandas as pd
 
 from helpers import __version__
+from helpers.annotate.tone import SENTENCE_TONE_COLUMNS
 from helpers.run.cache import digest, KEY, StageCache
 from helpers.schema import ARTICLE_COLUMNS, FAILURE_COLUMNS, STAGE_FAILURE_COLUMNS
 
 ANNOTATE_TABLES = ("articles", "cleaning", "embeds", "sentences", "entities", "dates")
-QUOTE_TABLES = ("quotes", "actor_features")
+QUOTE_TABLES = ("quotes", "actor_features", "sentence_tone")
 # The code and data that decide a per-article result, as paths inside the package (a folder: every
 # ``.py`` and ``.yaml`` file in it): editing one invalidates the cache. The corpus-level
 # orchestration in ``run/pipeline.py`` and the corpus-level ``compare/`` modules are not among
@@ -212,9 +213,10 @@ def _quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.
                   embeds: pd.DataFrame) -> dict[str, pd.DataFrame]:
     import json
 
+    from helpers.annotate import tone
+    from helpers.annotate.nlp import load_model
     from helpers.compare import distinctive
     from helpers.quotes import extraction
-    from helpers.annotate.nlp import load_model
 
     parser = load_model(disable=("ner",))
     kept = _KeepDocs(load_model())
@@ -237,8 +239,12 @@ def _quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.
                                                default=int, ensure_ascii=False))
     kept.docs.clear()
     features = pd.DataFrame(rows).astype({"sent_id": "int64"})
+    # each actor sentence's tone depends on that sentence alone: scored here, cached with the
+    # article, rather than in every event-by-event run
+    scored = _step("quotes: sentence tone", tone.sentence_tone, sentences, entities)
     return {"quotes": found.assign(**{KEY: found["article_id"].map(keys).astype(object)}),
-            "actor_features": features.assign(**{KEY: features["article_id"].map(keys).astype(object)})}
+            "actor_features": features.assign(**{KEY: features["article_id"].map(keys).astype(object)}),
+            "sentence_tone": scored.assign(**{KEY: scored["article_id"].map(keys).astype(object)})}
 
 
 def label_features(frame: pd.DataFrame) -> Iterator[dict]:
@@ -475,9 +481,9 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                    prepared: tuple[list[str], dict[str, frozenset[str]], dict[str, str]] | None = None,
                    ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     """The foundation tables (as :func:`helpers.run.pipeline.build_tables` gives them) and the
-    per-article analysis tables (``quotes``, ``dates``, and ``actor_features``: ``article_id,
-    sent_id, features`` with each sentence's features encoded, for :func:`label_features`) of a
-    raw-articles table."""
+    per-article analysis tables (``quotes``, ``dates``, ``actor_features``: ``article_id,
+    sent_id, features`` with each sentence's features encoded, for :func:`label_features`, and
+    ``sentence_tone``: :func:`helpers.annotate.tone.sentence_tone`) of a raw-articles table."""
     import time
 
     from helpers.annotate import entities as entity_stage
@@ -582,6 +588,11 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         actor_features = (features.sort_values(["article_id", "sent_id"])[["article_id", "sent_id", "features"]]
                           .reset_index(drop=True) if len(features)
                           else pd.DataFrame(columns=["article_id", "sent_id", "features"]))
+        scored = got_quotes["sentence_tone"]
+        if len(scored) and KEY in scored.columns:
+            scored = scored[scored[KEY].isin(qorder.keys())]
+        sentence_tone = (scored.sort_values(["article_id", "sent_id"])[SENTENCE_TONE_COLUMNS].reset_index(drop=True)
+                         if len(scored) else pd.DataFrame(columns=SENTENCE_TONE_COLUMNS))
         timings["per-article: quotes"] = time.perf_counter() - clock
     finally:
         runner.close()
@@ -597,7 +608,8 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         "sentences": sentences,
         "entities": entities,
     }
-    return foundation, {"quotes": quotes, "dates": dated, "actor_features": actor_features}
+    return foundation, {"quotes": quotes, "dates": dated, "actor_features": actor_features,
+                        "sentence_tone": sentence_tone}
 
 
 def _failures_of(frame: pd.DataFrame | None, raw: pd.DataFrame) -> pd.DataFrame:

@@ -21,7 +21,7 @@ and tone summaries and contrasts, distinctive terms, actor labels) are computed 
 ranked once with the frame and tone contrasts (:func:`helpers.compare.findings.rank_findings`).
 
 Takes the foundation's tables (``articles, sentences, entities, embeds``) and the per-article
-``quotes`` and ``dates``; gives the tables of :data:`PARTITION_TABLES`, columns as their modules
+results of :data:`PER_ARTICLE_INPUTS`; gives the tables of :data:`PARTITION_TABLES`, columns as their modules
 document them, plus ``stage_failures`` rows (``stage, input, error``; ``input`` = ``event <name>``)
 for a partition whose stage raised (its rows of that stage's tables are absent, the others kept).
 """
@@ -72,6 +72,9 @@ ORDER: dict[str, tuple[list[str], list[bool]] | None] = {
     "date_conflicts": (["fact_id", "happening", "value", "article_id"], [True, True, True, True]),
     "findings": None,  # in event order; ranked and numbered by the corpus-wide step
 }
+#: The per-article results a partition reads instead of computing them again (each is optional:
+#: without it, the stage computes it for the partition's articles).
+PER_ARTICLE_INPUTS = ("quotes", "dates", "sentence_tone")
 #: Articles per task: small events are packed together up to this many articles; a larger event is
 #: one task on its own (its partition is never split: its comparisons need all its articles).
 TASK_ARTICLES = 400
@@ -203,7 +206,7 @@ def partition_task(partitions: list[tuple[str, str, list[str]]], inputs: dict[st
     for key, event, ids in partitions:
         own = {name: _rows_of(frame, ids) for name, frame in inputs.items()}
         tables = {name: own[name] for name in ("articles", "sentences", "entities", "embeds")}
-        per_article = {name: own[name] for name in ("quotes", "dates") if name in own}
+        per_article = {name: own[name] for name in PER_ARTICLE_INPUTS if name in own}
         failures = []
         for stage in options["stages"]:
             try:
@@ -249,7 +252,7 @@ def _no_failures() -> pd.DataFrame:
 
 def _inputs_by_article(tables: dict[str, pd.DataFrame], per_article: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     inputs = {name: tables[name] for name in ("articles", "sentences", "entities", "embeds")}
-    for name in ("quotes", "dates"):
+    for name in PER_ARTICLE_INPUTS:
         if per_article.get(name) is not None:
             inputs[name] = per_article[name]
     return inputs

@@ -95,7 +95,8 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     findings are ranked once with the frame and tone contrasts into ``findings`` and
     ``finding_evidence``.
 
-    ``per_article`` holds per-article results already computed (``quotes``, ``dates``, and
+    ``per_article`` holds per-article results already computed (``quotes``, ``dates``,
+    ``sentence_tone`` (:func:`helpers.annotate.tone.sentence_tone`), and
     ``actor_features``, encoded, for :func:`helpers.run.engine.label_features` and
     :func:`helpers.compare.distinctive.resolve_actor_labels`: by
     :mod:`helpers.run.engine`, in batches and cached); the stages use them instead of recomputing.
@@ -155,7 +156,8 @@ def local_stage(stage: str, tables: dict[str, pd.DataFrame], *, fact_threshold: 
                 per_article: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
     """The tables ``stage`` compares within one event (:data:`helpers.run.partitions.LOCAL_TABLES`),
     from that event's ``tables`` (``articles, sentences, entities, embeds`` and those of the stages
-    before it); ``per_article``: that event's ``quotes`` and ``dates`` when already computed."""
+    before it); ``per_article``: that event's ``quotes``, ``dates`` and ``sentence_tone`` when
+    already computed."""
     return _LOCAL_FUNCTIONS[stage](tables, fact_threshold=fact_threshold, codebook=codebook,
                                    per_article=per_article)
 
@@ -332,7 +334,8 @@ def _quotes_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.
     return {"quotes": found, "sources": sources, "quote_variants": quote_variants(found, articles)}
 
 
-def _framing_local(tables: dict[str, pd.DataFrame], *, codebook: str = "", **_: object) -> dict[str, pd.DataFrame]:
+def _framing_local(tables: dict[str, pd.DataFrame], *, codebook: str = "",
+                   per_article: dict[str, pd.DataFrame] | None = None, **_: object) -> dict[str, pd.DataFrame]:
     from helpers.compare import emphasis, framing
 
     articles, sentences, entities = tables["articles"], tables["sentences"], tables["entities"]
@@ -345,7 +348,8 @@ def _framing_local(tables: dict[str, pd.DataFrame], *, codebook: str = "", **_: 
         "emphasis": emphasis.emphasis(articles, sentences, entities, frames=frames,
                                       facts=facts if facts is not None and not facts.empty else None),
         "story_leaders": emphasis.story_leaders(articles, sentences, entities),
-        "tone_sentences": emphasis.tone_sentences(sentences, entities, articles),
+        "tone_sentences": emphasis.tone_sentences(sentences, entities, articles,
+                                                  scores=(per_article or {}).get("sentence_tone")),
     }
 
 

@@ -134,3 +134,43 @@ def test_prominence_by_outlet_counts_unmentioned_articles_as_zero():
     assert rows[("Y", "Austin")] == (2.0, 1, 1)
     assert rows[("X", "Austin")] == (0.0, 0, 2)
     assert prominence_by_outlet(emph.iloc[0:0], articles).empty
+
+
+@pytest.mark.parametrize("given", ["none", "all", "some", "empty"])
+def test_tone_sentences_read_scores_from_the_per_article_stage(tables, given):
+    """Scores computed per article (helpers.annotate.tone) give the table scoring here gives;
+    a sentence without a score is scored here; the scores are only read, never trusted for text."""
+    from helpers.annotate import tone as sentence_tone_stage
+
+    arts, _, _ = tables
+    s = sentences_table("a", ["Alpha is a wonderful, brilliant leader.", "Alpha was blamed for the terrible disaster.",
+                              "Beta is great and happy.", "The weather was calm.", "Alpha is a wonderful, brilliant leader."],
+                        headline=False)
+    e = pd.DataFrame([ent("a", 0, 0, "Alpha", "Alpha"), ent("a", 1, 0, "Alpha", "Alpha"), ent("a", 2, 0, "Beta", "Beta"),
+                      ent("a", 3, 4, "weather", "weather", label="DATE"), ent("a", 4, 0, "Alpha", "Alpha")])
+    scored = sentence_tone_stage.sentence_tone(s, e)
+    assert list(scored.columns) == sentence_tone_stage.SENTENCE_TONE_COLUMNS
+    assert scored["sent_id"].tolist() == [0, 1, 2, 4]  # the DATE-only sentence names no actor
+    assert scored["compound"].iloc[0] == scored["compound"].iloc[3]  # the same text, the same score
+    scores = {"none": None, "all": scored, "some": scored.iloc[[1, 3]], "empty": scored.iloc[0:0]}[given]
+    expected = emphasis.tone_sentences(s, e, arts)
+    pd.testing.assert_frame_equal(emphasis.tone_sentences(s, e, arts, scores=scores), expected, check_exact=True)
+
+
+def test_sentence_tone_of_nothing():
+    from helpers.annotate.tone import SENTENCE_TONE_COLUMNS, sentence_tone
+
+    none = pd.DataFrame(columns=["article_id", "sent_id", "text"])
+    assert list(sentence_tone(none, none.assign(label=[])).columns) == SENTENCE_TONE_COLUMNS
+    s = sentences_table("a", ["Nobody here."], headline=False)
+    assert sentence_tone(s, pd.DataFrame([ent("a", 0, 0, "here", "here", label="DATE")])).empty
+
+
+def test_tone_sentences_use_the_scores_given(tables):
+    arts, _, _ = tables
+    s = sentences_table("a", ["Alpha is a wonderful, brilliant leader.", "Alpha was blamed for the terrible disaster."],
+                        headline=False)
+    e = pd.DataFrame([ent("a", 0, 0, "Alpha", "Alpha"), ent("a", 1, 0, "Alpha", "Alpha")])
+    given = pd.DataFrame({"article_id": ["a"], "sent_id": [1], "compound": [0.25]})
+    out = emphasis.tone_sentences(s, e, arts, scores=given).set_index("sent_id")["compound"]
+    assert out[1] == 0.25 and out[0] == emphasis.tone_sentences(s, e, arts).set_index("sent_id")["compound"][0]
