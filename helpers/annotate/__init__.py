@@ -2,5 +2,6 @@
 
 * :mod:`helpers.annotate.nlp` -- load the spaCy model once per process;
 * :mod:`helpers.annotate.sentences` -- the ``sentences`` table (and the entities found on the way);
-* :mod:`helpers.annotate.entities` -- the ``entities`` table: kept labels and canonical names.
+* :mod:`helpers.annotate.entities` -- the ``entities`` table: kept labels and canonical names;
+* :mod:`helpers.annotate.tone` -- the tone (VADER compound) of each sentence naming an actor.
 """
