@@ -162,8 +162,7 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
     ``quotes`` over the occurrence) and which run it without them."""
     if passages.empty:
         return []
-    labels = article_labels(articles)
-    label_of = labels.to_dict()  # looked up per missing article of every cluster: a dict, not the Series
+    label_of = article_labels(articles).to_dict()  # looked up per article of every cluster: a dict, not a Series
     event_of = dict(zip(articles["article_id"], articles["event"]))
     articles_of_event: dict[object, set] = defaultdict(set)
     for article_id, event in event_of.items():
@@ -186,8 +185,8 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
         kinds = set(cluster["source_kind"].astype(str))
         kind = "wire_copy" if "wire copy" in kinds else "shared_quotation"
         arts = sorted(set(cluster["article_id"]))
-        outlets = sorted({labels.get(a, a) for a in arts})
-        if len({str(labels.get(a, a)).split(" (")[0] for a in arts}) < 2:
+        outlets = sorted({label_of.get(a, a) for a in arts})
+        if len({str(label_of.get(a, a)).split(" (")[0] for a in arts}) < 2:
             continue
         words = int(cluster["words"].max())
         event = event_of.get(arts[0], "")
@@ -213,7 +212,7 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
             for a, st, en in zip(cluster["article_id"], cluster["start"], cluster["end"]):
                 starts, ends = direct_spans.get(a, (np.empty(0), np.empty(0)))
                 if ((starts < en) & (ends > st)).any():
-                    marked.add(labels.get(a, a))
+                    marked.add(label_of.get(a, a))
             unmarked = [o for o in outlets if o not in marked]
             how = ""
             if not social and marked and unmarked:
