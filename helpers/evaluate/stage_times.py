@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-#: The per-article tables a partition reads, as the runner writes them.
+#: The per-article tables a partition reads that the runner writes (``sentence_tone`` is not
+#: written: the framing stage scores tone here, as the in-process pipeline does).
 INPUTS = ("articles", "sentences", "entities", "embeds", "quotes", "dates")
 
 
@@ -33,20 +34,20 @@ def stage_times(tables_dir: str | Path, *, save: str | Path | None = None, again
     differences from the tables saved in ``against``: ``(event, table, message)`` rows, a table
     missing on either side included. ``save``: a folder for this run's tables, one pickle per event."""
     from helpers.run import pipeline
-    from helpers.run.partitions import _rows_of
+    from helpers.run.partitions import PER_ARTICLE_INPUTS, _rows_of, partition_plan
 
     tables = pipeline.read_tables(tables_dir, INPUTS)
     tables["dates"] = tables["dates"].drop(columns=["when"], errors="ignore")  # added by the dates stage
-    by_event = tables["articles"].groupby(tables["articles"]["event"].fillna(""), sort=True)["article_id"].apply(list)
+    plan = partition_plan(tables["articles"])  # the runner's partitions: one per event
     seconds = {stage: 0.0 for stage in pipeline.STAGES}
     differences: list[tuple[str, str, str]] = []
     if save is not None:
         Path(save).mkdir(parents=True, exist_ok=True)
-    for event, ids in by_event.items():
+    for event, ids in zip(plan["event"], plan["article_ids"]):
         if events and event not in events:
             continue
         own = {name: _rows_of(frame, ids) for name, frame in tables.items()}
-        per_article = {"quotes": own.pop("quotes"), "dates": own.pop("dates")}
+        per_article = {name: own.pop(name) for name in PER_ARTICLE_INPUTS if name in own}
         inputs = set(own)
         for stage in pipeline.STAGES:
             clock = time.perf_counter()
