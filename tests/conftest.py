@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -33,6 +35,25 @@ def write_small_corpus(folder: Path) -> Path:
         "file,outlet,country,url,published\n"
         "a.txt,Outlet A,IN,https://a.example.com/story,\n"
         "b.txt,,PK,https://news.b-example.com.pk/11-Aug-2021/story,\n", encoding="utf-8")
+    return folder
+
+
+PLANTED = Path(__file__).resolve().parent / "fixtures" / "findings" / "planted-fire"
+
+
+def two_events(folder: Path) -> Path:
+    """The seeds (event ``a-call``) and the planted fire (event ``b-fire``) in one corpus."""
+    folder.mkdir(parents=True)
+    seeds = pd.read_csv(SEEDS / "metadata.csv", dtype=str).fillna("")
+    fire = pd.read_csv(PLANTED / "metadata.csv", dtype=str).fillna("")
+    rows = []
+    for source, meta, event, prefix in ((SEEDS, seeds, "a-call", "s"), (PLANTED, fire, "b-fire", "f")):
+        for record in meta.to_dict("records"):
+            name = f"{prefix}-{record['file']}"
+            shutil.copy(source / record["file"], folder / name)
+            rows.append({"file": name, "outlet": record["outlet"], "country": record["country"],
+                         "url": record["url"], "published": record["published"], "event": event})
+    pd.DataFrame(rows).to_csv(folder / "metadata.csv", index=False)
     return folder
 
 

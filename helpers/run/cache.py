@@ -22,7 +22,7 @@ import hashlib
 import os
 import uuid
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import pandas as pd
 
@@ -38,15 +38,20 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def read_parquet(path: Path) -> pd.DataFrame:
+def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     """A Parquet file written from pandas, back with the dtypes it was written with: text as
     ``large_string`` (as pandas builds it from Python strings), and columns that were ``object``
     (text with missing values) as ``object`` again rather than pandas' ``str``, so that tables
-    from the cache equal the computed ones and write byte-identical files."""
+    from the cache equal the computed ones and write byte-identical files. ``columns``: only
+    those the file has (None: all)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
+    if columns is not None:
+        # a piece with no rows was written with its key column only
+        present = set(pq.read_schema(path).names)
+        columns = [c for c in columns if c in present]
+    table = pq.read_table(path, columns=columns)
     schema = pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f for f in table.schema],
                        metadata=table.schema.metadata)
     frame = table.cast(schema).to_pandas()
@@ -101,17 +106,22 @@ class StageCache:
         held = set(self._index[KEY])
         return {k for k in keys if k in held}
 
-    def load(self, keys: Iterable[str]) -> dict[str, pd.DataFrame]:
-        """Rows of the cached ``keys``, per table (each with its ``_key`` column)."""
+    def load(self, keys: Iterable[str], *, tables: tuple[str, ...] | None = None,
+             columns: list[str] | None = None) -> dict[str, pd.DataFrame]:
+        """Rows of the cached ``keys``, per table (each with its ``_key`` column). ``tables``:
+        only those (None: all of :attr:`tables`); ``columns``: only those columns (with ``_key``)."""
         wanted = set(keys)
-        out: dict[str, list[pd.DataFrame]] = {t: [] for t in self.tables}
+        names = self.tables if tables is None else tables
+        out: dict[str, list[pd.DataFrame]] = {t: [] for t in names}
         if not wanted or not self.enabled:
-            return {t: pd.DataFrame() for t in self.tables}
+            return {t: pd.DataFrame() for t in names}
+        if columns is not None and KEY not in columns:
+            columns = [*columns, KEY]
         index = self._index[self._index[KEY].isin(wanted)]
         for part, group in index.groupby("part", sort=True):
             part_keys = set(group[KEY])
-            for table in self.tables:
-                frame = read_parquet(self.folder / "parts" / f"{part}.{table}.parquet")
+            for table in names:
+                frame = read_parquet(self.folder / "parts" / f"{part}.{table}.parquet", columns=columns)
                 if len(part_keys) < frame[KEY].nunique():
                     frame = frame[frame[KEY].isin(part_keys)]
                 out[table].append(frame)
@@ -144,8 +154,9 @@ class StageCache:
         self._index, self._new = index, []
 
 
-def load_result(root: str | os.PathLike[str] | None, key: str) -> dict[str, pd.DataFrame] | None:
-    """The tables of a whole earlier run with the same ``key`` (see :func:`store_result`), or None."""
+def result_files(root: str | os.PathLike[str] | None, key: str) -> dict[str, Path] | None:
+    """The Parquet file of each table of a whole earlier run with the same ``key`` (see
+    :func:`store_result`), by name in the run's order, or None when there is none whole."""
     if root is None:
         return None
     folder = Path(root) / "runs" / key
@@ -153,30 +164,50 @@ def load_result(root: str | os.PathLike[str] | None, key: str) -> dict[str, pd.D
     if not names_file.is_file():
         return None
     try:
-        names = names_file.read_text(encoding="utf-8").split()
-        tables = {name: read_parquet(folder / f"{name}.parquet") for name in names}
+        files = {name: folder / f"{name}.parquet" for name in names_file.read_text(encoding="utf-8").split()}
     except Exception:  # a damaged entry is a miss, never an error
         return None
+    if not all(path.is_file() for path in files.values()):
+        return None
     os.utime(folder)  # most recently used: kept longest
-    return tables
+    return files
 
 
-def store_result(root: str | os.PathLike[str] | None, key: str, tables: dict[str, pd.DataFrame], *,
+def load_result(root: str | os.PathLike[str] | None, key: str) -> dict[str, pd.DataFrame] | None:
+    """The tables of a whole earlier run with the same ``key`` (see :func:`store_result`), or None."""
+    files = result_files(root, key)
+    if files is None:
+        return None
+    try:
+        return {name: read_parquet(path) for name, path in files.items()}
+    except Exception:  # a damaged entry is a miss, never an error
+        return None
+
+
+def store_result(root: str | os.PathLike[str] | None, key: str, tables: Mapping[str, pd.DataFrame], *,
                  keep: int = 4) -> None:
     """Keep every table of a run under ``key`` (a digest of all its inputs and the code), so that
     an unchanged corpus re-runs without recomputing its corpus-level stages either. Only the
-    ``keep`` most recently used runs are kept: the per-article cache is what incremental runs need."""
+    ``keep`` most recently used runs are kept: the per-article cache is what incremental runs need.
+    A table of a :class:`helpers.run.tables.Tables` already written to a file is copied from it
+    (not read back)."""
+    import shutil
+
+    from helpers.run.tables import Tables
+
     if root is None:
         return
     runs = Path(root) / "runs"
     staging = runs / f".{key}-{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
-    for name, frame in tables.items():
-        frame.to_parquet(staging / f"{name}.parquet", index=False)
+    for name in tables:
+        written = tables.file(name) if isinstance(tables, Tables) else None
+        if written is not None:
+            shutil.copyfile(written, staging / f"{name}.parquet")
+        else:
+            tables[name].to_parquet(staging / f"{name}.parquet", index=False)
     (staging / "tables.txt").write_text("\n".join(tables), encoding="utf-8")
     target = runs / key
-    import shutil
-
     if target.exists():  # an entry that could not be read back: replaced
         shutil.rmtree(target, ignore_errors=True)
     os.replace(staging, target)

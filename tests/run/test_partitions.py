@@ -11,26 +11,7 @@ import pytest
 from helpers.run import partitions, pipeline
 from helpers.run.cache import KEY
 
-from conftest import SEEDS
-
-PLANTED = Path(__file__).resolve().parents[1] / "fixtures" / "findings" / "planted-fire"
-
-
-def two_events(folder: Path) -> Path:
-    """The seeds (event ``a-call``) and the planted fire (event ``b-fire``) in one corpus."""
-    folder.mkdir(parents=True)
-    seeds = pd.read_csv(SEEDS / "metadata.csv", dtype=str).fillna("")
-    fire = pd.read_csv(PLANTED / "metadata.csv", dtype=str).fillna("")
-    rows = []
-    for source, meta, event, prefix in ((SEEDS, seeds, "a-call", "s"), (PLANTED, fire, "b-fire", "f")):
-        for record in meta.to_dict("records"):
-            name = f"{prefix}-{record['file']}"
-            shutil.copy(source / record["file"], folder / name)
-            rows.append({"file": name, "outlet": record["outlet"], "country": record["country"],
-                         "url": record["url"], "published": record["published"], "event": event})
-    pd.DataFrame(rows).to_csv(folder / "metadata.csv", index=False)
-    return folder
-
+from conftest import SEEDS, two_events
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:

@@ -12,9 +12,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from helpers.run import pipeline
 from helpers.run.command import parse_parameter
 from helpers.run.report import RunError, UsageError, render_index, run
+from helpers.run.tables import CSV_MAX_ROWS
 
 from conftest import write_small_corpus
 
@@ -125,7 +125,7 @@ def test_index_says_which_tables_csv_copies_are_capped(tmp_path):
                 "sample": None, "seed": 0, "parameters": {}, "started": "", "finished": "", "versions": {},
                 "command": "run", "capped_tables": {"coverage_matrix": 5_292_336}}
     page = render_index(manifest, [], tmp_path)
-    assert f"the first {pipeline.CSV_MAX_ROWS:,} of 5,292,336 rows" in page
+    assert f"the first {CSV_MAX_ROWS:,} of 5,292,336 rows" in page
     assert page.count("rows;") == 1  # articles.csv is whole
 
 

@@ -1,0 +1,174 @@
+"""A run's tables, each held in memory or written to its files as soon as it is final.
+
+On a corpus of tens of thousands of articles a run's tables are gigabytes, and most of them are
+read by no step after the one that makes them (the coverage matrix, facts, timelines…). A
+:class:`Tables` maps each table's name to its DataFrame, or — once :meth:`Tables.write` has put
+it in the tables folder — to that Parquet file, read back whole when someone asks for it. The
+main process then holds only what a later step still reads.
+
+A table written to a folder is the report's pair of files (:func:`write_table`): ``<name>.parquet``
+(whole; what the notebooks read) and ``<name>.csv`` (for people: its first ``csv_max_rows`` rows,
+in the table's order — :data:`CSV_MAX_ROWS`, what a spreadsheet opens).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator, Mapping, MutableMapping
+from pathlib import Path
+from typing import Any, Collection
+
+import pandas as pd
+
+from helpers.run.cache import read_parquet
+
+#: Rows a table's CSV copy holds at most: the most a spreadsheet opens (1,048,576 rows with the
+#: header). The Parquet file always holds the whole table; on a corpus of tens of thousands of
+#: articles a few tables (the coverage matrix, emphasis, actor labels) have millions of rows.
+CSV_MAX_ROWS = 1_048_575
+
+
+def write_table(frame: pd.DataFrame, folder: str | os.PathLike[str], name: str, *,
+                csv_max_rows: int | None = CSV_MAX_ROWS) -> int | None:
+    """Write ``frame`` as ``<name>.parquet`` (whole) and ``<name>.csv`` (its first
+    ``csv_max_rows`` rows; None: all) in ``folder``. Returns the table's rows when its CSV holds
+    fewer, else None."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    capped = None
+    if csv_max_rows is not None and len(frame) > csv_max_rows:
+        capped = len(frame)
+        frame.iloc[:csv_max_rows].to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    else:
+        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    frame.to_parquet(folder / f"{name}.parquet", index=False)
+    return capped
+
+
+def parquet_rows(path: str | os.PathLike[str]) -> int:
+    """The rows of a Parquet file, from its footer (nothing else is read)."""
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+class Tables(MutableMapping[str, pd.DataFrame]):
+    """Tables by name, in the order they were added: each a DataFrame in memory, or the Parquet
+    file :meth:`write` put it in (read back, whole, each time it is asked for).
+
+    ``folder``: where :meth:`write` writes (None: :meth:`write` keeps the table in memory, so
+    code that writes as it goes runs unchanged without a folder). ``capped``: the tables written
+    whose CSV holds fewer rows than the table (name → rows); ``write_seconds``: the time
+    :meth:`write` has taken (a run reports it apart from its steps' own)."""
+
+    def __init__(self, frames: Mapping[str, pd.DataFrame] | None = None, *,
+                 folder: str | os.PathLike[str] | None = None, csv_max_rows: int | None = CSV_MAX_ROWS) -> None:
+        self.folder = Path(folder) if folder is not None else None
+        self.csv_max_rows = csv_max_rows
+        self.capped: dict[str, int] = {}
+        self.write_seconds = 0.0
+        self._entries: dict[str, pd.DataFrame | Path] = {}
+        if frames is not None:
+            self.update(frames)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        entry = self._entries[name]
+        return read_parquet(entry) if isinstance(entry, Path) else entry
+
+    def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
+        self._entries[name] = frame
+        self.capped.pop(name, None)
+
+    def __delitem__(self, name: str) -> None:
+        del self._entries[name]
+        self.capped.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        held = ", ".join(f"{n}{'' if isinstance(e, pd.DataFrame) else ' (file)'}" for n, e in self._entries.items())
+        return f"Tables({held})"
+
+    def update(self, other: Any = (), /, **frames: pd.DataFrame) -> None:
+        """As a dict's, except that another :class:`Tables`' written tables stay files (they are
+        not read to be copied)."""
+        if isinstance(other, Tables):
+            for name in other:
+                self._entries[name] = other._entries[name]
+                self.capped.pop(name, None)
+            self.capped.update(other.capped)
+            other = ()
+        super().update(other, **frames)
+
+    def file(self, name: str) -> Path | None:
+        """The Parquet file table ``name`` was written to, or None while it is in memory."""
+        entry = self._entries[name]
+        return entry if isinstance(entry, Path) else None
+
+    def n_rows(self, name: str) -> int:
+        """The rows of table ``name``, without reading a written one back."""
+        path = self.file(name)
+        return parquet_rows(path) if path is not None else len(self._entries[name])
+
+    def write(self, name: str) -> None:
+        """Write table ``name`` to :attr:`folder` (:func:`write_table`) and let its DataFrame go;
+        without a folder, or when it is written already, nothing happens."""
+        entry = self._entries[name]
+        if self.folder is None or isinstance(entry, Path):
+            return
+        clock = time.perf_counter()
+        capped = write_table(entry, self.folder, name, csv_max_rows=self.csv_max_rows)
+        self.write_seconds += time.perf_counter() - clock
+        self._entries[name] = self.folder / f"{name}.parquet"
+        if capped is not None:
+            self.capped[name] = capped
+
+    def write_all(self, *, but: Collection[str] = ()) -> None:
+        """:meth:`write` every table not named in ``but``."""
+        for name in list(self._entries):
+            if name not in but:
+                self.write(name)
+
+
+def copy_written(files: Mapping[str, Path], folder: str | os.PathLike[str], *,
+                 csv_max_rows: int | None = CSV_MAX_ROWS) -> Tables:
+    """Tables already written as Parquet files elsewhere (a cached run's, by name), written into
+    ``folder`` one at a time: each file copied (the same bytes) and its CSV written from it.
+    Returns them as written tables of ``folder``."""
+    out = Tables(folder=folder, csv_max_rows=csv_max_rows)
+    for name, path in files.items():
+        out[name] = read_parquet(path)
+        out.write(name)
+        shutil.copyfile(path, Path(folder) / f"{name}.parquet")
+    return out
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], directory: str | os.PathLike[str], *,
+                 csv_max_rows: int | None = CSV_MAX_ROWS) -> dict[str, int]:
+    """Write each table of ``tables`` as :func:`write_table` does, in ``directory``. A table of a
+    :class:`Tables` already written there is left as it is; one written elsewhere has its Parquet
+    file copied (the same bytes) and its CSV written from it. Returns the tables whose CSV holds
+    fewer rows than the table: name → the table's rows."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    capped = {}
+    for name in tables:
+        source = tables.file(name) if isinstance(tables, Tables) else None
+        if source is not None and source.resolve() == (folder / f"{name}.parquet").resolve():
+            if name in tables.capped:
+                capped[name] = tables.capped[name]
+            continue
+        rows = write_table(tables[name], folder, name, csv_max_rows=csv_max_rows)
+        if source is not None:
+            # the written file as the table was first written: the same bytes, whatever reading it
+            # back and writing it again would change
+            shutil.copyfile(source, folder / f"{name}.parquet")
+        if rows is not None:
+            capped[name] = rows
+    return capped

@@ -1,0 +1,144 @@
+"""Tables written as soon as no later step reads them: the same tables as a run held in memory,
+the same files as writing them at the end, and a cached run copied, not recomputed."""
+
+import filecmp
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.run import cache, pipeline
+from helpers.run.tables import copy_written, Tables, write_table, write_tables
+
+from conftest import two_events
+
+
+def _frame(n: int = 3) -> pd.DataFrame:
+    # text with a missing value kept as ``object``, as some tables hold it
+    return pd.DataFrame({"article_id": [f"a{i}" for i in range(n)],
+                         "text": pd.Series(([None, "x", "y"] + ["z"] * n)[:n], dtype=object), "n": list(range(n))})
+
+
+def test_a_written_table_is_read_back_the_same_and_its_memory_let_go(tmp_path):
+    frame = _frame()
+    tables = Tables({"t": frame, "u": frame.iloc[0:0]}, folder=tmp_path)
+    assert tables.file("t") is None and tables.n_rows("t") == 3
+    tables.write("t")
+    assert tables.file("t") == tmp_path / "t.parquet" and (tmp_path / "t.csv").is_file()
+    assert "t" not in {n for n, e in tables._entries.items() if isinstance(e, pd.DataFrame)}
+    pd.testing.assert_frame_equal(tables["t"], frame)
+    assert tables["t"]["text"].dtype == object  # text with missing values read back as written
+    assert tables.n_rows("t") == 3 and list(tables) == ["t", "u"] and len(tables) == 2
+    tables.write("t")  # written already: nothing happens
+    tables.write_all()
+    pd.testing.assert_frame_equal(tables["u"], frame.iloc[0:0])
+
+
+def test_without_a_folder_writing_keeps_the_table_in_memory():
+    frame = _frame()
+    tables = Tables({"t": frame})
+    tables.write_all()
+    assert tables.file("t") is None and tables["t"] is frame
+
+
+def test_a_written_table_replaced_or_deleted_is_no_longer_read_from_its_file(tmp_path):
+    tables = Tables({"t": _frame()}, folder=tmp_path, csv_max_rows=1)
+    tables.write("t")
+    assert tables.capped == {"t": 3}
+    tables["t"] = _frame(2)
+    assert tables.file("t") is None and tables.capped == {} and len(tables["t"]) == 2
+    del tables["t"]
+    assert "t" not in tables
+
+
+def test_updating_with_written_tables_keeps_them_files(tmp_path, monkeypatch):
+    written = Tables({"t": _frame()}, folder=tmp_path, csv_max_rows=1)
+    written.write("t")
+    monkeypatch.setattr(cache, "read_parquet", lambda *a, **k: pytest.fail("read back to be copied"))
+    merged = Tables({"u": _frame()})
+    merged.update(written)
+    assert merged.file("t") == tmp_path / "t.parquet" and merged.capped == {"t": 3}
+
+
+@pytest.mark.parametrize("cap, capped", [(None, {}), (2, {"t": 3})])
+def test_writing_tables_already_in_the_folder_leaves_them_and_copies_the_others_bytes(tmp_path, cap, capped):
+    written = Tables({"t": _frame()}, folder=tmp_path / "there", csv_max_rows=cap)
+    written.write("t")
+    before = (tmp_path / "there" / "t.parquet").stat().st_mtime_ns
+    assert write_tables(written, tmp_path / "there", csv_max_rows=cap) == capped
+    assert (tmp_path / "there" / "t.parquet").stat().st_mtime_ns == before
+    assert write_tables(written, tmp_path / "elsewhere", csv_max_rows=cap) == capped
+    write_tables({"t": _frame()}, tmp_path / "plain", csv_max_rows=cap)
+    for name in ("t.parquet", "t.csv"):
+        assert filecmp.cmp(tmp_path / "elsewhere" / name, tmp_path / "plain" / name, shallow=False)
+        assert filecmp.cmp(tmp_path / "there" / name, tmp_path / "plain" / name, shallow=False)
+
+
+def test_copying_written_files_writes_the_same_pair_of_files(tmp_path):
+    write_table(_frame(), tmp_path / "a", "t")
+    copied = copy_written({"t": tmp_path / "a" / "t.parquet"}, tmp_path / "b")
+    assert copied.file("t") == tmp_path / "b" / "t.parquet"
+    for name in ("t.parquet", "t.csv"):
+        assert filecmp.cmp(tmp_path / "a" / name, tmp_path / "b" / name, shallow=False)
+
+
+def test_a_stored_run_copies_written_tables_and_reads_them_back_equal(tmp_path):
+    tables = Tables({"t": _frame(), "u": _frame(2)}, folder=tmp_path / "tables")
+    tables.write("t")
+    cache.store_result(tmp_path / "cache", "k", tables)
+    assert filecmp.cmp(tmp_path / "tables" / "t.parquet", tmp_path / "cache" / "runs" / "k" / "t.parquet",
+                       shallow=False)
+    back = cache.load_result(tmp_path / "cache", "k")
+    assert list(back) == ["t", "u"]
+    for name in back:
+        pd.testing.assert_frame_equal(back[name], tables[name])
+    (tmp_path / "cache" / "runs" / "k" / "u.parquet").unlink()
+    assert cache.result_files(tmp_path / "cache", "k") is None  # not whole: a miss
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return two_events(tmp_path_factory.mktemp("events") / "corpus")
+
+
+def test_a_run_writing_its_tables_as_it_goes_gives_the_same_tables_and_files(corpus, tmp_path):
+    held = pipeline.compute(corpus, cache_dir=None, workers=1)
+    assert isinstance(held, dict)
+    timings: dict[str, float] = {}
+    written = pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "tables", timings=timings)
+    assert isinstance(written, Tables) and list(written) == list(held)
+    assert timings["tables written"] > 0  # reported apart from the steps' own seconds
+    assert all(written.file(name) is not None for name in written)  # every table written, none held
+    for name in held:
+        pd.testing.assert_frame_equal(written[name], held[name], check_dtype=True, obj=name)
+    write_tables(held, tmp_path / "at-the-end")
+    files = sorted(p.name for p in (tmp_path / "tables").iterdir())  # the scratch pieces are gone
+    assert files == sorted(p.name for p in (tmp_path / "at-the-end").iterdir())
+    for name in files:
+        assert filecmp.cmp(tmp_path / "tables" / name, tmp_path / "at-the-end" / name, shallow=False), name
+
+
+def test_a_cached_run_is_copied_into_the_tables_folder(corpus, tmp_path):
+    first = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1, tables_dir=tmp_path / "one")
+    timings: dict[str, float] = {}
+    again = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1, tables_dir=tmp_path / "two",
+                             timings=timings)
+    assert "cached run" in timings and list(again) == list(first)
+    for name in first:
+        for suffix in (".parquet", ".csv"):
+            assert filecmp.cmp(tmp_path / "one" / f"{name}{suffix}", tmp_path / "two" / f"{name}{suffix}",
+                               shallow=False), name
+
+
+def test_a_table_no_later_step_reads_is_written_before_the_corpus_wide_steps(corpus, tmp_path, monkeypatch):
+    seen: dict[str, set[str]] = {}
+    original = pipeline._CORPUS_FUNCTIONS["framing"]
+
+    def framing(tables, **options):
+        seen["held"] = {n for n in tables if tables.file(n) is None}
+        return original(tables, **options)
+
+    monkeypatch.setitem(pipeline._CORPUS_FUNCTIONS, "framing", framing)
+    pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "tables")
+    # what framing, dates and findings read that exists before framing runs (its contrasts do not)
+    assert seen["held"] == {"articles", "sentences", "entities", "frames", "tone_sentences", "emphasis", "findings"}
