@@ -17,10 +17,11 @@ there is one, keeps its own copy), and each table is then put together from its 
 the main process never holds every partition's pieces at once; with a tables folder, each table
 is written there as soon as it is put together unless a corpus-wide step still reads it
 (:class:`helpers.run.tables.Tables`). The partitions' tables are gathered in event order and
-their ids made unique across events (:func:`_renumbered`): facts ``F…``, the dates' happenings ``fact…``, passages ``P…`` and quote
-variant groups are numbered event by event, in each event's own order; then each table is put in
-the order its whole-table function gives (:data:`ORDER`). The corpus-wide tables (outlet frame
-and tone summaries and contrasts, distinctive terms, actor labels) are computed after, in
+their ids made unique across events (:func:`_renumbered`): facts ``F…``, the dates' happenings
+``fact…``, passages ``P…`` and quote variant groups are numbered event by event, in each event's
+own order; then each table is put in the order its whole-table function gives (:data:`ORDER`).
+The corpus-wide tables (outlet frame and tone summaries and contrasts, distinctive terms, actor
+labels) are computed after, in
 :func:`helpers.run.pipeline.analyse`, from the gathered tables; the events' findings are then
 ranked once with the frame and tone contrasts (:func:`helpers.compare.findings.rank_findings`).
 
