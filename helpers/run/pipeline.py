@@ -1,8 +1,8 @@
 """From a corpus on disk to the workbook's tables, and back from disk.
 
 ``build_tables`` is the foundation every analysis stands on: load → clean → sentences and
-entities. ``write_tables`` / ``read_tables`` store them (CSV for people, Parquet for the
-notebooks) so the runner computes them once for all notebooks.
+entities. :func:`helpers.run.tables.write_tables` / ``read_tables`` store them (CSV for people,
+Parquet for the notebooks) so the runner computes them once for all notebooks.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from helpers.annotate.sentences import note_languages
 from helpers.load import clean, corpus
 from helpers.text import count_words
 from helpers.run.paths import SEEDS_DIR
-# write_tables and CSV_MAX_ROWS live with the tables they write; read_tables below reads them
-from helpers.run.tables import CSV_MAX_ROWS, Tables, write_tables  # noqa: F401
+from helpers.run.tables import Tables
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 
 TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
@@ -287,7 +286,7 @@ def compute(
     # A run in which something failed is not kept whole: the next run tries the failures again.
     if run_key is not None and tables["stage_failures"].empty:
         store_result(cache_dir, run_key, tables)
-    return tables if tables_dir is not None else dict(tables)
+    return tables
 
 
 def release_free_memory() -> None:
@@ -531,7 +530,7 @@ def _read_by(steps: list[str]) -> set[str]:
 
 def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None = None, *,
                 event: str = "") -> dict[str, pd.DataFrame]:
-    """Read tables written by :func:`write_tables` (Parquet) back into DataFrames.
+    """Read tables written by :func:`helpers.run.tables.write_tables` (Parquet) back into DataFrames.
 
     ``directory`` holds ``<name>.parquet`` files; ``names`` are the tables to read (``None`` or
     empty: every ``*.parquet`` in the folder, by name). Returns ``{name: DataFrame}`` in the order

@@ -6,11 +6,12 @@ from conftest import write_small_corpus
 
 from helpers.evaluate import stage_times
 from helpers.run import pipeline
+from helpers.run.tables import write_tables
 
 
 def test_stage_times_saves_compares_and_finds_a_difference(tmp_path):
     corpus = write_small_corpus(tmp_path / "corpus")
-    pipeline.write_tables(pipeline.analyse(pipeline.build_tables(corpus)), tmp_path / "tables")
+    write_tables(pipeline.analyse(pipeline.build_tables(corpus)), tmp_path / "tables")
     seconds, none = stage_times.stage_times(tmp_path / "tables", save=tmp_path / "a")
     assert set(seconds) == set(pipeline.STAGES) and all(s >= 0 for s in seconds.values()) and none == []
     saved = sorted((tmp_path / "a").glob("*.pkl"))

@@ -5,6 +5,7 @@ from conftest import write_small_corpus
 
 from helpers.load.corpus import CorpusError
 from helpers.run import pipeline, workbook
+from helpers.run.tables import write_tables
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def test_build_and_analyse_give_every_table_keyed_by_article(small_tables):
 
 
 def test_tables_round_trip_through_parquet(small_tables, tmp_path):
-    pipeline.write_tables(small_tables, tmp_path)
+    write_tables(small_tables, tmp_path)
     back = pipeline.read_tables(tmp_path)
     assert set(back) == set(small_tables)
     pd.testing.assert_frame_equal(back["sentences"], small_tables["sentences"], check_dtype=False)
@@ -37,7 +38,7 @@ def test_tables_round_trip_through_parquet(small_tables, tmp_path):
 @pytest.mark.parametrize("cap, expected_rows, capped", [(None, 5, {}), (5, 5, {}), (3, 3, {"big": 5}), (0, 0, {"big": 5})])
 def test_a_large_tables_csv_holds_its_first_rows_and_the_parquet_all(tmp_path, cap, expected_rows, capped):
     big = pd.DataFrame({"article_id": list("abcde"), "n": range(5)})
-    assert pipeline.write_tables({"big": big}, tmp_path, csv_max_rows=cap) == capped
+    assert write_tables({"big": big}, tmp_path, csv_max_rows=cap) == capped
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "big.csv", dtype={"article_id": str}),
                                   big.iloc[:expected_rows].astype({"article_id": object}), check_dtype=False)
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "big.parquet"), big)
@@ -105,7 +106,7 @@ def _two_events() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture
 def two_events_dir(tmp_path):
-    pipeline.write_tables(_two_events(), tmp_path)
+    write_tables(_two_events(), tmp_path)
     return tmp_path
 
 
@@ -134,7 +135,7 @@ def test_reading_one_event_equals_reading_all_then_selecting_it(two_events_dir, 
 
 def test_without_a_facts_table_the_coverage_matrix_is_kept_whole(tmp_path):
     tables = {name: frame for name, frame in _two_events().items() if name != "facts"}
-    pipeline.write_tables(tables, tmp_path)
+    write_tables(tables, tmp_path)
     assert len(pipeline.read_tables(tmp_path, ("coverage_matrix",), event="quake")["coverage_matrix"]) == 3
     assert len(workbook.select_event(tables, "quake")["coverage_matrix"]) == 3
 
@@ -166,7 +167,7 @@ def test_a_table_in_row_groups_is_read_batch_by_batch_and_groups_without_the_eve
     A categorical column keeps its categories as in a whole read."""
     tables = {"articles": pd.DataFrame({"article_id": list("abcde"),
                                         "event": ["quake", "quake", "flood", "quake", "quake"]})}
-    pipeline.write_tables(tables, tmp_path)
+    write_tables(tables, tmp_path)
     quotes = pd.DataFrame({"article_id": list("aabcccdde"), "n": [1, 2, 3, None, 5, 6, 7, 8, 9],
                            "kind": pd.Categorical(list("xyxyzzxyx"))})
     quotes.to_parquet(tmp_path / "quotes.parquet", index=False, row_group_size=3)

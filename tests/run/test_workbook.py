@@ -4,13 +4,14 @@ import pandas as pd
 import pytest
 
 from helpers.run import pipeline, workbook
+from helpers.run.tables import write_tables
 
 from conftest import write_small_corpus
 
 
 def test_tables_are_read_from_the_runners_folder_when_there(tmp_path):
     tables = {"articles": pd.DataFrame({"article_id": ["a"], "event": ["e"]})}
-    pipeline.write_tables(tables, tmp_path / "tables")
+    write_tables(tables, tmp_path / "tables")
     got = workbook.open_tables(tables_dir=str(tmp_path / "tables"))
     assert list(got) == ["articles"] and got["articles"]["article_id"].tolist() == ["a"]
 
@@ -57,7 +58,7 @@ def test_a_notebook_reads_only_the_tables_it_names_and_its_event(tmp_path, event
     """From the runner's folder: the named tables only, one event's rows when asked; a named table the
     run did not write (stage_failures) is left out, as reading them all would leave it out."""
     tables = _two_event_tables()
-    pipeline.write_tables(tables, tmp_path)
+    write_tables(tables, tmp_path)
     names = ("articles", "sentences", "stage_failures")
     got = workbook.open_tables(tables_dir=str(tmp_path), event=event, names=names)
     expected = workbook.select_event(tables, event) if event else tables
