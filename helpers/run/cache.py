@@ -38,12 +38,13 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+def read_parquet(path: Path, columns: list[str] | None = None, *, empty: bool = False) -> pd.DataFrame:
     """A Parquet file written from pandas, back with the dtypes it was written with: text as
     ``large_string`` (as pandas builds it from Python strings), and columns that were ``object``
     (text with missing values) as ``object`` again rather than pandas' ``str``, so that tables
     from the cache equal the computed ones and write byte-identical files. ``columns``: only
-    those the file has (None: all)."""
+    those the file has (None: all). ``empty``: no rows, only the columns and their dtypes (from
+    the file's footer; no data is read)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -51,7 +52,12 @@ def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
         # a piece with no rows was written with its key column only
         present = set(pq.read_schema(path).names)
         columns = [c for c in columns if c in present]
-    table = pq.read_table(path, columns=columns)
+    if empty:
+        schema = pq.read_schema(path)
+        table = (schema if columns is None else pa.schema([schema.field(c) for c in columns],
+                                                          metadata=schema.metadata)).empty_table()
+    else:
+        table = pq.read_table(path, columns=columns)
     schema = pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f for f in table.schema],
                        metadata=table.schema.metadata)
     frame = table.cast(schema).to_pandas()

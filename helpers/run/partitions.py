@@ -37,7 +37,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, Callable
 
@@ -125,12 +125,22 @@ def partition_keys(plan: pd.DataFrame, articles: pd.DataFrame, *, version: str, 
 def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str, ...], options: dict[str, Any],
                        cache_dir: Any = None, runner: Any = None, version: str = "", progress: bool = False,
                        tables_dir: str | os.PathLike[str] | None = None, keep: Collection[str] = (),
-                       ) -> Tables:
+                       per_article: MutableMapping[str, pd.DataFrame] | None = None) -> Tables:
     """The :data:`LOCAL_TABLES` of ``stages`` for every partition of ``tables["articles"]``,
     computed on ``runner`` (an engine of :func:`helpers.run.engine.make_engine`; None: in this
     process) and cached in ``cache_dir`` (None: not cached), gathered, renumbered and ordered
-    (module docstring). ``options``: ``fact_threshold``, ``codebook`` and ``per_article`` as
-    :func:`helpers.run.pipeline.analyse` takes them. Returns those tables and ``stage_failures``.
+    (module docstring). ``options``: ``fact_threshold`` and ``codebook`` as
+    :func:`helpers.run.pipeline.analyse` takes them. ``per_article``: the per-article results of
+    :data:`PER_ARTICLE_INPUTS` already computed, *handed over*: each is removed from the mapping
+    once its rows are split among the tasks, so that nothing keeps it in memory after. Returns
+    those tables and ``stage_failures``.
+
+    The tasks' inputs (their articles' rows of the foundation's tables and of ``per_article``)
+    are split into a scratch folder first, one table at a time, and each task's rows are read back
+    only when the task is handed to the engine (:func:`_split_inputs`): the main process holds
+    neither the per-article tables nor every task's inputs while the tasks run. A table of
+    ``tables`` already written to its file (:class:`~helpers.run.tables.Tables`) is read back once
+    for the split.
 
     Each task's tables are written to a scratch folder as the task finishes, and each table is
     then put together from its pieces on its own, so the pieces are never all in memory. With
@@ -146,12 +156,14 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
     if not wanted:
         out["stage_failures"] = _no_failures()
         return out
-    templates = _templates(tables, wanted, options)
+    handed = per_article if per_article is not None else {}
+    heads = {name: frame.iloc[0:0] for name, frame in handed.items()
+             if name in PER_ARTICLE_INPUTS and isinstance(frame, pd.DataFrame)}
+    templates = _templates(tables, wanted, options, heads)
     plan = partition_plan(articles)
     settings = {"stages": wanted, "fact_threshold": float(options.get("fact_threshold", 0.35)),
                 "codebook": options.get("codebook_digest", options.get("codebook", ""))}
     keys = partition_keys(plan, articles, version=version, options=settings)
-    inputs = _inputs_by_article(tables, options.get("per_article") or {})
     every = (*names, "stage_failures")
     cache = StageCache(cache_dir, "partitions", every)
     runner = runner or LocalEngine(1)
@@ -159,11 +171,6 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
     missing = [i for i, k in enumerate(keys) if k not in held]
     task_options = {"stages": wanted, "fact_threshold": settings["fact_threshold"],
                     "codebook": options.get("codebook", "")}
-
-    def make_task(chunk: list[int]) -> tuple:
-        ids = [a for i in chunk for a in plan.at[i, "article_ids"]]
-        return ([(keys[i], plan.at[i, "event"], plan.at[i, "article_ids"]) for i in chunk],
-                {name: _rows_of(frame, ids) for name, frame in inputs.items()}, task_options)
 
     chunks = _chunks([plan.at[i, "n_articles"] for i in missing], TASK_ARTICLES)
     chunks = [[missing[j] for j in chunk] for chunk in chunks]
@@ -182,8 +189,22 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
         Path(tables_dir).mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".partition-pieces-", dir=tables_dir))
     try:
+        task_of = {a: t for t, chunk in enumerate(chunks) for i in chunk for a in plan.at[i, "article_ids"]}
+        sources: dict[str, Callable[[], pd.DataFrame]] = {name: (lambda name=name: tables[name]) for name in _FOUNDATION}
+        sources.update({name: (lambda name=name: handed.pop(name)) for name in PER_ARTICLE_INPUTS if name in handed})
+        # every per-article input goes, computed tasks or not: nothing reads them after this step
+        for name in [n for n in handed if n in PER_ARTICLE_INPUTS and n not in sources]:
+            handed.pop(name)
+        input_heads = _split_inputs(sources, task_of, scratch / "inputs") if chunks else {}
+        del sources
+
+        def make_task(t: int) -> tuple:
+            return ([(keys[i], plan.at[i, "event"], plan.at[i, "article_ids"]) for i in chunks[t]],
+                    {name: _task_rows(scratch / "inputs", t, name, head) for name, head in input_heads.items()},
+                    task_options)
+
         try:
-            for i, result in runner.map(partition_task, (make_task(chunk) for chunk in chunks)):
+            for i, result in runner.map(partition_task, (make_task(t) for t in range(len(chunks)))):
                 done = [keys[j] for j in chunks[i]]
                 # A partition whose stage failed is not cached: the next run tries it again.
                 failed = set(result["stage_failures"][KEY]) if len(result["stage_failures"]) else set()
@@ -198,7 +219,7 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
             if bar is not None:
                 bar.close()
             cache.commit()
-        del inputs
+        shutil.rmtree(scratch / "inputs", ignore_errors=True)
 
         def pieces(table: str, columns: list[str] | None = None) -> list[pd.DataFrame]:
             """Every partition's rows of ``table`` (held ones from the cache, computed ones from the
@@ -287,12 +308,40 @@ def _no_failures() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in STAGE_FAILURE_COLUMNS})
 
 
-def _inputs_by_article(tables: dict[str, pd.DataFrame], per_article: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    inputs = {name: tables[name] for name in _FOUNDATION}
-    for name in PER_ARTICLE_INPUTS:
-        if per_article.get(name) is not None:
-            inputs[name] = per_article[name]
-    return inputs
+def _split_inputs(sources: Mapping[str, Callable[[], pd.DataFrame]], task_of: Mapping[str, int],
+                  folder: Path) -> dict[str, pd.DataFrame]:
+    """Write each input table's rows task by task: the rows of the articles ``task_of`` gives task
+    ``t``, in the table's order, to ``folder/<t>.<name>.parquet`` (no file for a task without
+    rows). ``sources``: each table's getter, called once, the table let go before the next is
+    fetched. Rows of articles in no task are left out. Returns each table with no rows (its
+    columns and dtypes, for a task without a file)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    heads: dict[str, pd.DataFrame] = {}
+    for name, get in sources.items():
+        frame = get()
+        heads[name] = frame.iloc[0:0].copy()
+        if "article_id" not in frame.columns:
+            frame.to_parquet(folder / f"all.{name}.parquet", index=False)
+            continue
+        task = frame["article_id"].map(task_of).to_numpy(dtype="float64", na_value=np.nan)
+        rows = np.flatnonzero(~np.isnan(task))
+        rows = rows[np.argsort(task[rows], kind="stable")]
+        tasks = task[rows].astype("int64")
+        bounds = np.flatnonzero(np.diff(tasks)) + 1
+        for part in np.split(rows, bounds) if len(rows) else []:
+            t = int(task[part[0]])
+            frame.iloc[part].reset_index(drop=True).to_parquet(folder / f"{t:06d}.{name}.parquet", index=False)
+        del frame
+    return heads
+
+
+def _task_rows(folder: Path, task: int, name: str, head: pd.DataFrame) -> pd.DataFrame:
+    """Task ``task``'s rows of input table ``name`` as :func:`_split_inputs` wrote them (``head``
+    when it has none), with the dtypes they had."""
+    for path in (folder / f"{task:06d}.{name}.parquet", folder / f"all.{name}.parquet"):
+        if path.exists():
+            return read_parquet(path)
+    return head
 
 
 def _rows_of(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
@@ -316,14 +365,14 @@ def _chunks(sizes: list[int], budget: int) -> list[list[int]]:
     return chunks
 
 
-def _templates(tables: dict[str, pd.DataFrame], stages: tuple[str, ...], options: dict[str, Any]
-               ) -> dict[str, pd.DataFrame]:
-    """Each local table with no rows, as its stage gives it for no articles (columns and dtypes)."""
+def _templates(tables: Mapping[str, pd.DataFrame], stages: tuple[str, ...], options: dict[str, Any],
+               per_article: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Each local table with no rows, as its stage gives it for no articles (columns and dtypes);
+    ``per_article``: the per-article inputs' heads (no rows)."""
     from helpers.run.pipeline import local_stage
 
-    empty = {name: tables[name].iloc[0:0] for name in _FOUNDATION if name in tables}
-    per_article = {name: frame.iloc[0:0] for name, frame in (options.get("per_article") or {}).items()
-                   if isinstance(frame, pd.DataFrame)}
+    empty = {name: (tables.head(name) if isinstance(tables, Tables) else tables[name].iloc[0:0])
+             for name in _FOUNDATION if name in tables}
     out: dict[str, pd.DataFrame] = {}
     for stage in stages:
         try:

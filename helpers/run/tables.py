@@ -106,6 +106,11 @@ class Tables(MutableMapping[str, pd.DataFrame]):
             other = ()
         super().update(other, **frames)
 
+    def head(self, name: str) -> pd.DataFrame:
+        """Table ``name`` with no rows (its columns and dtypes), without reading a written one back."""
+        entry = self._entries[name]
+        return read_parquet(entry, empty=True) if isinstance(entry, Path) else entry.iloc[0:0]
+
     def file(self, name: str) -> Path | None:
         """The Parquet file table ``name`` was written to, or None while it is in memory."""
         entry = self._entries[name]

@@ -178,3 +178,35 @@ def test_the_largest_events_go_first_and_the_tables_do_not_depend_on_the_order(i
     reordered = pipeline.analyse(foundation, runner=runner)
     assert runner.given == [["b-fire"], ["a-call"]]
     assert_same_tables(reordered, expected)
+
+
+def test_each_tasks_inputs_are_its_articles_rows_read_back_with_their_dtypes(tmp_path):
+    frame = pd.DataFrame({"article_id": ["a", "b", "c", "a", "d", "b"], "sent_id": [0, 0, 0, 1, 0, 1],
+                          "text": pd.Series(["x", None, "z", "w", "v", "u"], dtype=object),
+                          "score": [0.5, float("nan"), 1.0, 2.0, 3.0, 4.0], "flag": [True, False, True, True, False, False]})
+    whole = pd.DataFrame({"setting": ["kept whole"]})
+    # "c" is in no task (its partition read from the cache): left out; task 1 has no rows of "d"
+    task_of = {"a": 0, "b": 2, "d": 0, "e": 1}
+    heads = partitions._split_inputs({"rows": lambda: frame, "whole": lambda: whole}, task_of, tmp_path)
+    for task in (0, 1, 2):
+        ids = [a for a, t in task_of.items() if t == task]
+        pd.testing.assert_frame_equal(partitions._task_rows(tmp_path, task, "rows", heads["rows"]),
+                                      partitions._rows_of(frame, ids), check_dtype=True)
+        pd.testing.assert_frame_equal(partitions._task_rows(tmp_path, task, "whole", heads["whole"]), whole)
+    assert sorted(p.name for p in tmp_path.glob("*.rows.parquet")) == ["000000.rows.parquet", "000002.rows.parquet"]
+
+
+def test_the_per_article_results_handed_to_the_partitions_are_let_go(corpus, in_process, tmp_path):
+    from helpers.load.corpus import load_corpus
+    from helpers.run import engine
+    from helpers.run.tables import Tables
+
+    loaded = load_corpus(corpus)
+    foundation, per_article = engine.compute_tables(loaded.raw_articles, loaded.load_report, cache_dir=None, workers=1)
+    handed = {name: per_article[name] for name in partitions.PER_ARTICLE_INPUTS}
+    tables = Tables(foundation, folder=tmp_path / "tables")
+    tables.write_all(but=("articles",))
+    got = partitions.analyse_partitions(tables, stages=pipeline.STAGES, options={}, per_article=handed)
+    assert handed == {}  # split among the tasks, then not held by the partitions any more
+    for name in partitions.LOCAL_TABLES["coverage"] + partitions.LOCAL_TABLES["dates"]:
+        pd.testing.assert_frame_equal(got[name], in_process[name], check_dtype=True, obj=name)
