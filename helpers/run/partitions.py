@@ -240,9 +240,7 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
                                for name, columns in _ID_COLUMNS.items() if name in names})
         rank = {a: i for i, a in enumerate(articles["article_id"])}
         for name in names:
-            frame = _by_partition(pieces(name), order, templates.get(name))
-            out[name] = _ordered(name, _renumber_table(name, frame, offsets), rank)
-            del frame
+            out[name] = _gathered(name, pieces(name), order, templates.get(name), offsets, rank)
             large = len(out[name]) >= 1_000_000
             if name not in keep:
                 out.write(name)
@@ -388,17 +386,81 @@ def _templates(tables: Mapping[str, pd.DataFrame], stages: tuple[str, ...], opti
 
 
 def _by_partition(frames: list[pd.DataFrame], order: dict[str, int], template: pd.DataFrame | None) -> pd.DataFrame:
-    """The gathered rows of one table in partition order (stable within a partition), with ``_key``."""
+    """The gathered rows of one table in partition order (stable within a partition), with ``_key``.
+    Each partition's rows are in one of ``frames``; ``frames`` is emptied (its pieces let go once
+    joined)."""
     rows = [f for f in frames if len(f)]
     if not rows:
         base = template.iloc[0:0] if template is not None else (frames[0].iloc[0:0] if frames else pd.DataFrame())
         return base.assign(**{KEY: pd.Series(dtype=object)}) if KEY not in base.columns else base
-    frame = _joined(rows)
-    frame = frame[frame[KEY].isin(order.keys())]
-    rank = frame[KEY].map(order).to_numpy()
+    frames.clear()
+    # pieces by their first partition: a cold run's tasks hold consecutive partitions, and then the
+    # joined rows are in order already (no reordered copy of a table of millions of rows)
+    rows.sort(key=lambda f: order.get(f[KEY].iat[0], len(order)))
     # empty parts were left out above: their dtypes (a text column of no rows reads as float) would
     # change the others'
+    frame = _joined(rows)
+    del rows
+    known = frame[KEY].isin(order.keys())
+    if not known.all():
+        frame = frame[known]
+    rank = frame[KEY].map(order).to_numpy()
+    if len(rank) and (np.diff(rank) >= 0).all():
+        return frame.reset_index(drop=True)
     return frame.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+
+
+#: Tables whose order (:data:`ORDER`) starts with an id numbered partition after partition
+#: (:func:`_renumbered`): each piece can be renumbered and ordered on its own (:func:`_gathered`).
+_NUMBERED_FIRST = ("facts", "coverage_matrix", "passages", "quote_variants", "date_conflicts")
+
+
+def _gathered(name: str, frames: list[pd.DataFrame], order: dict[str, int], template: pd.DataFrame | None,
+              offsets: dict[str, Any], rank: dict[str, int]) -> pd.DataFrame:
+    """Table ``name`` put together from its pieces ``frames`` (each with ``_key``; the list is
+    emptied): in partition order, renumbered (``offsets``: :func:`_id_offsets`), in the order of
+    :data:`ORDER` (``rank``: each article's position in the corpus), without ``_key``.
+
+    A table of :data:`_NUMBERED_FIRST` is renumbered and sorted piece by piece, so that the
+    temporaries of renumbering and sorting are one piece's, not the whole table's; when every
+    partition's rows then come before the next partition's in that order (:func:`_partitions_apart`)
+    the joined pieces are the whole table's stable sort already. Otherwise, and for the other
+    tables, the joined table is sorted whole. Either way the same table."""
+    if name in _NUMBERED_FIRST:
+        for i, piece in enumerate(frames):
+            frames[i] = _sorted(name, _renumber_table(name, piece, offsets))
+        frame = _by_partition(frames, order, template)
+        if _partitions_apart(name, frame):
+            return frame.drop(columns=[KEY], errors="ignore").reset_index(drop=True)
+    else:
+        frame = _renumber_table(name, _by_partition(frames, order, template), offsets)
+    return _ordered(name, frame, rank)
+
+
+def _partitions_apart(name: str, frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` (in partition order, each partition's rows sorted by :data:`ORDER`) has
+    each partition's last row strictly before the next partition's first in that order: then its
+    rows are in the order a stable sort of the whole gives (equal keys can only be in one
+    partition)."""
+    spec = ORDER.get(name)
+    if spec is None or frame.empty:
+        return spec is not None
+    columns, ascending = spec
+    keys = frame[KEY].to_numpy()
+    starts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    values = frame[columns]
+    for start in starts:
+        before, after = values.iloc[start - 1].tolist(), values.iloc[start].tolist()
+        for a, b, up in zip(before, after, ascending):
+            if pd.isna(a) or pd.isna(b):
+                return False
+            if a != b:
+                if (a < b) != up:
+                    return False
+                break
+        else:  # every column equal: the stable sort would interleave them by their position
+            return False
+    return True
 
 
 def _offsets(frame: pd.DataFrame, numbers: pd.Series, first: int) -> tuple[pd.Series, int]:
@@ -510,13 +572,20 @@ def _ordered(name: str, frame: pd.DataFrame, rank: dict[str, int]) -> pd.DataFra
     frame = frame.drop(columns=[KEY], errors="ignore")
     if frame.empty:
         return frame.reset_index(drop=True)
-    spec = ORDER.get(name)
-    if spec is None:
+    if ORDER.get(name) is None:
         if "article_id" in frame.columns:
             position = frame["article_id"].map(rank).to_numpy()
             frame = frame.iloc[np.argsort(position, kind="stable")]
         return frame.reset_index(drop=True)
-    columns, ascending = spec
+    return _sorted(name, frame)
+
+
+def _sorted(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` stably sorted as :data:`ORDER` gives for table ``name`` (which has an order),
+    its other columns (``_key`` among them) kept."""
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    columns, ascending = ORDER[name]
     helper = {}
     if "_share" in columns:
         helper["_share"] = frame["share_a"] + frame["share_b"]

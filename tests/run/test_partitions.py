@@ -210,3 +210,37 @@ def test_the_per_article_results_handed_to_the_partitions_are_let_go(corpus, in_
     assert handed == {}  # split among the tasks, then not held by the partitions any more
     for name in partitions.LOCAL_TABLES["coverage"] + partitions.LOCAL_TABLES["dates"]:
         pd.testing.assert_frame_equal(got[name], in_process[name], check_dtype=True, obj=name)
+
+
+def _whole_table_sort(name, frames, order, offsets):
+    """The table as sorting it whole gives it (what :func:`partitions._gathered` must equal)."""
+    joined = partitions._by_partition([f.copy() for f in frames], order, None)
+    return partitions._ordered(name, partitions._renumber_table(name, joined, offsets), {})
+
+
+@pytest.mark.parametrize("fact_ids, apart", [
+    # each partition numbers its facts from F00001: renumbered, they follow each other
+    ([["F00002", "F00001", "F00002"], ["F00001", "F00001"], ["F00003", "F00001"]], True),
+    # ids that are not renumbered interleave across partitions: the table is sorted whole
+    ([["b", "a"], ["a", "c"], ["b"]], False),
+    # one id in two partitions (its rows tie): sorted whole, so ties keep the partition order
+    ([["x"], ["x"], ["y"]], False),
+])
+def test_a_table_gathered_piece_by_piece_equals_the_whole_tables_sort(fact_ids, apart):
+    keys = ["k1", "k2", "k3"]
+    order = {k: i for i, k in enumerate(keys)}
+    pieces = [pd.DataFrame({"fact_id": ids, "article_id": [f"{key}-{i}" for i in range(len(ids))], KEY: key})
+              for key, ids in zip(keys, fact_ids)]
+    # the cache's pieces and the tasks' arrive in no particular order; one piece holds two partitions
+    frames = [pieces[2], pd.concat([pieces[0], pieces[1]], ignore_index=True)]
+    # (ids other than F… have nothing to renumber)
+    offsets = (partitions._id_offsets({"facts": partitions._by_partition([f.copy() for f in frames], order, None)})
+               if apart else {})
+    expected = _whole_table_sort("coverage_matrix", frames, order, offsets)
+    given = [f.copy() for f in frames]
+    got = partitions._gathered("coverage_matrix", given, order, None, offsets, {})
+    pd.testing.assert_frame_equal(got, expected, check_dtype=True)
+    assert given == []  # the pieces are let go
+    renumbered = [partitions._sorted("coverage_matrix", partitions._renumber_table("coverage_matrix", f, offsets))
+                  for f in frames]
+    assert partitions._partitions_apart("coverage_matrix", partitions._by_partition(renumbered, order, None)) is apart
