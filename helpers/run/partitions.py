@@ -12,11 +12,13 @@ What each partition computes is fitted on that partition alone: the TF-IDF weigh
 grouping, the boilerplate n-grams of reuse, the quote-variant buckets. An event's tables are
 therefore the same whether the run holds one event (``-p event``) or a hundred.
 
-Each task's tables are written to a scratch folder as it finishes (the partitions' cache, when
-there is one, keeps its own copy), and each table is then put together from its pieces alone, so
-the main process never holds every partition's pieces at once; with a tables folder, each table
-is written there as soon as it is put together unless a corpus-wide step still reads it
-(:class:`helpers.run.tables.Tables`). The partitions' tables are gathered in event order and
+The tasks' inputs are split into a scratch folder first and read back task by task, so the main
+process holds neither the per-article tables nor every task's inputs while the tasks run. Each
+task's tables are written to the scratch folder as it finishes (the partitions' cache, when there
+is one, keeps its own copy), and each table is then put together from its pieces alone, so the
+main process never holds every partition's pieces at once; with a tables folder, each table is
+written there as soon as it is put together (:class:`helpers.run.tables.Tables`) and the
+corpus-wide steps read back what they need. The partitions' tables are gathered in event order and
 their ids made unique across events (:func:`_renumbered`): facts ``F…``, the dates' happenings
 ``fact…``, passages ``P…`` and quote variant groups are numbered event by event, in each event's
 own order; then each table is put in the order its whole-table function gives (:data:`ORDER`).
@@ -37,7 +39,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Collection, Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, Callable
 
@@ -124,7 +126,7 @@ def partition_keys(plan: pd.DataFrame, articles: pd.DataFrame, *, version: str, 
 
 def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str, ...], options: dict[str, Any],
                        cache_dir: Any = None, runner: Any = None, version: str = "", progress: bool = False,
-                       tables_dir: str | os.PathLike[str] | None = None, keep: Collection[str] = (),
+                       tables_dir: str | os.PathLike[str] | None = None,
                        per_article: MutableMapping[str, pd.DataFrame] | None = None) -> Tables:
     """The :data:`LOCAL_TABLES` of ``stages`` for every partition of ``tables["articles"]``,
     computed on ``runner`` (an engine of :func:`helpers.run.engine.make_engine`; None: in this
@@ -144,7 +146,7 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
 
     Each task's tables are written to a scratch folder as the task finishes, and each table is
     then put together from its pieces on its own, so the pieces are never all in memory. With
-    ``tables_dir``, each finished table not named in ``keep`` is written there at once
+    ``tables_dir``, each finished table is written there at once
     (:meth:`helpers.run.tables.Tables.write`) and the returned :class:`~helpers.run.tables.Tables`
     reads it back when asked for."""
     from helpers.run.engine import LocalEngine
@@ -242,8 +244,7 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
         for name in names:
             out[name] = _gathered(name, pieces(name), order, templates.get(name), offsets, rank)
             large = len(out[name]) >= 1_000_000
-            if name not in keep:
-                out.write(name)
+            out.write(name)
             if large:
                 release_free_memory()
         failures = _by_partition(pieces("stage_failures"), order, None)

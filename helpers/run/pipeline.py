@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
 
@@ -109,10 +111,13 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     for a corpus-wide step), which is always among the returned tables.
 
     ``tables_dir`` (None: every table stays in memory): each table is written there
-    (:func:`helpers.run.tables.write_table`: Parquet, and CSV for people) as soon as no later step
-    reads it, the foundation's included, and let go; at the end every table is written, and the
-    returned :class:`~helpers.run.tables.Tables` reads a table back when asked for (without it: a
-    dict). The tables are the same with and without it (``tests/run/test_tables.py``).
+    (:func:`helpers.run.tables.write_table`: Parquet, and CSV for people) as soon as it is final
+    and let go — the foundation's before the events are compared, the partitions' as each is put
+    together, the corpus-wide ones after their step — and a step reads back each table it needs
+    when it needs it; the per-article results a corpus-wide step reads later wait in a scratch
+    Parquet file (removed at the end). The returned :class:`~helpers.run.tables.Tables` reads a
+    table back when asked for (without ``tables_dir``: a dict). The tables are the same with and
+    without it (``tests/run/test_tables.py``).
     """
     import time
 
@@ -133,51 +138,64 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     handed = {name: options["per_article"].pop(name) for name in partitions.PER_ARTICLE_INPUTS
               if name in options["per_article"]}
     corpus_steps = [stage for stage in stages if stage in _CORPUS_FUNCTIONS]
-    clock = time.perf_counter()
-    if progress:
-        print("[parallax] analysis: the comparisons within each event", file=sys.stderr, flush=True)
-    version = ""
-    if cache_dir is not None:
-        from helpers.run.engine import code_version
-
-        version = code_version()
-    # the foundation's tables are final: written (and let go) before the tasks run; the partitions
-    # read their rows back task by task, the corpus-wide steps each whole table they read
-    out.write_all(but=("articles", "stage_failures"))
-    local = partitions.analyse_partitions(out, stages=stages, options={**options, "codebook_digest": _file_digest(codebook)},
-                                          cache_dir=cache_dir, runner=runner, version=version, progress=progress,
-                                          tables_dir=tables_dir, keep=_read_by(corpus_steps), per_article=handed)
-    del handed
-    failures.append(local.pop("stage_failures"))
-    out.update(local)
-    # the time spent writing tables is reported apart from the steps' own (it was spent after
-    # them when the tables were written at the end)
-    written = local.write_seconds
-    del local
-    out.write_all(but=_read_by(corpus_steps))
-    release_free_memory()
-    if timings is not None:
-        timings["corpus-level: event by event"] = time.perf_counter() - clock - written - out.write_seconds
-    for step, stage in enumerate(corpus_steps):
+    # the per-article results a corpus-wide step reads later (actor features) wait in a file, not
+    # in memory, while the events are compared
+    spill = None
+    if tables_dir is not None and options["per_article"]:
+        Path(tables_dir).mkdir(parents=True, exist_ok=True)
+        spill = Path(tempfile.mkdtemp(prefix=".per-article-", dir=tables_dir))
+        options["per_article"] = Tables(options["per_article"], folder=spill, csv=False)
+        options["per_article"].write_all()
+    try:
+        clock = time.perf_counter()
         if progress:
-            print(f"[parallax] analysis: {stage}, corpus-wide", file=sys.stderr, flush=True)
-        clock, before = time.perf_counter(), out.write_seconds
-        try:
-            out.update(released(_CORPUS_FUNCTIONS[stage](out, **options)))
-        except Exception as exc:  # noqa: BLE001 — listed; the other stages and tables go on
-            if progress:
-                print(f"[parallax] analysis: {stage} failed ({describe_error(exc)})", file=sys.stderr, flush=True)
-            failures.append(pd.DataFrame([{"stage": stage, "input": "", "error": describe_error(exc)}]))
-            out.update(_empty_stage_tables(stage, out, options))
-        out.write_all(but=_read_by(corpus_steps[step + 1:]))
+            print("[parallax] analysis: the comparisons within each event", file=sys.stderr, flush=True)
+        version = ""
+        if cache_dir is not None:
+            from helpers.run.engine import code_version
+
+            version = code_version()
+        # the foundation's tables are final: written (and let go) before the tasks run; the
+        # partitions read their rows back task by task, the corpus-wide steps each table they read
+        out.write_all(but=("articles", "stage_failures"))
+        local = partitions.analyse_partitions(
+            out, stages=stages, options={**options, "codebook_digest": _file_digest(codebook)}, cache_dir=cache_dir,
+            runner=runner, version=version, progress=progress, tables_dir=tables_dir, per_article=handed)
+        del handed
+        failures.append(local.pop("stage_failures"))
+        out.update(local)
+        # the time spent writing tables is reported apart from the steps' own (it was spent after
+        # them when the tables were written at the end)
+        written = local.write_seconds
+        del local
+        out.write_all()
+        release_free_memory()
         if timings is not None:
-            timings[f"corpus-level: {stage}"] = time.perf_counter() - clock - (out.write_seconds - before)
-    out["stage_failures"] = pd.concat([f for f in failures if len(f)] or failures[:1],
-                                      ignore_index=True)[STAGE_FAILURE_COLUMNS].astype(object)
-    out.write_all()
-    if timings is not None and tables_dir is not None:
-        timings["tables written"] = written + out.write_seconds
-    return out if tables_dir is not None else dict(out)
+            timings["corpus-level: event by event"] = time.perf_counter() - clock - written - out.write_seconds
+        for step, stage in enumerate(corpus_steps):
+            if progress:
+                print(f"[parallax] analysis: {stage}, corpus-wide", file=sys.stderr, flush=True)
+            clock, before = time.perf_counter(), out.write_seconds
+            try:
+                out.update(released(_CORPUS_FUNCTIONS[stage](out, **options)))
+            except Exception as exc:  # noqa: BLE001 — listed; the other stages and tables go on
+                if progress:
+                    print(f"[parallax] analysis: {stage} failed ({describe_error(exc)})", file=sys.stderr,
+                          flush=True)
+                failures.append(pd.DataFrame([{"stage": stage, "input": "", "error": describe_error(exc)}]))
+                out.update(_empty_stage_tables(stage, out, options))
+            out.write_all()
+            if timings is not None:
+                timings[f"corpus-level: {stage}"] = time.perf_counter() - clock - (out.write_seconds - before)
+        out["stage_failures"] = pd.concat([f for f in failures if len(f)] or failures[:1],
+                                          ignore_index=True)[STAGE_FAILURE_COLUMNS].astype(object)
+        out.write_all()
+        if timings is not None and tables_dir is not None:
+            timings["tables written"] = written + out.write_seconds
+        return out if tables_dir is not None else dict(out)
+    finally:
+        if spill is not None:
+            shutil.rmtree(spill, ignore_errors=True)
 
 
 def local_stage(stage: str, tables: dict[str, pd.DataFrame], *, fact_threshold: float = 0.35, codebook: str = "",
@@ -194,7 +212,8 @@ def _empty_stage_tables(stage: str, tables: dict[str, pd.DataFrame], options: di
     """The corpus-wide tables ``stage`` writes, with no rows: the stage run on the tables' empty
     heads, so the notebooks find every table with its columns after a stage failed. Nothing when
     that fails too."""
-    empty = {name: tables[name].iloc[0:0] for name in _CORPUS_READS[stage] if name in tables}
+    empty = {name: (tables.head(name) if isinstance(tables, Tables) else tables[name].iloc[0:0])
+             for name in _CORPUS_READS[stage] if name in tables}
     bare = {**options, "per_article": {name: frame.iloc[0:0] for name, frame in (options.get("per_article") or {}).items()}}
     try:
         return {name: frame.iloc[0:0] for name, frame in _CORPUS_FUNCTIONS[stage](empty, **bare).items()}
@@ -412,42 +431,54 @@ def _codebook(path: str, content: str):
     return framing.load_codebook(path or None)
 
 
-def _framing_corpus(tables: dict[str, pd.DataFrame], *, per_article: dict[str, object] | None = None,
+def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[str, object] | None = None,
                     **_: object) -> dict[str, pd.DataFrame]:
+    """The corpus-wide framing tables. Each table is fetched from ``tables`` when a step needs it
+    and let go after its last step (with a tables folder, each is read back from its file): the
+    step with the largest working memory (distinctive terms: the vocabulary of every outlet's
+    text) then runs beside the sentences alone, not beside every table framing reads."""
     from helpers.compare import distinctive, emphasis, framing
     from helpers.run.engine import label_features
 
-    articles, sentences, entities = tables["articles"], tables["sentences"], tables["entities"]
-    frames, tone_rows = tables["frames"], tables["tone_sentences"]
+    articles = tables["articles"]
+    out: dict[str, pd.DataFrame] = {}
+    sentences = tables["sentences"]
     with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
                                                                   "(unknown outlet)"))
     # self-references and house style are told apart from event words and the bar applied
     # (distinctive.classify_terms); a margin above the top N leaves N event words once they go
-    by_outlet = distinctive.classify_terms(
-        distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet", top=DISTINCTIVE_TOP + 50),
-        sentences, with_outlet, group_by="outlet")
+    by_outlet = released(distinctive.classify_terms(
+        released(distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet", top=DISTINCTIVE_TOP + 50)),
+        sentences, with_outlet, group_by="outlet"))
     with_country = articles.assign(country=articles["country"].where(articles["country"].astype(str) != "",
                                                                      "(unknown country)"))
-    by_country = (distinctive.classify_terms(
-        distinctive.distinctive_terms(sentences, with_country, group_by="country", top=DISTINCTIVE_TOP + 50),
-        sentences, with_country, group_by="country")
+    by_country = (released(distinctive.classify_terms(
+        released(distinctive.distinctive_terms(sentences, with_country, group_by="country", top=DISTINCTIVE_TOP + 50)),
+        sentences, with_country, group_by="country"))
                   if with_country["country"].nunique() > 1 else by_outlet.iloc[0:0])
-    terms = released(pd.concat([by_outlet.assign(group_by="outlet"), by_country.assign(group_by="country")],
-                               ignore_index=True))
-    return {
-        "frame_summary": released(framing.frame_summary(frames, sentences, articles)),
-        "leads_and_buries": emphasis.outlet_leads_and_buries(tables["emphasis"], articles),
-        "tone": emphasis.tone(sentences, entities, articles, sentence_table=tone_rows),
-        # outlet-vs-others differences with a test (front-page findings); shared frames are "context"
-        "frame_contrasts": framing.frame_contrasts(frames, sentences, articles),
-        "tone_contrasts": framing.tone_contrasts(tone_rows),
-        "distinctive_terms": terms,
-        "actor_labels": (distinctive.resolve_actor_labels(lambda: label_features(per_article["actor_features"]),
-                                                          articles)
-                         if per_article and "actor_features" in per_article and not (
-                             sentences.empty or entities.empty or articles.empty)
-                         else distinctive.actor_labels(sentences, entities, articles)),
-    }
+    del with_outlet, with_country
+    out["distinctive_terms"] = released(pd.concat([by_outlet.assign(group_by="outlet"),
+                                                   by_country.assign(group_by="country")], ignore_index=True))
+    frames = tables["frames"]
+    out["frame_summary"] = released(framing.frame_summary(frames, sentences, articles))
+    # outlet-vs-others differences with a test (front-page findings); shared frames are "context"
+    out["frame_contrasts"] = released(framing.frame_contrasts(frames, sentences, articles))
+    del frames
+    out["leads_and_buries"] = released(emphasis.outlet_leads_and_buries(tables["emphasis"], articles))
+    entities, tone_rows = tables["entities"], tables["tone_sentences"]
+    out["tone"] = emphasis.tone(sentences, entities, articles, sentence_table=tone_rows)
+    out["tone_contrasts"] = released(framing.tone_contrasts(tone_rows))
+    del tone_rows
+    if per_article and "actor_features" in per_article and not (sentences.empty or entities.empty or articles.empty):
+        del sentences, entities
+        release_free_memory()
+        out["actor_labels"] = distinctive.resolve_actor_labels(lambda: label_features(per_article["actor_features"]),
+                                                               articles)
+    else:
+        out["actor_labels"] = distinctive.actor_labels(sentences, entities, articles)
+    # the order in which the tables were returned before they were fetched one step at a time
+    return {name: out[name] for name in ("frame_summary", "leads_and_buries", "tone", "frame_contrasts",
+                                         "tone_contrasts", "distinctive_terms", "actor_labels")}
 
 
 def _dates_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
@@ -521,19 +552,12 @@ def _findings_corpus(tables: dict[str, pd.DataFrame], **_options: object) -> dic
 _LOCAL_FUNCTIONS = {"coverage": _coverage_local, "quotes": _quotes_local, "framing": _framing_local,
                     "dates": _dates_local, "findings": _findings_local}
 _CORPUS_FUNCTIONS = {"framing": _framing_corpus, "dates": _dates_corpus, "findings": _findings_corpus}
-#: The tables each corpus-wide step reads (a failed step's empty tables are built from the same).
-#: With a tables folder, every other table is written out before the step runs; a table missing
-#: here would only be read back from its file (slower, never different).
+#: The tables each corpus-wide step reads (a failed step's empty tables are built from their heads).
 _CORPUS_READS = {"framing": ("articles", "sentences", "entities", "frames", "tone_sentences", "emphasis"),
                  "dates": ("articles",),
                  "findings": ("articles", "sentences", "findings", "frame_contrasts", "tone_contrasts")}
 #: The per-article results a corpus-wide step reads (:func:`_framing_corpus`'s actor labels).
 _CORPUS_PER_ARTICLE = ("actor_features",)
-
-
-def _read_by(steps: list[str]) -> set[str]:
-    """The tables that the corpus-wide ``steps`` read."""
-    return {name for stage in steps for name in _CORPUS_READS[stage]}
 
 
 def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None = None, *,

@@ -43,8 +43,19 @@ def write_table(frame: pd.DataFrame, folder: str | os.PathLike[str], name: str, 
         frame.iloc[:csv_max_rows].to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
     else:
         frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
-    frame.to_parquet(folder / f"{name}.parquet", index=False)
+    write_parquet(frame, folder / f"{name}.parquet")
     return capped
+
+
+def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+    """``frame`` as a Parquet file (as ``frame.to_parquet(path, index=False)`` writes it), each
+    column first made one contiguous array: how a column was put together (one piece, or many
+    events' pieces joined) would otherwise change the file's bytes — the writer checks its text
+    dictionaries' size chunk by chunk — while the table is the same."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).combine_chunks(), path, compression="snappy")
 
 
 def parquet_rows(path: str | os.PathLike[str]) -> int:
@@ -59,14 +70,17 @@ class Tables(MutableMapping[str, pd.DataFrame]):
     file :meth:`write` put it in (read back, whole, each time it is asked for).
 
     ``folder``: where :meth:`write` writes (None: :meth:`write` keeps the table in memory, so
-    code that writes as it goes runs unchanged without a folder). ``capped``: the tables written
+    code that writes as it goes runs unchanged without a folder); ``csv``: whether it writes the
+    CSV copy too (False: the Parquet file only, for tables kept aside rather than reported). ``capped``: the tables written
     whose CSV holds fewer rows than the table (name → rows); ``write_seconds``: the time
     :meth:`write` has taken (a run reports it apart from its steps' own)."""
 
     def __init__(self, frames: Mapping[str, pd.DataFrame] | None = None, *,
-                 folder: str | os.PathLike[str] | None = None, csv_max_rows: int | None = CSV_MAX_ROWS) -> None:
+                 folder: str | os.PathLike[str] | None = None, csv_max_rows: int | None = CSV_MAX_ROWS,
+                 csv: bool = True) -> None:
         self.folder = Path(folder) if folder is not None else None
         self.csv_max_rows = csv_max_rows
+        self.csv = csv
         self.capped: dict[str, int] = {}
         self.write_seconds = 0.0
         self._entries: dict[str, pd.DataFrame | Path] = {}
@@ -128,7 +142,12 @@ class Tables(MutableMapping[str, pd.DataFrame]):
         if self.folder is None or isinstance(entry, Path):
             return
         clock = time.perf_counter()
-        capped = write_table(entry, self.folder, name, csv_max_rows=self.csv_max_rows)
+        if self.csv:
+            capped = write_table(entry, self.folder, name, csv_max_rows=self.csv_max_rows)
+        else:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_parquet(entry, self.folder / f"{name}.parquet")
+            capped = None
         self.write_seconds += time.perf_counter() - clock
         self._entries[name] = self.folder / f"{name}.parquet"
         if capped is not None:

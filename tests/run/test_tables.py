@@ -130,16 +130,19 @@ def test_a_cached_run_is_copied_into_the_tables_folder(corpus, tmp_path):
                                shallow=False), name
 
 
-def test_a_table_no_later_step_reads_is_written_before_the_corpus_wide_steps(corpus, tmp_path, monkeypatch):
-    seen: dict[str, set[str]] = {}
+def test_no_table_is_held_while_the_corpus_wide_steps_run(corpus, tmp_path, monkeypatch):
+    seen: dict[str, object] = {}
     original = pipeline._CORPUS_FUNCTIONS["framing"]
 
     def framing(tables, **options):
         seen["held"] = {n for n in tables if tables.file(n) is None}
+        seen["per_article"] = {n: options["per_article"].file(n) for n in options["per_article"]}
         return original(tables, **options)
 
     monkeypatch.setitem(pipeline._CORPUS_FUNCTIONS, "framing", framing)
     pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "tables")
-    # what framing, dates and findings read that exists before framing runs (its contrasts do not),
-    # but the foundation's sentences and entities: written before the partitions, read back
-    assert seen["held"] == {"articles", "frames", "tone_sentences", "emphasis", "findings"}
+    # every table is in its file, read back by the step when it needs it
+    assert seen["held"] == set()
+    # the actor features wait in a scratch file, removed at the end
+    assert list(seen["per_article"]) == ["actor_features"] and seen["per_article"]["actor_features"] is not None
+    assert not seen["per_article"]["actor_features"].exists()
