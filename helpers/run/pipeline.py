@@ -214,7 +214,9 @@ def _empty_stage_tables(stage: str, tables: dict[str, pd.DataFrame], options: di
     that fails too."""
     empty = {name: (tables.head(name) if isinstance(tables, Tables) else tables[name].iloc[0:0])
              for name in _CORPUS_READS[stage] if name in tables}
-    bare = {**options, "per_article": {name: frame.iloc[0:0] for name, frame in (options.get("per_article") or {}).items()}}
+    held = options.get("per_article") or {}
+    bare = {**options, "per_article": {name: (held.head(name) if isinstance(held, Tables) else held[name].iloc[0:0])
+                                       for name in held}}
     try:
         return {name: frame.iloc[0:0] for name, frame in _CORPUS_FUNCTIONS[stage](empty, **bare).items()}
     except Exception:  # noqa: BLE001 — the failure is already listed; its tables are then absent
@@ -556,8 +558,6 @@ _CORPUS_FUNCTIONS = {"framing": _framing_corpus, "dates": _dates_corpus, "findin
 _CORPUS_READS = {"framing": ("articles", "sentences", "entities", "frames", "tone_sentences", "emphasis"),
                  "dates": ("articles",),
                  "findings": ("articles", "sentences", "findings", "frame_contrasts", "tone_contrasts")}
-#: The per-article results a corpus-wide step reads (:func:`_framing_corpus`'s actor labels).
-_CORPUS_PER_ARTICLE = ("actor_features",)
 
 
 def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None = None, *,

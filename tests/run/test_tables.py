@@ -146,3 +146,19 @@ def test_no_table_is_held_while_the_corpus_wide_steps_run(corpus, tmp_path, monk
     # the actor features wait in a scratch file, removed at the end
     assert list(seen["per_article"]) == ["actor_features"] and seen["per_article"]["actor_features"] is not None
     assert not seen["per_article"]["actor_features"].exists()
+
+
+def test_a_failed_corpus_wide_step_writes_its_tables_empty_from_the_files_heads(corpus, tmp_path, monkeypatch):
+    def broken(tables, **options):
+        if len(tables["sentences"]):
+            raise KeyError("injected corpus-wide failure")
+        return original(tables, **options)
+
+    original = pipeline._CORPUS_FUNCTIONS["framing"]
+    monkeypatch.setitem(pipeline._CORPUS_FUNCTIONS, "framing", broken)
+    tables = pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "tables")
+    failures = tables["stage_failures"]
+    assert list(zip(failures["stage"], failures["input"])) == [("framing", "")]
+    for name in ("distinctive_terms", "actor_labels", "frame_summary", "tone_contrasts"):
+        assert tables[name].empty and len(tables[name].columns) and tables.file(name) is not None, name
+    assert len(tables["facts"]) and len(tables["quotes"])
