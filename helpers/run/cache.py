@@ -70,6 +70,17 @@ def read_parquet(path: Path, columns: list[str] | None = None, *, empty: bool = 
     return frame
 
 
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Batches of one table, one after the other. A batch without rows is left out when another has
+    rows: it may hold only the key column (a partition without rows of the table), and joined it
+    would turn the others' integer columns to float — a table read from the cache would then differ
+    from the same table computed."""
+    rows = [f for f in frames if len(f)]
+    if rows:
+        return pd.concat(rows, ignore_index=True)
+    return frames[0] if frames else pd.DataFrame()
+
+
 class StageCache:
     """Per-article results of one stage (``tables`` names the tables each article contributes to)."""
 
@@ -131,7 +142,7 @@ class StageCache:
                 if len(part_keys) < frame[KEY].nunique():
                     frame = frame[frame[KEY].isin(part_keys)]
                 out[table].append(frame)
-        return {t: pd.concat(f, ignore_index=True) if f else pd.DataFrame() for t, f in out.items()}
+        return {t: _joined(f) for t, f in out.items()}
 
     def store(self, keys: list[str], frames: dict[str, pd.DataFrame]) -> None:
         """Write one batch: ``frames`` (each with a ``_key`` column) for the articles ``keys``."""

@@ -161,3 +161,15 @@ def test_the_run_key_changes_with_a_word_list(tmp_path):
     before = engine.code_version(tmp_path)
     words.write_text("classes: {fire: [fire, blaze, inferno]}\n")
     assert engine.code_version(tmp_path) != before
+
+
+def test_a_batch_without_rows_does_not_change_the_others_dtypes(tmp_path):
+    # a partition with no rows of a table stores its key column only
+    stage = StageCache(tmp_path, "partitions", ("conflicts",))
+    stage.store(["k1"], {"conflicts": pd.DataFrame({"_key": ["k1", "k1"], "sent_id": [3, 7], "text": ["a", "b"]})})
+    stage.store(["k2"], {"conflicts": pd.DataFrame({"_key": pd.Series(dtype=object)})})
+    stage.commit()
+    got = StageCache(tmp_path, "partitions", ("conflicts",)).load(["k1", "k2"])["conflicts"]
+    assert got["sent_id"].dtype == "int64" and list(got["sent_id"]) == [3, 7]
+    only_empty = StageCache(tmp_path, "partitions", ("conflicts",)).load(["k2"])["conflicts"]
+    assert only_empty.empty
