@@ -195,11 +195,11 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
         task_of = {a: t for t, chunk in enumerate(chunks) for i in chunk for a in plan.at[i, "article_ids"]}
         sources: dict[str, Callable[[], pd.DataFrame]] = {name: (lambda name=name: tables[name]) for name in _FOUNDATION}
         sources.update({name: (lambda name=name: handed.pop(name)) for name in PER_ARTICLE_INPUTS if name in handed})
-        # every per-article input goes, computed tasks or not: nothing reads them after this step
-        for name in [n for n in handed if n in PER_ARTICLE_INPUTS and n not in sources]:
-            handed.pop(name)
         input_heads = _split_inputs(sources, task_of, scratch / "inputs") if chunks else {}
         del sources
+        # split or, every partition read from the cache, not needed: nothing reads them after this step
+        for name in PER_ARTICLE_INPUTS:
+            handed.pop(name, None)
         release_free_memory()
 
         def make_task(t: int) -> tuple:
