@@ -200,7 +200,7 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
         # split or, every partition read from the cache, not needed: nothing reads them after this step
         for name in PER_ARTICLE_INPUTS:
             handed.pop(name, None)
-        release_free_memory()
+        release_free_memory(full=False)
 
         def make_task(t: int) -> tuple:
             return ([(keys[i], plan.at[i, "event"], plan.at[i, "article_ids"]) for i in chunks[t]],
@@ -219,7 +219,7 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
                 del result
                 # a task's results arrive as gigabytes of short-lived Python and Arrow objects;
                 # what they leave behind is handed back (0.8 GB of main's memory at 10,000 articles)
-                release_free_memory()
+                release_free_memory(full=False)
                 if bar is not None:
                     bar.update(int(plan.loc[chunks[i], "n_articles"].sum()))
         finally:

@@ -318,19 +318,23 @@ def compute(
     return tables
 
 
-def release_free_memory() -> None:
+def release_free_memory(*, full: bool = True) -> None:
     """Hand the memory that freed objects leave behind back to the operating system.
 
     glibc's ``malloc`` and Arrow's memory pool keep freed pages for reuse; after stages that build
     and drop tables of millions of rows, that is gigabytes of resident memory no table holds
     (1.6 GB after the analysis of a 37,000-article corpus: ``malloc_trim`` returned 0.8 GB,
-    the Arrow pool 0.8 GB). Dask's workers trim the same way. A no-op where neither is available."""
+    the Arrow pool 0.8 GB). Dask's workers trim the same way. A no-op where neither is available.
+
+    ``full``: collect every generation of garbage first (~0.2 s in a process holding spaCy's
+    models); False: only the young ones — the garbage of the step that just ended — for calls
+    repeated after every task or step (~1 ms)."""
     import ctypes
     import gc
 
     import pyarrow as pa
 
-    gc.collect()
+    gc.collect() if full else gc.collect(1)
     pa.default_memory_pool().release_unused()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
@@ -338,9 +342,10 @@ def release_free_memory() -> None:
         pass
 
 
-def released(value: _T) -> _T:
-    """``value``, after :func:`release_free_memory`: wraps a stage step whose temporaries were large."""
-    release_free_memory()
+def released(value: _T, *, full: bool = True) -> _T:
+    """``value``, after :func:`release_free_memory` (``full`` as it takes it): wraps a stage step
+    whose temporaries were large."""
+    release_free_memory(full=full)
     return value
 
 
@@ -450,13 +455,15 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
     # self-references and house style are told apart from event words and the bar applied
     # (distinctive.classify_terms); a margin above the top N leaves N event words once they go
     by_outlet = released(distinctive.classify_terms(
-        released(distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet", top=DISTINCTIVE_TOP + 50)),
-        sentences, with_outlet, group_by="outlet"))
+        released(distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet", top=DISTINCTIVE_TOP + 50),
+                 full=False),
+        sentences, with_outlet, group_by="outlet"), full=False)
     with_country = articles.assign(country=articles["country"].where(articles["country"].astype(str) != "",
                                                                      "(unknown country)"))
     by_country = (released(distinctive.classify_terms(
-        released(distinctive.distinctive_terms(sentences, with_country, group_by="country", top=DISTINCTIVE_TOP + 50)),
-        sentences, with_country, group_by="country"))
+        released(distinctive.distinctive_terms(sentences, with_country, group_by="country", top=DISTINCTIVE_TOP + 50),
+                 full=False),
+        sentences, with_country, group_by="country"), full=False)
                   if with_country["country"].nunique() > 1 else by_outlet.iloc[0:0])
     del with_outlet, with_country
     out["distinctive_terms"] = released(pd.concat([by_outlet.assign(group_by="outlet"),
@@ -464,16 +471,16 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
     frames = tables["frames"]
     out["frame_summary"] = released(framing.frame_summary(frames, sentences, articles))
     # outlet-vs-others differences with a test (front-page findings); shared frames are "context"
-    out["frame_contrasts"] = released(framing.frame_contrasts(frames, sentences, articles))
+    out["frame_contrasts"] = released(framing.frame_contrasts(frames, sentences, articles), full=False)
     del frames
-    out["leads_and_buries"] = released(emphasis.outlet_leads_and_buries(tables["emphasis"], articles))
+    out["leads_and_buries"] = released(emphasis.outlet_leads_and_buries(tables["emphasis"], articles), full=False)
     entities, tone_rows = tables["entities"], tables["tone_sentences"]
     out["tone"] = emphasis.tone(sentences, entities, articles, sentence_table=tone_rows)
-    out["tone_contrasts"] = released(framing.tone_contrasts(tone_rows))
+    out["tone_contrasts"] = released(framing.tone_contrasts(tone_rows), full=False)
     del tone_rows
     if per_article and "actor_features" in per_article and not (sentences.empty or entities.empty or articles.empty):
         del sentences, entities
-        release_free_memory()
+        release_free_memory(full=False)
         out["actor_labels"] = distinctive.resolve_actor_labels(lambda: label_features(per_article["actor_features"]),
                                                                articles)
     else:
