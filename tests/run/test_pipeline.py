@@ -61,18 +61,18 @@ def test_unknown_stage_is_refused(small_tables):
 
 def test_analysis_hands_freed_memory_back_after_each_stage_and_keeps_the_tables(small_tables, monkeypatch):
     calls = []
-    monkeypatch.setattr(pipeline, "release_free_memory", lambda: calls.append(1))
+    monkeypatch.setattr(pipeline, "release_free_memory", lambda *, full=True: calls.append(full))
     foundation = {name: small_tables[name] for name in pipeline.TABLE_NAMES}
     again = pipeline.analyse(foundation)
-    assert len(calls) >= len(pipeline.STAGES)
+    assert len(calls) >= len(pipeline.STAGES) and True in calls
     assert set(again) == set(small_tables)
     for name, frame in small_tables.items():
         pd.testing.assert_frame_equal(again[name], frame, obj=name)
 
 
 def test_release_free_memory_is_safe_to_call():
-    assert pipeline.release_free_memory() is None
-    assert pipeline.released("table") == "table"
+    assert pipeline.release_free_memory() is None and pipeline.release_free_memory(full=False) is None
+    assert pipeline.released("table") == "table" and pipeline.released("table", full=False) == "table"
 
 
 # -------------------- read_tables: only the tables asked for, only one event's rows --------------------
