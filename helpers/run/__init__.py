@@ -5,7 +5,7 @@
 * :mod:`helpers.run.pipeline` -- compute every table of a corpus, stage by stage;
 * :mod:`helpers.run.engine` -- the per-article stages in batches (process pool or Dask), cached;
 * :mod:`helpers.run.partitions` -- the comparisons within each event, event by event on the engine;
-* :mod:`helpers.run.tables` -- a run's tables, each written out as soon as no later step reads it;
+* :mod:`helpers.run.tables` -- a run's tables, each written out as soon as it is final;
 * :mod:`helpers.run.cache` -- the on-disk cache of per-article results;
 * :mod:`helpers.run.workbook` -- what a notebook calls to get its tables;
 * :mod:`helpers.run.paths` -- locations inside the project.

@@ -70,11 +70,12 @@ def read_parquet(path: Path, columns: list[str] | None = None, *, empty: bool = 
     return frame
 
 
-def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Batches of one table, one after the other. A batch without rows is left out when another has
-    rows: it may hold only the key column (a partition without rows of the table), and joined it
-    would turn the others' integer columns to float — a table read from the cache would then differ
-    from the same table computed."""
+def join_pieces(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Pieces of one table (cached batches, or a task's partitions), one after the other. A piece
+    without rows is left out when another has rows: it may hold only the key column (a partition
+    without rows of the table), and joined it would turn the others' integer columns to float — a
+    table's dtypes would then depend on whether it came from the cache or on which events shared
+    a task. No pieces: an empty frame."""
     rows = [f for f in frames if len(f)]
     if rows:
         return pd.concat(rows, ignore_index=True)
@@ -142,7 +143,7 @@ class StageCache:
                 if len(part_keys) < frame[KEY].nunique():
                     frame = frame[frame[KEY].isin(part_keys)]
                 out[table].append(frame)
-        return {t: _joined(f) for t, f in out.items()}
+        return {t: join_pieces(f) for t, f in out.items()}
 
     def store(self, keys: list[str], frames: dict[str, pd.DataFrame]) -> None:
         """Write one batch: ``frames`` (each with a ``_key`` column) for the articles ``keys``."""

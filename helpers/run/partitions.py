@@ -46,8 +46,8 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from helpers.run.cache import digest, KEY, read_parquet, StageCache
-from helpers.run.tables import Tables
+from helpers.run.cache import digest, join_pieces, KEY, read_parquet, StageCache
+from helpers.run.tables import head_of, Tables
 from helpers.schema import STAGE_FAILURE_COLUMNS
 
 #: The tables each partition gives, by the stage of :data:`helpers.run.pipeline.STAGES` they belong to.
@@ -291,19 +291,10 @@ def partition_task(partitions: list[tuple[str, str, list[str]]], inputs: dict[st
             from helpers.run.pipeline import release_free_memory
 
             release_free_memory()
-    return {name: _joined(frames) for name, frames in results.items()}
+    return {name: join_pieces(frames) for name, frames in results.items()}
 
 
 # ----------------------------------------------------------------------------------------------
-
-
-def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """One task's pieces of a table, its partitions' rows one after the other. Pieces without rows
-    are left out (when another has rows): an empty piece has only ``_key``, and concatenated it would
-    turn the others' integer columns to float — a table's dtypes would then depend on which events
-    shared a task."""
-    rows = [f for f in frames if len(f)]
-    return pd.concat(rows, ignore_index=True) if rows else frames[0]
 
 
 def _no_failures() -> pd.DataFrame:
@@ -373,8 +364,7 @@ def _templates(tables: Mapping[str, pd.DataFrame], stages: tuple[str, ...], opti
     ``per_article``: the per-article inputs' heads (no rows)."""
     from helpers.run.pipeline import local_stage
 
-    empty = {name: (tables.head(name) if isinstance(tables, Tables) else tables[name].iloc[0:0])
-             for name in _FOUNDATION if name in tables}
+    empty = {name: head_of(tables, name) for name in _FOUNDATION if name in tables}
     out: dict[str, pd.DataFrame] = {}
     for stage in stages:
         try:
@@ -400,7 +390,7 @@ def _by_partition(frames: list[pd.DataFrame], order: dict[str, int], template: p
     rows.sort(key=lambda f: order.get(f[KEY].iat[0], len(order)))
     # empty parts were left out above: their dtypes (a text column of no rows reads as float) would
     # change the others'
-    frame = _joined(rows)
+    frame = join_pieces(rows)
     del rows
     known = frame[KEY].isin(order.keys())
     if not known.all():

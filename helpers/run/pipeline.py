@@ -22,7 +22,7 @@ from helpers.annotate.sentences import note_languages
 from helpers.load import clean, corpus
 from helpers.text import count_words
 from helpers.run.paths import SEEDS_DIR
-from helpers.run.tables import Tables
+from helpers.run.tables import head_of, Tables
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 
 TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
@@ -212,11 +212,9 @@ def _empty_stage_tables(stage: str, tables: dict[str, pd.DataFrame], options: di
     """The corpus-wide tables ``stage`` writes, with no rows: the stage run on the tables' empty
     heads, so the notebooks find every table with its columns after a stage failed. Nothing when
     that fails too."""
-    empty = {name: (tables.head(name) if isinstance(tables, Tables) else tables[name].iloc[0:0])
-             for name in _CORPUS_READS[stage] if name in tables}
+    empty = {name: head_of(tables, name) for name in _CORPUS_READS[stage] if name in tables}
     held = options.get("per_article") or {}
-    bare = {**options, "per_article": {name: (held.head(name) if isinstance(held, Tables) else held[name].iloc[0:0])
-                                       for name in held}}
+    bare = {**options, "per_article": {name: head_of(held, name) for name in held}}
     try:
         return {name: frame.iloc[0:0] for name, frame in _CORPUS_FUNCTIONS[stage](empty, **bare).items()}
     except Exception:  # noqa: BLE001 — the failure is already listed; its tables are then absent

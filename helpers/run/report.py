@@ -142,7 +142,7 @@ def run(
                                   cache_dir=cache_folder, engine=engine, scheduler=scheduler, workers=workers,
                                   batch_size=batch_size, progress=progress, timings=timings, dayfirst=dayfirst,
                                   tables_dir=staging / "tables")
-        # every table is in staging/tables already, written as soon as no later step read it
+        # every table is in staging/tables already, written as soon as it was final
         capped = dict(tables.capped)
         load_report = tables["load_report"]
         counts = {"articles": tables.n_rows("articles"), "inputs": int(len(load_report)),

@@ -4,7 +4,7 @@ On a corpus of tens of thousands of articles a run's tables are gigabytes, and m
 read by no step after the one that makes them (the coverage matrix, facts, timelines…). A
 :class:`Tables` maps each table's name to its DataFrame, or — once :meth:`Tables.write` has put
 it in the tables folder — to that Parquet file, read back whole when someone asks for it. The
-main process then holds only what a later step still reads.
+main process then holds a table only while a step reads it.
 
 A table written to a folder is the report's pair of files (:func:`write_table`): ``<name>.parquet``
 (whole; what the notebooks read) and ``<name>.csv`` (for people: its first ``csv_max_rows`` rows,
@@ -58,6 +58,12 @@ def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).combine_chunks(), path, compression="snappy")
 
 
+def head_of(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """Table ``name`` of ``tables`` with no rows (its columns and dtypes); a written table of a
+    :class:`Tables` is not read back (:meth:`Tables.head`)."""
+    return tables.head(name) if isinstance(tables, Tables) else tables[name].iloc[0:0]
+
+
 def parquet_rows(path: str | os.PathLike[str]) -> int:
     """The rows of a Parquet file, from its footer (nothing else is read)."""
     import pyarrow.parquet as pq
@@ -71,9 +77,9 @@ class Tables(MutableMapping[str, pd.DataFrame]):
 
     ``folder``: where :meth:`write` writes (None: :meth:`write` keeps the table in memory, so
     code that writes as it goes runs unchanged without a folder); ``csv``: whether it writes the
-    CSV copy too (False: the Parquet file only, for tables kept aside rather than reported). ``capped``: the tables written
-    whose CSV holds fewer rows than the table (name → rows); ``write_seconds``: the time
-    :meth:`write` has taken (a run reports it apart from its steps' own)."""
+    CSV copy too (False: the Parquet file only, for tables kept aside rather than reported).
+    ``capped``: the tables written whose CSV holds fewer rows than the table (name → rows);
+    ``write_seconds``: the time :meth:`write` has taken (a run reports it apart from its steps')."""
 
     def __init__(self, frames: Mapping[str, pd.DataFrame] | None = None, *,
                  folder: str | os.PathLike[str] | None = None, csv_max_rows: int | None = CSV_MAX_ROWS,
