@@ -4,11 +4,11 @@ stages once over the gathered features.
 The per-article stages are pure functions of one article plus, where stated, one corpus-level
 input that is computed first and made part of the cache key:
 
-* ``annotate`` — cleaning (with the lines the article's outlet repeats, from
+* ``annotate`` (:func:`helpers.run.batches.annotate_batch`) — cleaning (with the lines the article's outlet repeats, from
   :func:`helpers.load.clean.find_repeated_lines` over the whole corpus), language, word count,
   sentences and entities (one spaCy pass: senter + ner), and dates (with the event's earliest
   publication date for an article without one);
-* ``quotes`` — quotes and their speakers (a parser pass), with the article's canonical entity
+* ``quotes`` (:func:`helpers.run.batches.quotes_batch`) — quotes and their speakers (a parser pass), with the article's canonical entity
   names (canonicalisation links surnames across the event, so it runs between the two phases).
 
 Then :func:`helpers.run.pipeline.analyse` runs the corpus-level stages (reuse, facts, framing,
@@ -33,18 +33,19 @@ import pandas as pd
 
 from helpers import __version__
 from helpers.annotate.tone import SENTENCE_TONE_COLUMNS
-from helpers.run.cache import digest, KEY, StageCache
-from helpers.schema import ARTICLE_COLUMNS, FAILURE_COLUMNS, STAGE_FAILURE_COLUMNS
+from helpers.run import batches
+from helpers.run.cache import digest, join_pieces, KEY, StageCache
+from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 
-ANNOTATE_TABLES = ("articles", "cleaning", "embeds", "sentences", "entities", "dates")
-QUOTE_TABLES = ("quotes", "actor_features", "sentence_tone")
 # The code and data that decide a per-article result, as paths inside the package (a folder: every
 # ``.py`` and ``.yaml`` file in it): editing one invalidates the cache. The corpus-level
-# orchestration in ``run/pipeline.py`` and the corpus-level ``compare/`` modules are not among
-# them: editing those must not discard hours of parses.
+# orchestration in ``run/pipeline.py``, the corpus-level ``compare/`` modules and this module (how
+# batches are scheduled and gathered) are not among them: editing those must not discard hours of
+# parses. What this module hands a batch must stay the same for a batch's articles, whatever the
+# engine, batch size or cache state (tests/run/test_engine.py).
 VERSIONED_MODULES = ("load/clean.py", "annotate/", "quotes/", "dates/", "compare/distinctive.py",
                      "compare/house_style.yaml", "names.py", "names.yaml", "wire.py", "agencies.yaml",
-                     "schema.py", "text.py", "run/engine.py",
+                     "schema.py", "text.py", "run/batches.py",
                      # the attribution tagger's sidecar: it records the trained model's SHA-256
                      "quotes/models/attribution.json")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -79,184 +80,6 @@ def pipeline_version() -> str:
         for file in files:
             h.update(file.read_bytes())
     return h.hexdigest()
-
-
-# ----------------------------------------------------------------------------------------------
-# per-article work on one batch (top-level functions: they are pickled to processes and workers)
-
-
-class StepFailed(Exception):
-    """An exception raised inside one step of a per-article stage, with the step's name."""
-
-    def __init__(self, stage: str, cause: BaseException):
-        super().__init__(f"{stage}: {describe_error(cause)}")
-        self.stage, self.cause = stage, cause
-
-
-def describe_error(exc: BaseException) -> str:
-    """``Type: message`` of an exception (first line, at most 300 characters)."""
-    if isinstance(exc, StepFailed):
-        exc = exc.cause
-    message = (str(exc).strip().splitlines() or [""])[0][:300]
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-
-
-def _step(stage: str, fn: Callable, *args: Any, **kwargs: Any) -> Any:
-    """``fn(*args, **kwargs)``, its exception (any) wrapped in :class:`StepFailed` naming ``stage``."""
-    try:
-        return fn(*args, **kwargs)
-    except Exception as exc:
-        raise StepFailed(stage, exc) from exc
-
-
-def per_article(batch_fn: Callable[..., dict[str, pd.DataFrame]], batch: pd.DataFrame, *rest: pd.DataFrame,
-                tables: tuple[str, ...], default_stage: str, **options: Any) -> dict[str, pd.DataFrame]:
-    """``batch_fn`` over a batch of articles (``batch`` has ``article_id`` and ``_key``; each frame
-    of ``rest`` is split by ``article_id`` with it), such that one article's failure loses only
-    that article: when the whole batch raises, it is redone one article at a time and each article
-    that raises is listed in a ``failures`` table (:data:`FAILURE_COLUMNS` plus ``_key``) instead
-    of contributing rows. Results are per-article pure, so the rows of the others are the same as
-    in one batch. Returns ``tables`` (each with ``_key``) and ``failures``."""
-    try:
-        out = batch_fn(batch, *rest, **options)
-        return {**out, "failures": _no_failures()}
-    except Exception:  # noqa: BLE001 — any error of any article; found and listed below
-        pass
-    parts: list[dict[str, pd.DataFrame]] = []
-    failed: list[dict[str, str]] = []
-    for position in range(len(batch)):
-        one = batch.iloc[[position]]
-        aid = one["article_id"].iloc[0]
-        own = [frame[frame["article_id"] == aid] if "article_id" in frame.columns else frame for frame in rest]
-        try:
-            parts.append(batch_fn(one, *own, **options))
-        except Exception as exc:  # noqa: BLE001 — this article is listed, the others go on
-            failed.append({"article_id": aid, "stage": getattr(exc, "stage", default_stage),
-                           "error": describe_error(exc), KEY: one[KEY].iloc[0]})
-    out = {}
-    for table in tables:
-        frames = [p[table] for p in parts]
-        out[table] = _concat(frames) if frames else pd.DataFrame({KEY: pd.Series(dtype=object)})
-    out["failures"] = pd.DataFrame(failed, columns=[*FAILURE_COLUMNS, KEY]) if failed else _no_failures()
-    return out
-
-
-def _no_failures() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in [*FAILURE_COLUMNS, KEY]})
-
-
-def annotate_batch(batch: pd.DataFrame, boilerplate: dict[str, frozenset[str]],
-                   event_first: dict[str, str]) -> dict[str, pd.DataFrame]:
-    """Clean, annotate and date a batch of raw articles (columns of
-    :data:`helpers.load.corpus.RAW_COLUMNS` plus ``_key``). Returns :data:`ANNOTATE_TABLES`, each with
-    ``_key``; ``entities`` without ``canonical`` (added at corpus level); and ``failures``: the
-    articles that raised (see :func:`per_article`), which are in no other table."""
-    return per_article(_annotate_batch, batch, tables=ANNOTATE_TABLES, default_stage="annotate",
-                       boilerplate=boilerplate, event_first=event_first)
-
-
-def _annotate_batch(batch: pd.DataFrame, *, boilerplate: dict[str, frozenset[str]],
-                    event_first: dict[str, str]) -> dict[str, pd.DataFrame]:
-    from helpers.annotate import sentences as sentence_stage
-    from helpers.dates.tables import extract_dates
-    from helpers.load import clean
-    from helpers.text import count_words
-
-    articles, cleaning, embed_frame = _step("annotate: cleaning", clean.clean_corpus, batch, repeated=boilerplate)
-    articles["word_count"] = [count_words(t) for t in articles["text"]]
-    articles["language"] = [sentence_stage.detect_language(t) for t in articles["text"]]
-    sentences, entities = _step("annotate: sentences and entities", sentence_stage.annotate, articles,
-                                embeds=embed_frame)
-    entities = entities.drop(columns=["canonical"])
-    dated = _step("annotate: dates", extract_dates, articles, sentences, embeds=embed_frame,
-                  event_dates=event_first)
-    keys = dict(zip(batch["article_id"], batch[KEY]))
-    out = {"articles": articles[[KEY, "article_id", "title", "dateline", "text", "body_start", "word_count",
-                                 "language"]],
-           "cleaning": cleaning, "embeds": embed_frame, "sentences": sentences, "entities": entities, "dates": dated}
-    for name in ("cleaning", "embeds", "sentences", "entities", "dates"):
-        frame = out[name]
-        out[name] = frame.assign(**{KEY: frame["article_id"].map(keys).astype(object)}) if len(frame) else \
-            frame.assign(**{KEY: pd.Series(dtype=object)})
-    return out
-
-
-class _KeepDocs:
-    """A spaCy pipeline that keeps the docs it makes, by text, so that a second stage parsing the
-    same sentences with the same components reads them instead of parsing again."""
-
-    def __init__(self, nlp):
-        self.nlp = nlp
-        self.docs: dict[str, Any] = {}
-
-    @property
-    def pipe_names(self):
-        return self.nlp.pipe_names
-
-    def pipe(self, texts, **options):
-        for doc in self.nlp.pipe(texts, **options):
-            self.docs[doc.text] = doc
-            yield doc
-
-
-def quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame,
-                 embeds: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Quotes and actor-label features of a batch of cleaned articles (with ``_key``), from their
-    sentences, canonical entities and embeds: one parser pass serves both. Returns
-    :data:`QUOTE_TABLES` (with ``_key``) and ``failures``, the articles that raised
-    (see :func:`per_article`), which are in no other table."""
-    return per_article(_quotes_batch, articles, sentences, entities, embeds, tables=QUOTE_TABLES,
-                       default_stage="quotes")
-
-
-def _quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame,
-                  embeds: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    import json
-
-    from helpers.annotate import tone
-    from helpers.annotate.nlp import load_model
-    from helpers.compare import distinctive
-    from helpers.quotes import extraction
-
-    parser = load_model(disable=("ner",))
-    kept = _KeepDocs(load_model())
-    found = _step("quotes: quotes", extraction.extract_quotes, articles.drop(columns=[KEY]), sentences,
-                  entities=entities, embeds=embeds, nlp=kept)
-    keys = dict(zip(articles["article_id"], articles[KEY]))
-    rows = {"article_id": [], "sent_id": [], "features": []}
-    prepared = distinctive.actor_label_inputs(sentences, entities) if len(sentences) and len(entities) else None
-    if prepared is not None:
-        sent_keys, texts, offsets, ents_by_sent = prepared
-        missing = [t for t in dict.fromkeys(texts) if t not in kept.docs]
-        docs = dict(kept.docs)
-        docs.update({doc.text: doc for doc in parser.pipe(missing, batch_size=256)})
-        for key, text, off in zip(sent_keys, texts, offsets):
-            f = _step("quotes: actor labels", distinctive.sentence_label_features, key, docs[text], off,
-                      ents_by_sent.get(key, []))
-            rows["article_id"].append(key[0])
-            rows["sent_id"].append(int(key[1]))
-            rows["features"].append(json.dumps([f["records"], f["learned"], f["mentions"], f["chunks"]],
-                                               default=int, ensure_ascii=False))
-    kept.docs.clear()
-    features = pd.DataFrame(rows).astype({"sent_id": "int64"})
-    # each actor sentence's tone depends on that sentence alone: scored here, cached with the
-    # article, rather than in every event-by-event run
-    scored = _step("quotes: sentence tone", tone.sentence_tone, sentences, entities)
-    return {"quotes": found.assign(**{KEY: found["article_id"].map(keys).astype(object)}),
-            "actor_features": features.assign(**{KEY: features["article_id"].map(keys).astype(object)}),
-            "sentence_tone": scored.assign(**{KEY: scored["article_id"].map(keys).astype(object)})}
-
-
-def label_features(frame: pd.DataFrame) -> Iterator[dict]:
-    """Actor-label features (from :func:`quotes_batch`, sorted by ``article_id, sent_id`` as
-    :func:`compute_tables` keeps them), decoded one sentence at a time, in that order, as
-    :func:`helpers.compare.distinctive.resolve_actor_labels` takes them. They stay encoded until read:
-    decoded all at once, the 1.65 M sentences of a 37,547-article corpus took 7 GB."""
-    import json
-
-    for aid, sid, payload in zip(frame["article_id"], frame["sent_id"], frame["features"]):
-        records, learned, mentions, chunks = json.loads(payload)
-        yield {"key": (aid, sid), "records": records, "learned": learned, "mentions": mentions, "chunks": chunks}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -394,15 +217,7 @@ def _run_stage(cache: StageCache, keys: list[str], make_task: Callable[[list[int
         if bar is not None:
             bar.close()
         cache.commit()
-    return {t: _concat(f) for t, f in parts.items()}
-
-
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate, leaving out empty frames (their column dtypes would turn text into object)."""
-    rows = [f for f in frames if len(f)]
-    if rows:
-        return pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0].reset_index(drop=True)
-    return frames[0] if frames else pd.DataFrame()
+    return {t: join_pieces(f) for t, f in parts.items()}
 
 
 def _in_order(frame: pd.DataFrame, order: dict[str, int], template: pd.DataFrame,
@@ -482,7 +297,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                    ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     """The foundation tables (as :func:`helpers.run.pipeline.build_tables` gives them) and the
     per-article analysis tables (``quotes``, ``dates``, ``actor_features``: ``article_id,
-    sent_id, features`` with each sentence's features encoded, for :func:`label_features`, and
+    sent_id, features`` with each sentence's features encoded, for :func:`helpers.run.batches.label_features`, and
     ``sentence_tone``: :func:`helpers.annotate.tone.sentence_tone`) of a raw-articles table."""
     import time
 
@@ -506,8 +321,8 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             return (batch, {o: frozenset(v) for o, v in repeated.items() if o in outlets},
                     {e: d for e, d in event_first.items() if e in events})
 
-        annotate_cache = StageCache(cache_dir, "annotate", ANNOTATE_TABLES)
-        got = _run_stage(annotate_cache, keys, annotate_task, annotate_batch, runner, batch_size, progress,
+        annotate_cache = StageCache(cache_dir, "annotate", batches.ANNOTATE_TABLES)
+        got = _run_stage(annotate_cache, keys, annotate_task, batches.annotate_batch, runner, batch_size, progress,
                          "clean, sentences, entities, dates")
         timings["per-article: annotate"] = time.perf_counter() - clock
 
@@ -569,8 +384,8 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             ids = list(batch["article_id"])
             return batch, pick(sent_by, sentences, ids), pick(ent_by, entities, ids), pick(emb_by, embeds, ids)
 
-        quote_cache = StageCache(cache_dir, "quotes", QUOTE_TABLES)
-        got_quotes = _run_stage(quote_cache, qkeys, quote_task, quotes_batch, runner, batch_size, progress, "quotes")
+        quote_cache = StageCache(cache_dir, "quotes", batches.QUOTE_TABLES)
+        got_quotes = _run_stage(quote_cache, qkeys, quote_task, batches.quotes_batch, runner, batch_size, progress, "quotes")
         failures.append(_failures_of(got_quotes.pop("failures", None), raw))
         if len(failures[-1]):
             # An article the quotes stage failed on leaves every table, its foundation rows too.

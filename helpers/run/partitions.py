@@ -273,7 +273,7 @@ def partition_task(partitions: list[tuple[str, str, list[str]]], inputs: dict[st
                 tables.update(local_stage(stage, tables, fact_threshold=options["fact_threshold"],
                                           codebook=options["codebook"], per_article=per_article))
             except Exception as exc:  # noqa: BLE001 — listed; the partition's other stages go on
-                from helpers.run.engine import describe_error
+                from helpers.run.batches import describe_error
 
                 failures.append({"stage": stage, "input": f"event {event}" if event else "the corpus",
                                  "error": describe_error(exc)})

@@ -100,7 +100,7 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
 
     ``per_article`` holds per-article results already computed (``quotes``, ``dates``,
     ``sentence_tone`` (:func:`helpers.annotate.tone.sentence_tone`), and
-    ``actor_features``, encoded, for :func:`helpers.run.engine.label_features` and
+    ``actor_features``, encoded, for :func:`helpers.run.batches.label_features` and
     :func:`helpers.compare.distinctive.resolve_actor_labels`: by
     :mod:`helpers.run.engine`, in batches and cached); the stages use them instead of recomputing.
     ``timings`` (a dict) receives the seconds of each step.
@@ -122,7 +122,7 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     import time
 
     from helpers.run import partitions
-    from helpers.run.engine import describe_error
+    from helpers.run.batches import describe_error
 
     for stage in stages:
         if stage not in STAGES:
@@ -443,7 +443,7 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
     step with the largest working memory (distinctive terms: the vocabulary of every outlet's
     text) then runs beside the sentences alone, not beside every table framing reads."""
     from helpers.compare import distinctive, emphasis, framing
-    from helpers.run.engine import label_features
+    from helpers.run.batches import label_features
 
     articles = tables["articles"]
     out: dict[str, pd.DataFrame] = {}

@@ -4,7 +4,7 @@ tables are the same cold, warm and without a cache."""
 import pandas as pd
 import pytest
 
-from helpers.run import cache, engine, pipeline
+from helpers.run import batches, cache, engine, pipeline
 from helpers.run.cache import StageCache
 
 from conftest import ARTICLE_B, write_small_corpus
@@ -18,13 +18,13 @@ def _equal(a: dict, b: dict) -> None:
 
 def _count_calls(monkeypatch) -> list[int]:
     calls: list[int] = []
-    real = engine.annotate_batch
+    real = batches.annotate_batch
 
     def counting(batch, *args):
         calls.append(len(batch))
         return real(batch, *args)
 
-    monkeypatch.setattr(engine, "annotate_batch", counting)
+    monkeypatch.setattr(batches, "annotate_batch", counting)
     return calls
 
 
@@ -39,7 +39,7 @@ def test_cold_warm_and_uncached_runs_give_the_same_tables(tmp_path, monkeypatch)
     _equal(cold, reference)
     _equal(warm, reference)
     # one batch: a file per table plus its key file
-    assert len(list((tmp_path / "cache" / "annotate" / "parts").glob("*.parquet"))) == len(engine.ANNOTATE_TABLES) + 1
+    assert len(list((tmp_path / "cache" / "annotate" / "parts").glob("*.parquet"))) == len(batches.ANNOTATE_TABLES) + 1
 
 
 def test_only_new_or_changed_articles_are_recomputed(tmp_path, monkeypatch):
