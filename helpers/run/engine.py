@@ -217,7 +217,9 @@ def _run_stage(cache: StageCache, keys: list[str], make_task: Callable[[list[int
         if bar is not None:
             bar.close()
         cache.commit()
-    return {t: join_pieces(f) for t, f in parts.items()}
+    # one table at a time, its pieces let go once joined: the main process holds every table once
+    # and at most one of them twice, not all of them twice
+    return {t: join_pieces(parts.pop(t)) for t in list(parts)}
 
 
 def _in_order(frame: pd.DataFrame, order: dict[str, int], template: pd.DataFrame,
@@ -226,13 +228,12 @@ def _in_order(frame: pd.DataFrame, order: dict[str, int], template: pd.DataFrame
     with ``template``'s columns and dtypes, without ``_key``."""
     if frame.empty or KEY not in frame.columns:
         return template.iloc[0:0].reset_index(drop=True)
-    frame = frame[frame[KEY].isin(order.keys())]
-    rank = frame[KEY].map(order)
-    frame = frame.assign(_rank=rank.to_numpy()).sort_values("_rank", kind="stable")
-    frame = frame[[c for c in template.columns]]
-    if sort:
-        frame = frame.sort_values(sort, kind="stable")
-    frame = frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)  # row positions as the index (no copy of the data)
+    # one stable sort by (sort..., article order) is the stable sort by article order followed by
+    # the stable sort by ``sort``; the table is then copied once, in its final order
+    keys = pd.DataFrame({"_rank": frame[KEY].map(order), **{column: frame[column] for column in sort or ()}})
+    keys = keys[keys["_rank"].notna()].sort_values([*(sort or ()), "_rank"], kind="stable")
+    frame = frame[list(template.columns)].take(keys.index.to_numpy()).reset_index(drop=True)
     for column in template.columns:
         if template[column].dtype != object and frame[column].dtype != template[column].dtype:
             try:
@@ -240,6 +241,44 @@ def _in_order(frame: pd.DataFrame, order: dict[str, int], template: pd.DataFrame
             except (TypeError, ValueError):
                 pass
     return frame
+
+
+def _by_sentence(frame: pd.DataFrame, order: dict[str, int], columns: list[str]) -> pd.DataFrame:
+    """The rows of ``frame`` whose ``_key`` is in ``order``, sorted by ``article_id, sent_id``, with
+    ``columns`` (an empty table with them when there are none)."""
+    frame = frame.reset_index(drop=True)  # row positions as the index (no copy of the data)
+    keys = frame[["article_id", "sent_id"]]
+    if len(keys) and KEY in frame.columns:
+        keys = keys[frame[KEY].isin(order.keys())]
+    if not len(keys):
+        return pd.DataFrame(columns=columns)
+    # the sorted positions first, then the table copied once in that order (the encoded actor
+    # features are the largest per-article table)
+    return frame[columns].take(keys.sort_values(["article_id", "sent_id"]).index.to_numpy()).reset_index(drop=True)
+
+
+def _positions(frame: pd.DataFrame) -> dict[str, Any]:
+    """Each ``article_id``'s row positions in ``frame`` (a RangeIndex table), in row order."""
+    return frame.groupby("article_id", sort=False).indices if len(frame) else {}
+
+
+def _pick(frame: pd.DataFrame, positions: dict[str, Any], ids: list[str]) -> pd.DataFrame:
+    """The rows of the articles ``ids`` of ``frame`` (``positions``: :func:`_positions`), article
+    after article in the order of ``ids``, each article's rows in table order; index 0..n-1."""
+    import numpy as np
+
+    chosen = [positions[a] for a in ids if a in positions]
+    if not chosen:
+        return frame.iloc[0:0]
+    return frame.take(np.concatenate(chosen)).reset_index(drop=True)
+
+
+def _release_free_memory() -> None:
+    """:func:`helpers.run.pipeline.release_free_memory` (imported late: the pipeline imports this
+    module)."""
+    from helpers.run.pipeline import release_free_memory
+
+    release_free_memory()
 
 
 def _templates() -> dict[str, pd.DataFrame]:
@@ -336,7 +375,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             keys = [k for k, keep in zip(keys, kept_rows) if keep]
         order = {k: i for i, k in enumerate(keys)}
         templates = _templates()
-        cleaned = got["articles"].set_index(KEY).reindex(keys)
+        cleaned = got.pop("articles").set_index(KEY).reindex(keys)
         articles = raw.drop(columns=["raw_text", KEY]).copy()
         for column in ("title", "dateline", "text"):
             articles[column] = cleaned[column].to_numpy()
@@ -352,17 +391,20 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         report = note_languages(report, articles)
         extras = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
         articles = articles[ARTICLE_COLUMNS + extras].reset_index(drop=True)
-        cleaning = _in_order(got["cleaning"], order, templates["cleaning"], ["article_id", "raw_start"])
-        embeds = _in_order(got["embeds"], order, templates["embeds"], ["article_id", "start"])
-        sentences = _in_order(got["sentences"], order, templates["sentences"], ["article_id", "start"])
+        del cleaned
+        # each batch-ordered table let go as soon as its article-ordered copy is made
+        cleaning = _in_order(got.pop("cleaning"), order, templates["cleaning"], ["article_id", "raw_start"])
+        embeds = _in_order(got.pop("embeds"), order, templates["embeds"], ["article_id", "start"])
+        sentences = _in_order(got.pop("sentences"), order, templates["sentences"], ["article_id", "start"])
         ent_template = templates["entities"].drop(columns=["canonical"])
-        entities = _in_order(got["entities"], order, ent_template, ["article_id", "start", "end"])
+        entities = _in_order(got.pop("entities"), order, ent_template, ["article_id", "start", "end"])
         entities["canonical"] = entity_stage.canonicalize(entities, articles)
         entities = entities[templates["entities"].columns]
         if entities.empty:
             entities = templates["entities"]
-        dated = _in_order(got["dates"], order, templates["dates"], ["article_id", "start", "end"])
+        dated = _in_order(got.pop("dates"), order, templates["dates"], ["article_id", "start", "end"])
         del got
+        _release_free_memory()
         timings["corpus-level: gather and canonical names"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -371,18 +413,15 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         # body_start and dateline: quotes skips the dateline (both follow from the raw text in the key)
         with_keys = articles[["article_id", "text", "outlet", "event", "language"]
                              + [c for c in ("body_start", "dateline") if c in articles]].assign(**{KEY: qkeys})
-        sent_by = {a: g for a, g in sentences.groupby("article_id", sort=False)}
-        ent_by = {a: g for a, g in entities.groupby("article_id", sort=False)}
-        emb_by = {a: g for a, g in embeds.groupby("article_id", sort=False)}
-
-        def pick(groups: dict, template: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-            chosen = [groups[a] for a in ids if a in groups]
-            return pd.concat(chosen, ignore_index=True) if chosen else template.iloc[0:0]
+        # each article's row positions, not a copy of its rows: a batch's rows are taken when the
+        # engine asks for its task
+        sent_at, ent_at, emb_at = (_positions(frame) for frame in (sentences, entities, embeds))
 
         def quote_task(rows: list[int]) -> tuple:
             batch = with_keys.iloc[rows]
             ids = list(batch["article_id"])
-            return batch, pick(sent_by, sentences, ids), pick(ent_by, entities, ids), pick(emb_by, embeds, ids)
+            return (batch, _pick(sentences, sent_at, ids), _pick(entities, ent_at, ids),
+                    _pick(embeds, emb_at, ids))
 
         quote_cache = StageCache(cache_dir, "quotes", batches.QUOTE_TABLES)
         got_quotes = _run_stage(quote_cache, qkeys, quote_task, batches.quotes_batch, runner, batch_size, progress, "quotes")
@@ -396,18 +435,10 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                 frame[~frame["article_id"].isin(gone)].reset_index(drop=True)
                 for frame in (cleaning, embeds, sentences, entities, dated))
         qorder = {k: i for i, k in enumerate(qkeys)}
-        quotes = _in_order(got_quotes["quotes"], qorder, templates["quotes"])
-        features = got_quotes["actor_features"]
-        if len(features) and KEY in features.columns:
-            features = features[features[KEY].isin(qorder.keys())]
-        actor_features = (features.sort_values(["article_id", "sent_id"])[["article_id", "sent_id", "features"]]
-                          .reset_index(drop=True) if len(features)
-                          else pd.DataFrame(columns=["article_id", "sent_id", "features"]))
-        scored = got_quotes["sentence_tone"]
-        if len(scored) and KEY in scored.columns:
-            scored = scored[scored[KEY].isin(qorder.keys())]
-        sentence_tone = (scored.sort_values(["article_id", "sent_id"])[SENTENCE_TONE_COLUMNS].reset_index(drop=True)
-                         if len(scored) else pd.DataFrame(columns=SENTENCE_TONE_COLUMNS))
+        quotes = _in_order(got_quotes.pop("quotes"), qorder, templates["quotes"])
+        actor_features = _by_sentence(got_quotes.pop("actor_features"), qorder, ["article_id", "sent_id", "features"])
+        sentence_tone = _by_sentence(got_quotes.pop("sentence_tone"), qorder, SENTENCE_TONE_COLUMNS)
+        del got_quotes
         timings["per-article: quotes"] = time.perf_counter() - clock
     finally:
         runner.close()

@@ -40,3 +40,62 @@ def test_process_pool_equals_in_process_run(tmp_path):
 def test_unknown_engine_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown engine"):
         pipeline.compute(write_small_corpus(tmp_path / "small"), cache_dir=None, engine="spark")
+
+
+# ---- gathering the batches: one sort and one copy give what sorting step by step gave
+
+
+def _batches_table() -> tuple[pd.DataFrame, dict[str, int]]:
+    """Rows of three batches in batch order: article keys out of article order, ties on the sort
+    columns within and across articles, and a key no longer in the run (an article that failed)."""
+    from helpers.run.cache import KEY
+
+    frame = pd.DataFrame({
+        KEY: ["k2", "k2", "k0", "gone", "k1", "k0", "k1"],
+        "article_id": ["b", "b", "a", "x", "a", "a", "a"],
+        "start": [5, 0, 3, 1, 3, 0, 3],
+        "text": ["b5", "b0", "a3", "x1", "a3-second", "a0", "a3-third"],
+    })
+    return frame, {"k0": 0, "k1": 1, "k2": 2}
+
+
+@pytest.mark.parametrize("sort", [None, ["article_id", "start"]])
+def test_gathered_rows_are_in_article_order_then_sorted_stably(sort):
+    from helpers.run import engine
+    from helpers.run.cache import KEY
+
+    frame, order = _batches_table()
+    template = frame.drop(columns=KEY).iloc[0:0]
+    # the reference: keep the run's keys, stable sort by article order, then stable sort by ``sort``
+    expected = frame[frame[KEY].isin(order.keys())]
+    expected = expected.assign(_rank=expected[KEY].map(order)).sort_values("_rank", kind="stable")
+    expected = expected[list(template.columns)]
+    if sort:
+        expected = expected.sort_values(sort, kind="stable")
+    got = engine._in_order(frame, order, template, sort)
+    pd.testing.assert_frame_equal(got, expected.reset_index(drop=True))
+    assert "x1" not in set(got["text"])
+
+
+@pytest.mark.parametrize("ids", [["b", "a"], ["a"], ["c"], []])
+def test_a_batchs_rows_are_picked_article_after_article(ids):
+    from helpers.run import engine
+
+    frame, _ = _batches_table()
+    frame = frame.drop(columns="_key")
+    groups = {a: g for a, g in frame.groupby("article_id", sort=False)}
+    chosen = [groups[a] for a in ids if a in groups]
+    expected = pd.concat(chosen, ignore_index=True) if chosen else frame.iloc[0:0]
+    pd.testing.assert_frame_equal(engine._pick(frame, engine._positions(frame), ids), expected)
+
+
+def test_per_sentence_tables_keep_the_runs_articles_sorted_by_sentence():
+    from helpers.run import engine
+    from helpers.run.cache import KEY
+
+    frame = pd.DataFrame({KEY: ["k1", "k0", "gone", "k0"], "article_id": ["b", "a", "x", "a"],
+                          "sent_id": [0, 2, 0, 1], "features": ["b0", "a2", "x0", "a1"]})
+    got = engine._by_sentence(frame, {"k0": 0, "k1": 1}, ["article_id", "sent_id", "features"])
+    assert list(got["features"]) == ["a1", "a2", "b0"] and list(got.index) == [0, 1, 2]
+    empty = engine._by_sentence(frame, {}, ["article_id", "sent_id", "features"])
+    assert empty.empty and list(empty.columns) == ["article_id", "sent_id", "features"]
