@@ -132,14 +132,15 @@ class LocalEngine:
 
 
 class DaskEngine:
-    """``client.map`` over batches on a ``distributed`` cluster (``scheduler`` address, or a
-    local cluster of ``workers`` processes when None). Batches are shipped to the workers, so
-    they need the package and the model, not the corpus files."""
+    """Tasks submitted to a ``distributed`` cluster (``scheduler`` address, or a local cluster of
+    ``workers`` processes when None). Batches are shipped to the workers, so they need the package
+    and the model, not the corpus files."""
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None, client: Any = None):
         from distributed import Client
 
         self._own = client is None
+        self._workers = int(workers or 0)
         if client is not None:
             self.client = client
         elif scheduler:
@@ -148,18 +149,37 @@ class DaskEngine:
             self.client = Client(n_workers=max(1, int(workers or os.cpu_count() or 1)), threads_per_worker=1)
 
     def map(self, fn: Callable, tasks: Iterable[tuple]) -> Iterator[tuple[int, Any]]:
+        """``fn(*task)`` of each task, as ``(position, result)`` in the order they finish. Tasks
+        are built and submitted a bounded window at a time (two per worker), as the local engine
+        does, so that the main process never holds every task's inputs at once."""
+        import itertools
+
         from distributed import as_completed
 
-        tasks = list(tasks)
-        if not tasks:
-            return
-        futures = [self.client.submit(fn, *args, pure=False) for args in tasks]
-        position = {f.key: i for i, f in enumerate(futures)}
-        for future in as_completed(futures):
+        queue = enumerate(tasks)
+        position: dict[str, int] = {}
+        running = as_completed()
+
+        def submit(i: int, args: tuple) -> None:
+            future = self.client.submit(fn, *args, pure=False)
+            position[future.key] = i
+            running.add(future)
+
+        for i, args in itertools.islice(queue, 2 * self._slots()):
+            submit(i, args)
+        for future in running:
             result = future.result()
-            i = position[future.key]
+            i = position.pop(future.key)
             future.release()
             yield i, result
+            following = next(queue, None)
+            if following is not None:
+                submit(*following)
+
+    def _slots(self) -> int:
+        """Tasks the cluster runs at once now: its workers' threads (at least the ``workers``
+        asked for, and 1)."""
+        return max(1, self._workers, sum(self.client.nthreads().values()))
 
     def close(self) -> None:
         if self._own:

@@ -29,6 +29,27 @@ def test_dask_engine_equals_in_process_run(tmp_path, client, corpus_name):
         pd.testing.assert_frame_equal(on_dask[name], local[name], check_dtype=True, obj=name)
 
 
+def test_dask_engine_builds_tasks_a_window_at_a_time(client):
+    import operator
+
+    from helpers.run import engine
+
+    built = []
+
+    def tasks():
+        for i in range(12):
+            built.append(i)
+            yield (i, 10)
+
+    dask = engine.DaskEngine(client=client)
+    results = dask.map(operator.mul, tasks())
+    first = next(results)
+    assert len(built) <= 2 * 2 + 1, "two tasks per worker thread in flight, the next built as one finishes"
+    rest = dict([first, *results])
+    assert rest == {i: i * 10 for i in range(12)}
+    assert list(dask.map(operator.mul, iter(()))) == []
+
+
 def test_process_pool_equals_in_process_run(tmp_path):
     corpus = write_small_corpus(tmp_path / "small")
     serial = pipeline.compute(corpus, cache_dir=None, workers=1)
