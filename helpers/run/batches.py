@@ -151,7 +151,7 @@ def _quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.
 
     from helpers.annotate import tone
     from helpers.annotate.nlp import load_model
-    from helpers.compare import distinctive
+    from helpers.annotate import actor_features
     from helpers.quotes import extraction
 
     parser = load_model(disable=("ner",))
@@ -160,14 +160,14 @@ def _quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.
                   entities=entities, embeds=embeds, nlp=kept)
     keys = dict(zip(articles["article_id"], articles[KEY]))
     rows = {"article_id": [], "sent_id": [], "features": []}
-    prepared = distinctive.actor_label_inputs(sentences, entities) if len(sentences) and len(entities) else None
+    prepared = actor_features.actor_label_inputs(sentences, entities) if len(sentences) and len(entities) else None
     if prepared is not None:
         sent_keys, texts, offsets, ents_by_sent = prepared
         missing = [t for t in dict.fromkeys(texts) if t not in kept.docs]
         docs = dict(kept.docs)
         docs.update({doc.text: doc for doc in parser.pipe(missing, batch_size=256)})
         for key, text, off in zip(sent_keys, texts, offsets):
-            f = _step("quotes: actor labels", distinctive.sentence_label_features, key, docs[text], off,
+            f = _step("quotes: actor labels", actor_features.sentence_label_features, key, docs[text], off,
                       ents_by_sent.get(key, []))
             rows["article_id"].append(key[0])
             rows["sent_id"].append(int(key[1]))

@@ -43,8 +43,8 @@ from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 # batches are scheduled and gathered) are not among them: editing those must not discard hours of
 # parses. What this module hands a batch must stay the same for a batch's articles, whatever the
 # engine, batch size or cache state (tests/run/test_engine.py).
-VERSIONED_MODULES = ("load/clean.py", "annotate/", "quotes/", "dates/", "compare/distinctive.py",
-                     "compare/house_style.yaml", "names.py", "names.yaml", "wire.py", "agencies.yaml",
+VERSIONED_MODULES = ("load/clean.py", "annotate/", "quotes/", "dates/",
+                     "names.py", "names.yaml", "wire.py", "agencies.yaml",
                      "schema.py", "text.py", "run/batches.py",
                      # the attribution tagger's sidecar: it records the trained model's SHA-256
                      "quotes/models/attribution.json")

@@ -176,7 +176,7 @@ def _raise_for(target: str, fn, *, by_key: bool = False):
     ("annotate: sentences and entities", "annotate.sentences", "annotate"),
     ("annotate: dates", "dates.tables", "extract_dates"),
     ("quotes: quotes", "quotes.extraction", "extract_quotes"),
-    ("quotes: actor labels", "compare.distinctive", "sentence_label_features"),
+    ("quotes: actor labels", "annotate.actor_features", "sentence_label_features"),
 ])
 def test_one_articles_failure_in_a_per_article_stage_drops_only_that_article(tmp_path, monkeypatch, stage,
                                                                               module, name):
