@@ -36,6 +36,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from helpers.annotate.actor_features import actor_label_inputs, sentence_label_features, type_heads
 from helpers.schema import CONTEXT_COLUMNS, LABEL_COLUMNS, LABEL_SUMMARY_COLUMNS, LOG_ODDS_COLUMNS
@@ -132,26 +133,6 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(_POSSESSIVE.sub("", t))
 
 
-def _analyzer(ngram_range: tuple[int, int], stop: frozenset[str]):
-    lo, hi = ngram_range
-
-    def analyse(text: str) -> list[str]:
-        toks = tokenize(text)
-        # stop words before the window: how many stop words precede each position, so that a
-        # window's count is one subtraction instead of a membership test per token of each n-gram
-        before = [0]
-        for t in toks:
-            before.append(before[-1] + (t in stop))
-        out = []
-        for n in range(lo, hi + 1):
-            if n == 1:
-                out.extend(t for t in toks if t not in stop)
-                continue
-            out.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1) if before[i + n] == before[i])
-        return out
-    return analyse
-
-
 def _grouped_sentences(sentences: pd.DataFrame, articles: pd.DataFrame, group_by: str,
                        exclude_embeds: bool = True) -> pd.DataFrame:
     s = sentences
@@ -164,6 +145,14 @@ def _grouped_sentences(sentences: pd.DataFrame, articles: pd.DataFrame, group_by
     return s
 
 
+#: Buckets of the first counting pass of :func:`distinctive_terms` (2**24 counters, 128 MB): a
+#: term's bucket count is at least its own count, so no term used ``min_count`` times is dropped,
+#: and with this many buckets few rare terms share a bucket with frequent ones.
+TERM_BUCKETS = 1 << 24
+#: Sentences tokenised at a time.
+_TERM_CHUNK = 5_000
+
+
 def distinctive_terms(sentences: pd.DataFrame, articles: pd.DataFrame, *, group_by: str = "outlet",
                       ngram_range: tuple[int, int] = (1, 2), min_count: int = 3,
                       stop_words: Any = "english", prior: Any = None, top: int | None = None,
@@ -171,41 +160,158 @@ def distinctive_terms(sentences: pd.DataFrame, articles: pd.DataFrame, *, group_
     """Terms (unigrams and bigrams) each group uses distinctively more, each group vs the rest.
 
     Terms are lower-cased word tokens (possessive 's dropped); an n-gram containing a stop word
-    is skipped (``stop_words=None`` keeps everything). Terms used fewer than ``min_count`` times
-    overall are dropped before scoring. Returns ``group, term, log_odds, z, count_group,
-    count_rest`` (see :func:`log_odds_dirichlet`) for the terms each group uses
-    (``count_group`` ≥ 1: a term a group never uses is not one that sets it apart, and listing
-    it would make the table groups x vocabulary); ``top`` keeps the ``top`` highest-z terms
-    per group. Sentences inside embedded social posts are left out by default.
+    is skipped (``stop_words=None`` keeps everything). A group's text is its sentences one after
+    the other (in table order), so an n-gram may span two consecutive sentences. Terms used
+    fewer than ``min_count`` times overall are dropped before scoring. Returns ``group, term,
+    log_odds, z, count_group, count_rest`` (see :func:`log_odds_dirichlet`) for the terms each
+    group uses (``count_group`` ≥ 1: a term a group never uses is not one that sets it apart,
+    and listing it would make the table groups x vocabulary), by group, highest z first; ``top``
+    keeps the ``top`` highest-z terms per group. Sentences inside embedded social posts are left
+    out by default.
+
+    Each sentence is tokenised once, :data:`_TERM_CHUNK` sentences at a time, into word numbers;
+    n-grams are counted as numbers, group by group, in two passes: the first adds each group's
+    counts into :data:`TERM_BUCKETS` buckets, the second keeps the n-grams whose bucket reached
+    ``min_count`` (every n-gram that did, and the few sharing a bucket with one) before the
+    exact filter. Only the kept n-grams are spelled out, and only the kept rows become a table:
+    neither a group's whole text nor the corpus's whole vocabulary of n-grams (millions of mostly
+    once-used bigrams) is held as text. The figures are those of counting everything at once.
     """
     if sentences is None or articles is None or len(sentences) == 0 or len(articles) == 0:
         return _empty(LOG_ODDS_COLUMNS)
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    s = _grouped_sentences(sentences, articles, group_by, exclude_embeds)
-    docs = s.groupby("group")["text"].agg(lambda t: "\n".join(x for x in t if isinstance(x, str)))
-    if len(docs) < 2:
+    groups, rows_of = _group_rows(sentences, articles, group_by, exclude_embeds)
+    if len(groups) < 2:
         return _empty(LOG_ODDS_COLUMNS)
-    vec = CountVectorizer(analyzer=_analyzer(tuple(ngram_range), _stop_words(stop_words)))
-    try:
-        x = vec.fit_transform(docs.tolist())
-    except ValueError:  # empty vocabulary
+    lo, hi = (int(n) for n in ngram_range)
+    stop = _stop_words(stop_words)
+    words: dict[str, int] = {}
+    streams = [_word_numbers(sentences["text"], rows, words) for rows in rows_of]
+    vocabulary = np.array(list(words), dtype=object)
+    del words
+    if not len(vocabulary):
         return _empty(LOG_ODDS_COLUMNS)
-    counts = np.asarray(x.sum(axis=0)).ravel()
-    keep = np.flatnonzero(counts >= max(1, min_count))
-    if len(keep) == 0:
+    is_stop = np.fromiter((w in stop for w in vocabulary), dtype=bool, count=len(vocabulary))
+    offsets = _ngram_offsets(len(vocabulary), hi)
+    minimum = max(1, min_count)
+
+    def counted(stream: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.unique(_ngram_codes(stream, is_stop, len(vocabulary), offsets, lo, hi), return_counts=True)
+
+    buckets = np.zeros(TERM_BUCKETS, dtype=np.int64)
+    for stream in streams:
+        codes, n = counted(stream)
+        np.add.at(buckets, _bucket(codes), n)
+    frequent = buckets >= minimum
+    del buckets
+    kept_group, kept_code, kept_count = [], [], []
+    for g, stream in enumerate(streams):
+        codes, n = counted(stream)
+        chosen = frequent[_bucket(codes)]
+        kept_group.append(np.full(int(chosen.sum()), g, dtype=np.int64))
+        kept_code.append(codes[chosen])
+        kept_count.append(n[chosen])
+    del streams, frequent
+    codes, column = np.unique(np.concatenate(kept_code), return_inverse=True)
+    count = np.concatenate(kept_count)
+    pooled = np.bincount(column, weights=count, minlength=len(codes))
+    keep = pooled >= minimum
+    if not keep.any():
         return _empty(LOG_ODDS_COLUMNS)
-    terms = vec.get_feature_names_out()[keep]
-    out = _log_odds_of_used_terms(x.tocsc()[:, keep].tocsr(), terms, docs.index.to_numpy(), prior)
-    if top is not None:
-        out = out.groupby("group", sort=True).head(top).reset_index(drop=True)
-    return out
+    # the kept n-grams spelled out, numbered in alphabetical order (as a vectorizer numbers them)
+    terms = np.array([_spell(code, vocabulary, offsets) for code in codes[keep].tolist()], dtype=object)
+    order = np.argsort(terms, kind="stable")
+    rank = np.full(len(codes), -1, dtype=np.int64)
+    rank[np.flatnonzero(keep)[order]] = np.arange(len(terms))
+    cell = rank[column] >= 0
+    counts = sparse.csr_matrix((count[cell], (np.concatenate(kept_group)[cell], rank[column][cell])),
+                               shape=(len(groups), len(terms)))
+    return _log_odds_of_used_terms(counts, terms[order], groups, prior, top=top)
 
 
-def _log_odds_of_used_terms(counts: Any, terms: np.ndarray, groups: np.ndarray, prior: Any) -> pd.DataFrame:
+def _word_numbers(texts: pd.Series, rows: np.ndarray, words: dict[str, int]) -> np.ndarray:
+    """The tokens (:func:`tokenize`) of ``texts`` at positions ``rows`` (text that is not a
+    string skipped), one after the other, as numbers: each word's position in ``words`` (new
+    words added)."""
+    parts = []
+    for begin in range(0, len(rows), _TERM_CHUNK):
+        chunk = texts.iloc[rows[begin:begin + _TERM_CHUNK]].tolist()
+        parts.append(np.fromiter((words.setdefault(token, len(words)) for text in chunk if isinstance(text, str)
+                                  for token in tokenize(text)), dtype=np.int32))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+
+
+def _ngram_offsets(n_words: int, hi: int) -> list[int]:
+    """Where the numbers of the n-grams of each length start: unigrams are the words' numbers,
+    bigrams follow them (``n_words`` of them), and so on; a ValueError when they would not fit
+    in 63 bits (n-grams far longer than bigrams over a very large vocabulary)."""
+    offsets = [0, 0]
+    for n in range(1, hi + 1):
+        offsets.append(offsets[-1] + n_words ** n)
+    if offsets[-1] >= 2 ** 63:
+        raise ValueError(f"{hi}-grams over {n_words:,} words cannot be counted: use a shorter ngram_range")
+    return offsets
+
+
+def _ngram_codes(stream: np.ndarray, is_stop: np.ndarray, n_words: int, offsets: list[int],
+                 lo: int, hi: int) -> np.ndarray:
+    """The numbers of the ``lo``..``hi``-grams of a stream of word numbers that hold no stop word:
+    an n-gram of words w1..wn is ``offsets[n] + w1·V^(n-1) + … + wn`` (V = ``n_words``)."""
+    stops_before = np.concatenate([[0], np.cumsum(is_stop[stream], dtype=np.int64)])
+    out = []
+    for n in range(lo, hi + 1):
+        m = len(stream) - n + 1
+        if m <= 0:
+            continue
+        code = np.zeros(m, dtype=np.int64)
+        for k in range(n):
+            code = code * n_words + stream[k:k + m]
+        out.append(code[stops_before[n:n + m] == stops_before[:m]] + offsets[n])
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+def _bucket(codes: np.ndarray) -> np.ndarray:
+    """Each n-gram number's bucket among :data:`TERM_BUCKETS` (Fibonacci hashing: the high bits
+    of the number times 2^64/φ)."""
+    mixed = codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    return (mixed >> np.uint64(64 - TERM_BUCKETS.bit_length() + 1)).astype(np.int64)
+
+
+def _spell(code: int, vocabulary: np.ndarray, offsets: list[int]) -> str:
+    """The n-gram a number of :func:`_ngram_codes` stands for, its words joined by spaces."""
+    n = next(k for k in range(1, len(offsets) - 1) if code < offsets[k + 1])
+    code -= offsets[n]
+    n_words = len(vocabulary)
+    words = []
+    for _ in range(n):
+        code, word = divmod(code, n_words)
+        words.append(vocabulary[word])
+    return " ".join(reversed(words))
+
+
+def _group_rows(sentences: pd.DataFrame, articles: pd.DataFrame, group_by: str,
+                exclude_embeds: bool) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The groups (``articles[group_by]``, missing as ``""``, sorted) and each group's sentence
+    positions in table order — the rows :func:`_grouped_sentences` gives, without copying them."""
+    art = articles[["article_id", group_by]].drop_duplicates("article_id")
+    group_of = pd.Series(art[group_by].fillna("").astype(str).to_numpy(), index=art["article_id"].to_numpy())
+    group = sentences["article_id"].map(group_of)
+    kept = group.notna().to_numpy()
+    if exclude_embeds and "in_embed" in sentences:
+        kept = kept & ~sentences["in_embed"].fillna(False).astype(bool).to_numpy()
+    positions = np.flatnonzero(kept)
+    codes, groups = pd.factorize(group.to_numpy(dtype=object)[positions], sort=True)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(groups) + 1))
+    return np.asarray(groups, dtype=object), [positions[order[bounds[g]:bounds[g + 1]]] for g in range(len(groups))]
+
+
+def _log_odds_of_used_terms(counts: Any, terms: np.ndarray, groups: np.ndarray, prior: Any, *,
+                            top: int | None = None) -> pd.DataFrame:
     """:func:`log_odds_dirichlet` of a sparse groups x terms count matrix, for the (group, term)
     cells the group uses: the same figures, without a dense groups x vocabulary table (491
-    outlets x a million terms in a large corpus)."""
+    outlets x a million terms in a large corpus). ``groups`` and ``terms`` are sorted; rows by
+    group, highest z first, then by term; ``top``: the first ``top`` of each group only, chosen
+    before any row is made."""
     pooled = np.asarray(counts.sum(axis=0), dtype=float).ravel()
     total = float(pooled.sum())
     if prior is None:
@@ -235,12 +341,18 @@ def _log_odds_of_used_terms(counts: Any, terms: np.ndarray, groups: np.ndarray, 
         var = 1 / num_i + 1 / den_i + 1 / num_j + 1 / den_j
         z = delta / np.sqrt(var)
     # a vocabulary of one term leaves nothing to compare it with (zero denominators): drop such rows
-    finite = np.isfinite(z) & np.isfinite(delta)
-    if not finite.any():
+    finite = np.flatnonzero(np.isfinite(z) & np.isfinite(delta))
+    if not len(finite):
         return _empty(LOG_ODDS_COLUMNS)
-    out = pd.DataFrame({"group": groups[g[finite]], "term": terms[t[finite]], "log_odds": delta[finite],
-                        "z": z[finite], "count_group": yi[finite].astype(int), "count_rest": yj[finite].astype(int)})
-    return out.sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+    # by group, highest z first, then by term (groups and terms are sorted: their positions order them)
+    chosen = finite[np.lexsort((t[finite], -z[finite], g[finite]))]
+    if top is not None:
+        # the position of each row within its group
+        first = np.r_[0, np.flatnonzero(np.diff(g[chosen])) + 1]
+        within = np.arange(len(chosen)) - np.repeat(first, np.diff(np.r_[first, len(chosen)]))
+        chosen = chosen[within < top]
+    return pd.DataFrame({"group": groups[g[chosen]], "term": terms[t[chosen]], "log_odds": delta[chosen],
+                         "z": z[chosen], "count_group": yi[chosen].astype(int), "count_rest": yj[chosen].astype(int)})
 
 
 TERM_Z_BAR = 1.96        # |z| a distinctive term must reach to be charted or reported

@@ -165,9 +165,9 @@ def test_distinctive_terms_equal_the_dense_log_odds_of_the_terms_each_group_uses
     s, a = corpus()
     got = distinctive.distinctive_terms(s, a, min_count=1, prior=prior)
     counts: dict[str, Counter] = {}
-    analyse = distinctive._analyzer((1, 2), distinctive._stop_words("english"))
+    stop = distinctive._stop_words("english")
     for outlet, texts in s.merge(a, on="article_id").groupby("outlet")["text"]:
-        counts[outlet] = Counter(analyse("\n".join(texts)))
+        counts[outlet] = _ngrams_by_hand("\n".join(texts), (1, 2), stop)
     dense = distinctive.log_odds_dirichlet(pd.DataFrame(counts).fillna(0), prior=prior)
     used = dense[dense["count_group"] > 0].reset_index(drop=True)
     assert (got["count_group"] > 0).all()
@@ -242,3 +242,106 @@ def test_classify_terms_reads_initials_and_dotted_abbreviations_written_whatever
     assert kinds[("Orlan Ledger", "tovo told")] == "event word"
     assert all(kinds[(group, "a")] == "event word" for group in ("Orlan Ledger", "Velt Courier")
                if (group, "a") in kinds.index)
+
+
+# ---- distinctive_terms counts as numbers, a chunk at a time: the figures of counting the joined text
+
+
+def _ngrams_by_hand(text: str, ngram_range: tuple[int, int], stop: frozenset[str]) -> Counter:
+    """The n-grams of a text without a stop word, counted one window at a time."""
+    tokens = distinctive.tokenize(text)
+    grams = Counter()
+    for n in range(ngram_range[0], ngram_range[1] + 1):
+        for i in range(len(tokens) - n + 1):
+            if not any(t in stop for t in tokens[i:i + n]):
+                grams[" ".join(tokens[i:i + n])] += 1
+    return grams
+
+
+def _terms_by_hand(sentences, articles, *, group_by="outlet", ngram_range=(1, 2), min_count=1, stop_words="english"):
+    """The reference: each group's sentences joined into one text, its n-grams counted with a
+    Counter, terms under ``min_count`` in all dropped, then log_odds_dirichlet; the cells a group uses."""
+    stop = distinctive._stop_words(stop_words)
+    outlet = dict(zip(articles["article_id"], articles[group_by].fillna("").astype(str)))
+    by_group: dict[str, list[str]] = {}
+    for aid, text in zip(sentences["article_id"], sentences["text"]):
+        if aid in outlet:
+            by_group.setdefault(outlet[aid], [])
+            if isinstance(text, str):
+                by_group[outlet[aid]].append(text)
+    counts = {group: _ngrams_by_hand("\n".join(texts), ngram_range, stop) for group, texts in by_group.items()}
+    pooled = Counter()
+    for grams in counts.values():
+        pooled.update(grams)
+    frequent = {t for t, c in pooled.items() if c >= min_count}
+    table = {g: {t: c for t, c in grams.items() if t in frequent} for g, grams in counts.items()}
+    if len(table) < 2 or not frequent:
+        return pd.DataFrame(columns=distinctive.LOG_ODDS_COLUMNS)
+    out = log_odds_dirichlet(table)
+    return out[out["count_group"] >= 1].reset_index(drop=True)
+
+
+def _varied_corpus():
+    rows = [("a1", "Herald", ["Rebel fighters crossed the river at dawn.", "The rebel fighters held the bridge."]),
+            ("a2", "Herald", [None, "Officials said the bridge stood; rebel fighters withdrew."]),
+            ("b1", "Courier", ["Insurgents crossed the river.", "Insurgents held the bridge until dusk."]),
+            ("b2", "Courier", ["Officials said the bridge stood.", "U.S. officials' statement followed"]),
+            ("c1", "Gazette", ["", "the the the"]),  # no term at all
+            ("z9", "Nowhere", ["An article missing from the articles table."])]
+    sentences = pd.DataFrame([{"article_id": aid, "sent_id": i, "text": t}
+                              for aid, _, texts in rows for i, t in enumerate(texts)])
+    articles = pd.DataFrame([{"article_id": aid, "outlet": outlet} for aid, outlet, _ in rows if aid != "z9"])
+    return sentences, articles
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5_000])
+@pytest.mark.parametrize("ngram_range, min_count, stop_words", [
+    ((1, 2), 1, "english"), ((1, 2), 2, "english"), ((1, 1), 1, None), ((2, 2), 1, None), ((1, 3), 2, None)])
+def test_distinctive_terms_equal_counting_the_joined_text_by_hand(monkeypatch, chunk, ngram_range, min_count,
+                                                                  stop_words):
+    # chunks of one sentence: every n-gram across two sentences is counted across two chunks
+    monkeypatch.setattr(distinctive, "_TERM_CHUNK", chunk)
+    sentences, articles = _varied_corpus()
+    got = distinctive.distinctive_terms(sentences, articles, ngram_range=ngram_range, min_count=min_count,
+                                        stop_words=stop_words)
+    expected = _terms_by_hand(sentences, articles, ngram_range=ngram_range, min_count=min_count,
+                              stop_words=stop_words)
+    assert len(got) == len(expected) > 0
+    pd.testing.assert_frame_equal(got[["group", "term", "count_group", "count_rest"]],
+                                  expected[["group", "term", "count_group", "count_rest"]].astype({"term": object}),
+                                  check_dtype=False)
+    np.testing.assert_allclose(got["z"], expected["z"], rtol=1e-12)
+    np.testing.assert_allclose(got["log_odds"], expected["log_odds"], rtol=1e-12)
+    if ngram_range == (1, 2):
+        assert "fighters held" not in set(got["term"]) or min_count == 1
+        # across two sentences of one outlet: "dawn" ends one, "the rebel" starts the next
+        assert ("dawn rebel" in set(got["term"])) == (min_count == 1 and stop_words is None)
+
+
+def test_distinctive_terms_top_keeps_each_groups_highest_z_first():
+    sentences, articles = _varied_corpus()
+    every = distinctive.distinctive_terms(sentences, articles, min_count=1)
+    top = distinctive.distinctive_terms(sentences, articles, min_count=1, top=2)
+    pd.testing.assert_frame_equal(top, every.groupby("group", sort=True).head(2).reset_index(drop=True))
+
+
+@pytest.mark.parametrize("texts", [[], [None, None], ["the and of"]])
+def test_distinctive_terms_without_terms_is_an_empty_table(texts):
+    sentences = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "sent_id": 0,
+                              "text": pd.Series(texts, dtype=object)})
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))],
+                             "outlet": ["X", "Y", "Z"][:len(texts)]})
+    out = distinctive.distinctive_terms(sentences, articles, min_count=1)
+    assert out.empty and list(out.columns) == distinctive.LOG_ODDS_COLUMNS
+
+
+def test_ngram_numbers_spell_back_and_refuse_to_overflow():
+    vocabulary = np.array(["alpha", "beta", "gamma", "the"], dtype=object)
+    offsets = distinctive._ngram_offsets(len(vocabulary), 3)
+    stream = np.array([0, 1, 3, 2, 1, 0], dtype=np.int32)
+    codes = distinctive._ngram_codes(stream, vocabulary == "the", len(vocabulary), offsets, 1, 3)
+    spelled = [distinctive._spell(c, vocabulary, offsets) for c in codes.tolist()]
+    assert spelled == ["alpha", "beta", "gamma", "beta", "alpha", "alpha beta", "gamma beta", "beta alpha",
+                       "gamma beta alpha"]
+    with pytest.raises(ValueError, match="shorter ngram_range"):
+        distinctive._ngram_offsets(3_000_000, 3)
