@@ -585,8 +585,9 @@ def actor_labels(sentences: pd.DataFrame, entities: pd.DataFrame, articles: pd.D
 def resolve_actor_labels(features: Iterable[dict] | Callable[[], Iterable[dict]], articles: pd.DataFrame, *,
                          window: int = 3) -> pd.DataFrame:
     """The corpus-level part of :func:`actor_labels` over the sentences' features (from
-    :func:`sentence_label_features`, in article, sentence order): heads learned anywhere in the
-    corpus, then descriptions attributed to the most recent compatible actor.
+    :func:`sentence_label_features`, in article, sentence order — an article whose sentences do
+    not come together raises ValueError): heads learned anywhere in the corpus, then descriptions
+    attributed to the most recent compatible actor.
 
     ``features`` is the features, or a function returning a fresh iterator over them: they are
     read twice and, that way, never held whole (a large corpus's run to gigabytes as Python
@@ -603,14 +604,22 @@ def resolve_actor_labels(features: Iterable[dict] | Callable[[], Iterable[dict]]
     # is the latest mention among those actors, and only mentions at most ``window`` sentences back
     # can take a type head: neither needs every earlier mention per description, which made an
     # article of thousands of sentences quadratic (hours for a one-paragraph megabyte article).
-    history: dict[str, list] = defaultdict(list)  # article -> [(sent_id, token_i, actor, label)]
-    latest_by: dict[str, dict] = defaultdict(dict)  # article -> actor -> (sent_id, token_i, actor, label, n)
+    # Only the current article's are kept: the features come article after article, and a
+    # description looks back within its own article only (the corpus's would grow with it).
+    earlier: list = []  # [(sent_id, token_i, actor, label)]
+    latest: dict = {}  # actor -> (sent_id, token_i, actor, label, n)
+    current, done = None, set()
     by_position = lambda c: (c[0], c[1])  # noqa: E731 — most recent first when reversed
     for f in read():
         found.extend(f["records"])
         aid, sid = f["key"]
         mentions = f["mentions"]
-        earlier, latest = history[aid], latest_by[aid]
+        if aid != current:
+            if aid in done:
+                raise ValueError(f"actor features must come article after article: {aid!r} came back")
+            if current is not None:
+                done.add(current)
+            current, earlier, latest = aid, [], {}
         for start, head, root_lower, text, a, b in f["chunks"]:
             own = sorted([(sid, i0, a0, l0) for i0, a0, l0 in mentions if i0 < start], key=by_position, reverse=True)
             chosen = next((c for c in own if learned[c[2]].get(head, 0) > 0), None)
@@ -636,13 +645,18 @@ def resolve_actor_labels(features: Iterable[dict] | Callable[[], Iterable[dict]]
                 latest[a0] = (sid, i0, a0, l0, len(earlier))
     # the sentences' own records first, then the descriptions: which of two rows on one span is kept
     frames = found.frames() + described.frames()
+    del found, described
     if not frames:
         return _empty(LABEL_COLUMNS)
     outlet = articles.drop_duplicates("article_id").set_index("article_id")["outlet"] if "outlet" in articles else None
     out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    out = out.drop_duplicates(["actor", "article_id", "start", "end"])
+    del frames
+    out = out[~out.duplicated(["actor", "article_id", "start", "end"]).to_numpy()]
+    # the order from the sort keys alone, then the rows taken once in it (a table of millions of rows)
+    order = out[["article_id", "start", "actor"]].sort_values(["article_id", "start", "actor"]).index
+    out = out.loc[order].reset_index(drop=True)
     out["outlet"] = out["article_id"].map(outlet).fillna("") if outlet is not None else ""
-    return out.sort_values(["article_id", "start", "actor"]).reset_index(drop=True)[LABEL_COLUMNS]
+    return out[LABEL_COLUMNS]
 
 
 #: Label rows gathered as Python dicts before they are turned into a frame.

@@ -345,3 +345,14 @@ def test_ngram_numbers_spell_back_and_refuse_to_overflow():
                        "gamma beta alpha"]
     with pytest.raises(ValueError, match="shorter ngram_range"):
         distinctive._ngram_offsets(3_000_000, 3)
+
+
+def test_actor_label_resolution_reads_articles_one_after_another():
+    def bare(aid, sid):
+        return {"key": (aid, sid), "records": [], "learned": [], "mentions": [], "chunks": []}
+
+    articles = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"]})
+    grouped = [bare("a", 0), bare("a", 1), bare("b", 0)]
+    assert distinctive.resolve_actor_labels(grouped, articles).empty
+    with pytest.raises(ValueError, match="article after article"):
+        distinctive.resolve_actor_labels([bare("a", 0), bare("b", 0), bare("a", 1)], articles)
