@@ -56,12 +56,19 @@ def type_heads(label: str) -> frozenset[str]:
     return frozenset()
 
 
-def _clean_label(span) -> str:
+def _trimmed(span) -> list:
+    """The span's tokens without its leading determiners, punctuation and case markers and its
+    trailing punctuation and case markers."""
     toks = list(span)
     while toks and (toks[0].lower_ in _DETERMINERS or toks[0].is_punct or toks[0].dep_ == "case"):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].dep_ == "case"):
         toks = toks[:-1]
+    return toks
+
+
+def _clean_label(span) -> str:
+    toks = _trimmed(span)
     if not toks:
         return ""
     doc = toks[0].doc
@@ -69,11 +76,7 @@ def _clean_label(span) -> str:
 
 
 def _span_bounds(span) -> tuple[int, int]:
-    toks = list(span)
-    while toks and (toks[0].lower_ in _DETERMINERS or toks[0].is_punct or toks[0].dep_ == "case"):
-        toks = toks[1:]
-    while toks and (toks[-1].is_punct or toks[-1].dep_ == "case"):
-        toks = toks[:-1]
+    toks = _trimmed(span)
     if not toks:
         return span.start_char, span.start_char
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
@@ -81,9 +84,10 @@ def _span_bounds(span) -> tuple[int, int]:
 
 def actor_label_inputs(sentences: pd.DataFrame, entities: pd.DataFrame, *,
                        labels: Iterable[str] = ("PERSON", "ORG", "NORP", "GPE"), window: int = 3):
-    """The sentences :func:`helpers.compare.distinctive.actor_labels` parses: ``(keys, texts, offsets, entities by key)`` with
-    keys ``(article_id, sent_id)`` in article, sentence order; None when there are none. Per
-    article: a batch of articles gives the rows the whole corpus gives for them."""
+    """The sentences :func:`helpers.compare.distinctive.actor_labels` parses: ``(keys, texts,
+    offsets, entities by key)`` with keys ``(article_id, sent_id)`` in article, sentence order;
+    None when there are none. Per article: a batch of articles gives the rows the whole corpus
+    gives for them."""
     labels = tuple(labels)
     ents = entities[entities["label"].isin(labels)].copy() if "label" in entities else entities.copy()
     ents["actor"] = (ents["canonical"] if "canonical" in ents else ents["text"]).fillna("").astype(str)

@@ -4,12 +4,13 @@ stages once over the gathered features.
 The per-article stages are pure functions of one article plus, where stated, one corpus-level
 input that is computed first and made part of the cache key:
 
-* ``annotate`` (:func:`helpers.run.batches.annotate_batch`) — cleaning (with the lines the article's outlet repeats, from
-  :func:`helpers.load.clean.find_repeated_lines` over the whole corpus), language, word count,
-  sentences and entities (one spaCy pass: senter + ner), and dates (with the event's earliest
-  publication date for an article without one);
-* ``quotes`` (:func:`helpers.run.batches.quotes_batch`) — quotes and their speakers (a parser pass), with the article's canonical entity
-  names (canonicalisation links surnames across the event, so it runs between the two phases).
+* ``annotate`` (:func:`helpers.run.batches.annotate_batch`) — cleaning (with the lines the
+  article's outlet repeats, from :func:`helpers.load.clean.find_repeated_lines` over the whole
+  corpus), language, word count, sentences and entities (one spaCy pass: senter + ner), and dates
+  (with the event's earliest publication date for an article without one);
+* ``quotes`` (:func:`helpers.run.batches.quotes_batch`) — quotes and their speakers (a parser
+  pass), with the article's canonical entity names (canonicalisation links surnames across the
+  event, so it runs between the two phases).
 
 Then :func:`helpers.run.pipeline.analyse` runs the corpus-level stages (reuse, facts, framing,
 emphasis, distinctive terms, actor labels, date conflicts) with the per-article tables given.
@@ -444,7 +445,8 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                     _pick(embeds, emb_at, ids))
 
         quote_cache = StageCache(cache_dir, "quotes", batches.QUOTE_TABLES)
-        got_quotes = _run_stage(quote_cache, qkeys, quote_task, batches.quotes_batch, runner, batch_size, progress, "quotes")
+        got_quotes = _run_stage(quote_cache, qkeys, quote_task, batches.quotes_batch, runner, batch_size, progress,
+                                "quotes")
         failures.append(_failures_of(got_quotes.pop("failures", None), raw))
         if len(failures[-1]):
             # An article the quotes stage failed on leaves every table, its foundation rows too.
