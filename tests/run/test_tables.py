@@ -162,3 +162,21 @@ def test_a_failed_corpus_wide_step_writes_its_tables_empty_from_the_files_heads(
     for name in ("distinctive_terms", "actor_labels", "frame_summary", "tone_contrasts"):
         assert tables[name].empty and len(tables[name].columns) and tables.file(name) is not None, name
     assert len(tables["facts"]) and len(tables["quotes"])
+
+
+@pytest.mark.parametrize("batch_rows", [1, 2, 50_000])
+def test_actor_features_read_from_their_file_a_batch_at_a_time_are_the_tables_features(tmp_path, monkeypatch,
+                                                                                         batch_rows):
+    import json
+
+    from helpers.run.batches import label_features
+    from helpers.run.tables import write_parquet
+
+    features = pd.DataFrame({
+        "article_id": ["a", "a", "b", "c", "c"], "sent_id": [0, 3, 1, 0, 2],
+        "features": [json.dumps([[{"actor": f"x{i}"}], [["x", "head"]], [[i, "x", "PERSON"]], []]) for i in range(5)]})
+    write_parquet(features, tmp_path / "actor_features.parquet")
+    monkeypatch.setattr(pipeline, "_FEATURE_BATCH_ROWS", batch_rows)
+    from_file = list(pipeline._features_in_file(tmp_path / "actor_features.parquet"))
+    assert from_file == list(label_features(features))
+    assert [f["key"] for f in from_file] == [("a", 0), ("a", 3), ("b", 1), ("c", 0), ("c", 2)]
