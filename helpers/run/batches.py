@@ -185,9 +185,10 @@ def _quotes_batch(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.
 
 def label_features(frame: pd.DataFrame) -> Iterator[dict]:
     """Actor-label features (from :func:`quotes_batch`, sorted by ``article_id, sent_id`` as
-    :func:`compute_tables` keeps them), decoded one sentence at a time, in that order, as
-    :func:`helpers.compare.distinctive.resolve_actor_labels` takes them. They stay encoded until read:
-    decoded all at once, the 1.65 M sentences of a 37,547-article corpus took 7 GB."""
+    :func:`helpers.run.engine.compute_tables` keeps them), decoded one sentence at a time, in that
+    order, as :func:`helpers.compare.distinctive.resolve_actor_labels` takes them. They stay
+    encoded until read: decoded all at once, the 1.65 M sentences of a 37,547-article corpus took
+    7 GB."""
     import json
 
     for aid, sid, payload in zip(frame["article_id"], frame["sent_id"], frame["features"]):
