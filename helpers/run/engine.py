@@ -264,20 +264,6 @@ def _in_order(frame: pd.DataFrame, order: dict[str, int], template: pd.DataFrame
     return frame
 
 
-def _by_sentence(frame: pd.DataFrame, order: dict[str, int], columns: list[str]) -> pd.DataFrame:
-    """The rows of ``frame`` whose ``_key`` is in ``order``, sorted by ``article_id, sent_id``, with
-    ``columns`` (an empty table with them when there are none)."""
-    frame = frame.reset_index(drop=True)  # row positions as the index (no copy of the data)
-    keys = frame[["article_id", "sent_id"]]
-    if len(keys) and KEY in frame.columns:
-        keys = keys[frame[KEY].isin(order.keys())]
-    if not len(keys):
-        return pd.DataFrame(columns=columns)
-    # the sorted positions first, then the table copied once in that order (the encoded actor
-    # features are the largest per-article table)
-    return frame[columns].take(keys.sort_values(["article_id", "sent_id"]).index.to_numpy()).reset_index(drop=True)
-
-
 def _positions(frame: pd.DataFrame) -> dict[str, Any]:
     """Each ``article_id``'s row positions in ``frame`` (a RangeIndex table), in row order."""
     return frame.groupby("article_id", sort=False).indices if len(frame) else {}
@@ -458,8 +444,11 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                 for frame in (cleaning, embeds, sentences, entities, dated))
         qorder = {k: i for i, k in enumerate(qkeys)}
         quotes = _in_order(got_quotes.pop("quotes"), qorder, templates["quotes"])
-        actor_features = _by_sentence(got_quotes.pop("actor_features"), qorder, ["article_id", "sent_id", "features"])
-        sentence_tone = _by_sentence(got_quotes.pop("sentence_tone"), qorder, SENTENCE_TONE_COLUMNS)
+        by_sentence = ["article_id", "sent_id"]
+        actor_features = _in_order(got_quotes.pop("actor_features"), qorder,
+                                   pd.DataFrame(columns=[*by_sentence, "features"]), by_sentence)
+        sentence_tone = _in_order(got_quotes.pop("sentence_tone"), qorder, pd.DataFrame(columns=SENTENCE_TONE_COLUMNS),
+                                  by_sentence)
         del got_quotes
         timings["per-article: quotes"] = time.perf_counter() - clock
     finally:

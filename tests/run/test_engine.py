@@ -116,7 +116,8 @@ def test_per_sentence_tables_keep_the_runs_articles_sorted_by_sentence():
 
     frame = pd.DataFrame({KEY: ["k1", "k0", "gone", "k0"], "article_id": ["b", "a", "x", "a"],
                           "sent_id": [0, 2, 0, 1], "features": ["b0", "a2", "x0", "a1"]})
-    got = engine._by_sentence(frame, {"k0": 0, "k1": 1}, ["article_id", "sent_id", "features"])
+    columns = pd.DataFrame(columns=["article_id", "sent_id", "features"])
+    got = engine._in_order(frame, {"k0": 0, "k1": 1}, columns, ["article_id", "sent_id"])
     assert list(got["features"]) == ["a1", "a2", "b0"] and list(got.index) == [0, 1, 2]
-    empty = engine._by_sentence(frame, {}, ["article_id", "sent_id", "features"])
+    empty = engine._in_order(frame, {}, columns, ["article_id", "sent_id"])
     assert empty.empty and list(empty.columns) == ["article_id", "sent_id", "features"]
