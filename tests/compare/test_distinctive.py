@@ -356,3 +356,64 @@ def test_actor_label_resolution_reads_articles_one_after_another():
     assert distinctive.resolve_actor_labels(grouped, articles).empty
     with pytest.raises(ValueError, match="article after article"):
         distinctive.resolve_actor_labels([bare("a", 0), bare("b", 0), bare("a", 1)], articles)
+
+
+def _label_rows(*rows):
+    """actor_labels rows from (article_id, outlet, actor, label, rule) tuples."""
+    return pd.DataFrame([dict(zip(("article_id", "outlet", "actor", "label", "rule"), r), sent_id=0, start=0, end=1)
+                         for r in rows], columns=distinctive.LABEL_COLUMNS)
+
+
+def _labels_by_outlet_by_hand(labels, min_count=1):
+    """The summary counted row by row with Counters (the definition the whole-column version keeps)."""
+    groups: dict[tuple, list] = {}
+    for r in labels.itertuples():
+        if pd.isna(r.actor) or pd.isna(r.outlet) or pd.isna(r.label):
+            continue
+        groups.setdefault((r.actor, r.outlet, r.label.lower()), []).append(r)
+    out = []
+    for (actor, outlet, _), rs in groups.items():
+        uses = Counter(r.label for r in rs)
+        most = max(uses.values())
+        shown = next(r.label for r in rs if uses[r.label] == most)  # the first spelling used most
+        if len(rs) >= min_count:
+            out.append({"actor": actor, "outlet": outlet, "label": shown, "count": len(rs),
+                        "rules": ", ".join(sorted({r.rule for r in rs})), "n_articles": len({r.article_id for r in rs})})
+    frame = pd.DataFrame(out, columns=distinctive.LABEL_SUMMARY_COLUMNS)
+    return frame.sort_values(["actor", "outlet", "count", "label"], ascending=[True, True, False, True]).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("min_count", [1, 2])
+def test_labels_by_outlet_counts_case_insensitive_labels_per_actor_and_outlet(min_count):
+    labels = _label_rows(
+        ("a1", "Herald", "Ann Lee", "the envoy", "description"),
+        ("a1", "Herald", "Ann Lee", "The Envoy", "apposition"),
+        ("a2", "Herald", "Ann Lee", "The Envoy", "description"),
+        ("a2", "Herald", "Ann Lee", "the envoy", "description"),  # a tie, 2 and 2: the first spelling shown
+        ("a3", "Courier", "Ann Lee", "veteran envoy", "modifier"),
+        ("a3", "Courier", "Ann Lee", "Ann Lee", "name"),
+        ("a3", "Courier", None, "a spokesman", "description"),  # no actor: left out
+        ("a4", "Courier", "Ann Lee", "Veteran envoy", "modifier"),
+        ("a4", "Courier", "Ann Lee", "Veteran envoy", "modifier"),  # used more: shown over the first spelling
+    )
+    got = distinctive.labels_by_outlet(labels, min_count=min_count)
+    pd.testing.assert_frame_equal(got, _labels_by_outlet_by_hand(labels, min_count), check_dtype=False)
+    herald = got[got["outlet"] == "Herald"].iloc[0]
+    assert (herald["label"], herald["count"], herald["rules"], herald["n_articles"]) == \
+        ("the envoy", 4, "apposition, description", 2)
+    assert got.loc[got["outlet"] == "Courier", "label"].iloc[0] == "Veteran envoy"
+    assert ("Ann Lee" in set(got["label"])) == (min_count == 1)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["a1", "a2"]), st.sampled_from(["X", "Y"]), st.sampled_from(["P", "Q"]),
+                          st.sampled_from(["envoy", "Envoy", "ENVOY", "minister", "the Minister"]),
+                          st.sampled_from(["modifier", "description"])), max_size=12))
+def test_labels_by_outlet_equals_counting_row_by_row(rows):
+    labels = _label_rows(*rows)
+    got = distinctive.labels_by_outlet(labels)
+    want = _labels_by_outlet_by_hand(labels)
+    if want.empty:
+        assert got.empty and list(got.columns) == distinctive.LABEL_SUMMARY_COLUMNS
+    else:
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
