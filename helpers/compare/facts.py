@@ -682,19 +682,29 @@ def outlet_omissions(coverage: pd.DataFrame, *, min_share: float = 0.5) -> pd.Da
 STATUS_CODES = {"absent": 0, "paraphrase": 1, "verbatim": 2, "single": 1, "close sentence": -1}
 
 
+def top_facts(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: int = 1) -> list[str]:
+    """The facts a coverage chart shows, in its order: at most ``max_facts`` fact ids carried by at
+    least ``min_outlets`` outlets, those most outlets carry first (then by fact id). ``coverage``
+    needs the ``fact_id`` and ``n_outlets`` columns of the ``coverage_matrix`` table only, so a
+    notebook can choose the facts before it reads their rows."""
+    if coverage.empty:
+        return []
+    chosen = coverage.loc[coverage["n_outlets"] >= min_outlets, ["fact_id", "n_outlets"]].drop_duplicates("fact_id")
+    return chosen.sort_values(["n_outlets", "fact_id"], ascending=[False, True],
+                              kind="stable")["fact_id"].head(max_facts).tolist()
+
+
 def coverage_grid(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: int = 1) -> pd.DataFrame:
     """Facts × outlets for a chart: 2 = verbatim, 1 = paraphrase or single, 0 = absent, -1 = a close
     sentence the grouping missed (:data:`STATUS_CODES`).
 
-    Facts are ordered by how many outlets carry them (most first, then fact id); at most
-    ``max_facts`` facts carried by at least ``min_outlets`` outlets. The index is the fact id.
+    The facts of :func:`top_facts` (``max_facts``, ``min_outlets``), in its order. The index is
+    the fact id.
     """
     if coverage.empty:
         return pd.DataFrame(dtype=int)
-    chosen = coverage[coverage["n_outlets"] >= min_outlets]
-    order = (chosen.drop_duplicates("fact_id").sort_values(["n_outlets", "fact_id"], ascending=[False, True],
-                                                           kind="stable")["fact_id"].head(max_facts).tolist())
-    chosen = chosen[chosen["fact_id"].isin(order)].assign(code=lambda d: d["status"].map(STATUS_CODES).fillna(0))
+    order = top_facts(coverage, max_facts=max_facts, min_outlets=min_outlets)
+    chosen = coverage[coverage["fact_id"].isin(order)].assign(code=lambda d: d["status"].map(STATUS_CODES).fillna(0))
     # A cell with no row is absent (0); "max" keeps a carried status over a close sentence (-1).
     wide = chosen.pivot_table(index="fact_id", columns="outlet", values="code", aggfunc="max", fill_value=0)
     return wide.reindex(order).astype(int)

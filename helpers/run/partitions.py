@@ -53,7 +53,7 @@ from helpers.schema import STAGE_FAILURE_COLUMNS
 #: The tables each partition gives, by the stage of :data:`helpers.run.pipeline.STAGES` they belong to.
 LOCAL_TABLES: dict[str, tuple[str, ...]] = {
     "coverage": ("passages", "reuse_pairs", "article_originality", "facts", "coverage_matrix",
-                 "quantity_conflicts"),
+                 "quantity_conflicts", "coverage_checks"),
     "quotes": ("quotes", "sources", "quote_variants"),
     "framing": ("frames", "article_frames", "emphasis", "story_leaders", "tone_sentences"),
     "dates": ("dates", "timeline", "date_conflicts"),
@@ -72,6 +72,7 @@ ORDER: dict[str, tuple[list[str], list[bool]] | None] = {
     "facts": (["fact_id", "article_id", "sent_id"], [True, True, True]),
     "coverage_matrix": (["fact_id"], [True]),
     "quantity_conflicts": (["scope", "group", "value", "outlet"], [True, True, True, True]),
+    "coverage_checks": (["event", "question", "outlet", "fact_id"], [True, True, True, True]),
     "quotes": None,
     "sources": (["article_id", "n_mentions", "source"], [True, False, True]),
     "quote_variants": (["variant_group"], [True]),
@@ -526,7 +527,7 @@ def _renumber_table(name: str, frame: pd.DataFrame, offsets: dict[str, Any]) -> 
             return f"F{n:0{width}d}{rest}"
 
         for table, column in (("facts", "fact_id"), ("coverage_matrix", "fact_id"), ("quantity_conflicts", "fact_id"),
-                              ("timeline", "fact_id"), ("timeline", "happening_id")):
+                              ("coverage_checks", "fact_id"), ("timeline", "fact_id"), ("timeline", "happening_id")):
             if name == table and column in frame:
                 frame = _shifted(frame, column, _FACT_ID, before, write)
         if name == "quantity_conflicts":

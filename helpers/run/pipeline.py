@@ -372,7 +372,7 @@ def _select_event(raw: pd.DataFrame, report: pd.DataFrame, event: str) -> tuple[
 
 def _coverage_local(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 0.35,
                     **_: object) -> dict[str, pd.DataFrame]:
-    from helpers.compare import facts, quantities, reuse
+    from helpers.compare import facts, findings, quantities, reuse
     from helpers.compare.alignments import find_alignments
 
     articles, sentences, embeds = tables["articles"], tables["sentences"], tables["embeds"]
@@ -391,6 +391,8 @@ def _coverage_local(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 
         "facts": fact_table,
         "coverage_matrix": facts.coverage_matrix(fact_table, english, sentences),
         "quantity_conflicts": quantities.quantity_conflicts(fact_table, english),
+        # the grouping's "left out" and "only here" claims read against the text (notebook 02)
+        "coverage_checks": findings.coverage_checks(fact_table, articles, sentences, tables["entities"]),
     }
 
 
@@ -619,7 +621,7 @@ def read_tables(directory: str | os.PathLike[str], names: tuple[str, ...] | None
     for name in wanted:
         path = folder / f"{name}.parquet"
         column, values = event_filter(name, _parquet_columns(path), set(keep), lambda: _event_fact_ids(folder, keep))
-        out[name] = (_read_rows_of(path, sorted(values), column=column) if column
+        out[name] = (read_rows_of(path, sorted(values), column=column) if column
                      else pd.read_parquet(path))
     return out
 
@@ -706,7 +708,7 @@ _BATCH_BYTES = 2 * 2**20
 _BATCH_ROWS = (256, 16_384)  # fewer rows per batch cost time, more add memory and no speed
 
 
-def _read_rows_of(path: Path, keep: list[str], *, column: str = "article_id") -> pd.DataFrame:
+def read_rows_of(path: str | os.PathLike[str], keep: list[str], *, column: str = "article_id") -> pd.DataFrame:
     """One Parquet table with only the rows whose ``column`` is in ``keep`` (sorted), index
     0..n-1; whole when it has no such column. Row groups whose ``column`` range holds none of
     ``keep`` are skipped; the others are read a batch at a time and each batch is filtered in
@@ -715,6 +717,7 @@ def _read_rows_of(path: Path, keep: list[str], *, column: str = "article_id") ->
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
+    path = Path(path)
     with pq.ParquetFile(path) as file:
         schema = file.schema_arrow
         if column not in schema.names:

@@ -7,6 +7,7 @@ computed from the corpus, so each notebook also runs on its own in JupyterLab.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
@@ -15,10 +16,49 @@ from helpers.run import pipeline
 from helpers.run.paths import default_scratch_dir
 
 
+class TableReader:
+    """One table a notebook reads part of: some of its columns, or the rows whose ``column`` is
+    among some values, never the whole table unless asked for (:meth:`whole`). Backed by a
+    runner's Parquet file (each read goes to the file: only the columns asked for, or the rows
+    filtered batch by batch, :func:`helpers.run.pipeline.read_rows_of`) or by a DataFrame already
+    in memory (a table computed in the notebook, or one event's rows); both give the same rows,
+    columns and dtypes as filtering the whole table.
+
+    Use it for the tables that grow fastest with the corpus, whose charts show a few of their
+    rows: the coverage matrix has millions of rows on a corpus of tens of thousands of articles.
+    """
+
+    def __init__(self, source: pd.DataFrame | str | Path) -> None:
+        self._frame = source if isinstance(source, pd.DataFrame) else None
+        self._path = None if isinstance(source, pd.DataFrame) else Path(source)
+
+    def __repr__(self) -> str:
+        return f"TableReader({self._path or f'{len(self._frame):,} rows in memory'})"
+
+    def columns(self, *names: str) -> pd.DataFrame:
+        """Every row, only the columns ``names``."""
+        if self._frame is not None:
+            return self._frame[list(names)].reset_index(drop=True)
+        return pd.read_parquet(self._path, columns=list(names))
+
+    def rows(self, column: str, values: Collection[str]) -> pd.DataFrame:
+        """Every column, only the rows whose ``column`` is among ``values`` (missing values among
+        them match nothing), in table order."""
+        wanted = {v for v in values if not pd.isna(v)}
+        if self._frame is not None:
+            return self._frame[self._frame[column].isin(wanted)].reset_index(drop=True)
+        return pipeline.read_rows_of(self._path, sorted(wanted), column=column)
+
+    def whole(self) -> pd.DataFrame:
+        """The whole table."""
+        return self._frame if self._frame is not None else pd.read_parquet(self._path)
+
+
 def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", event: str = "",
                 sample: int = 0, seed: int = 0, codebook: str = "",
                 fact_threshold: float = 0.35, cache: bool = True,
-                names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+                names: tuple[str, ...] | None = None,
+                readers: tuple[str, ...] = ()) -> dict[str, pd.DataFrame | TableReader]:
     """All the workbook's tables for one notebook: the foundation's (:func:`helpers.run.pipeline.build_tables`)
     and the analyses' (:func:`helpers.run.pipeline.analyse`, with ``codebook`` for the frames and
     ``fact_threshold`` for grouping sentences into facts).
@@ -34,15 +74,24 @@ def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", e
     ``tables_dir`` only those are read, and with ``event`` only that event's rows
     (:func:`helpers.run.pipeline.read_tables`), so a notebook never holds the other tables or
     events; computed tables are all computed, then only ``names`` kept.
+
+    ``readers``: tables (among ``names``) given as a :class:`TableReader` instead of a DataFrame,
+    for a notebook that shows a few of their rows: from ``tables_dir`` without ``event`` nothing
+    of them is read until the notebook asks for some columns or rows; otherwise the reader holds
+    the table (or the event's rows) already in memory.
     """
-    if isinstance(names, str):
-        raise TypeError("names is a tuple of table names, not one name")
+    if isinstance(names, str) or isinstance(readers, str):
+        raise TypeError("names and readers are tuples of table names, not one name")
     if tables_dir and (Path(tables_dir) / "articles.parquet").is_file():
+        folder = Path(tables_dir)
         if names is None:
-            return pipeline.read_tables(tables_dir, event=event)
-        present = tuple(n for n in names if (Path(tables_dir) / f"{n}.parquet").is_file())
+            return _as_readers(pipeline.read_tables(tables_dir, event=event), readers)
+        present = tuple(n for n in names if (folder / f"{n}.parquet").is_file())
+        lazy = () if event else tuple(n for n in present if n in readers)
         # read_tables reads every table for no names; here none of those asked for was written
-        return pipeline.read_tables(tables_dir, present, event=event) if present else {}
+        read = tuple(n for n in present if n not in lazy)
+        tables = _as_readers(pipeline.read_tables(tables_dir, read, event=event) if read else {}, readers)
+        return {n: tables[n] if n in tables else TableReader(folder / f"{n}.parquet") for n in present}
     from helpers.run.report import default_cache_dir
 
     tables = pipeline.compute(corpus or None, metadata=metadata or None, sample=sample or None, seed=seed,
@@ -50,7 +99,12 @@ def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", e
                               cache_dir=default_cache_dir() if cache else None, progress=True)
     if event:
         tables = select_event(tables, event)
-    return tables if names is None else {n: tables[n] for n in names if n in tables}
+    return _as_readers(tables if names is None else {n: tables[n] for n in names if n in tables}, readers)
+
+
+def _as_readers(tables: dict[str, pd.DataFrame], readers: tuple[str, ...]) -> dict[str, pd.DataFrame | TableReader]:
+    """``tables`` with each table named in ``readers`` wrapped in a :class:`TableReader`."""
+    return {n: TableReader(frame) if n in readers else frame for n, frame in tables.items()}
 
 
 def select_event(tables: dict[str, pd.DataFrame], event: str) -> dict[str, pd.DataFrame]:

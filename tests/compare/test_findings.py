@@ -249,7 +249,7 @@ def test_coverage_checks_judge_every_claim_of_the_grouping_and_show_the_closest_
     assert left_out.loc["F2", "verdict"] == "leaves it out: never mentions “twelve”"
     only = checks[checks["question"] == "only this outlet?"].set_index("fact_id")
     assert only.loc["F3", "verdict"] == "only this outlet names Orla Brandt"
-    summary = findings.coverage_check_summary(checks)
+    summary = findings.coverage_check_summary(checks, ARTICLES)
     assert summary.startswith("Of 1 fact the grouping says an outlet leaves out, 1 holds up when the text is read")
 
 
@@ -274,7 +274,7 @@ def test_coverage_checks_say_when_a_claimed_omission_may_be_a_paraphrase():
 def test_coverage_checks_of_no_facts_is_an_empty_table_with_its_columns(facts):
     checks = findings.coverage_checks(facts, with_text(ARTICLES, OMISSION_SENTENCES), OMISSION_SENTENCES)
     assert checks.empty and list(checks.columns) == findings.COVERAGE_CHECK_COLUMNS
-    assert "marks no fact" in findings.coverage_check_summary(checks)
+    assert "marks no fact" in findings.coverage_check_summary(checks, ARTICLES)
 
 
 # -- quotes, leads, timing --------------------------------------------------------------------
@@ -598,8 +598,10 @@ def test_coverage_checks_leave_topics_aside_and_say_so(monkeypatch):
 
     monkeypatch.setattr(coverage_module, "STORY_MAX_ARTICLES", 3)  # the four-outlet fire is now a "topic"
     checks = findings.coverage_checks(omission_facts(), with_text(ARTICLES, OMISSION_SENTENCES), OMISSION_SENTENCES)
-    assert checks.empty and checks.attrs["events_not_checked"] == 1
-    assert "1 event of more than 3 articles (a topic, not a story) not checked." in findings.coverage_check_summary(checks)
+    assert checks.empty and findings.events_not_checked(ARTICLES) == 1
+    assert "1 event of more than 3 articles (a topic, not a story) not checked." in \
+        findings.coverage_check_summary(checks, ARTICLES)
+    assert findings.events_not_checked(ARTICLES.iloc[0:0]) == 0
 
 
 def _evidence_of(texts: dict[str, list[str]]):

@@ -68,6 +68,16 @@ def test_findings_made_event_by_event_equal_the_whole_corpus_rules(in_process):
                                   check_exact=True)
 
 
+def test_coverage_checks_made_event_by_event_equal_the_whole_corpus_checks(in_process):
+    # each event's checks read that event's rows alone; its fact ids are renumbered as its facts are
+    from helpers.compare import findings
+
+    whole = findings.coverage_checks(in_process["facts"], in_process["articles"], in_process["sentences"],
+                                     in_process["entities"])
+    assert len(whole) and set(whole["fact_id"]) <= set(in_process["facts"]["fact_id"])
+    pd.testing.assert_frame_equal(in_process["coverage_checks"], whole, check_exact=True)
+
+
 def test_an_events_tables_do_not_depend_on_the_other_events(tmp_path, in_process):
     # the first event's ids come first, so its rows are the same, ids included, as a run of it alone
     alone = pipeline.compute(SEEDS, cache_dir=None, workers=1)

@@ -80,6 +80,57 @@ def test_computed_tables_keep_only_the_named_ones(monkeypatch):
     assert list(workbook.open_tables()) == list(tables), "no names: every table"
 
 
+def _matrix() -> pd.DataFrame:
+    return pd.DataFrame({"fact_id": ["F2", "F1", "F2", "F3", None], "outlet": ["O", "O", "P", "P", "Q"],
+                         "n_outlets": [2, 1, 2, 1, 0], "status": ["verbatim", "single", "paraphrase", "single", "absent"],
+                         "label": ["two", "one", "two", "three", "none"]})
+
+
+@pytest.mark.parametrize("from_file", [True, False])
+@pytest.mark.parametrize("values", [["F2"], ["F3", "F1", "F9"], [], [None, "F1"]])
+def test_a_table_reader_gives_what_filtering_the_whole_table_gives(tmp_path, from_file, values):
+    """The same columns, rows (in table order), dtypes and index from the runner's Parquet file as
+    from the table in memory; a missing value asked for matches nothing."""
+    matrix = _matrix()
+    write_tables({"coverage_matrix": matrix}, tmp_path)
+    whole = pd.read_parquet(tmp_path / "coverage_matrix.parquet")
+    reader = workbook.TableReader(tmp_path / "coverage_matrix.parquet" if from_file else whole)
+    wanted = {v for v in values if v is not None}
+    pd.testing.assert_frame_equal(reader.rows("fact_id", values),
+                                  whole[whole["fact_id"].isin(wanted)].reset_index(drop=True))
+    pd.testing.assert_frame_equal(reader.columns("fact_id", "n_outlets"), whole[["fact_id", "n_outlets"]])
+    pd.testing.assert_frame_equal(reader.whole(), whole)
+
+
+@pytest.mark.parametrize("event", ["", "quake"])
+def test_a_notebook_gets_readers_for_the_tables_it_reads_in_part(tmp_path, event):
+    """From the runner's folder without an event nothing of a reader's table is read until asked;
+    with an event, or computed, the reader holds the rows a DataFrame would hold."""
+    tables = {**_two_event_tables(), "facts": pd.DataFrame({"fact_id": ["F1"], "article_id": ["a"], "sent_id": [0]})}
+    write_tables(tables, tmp_path)
+    names = ("articles", "coverage_matrix")
+    got = workbook.open_tables(tables_dir=str(tmp_path), event=event, names=names, readers=("coverage_matrix",))
+    plain = workbook.open_tables(tables_dir=str(tmp_path), event=event, names=names)
+    assert list(got) == list(names) and isinstance(got["coverage_matrix"], workbook.TableReader)
+    pd.testing.assert_frame_equal(got["articles"], plain["articles"])
+    pd.testing.assert_frame_equal(got["coverage_matrix"].whole(), plain["coverage_matrix"])
+    assert ("in memory" in repr(got["coverage_matrix"])) == bool(event)
+    with pytest.raises(TypeError):
+        workbook.open_tables(tables_dir=str(tmp_path), names=names, readers="coverage_matrix")
+
+
+def test_top_facts_chosen_from_two_columns_are_the_facts_the_grid_charts():
+    from helpers.compare import facts
+
+    matrix = _matrix()
+    shown = facts.top_facts(matrix[["fact_id", "n_outlets"]], max_facts=2)
+    assert shown == ["F2", "F1"]
+    assert facts.coverage_grid(matrix, max_facts=2).index.tolist() == shown
+    assert facts.coverage_grid(matrix[matrix["fact_id"].isin(shown)], max_facts=2).equals(
+        facts.coverage_grid(matrix, max_facts=2)), "the chart from the chosen rows is the chart from all"
+    assert facts.top_facts(matrix.iloc[0:0]) == []
+
+
 @pytest.mark.parametrize("notebook", ["00-findings", "01-corpus", "02-coverage-and-reuse", "03-framing-and-emphasis",
                                       "04-voices", "05-dates-and-timeline"])
 def test_each_notebook_names_exactly_the_tables_it_reads(notebook):
@@ -97,6 +148,8 @@ def test_each_notebook_names_exactly_the_tables_it_reads(notebook):
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "open_tables":
             named = next(ast.literal_eval(k.value) for k in node.keywords if k.arg == "names")
+            readers = next((ast.literal_eval(k.value) for k in node.keywords if k.arg == "readers"), ())
+            assert set(readers) <= set(named), "a reader is one of the tables the notebook names"
         elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "tables":
             read.add(ast.literal_eval(node.slice))
             by_name.add(id(node.value))

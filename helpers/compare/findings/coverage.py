@@ -280,10 +280,11 @@ def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.D
     - ``cannot be checked``: no name or number to look for; the grouping alone cannot tell.
 
     Takes the ``facts``, ``articles`` (with ``text`` and ``event``), ``sentences`` and ``entities``
-    tables; checks events of at most :data:`STORY_MAX_ARTICLES` articles (``attrs["events_not_checked"]``
-    counts the larger ones); gives one row per (outlet, fact): :data:`COVERAGE_CHECK_COLUMNS` (``closest_share`` a
-    fraction, ``names`` the absent or exclusive names, ``evidence`` the fact's ``article_id:sent_id``
-    pairs), ordered by event, question, outlet and fact.
+    tables; checks events of at most :data:`STORY_MAX_ARTICLES` articles (:func:`events_not_checked`
+    counts the larger ones); gives one row per (outlet, fact): :data:`COVERAGE_CHECK_COLUMNS`
+    (``closest_share`` a fraction, ``names`` the absent or exclusive names, ``evidence`` the fact's
+    ``article_id:sent_id`` pairs), ordered by event, question, outlet and fact. An event's rows
+    depend on its own rows alone: the runner computes the ``coverage_checks`` table event by event.
     """
     # Stories only, as the findings: in a topic of thousands of articles "only this outlet" and
     # "leaves out" mean little, and reading every sentence against every other is slow.
@@ -297,15 +298,24 @@ def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.D
     rows = _judge_coverage(facts[facts["article_id"].isin(ids)] if not facts.empty else facts, in_story, seen,
                            min_share=min_share)
     frame = pd.DataFrame(rows)[COVERAGE_CHECK_COLUMNS] if rows else pd.DataFrame(columns=COVERAGE_CHECK_COLUMNS)
-    frame = frame.sort_values(["event", "question", "outlet", "fact_id"], kind="stable").reset_index(drop=True)
-    frame.attrs["events_not_checked"] = int((sizes > STORY_MAX_ARTICLES).sum())
-    return frame
+    return frame.sort_values(["event", "question", "outlet", "fact_id"], kind="stable").reset_index(drop=True)
 
 
-def coverage_check_summary(checks: pd.DataFrame) -> str:
-    """One sentence per question of :func:`coverage_checks`: how many of the fact grouping's
-    claims the text bears out ("Of 6 facts the grouping says an outlet leaves out, 1 holds up …")."""
-    skipped = int(checks.attrs.get("events_not_checked", 0))
+def events_not_checked(articles: pd.DataFrame) -> int:
+    """How many events of ``articles`` (``article_id``, ``event``) have more than
+    :data:`STORY_MAX_ARTICLES` articles: topics, not stories, which :func:`coverage_checks` leaves
+    aside."""
+    if articles.empty:
+        return 0
+    return int((articles.groupby("event")["article_id"].size() > STORY_MAX_ARTICLES).sum())
+
+
+def coverage_check_summary(checks: pd.DataFrame, articles: pd.DataFrame) -> str:
+    """One sentence per question of :func:`coverage_checks` (``checks``, the ``coverage_checks``
+    table): how many of the fact grouping's claims the text bears out ("Of 6 facts the grouping
+    says an outlet leaves out, 1 holds up …"), and how many events of ``articles`` (its ``event``
+    column) are too large to be checked."""
+    skipped = events_not_checked(articles)
     aside = (f" {skipped} event{'s' if skipped != 1 else ''} of more than {STORY_MAX_ARTICLES} articles (a topic, not "
              "a story) not checked." if skipped else "")
     if checks.empty:
