@@ -49,6 +49,14 @@ class TableReader:
             return self._frame[self._frame[column].isin(wanted)].reset_index(drop=True)
         return pipeline.read_rows_of(self._path, sorted(wanted), column=column)
 
+    def n_rows(self) -> int:
+        """The table's rows, counted without reading them (a file's footer)."""
+        if self._frame is not None:
+            return len(self._frame)
+        from helpers.run.tables import parquet_rows
+
+        return parquet_rows(self._path)
+
     def whole(self) -> pd.DataFrame:
         """The whole table."""
         return self._frame if self._frame is not None else pd.read_parquet(self._path)

@@ -100,6 +100,7 @@ def test_a_table_reader_gives_what_filtering_the_whole_table_gives(tmp_path, fro
                                   whole[whole["fact_id"].isin(wanted)].reset_index(drop=True))
     pd.testing.assert_frame_equal(reader.columns("fact_id", "n_outlets"), whole[["fact_id", "n_outlets"]])
     pd.testing.assert_frame_equal(reader.whole(), whole)
+    assert reader.n_rows() == len(whole) == 5
 
 
 @pytest.mark.parametrize("event", ["", "quake"])
