@@ -102,7 +102,9 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     ``sentence_tone`` (:func:`helpers.annotate.tone.sentence_tone`), and
     ``actor_features``, encoded, for :func:`helpers.run.batches.label_features` and
     :func:`helpers.compare.distinctive.resolve_actor_labels`: by
-    :mod:`helpers.run.engine`, in batches and cached); the stages use them instead of recomputing.
+    :mod:`helpers.run.engine`, in batches and cached; a :class:`~helpers.run.tables.Tables` whose
+    ``actor_features`` may be a file the engine wrote, read a batch at a time by the actor labels);
+    the stages use them instead of recomputing.
     ``timings`` (a dict) receives the seconds of each step.
 
     A stage that raises does not stop the others: its tables (for an event-by-event stage, that
@@ -131,7 +133,8 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     # the caller may hand its own reference over (compute does): then the written tables are freed
     del tables
     failures = [out.get("stage_failures", pd.DataFrame(columns=STAGE_FAILURE_COLUMNS))]
-    options = {"codebook": codebook, "fact_threshold": float(fact_threshold), "per_article": dict(per_article or {})}
+    # a Tables keeps a per-article table already written to a file (the actor features) a file
+    options = {"codebook": codebook, "fact_threshold": float(fact_threshold), "per_article": Tables(per_article or {})}
     del per_article
     # the event-by-event comparisons are the last to read these per-article results: handed over
     # to them, they are let go once split among the tasks
@@ -291,25 +294,35 @@ def compute(
                 print("[parallax] unchanged corpus and code: tables read from the cache", file=sys.stderr, flush=True)
             return cached
     timings["corpus inputs"] = time.perf_counter() - clock
-    tables, per_article = helpers.run.engine.compute_tables(
-        raw, report, cache_dir=cache_dir, engine=engine, scheduler=scheduler,
-        workers=workers, client=client, batch_size=batch_size,
-        progress=progress, timings=timings, prepared=prepared)
-    del raw
-    # the per-article results gathered, the batches read from the cache or the workers are garbage:
-    # handed back (0.7 GB of a 10,000-article run's main process), before the longest step starts
-    release_free_memory()
-    runner = helpers.run.engine.make_engine(engine, scheduler=scheduler, workers=workers, client=client)
-    # handed over, not kept here: analyse lets each table go once it is written and nothing else
-    # holds it
-    handed = [tables, per_article]
-    del tables, per_article
+    # with a tables folder, the actor features are written to a scratch folder in it as they are
+    # ordered, and read from there by the actor labels (never held whole in this process)
+    spill = None
+    if tables_dir is not None:
+        Path(tables_dir).mkdir(parents=True, exist_ok=True)
+        spill = Path(tempfile.mkdtemp(prefix=".per-article-", dir=tables_dir))
     try:
-        tables = analyse(handed.pop(0), codebook=codebook, fact_threshold=fact_threshold, progress=progress,
-                         per_article=handed.pop(0), timings=timings, cache_dir=cache_dir, runner=runner,
-                         tables_dir=tables_dir)
+        tables, per_article = helpers.run.engine.compute_tables(
+            raw, report, cache_dir=cache_dir, engine=engine, scheduler=scheduler,
+            workers=workers, client=client, batch_size=batch_size,
+            progress=progress, timings=timings, prepared=prepared, spill_dir=spill)
+        del raw
+        # the per-article results gathered, the batches read from the cache or the workers are garbage:
+        # handed back (0.7 GB of a 10,000-article run's main process), before the longest step starts
+        release_free_memory()
+        runner = helpers.run.engine.make_engine(engine, scheduler=scheduler, workers=workers, client=client)
+        # handed over, not kept here: analyse lets each table go once it is written and nothing else
+        # holds it
+        handed = [tables, per_article]
+        del tables, per_article
+        try:
+            tables = analyse(handed.pop(0), codebook=codebook, fact_threshold=fact_threshold, progress=progress,
+                             per_article=handed.pop(0), timings=timings, cache_dir=cache_dir, runner=runner,
+                             tables_dir=tables_dir)
+        finally:
+            runner.close()
     finally:
-        runner.close()
+        if spill is not None:
+            shutil.rmtree(spill, ignore_errors=True)
     # A run in which something failed is not kept whole: the next run tries the failures again.
     if run_key is not None and tables["stage_failures"].empty:
         store_result(cache_dir, run_key, tables)

@@ -126,6 +126,12 @@ class Tables(MutableMapping[str, pd.DataFrame]):
             other = ()
         super().update(other, **frames)
 
+    def add_file(self, name: str, path: str | os.PathLike[str]) -> None:
+        """Table ``name`` as the Parquet file at ``path``, written by another step (read back when
+        asked for; :meth:`write` leaves it where it is)."""
+        self._entries[name] = Path(path)
+        self.capped.pop(name, None)
+
     def head(self, name: str) -> pd.DataFrame:
         """Table ``name`` with no rows (its columns and dtypes), without reading a written one back."""
         entry = self._entries[name]

@@ -121,3 +121,26 @@ def test_per_sentence_tables_keep_the_runs_articles_sorted_by_sentence():
     assert list(got["features"]) == ["a1", "a2", "b0"] and list(got.index) == [0, 1, 2]
     empty = engine._in_order(frame, {}, columns, ["article_id", "sent_id"])
     assert empty.empty and list(empty.columns) == ["article_id", "sent_id", "features"]
+
+
+@pytest.mark.parametrize("rows", [1, 2, 100])
+@pytest.mark.parametrize("order", [{"k0": 0, "k1": 1}, {"k1": 0}, {}])
+def test_a_table_written_in_order_a_chunk_at_a_time_reads_back_as_the_ordered_table(tmp_path, rows, order):
+    """What the actor features' file holds is the table _in_order gives, however many rows are
+    written at a time, when no row's article is in the run, and for a table with no rows."""
+    from helpers.run import engine
+    from helpers.run.cache import KEY
+    import pyarrow.parquet as pq
+
+    frame = pd.DataFrame({KEY: ["k1", "k0", "gone", "k0", "k1"], "article_id": ["b", "a", "x", "a", "b"],
+                          "sent_id": [0, 2, 0, 1, 1], "features": ["b0", "a2", "x0", "a1", "b1"]})
+    columns = pd.DataFrame(columns=["article_id", "sent_id", "features"])
+    by_sentence = ["article_id", "sent_id"]
+    for table in (frame, frame.iloc[0:0]):
+        path = tmp_path / f"features-{len(table)}.parquet"
+        engine._write_in_order(table, order, columns, by_sentence, path, rows=rows)
+        expected = engine._in_order(table, order, columns, by_sentence)
+        got = pq.read_table(path).to_pandas()
+        assert list(got.columns) == list(expected.columns)
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_index_type=False)
+        assert got["features"].tolist() == expected["features"].tolist()
