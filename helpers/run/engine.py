@@ -36,7 +36,7 @@ from helpers import __version__
 from helpers.annotate.tone import SENTENCE_TONE_COLUMNS
 from helpers.run import batches
 from helpers.run.cache import digest, join_pieces, KEY, StageCache
-from helpers.run.tables import Tables
+from helpers.run.tables import Tables, write_parquet
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 
 # The code and data that decide a per-article result, as paths inside the package (a folder: every
@@ -288,8 +288,6 @@ def _write_in_order(frame: pd.DataFrame, order: dict[str, int], template: pd.Dat
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from helpers.run.tables import write_parquet
-
     if frame.empty or KEY not in frame.columns:
         write_parquet(template.iloc[0:0].reset_index(drop=True), path)
         return
@@ -299,8 +297,8 @@ def _write_in_order(frame: pd.DataFrame, order: dict[str, int], template: pd.Dat
     if not len(positions):
         write_parquet(columns.iloc[0:0].reset_index(drop=True), path)
         return
-    # one Arrow table over the frame's own buffers (text columns are Arrow arrays already), and
-    # each chunk taken from it in Arrow: the chunks' memory goes back to Arrow's pool at once
+    # one Arrow table over the frame's columns (Arrow-backed text is not copied); each chunk is
+    # taken from it, written, and its memory handed back to Arrow's pool before the next
     table = pa.Table.from_pandas(columns, preserve_index=False)
     pool = pa.default_memory_pool()
     with pq.ParquetWriter(path, table.schema, compression="snappy") as writer:
