@@ -133,7 +133,7 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     # the caller may hand its own reference over (compute does): then the written tables are freed
     del tables
     failures = [out.get("stage_failures", pd.DataFrame(columns=STAGE_FAILURE_COLUMNS))]
-    # a Tables keeps a per-article table already written to a file (the actor features) a file
+    # a Tables, so that a per-article table the engine already wrote to a file stays a file
     options = {"codebook": codebook, "fact_threshold": float(fact_threshold), "per_article": Tables(per_article or {})}
     del per_article
     # the event-by-event comparisons are the last to read these per-article results: handed over

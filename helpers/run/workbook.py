@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.run import pipeline
+from helpers.run.tables import parquet_rows
 from helpers.run.paths import default_scratch_dir
 
 
@@ -51,11 +52,7 @@ class TableReader:
 
     def n_rows(self) -> int:
         """The table's rows, counted without reading them (a file's footer)."""
-        if self._frame is not None:
-            return len(self._frame)
-        from helpers.run.tables import parquet_rows
-
-        return parquet_rows(self._path)
+        return len(self._frame) if self._frame is not None else parquet_rows(self._path)
 
     def whole(self) -> pd.DataFrame:
         """The whole table."""

@@ -288,9 +288,8 @@ def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.D
     """
     # Stories only, as the findings: in a topic of thousands of articles "only this outlet" and
     # "leaves out" mean little, and reading every sentence against every other is slow.
-    sizes = articles.groupby("event")["article_id"].size() if not articles.empty else pd.Series(dtype=int)
-    stories = set(sizes[sizes <= STORY_MAX_ARTICLES].index)
-    in_story = articles[articles["event"].isin(stories)]
+    sizes = _event_sizes(articles)
+    in_story = articles[articles["event"].isin(set(sizes[sizes <= STORY_MAX_ARTICLES].index))]
     ids = set(in_story["article_id"])
     seen = _CoverageEvidence(in_story, sentences[sentences["article_id"].isin(ids)] if not sentences.empty else sentences,
                              entities[entities["article_id"].isin(ids)] if entities is not None and not entities.empty
@@ -305,9 +304,12 @@ def events_not_checked(articles: pd.DataFrame) -> int:
     """How many events of ``articles`` (``article_id``, ``event``) have more than
     :data:`STORY_MAX_ARTICLES` articles: topics, not stories, which :func:`coverage_checks` leaves
     aside."""
-    if articles.empty:
-        return 0
-    return int((articles.groupby("event")["article_id"].size() > STORY_MAX_ARTICLES).sum())
+    return int((_event_sizes(articles) > STORY_MAX_ARTICLES).sum())
+
+
+def _event_sizes(articles: pd.DataFrame) -> pd.Series:
+    """Articles per event: the one count that tells a story from a topic (:data:`STORY_MAX_ARTICLES`)."""
+    return articles.groupby("event")["article_id"].size() if not articles.empty else pd.Series(dtype=int)
 
 
 def coverage_check_summary(checks: pd.DataFrame, articles: pd.DataFrame) -> str:
