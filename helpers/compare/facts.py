@@ -35,6 +35,7 @@ import functools
 import re
 from array import array
 from collections import defaultdict
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -682,14 +683,20 @@ def outlet_omissions(coverage: pd.DataFrame, *, min_share: float = 0.5) -> pd.Da
 STATUS_CODES = {"absent": 0, "paraphrase": 1, "verbatim": 2, "single": 1, "close sentence": -1}
 
 
-def top_facts(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: int = 1) -> list[str]:
+def top_facts(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: int = 1,
+              among: Collection[str] | None = None) -> list[str]:
     """The facts a coverage chart shows, in its order: at most ``max_facts`` fact ids carried by at
     least ``min_outlets`` outlets, those most outlets carry first (then by fact id). ``coverage``
     needs the ``fact_id`` and ``n_outlets`` columns of the ``coverage_matrix`` table only, so a
-    notebook can choose the facts before it reads their rows."""
+    notebook can choose the facts before it reads their rows. ``among`` (None: every fact): only
+    these fact ids — one event's, so that a chart of a corpus of many events shows one story
+    rather than the text most outlets repeat across all of them (a sign-off, a newsletter line)."""
     if coverage.empty:
         return []
-    chosen = coverage.loc[coverage["n_outlets"] >= min_outlets, ["fact_id", "n_outlets"]].drop_duplicates("fact_id")
+    keep = coverage["n_outlets"] >= min_outlets
+    if among is not None:
+        keep &= coverage["fact_id"].isin(set(among))
+    chosen = coverage.loc[keep, ["fact_id", "n_outlets"]].drop_duplicates("fact_id")
     return chosen.sort_values(["n_outlets", "fact_id"], ascending=[False, True],
                               kind="stable")["fact_id"].head(max_facts).tolist()
 
@@ -699,7 +706,8 @@ def coverage_grid(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: i
     sentence the grouping missed (:data:`STATUS_CODES`).
 
     The facts of :func:`top_facts` (``max_facts``, ``min_outlets``), in its order. The index is
-    the fact id.
+    the fact id. The outlets (columns) that carry most of these facts come first, then by name: a
+    chart that shows only the first columns of a wide event shows who carries the story.
     """
     if coverage.empty:
         return pd.DataFrame(dtype=int)
@@ -707,4 +715,6 @@ def coverage_grid(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: i
     chosen = coverage[coverage["fact_id"].isin(order)].assign(code=lambda d: d["status"].map(STATUS_CODES).fillna(0))
     # A cell with no row is absent (0); "max" keeps a carried status over a close sentence (-1).
     wide = chosen.pivot_table(index="fact_id", columns="outlet", values="code", aggfunc="max", fill_value=0)
-    return wide.reindex(order).astype(int)
+    carried = (wide > 0).sum()
+    outlets = sorted(wide.columns, key=lambda outlet: (-int(carried[outlet]), str(outlet)))
+    return wide.reindex(index=order, columns=outlets).astype(int)

@@ -185,6 +185,17 @@ def test_coverage_grid_orders_facts_by_outlets():
     assert coverage_grid(coverage.iloc[0:0]).empty
 
 
+def test_coverage_grid_puts_the_outlets_carrying_most_facts_first():
+    from helpers.compare.facts import coverage_grid
+
+    coverage = pd.DataFrame({"fact_id": ["F1", "F1", "F1", "F2", "F2", "F2"], "label": ["x"] * 6,
+                             "n_outlets": [2, 2, 2, 1, 1, 1], "outlet": ["A", "B", "C", "A", "B", "C"],
+                             "status": ["absent", "verbatim", "paraphrase", "absent", "absent", "single"]})
+    grid = coverage_grid(coverage)
+    assert list(grid.columns) == ["C", "B", "A"], "C carries two facts, B one, A none"
+    assert grid.loc["F1"].tolist() == [1, 2, 0]
+
+
 def test_a_large_event_is_compared_within_overlapping_date_windows():
     from helpers.compare.facts import comparison_blocks
 

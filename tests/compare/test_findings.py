@@ -632,3 +632,30 @@ def test_closest_sentence_is_what_a_scan_in_order_finds(searched, stop_at, expec
     })
     share, where = seen.closest(searched, [("a", 0)], stop_at=stop_at)
     assert (round(share, 4), where) == (round(expected[0], 4), expected[1])
+
+
+@pytest.mark.parametrize(("events", "outlets", "expected"), [
+    ([], [], ""),  # no article
+    (["quake", "quake"], ["A", "B"], ""),  # one event: every chart already shows one story
+    (["quake", "quake", "flood", "flood", "flood"], ["A", "B", "A", "A", "A"], "quake"),  # outlets before articles
+    (["quake", "flood", "flood"], ["A", "A", "A"], "flood"),  # a tie on outlets: more articles
+    (["quake", "flood"], ["A", "B"], "flood"),  # a tie on both: the first by name
+    (["quake", "quake", "flood"], ["", "", "A"], "quake"),  # unknown outlets count as one outlet
+])
+def test_widest_story_is_the_one_with_most_outlets_then_articles_then_name(events, outlets, expected):
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(events))], "event": events,
+                             "outlet": outlets}, dtype=object)
+    assert findings.widest_story(articles) == expected
+    if expected:
+        assert findings.event_overview(articles.assign(country="", published="", word_count=1))["event"].iloc[0] == expected
+
+
+def test_widest_story_passes_over_a_topic_unless_every_event_is_one():
+    """A topic (more articles than a story has) carries more outlets but not one story's facts."""
+    size = findings.STORY_MAX_ARTICLES
+    topic = pd.DataFrame({"article_id": [f"t{i}" for i in range(size + 1)], "event": "politics",
+                          "outlet": [f"O{i % 20}" for i in range(size + 1)]})
+    story = pd.DataFrame({"article_id": ["s1", "s2", "s3"], "event": "storm", "outlet": ["O1", "O2", "O2"]})
+    assert findings.widest_story(pd.concat([topic, story], ignore_index=True)) == "storm"
+    other_topic = topic.assign(article_id=lambda t: "u" + t["article_id"], event="economy", outlet="O1")
+    assert findings.widest_story(pd.concat([topic, other_topic], ignore_index=True)) == "politics"

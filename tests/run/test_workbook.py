@@ -132,6 +132,15 @@ def test_top_facts_chosen_from_two_columns_are_the_facts_the_grid_charts():
     assert facts.top_facts(matrix.iloc[0:0]) == []
 
 
+@pytest.mark.parametrize(("among", "expected"), [(None, ["F2", "F1", "F3"]), ({"F3", "F1"}, ["F1", "F3"]),
+                                                 ({"F2"}, ["F2"]), (set(), []), ({"F9"}, [])])
+def test_top_facts_among_one_events_facts(among, expected):
+    """A chart of one event's facts: the same order, only those facts."""
+    from helpers.compare import facts
+
+    assert facts.top_facts(_matrix(), max_facts=5, among=among) == expected
+
+
 @pytest.mark.parametrize("notebook", ["00-findings", "01-corpus", "02-coverage-and-reuse", "03-framing-and-emphasis",
                                       "04-voices", "05-dates-and-timeline"])
 def test_each_notebook_names_exactly_the_tables_it_reads(notebook):

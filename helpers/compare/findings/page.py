@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from helpers.compare.overview import outlet_of
-from helpers.compare.findings.common import NAMES_SHOWN, article_labels, human_date, join_names, shorten
+from helpers.compare.findings.common import NAMES_SHOWN, STORY_MAX_ARTICLES, article_labels, human_date, join_names, shorten
 
 
 def event_overview(articles: pd.DataFrame) -> pd.DataFrame:
@@ -34,6 +34,25 @@ def event_overview(articles: pd.DataFrame) -> pd.DataFrame:
                      "undated": int(g["_date"].isna().sum())})
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["outlets", "articles", "event"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
+
+
+def widest_story(articles: pd.DataFrame) -> str:
+    """The event a chart of one story shows on a corpus of several events: of the events of at most
+    :data:`~helpers.compare.findings.common.STORY_MAX_ARTICLES` articles (stories, not topics —
+    the coverage checks' line), the one with the most outlets, then the most articles, then the
+    first by name (:func:`event_overview`'s ranking); the widest topic when every event is larger.
+    "" for a corpus of one event or none, where every chart already shows one story."""
+    if articles.empty:
+        return ""
+    # only the ranking columns: event_overview's dates and words per event are not needed here
+    ranked = (articles.assign(_outlet=outlet_of(articles)).groupby("event", sort=True)
+              .agg(outlets=("_outlet", "nunique"), articles=("_outlet", "size")).reset_index())
+    if len(ranked) < 2:
+        return ""
+    stories = ranked[ranked["articles"] <= STORY_MAX_ARTICLES]
+    ranked = (stories if len(stories) else ranked).sort_values(["outlets", "articles", "event"],
+                                                               ascending=[False, False, True], kind="stable")
+    return str(ranked["event"].iloc[0])
 
 
 def describe_event(articles: pd.DataFrame) -> str:
