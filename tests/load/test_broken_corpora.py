@@ -3,6 +3,7 @@ report with a reason a person understands, and the counts add up (inputs = loade
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -241,3 +242,25 @@ def test_command_line_on_a_broken_corpus_exits_zero_and_reports_every_input(end_
     # The non-English articles are flagged in the load report of the real run too.
     assert "language 'ur'" in by_input.loc["other_scripts/urdu.txt", "reason"]
     assert (out / "index.html").is_file()
+
+
+def test_the_command_line_writes_the_whole_report_and_nothing_beside_it(end_to_end):
+    """The same run (every notebook executes once per session): the manifest, every foundation
+    table, each notebook with its page, the figures with their CSVs; nothing left beside the
+    report (staging folders are renamed or removed) and no kernel chatter on a successful run."""
+    done, out = end_to_end["done"], end_to_end["out"]
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (out / "index.html").is_file() and (out / "run.json").is_file()
+    manifest = json.loads((out / "run.json").read_text())
+    assert manifest["engine"] == "local" and manifest["cache"] != "off"
+    assert "load" in manifest["seconds"], "where the time went is recorded"
+    for name in ("articles", "load_report", "cleaning", "embeds", "sentences", "entities"):
+        assert (out / "tables" / f"{name}.csv").is_file()
+    executed = sorted((out / "notebooks").glob("*.ipynb"))
+    assert len(executed) == 6 and all(p.with_suffix(".html").is_file() for p in executed)
+    assert sorted((out / "figures").glob("*.png")) and sorted((out / "figures").glob("*.csv"))
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted([out.name, end_to_end["corpus"].name, "outside"])
+    assert str(out.parent / f".{out.name}") not in executed[0].read_text(encoding="utf-8")
+    # Progress and real errors only: no kernel chatter (one TCP warning per notebook, a
+    # KeyboardInterrupt logged when a kernel is stopped).
+    assert "without encryption" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr[-3000:]

@@ -24,32 +24,6 @@ def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           text=True, cwd=cwd, timeout=600)
 
 
-def test_run_on_a_small_corpus_writes_the_whole_report(tmp_path):
-    corpus = write_small_corpus(tmp_path / "small")
-    (corpus / "empty.txt").write_bytes(b"")
-    out = tmp_path / "report"
-    done = _cli("--corpus", str(corpus), "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    assert (out / "index.html").is_file() and (out / "run.json").is_file()
-    manifest = json.loads((out / "run.json").read_text())
-    assert manifest["engine"] == "local" and manifest["cache"] != "off"
-    assert "load" in manifest["seconds"], "where the time went is recorded"
-    for name in ("articles", "load_report", "cleaning", "embeds", "sentences", "entities"):
-        assert (out / "tables" / f"{name}.csv").is_file()
-    report = pd.read_csv(out / "tables" / "load_report.csv", keep_default_na=False)
-    assert dict(zip(report["input"], report["status"]))["empty.txt"] == "skipped"
-    assert len(report) == 4
-    executed = sorted((out / "notebooks").glob("*.ipynb"))
-    assert executed and all(p.with_suffix(".html").is_file() for p in executed)
-    assert sorted((out / "figures").glob("*.png")) and sorted((out / "figures").glob("*.csv"))
-    # Nothing else was written beside the report (staging folders are renamed or removed).
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report", "small"]
-    assert str(tmp_path / ".report") not in (out / "notebooks" / executed[0].name).read_text()
-    # Progress and real errors only: no kernel chatter (one TCP warning per notebook, a
-    # KeyboardInterrupt logged when a kernel is stopped) on a successful run.
-    assert "without encryption" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
-
-
 def test_fatal_problems_exit_non_zero_with_one_line(tmp_path):
     done = _cli("--corpus", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
