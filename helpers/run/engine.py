@@ -402,6 +402,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
     clock = time.perf_counter()
     timings = timings if timings is not None else {}
     raw = loaded_raw.reset_index(drop=True)
+    del loaded_raw  # a caller that hands its table over lets the raw text go with this function's copy
     version = pipeline_version()
     keys, repeated, event_first = prepared if prepared is not None else article_keys(raw, version=version)
     raw = raw.assign(**{KEY: keys})
@@ -448,6 +449,9 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         extras = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
         articles = articles[ARTICLE_COLUMNS + extras].reset_index(drop=True)
         del cleaned
+        # from here on only the failures need the raw articles, by id and input file: the raw text
+        # (the size of the corpus) is not held through the quotes stage
+        raw = raw[["article_id", "source_file"]]
         # each batch-ordered table let go as soon as its article-ordered copy is made
         cleaning = _in_order(got.pop("cleaning"), order, templates["cleaning"], ["article_id", "raw_start"])
         embeds = _in_order(got.pop("embeds"), order, templates["embeds"], ["article_id", "start"])

@@ -300,12 +300,14 @@ def compute(
     if tables_dir is not None:
         Path(tables_dir).mkdir(parents=True, exist_ok=True)
         spill = Path(tempfile.mkdtemp(prefix=".per-article-", dir=tables_dir))
+    # handed over, not kept here: compute_tables lets the raw text go once the articles are cleaned
+    handed_raw = [raw]
+    del raw
     try:
         tables, per_article = helpers.run.engine.compute_tables(
-            raw, report, cache_dir=cache_dir, engine=engine, scheduler=scheduler,
+            handed_raw.pop(), report, cache_dir=cache_dir, engine=engine, scheduler=scheduler,
             workers=workers, client=client, batch_size=batch_size,
             progress=progress, timings=timings, prepared=prepared, spill_dir=spill)
-        del raw
         # the per-article results gathered, the batches read from the cache or the workers are garbage:
         # handed back (0.7 GB of a 10,000-article run's main process), before the longest step starts
         release_free_memory()

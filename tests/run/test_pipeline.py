@@ -178,3 +178,26 @@ def test_a_table_in_row_groups_is_read_batch_by_batch_and_groups_without_the_eve
     pd.testing.assert_frame_equal(got, expected["quotes"])
     assert got["article_id"].tolist() == list("aabdde") and got["n"].dtype == "float64"
     assert pipeline._row_groups_holding(pq.read_metadata(tmp_path / "quotes.parquet"), ["a", "b", "d", "e"]) == [0, 2]
+
+
+def test_the_raw_text_is_let_go_before_the_quotes_stage(tmp_path, monkeypatch):
+    """The raw text (the size of the corpus) is not held while the quotes stage runs: the run
+    hands its raw table to the engine, which keeps only ids and input files once the articles
+    are cleaned."""
+    import gc
+
+    from helpers.run import batches
+
+    real = batches.quotes_batch
+    seen: list[int] = []
+
+    def quotes_batch(*args):
+        gc.collect()
+        seen.append(sum(1 for o in gc.get_objects()
+                        if isinstance(o, pd.DataFrame) and "raw_text" in o.columns and len(o)))
+        return real(*args)
+
+    monkeypatch.setattr(batches, "quotes_batch", quotes_batch)
+    monkeypatch.setattr(pipeline, "analyse", lambda *args, **kwargs: {})  # the comparisons are not the point
+    pipeline.compute(write_small_corpus(tmp_path / "small"), cache_dir=None, workers=1)
+    assert seen and max(seen) == 0
