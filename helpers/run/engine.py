@@ -209,17 +209,41 @@ def _progress(progress: bool, total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="article", file=sys.stderr)
 
 
+class _StageResults:
+    """A per-article stage's rows, handed out one table at a time by :meth:`pop`: read back from
+    the cache, where each batch was stored as it finished and not kept (the main process never
+    holds every batch of every table at once, nor a cold stage's results while it runs), or, with
+    no cache, joined from the batches kept in memory. ``failures`` is always in memory (a failed
+    article is not cached). Each table comes in batch order; the caller orders it."""
+
+    def __init__(self, cache: StageCache, keys: list[str], kept: dict[str, list[pd.DataFrame]]) -> None:
+        self._cache = cache
+        self._keys = keys
+        self._kept = kept
+        self._unread = [t for t in cache.tables if t not in kept]
+
+    def pop(self, table: str, *default: Any) -> pd.DataFrame:
+        if table in self._kept:
+            return join_pieces(self._kept.pop(table))
+        if table in self._unread:
+            self._unread.remove(table)
+            return self._cache.load(self._keys, tables=(table,))[table]
+        if default:
+            return default[0]
+        raise KeyError(table)
+
+
 def _run_stage(cache: StageCache, keys: list[str], make_task: Callable[[list[int]], tuple], fn: Callable,
-               runner, batch_size: int, progress: bool, desc: str) -> dict[str, pd.DataFrame]:
-    """Load the cached keys; compute the others in batches of ``batch_size`` articles (one task
-    each, built lazily from the article positions), store them; all rows per table."""
+               runner, batch_size: int, progress: bool, desc: str) -> _StageResults:
+    """Compute the keys the cache does not hold in batches of ``batch_size`` articles (one task
+    each, built lazily from the article positions) and store them; the rows of every key, cached
+    before or now, per table (:class:`_StageResults`)."""
     held = cache.known(keys)
     missing = [i for i, k in enumerate(keys) if k not in held]
     chunks = [missing[s:s + batch_size] for s in range(0, len(missing), batch_size)]
-    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in (*cache.tables, "failures")}
-    for table, frame in cache.load(held).items():
-        if len(frame.columns):
-            parts[table].append(frame)
+    # with a cache every table is read back from it when asked for; without one, kept here
+    kept: dict[str, list[pd.DataFrame]] = {t: [] for t in (() if cache.enabled else cache.tables)}
+    kept["failures"] = []
     bar = _progress(progress, len(missing), desc) if missing else None
     try:
         for i, result in runner.map(fn, (make_task(chunk) for chunk in chunks)):
@@ -227,21 +251,21 @@ def _run_stage(cache: StageCache, keys: list[str], make_task: Callable[[list[int
             failed = result.get("failures")
             # An article that failed is not cached: the next run tries it again.
             if failed is not None and len(failed):
-                parts["failures"].append(failed)
+                kept["failures"].append(failed)
                 gone = set(failed[KEY])
                 chunk_keys = [k for k in chunk_keys if k not in gone]
             cache.store(chunk_keys, result)
             for table in cache.tables:
-                parts[table].append(result[table])
+                if table in kept:
+                    kept[table].append(result[table])
+            del result
             if bar is not None:
                 bar.update(len(chunk_keys))
     finally:
         if bar is not None:
             bar.close()
         cache.commit()
-    # one table at a time, its pieces let go once joined: the main process holds every table once
-    # and at most one of them twice, not all of them twice
-    return {t: join_pieces(parts.pop(t)) for t in list(parts)}
+    return _StageResults(cache, sorted(cache.known(keys)) if cache.enabled else [], kept)
 
 
 def _in_order(frame: pd.DataFrame, order: dict[str, int], template: pd.DataFrame,

@@ -137,3 +137,33 @@ def test_a_table_written_in_order_a_chunk_at_a_time_reads_back_as_the_ordered_ta
         assert list(got.columns) == list(expected.columns)
         pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_index_type=False)
         assert got["features"].tolist() == expected["features"].tolist()
+
+
+def _rows_of_batch(batch: list[str]) -> dict[str, pd.DataFrame]:
+    """A stage's batch: two rows per article; the article "k2" fails."""
+    kept = [k for k in batch if k != "k2"]
+    return {"rows": pd.DataFrame({"_key": [k for k in kept for _ in (0, 1)], "n": list(range(2 * len(kept)))}),
+            "failures": pd.DataFrame({"_key": [k for k in batch if k == "k2"], "error": "boom"})}
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_stage_hands_out_each_table_once_read_back_from_the_cache_or_kept_without_one(tmp_path, cached):
+    """With a cache the batches' rows are stored and read back when asked for, never kept as the
+    stage runs; without one they are kept. The same rows either way, and on a warm re-run."""
+    from helpers.run import engine
+    from helpers.run.cache import StageCache
+
+    keys = ["k1", "k2", "k3", "k4", "k5"]
+    runs = []
+    for _ in ("cold", "warm"):
+        cache = StageCache(tmp_path / "cache" if cached else None, "stage", ("rows",))
+        got = engine._run_stage(cache, keys, lambda rows: ([keys[i] for i in rows],), _rows_of_batch,
+                                engine.LocalEngine(1), 2, False, "rows")
+        assert list(got._kept) == (["failures"] if cached else ["rows", "failures"])
+        runs.append((got.pop("rows"), got.pop("failures")))
+        with pytest.raises(KeyError):
+            got.pop("rows")
+        assert got.pop("rows", None) is None
+    for rows, failures in runs:
+        assert sorted(rows["_key"]) == ["k1", "k1", "k3", "k3", "k4", "k4", "k5", "k5"]
+        assert failures["_key"].tolist() == ["k2"]
