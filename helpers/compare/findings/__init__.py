@@ -50,8 +50,8 @@ from helpers.compare.findings.table import (
     find_findings, finding_evidence, rank_findings,
 )
 from helpers.compare.findings.page import (
-    NO_HEADLINE, URL_HEADLINE_MIN_WORDS, describe_event, event_overview, widest_story, findings_for_people,
-    findings_html, headline_from_url, headlines, own_and_shared_words, shared_words_by_outlet,
+    NO_HEADLINE, URL_HEADLINE_MIN_WORDS, describe_event, event_overview, findings_for_people,
+    findings_html, headline_from_url, headlines, own_and_shared_words, shared_words_by_outlet, widest_story,
 )
 
 __all__ = [
@@ -63,7 +63,7 @@ __all__ = [
     "date_findings", "first_person", "lead_findings", "number_findings", "quote_variant_findings",
     "shared_source_findings", "shared_text_findings", "timing_findings", "CLOSE_SENTENCE", "COVERAGE_CHECK_COLUMNS",
     "EXCLUSIVE_LABELS", "coverage_check_summary", "coverage_checks", "coverage_findings", "events_not_checked", "with_close_sentences", "find_findings",
-    "finding_evidence", "rank_findings", "NO_HEADLINE", "URL_HEADLINE_MIN_WORDS", "describe_event", "event_overview", "widest_story",
+    "finding_evidence", "rank_findings", "NO_HEADLINE", "URL_HEADLINE_MIN_WORDS", "describe_event", "event_overview",
     "findings_for_people", "findings_html", "headline_from_url", "headlines", "own_and_shared_words",
-    "shared_words_by_outlet",
+    "shared_words_by_outlet", "widest_story",
 ]
