@@ -464,6 +464,11 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
 
     articles = tables["articles"]
     out: dict[str, pd.DataFrame] = {}
+    # first: the one step that reads the articles' text (their openings); every later step needs
+    # only their ids and outlets, so the text (the size of the corpus) is let go before the sentences
+    # are read
+    out["leads_and_buries"] = released(emphasis.outlet_leads_and_buries(tables["emphasis"], articles), full=False)
+    articles = articles.drop(columns=["text"], errors="ignore")
     sentences = tables["sentences"]
     with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
                                                                   "(unknown outlet)"))
@@ -488,7 +493,6 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
     # outlet-vs-others differences with a test (front-page findings); shared frames are "context"
     out["frame_contrasts"] = released(framing.frame_contrasts(frames, sentences, articles), full=False)
     del frames
-    out["leads_and_buries"] = released(emphasis.outlet_leads_and_buries(tables["emphasis"], articles), full=False)
     entities, tone_rows = tables["entities"], tables["tone_sentences"]
     out["tone"] = emphasis.tone(sentences, entities, articles, sentence_table=tone_rows)
     out["tone_contrasts"] = released(framing.tone_contrasts(tone_rows), full=False)

@@ -201,3 +201,26 @@ def test_the_raw_text_is_let_go_before_the_quotes_stage(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "analyse", lambda *args, **kwargs: {})  # the comparisons are not the point
     pipeline.compute(write_small_corpus(tmp_path / "small"), cache_dir=None, workers=1)
     assert seen and max(seen) == 0
+
+
+def test_the_corpus_wide_framing_reads_the_articles_text_for_their_openings_only(small_tables, monkeypatch):
+    """Leads and buries read each article's opening; every later framing step gets the articles
+    without their text (the size of the corpus), and the tables are the same."""
+    from helpers.compare import distinctive, emphasis
+
+    seen: dict[str, bool] = {}
+    for module, name in ((emphasis, "outlet_leads_and_buries"), (distinctive, "distinctive_terms"),
+                         (emphasis, "tone")):
+        real = getattr(module, name)
+
+        def spy(*args, _real=real, _name=name, **kwargs):
+            articles = next(a for a in args if isinstance(a, pd.DataFrame) and "outlet" in a.columns)
+            seen[_name] = "text" in articles.columns
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, spy)
+    foundation = {name: small_tables[name] for name in pipeline.TABLE_NAMES}
+    again = pipeline.analyse(foundation)
+    assert seen == {"outlet_leads_and_buries": True, "distinctive_terms": False, "tone": False}
+    for name in ("leads_and_buries", "distinctive_terms", "tone", "frame_summary", "actor_labels"):
+        pd.testing.assert_frame_equal(again[name], small_tables[name], obj=name)
