@@ -22,7 +22,7 @@ import hashlib
 import os
 import uuid
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 import pandas as pd
 
@@ -128,22 +128,28 @@ class StageCache:
              columns: list[str] | None = None) -> dict[str, pd.DataFrame]:
         """Rows of the cached ``keys``, per table (each with its ``_key`` column). ``tables``:
         only those (None: all of :attr:`tables`); ``columns``: only those columns (with ``_key``)."""
-        wanted = set(keys)
         names = self.tables if tables is None else tables
-        out: dict[str, list[pd.DataFrame]] = {t: [] for t in names}
-        if not wanted or not self.enabled:
+        keys = set(keys)
+        if not self.enabled or not keys:
             return {t: pd.DataFrame() for t in names}
+        return {t: join_pieces(list(self.parts(keys, t, columns=columns))) for t in names}
+
+    def parts(self, keys: Iterable[str], table: str, *, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+        """The cached rows of ``keys`` in ``table``, one stored batch at a time (each with its
+        ``_key`` column, only ``columns`` if given), in the same order on every call: joined,
+        they are :meth:`load`'s table. Nothing when the cache is off."""
+        if not self.enabled:
+            return
+        wanted = set(keys)
         if columns is not None and KEY not in columns:
             columns = [*columns, KEY]
         index = self._index[self._index[KEY].isin(wanted)]
         for part, group in index.groupby("part", sort=True):
             part_keys = set(group[KEY])
-            for table in names:
-                frame = read_parquet(self.folder / "parts" / f"{part}.{table}.parquet", columns=columns)
-                if len(part_keys) < frame[KEY].nunique():
-                    frame = frame[frame[KEY].isin(part_keys)]
-                out[table].append(frame)
-        return {t: join_pieces(f) for t, f in out.items()}
+            frame = read_parquet(self.folder / "parts" / f"{part}.{table}.parquet", columns=columns)
+            if len(part_keys) < frame[KEY].nunique():
+                frame = frame[frame[KEY].isin(part_keys)]
+            yield frame
 
     def store(self, keys: list[str], frames: dict[str, pd.DataFrame]) -> None:
         """Write one batch: ``frames`` (each with a ``_key`` column) for the articles ``keys``."""

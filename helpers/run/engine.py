@@ -232,6 +232,20 @@ class _StageResults:
             return default[0]
         raise KeyError(table)
 
+    def write_in_order(self, table: str, order: dict[str, int], template: pd.DataFrame, sort: list[str] | None,
+                       path: Path, *, rows: int | None = None) -> None:
+        """Hand ``table`` out as a Parquet file ``path`` in the order of :func:`_in_order`:
+        streamed from the cache's batches (:func:`_write_parts_in_order`, never the whole table
+        in memory) when they hold it, else joined from the kept batches (:func:`_write_in_order`)."""
+        rows = rows or _WRITE_ROWS
+        if table in self._unread:
+            self._unread.remove(table)
+            cache, keys = self._cache, self._keys
+            _write_parts_in_order(lambda columns: cache.parts(keys, table, columns=columns), order, template,
+                                  sort, path, rows=rows)
+        else:
+            _write_in_order(self.pop(table), order, template, sort, path, rows=rows)
+
 
 def _run_stage(cache: StageCache, keys: list[str], make_task: Callable[[list[int]], tuple], fn: Callable,
                runner, batch_size: int, progress: bool, desc: str) -> _StageResults:
@@ -329,6 +343,106 @@ def _write_in_order(frame: pd.DataFrame, order: dict[str, int], template: pd.Dat
         for start in range(0, len(positions), rows):
             writer.write_table(table.take(pa.array(positions[start:start + rows])))
             pool.release_unused()
+
+
+#: At most this many buckets of rows (open scratch files) while :func:`_write_parts_in_order`
+#: orders a table; past ``_MAX_BUCKETS * rows`` rows each bucket holds several chunks.
+_MAX_BUCKETS = 128
+
+
+def _write_parts_in_order(read_parts: Callable[[list[str] | None], Iterable[pd.DataFrame]],
+                          order: dict[str, int], template: pd.DataFrame, sort: list[str] | None, path: Path,
+                          *, rows: int = _WRITE_ROWS, max_buckets: int = _MAX_BUCKETS) -> None:
+    """What :func:`_write_in_order` writes for the table the pieces of ``read_parts`` form
+    (``read_parts(columns)`` yields them in the same order on every call; ``columns``: only
+    those, with ``_key``; None: all), without ever holding that table: a bucket sort on disk.
+
+    1. The key columns (``_key`` and ``sort``) of every piece give each row its place in the
+       written file — the same stable sort as :func:`_order_of`; rows of articles not in
+       ``order`` are left out.
+    2. Each piece is read once more, whole, and its rows appended, in their order, to the scratch
+       file of the bucket of places they fall in (buckets of ``rows`` rows, or a multiple of it so
+       that there are at most ``max_buckets`` of them).
+    3. Each bucket is read, sorted by place and written ``rows`` rows at a time.
+
+    The main process holds the key columns, one piece and one bucket at a time. Scratch files go
+    in a temporary folder beside ``path``, removed when done."""
+    import tempfile
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    sort = list(sort or ())
+    ranks, sizes, first = [], [], None
+    for piece in read_parts([KEY, *sort]):
+        piece = piece.reset_index(drop=True)
+        sizes.append(len(piece))
+        if len(piece):
+            ranks.append(pd.DataFrame({"_rank": piece[KEY].map(order), **{c: piece[c] for c in sort}}))
+    if not ranks:
+        write_parquet(template.iloc[0:0].reset_index(drop=True), path)
+        return
+    keys = pd.concat(ranks, ignore_index=True)
+    del ranks
+    kept = keys[keys["_rank"].notna()]
+    placed = kept.sort_values([*sort, "_rank"], kind="stable").index.to_numpy() if len(kept) else np.array([], int)
+    place = np.full(len(keys), -1, dtype=np.int64)
+    place[placed] = np.arange(len(placed))
+    del keys, kept, placed
+    bucket_rows = rows * max(1, -(-int((place >= 0).sum()) // (rows * max_buckets)))
+
+    path = Path(path)
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.stem}.ordering-") as scratch:
+        writers: dict[int, Any] = {}
+        schema = None
+        start = 0
+        try:
+            for piece, size in zip(read_parts(None), sizes, strict=True):
+                if len(piece) != size:
+                    raise RuntimeError(f"a piece changed between two readings ({size} rows, then {len(piece)})")
+                where = place[start:start + size]
+                start += size
+                if not size:
+                    continue
+                chosen = np.flatnonzero(where >= 0)
+                if first is None:
+                    first = _like(piece.reset_index(drop=True)[list(template.columns)].iloc[0:0], template)
+                if not len(chosen):
+                    continue
+                chosen = chosen[np.argsort(where[chosen], kind="stable")]
+                columns = _like(piece.reset_index(drop=True)[list(template.columns)].take(chosen)
+                                .reset_index(drop=True), template)
+                where = where[chosen]
+                del piece
+                table = pa.Table.from_pandas(columns, preserve_index=False)
+                del columns
+                schema = table.schema if schema is None else schema
+                table = table.cast(schema).append_column("__place", pa.array(where))
+                bucket = where // bucket_rows
+                edges = [0, *(np.flatnonzero(np.diff(bucket)) + 1).tolist(), len(bucket)]
+                for lo, hi in zip(edges[:-1], edges[1:]):
+                    number = int(bucket[lo])
+                    if number not in writers:
+                        writers[number] = pa.ipc.new_file(Path(scratch) / f"{number}.arrow", table.schema)
+                    writers[number].write_table(table.slice(lo, hi - lo))
+        finally:
+            for writer in writers.values():
+                writer.close()
+        if schema is None:
+            write_parquet((first if first is not None else template.iloc[0:0]).reset_index(drop=True), path)
+            return
+        pool = pa.default_memory_pool()
+        with pq.ParquetWriter(path, schema, compression="snappy") as out:
+            for number in sorted(writers):
+                with pa.OSFile(str(Path(scratch) / f"{number}.arrow")) as source:
+                    bucket_table = pa.ipc.open_file(source).read_all()
+                bucket_table = bucket_table.take(pc.sort_indices(bucket_table["__place"])).drop_columns(["__place"])
+                for lo in range(0, len(bucket_table), rows):
+                    out.write_table(bucket_table.slice(lo, rows))
+                del bucket_table
+                pool.release_unused()
 
 
 def _positions(frame: pd.DataFrame) -> dict[str, Any]:
@@ -525,7 +639,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         feature_template = pd.DataFrame(columns=[*by_sentence, "features"])
         if spill_dir is not None:
             features_file = Path(spill_dir) / "actor_features.parquet"
-            _write_in_order(got_quotes.pop("actor_features"), qorder, feature_template, by_sentence, features_file)
+            got_quotes.write_in_order("actor_features", qorder, feature_template, by_sentence, features_file)
             _release_free_memory()
         else:
             actor_features = _in_order(got_quotes.pop("actor_features"), qorder, feature_template, by_sentence)

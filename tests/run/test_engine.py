@@ -139,6 +139,62 @@ def test_a_table_written_in_order_a_chunk_at_a_time_reads_back_as_the_ordered_ta
         assert got["features"].tolist() == expected["features"].tolist()
 
 
+def _feature_pieces() -> list[pd.DataFrame]:
+    """Batches of a per-sentence table as a cache holds them: an article's rows may be split
+    across batches, a batch may hold no rows, and one holds only an article not in the run."""
+    from helpers.run.cache import KEY
+
+    def piece(rows):
+        return pd.DataFrame(rows, columns=[KEY, "article_id", "sent_id", "features"]).astype({"sent_id": "int64"})
+
+    return [piece([("k1", "b", 0, "b0"), ("k0", "a", 2, "a2"), ("gone", "x", 0, "x0")]),
+            piece([]),
+            piece([("gone", "x", 1, "x1")]),
+            piece([("k0", "a", 1, "a1"), ("k1", "b", 1, "b1"), ("k2", "c", 0, "c0"), ("k0", "a", 0, "a0")])]
+
+
+@pytest.mark.parametrize("rows,max_buckets", [(1, 128), (2, 128), (1, 2), (2, 1), (100, 128)])
+@pytest.mark.parametrize("order", [{"k0": 0, "k1": 1, "k2": 2}, {"k2": 0, "k1": 1}, {"k1": 0}, {}])
+def test_a_table_ordered_from_its_pieces_on_disk_is_the_file_written_from_the_whole_table(
+        tmp_path, rows, max_buckets, order):
+    """The bucket sort over the cache's batches writes the very file (byte for byte) that ordering
+    the joined table in memory writes: one chunk or many per bucket, no row in the run, pieces
+    without rows; and it leaves no scratch file beside it."""
+    from helpers.run import engine
+    from helpers.run.cache import join_pieces
+
+    pieces = _feature_pieces()
+    columns = pd.DataFrame(columns=["article_id", "sent_id", "features"])
+    by_sentence = ["article_id", "sent_id"]
+    calls = []
+
+    def read_parts(wanted):
+        calls.append(wanted)
+        return (p if wanted is None else p[wanted] for p in pieces)
+
+    streamed, whole = tmp_path / "streamed" / "features.parquet", tmp_path / "whole" / "features.parquet"
+    streamed.parent.mkdir(), whole.parent.mkdir()
+    engine._write_parts_in_order(read_parts, order, columns, by_sentence, streamed, rows=rows,
+                                 max_buckets=max_buckets)
+    engine._write_in_order(join_pieces(list(pieces)), order, columns, by_sentence, whole, rows=rows)
+    assert streamed.read_bytes() == whole.read_bytes()
+    assert calls[0] is not None and "features" not in calls[0]  # the first reading: key columns only
+    assert [p.name for p in streamed.parent.iterdir()] == ["features.parquet"]
+    got = pd.read_parquet(streamed)
+    expected = engine._in_order(join_pieces(list(pieces)), order, columns, by_sentence)
+    assert got["features"].tolist() == expected["features"].tolist()
+
+
+def test_a_table_with_no_pieces_is_written_empty_with_the_templates_columns(tmp_path):
+    from helpers.run import engine
+
+    columns = pd.DataFrame(columns=["article_id", "sent_id", "features"])
+    path = tmp_path / "features.parquet"
+    engine._write_parts_in_order(lambda wanted: iter(()), {"k0": 0}, columns, ["article_id", "sent_id"], path)
+    got = pd.read_parquet(path)
+    assert got.empty and list(got.columns) == ["article_id", "sent_id", "features"]
+
+
 def _rows_of_batch(batch: list[str]) -> dict[str, pd.DataFrame]:
     """A stage's batch: two rows per article; the article "k2" fails."""
     kept = [k for k in batch if k != "k2"]
@@ -167,3 +223,26 @@ def test_a_stage_hands_out_each_table_once_read_back_from_the_cache_or_kept_with
     for rows, failures in runs:
         assert sorted(rows["_key"]) == ["k1", "k1", "k3", "k3", "k4", "k4", "k5", "k5"]
         assert failures["_key"].tolist() == ["k2"]
+
+
+def test_a_stage_writes_a_table_in_order_the_same_from_its_cache_or_from_kept_batches(tmp_path):
+    """The cached stage streams the table from its stored batches; without a cache the kept
+    batches are joined: the same file."""
+    from helpers.run import engine
+    from helpers.run.cache import StageCache
+
+    keys = ["k1", "k2", "k3", "k4", "k5"]
+    order = {k: i for i, k in enumerate(reversed(keys))}
+    files = []
+    for cached in (True, False):
+        cache = StageCache(tmp_path / "cache" if cached else None, "stage", ("rows",))
+        got = engine._run_stage(cache, keys, lambda rows: ([keys[i] for i in rows],), _rows_of_batch,
+                                engine.LocalEngine(1), 2, False, "rows")
+        path = tmp_path / f"rows-{cached}.parquet"
+        got.write_in_order("rows", order, pd.DataFrame(columns=["n"]), None, path, rows=3)
+        with pytest.raises(KeyError):
+            got.pop("rows")
+        files.append(path.read_bytes())
+    assert files[0] == files[1]
+    assert pd.read_parquet(tmp_path / "rows-True.parquet")["n"].tolist() == [0, 1, 2, 3, 0, 1, 0, 1]  # k5, k4, k3, k1
+
