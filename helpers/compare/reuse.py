@@ -46,6 +46,7 @@ __all__ = [
     "find_shared_passages",
     "reuse_pairs",
     "article_originality",
+    "passages_side_by_side",
     "ALIGNMENT_COLUMNS",
     "PASSAGE_COLUMNS",
     "PAIR_COLUMNS",
@@ -611,6 +612,36 @@ def _copied_from(passages: pd.DataFrame) -> dict[str, dict[str, int]]:
             continue
         out[article][source] += int(n)
     return out
+
+
+def passages_side_by_side(passages: pd.DataFrame, labels: dict[str, str], *, max_passages: int = 40,
+                          max_articles: int = 12, among: Iterable[str] | None = None) -> pd.DataFrame:
+    """One row per shared passage, one column per article carrying it, the article's wording in
+    the cell ("" where it does not carry the passage): ``passage_id`` then the articles' labels
+    (``labels``: article id -> label; an id without one is its own label), in label order; rows
+    in ``passage_id`` order.
+
+    Bounded however large the corpus: only the ``max_passages`` most widely carried passages
+    (most articles, then most words, then id) and, among their articles, the ``max_articles``
+    carrying most of them (then label order) — on a corpus of thousands of articles every
+    passage beside every article would be a table of passages × articles of text. ``among``:
+    only the passages of these articles (one story of a corpus of many events; None: all).
+    """
+    if passages is not None and among is not None:
+        passages = passages[passages["article_id"].isin(set(among))]
+    if passages is None or passages.empty:
+        return pd.DataFrame(columns=["passage_id"])
+    per_passage = passages.groupby("passage_id", sort=True).agg(n_articles=("article_id", "nunique"),
+                                                                words=("words", "max")).reset_index()
+    chosen = per_passage.sort_values(["n_articles", "words", "passage_id"], ascending=[False, False, True],
+                                     kind="stable").head(max_passages)["passage_id"]
+    rows = passages[passages["passage_id"].isin(set(chosen))]
+    rows = rows.assign(article=rows["article_id"].map(lambda a: labels.get(a, a)))
+    carried = rows.groupby("article")["passage_id"].nunique().reset_index()
+    articles = carried.sort_values(["passage_id", "article"], ascending=[False, True], kind="stable").head(max_articles)
+    rows = rows[rows["article"].isin(set(articles["article"]))]
+    wide = rows.pivot_table(index="passage_id", columns="article", values="text", aggfunc="first").fillna("")
+    return wide.reset_index()
 
 
 def containment_matrix(pairs: pd.DataFrame, articles: pd.DataFrame, *, max_articles: int = 40,

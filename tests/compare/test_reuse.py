@@ -252,3 +252,39 @@ def test_an_outlets_own_furniture_and_the_credit_itself_are_not_wire_copy():
                          "published": ["2024-03-06", "2024-03-07"],
                          "text": ["LAKEPORT (Reuters) - " + WIRE_STORY, "Update. " + WIRE_STORY]})
     assert set(find_shared_passages(same)["source_kind"]) == {"unknown"}
+
+
+def _passages(rows: list[tuple[str, str, int, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["passage_id", "article_id", "words", "text"])
+
+
+@pytest.mark.parametrize("rows", [[], [("P1", "a", 5, "one two")]])
+def test_side_by_side_of_no_passage_or_one(rows):
+    from helpers.compare.reuse import passages_side_by_side
+
+    got = passages_side_by_side(_passages(rows), {"a": "Herald"})
+    assert got.columns[0] == "passage_id" and len(got) == len({r[0] for r in rows})
+    if rows:
+        assert got.loc[0, "Herald"] == "one two"
+
+
+def test_side_by_side_keeps_the_most_carried_passages_and_the_articles_carrying_most_of_them():
+    """Bounded on a large corpus: the passages carried by most articles (then most words, then
+    id), and among their articles those carrying most of them (then label); "" where an article
+    does not carry a passage; an id without a label stands for itself."""
+    from helpers.compare.reuse import passages_side_by_side
+
+    rows = [("P1", a, 4, f"p1 {a}") for a in "abc"] + [("P2", a, 9, f"p2 {a}") for a in "bc"] \
+        + [("P3", a, 3, f"p3 {a}") for a in "cd"] + [("P4", "e", 50, "p4 e"), ("P4", "a", 50, "p4 a")]
+    labels = {"a": "Alpha", "b": "Bravo", "c": "Charlie", "d": "Delta"}
+    got = passages_side_by_side(_passages(rows), labels, max_passages=3, max_articles=3)
+    # P1 (3 articles), then P2 and P4 (2 each; P4 has more words, P2 beats P3 on words)
+    assert got["passage_id"].tolist() == ["P1", "P2", "P4"]
+    # a carries P1, P4; b P1, P2; c P1, P2; e P4 only: a, b, c kept (2 each), in label order
+    assert got.columns.tolist() == ["passage_id", "Alpha", "Bravo", "Charlie"]
+    assert got.set_index("passage_id").loc["P4"].tolist() == ["p4 a", "", ""]
+    everything = passages_side_by_side(_passages(rows), labels)
+    assert everything.columns.tolist() == ["passage_id", "Alpha", "Bravo", "Charlie", "Delta", "e"]
+    assert len(everything) == 4
+    story = passages_side_by_side(_passages(rows), labels, among=["c", "d"])  # one story's articles only
+    assert story["passage_id"].tolist() == ["P1", "P2", "P3"] and story.columns.tolist() == ["passage_id", "Charlie", "Delta"]
