@@ -52,7 +52,8 @@ def shorten_list(text: object, *, keep: int = LIST_ITEMS_SHOWN, sep: str = "; ")
 
 
 def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: dict[str, int] | None = None,
-               max_rows: int = 50, caption: str = "", lists: Iterable[str] = ()) -> "pd.io.formats.style.Styler":
+               max_rows: int = 50, caption: str = "", lists: Iterable[str] = (),
+               total_rows: int | None = None) -> "pd.io.formats.style.Styler":
     """``frame`` without its index: ``percent`` columns (shares in [0, 1]) shown as "35 %",
     ``decimals`` columns rounded, other decimal columns by :func:`plain_number`, integers with
     thousands separators ("1,474,930"), true/false as
@@ -61,7 +62,8 @@ def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: di
     without scripts, a page with them). The caption says how many rows there are (and when the
     page holds only the first :data:`ROWS_IN_PAGE`); an empty table says "no rows". ``lists``:
     columns of "; "-separated lists, each cut to :data:`LIST_ITEMS_SHOWN` items
-    (:func:`shorten_list`; display only: ``frame`` keeps them all)."""
+    (:func:`shorten_list`; display only: ``frame`` keeps them all). ``total_rows``: the table's
+    rows when ``frame`` holds only its first ones (read so), for the caption."""
     shown = frame.head(ROWS_IN_PAGE)
     listed = [c for c in lists if c in shown.columns]
     if listed:
@@ -84,9 +86,10 @@ def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: di
     styler = (shown.style.hide(axis="index").format(formats, na_rep="", escape="html")
               .format_index(lambda label: str(label).replace("_", "_<wbr>"), escape="html", axis=1))
     note = caption
-    if len(frame) > max_rows:
-        note += (" — " if note else "") + f"{len(frame):,} rows"
-        if len(shown) < len(frame):
+    in_table = len(frame) if total_rows is None else max(total_rows, len(frame))
+    if in_table > max_rows:
+        note += (" — " if note else "") + f"{in_table:,} rows"
+        if len(shown) < in_table:
             note += f", the first {len(shown):,} here (every row in the table's CSV)"
     if frame.empty:
         note = (caption + ": " if caption else "") + "no rows."

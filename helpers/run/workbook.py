@@ -50,6 +50,26 @@ class TableReader:
             return self._frame[self._frame[column].isin(wanted)].reset_index(drop=True)
         return pipeline.read_rows_of(self._path, sorted(wanted), column=column)
 
+    def first_rows(self, by: list[str], n: int, *, within: str = "article_id") -> pd.DataFrame:
+        """Every column of the first ``n`` rows in the order of ``by`` (a stable sort: rows that
+        tie stay in table order), index 0..n-1 — what sorting the whole table gives, without
+        reading a wide column (a sentence's text) of rows not among them: the ``by`` columns and
+        ``within`` (an id column) are read first, then the chosen rows' ``within`` values'
+        rows, and the chosen rows picked from those by their position in the table."""
+        import numpy as np
+
+        keys = self.columns(*dict.fromkeys([*by, within]))
+        chosen = keys.sort_values(by, kind="stable").head(max(0, n)).index.to_numpy()
+        ids = keys[within].iloc[chosen]
+        if ids.isna().any():  # a row without an id cannot be read by its id: sort the whole table
+            return self.whole().take(chosen).reset_index(drop=True)
+        # rows() gives the rows of these ids in table order: the k-th is the table's k-th row among them
+        held = np.flatnonzero(keys[within].isin(set(ids.dropna())).to_numpy())
+        rows = self.rows(within, ids)
+        if len(rows) != len(held):
+            raise RuntimeError(f"the table changed while it was read ({len(held)} rows expected, {len(rows)} read)")
+        return rows.take(np.searchsorted(held, chosen)).reset_index(drop=True)
+
     def n_rows(self) -> int:
         """The table's rows, counted without reading them (a file's footer)."""
         return len(self._frame) if self._frame is not None else parquet_rows(self._path)

@@ -27,6 +27,15 @@ def test_a_table_longer_than_the_page_holds_says_where_the_rest_is(monkeypatch):
     assert page.count("<tr") == 101 and "250 rows, the first 100 here (every row in the table&#x27;s CSV)" in page
 
 
+@pytest.mark.parametrize("held,total,said", [(100, 2_500_000, "2,500,000 rows, the first 100 here"),
+                                              (100, 100, "100 rows"), (100, None, "100 rows")])
+def test_a_table_read_in_part_says_how_many_rows_the_whole_has(monkeypatch, held, total, said):
+    monkeypatch.setattr(present, "ROWS_IN_PAGE", 100)
+    page = present.for_people(pd.DataFrame({"n": range(held)}), max_rows=20, total_rows=total).to_html()
+    assert said in page and page.count("<tr") == 101
+    assert ("the first" in page) == (total is not None and total > held)
+
+
 def test_a_short_table_does_not_scroll():
     page = present.for_people(pd.DataFrame({"n": range(5)}), max_rows=20).to_html()
     assert "max-height" not in page and "rows" not in page

@@ -103,6 +103,20 @@ def test_a_table_reader_gives_what_filtering_the_whole_table_gives(tmp_path, fro
     assert reader.n_rows() == len(whole) == 5
 
 
+@pytest.mark.parametrize("from_file", [True, False])
+@pytest.mark.parametrize("n", [0, 1, 3, 5, 9])
+@pytest.mark.parametrize("by", [["n_outlets", "fact_id"], ["status"], ["outlet", "n_outlets"]])
+def test_a_table_readers_first_rows_are_the_whole_tables_sorted_head(tmp_path, from_file, n, by):
+    """The first n rows in a stable sort by ``by``, read by their ids (``fact_id``; a row
+    without one makes it sort the whole table): the rows, order, dtypes and index of sorting the
+    whole table; ties in table order."""
+    write_tables({"coverage_matrix": _matrix()}, tmp_path)
+    whole = pd.read_parquet(tmp_path / "coverage_matrix.parquet")
+    reader = workbook.TableReader(tmp_path / "coverage_matrix.parquet" if from_file else whole)
+    expected = whole.sort_values(by, kind="stable").head(n).reset_index(drop=True)
+    pd.testing.assert_frame_equal(reader.first_rows(by, n, within="fact_id"), expected)
+
+
 @pytest.mark.parametrize("event", ["", "quake"])
 def test_a_notebook_gets_readers_for_the_tables_it_reads_in_part(tmp_path, event):
     """From the runner's folder without an event nothing of a reader's table is read until asked;
