@@ -48,10 +48,14 @@ def entity_mentions_by_outlet(entities: pd.DataFrame, articles: pd.DataFrame, *,
         return pd.DataFrame(columns=columns)
     outlets = dict(zip(articles["article_id"], outlet_of(articles)))
     frame = entities.assign(outlet=entities["article_id"].map(outlets))
-    label = frame.groupby("canonical")["label"].agg(lambda s: s.value_counts().sort_index().idxmax())
     totals = frame.groupby("canonical").size().rename("total").reset_index()
     ranked = totals.sort_values(["total", "canonical"], ascending=[False, True], kind="stable").head(top)
     frame = frame[frame["canonical"].isin(set(ranked["canonical"]))]
+    # each charted entity's label: the one it is tagged with most often, alphabetically first on
+    # ties — counted for the top entities only (a corpus has hundreds of thousands of names)
+    uses = frame.groupby(["canonical", "label"]).size().rename("uses").reset_index()
+    label = (uses.sort_values(["canonical", "uses", "label"], ascending=[True, False, True], kind="stable")
+             .drop_duplicates("canonical").set_index("canonical")["label"])
     counts = frame.groupby(["outlet", "canonical"]).agg(mentions=("article_id", "size"),
                                                         articles=("article_id", "nunique")).reset_index()
     counts["label"] = counts["canonical"].map(label)

@@ -32,6 +32,14 @@ def test_entity_mentions_by_outlet_top_n():
         ["A", "X", 2, 1], ["B", "X", 1, 1], ["A", "Y", 1, 1]]
 
 
+def test_an_entitys_label_is_the_one_it_is_tagged_with_most_alphabetically_first_on_ties():
+    entities = pd.DataFrame({"article_id": ["a1", "a1", "a2", "b1", "b1", "b1", "a2"],
+                             "canonical": ["X", "X", "X", "Y", "Y", "Z", "Z"],
+                             "label": ["PERSON", "ORG", "ORG", "ORG", "GPE", "NORP", "NORP"]})
+    table = entity_mentions_by_outlet(entities, ARTICLES, top=3)
+    assert dict(zip(table["canonical"], table["label"])) == {"X": "ORG", "Y": "GPE", "Z": "NORP"}
+
+
 def test_summaries_of_empty_tables():
     assert entity_mentions_by_outlet(pd.DataFrame(columns=["article_id", "canonical", "label"]), ARTICLES).empty
     assert cleaning_summary(pd.DataFrame(columns=["article_id", "rule", "removed"]), ARTICLES).empty
