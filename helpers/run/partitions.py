@@ -396,10 +396,19 @@ def _by_partition(frames: list[pd.DataFrame], order: dict[str, int], template: p
     known = frame[KEY].isin(order.keys())
     if not known.all():
         frame = frame[known]
-    rank = frame[KEY].map(order).to_numpy()
+    rank = _ranks(frame[KEY], order)
     if len(rank) and (np.diff(rank) >= 0).all():
         return frame.reset_index(drop=True)
     return frame.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+
+
+def _ranks(keys: pd.Series, order: dict[str, int]) -> np.ndarray:
+    """Each key's position in ``order`` (every key is in it), as the codes of a categorical
+    whose categories are ``order``'s keys in order: no Python string is made per row (a
+    gathered table has millions of rows, all with one of a few hundred keys)."""
+    categories = sorted(order, key=order.__getitem__)
+    codes = keys.astype(pd.CategoricalDtype(categories=categories)).cat.codes.to_numpy()
+    return np.asarray([order[c] for c in categories], dtype=np.int64)[codes] if len(codes) else codes
 
 
 #: Tables whose order (:data:`ORDER`) starts with an id numbered partition after partition
@@ -438,8 +447,9 @@ def _partitions_apart(name: str, frame: pd.DataFrame) -> bool:
     if spec is None or frame.empty:
         return spec is not None
     columns, ascending = spec
-    keys = frame[KEY].to_numpy()
-    starts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    # where the partition key changes, compared without a Python string per row
+    keys = frame[KEY]
+    starts = np.flatnonzero(keys.ne(keys.shift()).to_numpy(dtype=bool, na_value=True)[1:]) + 1
     values = frame[columns]
     for start in starts:
         before, after = values.iloc[start - 1].tolist(), values.iloc[start].tolist()
