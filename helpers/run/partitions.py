@@ -231,8 +231,10 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
 
         def pieces(table: str, columns: list[str] | None = None) -> list[pd.DataFrame]:
             """Every partition's rows of ``table`` (held ones from the cache, computed ones from the
-            scratch folder), in no particular order; ``columns``: only those."""
-            found = [frame for frame in cache.load(held, tables=(table,), columns=columns).values() if len(frame)]
+            scratch folder), one task's partitions a piece, in no particular order; ``columns``:
+            only those. Cached ones come a stored task at a time, as computed ones do, not joined:
+            a warm run then renumbers and sorts piece by piece too, not the whole table at once."""
+            found = [frame for frame in cache.parts(held, table, columns=columns) if len(frame)]
             return found + [read_parquet(path, columns=columns) for path in sorted(scratch.glob(f"*.{table}.parquet"))]
 
         order = {k: i for i, k in enumerate(keys)}
