@@ -296,9 +296,20 @@ def _in_order(frame: pd.DataFrame, order: dict[str, int], template: pd.DataFrame
 def _order_of(frame: pd.DataFrame, order: dict[str, int], sort: list[str] | None) -> Any:
     """The row positions of ``frame`` (a RangeIndex table with ``_key``) in the order of
     :func:`_in_order`; rows whose ``_key`` is not in ``order`` are left out."""
+    return _sorted_positions(_ranked(frame, order, sort), sort)
+
+
+def _ranked(frame: pd.DataFrame, order: dict[str, int], sort: list[str] | None) -> pd.DataFrame:
+    """What :func:`_sorted_positions` sorts by: each row's article rank (``_rank``, NaN when its
+    ``_key`` is not in ``order``) and its ``sort`` columns, in ``frame``'s row order."""
+    return pd.DataFrame({"_rank": frame[KEY].map(order), **{column: frame[column] for column in sort or ()}})
+
+
+def _sorted_positions(keys: pd.DataFrame, sort: list[str] | None) -> Any:
+    """The row positions of ``keys`` (:func:`_ranked`, a RangeIndex) in the order of
+    :func:`_in_order`, rows without a rank left out."""
     # one stable sort by (sort..., article order) is the stable sort by article order followed by
     # the stable sort by ``sort``; the table is then copied once, in its final order
-    keys = pd.DataFrame({"_rank": frame[KEY].map(order), **{column: frame[column] for column in sort or ()}})
     keys = keys[keys["_rank"].notna()].sort_values([*(sort or ()), "_rank"], kind="stable")
     return keys.index.to_numpy()
 
@@ -380,17 +391,16 @@ def _write_parts_in_order(read_parts: Callable[[list[str] | None], Iterable[pd.D
         piece = piece.reset_index(drop=True)
         sizes.append(len(piece))
         if len(piece):
-            ranks.append(pd.DataFrame({"_rank": piece[KEY].map(order), **{c: piece[c] for c in sort}}))
+            ranks.append(_ranked(piece, order, sort))
     if not ranks:
         write_parquet(template.iloc[0:0].reset_index(drop=True), path)
         return
     keys = pd.concat(ranks, ignore_index=True)
     del ranks
-    kept = keys[keys["_rank"].notna()]
-    placed = kept.sort_values([*sort, "_rank"], kind="stable").index.to_numpy() if len(kept) else np.array([], int)
+    placed = _sorted_positions(keys, sort)
     place = np.full(len(keys), -1, dtype=np.int64)
     place[placed] = np.arange(len(placed))
-    del keys, kept, placed
+    del keys, placed
     bucket_rows = rows * max(1, -(-int((place >= 0).sum()) // (rows * max_buckets)))
 
     path = Path(path)

@@ -64,7 +64,7 @@ class TableReader:
         if ids.isna().any():  # a row without an id cannot be read by its id: sort the whole table
             return self.whole().take(chosen).reset_index(drop=True)
         # rows() gives the rows of these ids in table order: the k-th is the table's k-th row among them
-        held = np.flatnonzero(keys[within].isin(set(ids.dropna())).to_numpy())
+        held = np.flatnonzero(keys[within].isin(set(ids)).to_numpy())
         rows = self.rows(within, ids)
         if len(rows) != len(held):
             raise RuntimeError(f"the table changed while it was read ({len(held)} rows expected, {len(rows)} read)")
