@@ -586,6 +586,12 @@ def _model_first(art, found: list, tagged: list[dict], beliefs: bool) -> list:
                 # attribution ("Trump said Clinton claimed …") or is an interrupted quotation
                 # ("“A,” he said, “B.”": one attribution, as PolNeAR annotates it)
                 start = r.start
+            if (r.kind == "direct" and end > r.end and r.speaker_start >= r.end and r.speaker_start < end
+                    and not any(found[j].start >= r.speaker_end for j in hits)):
+                # nor does a content run on over its own speaker ("“…,” Rendell recalled, suggesting
+                # …" or "“…” ― Name"), unless the words after the speaker are the rest of the same
+                # quotation ("“A,” he said, “B.”": the rules found that part too)
+                end = r.end
             if start < r.start and re.match(r"that\b", text[r.start:]):
                 start = r.start  # "reported, citing X, that …": the content starts at "that"
             # what only adds quotation marks or punctuation keeps the rules' edges (marks excluded)

@@ -11,10 +11,16 @@ How quotes are found
    and single quotes outside double ones). Straight quotes are classified as opening or closing from
    their neighbours, so mixed curly/straight text and an odd number of marks are tolerated: an
    unmatched opening mark runs to the end of its paragraph, an unmatched closing mark at most from
-   the paragraph start. Quotes inside quotes stay part of the outer quote.
+   the paragraph start. A closing mark where a quotation opens (after a space or at the line's
+   start, before a word: ``”We …”``, typed with the wrong mark) opens one unless one is already
+   open. Quotes inside quotes stay part of the outer quote.
 2. The speaker and cue of a direct quote come from the dependency parse: the nearest reporting verb
    (lexicon :data:`REPORTING_VERBS`) outside the quote in the same sentence(s), and its subject
-   (inherited through ``conj``). ``"…" – Name`` and ``Name: "…"`` layouts are read with patterns.
+   (inherited through ``conj``). ``"…" – Name`` and ``Name: "…"`` layouts are read with patterns,
+   and so are a quoted transcript paragraph (``"WALLACE: …``: the capitalised label is the speaker,
+   the content starts after it) and a quotation set off below the sentence introducing it
+   ("He said:" / "The Times reports:" ending the paragraph before: that sentence's reporting verb
+   and its subject).
    A quote with no cue of its own whose previous quote ended at most one sentence before is a
    *floating* quote and inherits that quote's speaker.
 3. *Indirect speech*: a reporting verb with a clausal complement (``ccomp``) and a subject
@@ -348,9 +354,44 @@ def _sentences_overlapping(art: _Article, s: int, e: int) -> list[_Sent]:
     return [x for x in art.sents if x.start < e and x.end > s]
 
 
+#: A speaker's label opening a quoted transcript paragraph ("\"WALLACE: Let's start …"): capitals only,
+#: as transcripts write them (a mixed-case "Note:" or "Update:" is no speaker).
+_QUOTED_LABEL = re.compile(r"(?P<name>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3})[ \t]*:[ \t]+(?=\S)")
+
+
+def _speaker_of_introduction(art: _Article, span: _Span):
+    """A quotation set off below the words that introduce it ("He said:" / "The Times reports:" at the
+    end of the paragraph before): ``(verb token, sentence)`` of that sentence's last reporting verb
+    before the colon, or None."""
+    text = art.text
+    i = span.start
+    while i > 0 and text[i - 1] in " \t“\"‘'«„":
+        i -= 1
+    if i == 0 or text[i - 1] != "\n":
+        return None  # the quotation does not open its paragraph
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == 0 or text[i - 1] != ":":
+        return None
+    colon = i - 1
+    for sent in art.sents:
+        if sent.start <= colon < sent.end + 1 and sent.doc is not None:
+            verbs = [t for t in sent.doc if sent.start + t.idx < colon and _is_reporting(t)]
+            return (verbs[-1], sent) if verbs else None
+    return None
+
+
 def _attribute_direct(art: _Article, span: _Span) -> _Found:
     text = art.text
     f = _Found(span.start, span.end, "direct", quoted_words=span.words)
+    # "\"WALLACE: Let's start …": a transcript paragraph quoted whole; the label is its speaker
+    label = _QUOTED_LABEL.match(text, span.start, span.end)
+    if label and label.group("name").lower().strip(".") not in _COLON_SKIP:
+        content = label.end()
+        f.start, f.quoted_words = content, len(_WORD.findall(text[content:span.end]))
+        f.speaker, f.speaker_start, f.speaker_end, f.cue = (label.group("name"), label.start("name"),
+                                                            label.end("name"), ":")
+        return f
     # "…" – Name
     close = span.end
     while close < len(text) and close < span.end + 3 and text[close] in ",.!?”\"’' ":
@@ -382,6 +423,16 @@ def _attribute_direct(art: _Article, span: _Span) -> _Found:
         dist, tok, sent = best
         sp, ss, se = _speaker_from_verb(tok, sent.start, text, (span.start - 1, span.end + 1))
         if sp and (dist <= 60 or span.words >= 4):
+            f.cue, f.speaker, f.speaker_start, f.speaker_end = _cue_text(tok), sp, ss, se
+            return f
+    # He said:
+    #
+    # “…”
+    intro = _speaker_of_introduction(art, span)
+    if intro is not None:
+        tok, sent = intro
+        sp, ss, se = _speaker_from_verb(tok, sent.start, text)
+        if sp:
             f.cue, f.speaker, f.speaker_start, f.speaker_end = _cue_text(tok), sp, ss, se
             return f
     # Name: “…”

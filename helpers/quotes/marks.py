@@ -72,7 +72,14 @@ def _double_marks(line: str) -> list[tuple[int, str]]:
         if ch in _OPEN_DOUBLE:
             marks.append((i, "open"))
         elif ch in _CLOSE_DOUBLE:
-            marks.append((i, "close"))
+            prev = line[i - 1] if i > 0 else ""
+            nxt = line[i + 1] if i + 1 < len(line) else ""
+            if (_is_space(prev) or prev in "([{—–-/:") and (nxt.isalnum() or nxt in "‘'…"):
+                # a closing mark where a quotation opens ("”We …” ― Name", typed with the wrong
+                # mark): it opens unless a quotation is already open
+                marks.append((i, "either"))
+            else:
+                marks.append((i, "close"))
         elif ch == _STRAIGHT_DOUBLE or ch == "″":
             prev = line[i - 1] if i > 0 else ""
             nxt = line[i + 1] if i + 1 < len(line) else ""

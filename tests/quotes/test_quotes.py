@@ -71,6 +71,54 @@ def test_dash_name_after_quote(nlp):
     assert r.speaker == "Moeed Yusuf" and r.speaker_canonical == "Moeed Yusuf"
 
 
+@pytest.mark.parametrize("text", [
+    "”The talks were productive and frank, and we will meet again.” ― Ann Lee",   # a closing mark typed to open
+    "“The talks were productive and frank, and we will meet again.”― Ann Lee",    # no space before the dash
+])
+def test_dash_name_is_the_speaker_and_not_part_of_the_quote(nlp, text):
+    r = only(run(text, nlp), "talks were productive")
+    assert r.quote == "The talks were productive and frank, and we will meet again."
+    assert (r.kind, r.speaker) == ("direct", "Ann Lee")
+
+
+def test_closing_mark_opens_only_when_no_quotation_is_open():
+    from helpers.quotes.marks import _find_quote_spans
+    text = "He wrote ”never again” in the margin, and “the end” below."
+    assert [text[s.start:s.end] for s in _find_quote_spans(text)] == ["never again", "the end"]
+    text = "“We will come back next year,” she said. ”Ready or not.”"
+    assert [text[s.start:s.end] for s in _find_quote_spans(text)] == ["We will come back next year",
+                                                                       "Ready or not."]
+
+
+def test_quoted_transcript_paragraphs_take_their_label_as_speaker(nlp):
+    text = ('Partial transcript as follows:\n\n"HOST: Let us start with the news on the budget vote today.\n\n'
+            '"MAYOR: Well, look, this is serious business for the whole city.\n\n'
+            '"Note: the rest of the interview was about the weather all week.')
+    q = run(text, nlp)
+    r = only(q, "start with the news")
+    assert (r.quote, r.kind, r.speaker, r.cue) == ("Let us start with the news on the budget vote today.",
+                                                  "direct", "HOST", ":")
+    assert only(q, "serious business").speaker == "MAYOR"
+    assert not (q["speaker"] == "Note").any()  # a mixed-case label is no speaker
+
+
+@pytest.mark.parametrize("intro, speaker, cue", [
+    ("The mayor answered at length. She said:", "She", "said"),
+    ("The Valley Gazette reports:", "The Valley Gazette", "reports"),
+])
+def test_block_quotation_takes_the_speaker_of_the_sentence_introducing_it(nlp, intro, speaker, cue):
+    text = f'{intro}\n\n"We have a situation in our city that is dangerous. We have to stop it now."\n\nThe crowd cheered.'
+    r = only(run(text, nlp), "We have a situation")
+    assert (r.kind, r.speaker, r.cue) == ("direct", speaker, cue)
+
+
+def test_a_colon_with_no_reporting_verb_introduces_no_speaker(nlp):
+    text = ('The list of demands was long. Here are the items:\n\n'
+            '"Fix the roads, open the library, and build the new school before the winter comes."')
+    q = run(text, nlp)
+    assert not (q["speaker"] != "").any()
+
+
 def test_quote_inside_quote(nlp):
     q = run("“He told me ‘never again’ and I believed every word of it,” Austin said.", nlp)
     assert len(q) == 1
