@@ -9,6 +9,8 @@
   contrasts;
 * :mod:`helpers.compare.emphasis` -- what each outlet puts first, tone towards actors;
 * :mod:`helpers.compare.distinctive` -- each outlet's distinctive words and actor labels;
+* :mod:`helpers.compare.voices` -- who each outlet quotes and cites, official or not, and how much
+  of each article is quotation;
 * :mod:`helpers.compare.findings` -- the findings of the front page, read from the tables above;
 * :mod:`helpers.compare.present` -- those tables made readable (escaped HTML).
 """

@@ -276,56 +276,6 @@ def test_property_never_raises_and_offsets_inside(nlp, text):
     extract_sources(q, frames(text)[0])
 
 
-# ---------------------------------------------------------------- per-outlet summaries
-
-from helpers.quotes import quotation_share, sources_by_outlet, speakers_by_outlet, voice_type, voices_by_outlet
-
-SUMMARY_ARTICLES = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["A", "B", "B"],
-                                 "text": ["x" * 100, "y" * 50, "z" * 10]})
-SUMMARY_QUOTES = pd.DataFrame({
-    "quote_id": ["a:q0", "a:q1", "b:q0"], "article_id": ["a", "a", "b"], "start": [0, 10, 0], "end": [20, 30, 25],
-    "quote": ["one two three", "four five", "six"], "kind": ["direct", "direct", "indirect"],
-    "speaker": ["Pentagon spokesman John Kirby", "Kirby", "a resident"],
-    "speaker_canonical": ["John Kirby", "John Kirby", "resident"],
-})
-
-
-@pytest.mark.parametrize(
-    "speaker, canonical, kind, expected",
-    [("Pentagon Press Secretary John Kirby", "John Kirby", "", "official"),
-     ("the State Department", "State Department", "agency", "official"),
-     ("Al Jazeera", "Al Jazeera", "outlet", "outlet or agency"),
-     ("a resident", "resident", "", "other"),
-     # no one named (no speaker, or one that names no person or body) is not an "other" voice
-     ("", "", "", "unresolved"),
-     ("The two sides", "unresolved", "", "unresolved")],
-)
-def test_voice_type(speaker, canonical, kind, expected):
-    assert voice_type(speaker, canonical, kind) == expected
-
-
-def test_speakers_by_outlet_counts_quotes_and_words():
-    grid = speakers_by_outlet(SUMMARY_QUOTES, SUMMARY_ARTICLES)
-    assert grid.values.tolist() == [["John Kirby", "A", 2, 5, "a:q0;a:q1"], ["resident", "B", 1, 1, "b:q0"]]
-
-
-def test_quotation_share_counts_overlaps_once_and_keeps_unquoted_articles():
-    share = quotation_share(SUMMARY_QUOTES, SUMMARY_ARTICLES).set_index(["article_id", "kind"])
-    assert share.loc[("a", "direct"), "characters"] == 30 and share.loc[("a", "direct"), "share"] == 0.3
-    assert share.loc[("b", "indirect"), "share"] == 0.5
-    assert share.loc[("c", "none"), "share"] == 0
-
-
-def test_voices_and_sources_by_outlet():
-    voices = voices_by_outlet(SUMMARY_QUOTES, SUMMARY_ARTICLES)
-    assert voices.values.tolist() == [["A", "official", 2, 1.0], ["B", "other", 1, 1.0]]
-    sources = pd.DataFrame({"article_id": ["a", "b", "c"], "source": ["AP", "AP", "Kirby"],
-                            "source_kind": ["outlet", "outlet", "person"], "n_mentions": [1, 2, 1]})
-    table = sources_by_outlet(sources, SUMMARY_ARTICLES)
-    assert table.iloc[0].tolist() == ["AP", "outlet", 2, 2, 3, "A; B"]
-    assert speakers_by_outlet(SUMMARY_QUOTES.iloc[0:0], SUMMARY_ARTICLES).empty
-
-
 # ------------------------------------------------------------------ classes of PolNeAR misses (train split)
 
 

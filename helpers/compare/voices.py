@@ -1,0 +1,163 @@
+"""Voices by outlet, for notebook 04: who each outlet quotes and cites, and how much of its text is quotation.
+
+Takes the ``quotes`` and ``sources`` tables (:mod:`helpers.quotes`) and ``articles``; gives tidy tables
+per outlet: speakers, voice types (:func:`voice_type`), the quotation share of the text, sources.
+These are comparisons of the extracted tables, not extraction: they live here rather than in
+:mod:`helpers.quotes`, whose code is part of the per-article cache key (editing them must not
+re-parse a cached corpus). Work grows with the rows: per-row Python only where a regular
+expression is needed (words quoted), voice types once per distinct speaker.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from helpers import names
+from helpers.quotes.lexicon import OFFICIAL_WORDS
+
+_WORD = re.compile(r"\w+")
+UNKNOWN_OUTLET = "(unknown outlet)"
+
+
+def voice_type(speaker: str, speaker_canonical: str, source_kind: str = "") -> str:
+    """``official``, ``outlet or agency``, ``other`` or ``unresolved`` (no one named) for one attributed speaker.
+
+    Official: the speaker is an official statement or social post of an official, or is described
+    with an official title ("Pentagon Press Secretary John Kirby", "the State Department").
+    """
+    if speaker_canonical == names.UNRESOLVED or not (speaker or speaker_canonical):
+        return "unresolved"  # no one named: neither an official nor another voice
+    if source_kind == "outlet":
+        return "outlet or agency"
+    if source_kind in {"official statement", "agency"}:
+        return "official"
+    words = set(re.findall(r"[a-z]+", f"{speaker} {speaker_canonical}".lower()))
+    return "official" if words & OFFICIAL_WORDS else "other"
+
+
+def _outlet_names(articles: pd.DataFrame) -> pd.Series:
+    """``article_id`` -> outlet name, ``(unknown outlet)`` for an empty one."""
+    return pd.Series(articles["outlet"].where(articles["outlet"] != "", UNKNOWN_OUTLET).to_numpy(),
+                     index=articles["article_id"].to_numpy())
+
+
+def _words(texts: pd.Series) -> list[int]:
+    # Python's \w (Unicode), as the quotes table counts words; .tolist() first: iterating an
+    # Arrow-backed column value by value is several times slower
+    return [len(_WORD.findall(t)) for t in texts.tolist()]
+
+
+def quote_table_with_outlets(quotes: pd.DataFrame, articles: pd.DataFrame,
+                             sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``quotes`` plus ``outlet``, ``words`` (words quoted) and ``voice`` (see :func:`voice_type`)."""
+    frame = quotes.copy()
+    frame["outlet"] = frame["article_id"].map(_outlet_names(articles))
+    frame["words"] = _words(frame["quote"])
+    frame["voice"] = _voices(quotes, sources)
+    return frame
+
+
+def _voices(quotes: pd.DataFrame, sources: pd.DataFrame | None) -> np.ndarray:
+    """:func:`voice_type` of each attribution, its source kind read from ``sources`` (same article,
+    source = canonical speaker); a speaker described once with an official title ("Pentagon
+    spokesman John Kirby") stays official when the article later calls him "Kirby" or "he"."""
+    keys = quotes[["article_id", "speaker", "speaker_canonical"]].astype(str)
+    if sources is not None and not sources.empty:
+        kinds = (sources[["article_id", "source", "source_kind"]].astype(str)
+                 .drop_duplicates(["article_id", "source"], keep="last")
+                 .rename(columns={"source": "speaker_canonical"}))
+        keys = keys.merge(kinds, on=["article_id", "speaker_canonical"], how="left", validate="many_to_one")
+    else:
+        keys["source_kind"] = ""
+    keys["source_kind"] = keys["source_kind"].fillna("")
+    assert len(keys) == len(quotes)
+    # one call per distinct (speaker, canonical name, source kind), not per attribution
+    distinct = keys[["speaker", "speaker_canonical", "source_kind"]].drop_duplicates()
+    distinct["voice"] = [voice_type(s, c, k) for s, c, k in zip(distinct["speaker"].tolist(),
+                                                                 distinct["speaker_canonical"].tolist(),
+                                                                 distinct["source_kind"].tolist())]
+    voiced = keys.merge(distinct, on=["speaker", "speaker_canonical", "source_kind"], how="left", validate="many_to_one")
+    assert len(voiced) == len(quotes)
+    voice = voiced["voice"]
+    if len(voice):
+        official = voice.eq("official").groupby([voiced["article_id"], voiced["speaker_canonical"]]).transform("any")
+        voice = voice.mask(official & (voiced["speaker_canonical"] != ""), "official")
+    return voice.to_numpy()
+
+
+def speakers_by_outlet(quotes: pd.DataFrame, articles: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
+    """Who is quoted by which outlet: ``speaker_canonical, outlet, quotes, words, quote_ids`` for the
+    ``top`` speakers of the corpus (by quotes), sorted by speaker rank then outlet."""
+    columns = ["speaker_canonical", "outlet", "quotes", "words", "quote_ids"]
+    if quotes.empty:
+        return pd.DataFrame(columns=columns)
+    named = quotes[quotes["speaker_canonical"].astype(str) != ""]
+    totals = named.groupby("speaker_canonical").size().rename("n").reset_index()
+    ranked = totals.sort_values(["n", "speaker_canonical"], ascending=[False, True], kind="stable").head(top)
+    rank = {name: i for i, name in enumerate(ranked["speaker_canonical"])}
+    frame = named[named["speaker_canonical"].isin(rank)]
+    frame = frame.assign(outlet=frame["article_id"].map(_outlet_names(articles)), words=_words(frame["quote"]))
+    grid = frame.groupby(["speaker_canonical", "outlet"]).agg(
+        quotes=("quote_id", "size"), words=("words", "sum"),
+        quote_ids=("quote_id", lambda ids: ";".join(sorted(ids)))).reset_index()
+    grid["_rank"] = grid["speaker_canonical"].map(rank)
+    return grid.sort_values(["_rank", "outlet"], kind="stable")[columns].reset_index(drop=True)
+
+
+def quotation_share(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Share of each article's characters inside quotes, by kind: ``article_id, outlet, kind,
+    characters, share`` (overlapping spans counted once per kind). Articles without quotes get a
+    row of kind ``none`` with share 0, so every article appears."""
+    columns = ["article_id", "outlet", "kind", "characters", "share"]
+    lengths = pd.Series(articles["text"].str.len().to_numpy(), index=articles["article_id"].to_numpy())
+    outlets = pd.Series(articles["outlet"].to_numpy(), index=articles["article_id"].to_numpy())
+    spans = quotes[["article_id", "kind", "start", "end"]].sort_values(["article_id", "kind", "start", "end"],
+                                                                       kind="stable").reset_index(drop=True)
+    # each span counts from the furthest end reached before it in its (article, kind): overlaps once
+    group = [spans["article_id"], spans["kind"]]
+    reached = spans["end"].groupby(group).cummax().groupby(group).shift(1).fillna(-1).to_numpy()
+    new = np.clip(spans["end"].to_numpy() - np.maximum(spans["start"].to_numpy(), reached), 0, None)
+    covered = (spans.assign(characters=new).groupby(["article_id", "kind"], sort=True)["characters"].sum()
+               .astype("int64").reset_index())
+    covered["outlet"] = covered["article_id"].map(outlets).fillna("")
+    # Python's round, as the table always rounded (numpy's can differ in the last digit)
+    covered["share"] = [round(c / max(n, 1), 6) for c, n in zip(covered["characters"].tolist(),
+                                                                 covered["article_id"].map(lengths).fillna(0).tolist())]
+    unquoted = articles.loc[~articles["article_id"].isin(covered["article_id"]), ["article_id", "outlet"]]
+    none = pd.DataFrame({"article_id": unquoted["article_id"].to_numpy(), "outlet": unquoted["outlet"].to_numpy(),
+                         "kind": "none", "characters": 0, "share": 0.0})
+    out = pd.concat([covered[columns], none[columns]], ignore_index=True) if len(none) else covered[columns]
+    return out.sort_values(["article_id", "kind"], kind="stable").reset_index(drop=True)
+
+
+def voices_by_outlet(quotes: pd.DataFrame, articles: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Officials vs others: ``outlet, voice, quotes, share`` (share of the outlet's attributions)."""
+    columns = ["outlet", "voice", "quotes", "share"]
+    if quotes.empty:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame({"outlet": quotes["article_id"].map(_outlet_names(articles)).to_numpy(),
+                          "voice": _voices(quotes, sources)})
+    counts = frame.groupby(["outlet", "voice"]).size().rename("quotes").reset_index()
+    counts["share"] = (counts["quotes"] / counts.groupby("outlet")["quotes"].transform("sum")).round(6)
+    return counts.sort_values(["outlet", "voice"], kind="stable")[columns].reset_index(drop=True)
+
+
+def sources_by_outlet(sources: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Each cited source with the outlets that carry it: ``source, source_kind, outlets, articles,
+    mentions, outlet_names`` sorted by outlets then mentions."""
+    columns = ["source", "source_kind", "outlets", "articles", "mentions", "outlet_names"]
+    if sources.empty:
+        return pd.DataFrame(columns=columns)
+    frame = sources.assign(outlet=sources["article_id"].map(_outlet_names(articles)))
+    table = frame.groupby(["source", "source_kind"]).agg(
+        outlets=("outlet", "nunique"), articles=("article_id", "nunique"), mentions=("n_mentions", "sum")).reset_index()
+    # the outlet names of each source: distinct pairs sorted once, then joined per source
+    pairs = frame[["source", "source_kind", "outlet"]].drop_duplicates().sort_values(
+        ["source", "source_kind", "outlet"], kind="stable")
+    joined = pairs.groupby(["source", "source_kind"])["outlet"].agg("; ".join).rename("outlet_names").reset_index()
+    table = table.merge(joined, on=["source", "source_kind"], how="left", validate="one_to_one")
+    return table.sort_values(["outlets", "mentions", "source"], ascending=[False, False, True],
+                             kind="stable")[columns].reset_index(drop=True)

@@ -1,0 +1,89 @@
+"""Tests for helpers.compare.voices: the per-outlet summaries of the quote tables (notebook 04)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers.compare.voices import (quotation_share, quote_table_with_outlets, sources_by_outlet, speakers_by_outlet,
+                                    voice_type, voices_by_outlet)
+
+ARTICLES = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["A", "B", "B"],
+                         "text": ["x" * 100, "y" * 50, "z" * 10]})
+QUOTES = pd.DataFrame({
+    "quote_id": ["a:q0", "a:q1", "b:q0"], "article_id": ["a", "a", "b"], "start": [0, 10, 0], "end": [20, 30, 25],
+    "quote": ["one two three", "four five", "six"], "kind": ["direct", "direct", "indirect"],
+    "speaker": ["Pentagon spokesman John Kirby", "Kirby", "a resident"],
+    "speaker_canonical": ["John Kirby", "John Kirby", "resident"],
+})
+
+
+@pytest.mark.parametrize(
+    "speaker, canonical, kind, expected",
+    [("Pentagon Press Secretary John Kirby", "John Kirby", "", "official"),
+     ("the State Department", "State Department", "agency", "official"),
+     ("Al Jazeera", "Al Jazeera", "outlet", "outlet or agency"),
+     ("a resident", "resident", "", "other"),
+     # no one named (no speaker, or one that names no person or body) is not an "other" voice
+     ("", "", "", "unresolved"),
+     ("The two sides", "unresolved", "", "unresolved")],
+)
+def test_voice_type(speaker, canonical, kind, expected):
+    assert voice_type(speaker, canonical, kind) == expected
+
+
+def test_speakers_by_outlet_counts_quotes_and_words():
+    grid = speakers_by_outlet(QUOTES, ARTICLES)
+    assert grid.values.tolist() == [["John Kirby", "A", 2, 5, "a:q0;a:q1"], ["resident", "B", 1, 1, "b:q0"]]
+    assert speakers_by_outlet(QUOTES, ARTICLES, top=1)["speaker_canonical"].tolist() == ["John Kirby"]
+
+
+def test_quotation_share_counts_overlaps_once_and_keeps_unquoted_articles():
+    share = quotation_share(QUOTES, ARTICLES).set_index(["article_id", "kind"])
+    assert share.loc[("a", "direct"), "characters"] == 30 and share.loc[("a", "direct"), "share"] == 0.3
+    assert share.loc[("b", "indirect"), "share"] == 0.5
+    assert share.loc[("c", "none"), "share"] == 0
+
+
+@pytest.mark.parametrize("spans, covered", [
+    ([], 0),
+    ([(0, 10), (0, 10)], 10),            # identical spans once
+    ([(0, 10), (2, 5), (8, 20)], 20),    # nested, then overlapping
+    ([(0, 10), (10, 20), (30, 40)], 30),  # touching, then apart
+    ([(5, 5), (0, 10)], 10),             # an empty span
+])
+def test_quotation_share_is_the_union_of_spans(spans, covered):
+    quotes = pd.DataFrame({"quote_id": [f"a:q{i}" for i in range(len(spans))], "article_id": ["a"] * len(spans),
+                           "start": [s for s, _ in spans], "end": [e for _, e in spans], "kind": ["direct"] * len(spans),
+                           "quote": [""] * len(spans), "speaker": [""] * len(spans),
+                           "speaker_canonical": [""] * len(spans)})
+    share = quotation_share(quotes, ARTICLES)
+    row = share[share["article_id"] == "a"].iloc[0]
+    assert (row["kind"], row["characters"]) == (("direct", covered) if spans else ("none", 0))
+    assert share["article_id"].tolist() == ["a", "b", "c"]  # every article, once
+
+
+def test_voices_by_outlet_and_official_title_carried_over():
+    voices = voices_by_outlet(QUOTES, ARTICLES)
+    # "Kirby" alone is official: the article named him with his title first
+    assert voices.values.tolist() == [["A", "official", 2, 1.0], ["B", "other", 1, 1.0]]
+    table = quote_table_with_outlets(QUOTES, ARTICLES)
+    assert table["voice"].tolist() == ["official", "official", "other"] and table["words"].tolist() == [3, 2, 1]
+    assert voices_by_outlet(QUOTES.iloc[0:0], ARTICLES).empty
+
+
+def test_source_kind_comes_from_the_same_article():
+    sources = pd.DataFrame({"article_id": ["b", "a"], "source": ["resident", "resident"],
+                            "source_kind": ["outlet", "person"], "n_mentions": [1, 1]})
+    table = quote_table_with_outlets(QUOTES, ARTICLES, sources)
+    assert table["voice"].tolist() == ["official", "official", "outlet or agency"]
+
+
+def test_sources_by_outlet_and_unknown_outlet():
+    sources = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "source": ["AP", "AP", "Kirby", "AP"],
+                            "source_kind": ["outlet", "outlet", "person", "outlet"], "n_mentions": [1, 2, 1, 1]})
+    articles = pd.concat([ARTICLES, pd.DataFrame({"article_id": ["d"], "outlet": [""], "text": ["w"]})])
+    table = sources_by_outlet(sources, articles)
+    assert table.iloc[0].tolist() == ["AP", "outlet", 3, 3, 4, "(unknown outlet); A; B"]
+    assert table.iloc[1].tolist() == ["Kirby", "person", 1, 1, 1, "B"]
+    assert sources_by_outlet(sources.iloc[0:0], articles).empty
