@@ -20,7 +20,9 @@ part of PolNeAR dev, see README "Measured against gold data"):
   shares most with (the union of the two boundaries beats either alone: the tagger often stops
   before an adverbial clause the rules keep, the rules stop before a second sentence or after an
   interrupting "he said"), with that rule span's kind, speaker and cue (the rules' speakers are
-  right more often than the tagger's; when the rules found none, the tagger's);
+  right more often than the tagger's; when the rules found none, or only the one a floating
+  quote inherits from the quote before, the tagger's — never words inside a quotation); several
+  tagged spans over one rule span make one attribution, not copies of it;
 * a tagged span no rule span overlaps is added when the tagger's mean marginal probability of its
   content labels is at least :data:`MIN_CONFIDENCE` and it holds a verb (or, for speech, is the
   object of its cue verb: "called for an inquiry"); its kind comes from its cue (a belief when the
@@ -569,6 +571,7 @@ def _model_first(art, found: list, tagged: list[dict], beliefs: bool) -> list:
     text = art.text
     out = []
     taken: set[int] = set()
+    made: dict[int, object] = {}  # rule span -> the attribution made from it
     for d in tagged:
         hits = [k for k, f in enumerate(found) if f.start < d["end"] and d["start"] < f.end]
         if hits:
@@ -599,17 +602,25 @@ def _model_first(art, found: list, tagged: list[dict], beliefs: bool) -> list:
                 start = r.start
             if not re.search(r"\w", text[r.end:end]):
                 end = r.end
+            if k in made:
+                # a second tagged span over the same rule span ("said the mission will end,
+                # arguing that …"): one attribution spanning both, not the same one twice
+                made[k].start, made[k].end = min(made[k].start, start), max(made[k].end, end)
+                continue
             f = _Found(start, end, r.kind, r.cue, r.speaker, r.speaker_start, r.speaker_end,
                        quoted_words=r.quoted_words, floating=r.floating)
             ss, se = d["speaker_start"], d["speaker_end"]
-            if (not r.speaker and ss >= 0 and not (start <= ss < end)
-                    and text[ss:se].lower() not in _NO_SPEAKER):
-                # the rules found no speaker ("“…,” Blige sings to Clinton"): the tagger's
+            if ((not r.speaker or r.floating) and ss >= 0 and not (start <= ss < end)
+                    and text[ss:se].lower() not in _NO_SPEAKER
+                    and not any(a <= ss < b for a, b in getattr(art, "_quote_spans", []))):
+                # the rules found no speaker ("“…,” Blige sings to Clinton"), or only the one of the
+                # quote before (a floating quote's): the tagger's
                 f.speaker, f.speaker_start, f.speaker_end, f.floating = text[ss:se], ss, se, False
-                f.cue = f.cue or d["cue"]
+                f.cue = d["cue"] if r.floating else (f.cue or d["cue"])
             if r.kind == "direct" and d["quoted"] < 0.5:
                 f.kind = _kind(d) if _kind(d) != "belief" or beliefs else "indirect"
             out.append(f)
+            made[k] = f
             continue
         f = _new_found(art, d, beliefs)
         if f is not None:
@@ -621,7 +632,7 @@ def _model_first(art, found: list, tagged: list[dict], beliefs: bool) -> list:
     from helpers.quotes.extraction import _sent_index
     prev = None
     for f in out:
-        if not f.speaker and f.kind == "direct" and prev is not None:
+        if (not f.speaker or f.floating) and f.kind == "direct" and prev is not None:
             if _sent_index(art, f.start) - _sent_index(art, max(prev.end - 1, 0)) <= 1:
                 f.speaker, f.speaker_start, f.speaker_end, f.cue = (prev.speaker, prev.speaker_start,
                                                                      prev.speaker_end, prev.cue)

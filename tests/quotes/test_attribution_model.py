@@ -161,3 +161,52 @@ def test_a_phrase_hanging_from_the_sentence_is_no_reported_speech(nlp):
             "conclusion of her tour of the harbour district.")
     q = run(text, nlp)
     assert not any("conclusion of her tour" in s and "bridge" not in s for s in q["quote"])
+
+
+@pytest.mark.parametrize("text", [
+    "President Ann Lee has said the mission in the region will end on Aug. 31, arguing that the people of "
+    "the region must decide their own future and that she would not send another generation to the war.",
+    "The minister has said the new port will open in the spring, adding that the first ships are already "
+    "booked and that the harbour fees will stay as they are.",
+])
+def test_two_tagged_contents_over_one_rule_span_give_one_attribution(nlp, text):
+    q = run(text, nlp)
+    assert not q.duplicated(["start", "end"]).any(), q[["quote", "speaker"]]
+    assert len(q) >= 1
+
+
+def _tagged(text: str, content: str, speaker: str = "", cue: str = "", start_at: int = 0) -> dict:
+    s = text.index(content, start_at)
+    ss = text.index(speaker) if speaker else -1
+    return {"start": s, "end": s + len(content), "speaker_start": ss, "speaker_end": ss + len(speaker) if speaker else -1,
+            "cue": cue, "outer_cue": False, "quoted": 1.0}
+
+
+def test_a_floating_quote_takes_the_speaker_named_beside_it():
+    from helpers.quotes.marks import _Article, _Found, _Sent
+    text = ("Ann Lee called on Tom Ray to apologize.\n\n“My reaction, that was outrageous,” the aide said. "
+            "“He really should say sorry now.”")
+    art = _Article("a0", text)
+    ends = [text.index(".") + 1, text.index("said.") + 5, len(text)]
+    art.sents = [_Sent(i, s, e) for i, (s, e) in enumerate(zip([0, ends[0] + 2, ends[1] + 1], ends))]
+    q1, q2 = text.index("My reaction"), text.index("He really")
+    art._quote_spans = [(q1, text.index(",”")), (q2, len(text) - 1)]
+    # the rules: both quotations floating, with the speaker of the attribution before them
+    found = [_Found(q1, text.index(",”"), "direct", "called", "Ann Lee", 0, 7, quoted_words=5, floating=True),
+             _Found(q2, len(text) - 1, "direct", "called", "Ann Lee", 0, 7, quoted_words=6, floating=True)]
+    tagged = [_tagged(text, "My reaction, that was outrageous", "the aide", "said"),
+              _tagged(text, "He really should say sorry now", "My reaction", "said")]  # a speaker inside a quotation
+    out = attribution_model._model_first(art, found, tagged, beliefs=False)
+    assert [(f.speaker, f.cue) for f in out] == [("the aide", "said"), ("the aide", "said")]
+
+
+def test_one_rule_span_gives_one_attribution():
+    from helpers.quotes.marks import _Article, _Found, _Sent
+    text = "The minister said the port will open in May, adding that the fees will stay as they are."
+    art = _Article("a0", text)
+    art.sents = [_Sent(0, 0, len(text))]
+    start = text.index("the port")
+    found = [_Found(start, len(text) - 1, "indirect", "said", "The minister", 0, 12)]
+    tagged = [_tagged(text, "the port will open in May"), _tagged(text, "the fees will stay as they are")]
+    out = attribution_model._model_first(art, found, tagged, beliefs=False)
+    assert [(f.start, f.end, f.speaker) for f in out] == [(start, len(text) - 1, "The minister")]
