@@ -11,6 +11,7 @@ expression is needed (words quoted), voice types once per distinct speaker.
 from __future__ import annotations
 
 import re
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -161,3 +162,86 @@ def sources_by_outlet(sources: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
     table = table.merge(joined, on=["source", "source_kind"], how="left", validate="one_to_one")
     return table.sort_values(["outlets", "mentions", "source"], ascending=[False, False, True],
                              kind="stable")[columns].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ the answers, in a sentence
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def _names(names: list[str], limit: int = 5) -> str:
+    shown = names[:limit] + ([f"{len(names) - limit} more"] if len(names) > limit else [])
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _n_outlets(articles: pd.DataFrame) -> int:
+    return int(_outlet_names(articles).nunique())
+
+
+def sources_sentence(cited: pd.DataFrame, articles: pd.DataFrame) -> str:
+    """The answer to "who is cited, and by which outlets?" from :func:`sources_by_outlet`'s table:
+    the source cited by most outlets (ties: most mentions, then name) and how many sources only one
+    outlet cites."""
+    if cited.empty:
+        return "No article cites a source."
+    top = cited.iloc[0]
+    alone = int((cited["outlets"] == 1).sum())
+    return (f"The most widely cited source is {top['source']} ({top['source_kind']}): cited by {top['outlets']:,} of "
+            f"{_n_outlets(articles):,} outlets, {_plural(int(top['mentions']), 'mention')} in all. "
+            f"{alone:,} of {_plural(len(cited), 'source')} {'is' if alone == 1 else 'are'} cited by one outlet only.")
+
+
+def speakers_sentence(speakers: pd.DataFrame, articles: pd.DataFrame) -> str:
+    """The answer to "who gets quoted by which outlet?" from :func:`speakers_by_outlet`'s table: the
+    most quoted speaker, in how many outlets, and the outlets that do not quote them."""
+    if speakers.empty:
+        return "No attribution names a speaker."
+    top = speakers["speaker_canonical"].iloc[0]
+    rows = speakers[speakers["speaker_canonical"] == top]
+    quoting = sorted(rows["outlet"].astype(str))
+    everyone = sorted(set(_outlet_names(articles).astype(str)))
+    missing = [o for o in everyone if o not in set(quoting)]
+    sentence = (f"The most quoted speaker is {top}: {_plural(int(rows['quotes'].sum()), 'attribution')} in "
+                f"{len(quoting):,} of {len(everyone):,} outlets")
+    return sentence + (f"; {_names(missing)} {'does' if len(missing) == 1 else 'do'} not quote {top}." if missing
+                       else ", every outlet.")
+
+
+def quotation_share_sentence(quotes: pd.DataFrame, articles: pd.DataFrame,
+                             labels: Mapping[str, str] | pd.Series | None = None) -> str:
+    """The answer to "how much of each article is quotation?": the least and the most quoted article
+    and the median, attributed content of any kind counted once (spans of different kinds may
+    overlap: the chart stacks them, this sentence does not). ``labels``: ``article_id`` -> the
+    name shown for it (default the id)."""
+    if articles.empty:
+        return "There are no articles."
+    union = quotation_share(quotes.assign(kind="any"), articles)
+    per_article = union.set_index("article_id")["share"]
+    labels = {} if labels is None else labels
+    if not per_article.max():
+        return f"No article holds attributed content ({_plural(len(per_article), 'article')})."
+    lo, hi = per_article.idxmin(), per_article.idxmax()
+    return (f"Attributed content takes from {per_article[lo]:.0%} ({labels.get(lo, lo)}) to {per_article[hi]:.0%} "
+            f"({labels.get(hi, hi)}) of an article's characters; the median over "
+            f"{_plural(len(per_article), 'article')} is {per_article.median():.0%}.")
+
+
+def officials_sentence(officials: pd.DataFrame) -> str:
+    """The answer to "officials or others?" from :func:`voices_by_outlet`'s table: the outlets with the
+    smallest and the largest share of officials' attributions, with the counts behind them."""
+    if officials.empty:
+        return "No outlet carries an attribution."
+    totals = officials.groupby("outlet", sort=True)["quotes"].sum()
+    official = officials[officials["voice"] == "official"].set_index("outlet")["quotes"].reindex(totals.index,
+                                                                                                   fill_value=0)
+    share = (official / totals).sort_values(kind="stable")
+    lo, hi = share.index[0], share.index[-1]
+
+    def part(outlet: str) -> str:
+        return f"{share[outlet]:.0%} of {outlet}'s attributions ({int(official[outlet])} of {int(totals[outlet])})"
+
+    if len(share) == 1 or share[lo] == share[hi]:
+        return f"Officials' words are {part(hi)}" + ("" if len(share) == 1 else f", the same share in all {len(share)} outlets") + "."
+    return f"Officials' words make up from {part(lo)} to {part(hi)}."

@@ -87,3 +87,43 @@ def test_sources_by_outlet_and_unknown_outlet():
     assert table.iloc[0].tolist() == ["AP", "outlet", 3, 3, 4, "(unknown outlet); A; B"]
     assert table.iloc[1].tolist() == ["Kirby", "person", 1, 1, 1, "B"]
     assert sources_by_outlet(sources.iloc[0:0], articles).empty
+
+
+# ------------------------------------------------------------------ the answers, in a sentence
+
+from helpers.compare.voices import officials_sentence, quotation_share_sentence, sources_sentence, speakers_sentence
+
+
+def test_sources_sentence_names_the_widest_source_and_counts_single_outlet_ones():
+    sources = pd.DataFrame({"article_id": ["a", "b", "c"], "source": ["AP", "AP", "Kirby"],
+                            "source_kind": ["outlet", "outlet", "person"], "n_mentions": [1, 2, 1]})
+    assert sources_sentence(sources_by_outlet(sources, ARTICLES), ARTICLES) == (
+        "The most widely cited source is AP (outlet): cited by 2 of 2 outlets, 3 mentions in all. "
+        "1 of 2 sources is cited by one outlet only.")
+    assert sources_sentence(sources_by_outlet(sources.iloc[0:0], ARTICLES), ARTICLES) == "No article cites a source."
+
+
+def test_speakers_sentence_names_the_outlets_that_do_not_quote_the_top_speaker():
+    assert speakers_sentence(speakers_by_outlet(QUOTES, ARTICLES), ARTICLES) == (
+        "The most quoted speaker is John Kirby: 2 attributions in 1 of 2 outlets; B does not quote John Kirby.")
+    everywhere = QUOTES.assign(speaker_canonical="John Kirby")
+    assert speakers_sentence(speakers_by_outlet(everywhere, ARTICLES), ARTICLES).endswith("in 2 of 2 outlets, every outlet.")
+    assert speakers_sentence(speakers_by_outlet(QUOTES.iloc[0:0], ARTICLES), ARTICLES) == "No attribution names a speaker."
+
+
+def test_quotation_share_sentence_counts_overlapping_kinds_once():
+    # a: direct 0-20 and 10-30, plus an indirect 0-30 over the same characters: 30 of 100, not 60
+    quotes = pd.concat([QUOTES, QUOTES.iloc[[0]].assign(quote_id="a:q2", kind="indirect", end=30)])
+    assert quotation_share_sentence(quotes, ARTICLES, {"a": "A", "b": "B", "c": "B (2)"}) == (
+        "Attributed content takes from 0% (B (2)) to 50% (B) of an article's characters; "
+        "the median over 3 articles is 30%.")
+    assert quotation_share_sentence(QUOTES.iloc[0:0], ARTICLES) == "No article holds attributed content (3 articles)."
+    assert quotation_share_sentence(QUOTES, ARTICLES.iloc[0:0]) == "There are no articles."
+
+
+def test_officials_sentence_gives_the_counts_behind_each_share():
+    assert officials_sentence(voices_by_outlet(QUOTES, ARTICLES)) == (
+        "Officials' words make up from 0% of B's attributions (0 of 1) to 100% of A's attributions (2 of 2).")
+    same = voices_by_outlet(QUOTES.iloc[:2], ARTICLES)
+    assert officials_sentence(same) == "Officials' words are 100% of A's attributions (2 of 2)."
+    assert officials_sentence(voices_by_outlet(QUOTES.iloc[0:0], ARTICLES)) == "No outlet carries an attribution."
