@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 
 from helpers import names
+from helpers.compare.overview import UNKNOWN_OUTLET
 from helpers.quotes.lexicon import OFFICIAL_WORDS
 
 _WORD = re.compile(r"\w+")
-UNKNOWN_OUTLET = "(unknown outlet)"
 
 
 def voice_type(speaker: str, speaker_canonical: str, source_kind: str = "") -> str:
