@@ -195,10 +195,12 @@ def sources_sentence(cited: pd.DataFrame, articles: pd.DataFrame) -> str:
 
 def speakers_sentence(speakers: pd.DataFrame, articles: pd.DataFrame) -> str:
     """The answer to "who gets quoted by which outlet?" from :func:`speakers_by_outlet`'s table: the
-    most quoted speaker, in how many outlets, and the outlets that do not quote them."""
-    if speakers.empty:
+    most quoted speaker (never ``unresolved``), in how many outlets, and the outlets that do not
+    quote them."""
+    named = speakers[speakers["speaker_canonical"] != names.UNRESOLVED]  # "unresolved" names no one
+    if named.empty:
         return "No attribution names a speaker."
-    top = speakers["speaker_canonical"].iloc[0]
+    top = named["speaker_canonical"].iloc[0]
     rows = speakers[speakers["speaker_canonical"] == top]
     quoting = sorted(rows["outlet"].astype(str))
     everyone = sorted(set(_outlet_names(articles).astype(str)))

@@ -109,6 +109,12 @@ def test_speakers_sentence_names_the_outlets_that_do_not_quote_the_top_speaker()
     everywhere = QUOTES.assign(speaker_canonical="John Kirby")
     assert speakers_sentence(speakers_by_outlet(everywhere, ARTICLES), ARTICLES).endswith("in 2 of 2 outlets, every outlet.")
     assert speakers_sentence(speakers_by_outlet(QUOTES.iloc[0:0], ARTICLES), ARTICLES) == "No attribution names a speaker."
+    # "unresolved" (no one named) is never the most quoted speaker, however often it comes
+    unnamed = pd.concat([QUOTES, QUOTES.assign(quote_id=lambda d: d["quote_id"] + "x", speaker_canonical="unresolved")])
+    assert speakers_sentence(speakers_by_outlet(unnamed, ARTICLES), ARTICLES).startswith(
+        "The most quoted speaker is John Kirby: 2 attributions")
+    assert speakers_sentence(speakers_by_outlet(QUOTES.assign(speaker_canonical="unresolved"), ARTICLES),
+                             ARTICLES) == "No attribution names a speaker."
 
 
 def test_quotation_share_sentence_counts_overlapping_kinds_once():
