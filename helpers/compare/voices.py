@@ -27,7 +27,7 @@ def voice_type(speaker: str, speaker_canonical: str, source_kind: str = "") -> s
     """``official``, ``outlet or agency``, ``other`` or ``unresolved`` (no one named) for one attributed speaker.
 
     Official: the speaker is an official statement or social post of an official, or is described
-    with an official title ("Pentagon Press Secretary John Kirby", "the State Department").
+    with an official title ("Navy Press Secretary Ann Lee", "the Interior Department").
     """
     if speaker_canonical == names.UNRESOLVED or not (speaker or speaker_canonical):
         return "unresolved"  # no one named: neither an official nor another voice
@@ -63,8 +63,8 @@ def quote_table_with_outlets(quotes: pd.DataFrame, articles: pd.DataFrame,
 
 def _voices(quotes: pd.DataFrame, sources: pd.DataFrame | None) -> np.ndarray:
     """:func:`voice_type` of each attribution, its source kind read from ``sources`` (same article,
-    source = canonical speaker); a speaker described once with an official title ("Pentagon
-    spokesman John Kirby") stays official when the article later calls him "Kirby" or "he"."""
+    source = canonical speaker); a speaker described once with an official title ("ministry
+    spokesman Tom Reyes") stays official when the article later calls him "Reyes" or "he"."""
     keys = quotes[["article_id", "speaker", "speaker_canonical"]].astype(str)
     if sources is not None and not sources.empty:
         kinds = (sources[["article_id", "source", "source_kind"]].astype(str)

@@ -13,15 +13,15 @@ ARTICLES = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["A", "B", "B"
 QUOTES = pd.DataFrame({
     "quote_id": ["a:q0", "a:q1", "b:q0"], "article_id": ["a", "a", "b"], "start": [0, 10, 0], "end": [20, 30, 25],
     "quote": ["one two three", "four five", "six"], "kind": ["direct", "direct", "indirect"],
-    "speaker": ["Pentagon spokesman John Kirby", "Kirby", "a resident"],
-    "speaker_canonical": ["John Kirby", "John Kirby", "resident"],
+    "speaker": ["ministry spokesman Tom Reyes", "Reyes", "a resident"],
+    "speaker_canonical": ["Tom Reyes", "Tom Reyes", "resident"],
 })
 
 
 @pytest.mark.parametrize(
     "speaker, canonical, kind, expected",
-    [("Pentagon Press Secretary John Kirby", "John Kirby", "", "official"),
-     ("the State Department", "State Department", "agency", "official"),
+    [("Navy Press Secretary Ann Lee", "Ann Lee", "", "official"),
+     ("the Interior Department", "Interior Department", "agency", "official"),
      ("Al Jazeera", "Al Jazeera", "outlet", "outlet or agency"),
      ("a resident", "resident", "", "other"),
      # no one named (no speaker, or one that names no person or body) is not an "other" voice
@@ -34,8 +34,8 @@ def test_voice_type(speaker, canonical, kind, expected):
 
 def test_speakers_by_outlet_counts_quotes_and_words():
     grid = speakers_by_outlet(QUOTES, ARTICLES)
-    assert grid.values.tolist() == [["John Kirby", "A", 2, 5, "a:q0;a:q1"], ["resident", "B", 1, 1, "b:q0"]]
-    assert speakers_by_outlet(QUOTES, ARTICLES, top=1)["speaker_canonical"].tolist() == ["John Kirby"]
+    assert grid.values.tolist() == [["Tom Reyes", "A", 2, 5, "a:q0;a:q1"], ["resident", "B", 1, 1, "b:q0"]]
+    assert speakers_by_outlet(QUOTES, ARTICLES, top=1)["speaker_canonical"].tolist() == ["Tom Reyes"]
 
 
 def test_quotation_share_counts_overlaps_once_and_keeps_unquoted_articles():
@@ -65,7 +65,7 @@ def test_quotation_share_is_the_union_of_spans(spans, covered):
 
 def test_voices_by_outlet_and_official_title_carried_over():
     voices = voices_by_outlet(QUOTES, ARTICLES)
-    # "Kirby" alone is official: the article named him with his title first
+    # "Reyes" alone is official: the article named him with his title first
     assert voices.values.tolist() == [["A", "official", 2, 1.0], ["B", "other", 1, 1.0]]
     table = quote_table_with_outlets(QUOTES, ARTICLES)
     assert table["voice"].tolist() == ["official", "official", "other"] and table["words"].tolist() == [3, 2, 1]
@@ -80,12 +80,12 @@ def test_source_kind_comes_from_the_same_article():
 
 
 def test_sources_by_outlet_and_unknown_outlet():
-    sources = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "source": ["AP", "AP", "Kirby", "AP"],
+    sources = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "source": ["AP", "AP", "Reyes", "AP"],
                             "source_kind": ["outlet", "outlet", "person", "outlet"], "n_mentions": [1, 2, 1, 1]})
     articles = pd.concat([ARTICLES, pd.DataFrame({"article_id": ["d"], "outlet": [""], "text": ["w"]})])
     table = sources_by_outlet(sources, articles)
     assert table.iloc[0].tolist() == ["AP", "outlet", 3, 3, 4, "(unknown outlet); A; B"]
-    assert table.iloc[1].tolist() == ["Kirby", "person", 1, 1, 1, "B"]
+    assert table.iloc[1].tolist() == ["Reyes", "person", 1, 1, 1, "B"]
     assert sources_by_outlet(sources.iloc[0:0], articles).empty
 
 
@@ -95,7 +95,7 @@ from helpers.compare.voices import officials_sentence, quotation_share_sentence,
 
 
 def test_sources_sentence_names_the_widest_source_and_counts_single_outlet_ones():
-    sources = pd.DataFrame({"article_id": ["a", "b", "c"], "source": ["AP", "AP", "Kirby"],
+    sources = pd.DataFrame({"article_id": ["a", "b", "c"], "source": ["AP", "AP", "Reyes"],
                             "source_kind": ["outlet", "outlet", "person"], "n_mentions": [1, 2, 1]})
     assert sources_sentence(sources_by_outlet(sources, ARTICLES), ARTICLES) == (
         "The most widely cited source is AP (outlet): cited by 2 of 2 outlets, 3 mentions in all. "
@@ -105,14 +105,14 @@ def test_sources_sentence_names_the_widest_source_and_counts_single_outlet_ones(
 
 def test_speakers_sentence_names_the_outlets_that_do_not_quote_the_top_speaker():
     assert speakers_sentence(speakers_by_outlet(QUOTES, ARTICLES), ARTICLES) == (
-        "The most quoted speaker is John Kirby: 2 attributions in 1 of 2 outlets; B does not quote John Kirby.")
-    everywhere = QUOTES.assign(speaker_canonical="John Kirby")
+        "The most quoted speaker is Tom Reyes: 2 attributions in 1 of 2 outlets; B does not quote Tom Reyes.")
+    everywhere = QUOTES.assign(speaker_canonical="Tom Reyes")
     assert speakers_sentence(speakers_by_outlet(everywhere, ARTICLES), ARTICLES).endswith("in 2 of 2 outlets, every outlet.")
     assert speakers_sentence(speakers_by_outlet(QUOTES.iloc[0:0], ARTICLES), ARTICLES) == "No attribution names a speaker."
     # "unresolved" (no one named) is never the most quoted speaker, however often it comes
     unnamed = pd.concat([QUOTES, QUOTES.assign(quote_id=lambda d: d["quote_id"] + "x", speaker_canonical="unresolved")])
     assert speakers_sentence(speakers_by_outlet(unnamed, ARTICLES), ARTICLES).startswith(
-        "The most quoted speaker is John Kirby: 2 attributions")
+        "The most quoted speaker is Tom Reyes: 2 attributions")
     assert speakers_sentence(speakers_by_outlet(QUOTES.assign(speaker_canonical="unresolved"), ARTICLES),
                              ARTICLES) == "No attribution names a speaker."
 
