@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers.load import clean
-from helpers.compare import emphasis
+from helpers.compare import emphasis, voices
 from helpers.annotate import entities, sentences
 from helpers import quotes
 from helpers.quotes import speakers
@@ -120,7 +120,7 @@ def test_two_sides_and_both_are_never_person_speakers(nlp):
     assert len(q) and set(q["speaker_canonical"]) == {"unresolved"}
     s = quotes.extract_sources(q, arts)
     assert s.empty  # "two sides" is not a source
-    assert {quotes.voice_type(a, b) for a, b in zip(q["speaker"], q["speaker_canonical"])} == {"unresolved"}
+    assert {voices.voice_type(a, b) for a, b in zip(q["speaker"], q["speaker_canonical"])} == {"unresolved"}
 
 
 def test_what_two_people_discussed_is_credited_to_the_readout_that_reported_it(nlp):
