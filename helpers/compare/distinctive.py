@@ -362,6 +362,7 @@ _HOUSE_STYLE_FILE = Path(__file__).resolve().parent / "house_style.yaml"
 #: Single-letter tokens read as initials ("donald j"): every letter but the words "a" and "i".
 _INITIALS = frozenset("bcdefghjklmnopqrstuvwxyz")
 _NAME_TOKEN = re.compile(r"[a-z0-9]+")
+_WORD_RUN = re.compile(r"\w+")
 
 
 def _house_style_forms() -> frozenset[str]:
@@ -391,17 +392,25 @@ def _self_reference_tokens(group: str, texts: list[str], urls: Iterable[str]) ->
             label = parts[-3] if len(parts) >= 3 and len(parts[-2]) <= 3 else parts[-2]
             out.add(label)
     joined = "\n".join(t.lower() for t in texts)
+    # the outlet's words, once: "\bA\W+B\b" can only match when A and B are both whole words, so a
+    # split whose halves are not among them is ruled out without scanning the whole text again
+    present = Counter(_WORD_RUN.findall(joined))
+
+    def word_count(w: str) -> int:  # len(re.findall(r"\bw\b", joined)), from the counts when w is a word
+        return present[w] if _WORD_RUN.fullmatch(w) else len(re.findall(r"\b" + re.escape(w) + r"\b", joined))
+
     # a label written as two words ("Huffington Post" for huffingtonpost): its first word too,
     # under the same at-least-half rule below
     for label in sorted(out):
         for k in range(4, len(label) - 1):
-            # both halves as plain substrings first: a fast test that rules out most splits
-            # before the regular expression scans the outlet's whole text
-            if label[:k] not in joined or label[k:] not in joined:
+            if _WORD_RUN.fullmatch(label[:k]) and _WORD_RUN.fullmatch(label[k:]):
+                if label[:k] not in present or label[k:] not in present:
+                    continue
+            elif label[:k] not in joined or label[k:] not in joined:
                 continue
             if re.search(r"\b" + re.escape(label[:k]) + r"\W+" + re.escape(label[k:]) + r"\b", joined):
                 words = words + [label[:k]] if label[:k] not in words else words
-                n_word = len(re.findall(r"\b" + re.escape(label[:k]) + r"\b", joined))
+                n_word = word_count(label[:k])
                 n_phrase = len(re.findall(r"\b" + re.escape(label[:k]) + r"\W+" + re.escape(label[k:]) + r"\b", joined))
                 if n_word and n_phrase / n_word >= 0.5:
                     out.add(label[:k])
@@ -411,7 +420,7 @@ def _self_reference_tokens(group: str, texts: list[str], urls: Iterable[str]) ->
         for w in words:
             if len(w) < 2:
                 continue
-            n_word = len(re.findall(r"\b" + re.escape(w) + r"\b", joined))
+            n_word = word_count(w)
             if n_word and n_phrase / n_word >= 0.5:
                 out.add(w)
     return frozenset(out)
@@ -457,16 +466,23 @@ def classify_terms(terms: pd.DataFrame, sentences: pd.DataFrame, articles: pd.Da
         texts = [t for t in g["text"].tolist() if isinstance(t, str)]
         self_tokens[group] = _self_reference_tokens(group, texts, urls.get(group, ()))
         used: dict[str, set] = defaultdict(set)
+        # an article's sentences read as one text: a token never crosses the line break between
+        # two sentences, so its tokens are those of its sentences (one call per article, not
+        # per sentence)
+        by_article: dict[str, list[str]] = defaultdict(list)
         for aid, text in zip(g["article_id"].tolist(), g["text"].tolist()):
             if isinstance(text, str):
-                tokens = set(tokenize(text))
-                # honorifics and titles, and initials (single letters but "a" and "i"), by set
-                # intersection; dotted abbreviations ("f.b.i.") are the only tokens with a "."
-                hits = tokens & candidates
-                if "." in text:
-                    hits.update(tok for tok in tokens if "." in tok)
-                for tok in hits:
-                    used[tok].add(aid)
+                by_article[aid].append(text)
+        for aid, parts in by_article.items():
+            text = "\n".join(parts)
+            tokens = set(tokenize(text))
+            # honorifics and titles, and initials (single letters but "a" and "i"), by set
+            # intersection; dotted abbreviations ("f.b.i.") are the only tokens with a "."
+            hits = tokens & candidates
+            if "." in text:
+                hits.update(tok for tok in tokens if "." in tok)
+            for tok in hits:
+                used[tok].add(aid)
         if n_events >= min_events:
             # written about several different events: the form is the outlet's, not the event's
             style_tokens[group] = frozenset(t for t, arts in used.items()

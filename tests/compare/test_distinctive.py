@@ -417,3 +417,25 @@ def test_labels_by_outlet_equals_counting_row_by_row(rows):
         assert got.empty and list(got.columns) == distinctive.LABEL_SUMMARY_COLUMNS
     else:
         pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_self_reference_splits_a_run_together_url_label_into_the_words_the_outlet_writes():
+    texts = ["The Valley Post reported the vote.", "Valley voters stayed home.", "Post offices closed."]
+    tokens = distinctive._self_reference_tokens("Valley Post", texts, ["https://www.valleypost.com/news/1"])
+    # "valley": 1 of its 2 uses inside the name (at least half); "post": 1 of 2
+    assert tokens == {"valleypost", "valley", "post"}
+    assert distinctive._self_reference_tokens("Valley Post", texts[1:], []) == {"valleypost"}
+
+
+def test_house_style_counts_articles_not_sentences():
+    # "mr" three times in one of four articles: not written in half of them, so not house style
+    s = pd.DataFrame({"article_id": ["a1", "a1", "a1", "a2", "a3", "a4", "b1"], "sent_id": [0, 1, 2, 0, 0, 0, 0],
+                      "text": ["Mr. Amri spoke.", "Mr. Amri left.", "Mr. Amri returned.", "Tovo spoke.",
+                               "Tovo left.", "Tovo returned.", "Amri and Tovo spoke."]})
+    a = pd.DataFrame({"article_id": ["a1", "a2", "a3", "a4", "b1"], "outlet": ["L"] * 4 + ["V"]})
+    out = distinctive.classify_terms(distinctive.distinctive_terms(s, a, min_count=1, stop_words=None), s, a)
+    assert out.set_index(["group", "term"])["kind"][("L", "mr")] == "event word"
+    # in three of the four articles it is
+    s.loc[3:4, "text"] = ["Mr. Tovo spoke.", "Mr. Tovo left."]
+    out = distinctive.classify_terms(distinctive.distinctive_terms(s, a, min_count=1, stop_words=None), s, a)
+    assert out.set_index(["group", "term"])["kind"][("L", "mr")] == "house style"
