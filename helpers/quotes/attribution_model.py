@@ -612,7 +612,7 @@ def _model_first(art, found: list, tagged: list[dict], beliefs: bool) -> list:
             ss, se = d["speaker_start"], d["speaker_end"]
             if ((not r.speaker or r.floating) and ss >= 0 and not (start <= ss < end)
                     and text[ss:se].lower() not in _NO_SPEAKER
-                    and not any(a <= ss < b for a, b in getattr(art, "_quote_spans", []))):
+                    and not art.in_quotation(ss)):
                 # the rules found no speaker ("“…,” Blige sings to Clinton"), or only the one of the
                 # quote before (a floating quote's): the tagger's
                 f.speaker, f.speaker_start, f.speaker_end, f.floating = text[ss:se], ss, se, False

@@ -422,7 +422,7 @@ def _attribute_direct(art: _Article, span: _Span) -> _Found:
     if best is not None:
         dist, tok, sent = best
         sp, ss, se = _speaker_from_verb(tok, sent.start, text, (span.start - 1, span.end + 1))
-        if sp and any(a <= ss < b for a, b in getattr(art, "_quote_spans", [])):
+        if sp and art.in_quotation(ss):
             sp = ""  # a parse that makes words of another quotation the speaker ("“My reaction, …,” X said")
         if sp and (dist <= 60 or span.words >= 4):
             f.cue, f.speaker, f.speaker_start, f.speaker_end = _cue_text(tok), sp, ss, se

@@ -178,6 +178,11 @@ class _Article:
         """True when offset ``pos`` is inside the article's dateline."""
         return self.body_start <= pos < self.dateline_end
 
+    def in_quotation(self, pos: int) -> bool:
+        """True when offset ``pos`` is inside one of the article's quotations (their content spans,
+        ``_quote_spans``, set by the extractor; none before it ran)."""
+        return any(a <= pos < b for a, b in getattr(self, "_quote_spans", ()))
+
 
 def _sentence_rows(articles: pd.DataFrame, sentences: pd.DataFrame | None) -> dict[str, list[_Sent]]:
     out: dict[str, list[_Sent]] = defaultdict(list)
