@@ -374,11 +374,11 @@ def _speaker_of_introduction(art: _Article, span: _Span):
     if i == 0 or text[i - 1] != ":":
         return None
     colon = i - 1
-    for sent in art.sents:
-        if sent.start <= colon < sent.end + 1 and sent.doc is not None:
-            verbs = [t for t in sent.doc if sent.start + t.idx < colon and _is_reporting(t)]
-            return (verbs[-1], sent) if verbs else None
-    return None
+    sent = art.sents[_sent_index(art, colon)] if art.sents else None
+    if sent is None or sent.doc is None:
+        return None
+    verbs = [t for t in sent.doc if sent.start + t.idx < colon and _is_reporting(t)]
+    return (verbs[-1], sent) if verbs else None
 
 
 def _attribute_direct(art: _Article, span: _Span) -> _Found:
