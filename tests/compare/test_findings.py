@@ -659,3 +659,84 @@ def test_widest_story_passes_over_a_topic_unless_every_event_is_one():
     assert findings.widest_story(pd.concat([topic, story], ignore_index=True)) == "storm"
     other_topic = topic.assign(article_id=lambda t: "u" + t["article_id"], event="economy", outlet="O1")
     assert findings.widest_story(pd.concat([topic, other_topic], ignore_index=True)) == "politics"
+
+
+def test_a_shared_quotation_lists_each_article_that_does_not_carry_it_and_cuts_clusters_by_event():
+    # two events: a cluster's occurrences in another event are that event's own finding; an
+    # outlet's second article that does not carry the text is listed by its own label
+    quote = "We will rebuild the mill and every home the fire took from this valley"
+    articles = pd.concat([make_articles([("a", "Lakeport Herald", "XA", "2030-03-06"),
+                                         ("b", "Valley Post", "XB", "2030-03-07"),
+                                         ("b2", "Valley Post", "XB", "2030-03-08"),
+                                         ("d", "Coast Daily", "XB", "")]),
+                          make_articles([("x", "Harbor Mail", "XA", "2030-03-06"),
+                                         ("y", "Pine Ledger", "XB", "2030-03-06")], event="flood")],
+                         ignore_index=True)
+    sentences = make_sentences({k: ["x" * 100] for k in ("a", "b", "b2", "d", "x", "y")})
+    table = passages([("P1", "a", 0, 72, quote, 14, 4, "quoted statement", ""),
+                      ("P1", "b", 0, 72, quote, 14, 4, "quoted statement", ""),
+                      ("P1", "x", 0, 72, quote, 14, 4, "quoted statement", ""),
+                      ("P1", "y", 0, 72, quote, 14, 4, "quoted statement", ""),
+                      ("P2", "a", 10, 40, quote[10:40], 6, 2, "quoted statement", "")])
+    rows = findings.shared_source_findings(table, pd.DataFrame(), articles, sentences)
+    assert [(r["event"], r["outlets"]) for r in rows] == [("fire", "Lakeport Herald; Valley Post"),
+                                                           ("flood", "Harbor Mail; Pine Ledger")]
+    assert rows[0]["statement"].endswith("Coast Daily and Valley Post (2) do not carry this text.")
+    assert not rows[1]["statement"].endswith("not carry this text.")
+
+
+# -- quote variants ----------------------------------------------------------------------------
+
+
+def variants(rows: list[tuple]) -> pd.DataFrame:
+    """(variant_group, article_id, quote_id, quote, kind, speaker_canonical) rows of ``quote_variants``."""
+    return pd.DataFrame(rows, columns=["variant_group", "article_id", "quote_id", "quote", "kind", "speaker_canonical"])
+
+
+def quotes_of(table: pd.DataFrame, person: set[str]) -> pd.DataFrame:
+    return pd.DataFrame({"quote_id": table["quote_id"], "sent_id": 0, "speaker_canonical": table["speaker_canonical"],
+                         "speaker_kind": ["person" if s in person else "organization" for s in table["speaker_canonical"]]})
+
+
+def test_a_quotation_worded_differently_names_the_first_outlet_that_differs():
+    said = "We will rebuild the mill and every home the fire took"
+    table = variants([(1, "a", "a:q0", said, "direct", "Mara Quill"),
+                      (1, "c", "c:q0", said.replace("took", "t00k"), "direct", "Mara Quill"),  # spelling only
+                      (1, "b", "b:q0", "We will rebuild the old mill and all the homes the fire took", "direct",
+                       "Mara Quill"),
+                      (1, "d", "d:q0", "They will rebuild everything the fire took away", "indirect", "Mara Quill")])
+    rows = findings.quote_variant_findings(table, quotes_of(table, {"Mara Quill"}), ARTICLES)
+    assert len(rows) == 1
+    assert rows[0]["statement"].startswith("Lakeport Herald and Valley Post quote the same words differently: ")
+    assert rows[0]["outlets"] == "Lakeport Herald; Valley Post"
+    assert rows[0]["evidence"] == "a:0;b:0"
+
+
+def test_a_quotation_credited_to_different_people_names_each_outlet_and_speaker():
+    said = "We will rebuild the mill and every home the fire took"
+    table = variants([(7, "a", "a:q0", said, "direct", "Mara Quill"),
+                      (7, "b", "b:q0", said, "direct", "Tom Reyes"),
+                      (7, "c", "c:q0", said, "direct", "Mara Quill"),
+                      (7, "c", "c:q1", said, "direct", "Mara Quill"),
+                      (7, "d", "d:q0", said, "direct", "Harbor Council")])  # an institution: no conflict
+    rows = findings.quote_variant_findings(table, quotes_of(table, {"Mara Quill", "Tom Reyes"}), ARTICLES)
+    assert len(rows) == 1
+    assert rows[0]["statement"] == ("The same quotation has different speakers: Lakeport Herald and Ridge Times credit "
+                                    "Mara Quill; Valley Post credits Tom Reyes — “" + said + "”")
+    assert rows[0]["outlets"] == "Lakeport Herald; Ridge Times; Valley Post"
+
+
+@pytest.mark.parametrize("second", [
+    ("a2", "Lakeport Herald"),  # the same outlet's second article: not two outlets
+    None,                       # one article alone
+])
+def test_no_quote_variant_within_one_outlet_or_one_article(second):
+    # (an outlet's two articles crediting two people is a finding: "Herald credits X; Herald (2) credits Y")
+    rows = [(1, "a", "a:q0", "We will rebuild the mill and every home", "direct", "Mara Quill")]
+    articles = ARTICLES
+    if second:
+        articles = pd.concat([ARTICLES, make_articles([(second[0], second[1], "XA", "2030-03-08")])], ignore_index=True)
+        rows.append((1, second[0], f"{second[0]}:q0", "We shall rebuild a mill and all the homes", "direct", "Mara Quill"))
+    table = variants(rows)
+    assert findings.quote_variant_findings(table, quotes_of(table, {"Mara Quill", "Tom Reyes"}), articles) == []
+    assert findings.quote_variant_findings(table.iloc[0:0], quotes_of(table, set()), articles) == []

@@ -10,7 +10,9 @@ with the ``findings`` columns but id and rank; see :func:`.common._row`).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import itertools
+from collections import Counter, defaultdict
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -125,13 +127,13 @@ def number_findings(quantity_conflicts: pd.DataFrame, articles: pd.DataFrame) ->
     return rows
 
 
-def _passage_clusters(passages: pd.DataFrame) -> list[pd.DataFrame]:
-    """Passage clusters merged when an occurrence of one lies mostly (half or more of the shorter)
-    inside an occurrence of the other in the same article: a shorter passage inside a longer one
-    is the same shared text."""
-    if passages.empty:
-        return []
-    parent = {p: p for p in passages["passage_id"].unique()}
+def _passage_roots(passages: pd.DataFrame) -> list[str]:
+    """Each passage row's cluster (its root ``passage_id``), clusters merged when an occurrence of
+    one lies mostly (half or more of the shorter) inside an occurrence of the other in the same
+    article: a shorter passage inside a longer one is the same shared text."""
+    ids, arts = passages["passage_id"].tolist(), passages["article_id"].tolist()
+    starts, ends = passages["start"].tolist(), passages["end"].tolist()
+    parent = {p: p for p in ids}
 
     def find(p: str) -> str:
         while parent[p] != p:
@@ -139,8 +141,10 @@ def _passage_clusters(passages: pd.DataFrame) -> list[pd.DataFrame]:
             p = parent[p]
         return p
 
-    for _, group in passages.sort_values(["article_id", "start"], kind="stable").groupby("article_id", sort=False):
-        spans = list(zip(group["passage_id"], group["start"], group["end"]))
+    # by article, then start (a stable sort, as pandas' was)
+    order = sorted(range(len(ids)), key=lambda i: (arts[i], starts[i]))
+    for _, run in itertools.groupby(order, key=arts.__getitem__):
+        spans = [(ids[i], starts[i], ends[i]) for i in run]
         for i, (pid, start, end) in enumerate(spans):
             for other, o_start, o_end in spans[i + 1:]:
                 if o_start >= end:
@@ -150,8 +154,12 @@ def _passage_clusters(passages: pd.DataFrame) -> list[pd.DataFrame]:
                     a, b = find(pid), find(other)
                     if a != b:
                         parent[max(a, b)] = min(a, b)
-    roots = passages["passage_id"].map(find)
-    return [group for _, group in passages.assign(_cluster=roots).groupby("_cluster", sort=True)]
+    return [find(p) for p in ids]
+
+
+def _first_set(values: list) -> str:
+    """The first of ``values`` that reads as non-empty text (``str(x or "")``), else ""."""
+    return next((str(x) for x in values if str(x or "")), "")
 
 
 def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, articles: pd.DataFrame,
@@ -159,7 +167,11 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
     """Text two or more outlets carry verbatim or nearly because they quote the same source (a
     statement, a readout, an embedded post), and agency text several outlets ran (wire copy).
     For a quotation, says which outlets put it inside quotation marks (a ``direct`` row of
-    ``quotes`` over the occurrence) and which run it without them."""
+    ``quotes`` over the occurrence) and which run it without them.
+
+    Each cluster's rows are read as Python lists, not as a DataFrame per cluster: an event of
+    thousands of articles has thousands of clusters, and pandas' per-frame cost (a map, a group-by
+    and a sort each) made the rule grow with the square of the event."""
     if passages.empty:
         return []
     label_of = article_labels(articles).to_dict()  # looked up per article of every cluster: a dict, not a Series
@@ -168,6 +180,10 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
     for article_id, event in event_of.items():
         if not pd.isna(event):  # an article without an event has no fellow articles (== never holds)
             articles_of_event[event].add(article_id)
+    # each event's labels in order with how many of its articles carry each: the outlets that do
+    # not carry a cluster are read off them, not found again among all the event's articles
+    event_labels: dict[object, Counter] = {event: Counter(label_of.get(a, a) for a in members)
+                                           for event, members in articles_of_event.items()}
     n_outlets = _outlets_per_event(articles)
     lookup = _Sentences(sentences)
     direct = pd.DataFrame(columns=["article_id", "start", "end"])
@@ -177,39 +193,54 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
     # quotes table per occurrence is quadratic on a large corpus).
     direct_spans = {a: (g["start"].to_numpy(), g["end"].to_numpy()) for a, g in direct.groupby("article_id", sort=False)}
     quoting = passages[passages["source_kind"].astype(str).isin({"quoted statement", "social post", "wire copy"})]
+    if quoting.empty:
+        return []
+    posts = _EmbeddedPosts(embeds)
+    column = {name: quoting[name].tolist() for name in ("article_id", "start", "end", "words", "text", "source_detail")}
+    column["source_kind"] = quoting["source_kind"].astype(str).tolist()
+    column["source_agency"] = (quoting["source_agency"].tolist() if "source_agency" in quoting.columns
+                               else [""] * len(quoting))
+    # Passages are found corpus-wide; a finding is about one event, so a cluster is cut by event:
+    # the parts in order of cluster, then event ("" for an article without one)
+    roots = _passage_roots(quoting)
+    events = quoting["article_id"].map(event_of).fillna("").tolist()
+    parts: dict[tuple, list[int]] = defaultdict(list)
+    for i, key in enumerate(zip(roots, events)):
+        parts[key].append(i)
     rows = []
-    # Passages are found corpus-wide; a finding is about one event, so a cluster is cut by event.
-    per_event = [part for cluster in _passage_clusters(quoting)
-                 for _, part in cluster.groupby(cluster["article_id"].map(event_of).fillna(""), sort=True)]
-    for cluster in per_event:
-        kinds = set(cluster["source_kind"].astype(str))
+    for key in sorted(parts):
+        at = parts[key]
+        aids = [column["article_id"][i] for i in at]
+        kinds = {column["source_kind"][i] for i in at}
         kind = "wire_copy" if "wire copy" in kinds else "shared_quotation"
-        arts = sorted(set(cluster["article_id"]))
+        arts = sorted(set(aids))
         outlets = sorted({label_of.get(a, a) for a in arts})
         if len({str(label_of.get(a, a)).split(" (")[0] for a in arts}) < 2:
             continue
-        words = int(cluster["words"].max())
+        sizes = [column["words"][i] for i in at]
+        words = int(max(sizes))
         event = event_of.get(arts[0], "")
-        missing = sorted({label_of.get(a, a) for a in articles_of_event.get(event, set()) - set(arts)})
-        longest = cluster.sort_values(["words", "article_id"], ascending=[False, True], kind="stable").iloc[0]
-        evidence = [(a, s) for a, st, en in zip(cluster["article_id"], cluster["start"], cluster["end"])
-                    for s in lookup.covering(a, int(st), int(en))]
+        missing = _labels_not_carrying(event_labels.get(event), [a for a in arts if a in articles_of_event.get(event, ())],
+                                       label_of)
+        # the longest occurrence, the first article id among equals, then the first row
+        longest = min(range(len(at)), key=lambda j: (-sizes[j], aids[j], j))
+        longest_text = column["text"][at[longest]]
+        occurrences = [(aids[j], column["start"][i], column["end"][i]) for j, i in enumerate(at)]
+        evidence = [(a, s) for a, st, en in occurrences for s in lookup.covering(a, int(st), int(en))]
         if kind == "wire_copy":
-            agency = ""
-            if "source_agency" in cluster.columns:
-                agency = next((str(x) for x in cluster["source_agency"] if str(x or "")), "")
-            detail = next((str(x) for x in cluster["source_detail"] if str(x or "")), "")
+            agency = _first_set([column["source_agency"][i] for i in at])
+            detail = _first_set([column["source_detail"][i] for i in at])
             statement = (f"{join_names(outlets)} ran the same agency text{f' from {agency}' if agency else ''} "
-                         f"({words} words): “{shorten(longest['text'], 140)}”" + (f" (evidence: {detail})." if detail else ""))
+                         f"({words} words): “{shorten(longest_text, 140)}”" + (f" (evidence: {detail})." if detail else ""))
             rule = "passages: wire copy (an agency credit in a carrying article) shared by two or more outlets; strength = words"
             factor = 1.0
         else:
             if words < SHARED_QUOTATION_MIN_WORDS:
                 continue
             social = "social post" in kinds
-            what = f"the same post{_post_of(cluster, embeds)}" if social else "the same statement"
+            what = f"the same post{posts.describe(occurrences)}" if social else "the same statement"
             marked = set()
-            for a, st, en in zip(cluster["article_id"], cluster["start"], cluster["end"]):
+            for a, st, en in occurrences:
                 starts, ends = direct_spans.get(a, (np.empty(0), np.empty(0)))
                 if ((starts < en) & (ends > st)).any():
                     marked.add(label_of.get(a, a))
@@ -218,10 +249,10 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
             if not social and marked and unmarked:
                 how = (f" {join_names(sorted(marked))} {'puts' if len(marked) == 1 else 'put'} it in quotation marks; "
                        f"{join_names(unmarked)} {'runs' if len(unmarked) == 1 else 'run'} it without them.")
-            low = int(cluster["words"].min())
+            low = int(min(sizes))
             size = f"{words} words" if low == words else f"{low}–{words} words"
             statement = (f"{join_names(outlets)} carry {what} ({size}, verbatim or nearly): "
-                         f"“{shorten(longest['text'], 140)}”" + (how or ".")
+                         f"“{shorten(longest_text, 140)}”" + (how or ".")
                          + (f" {join_names(missing)} {'does' if len(missing) == 1 else 'do'} not carry this text." if missing else ""))
             rule = (f"passages: a quotation or embedded post of ≥ {SHARED_QUOTATION_MIN_WORDS} words carried by "
                     "two or more outlets; strength = words")
@@ -231,18 +262,36 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
     return rows
 
 
-def _post_of(cluster: pd.DataFrame, embeds: pd.DataFrame) -> str:
-    """" by @handle (author, date)" for the embedded post a cluster overlaps, else ""."""
-    if embeds is None or embeds.empty:
+def _labels_not_carrying(labels: Counter | None, carrying: list[str], label_of: dict) -> list[str]:
+    """The sorted labels of the event's articles (``labels``: each label with how many of the
+    event's articles have it) left when the ``carrying`` articles (of the event) are taken away."""
+    if not labels:
+        return []
+    taken = Counter(label_of.get(a, a) for a in carrying)
+    return sorted(label for label, n in labels.items() if n > taken.get(label, 0))
+
+
+class _EmbeddedPosts:
+    """The ``embeds`` rows by article, in the table's order (looked up per passage occurrence)."""
+
+    def __init__(self, embeds: pd.DataFrame | None):
+        self.by_article: dict[str, pd.DataFrame] = ({} if embeds is None or embeds.empty else
+                                                    dict(tuple(embeds.groupby("article_id", sort=False))))
+
+    def describe(self, occurrences: list[tuple[str, int, int]]) -> str:
+        """" by @handle (author, date)" for the first embedded post an occurrence (``article_id,
+        start, end``) overlaps, else ""."""
+        for art, start, end in occurrences:
+            own = self.by_article.get(art)
+            if own is None:
+                continue
+            hit = own[(own["start"] < end) & (own["end"] > start)]
+            if not hit.empty:
+                row = hit.iloc[0]
+                who = f" by @{row['handle']}" if str(row.get("handle", "") or "") else ""
+                extra = ", ".join(x for x in (str(row.get("author", "") or ""), human_date(row.get("posted", ""))) if x)
+                return who + (f" ({extra})" if extra else "")
         return ""
-    for art, start, end in zip(cluster["article_id"], cluster["start"], cluster["end"]):
-        hit = embeds[(embeds["article_id"] == art) & (embeds["start"] < end) & (embeds["end"] > start)]
-        if not hit.empty:
-            row = hit.iloc[0]
-            who = f" by @{row['handle']}" if str(row.get("handle", "") or "") else ""
-            extra = ", ".join(x for x in (str(row.get("author", "") or ""), human_date(row.get("posted", ""))) if x)
-            return who + (f" ({extra})" if extra else "")
-    return ""
 
 
 def shared_text_findings(reuse_pairs: pd.DataFrame, passages: pd.DataFrame, articles: pd.DataFrame,
@@ -300,54 +349,93 @@ def shared_text_findings(reuse_pairs: pd.DataFrame, passages: pd.DataFrame, arti
 
 def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, articles: pd.DataFrame) -> list[dict]:
     """The same quotation carried with different words (direct quotations only: a paraphrase is
-    expected to differ), ignoring spelling variants, or credited to different named people."""
+    expected to differ), ignoring spelling variants, or credited to different named people.
+
+    Each variant group's rows are read as Python lists, not as DataFrames per group (pandas' cost
+    per group made the rule grow with the square of a large event)."""
     if quote_variants.empty:
         return []
-    labels = article_labels(articles)
+    labels = article_labels(articles).to_dict()
     event_of = dict(zip(articles["article_id"], articles["event"]))
     n_outlets = _outlets_per_event(articles)
     sent_of = dict(zip(quotes["quote_id"], quotes["sent_id"])) if "sent_id" in quotes else {}
     person = set()
     if "speaker_kind" in quotes.columns:
         person = set(quotes.loc[quotes["speaker_kind"].astype(str) == "person", "speaker_canonical"])
+    aids = quote_variants["article_id"].tolist()
+    label = [labels.get(a, np.nan) for a in aids]  # as Series.map: an article without a label has NaN
+    kind = quote_variants["kind"].astype(str).tolist()
+    quote, quote_id = quote_variants["quote"].tolist(), quote_variants["quote_id"].tolist()
+    speaker = quote_variants["speaker_canonical"].tolist()
+    named_row = quote_variants["speaker_canonical"].astype(str).isin(person).tolist() if person else [False] * len(aids)
+    groups: dict[object, list[int]] = defaultdict(list)
+    for i, group_id in enumerate(quote_variants["variant_group"].tolist()):
+        if not _missing(group_id):  # as a group-by: rows without a group are left out
+            groups[group_id].append(i)
     rows = []
-    for group_id, group in quote_variants.groupby("variant_group", sort=True):
-        direct = group[group["kind"].astype(str) == "direct"].assign(label=lambda g: g["article_id"].map(labels))
-        direct = direct.drop_duplicates("article_id").sort_values("label", kind="stable")
-        if direct["label"].str.split(" (", regex=False).str[0].nunique() >= 2:
-            base = direct.iloc[0]
-            for _, other in direct.iloc[1:].iterrows():
-                diff = changed_words(str(base["quote"]), str(other["quote"]))
+    for group_id in sorted(groups):
+        at = groups[group_id]
+        # one direct quotation per article, in label order (a stable sort; no label last)
+        direct = _first_per_key([i for i in at if kind[i] == "direct"], lambda i: aids[i])
+        direct.sort(key=lambda i: (_missing(label[i]), "" if _missing(label[i]) else label[i]))
+        if len({label[i].split(" (")[0] for i in direct if not _missing(label[i])}) >= 2:
+            base = direct[0]
+            for other in direct[1:]:
+                diff = changed_words(str(quote[base]), str(quote[other]))
                 changed = max(sum(w.startswith("-") for w in diff), sum(w.startswith("+") for w in diff))
                 if changed < QUOTE_MIN_CHANGED_WORDS:
                     continue
-                statement = (f"{base['label']} and {other['label']} quote the same words differently: "
-                             f"“{shorten(base['quote'], 110)}” vs “{shorten(other['quote'], 110)}” "
+                statement = (f"{label[base]} and {label[other]} quote the same words differently: "
+                             f"“{shorten(quote[base], 110)}” vs “{shorten(quote[other], 110)}” "
                              f"({changed} words differ: {' '.join(diff[:8])}{' …' if len(diff) > 8 else ''})")
-                arts = [base["article_id"], other["article_id"]]
+                arts = [aids[base], aids[other]]
                 event = event_of.get(arts[0], "")
-                rows.append(_row("quote_variant", event, statement, [base["label"], other["label"]], arts,
-                                 [(q.split(":")[0], sent_of.get(q, -1)) for q in (base["quote_id"], other["quote_id"])
+                rows.append(_row("quote_variant", event, statement, [label[base], label[other]], arts,
+                                 [(q.split(":")[0], sent_of.get(q, -1)) for q in (quote_id[base], quote_id[other])
                                   if sent_of.get(q, -1) >= 0], changed,
                                  f"quote_variants: one direct quotation, ≥ {QUOTE_MIN_CHANGED_WORDS} words differ "
                                  "beyond spelling; strength = words that differ",
                                  2 / max(2, n_outlets.get(event, 2)), min(1.0, changed / 10)))
                 break
         # Speakers differ: only named people (a person and the institution they speak for is no conflict).
-        named = group.assign(label=group["article_id"].map(labels))
-        named = named[named["speaker_canonical"].astype(str).isin(person)] if person else named.iloc[0:0]
-        speakers = named.drop_duplicates(["label", "speaker_canonical"])
-        if speakers["speaker_canonical"].nunique() >= 2 and speakers["label"].nunique() >= 2:
-            parts = [f"{join_names(sorted(set(g['label'])))} credit{'s' if g['label'].nunique() == 1 else ''} {who}"
-                     for who, g in speakers.groupby("speaker_canonical", sort=True)]
-            event = event_of.get(group["article_id"].iloc[0], "")
-            statement = f"The same quotation has different speakers: {'; '.join(parts)} — “{shorten(group['quote'].iloc[0], 110)}”"
-            rows.append(_row("quote_variant", event, statement, sorted(set(speakers["label"])), list(speakers["article_id"]),
-                             [(q.split(":")[0], sent_of.get(q, -1)) for q in speakers["quote_id"] if sent_of.get(q, -1) >= 0],
-                             speakers["speaker_canonical"].nunique(),
-                             "quote_variants: one quotation credited to different named people; strength = speakers",
-                             speakers["label"].nunique() / max(1, n_outlets.get(event, 1))))
+        speakers = _first_per_key([i for i in at if named_row[i]], lambda i: (_key_of(label[i]), _key_of(speaker[i])))
+        who_set = {speaker[i] for i in speakers if not _missing(speaker[i])}
+        outlet_set = {label[i] for i in speakers if not _missing(label[i])}
+        if len(who_set) >= 2 and len(outlet_set) >= 2:
+            parts = []
+            for who in sorted(who_set):
+                own = {label[i] for i in speakers if speaker[i] == who}
+                parts.append(f"{join_names(sorted(own))} credit{'s' if len({x for x in own if not _missing(x)}) == 1 else ''} {who}")
+            event = event_of.get(aids[at[0]], "")
+            statement = f"The same quotation has different speakers: {'; '.join(parts)} — “{shorten(quote[at[0]], 110)}”"
+            rows.append(_row("quote_variant", event, statement, sorted({label[i] for i in speakers}),
+                             [aids[i] for i in speakers],
+                             [(q.split(":")[0], sent_of.get(q, -1)) for q in (quote_id[i] for i in speakers)
+                              if sent_of.get(q, -1) >= 0],
+                             len(who_set), "quote_variants: one quotation credited to different named people; strength = speakers",
+                             len(outlet_set) / max(1, n_outlets.get(event, 1))))
     return rows
+
+
+def _missing(value: object) -> bool:
+    """Whether ``value`` is a missing value (None or NaN) rather than a value."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _key_of(value: object) -> object:
+    """``value`` as a key in which every missing value is the same one (as pandas' duplicates)."""
+    return None if _missing(value) else value
+
+
+def _first_per_key(positions: list[int], key: Callable[[int], object]) -> list[int]:
+    """``positions`` without those whose ``key`` came before (the first of each kept, in order)."""
+    seen, kept = set(), []
+    for i in positions:
+        k = key(i)
+        if k not in seen:
+            seen.add(k)
+            kept.append(i)
+    return kept
 
 
 def first_person(text: str, people: dict[str, str]) -> tuple[int, str]:
