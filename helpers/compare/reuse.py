@@ -462,8 +462,13 @@ def _common_source_words(df: pd.DataFrame, passages: pd.DataFrame | None) -> dic
             continue
         word_spans = np.array([m.span() for m in WORD_RE.finditer(text)], dtype=np.int64).reshape(-1, 2)
         inside = np.zeros(len(word_spans), dtype=bool)
-        for start, end in zip(spans["start"].astype(int), spans["end"].astype(int)):
-            inside |= (word_spans[:, 0] >= start) & (word_spans[:, 1] <= end)
+        # words lie in text order without overlapping, so the words inside [start, end) are one
+        # run: from the first starting at or after start to the last ending at or before end (a
+        # mask over every word per span made an article quoted in many passages quadratic)
+        first = np.searchsorted(word_spans[:, 0], spans["start"].to_numpy(dtype=np.int64), side="left")
+        last = np.searchsorted(word_spans[:, 1], spans["end"].to_numpy(dtype=np.int64), side="right")
+        for lo, hi in zip(first.tolist(), last.tolist()):
+            inside[lo:hi] = True
         out[str(article)] = np.concatenate([[0], np.cumsum(inside)])
     return out
 

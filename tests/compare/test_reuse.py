@@ -288,3 +288,21 @@ def test_side_by_side_keeps_the_most_carried_passages_and_the_articles_carrying_
     assert len(everything) == 4
     story = passages_side_by_side(_passages(rows), labels, among=["c", "d"])  # one story's articles only
     assert story["passage_id"].tolist() == ["P1", "P2", "P3"] and story.columns.tolist() == ["passage_id", "Charlie", "Delta"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 70), st.integers(0, 40)), max_size=6))
+def test_words_in_common_source_quotations_are_the_words_wholly_inside_one(spans):
+    # the running count against a word-by-word reading: a word counts when it lies wholly inside
+    # some quoted span (overlapping spans, spans that cut a word, empty spans)
+    from helpers.compare.reuse import WORD_RE, _common_source_words
+
+    text = "The mayor said the bridge will reopen in May, after a long repair of its deck."
+    frame = pd.DataFrame({"article_id": ["a"], "text": [text]})
+    passages = pd.DataFrame({"article_id": "a", "start": [s for s, _ in spans], "end": [s + n for s, n in spans],
+                             "source_kind": "quoted statement"})
+    counts = _common_source_words(frame, passages)
+    words = [m.span() for m in WORD_RE.finditer(text)]
+    inside = [any(ws >= s and we <= s + n for s, n in spans) for ws, we in words]
+    expected = [0] + list(pd.Series(inside, dtype=int).cumsum()) if spans else None
+    assert (counts.get("a") is None) if not spans else counts["a"].tolist() == expected
