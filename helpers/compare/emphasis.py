@@ -38,6 +38,7 @@ import pandas as pd
 
 from helpers import names
 from helpers.annotate.tone import ACTOR_LABELS, compound_scores
+from helpers.compare.overview import UNKNOWN_OUTLET
 from helpers.schema import EMPHASIS_COLUMNS, LEADER_COLUMNS, LEADS_COLUMNS, TONE_COLUMNS, TONE_SENT_COLUMNS
 from helpers.text import whitespace_word_counts
 
@@ -336,7 +337,7 @@ def prominence_by_outlet(emph: pd.DataFrame, articles: pd.DataFrame, *, aspect_k
     if chosen.empty:
         return pd.DataFrame(columns=columns)
     outlets = articles[["article_id", "outlet"]].assign(
-        outlet=articles["outlet"].where(articles["outlet"].astype(str) != "", "(unknown outlet)"))
+        outlet=articles["outlet"].where(articles["outlet"].astype(str) != "", UNKNOWN_OUTLET))
     totals = chosen.groupby("aspect")["prominence"].sum().sort_values(ascending=False, kind="stable")
     keep = list(totals.head(top).index)
     grid = pd.MultiIndex.from_product([outlets["article_id"], keep], names=["article_id", "aspect"]).to_frame(index=False)

@@ -460,6 +460,7 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
     distinctive terms then run beside the sentences alone, not beside every table framing reads,
     and actor labels read the actor features from their scratch file a batch at a time."""
     from helpers.compare import distinctive, emphasis, framing
+    from helpers.compare.overview import UNKNOWN_OUTLET
     from helpers.run.batches import label_features
 
     articles = tables["articles"]
@@ -471,7 +472,7 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
     articles = articles.drop(columns=["text"], errors="ignore")
     sentences = tables["sentences"]
     with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
-                                                                  "(unknown outlet)"))
+                                                                  UNKNOWN_OUTLET))
     # self-references and house style are told apart from event words and the bar applied
     # (distinctive.classify_terms); a margin above the top N leaves N event words once they go
     by_outlet = released(distinctive.classify_terms(
