@@ -80,21 +80,31 @@ def _stem(word: str) -> str:
     return word
 
 
+# A word's normal form and its content term, worked out once per distinct word form: a corpus
+# repeats a few hundred thousand forms across millions of sentences.
+_normal = functools.lru_cache(maxsize=300_000)(normalize_word)
+
+
+@functools.lru_cache(maxsize=300_000)
+def _term(word: str) -> str | None:
+    """The content term of one word as written: normalised and stemmed; None for a stop word,
+    a number or a word shorter than two letters."""
+    w = _normal(word)
+    if (len(w) < 2 or w in _STOP or w in NUMBER_WORDS or w in ORDINAL_WORDS or w in MULTIPLIERS
+            or _NUMERIC_RE.match(w)):
+        return None
+    return _stem(w)
+
+
 def _terms(text: str) -> list[str]:
     """Content terms of a sentence: normalised, stemmed, no stop words, no quantities."""
-    out = []
     # findall, not finditer: the words as strings without a match object each (the pattern has
     # no capturing group, so findall gives whole matches)
-    for w in map(normalize_word, WORD_RE.findall(text)):
-        if (len(w) < 2 or w in _STOP or w in NUMBER_WORDS or w in ORDINAL_WORDS or w in MULTIPLIERS
-                or _NUMERIC_RE.match(w)):
-            continue
-        out.append(_stem(w))
-    return out
+    return [t for t in map(_term, WORD_RE.findall(text)) if t is not None]
 
 
 def _norm_key(text: str) -> str:
-    return " ".join(map(normalize_word, WORD_RE.findall(text)))
+    return " ".join(map(_normal, WORD_RE.findall(text)))
 
 
 def _outlets(articles: pd.DataFrame) -> dict[str, str]:
@@ -104,6 +114,8 @@ def _outlets(articles: pd.DataFrame) -> dict[str, str]:
         return {a: (o or a) for a, o in zip(ids, out)}
     return {a: a for a in ids}
 
+
+_QUOTE_MARK = re.compile('[“”"]')
 
 #: A quotation left open for more sentences than this (an unmatched quotation mark) stops being
 #: treated as one statement.
@@ -182,7 +194,7 @@ def statement_units(s: pd.DataFrame, embeds: pd.DataFrame | None = None) -> np.n
         if embed_of[i] >= 0:
             open_quote = False
             continue
-        for ch in text:
+        for ch in _QUOTE_MARK.findall(text):  # the marks alone, not every character
             if ch == "“":
                 open_quote = True
             elif ch == "”":
