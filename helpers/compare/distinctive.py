@@ -602,18 +602,47 @@ def resolve_actor_labels(features: Iterable[dict] | Callable[[], Iterable[dict]]
                          window: int = 3) -> pd.DataFrame:
     """The corpus-level part of :func:`actor_labels` over the sentences' features (from
     :func:`sentence_label_features`, in article, sentence order — an article whose sentences do
-    not come together raises ValueError): heads learned anywhere in the corpus, then descriptions
-    attributed to the most recent compatible actor.
+    not come together raises ValueError): heads learned anywhere in the corpus
+    (:func:`learn_actor_heads`), then descriptions attributed to the most recent compatible actor
+    (:func:`describe_actors`), put together by :func:`actor_label_table`.
 
     ``features`` is the features, or a function returning a fresh iterator over them: they are
     read twice and, that way, never held whole (a large corpus's run to gigabytes as Python
-    objects). Rows are gathered in frames of :data:`_RECORD_CHUNK` as they are found."""
+    objects). Rows are gathered in frames of :data:`_RECORD_CHUNK` as they are found. The second
+    pass reads each article alone given the learned heads, so it can run on articles in chunks
+    (:func:`helpers.run.pipeline` does, on the engine's workers): the same table."""
     read = features if callable(features) else (lambda held=list(features): held)
+    learned = learn_actor_heads(read())
+    found, described = describe_actors(read(), learned, window=window)
+    return actor_label_table([found], [described], articles)
+
+
+def learn_actor_heads(features: Iterable[dict]) -> dict[str, Counter]:
+    """Pass 1 of :func:`resolve_actor_labels`: for each actor, how often each head noun labels it
+    in ``features`` (a modifier or apposition). Counts of chunks of the corpus add up
+    (:func:`merge_actor_heads`)."""
     learned: dict[str, Counter] = defaultdict(Counter)
-    for f in read():
+    for f in features:
         for actor, head in f["learned"]:
             learned[actor][head] += 1
-    # pass 2: the sentences' own records, and descriptions attributed to the most recent compatible actor
+    return learned
+
+
+def merge_actor_heads(parts: Iterable[dict[str, Counter]]) -> dict[str, Counter]:
+    """The learned heads of several chunks of a corpus (:func:`learn_actor_heads`) as one."""
+    learned: dict[str, Counter] = defaultdict(Counter)
+    for part in parts:
+        for actor, heads in part.items():
+            learned[actor].update(heads)
+    return learned
+
+
+def describe_actors(features: Iterable[dict], learned: Mapping[str, Counter], *,
+                    window: int = 3) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """Pass 2 of :func:`resolve_actor_labels` over ``features`` (whole articles, in article,
+    sentence order) given the corpus's ``learned`` heads: the sentences' own label records and the
+    descriptions attributed to an actor, each as a list of frames (rows in reading order)."""
+    learned = defaultdict(Counter, learned)
     found, described = _RecordFrames(), _RecordFrames()
     # Per article, the mentions of earlier sentences in reading order, and each actor's latest
     # mention (with its arrival number). The most recent mention of an actor that learned a head
@@ -626,7 +655,7 @@ def resolve_actor_labels(features: Iterable[dict] | Callable[[], Iterable[dict]]
     latest: dict = {}  # actor -> (sent_id, token_i, actor, label, n)
     current, done = None, set()
     by_position = lambda c: (c[0], c[1])  # noqa: E731 — most recent first when reversed
-    for f in read():
+    for f in features:
         found.extend(f["records"])
         aid, sid = f["key"]
         mentions = f["mentions"]
@@ -659,9 +688,16 @@ def resolve_actor_labels(features: Iterable[dict] | Callable[[], Iterable[dict]]
             held = latest.get(a0)
             if held is None or (sid, i0) > (held[0], held[1]):
                 latest[a0] = (sid, i0, a0, l0, len(earlier))
-    # the sentences' own records first, then the descriptions: which of two rows on one span is kept
-    frames = found.frames() + described.frames()
-    del found, described
+    return found.frames(), described.frames()
+
+
+def actor_label_table(found: list[list[pd.DataFrame]], described: list[list[pd.DataFrame]],
+                      articles: pd.DataFrame) -> pd.DataFrame:
+    """The ``actor_labels`` table (:data:`LABEL_COLUMNS`) from :func:`describe_actors`' frames of
+    each chunk of the corpus, chunks in corpus order: every chunk's own records first, then the
+    descriptions (which of two rows on one span is kept), duplicates on a span dropped, rows by
+    article, start and actor, each with its article's outlet."""
+    frames = [f for part in found for f in part] + [f for part in described for f in part]
     if not frames:
         return _empty(LABEL_COLUMNS)
     outlet = articles.drop_duplicates("article_id").set_index("article_id")["outlet"] if "outlet" in articles else None

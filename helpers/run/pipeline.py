@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from helpers.annotate import sentences as sentence_stage
@@ -180,7 +181,7 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
                 print(f"[parallax] analysis: {stage}, corpus-wide", file=sys.stderr, flush=True)
             clock, before = time.perf_counter(), out.write_seconds
             try:
-                out.update(released(_CORPUS_FUNCTIONS[stage](out, **options)))
+                out.update(released(_CORPUS_FUNCTIONS[stage](out, **options, runner=runner)))
             except Exception as exc:  # noqa: BLE001 — listed; the other stages and tables go on
                 if progress:
                     print(f"[parallax] analysis: {stage} failed ({describe_error(exc)})", file=sys.stderr,
@@ -454,7 +455,7 @@ def _codebook(path: str, content: str):
 
 
 def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[str, object] | None = None,
-                    **_: object) -> dict[str, pd.DataFrame]:
+                    runner: object = None, **_: object) -> dict[str, pd.DataFrame]:
     """The corpus-wide framing tables. Each table is fetched from ``tables`` when a step needs it
     and let go after its last step (with a tables folder, each is read back from its file):
     distinctive terms then run beside the sentences alone, not beside every table framing reads,
@@ -503,10 +504,11 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
         release_free_memory(full=False)
         written = per_article.file("actor_features") if isinstance(per_article, Tables) else None
         # read twice (heads learned, then labels resolved): from the scratch file a batch at a
-        # time when the features wait there, so that they are never held whole
-        out["actor_labels"] = distinctive.resolve_actor_labels(
-            (lambda: _features_in_file(written)) if written is not None
-            else (lambda: label_features(per_article["actor_features"])), articles)
+        # time when the features wait there, so that they are never held whole — and then in
+        # chunks of whole articles on the engine's workers
+        out["actor_labels"] = (_actor_labels_on_engine(written, articles, runner) if written is not None
+                               else distinctive.resolve_actor_labels(
+                                   lambda: label_features(per_article["actor_features"]), articles))
     else:
         out["actor_labels"] = distinctive.actor_labels(sentences, entities, articles)
     # the order in which the tables were returned before they were fetched one step at a time
@@ -514,22 +516,100 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
                                          "tone_contrasts", "distinctive_terms", "actor_labels")}
 
 
-#: Rows of the actor features decoded at a time when they are read from their file.
+#: Rows of the actor features read from their file at a time.
 _FEATURE_BATCH_ROWS = 50_000
 
 
-def _features_in_file(path: str | os.PathLike[str]) -> Iterator[dict]:
-    """:func:`helpers.run.batches.label_features` of an ``actor_features`` table written to a
-    Parquet file, read :data:`_FEATURE_BATCH_ROWS` rows at a time: the same features in the same
-    order, without the table ever held whole (0.2 GB of encoded features at 10,000 articles,
-    growing with the corpus)."""
+#: Sentences of actor features per task when the actor labels run on the engine (whole articles:
+#: a task's rows end where an article ends). Small, so that the tasks in flight hold little: on
+#: 473,368 sentences, chunks of 50,000 took as long as chunks of 200,000 (26 s on 2 workers, 37-40 s
+#: in one process) with the main process at 0.94 GB instead of 1.33.
+_FEATURE_TASK_ROWS = 50_000
+#: Below this many sentences the actor labels are resolved in this process: on 59,171 sentences
+#: (1,500 articles) starting the workers and sending them the learned heads cost more than the
+#: 4.3 s they would share (6.7 s on 2 workers).
+_FEATURE_ENGINE_MIN_ROWS = 200_000
+
+
+def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame, runner: object = None, *,
+                            rows: int = _FEATURE_TASK_ROWS, window: int = 3) -> pd.DataFrame:
+    """:func:`helpers.compare.distinctive.resolve_actor_labels` over the actor features in the
+    Parquet file at ``path``, its two passes run on ``runner``'s workers (None: in this process)
+    over chunks of whole articles (about ``rows`` sentences each): each chunk's learned heads, merged
+    (:func:`~helpers.compare.distinctive.merge_actor_heads`), then each chunk's records and
+    descriptions given them, put together in corpus order (a file of fewer than
+    :data:`_FEATURE_ENGINE_MIN_ROWS` sentences: the same chunks in this process)
+    (:func:`~helpers.compare.distinctive.actor_label_table`) — the same table as one pass over the
+    file (``tests/run/test_pipeline.py``). This process reads each chunk's encoded features and
+    sends it; the workers decode and resolve."""
     import pyarrow.parquet as pq
 
+    from helpers.compare import distinctive
+    from helpers.run.engine import LocalEngine
+
+    engine = runner
+    if runner is None or pq.ParquetFile(path).metadata.num_rows < _FEATURE_ENGINE_MIN_ROWS:
+        engine = LocalEngine(1)
+    learned = distinctive.merge_actor_heads(
+        heads for _, heads in engine.map(_actor_heads_task, ((chunk,) for chunk in _feature_chunks(path, rows))))
+    parts: dict[int, tuple[list[pd.DataFrame], list[pd.DataFrame]]] = dict(engine.map(
+        _actor_descriptions_task, ((chunk, learned, window) for chunk in _feature_chunks(path, rows))))
+    order = sorted(parts)
+    return distinctive.actor_label_table([parts[i][0] for i in order], [parts[i][1] for i in order], articles)
+
+
+def _actor_heads_task(chunk: pd.DataFrame) -> dict:
+    """A chunk's learned heads (a top-level function: pickled to the workers)."""
+    from helpers.compare import distinctive
     from helpers.run.batches import label_features
+
+    return dict(distinctive.learn_actor_heads(label_features(chunk)))
+
+
+def _actor_descriptions_task(chunk: pd.DataFrame, learned: dict, window: int) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """A chunk's label records and descriptions given the corpus's learned heads."""
+    from helpers.compare import distinctive
+    from helpers.run.batches import label_features
+
+    return distinctive.describe_actors(label_features(chunk), learned, window=window)
+
+
+def _feature_chunks(path: str | os.PathLike[str], rows: int) -> Iterator[pd.DataFrame]:
+    """The encoded actor features of ``path`` (``article_id, sent_id, features``, in article
+    order) in chunks of whole articles: once ``rows`` sentences are held, the articles before the
+    last one held (whose rows may go on in the next batch) make a chunk. An article whose rows do
+    not come together raises ValueError."""
+    import pyarrow.parquet as pq
+
+    held: list[pd.DataFrame] = []
+    size = 0
+    seen: set = set()
+
+    def checked(chunk: pd.DataFrame) -> pd.DataFrame:
+        ids = set(chunk["article_id"].unique().tolist())
+        if ids & seen:
+            raise ValueError(f"actor features must come article after article: {sorted(ids & seen)[0]!r} came back")
+        seen.update(ids)
+        return chunk
 
     with pq.ParquetFile(path) as file:
         for batch in file.iter_batches(batch_size=_FEATURE_BATCH_ROWS, columns=["article_id", "sent_id", "features"]):
-            yield from label_features(batch.to_pandas())
+            held.append(batch.to_pandas())
+            size += len(held[-1])
+            if size < rows:
+                continue
+            frame = pd.concat(held, ignore_index=True) if len(held) > 1 else held[0]
+            ids = frame["article_id"].to_numpy()
+            before_last = np.flatnonzero(ids != ids[-1])
+            if len(before_last) == 0:  # one article so far: its end is still to come
+                held, size = [frame], len(frame)
+                continue
+            cut = int(before_last[-1]) + 1
+            yield checked(frame.iloc[:cut].reset_index(drop=True))
+            rest = frame.iloc[cut:].reset_index(drop=True)
+            held, size = [rest], len(rest)
+    if size:
+        yield checked(pd.concat(held, ignore_index=True) if len(held) > 1 else held[0])
 
 
 def _dates_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,

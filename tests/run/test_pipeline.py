@@ -224,3 +224,34 @@ def test_the_corpus_wide_framing_reads_the_articles_text_for_their_openings_only
     assert seen == {"outlet_leads_and_buries": True, "distinctive_terms": False, "tone": False}
     for name in ("leads_and_buries", "distinctive_terms", "tone", "frame_summary", "actor_labels"):
         pd.testing.assert_frame_equal(again[name], small_tables[name], obj=name)
+
+
+@pytest.fixture(scope="module")
+def seed_foundation():
+    from conftest import SEEDS
+
+    return pipeline.build_tables(SEEDS)
+
+
+@pytest.mark.parametrize("rows", [1, 40, 1_000_000])
+def test_actor_labels_on_the_engine_in_chunks_of_articles_equal_one_pass(seed_foundation, tmp_path, monkeypatch, rows):
+    """The actor labels resolved in chunks of whole articles on two worker processes (a chunk per
+    article, a few chunks, one chunk run in this process) are the table one pass over the file
+    gives."""
+    from helpers.compare import distinctive
+    from helpers.run import batches
+    from helpers.run.cache import KEY
+    from helpers.run.engine import LocalEngine
+    from helpers.run.tables import write_parquet
+
+    articles = seed_foundation["articles"]
+    found = batches.quotes_batch(articles.assign(**{KEY: articles["article_id"]}), seed_foundation["sentences"],
+                                 seed_foundation["entities"], seed_foundation["embeds"])
+    features = found["actor_features"].drop(columns=[KEY]).sort_values(["article_id", "sent_id"], kind="stable")
+    assert features["article_id"].nunique() > 3
+    write_parquet(features.reset_index(drop=True), tmp_path / "actor_features.parquet")
+    one_pass = distinctive.resolve_actor_labels(lambda: batches.label_features(features), articles)
+    assert len(one_pass) and (one_pass["rule"] == "description").any()
+    monkeypatch.setattr(pipeline, "_FEATURE_ENGINE_MIN_ROWS", 0)  # the seeds' few sentences on the workers too
+    chunked = pipeline._actor_labels_on_engine(tmp_path / "actor_features.parquet", articles, LocalEngine(2), rows=rows)
+    pd.testing.assert_frame_equal(chunked, one_pass)

@@ -165,18 +165,30 @@ def test_a_failed_corpus_wide_step_writes_its_tables_empty_from_the_files_heads(
 
 
 @pytest.mark.parametrize("batch_rows", [1, 2, 50_000])
-def test_actor_features_read_from_their_file_a_batch_at_a_time_are_the_tables_features(tmp_path, monkeypatch,
-                                                                                         batch_rows):
+@pytest.mark.parametrize("rows", [1, 2, 3, 100])
+def test_actor_features_are_read_from_their_file_in_chunks_of_whole_articles(tmp_path, monkeypatch, batch_rows, rows):
     import json
 
-    from helpers.run.batches import label_features
     from helpers.run.tables import write_parquet
 
     features = pd.DataFrame({
-        "article_id": ["a", "a", "b", "c", "c"], "sent_id": [0, 3, 1, 0, 2],
-        "features": [json.dumps([[{"actor": f"x{i}"}], [["x", "head"]], [[i, "x", "PERSON"]], []]) for i in range(5)]})
+        "article_id": ["a", "a", "b", "c", "c", "c", "d"], "sent_id": [0, 3, 1, 0, 2, 4, 0],
+        "features": [json.dumps([[{"actor": f"x{i}"}], [["x", "head"]], [[i, "x", "PERSON"]], []]) for i in range(7)]})
     write_parquet(features, tmp_path / "actor_features.parquet")
     monkeypatch.setattr(pipeline, "_FEATURE_BATCH_ROWS", batch_rows)
-    from_file = list(pipeline._features_in_file(tmp_path / "actor_features.parquet"))
-    assert from_file == list(label_features(features))
-    assert [f["key"] for f in from_file] == [("a", 0), ("a", 3), ("b", 1), ("c", 0), ("c", 2)]
+    chunks = list(pipeline._feature_chunks(tmp_path / "actor_features.parquet", rows))
+    pd.testing.assert_frame_equal(pd.concat(chunks, ignore_index=True), features)
+    # no article is cut between two chunks; read a row at a time, a chunk per sentence asked for
+    # is a chunk per article
+    assert all(not set(x["article_id"]) & set(y["article_id"]) for x, y in zip(chunks, chunks[1:]))
+    if rows == 1 and batch_rows == 1:
+        assert [c["article_id"].unique().tolist() for c in chunks] == [["a"], ["b"], ["c"], ["d"]]
+
+
+def test_actor_features_of_an_article_that_comes_back_are_refused(tmp_path):
+    from helpers.run.tables import write_parquet
+
+    features = pd.DataFrame({"article_id": ["a", "b", "a"], "sent_id": [0, 0, 1], "features": "[[], [], [], []]"})
+    write_parquet(features, tmp_path / "actor_features.parquet")
+    with pytest.raises(ValueError, match="'a' came back"):
+        list(pipeline._feature_chunks(tmp_path / "actor_features.parquet", 1))
