@@ -459,7 +459,8 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
     """The corpus-wide framing tables. Each table is fetched from ``tables`` when a step needs it
     and let go after its last step (with a tables folder, each is read back from its file):
     distinctive terms then run beside the sentences alone, not beside every table framing reads,
-    and actor labels read the actor features from their scratch file a batch at a time."""
+    and actor labels read the actor features from their scratch file in chunks of whole articles,
+    resolved on ``runner``'s workers (:func:`_actor_labels_on_engine`)."""
     from helpers.compare import distinctive, emphasis, framing
     from helpers.compare.overview import UNKNOWN_OUTLET
     from helpers.run.batches import label_features
@@ -537,11 +538,11 @@ def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame
     Parquet file at ``path``, its two passes run on ``runner``'s workers (None: in this process)
     over chunks of whole articles (about ``rows`` sentences each): each chunk's learned heads, merged
     (:func:`~helpers.compare.distinctive.merge_actor_heads`), then each chunk's records and
-    descriptions given them, put together in corpus order (a file of fewer than
-    :data:`_FEATURE_ENGINE_MIN_ROWS` sentences: the same chunks in this process)
+    descriptions given them, put together in corpus order
     (:func:`~helpers.compare.distinctive.actor_label_table`) — the same table as one pass over the
     file (``tests/run/test_pipeline.py``). This process reads each chunk's encoded features and
-    sends it; the workers decode and resolve."""
+    sends it; the workers decode and resolve. A file of fewer than :data:`_FEATURE_ENGINE_MIN_ROWS`
+    sentences is resolved in this process, chunk by chunk."""
     import pyarrow.parquet as pq
 
     from helpers.compare import distinctive
