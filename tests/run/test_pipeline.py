@@ -227,29 +227,35 @@ def test_the_corpus_wide_framing_reads_the_articles_text_for_their_openings_only
 
 
 @pytest.fixture(scope="module")
-def seed_foundation():
+def seed_actor_features():
+    """The seeds' articles and their actor features, encoded and ordered as the engine keeps them."""
     from conftest import SEEDS
 
-    return pipeline.build_tables(SEEDS)
+    from helpers.run import batches
+    from helpers.run.cache import KEY
+
+    foundation = pipeline.build_tables(SEEDS)
+    articles = foundation["articles"]
+    found = batches.quotes_batch(articles.assign(**{KEY: articles["article_id"]}), foundation["sentences"],
+                                 foundation["entities"], foundation["embeds"])
+    features = found["actor_features"].drop(columns=[KEY]).sort_values(["article_id", "sent_id"], kind="stable")
+    return articles, features.reset_index(drop=True)
 
 
 @pytest.mark.parametrize("rows", [1, 40, 1_000_000])
-def test_actor_labels_on_the_engine_in_chunks_of_articles_equal_one_pass(seed_foundation, tmp_path, monkeypatch, rows):
+def test_actor_labels_on_the_engine_in_chunks_of_articles_equal_one_pass(seed_actor_features, tmp_path, monkeypatch,
+                                                                        rows):
     """The actor labels resolved in chunks of whole articles on two worker processes (a chunk per
     article, a few chunks, one chunk run in this process) are the table one pass over the file
     gives."""
     from helpers.compare import distinctive
     from helpers.run import batches
-    from helpers.run.cache import KEY
     from helpers.run.engine import LocalEngine
     from helpers.run.tables import write_parquet
 
-    articles = seed_foundation["articles"]
-    found = batches.quotes_batch(articles.assign(**{KEY: articles["article_id"]}), seed_foundation["sentences"],
-                                 seed_foundation["entities"], seed_foundation["embeds"])
-    features = found["actor_features"].drop(columns=[KEY]).sort_values(["article_id", "sent_id"], kind="stable")
+    articles, features = seed_actor_features
     assert features["article_id"].nunique() > 3
-    write_parquet(features.reset_index(drop=True), tmp_path / "actor_features.parquet")
+    write_parquet(features, tmp_path / "actor_features.parquet")
     one_pass = distinctive.resolve_actor_labels(lambda: batches.label_features(features), articles)
     assert len(one_pass) and (one_pass["rule"] == "description").any()
     monkeypatch.setattr(pipeline, "_FEATURE_ENGINE_MIN_ROWS", 0)  # the seeds' few sentences on the workers too
