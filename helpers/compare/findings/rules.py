@@ -370,15 +370,15 @@ def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, a
     named_row = quote_variants["speaker_canonical"].astype(str).isin(person).tolist() if person else [False] * len(aids)
     groups: dict[object, list[int]] = defaultdict(list)
     for i, group_id in enumerate(quote_variants["variant_group"].tolist()):
-        if not _missing(group_id):  # as a group-by: rows without a group are left out
+        if not pd.isna(group_id):  # as a group-by: rows without a group are left out
             groups[group_id].append(i)
     rows = []
     for group_id in sorted(groups):
         at = groups[group_id]
         # one direct quotation per article, in label order (a stable sort; no label last)
         direct = _first_per_key([i for i in at if kind[i] == "direct"], lambda i: aids[i])
-        direct.sort(key=lambda i: (_missing(label[i]), "" if _missing(label[i]) else label[i]))
-        if len({label[i].split(" (")[0] for i in direct if not _missing(label[i])}) >= 2:
+        direct.sort(key=lambda i: (pd.isna(label[i]), "" if pd.isna(label[i]) else label[i]))
+        if len({label[i].split(" (")[0] for i in direct if not pd.isna(label[i])}) >= 2:
             base = direct[0]
             for other in direct[1:]:
                 diff = changed_words(str(quote[base]), str(quote[other]))
@@ -399,13 +399,13 @@ def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, a
                 break
         # Speakers differ: only named people (a person and the institution they speak for is no conflict).
         speakers = _first_per_key([i for i in at if named_row[i]], lambda i: (_key_of(label[i]), _key_of(speaker[i])))
-        who_set = {speaker[i] for i in speakers if not _missing(speaker[i])}
-        outlet_set = {label[i] for i in speakers if not _missing(label[i])}
+        who_set = {speaker[i] for i in speakers if not pd.isna(speaker[i])}
+        outlet_set = {label[i] for i in speakers if not pd.isna(label[i])}
         if len(who_set) >= 2 and len(outlet_set) >= 2:
             parts = []
             for who in sorted(who_set):
                 own = {label[i] for i in speakers if speaker[i] == who}
-                parts.append(f"{join_names(sorted(own))} credit{'s' if len({x for x in own if not _missing(x)}) == 1 else ''} {who}")
+                parts.append(f"{join_names(sorted(own))} credit{'s' if len({x for x in own if not pd.isna(x)}) == 1 else ''} {who}")
             event = event_of.get(aids[at[0]], "")
             statement = f"The same quotation has different speakers: {'; '.join(parts)} — “{shorten(quote[at[0]], 110)}”"
             rows.append(_row("quote_variant", event, statement, sorted({label[i] for i in speakers}),
@@ -417,14 +417,9 @@ def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, a
     return rows
 
 
-def _missing(value: object) -> bool:
-    """Whether ``value`` is a missing value (None or NaN) rather than a value."""
-    return value is None or (isinstance(value, float) and value != value)
-
-
 def _key_of(value: object) -> object:
-    """``value`` as a key in which every missing value is the same one (as pandas' duplicates)."""
-    return None if _missing(value) else value
+    """``value`` as a key in which every missing value (``pd.isna``) is the same one (as pandas' duplicates)."""
+    return None if pd.isna(value) else value
 
 
 def _first_per_key(positions: list[int], key: Callable[[int], object]) -> list[int]:
