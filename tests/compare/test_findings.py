@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from helpers.compare import findings
 from helpers.run.report import front_page
@@ -632,6 +633,58 @@ def test_closest_sentence_is_what_a_scan_in_order_finds(searched, stop_at, expec
     })
     share, where = seen.closest(searched, [("a", 0)], stop_at=stop_at)
     assert (round(share, 4), where) == (round(expected[0], 4), expected[1])
+
+
+def _closest_by_scan(seen, searched: list[str], pairs: list[tuple[str, int]], stop_at: float | None):
+    """The rule read literally: every sentence of the searched articles in order, its share of
+    each fact sentence's content words; the first reaching ``stop_at``, else the first largest."""
+    targets = [t for t in (seen.words_of(a, s) for a, s in pairs) if len(t) >= 3]
+    scanned = []
+    for art in searched:
+        for sid, _ in seen.lookup.by_article.get(art, []):
+            words = seen.words_of(art, sid)
+            share = max((len(t & words) / len(t) for t in targets), default=0.0)
+            if share > 0:
+                scanned.append((share, (art, sid)))
+    if not scanned:
+        return 0.0, None
+    if stop_at is not None:
+        for share, where in scanned:
+            if share >= stop_at:
+                return share, where
+    top = max(share for share, _ in scanned)
+    return next((share, where) for share, where in scanned if share == top)
+
+
+_STEMS = ["harbour", "workers", "strike", "wages", "mayor", "council", "bridge", "tolls", "monday", "rain"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.dictionaries(st.sampled_from("abcdef"),
+                             st.lists(st.lists(st.sampled_from(_STEMS + ["the", "on"]), max_size=8).map(" ".join),
+                                      min_size=1, max_size=4), min_size=1, max_size=6),
+       data=st.data())
+def test_closest_sentence_equals_a_literal_scan(texts, data):
+    seen = _evidence_of(texts)
+    articles = sorted(texts)
+    searched = data.draw(st.lists(st.sampled_from(articles), unique=True, max_size=len(articles)), label="searched")
+    fact_article = data.draw(st.sampled_from(articles), label="fact article")
+    pairs = [(fact_article, sid) for sid in data.draw(
+        st.lists(st.integers(0, len(texts[fact_article]) - 1), min_size=1, max_size=3, unique=True), label="sentences")]
+    stop_at = data.draw(st.sampled_from([None, 0.0, 0.3, 0.5, 1.0]), label="stop_at")
+    assert seen.closest(searched, pairs, stop_at=stop_at) == _closest_by_scan(seen, searched, pairs, stop_at)
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.sampled_from(["ali", "al", "li", "khan", "new york", "u.s", "o'neil"]),
+       text=st.lists(st.sampled_from(["ali", "al", "i", "li", "khan", "new", " ", "york", "'", "’", "s", ".",
+                                      "u", "-", "_", "o", "neil", "x", "\n"]), max_size=14).map("".join))
+def test_mentions_equals_a_search_for_the_whole_word(key, text):
+    from helpers.compare.findings.common import mentions
+
+    pattern = re.compile(r"\b" + re.escape(key) + r"(?:['’]s?)?\b")
+    assert mentions(key, text) == (pattern.search(text) is not None)
+    assert mentions("", text) is False
 
 
 @pytest.mark.parametrize(("events", "outlets", "expected"), [

@@ -262,8 +262,21 @@ def name_key(surface: str, label: str = "PERSON") -> str:
 
 
 def mentions(key: str, text: str) -> bool:
-    """Whether the lower-cased ``text`` holds ``key`` as a whole word (possessives count)."""
-    return bool(key) and key in text and _word_pattern(key).search(text) is not None
+    """Whether the lower-cased ``text`` holds ``key`` as a whole word (possessives count).
+
+    The word pattern is tried only where ``key`` stands (``str.find``): a search with it would try
+    every position of the text, as the pattern starts with a word boundary, not a letter, and the
+    text is often every other outlet's articles of an event, asked about for each name."""
+    if not key:
+        return False
+    pattern = _word_pattern(key)
+    at = text.find(key)
+    while at >= 0:
+        # match() at a position still reads the character before it for the word boundary
+        if pattern.match(text, at):
+            return True
+        at = text.find(key, at + 1)
+    return False
 
 
 @functools.lru_cache(maxsize=65536)

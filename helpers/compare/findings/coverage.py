@@ -41,7 +41,9 @@ class _CoverageEvidence:
             flagged = sentences[sentences["in_lead"].astype(bool) | sentences.get("in_headline", False)]
             self.lead = set(zip(flagged["article_id"], flagged["sent_id"].astype(int)))
         self._words: dict[tuple[str, int], set[str]] = {}
-        self._indexes: dict[str, dict[str, list[int]]] = {}
+        self._vocabulary: dict[str, int] = {}
+        self._blocks: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
+        self._searches: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._mentioned: dict[tuple[str, str], bool] = {}
         # A one-word "name" its event's articles also write in lower case ("State", "House") is a
         # common word: its absence from an article proves nothing. Judged within the event (as
@@ -75,49 +77,78 @@ class _CoverageEvidence:
                 stop_at: float | None = None) -> tuple[float, tuple[str, int] | None]:
         """The sentence of ``articles`` holding the largest share of any of the fact sentences'
         content-word stems (facts of fewer than three content words are not compared): that
-        share and the sentence's key. With ``stop_at``, the first sentence reaching it is enough."""
-        targets = [t for t in (self.words_of(a, s) for a, s in pairs) if len(t) >= 3]
-        if not targets:
-            return 0.0, None
-        # Each sentence's share, counted through an index of each article's words rather than by
-        # intersecting every sentence with every fact sentence (a single-outlet fact of a
-        # 60-article event was compared with a thousand sentences). A sentence sharing no word
-        # has share 0 and is never the answer. The answer is the one a scan in article and
-        # sentence order gives: the first to reach ``stop_at``, else the first with the largest share.
-        shares: dict[tuple[int, int], float] = {}
-        for i, art in enumerate(articles):
-            positions_of = self._article_index(art)
-            if not positions_of:
-                continue
-            for target in targets:
-                shared: Counter[int] = Counter()
-                for word in target:
-                    if word in positions_of:
-                        shared.update(positions_of[word])
-                for j, n in shared.items():
-                    share = n / len(target)
-                    if share > shares.get((i, j), 0.0):
-                        shares[(i, j)] = share
-        if not shares:
-            return 0.0, None
-        first = None
-        if stop_at is not None:
-            reaching = [k for k, share in shares.items() if share >= stop_at]
-            first = min(reaching) if reaching else None
-        if first is None:
-            first = min(shares, key=lambda k: (-shares[k], k))
-        art = articles[first[0]]
-        return shares[first], (art, self.lookup.by_article[art][first[1]][0])
+        share and the sentence's key. With ``stop_at``, the first sentence reaching it is enough.
 
-    def _article_index(self, art: str) -> dict[str, list[int]]:
-        """Each content-word stem of article ``art`` -> the positions of its sentences holding it."""
-        if art not in self._indexes:
-            index: dict[str, list[int]] = defaultdict(list)
-            for j, (sid, _) in enumerate(self.lookup.by_article.get(art, [])):
+        The answer is the one a scan in article and sentence order gives: the first to reach
+        ``stop_at``, else the first with the largest share; a sentence sharing no word has share 0
+        and is never the answer. Each article's sentences are held as word numbers
+        (:meth:`_article_words`), so a fact's shares in every sentence of the searched articles
+        are counted by numpy at once (a single-outlet fact of a 60-article event is compared
+        with a thousand sentences, and each event's facts are checked twice: once for the
+        ``coverage_checks`` table, once for the findings)."""
+        targets = [t for t in (self.words_of(a, s) for a, s in pairs) if len(t) >= 3]
+        articles = tuple(articles)
+        if not targets or not articles:
+            return 0.0, None
+        words, row_of, ends = self._searched(articles)
+        if not len(words):
+            return 0.0, None
+        n_rows = int(ends[-1])
+        best = np.zeros(n_rows)
+        in_target = np.zeros(len(self._vocabulary), dtype=bool)
+        for target in targets:
+            known = [self._vocabulary[w] for w in target if w in self._vocabulary]
+            if not known:
+                continue
+            in_target[known] = True
+            shared = np.bincount(row_of, weights=in_target[words], minlength=n_rows)
+            in_target[known] = False
+            # n / len(target) for each sentence, as the scan divided (the same float)
+            np.maximum(best, shared / len(target), out=best)
+        top = float(best.max())
+        if top <= 0.0:
+            return 0.0, None
+        first = -1
+        if stop_at is not None:
+            reaching = np.flatnonzero((best >= stop_at) & (best > 0.0))
+            first = int(reaching[0]) if len(reaching) else -1
+        if first < 0:
+            first = int(np.flatnonzero(best == top)[0])
+        i = int(np.searchsorted(ends, first, side="right"))
+        j = first - (int(ends[i - 1]) if i else 0)
+        art = articles[i]
+        return float(best[first]), (art, self.lookup.by_article[art][j][0])
+
+    def _searched(self, articles: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The sentences of ``articles`` one article after the other, as :meth:`_article_words`
+        gives them: the word numbers, each one's sentence row, and where each article's rows end.
+        Remembered: an event's facts search the same outlets' articles again and again."""
+        found = self._searches.get(articles)
+        if found is None:
+            blocks = [self._article_words(art) for art in articles]
+            sizes = np.fromiter((block[2] for block in blocks), dtype=np.int64, count=len(blocks))
+            ends = np.cumsum(sizes)
+            words = np.concatenate([block[0] for block in blocks])
+            row_of = np.concatenate([block[1] + offset for block, offset in zip(blocks, ends - sizes)])
+            if len(self._searches) >= 1_000:
+                self._searches.clear()
+            found = self._searches[articles] = (words, row_of, ends)
+        return found
+
+    def _article_words(self, art: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """Article ``art``'s sentences as word numbers (:attr:`_vocabulary`, grown as new words come):
+        the numbers of each sentence's content-word stems one sentence after the other, each
+        number's sentence position (in :attr:`lookup`'s order), and how many sentences it has."""
+        if art not in self._blocks:
+            sentences = self.lookup.by_article.get(art, [])
+            numbers: list[int] = []
+            rows: list[int] = []
+            for j, (sid, _) in enumerate(sentences):
                 for word in self.words_of(art, sid):
-                    index[word].append(j)
-            self._indexes[art] = dict(index)
-        return self._indexes[art]
+                    numbers.append(self._vocabulary.setdefault(word, len(self._vocabulary)))
+                    rows.append(j)
+            self._blocks[art] = (np.asarray(numbers, dtype=np.int64), np.asarray(rows, dtype=np.int64), len(sentences))
+        return self._blocks[art]
 
     def mentioned(self, key: str, text: str) -> bool:
         """:func:`mentions`, remembered: one event's facts ask about the same names in the same
