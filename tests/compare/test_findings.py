@@ -675,10 +675,12 @@ def test_closest_sentence_equals_a_literal_scan(texts, data):
     assert seen.closest(searched, pairs, stop_at=stop_at) == _closest_by_scan(seen, searched, pairs, stop_at)
 
 
-@settings(max_examples=300, deadline=None)
-@given(key=st.sampled_from(["ali", "al", "li", "khan", "new york", "u.s", "o'neil"]),
+@settings(max_examples=500, deadline=None)
+@given(key=st.sampled_from(["ali", "al", "li", "khan", "new york", "u.s", "u.s.", "o'neil", "1,200", ".x", "é",
+                            "x_", "'s", "s"]),
        text=st.lists(st.sampled_from(["ali", "al", "i", "li", "khan", "new", " ", "york", "'", "’", "s", ".",
-                                      "u", "-", "_", "o", "neil", "x", "\n"]), max_size=14).map("".join))
+                                      "u", "-", "_", "o", "neil", "x", "\n", "é", "²", "1", ",", "200"]),
+                     max_size=14).map("".join))
 def test_mentions_equals_a_search_for_the_whole_word(key, text):
     from helpers.compare.findings.common import mentions
 

@@ -90,19 +90,19 @@ class _CoverageEvidence:
         articles = tuple(articles)
         if not targets or not articles:
             return 0.0, None
-        words, row_of, ends = self._searched(articles)
-        if not len(words):
+        word_ids, postings, ends = self._searched(articles)
+        if not len(postings):
             return 0.0, None
         n_rows = int(ends[-1])
         best = np.zeros(n_rows)
-        in_target = np.zeros(len(self._vocabulary), dtype=bool)
         for target in targets:
-            known = [self._vocabulary[w] for w in target if w in self._vocabulary]
-            if not known:
+            known = np.fromiter((self._vocabulary[w] for w in target if w in self._vocabulary), dtype=np.int64)
+            if not len(known):
                 continue
-            in_target[known] = True
-            shared = np.bincount(row_of, weights=in_target[words], minlength=n_rows)
-            in_target[known] = False
+            # the rows holding each of the target's words, from the searched sentences' word index
+            lo, hi = np.searchsorted(word_ids, known, side="left"), np.searchsorted(word_ids, known, side="right")
+            rows = np.concatenate([postings[a:b] for a, b in zip(lo.tolist(), hi.tolist())])
+            shared = np.bincount(rows, minlength=n_rows)
             # n / len(target) for each sentence, as the scan divided (the same float)
             np.maximum(best, shared / len(target), out=best)
         top = float(best.max())
@@ -120,9 +120,10 @@ class _CoverageEvidence:
         return float(best[first]), (art, self.lookup.by_article[art][j][0])
 
     def _searched(self, articles: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The sentences of ``articles`` one article after the other, as :meth:`_article_words`
-        gives them: the word numbers, each one's sentence row, and where each article's rows end.
-        Remembered: an event's facts search the same outlets' articles again and again."""
+        """The sentences of ``articles``, one article after the other, as an index of their words:
+        the word numbers (:meth:`_article_words`) in ascending order, the sentence row holding
+        each, and where each article's rows end. Remembered: an event's facts search the same
+        outlets' articles again and again."""
         found = self._searches.get(articles)
         if found is None:
             blocks = [self._article_words(art) for art in articles]
@@ -130,9 +131,10 @@ class _CoverageEvidence:
             ends = np.cumsum(sizes)
             words = np.concatenate([block[0] for block in blocks])
             row_of = np.concatenate([block[1] + offset for block, offset in zip(blocks, ends - sizes)])
+            order = np.argsort(words, kind="stable")
             if len(self._searches) >= 1_000:
                 self._searches.clear()
-            found = self._searches[articles] = (words, row_of, ends)
+            found = self._searches[articles] = (words[order], row_of[order], ends)
         return found
 
     def _article_words(self, art: str) -> tuple[np.ndarray, np.ndarray, int]:
