@@ -94,6 +94,10 @@ class LocalEngine:
     def __init__(self, workers: int | None = None):
         self.workers = max(1, int(workers or os.cpu_count() or 1))
 
+    def slots(self) -> int:
+        """Tasks run at once: the worker processes."""
+        return self.workers
+
     def map(self, fn: Callable, tasks: Iterable[tuple]) -> Iterator[tuple[int, Any]]:
         tasks = iter(tasks)
         first = next(tasks, None)
@@ -167,7 +171,7 @@ class DaskEngine:
             position[future.key] = i
             running.add(future)
 
-        for i, args in itertools.islice(queue, 2 * self._slots()):
+        for i, args in itertools.islice(queue, 2 * self.slots()):
             submit(i, args)
         for future in running:
             result = future.result()
@@ -178,7 +182,7 @@ class DaskEngine:
             if following is not None:
                 submit(*following)
 
-    def _slots(self) -> int:
+    def slots(self) -> int:
         """Tasks the cluster runs at once now: its workers' threads (at least the ``workers``
         asked for, and 1)."""
         return max(1, self._workers, sum(self.client.nthreads().values()))

@@ -91,8 +91,9 @@ _FOUNDATION = ("articles", "sentences", "entities", "embeds")
 #: The per-article results a partition reads instead of computing them again (each is optional:
 #: without it, the stage computes it for the partition's articles).
 PER_ARTICLE_INPUTS = ("quotes", "dates", "sentence_tone")
-#: Articles per task: small events are packed together up to this many articles; a larger event is
-#: one task on its own (its partition is never split: its comparisons need all its articles).
+#: Articles per task at most: small events are packed together up to this many articles (fewer
+#: when the engine's slots would otherwise go without tasks: :func:`_task_budget`); a larger event
+#: is one task on its own (its partition is never split: its comparisons need all its articles).
 TASK_ARTICLES = 400
 #: After a partition of at least this many articles, freed memory is handed back to the system
 #: (:func:`helpers.run.pipeline.release_free_memory`; a full collection costs ~0.2 s).
@@ -176,7 +177,9 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
     task_options = {"stages": wanted, "fact_threshold": settings["fact_threshold"],
                     "codebook": options.get("codebook", "")}
 
-    chunks = _chunks([plan.at[i, "n_articles"] for i in missing], TASK_ARTICLES)
+    sizes = [int(plan.at[i, "n_articles"]) for i in missing]
+    slots = runner.slots() if hasattr(runner, "slots") else 1
+    chunks = _chunks(sizes, _task_budget(sum(sizes), slots))
     chunks = [[missing[j] for j in chunk] for chunk in chunks]
     # The largest tasks first (longest-processing-time-first): a large event's comparison costs
     # more than linearly in its articles, and started last it would run alone while the other
@@ -345,6 +348,14 @@ def _rows_of(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     if "article_id" not in frame.columns:
         return frame
     return frame[frame["article_id"].isin(set(ids))].reset_index(drop=True)
+
+
+def _task_budget(n_articles: int, slots: int) -> int:
+    """Articles per task for ``n_articles`` to compare on an engine running ``slots`` tasks at once:
+    :data:`TASK_ARTICLES`, or fewer so that each slot gets two tasks or more when the events are
+    small enough (300 articles of 100 three-article events were one task, on one of two workers,
+    while the other waited)."""
+    return max(1, min(TASK_ARTICLES, -(-n_articles // (2 * max(1, slots)))))
 
 
 def _chunks(sizes: list[int], budget: int) -> list[list[int]]:

@@ -149,6 +149,45 @@ def test_small_events_are_packed_into_tasks(sizes, budget, expected):
     assert partitions._chunks(sizes, budget) == expected
 
 
+@pytest.mark.parametrize("n_articles, slots, budget", [
+    (300, 2, 75),      # 100 three-article events: four tasks for two workers, not one
+    (300, 1, 150),
+    (5, 8, 1),         # more slots than articles: an event per task
+    (0, 2, 1),
+    (100_000, 2, partitions.TASK_ARTICLES),  # a large corpus: the cap
+])
+def test_tasks_are_small_enough_for_every_slot_to_get_two(n_articles, slots, budget):
+    assert partitions._task_budget(n_articles, slots) == budget
+
+
+class _RecordingRunner:
+    """Runs every task in this process and records each task's events; ``slots`` as an engine has."""
+
+    def __init__(self, slots: int):
+        self._slots, self.given = slots, []
+
+    def slots(self) -> int:
+        return self._slots
+
+    def map(self, fn, tasks):
+        for i, args in enumerate(tasks):
+            self.given.append(sorted(event for _, event, _ in args[0]))
+            yield i, fn(*args)
+
+    def close(self):
+        pass
+
+
+def test_small_events_are_spread_over_the_engines_slots_with_the_same_tables(in_process, monkeypatch):
+    # 9 articles in two events fit one task of 100; four slots get an event each instead
+    foundation = {name: in_process[name] for name in pipeline.TABLE_NAMES}
+    monkeypatch.setattr(partitions, "TASK_ARTICLES", 100)
+    four = _RecordingRunner(4)
+    spread = pipeline.analyse(foundation, runner=four)
+    assert sorted(four.given) == [["a-call"], ["b-fire"]]
+    assert_same_tables(spread, pipeline.analyse(foundation))
+
+
 def test_passage_ids_keep_one_width_past_ten_thousand():
     # text order is number order (the gathered table is sorted by passage_id)
     passages = pd.DataFrame({"passage_id": [f"P{i:04d}" for i in range(1, 6001)] + [f"P{i:04d}" for i in range(1, 5001)],
