@@ -262,38 +262,20 @@ def name_key(surface: str, label: str = "PERSON") -> str:
 
 
 def mentions(key: str, text: str) -> bool:
-    """Whether the lower-cased ``text`` holds ``key`` as a whole word (possessives count): where
-    :func:`_word_pattern` would match.
+    """Whether the lower-cased ``text`` holds ``key`` as a whole word (possessives count).
 
-    Read where ``key`` stands (``str.find``), its boundaries checked by hand: a search with the
-    pattern tries every position of the text (it starts with a word boundary, not a letter), and
-    compiling one pattern per name cost more than the checks; the text is often every other
-    outlet's articles of an event, asked about for each name."""
+    :func:`_word_pattern` is tried only where ``key`` stands (``str.find``): a search with it would
+    try every position of the text, as the pattern starts with a word boundary, not a letter, and
+    the text is often every other outlet's articles of an event, asked about for each name."""
     if not key:
         return False
     at = text.find(key)
     while at >= 0:
-        end = at + len(key)
-        if _boundary(text, at) and (
-                _boundary(text, end)
-                # the pattern's optional possessive, "'" or "'s" (either apostrophe)
-                or (end < len(text) and text[end] in "'’"
-                    and (_boundary(text, end + 1) or (text[end + 1:end + 2] == "s" and _boundary(text, end + 2))))):
+        # match() at a position still reads the character before it for the word boundary
+        if _word_pattern(key).match(text, at):
             return True
         at = text.find(key, at + 1)
     return False
-
-
-def _boundary(text: str, at: int) -> bool:
-    """``re``'s ``\\b`` at position ``at`` of ``text``: a word character on one side only."""
-    before = at > 0 and _is_word(text[at - 1])
-    after = at < len(text) and _is_word(text[at])
-    return before != after
-
-
-def _is_word(char: str) -> bool:
-    """``re``'s ``\\w`` for text: alphanumeric (in Unicode) or the underscore."""
-    return char.isalnum() or char == "_"
 
 
 @functools.lru_cache(maxsize=65536)
