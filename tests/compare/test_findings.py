@@ -254,6 +254,102 @@ def test_coverage_checks_judge_every_claim_of_the_grouping_and_show_the_closest_
     assert summary.startswith("Of 1 fact the grouping says an outlet leaves out, 1 holds up when the text is read")
 
 
+FIVE_OUTLETS = make_articles([("a", "Lakeport Herald", "XA", "2030-03-06"), ("b", "Valley Post", "XB", "2030-03-07"),
+                              ("c", "Ridge Times", "XA", "2030-03-07"), ("d", "Coast Daily", "XB", "2030-03-08"),
+                              ("e", "Hill Gazette", "XC", "2030-03-08")])
+FIVE_SENTENCES = make_sentences({
+    "a": ["The mill at Lakeport burned on Monday.", "Twelve workers escaped through the loading dock.",
+          "Inspector Vera Lund found a faulty boiler."],
+    "b": ["Fire destroyed the Lakeport mill on Monday.", "Twelve workers escaped via the loading dock.",
+          "Inspector Vera Lund blamed a faulty boiler."],
+    "c": ["The Lakeport mill was destroyed by fire on Monday.", "All twelve workers escaped through a loading dock.",
+          "Vera Lund, an inspector, pointed to the boiler."],
+    "d": ["A fire destroyed a mill in Lakeport on Monday.", "Twelve workers got out by the loading dock.",
+          "Mayor Orla Brandt visited the site."],
+    "e": ["Lakeport's mill burned down on Monday.", "Nobody was hurt.", "Insurers met on Tuesday."],
+})
+
+
+def five_outlet_facts() -> pd.DataFrame:
+    # F1: all five; F2: four of five (an omission by Hill Gazette); F3: three of five (left out by
+    # two outlets at a 0.5 bar: a checks row, never a finding); F4: Coast Daily alone
+    rows = ([("F1", art, 0) for art in "abcde"] + [("F2", art, 1) for art in "abcd"]
+            + [("F3", art, 2) for art in "abc"] + [("F4", "d", 2)])
+    outlets = dict(zip(FIVE_OUTLETS["article_id"], FIVE_OUTLETS["outlet"]))
+    return pd.DataFrame({"fact_id": [r[0] for r in rows], "article_id": [r[1] for r in rows],
+                         "sent_id": [r[2] for r in rows], "outlet": [outlets[r[1]] for r in rows]})
+
+
+def five_outlet_entities() -> pd.DataFrame:
+    return pd.DataFrame({"article_id": ["a", "b", "c", "d"], "sent_id": 2,
+                         "text": ["Vera Lund", "Vera Lund", "Vera Lund", "Orla Brandt"], "label": "PERSON",
+                         "canonical": ["Vera Lund", "Vera Lund", "Vera Lund", "Orla Brandt"]})
+
+
+def _counting_judge(monkeypatch) -> list[float | None]:
+    """Record each time the coverage claims are judged (with its bar) rather than read back."""
+    from helpers.compare.findings import coverage
+
+    calls: list[float | None] = []
+    judge = coverage._judge_coverage
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("min_share"))
+        return judge(*args, **kwargs)
+
+    monkeypatch.setattr(coverage, "_judge_coverage", counted)
+    monkeypatch.setattr(coverage, "_LAST_JUDGED", {})
+    return calls
+
+
+@pytest.mark.parametrize("bar", [0.5, 0.25])
+def test_an_events_findings_read_the_judgement_its_checks_table_made(monkeypatch, bar):
+    facts, articles, entities = five_outlet_facts(), with_text(FIVE_OUTLETS, FIVE_SENTENCES), five_outlet_entities()
+    calls = _counting_judge(monkeypatch)
+    alone = findings.coverage_findings(facts, articles, FIVE_SENTENCES, entities)
+    assert calls == [None]
+    checks = findings.coverage_checks(facts, articles, FIVE_SENTENCES, entities, min_share=bar)
+    after = findings.coverage_findings(facts, articles, FIVE_SENTENCES, entities)
+    assert calls == [None, bar]  # the findings judged nothing again
+    assert after == alone
+    assert {r["kind"] for r in after} == {"omission", "exclusive_facts"}
+    # the table judged more claims than the findings use (F3: three of five outlets)
+    assert set(checks.loc[checks["question"] == "left out?", "fact_id"]) == {"F2", "F3"}
+    # what is read back is what judging with the findings' bar gives, row for row
+    from helpers.compare.findings import coverage
+
+    findings.coverage_checks(facts, articles, FIVE_SENTENCES, entities, min_share=bar)
+    _, served = coverage._judged(facts, articles, FIVE_SENTENCES, entities, min_share=None)
+    fresh = coverage._judge_coverage(facts, articles, coverage._CoverageEvidence(articles, FIVE_SENTENCES, entities),
+                                     min_share=None)
+    assert repr(served) == repr(fresh) and len(served) < len(checks)
+    assert calls == [None, bar, bar, None]
+    # the judgement is taken once: judging the same rows again judges them again
+    assert findings.coverage_findings(facts, articles, FIVE_SENTENCES, entities) == alone
+    assert calls == [None, bar, bar, None, None]
+
+
+def test_findings_judge_again_when_the_checks_judged_other_rows_or_fewer_claims(monkeypatch):
+    facts, articles, entities = five_outlet_facts(), with_text(FIVE_OUTLETS, FIVE_SENTENCES), five_outlet_entities()
+    changed = FIVE_SENTENCES.copy()
+    changed.loc[(changed["article_id"] == "e") & (changed["sent_id"] == 1), "text"] = \
+        "Twelve workers escaped, said a loading dock foreman."
+    changed_articles = with_text(FIVE_OUTLETS, changed)
+    from helpers.compare.findings import coverage
+
+    calls = _counting_judge(monkeypatch)
+    expected = findings.coverage_findings(facts, changed_articles, changed, entities)
+    coverage._LAST_JUDGED.clear()
+    findings.coverage_checks(facts, articles, FIVE_SENTENCES, entities)
+    assert findings.coverage_findings(facts, changed_articles, changed, entities) == expected
+    # a bar above "all outlets but one" (0.9 of five: all five) judged fewer claims than the findings need
+    coverage._LAST_JUDGED.clear()
+    findings.coverage_checks(facts, changed_articles, changed, entities, min_share=0.9)
+    assert findings.coverage_findings(facts, changed_articles, changed, entities) == expected
+    assert calls == [None, 0.5, None, 0.9, None]
+    assert not any(r["kind"] == "omission" for r in expected)  # Hill Gazette gives "twelve" now
+
+
 def test_coverage_checks_say_when_a_claimed_omission_may_be_a_paraphrase():
     sentences = OMISSION_SENTENCES.copy()
     sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 1), "text"] = \

@@ -8,6 +8,7 @@ and ``exclusive_facts`` findings: the claims whose verdict holds).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from typing import Iterable
 
@@ -84,8 +85,7 @@ class _CoverageEvidence:
         and is never the answer. Each article's sentences are held as word numbers
         (:meth:`_article_words`), so a fact's shares in every sentence of the searched articles
         are counted by numpy at once (a single-outlet fact of a 60-article event is compared
-        with a thousand sentences, and each event's facts are checked twice: once for the
-        ``coverage_checks`` table, once for the findings)."""
+        with a thousand sentences)."""
         targets = [t for t in (self.words_of(a, s) for a, s in pairs) if len(t) >= 3]
         articles = tuple(articles)
         if not targets or not articles:
@@ -218,8 +218,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
         n_outlets = len(outlets_here)
         if n_outlets < 2:
             continue
-        need = max(OMISSION_MIN_CARRIERS,
-                   n_outlets - 1 if min_share is None else int(np.ceil(min_share * n_outlets)))
+        need = _needed_carriers(n_outlets, min_share)
         by_outlet: dict[str, list[str]] = defaultdict(list)
         for art in event_articles["article_id"]:
             by_outlet[outlet_name.get(art)].append(art)
@@ -293,6 +292,58 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
     return checks
 
 
+def _needed_carriers(n_outlets: int, min_share: float | None) -> int:
+    """How many of an event's ``n_outlets`` outlets must carry a fact for another outlet's lack
+    of it to be judged (:func:`_judge_coverage`'s rule)."""
+    return max(OMISSION_MIN_CARRIERS, n_outlets - 1 if min_share is None else int(np.ceil(min_share * n_outlets)))
+
+
+#: The last coverage judgement (:func:`_judged`): the digest of its inputs, its ``min_share``, the
+#: evidence it read and its rows. One entry, taken by the call that uses it.
+_LAST_JUDGED: dict[str, tuple] = {}
+
+
+def _inputs_digest(*frames: pd.DataFrame | None) -> str | None:
+    """A digest of the frames' columns, dtypes and every value in row order (not their index);
+    None when pandas cannot hash a value."""
+    h = hashlib.sha256()
+    try:
+        for frame in frames:
+            if frame is None:
+                h.update(b"None")
+                continue
+            h.update(repr((list(frame.columns), [str(d) for d in frame.dtypes], frame.shape)).encode())
+            h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    except Exception:  # noqa: BLE001 — a value pandas cannot hash: no digest, the claims are judged again
+        return None
+    return h.hexdigest()
+
+
+def _judged(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame | None,
+            *, min_share: float | None) -> tuple[_CoverageEvidence, list[dict]]:
+    """:func:`_judge_coverage` of these rows, with the evidence it read. An event's claims are
+    judged twice in one task — for the ``coverage_checks`` table (``min_share`` 0.5), then for
+    its findings (``None``: all outlets but one), from the same rows — and judging is most of
+    both: the second call reads the first's judgement when the inputs are the same (their
+    digest) and the first judged every claim the second needs (a lower or equal bar for every
+    number of outlets). Each claim's verdict does not depend on ``min_share``, which only decides
+    which claims are judged, so the rows are those judging again would give."""
+    key = _inputs_digest(facts, articles, sentences, entities)
+    last = _LAST_JUDGED.pop("last", None)
+    if key is not None and last is not None and last[0] == key:
+        _, judged_share, seen, rows = last
+        most_outlets = max(2, len(set(outlet_of(articles))))
+        if all(_needed_carriers(n, judged_share) <= _needed_carriers(n, min_share) for n in range(2, most_outlets + 1)):
+            kept = [row for row in rows if row["question"] != "left out?"
+                    or len(row["_carriers"]) >= _needed_carriers(row["_n_outlets"], min_share)]
+            return seen, kept
+    seen = _CoverageEvidence(articles, sentences, entities)
+    rows = _judge_coverage(facts, articles, seen, min_share=min_share)
+    if key is not None:
+        _LAST_JUDGED["last"] = (key, min_share, seen, rows)
+    return seen, rows
+
+
 def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame,
                     entities: pd.DataFrame | None = None, *, min_share: float = 0.5) -> pd.DataFrame:
     """The fact grouping's coverage claims, each checked against the text by the findings' rules.
@@ -324,11 +375,10 @@ def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.D
     sizes = _event_sizes(articles)
     in_story = articles[articles["event"].isin(set(sizes[sizes <= STORY_MAX_ARTICLES].index))]
     ids = set(in_story["article_id"])
-    seen = _CoverageEvidence(in_story, sentences[sentences["article_id"].isin(ids)] if not sentences.empty else sentences,
-                             entities[entities["article_id"].isin(ids)] if entities is not None and not entities.empty
-                             else entities)
-    rows = _judge_coverage(facts[facts["article_id"].isin(ids)] if not facts.empty else facts, in_story, seen,
-                           min_share=min_share)
+    _, rows = _judged(facts[facts["article_id"].isin(ids)] if not facts.empty else facts, in_story,
+                      sentences[sentences["article_id"].isin(ids)] if not sentences.empty else sentences,
+                      entities[entities["article_id"].isin(ids)] if entities is not None and not entities.empty
+                      else entities, min_share=min_share)
     frame = pd.DataFrame(rows)[COVERAGE_CHECK_COLUMNS] if rows else pd.DataFrame(columns=COVERAGE_CHECK_COLUMNS)
     return frame.sort_values(["event", "question", "outlet", "fact_id"], kind="stable").reset_index(drop=True)
 
@@ -383,8 +433,7 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
     verdicts, one finding per outlet."""
     if facts.empty or articles.empty:
         return []
-    seen = _CoverageEvidence(articles, sentences, entities)
-    checks = _judge_coverage(facts, articles, seen, min_share=None)
+    seen, checks = _judged(facts, articles, sentences, entities, min_share=None)
     lookup, lead = seen.lookup, seen.lead
     rows = []
     exclusive: dict[tuple[str, str], list[dict]] = defaultdict(list)
