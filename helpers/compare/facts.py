@@ -493,11 +493,12 @@ def _facts_frame(u, articles, I, J, V, verb, threshold, s=None, unit_of=None) ->
     in_verb_unit[J[together]] = True
     in_verb = in_verb_unit[unit_of]
     out["match"] = np.where(out["n_articles"] < 2, "single", np.where(in_verb, "verbatim", "paraphrase"))
-    order = (out.assign(_first=np.arange(len(out)))
-             .groupby("_g").agg(n=("n_articles", "first"), f=("_first", "min"))
-             .sort_values(["n", "f"], ascending=[False, True]))
+    # facts numbered by articles (most first), then by where their first sentence stands: each
+    # group's first row gives both (n_articles is the same on every row of a group)
+    groups, first_row = np.unique(out["_g"].to_numpy(), return_index=True)
+    order = groups[np.lexsort((first_row, -out["n_articles"].to_numpy()[first_row]))]
     width = max(5, len(str(len(order))))
-    ids = {g: f"F{k:0{width}d}" for k, g in enumerate(order.index, start=1)}
+    ids = {g: f"F{k:0{width}d}" for k, g in enumerate(order.tolist(), start=1)}
     out["fact_id"] = out["_g"].map(ids)
     out = out.sort_values(["fact_id", "article_id", "sent_id"], kind="stable").reset_index(drop=True)
     return out[FACT_COLUMNS]

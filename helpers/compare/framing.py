@@ -295,7 +295,9 @@ def score_frames(sentences: pd.DataFrame, *, codebook: Any = None, min_score: fl
     # case-insensitive flag: the same matches (:func:`_case_keyed`), twice as fast, because
     # ``re`` then skips to the positions where a cue's first letter stands.
     keyed = _case_keyed(joined)
-    parts = []
+    # each frame's kept rows as arrays, made one table at the end: a DataFrame per frame cost more
+    # than matching the cues in a story of a few articles (fifteen frames, ~2 ms each)
+    found_rows, found_scores, found_cues, found_frames, found_families = [], [], [], [], []
     for frame in cb.frames:
         if frame.pattern is None:
             continue
@@ -318,13 +320,17 @@ def score_frames(sentences: pd.DataFrame, *, codebook: Any = None, min_score: fl
         score = np.asarray(counts, dtype=float) * frame.weight
         keep = score >= min_score
         rows = np.asarray(rows, dtype=np.int64)[keep]
-        parts.append(pd.DataFrame({
-            "article_id": art[rows], "sent_id": sid[rows], "frame": frame.id,
-            "score": score[keep], "cues": np.asarray(cues, dtype=object)[keep], "family": frame.family,
-        }))
-    if not parts:
+        found_rows.append(rows)
+        found_scores.append(score[keep])
+        found_cues.append(np.asarray(cues, dtype=object)[keep])
+        found_frames.append(np.full(len(rows), frame.id, dtype=object))
+        found_families.append(np.full(len(rows), frame.family, dtype=object))
+    if not found_rows:
         return score_frames(sentences.iloc[:0], codebook=cb)
-    out = pd.concat(parts, ignore_index=True)
+    rows = np.concatenate(found_rows)
+    out = pd.DataFrame({"article_id": art[rows], "sent_id": sid[rows], "frame": np.concatenate(found_frames),
+                        "score": np.concatenate(found_scores), "cues": np.concatenate(found_cues),
+                        "family": np.concatenate(found_families)})
     order = {f: i for i, f in enumerate(cb.ids)}
     out["_o"] = out["frame"].map(order)
     out = out.sort_values(["article_id", "sent_id", "_o"], kind="stable").drop(columns="_o")
@@ -370,7 +376,8 @@ def article_frames(frames: pd.DataFrame, sentences: pd.DataFrame, **weights: flo
     s["w"] = sentence_weights(sentences, **weights).to_numpy()
     total = s.groupby("article_id")["w"].sum()
     f = frames[["article_id", "sent_id", "frame"]].drop_duplicates().merge(s, on=["article_id", "sent_id"], how="inner")
-    g = f.groupby(["article_id", "frame"]).agg(w=("w", "sum"), n_sentences=("sent_id", "nunique")).reset_index()
+    grouped = f.groupby(["article_id", "frame"])  # one reduction per column: cheaper than named aggregations
+    g = pd.DataFrame({"w": grouped["w"].sum(), "n_sentences": grouped["sent_id"].nunique()}).reset_index()
     g["weighted_share"] = g["w"] / g["article_id"].map(total).replace(0, np.nan)
     g["weighted_share"] = g["weighted_share"].fillna(0.0)
     return g[ARTICLE_FRAME_COLUMNS].reset_index(drop=True)
