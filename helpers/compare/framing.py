@@ -325,9 +325,9 @@ def score_frames(sentences: pd.DataFrame, *, codebook: Any = None, min_score: fl
         found_cues.append(np.asarray(cues, dtype=object)[keep])
         found_frames.append(np.full(len(rows), frame.id, dtype=object))
         found_families.append(np.full(len(rows), frame.family, dtype=object))
-    if not found_rows:
+    rows = np.concatenate(found_rows) if found_rows else np.zeros(0, dtype=np.int64)
+    if not len(rows):  # no cue, or every score below min_score: the empty table with its dtypes
         return score_frames(sentences.iloc[:0], codebook=cb)
-    rows = np.concatenate(found_rows)
     out = pd.DataFrame({"article_id": art[rows], "sent_id": sid[rows], "frame": np.concatenate(found_frames),
                         "score": np.concatenate(found_scores), "cues": np.concatenate(found_cues),
                         "family": np.concatenate(found_families)})

@@ -77,6 +77,21 @@ def test_missing_codebook_file(tmp_path):
         load_codebook(bad)
 
 
+def test_a_frames_hits_below_min_score_leave_the_tables_dtypes_alone():
+    # "war" counts half a hit: one cue in a sentence stays below min_score 1, two reach it
+    cb = {"frames": [{"id": "war", "cues": ["troops"], "weight": 0.5}, {"id": "money", "cues": ["budget"]}]}
+    s = make_sentences([("a", "Troops moved."), ("a", "The budget grew."), ("b", "Troops and more troops came.")])
+    found = score_frames(s, codebook=cb)
+    assert list(zip(found["article_id"], found["sent_id"], found["frame"])) == [("a", 1, "money"), ("b", 0, "war")]
+    war_dropped = score_frames(s[s["article_id"] == "a"], codebook=cb)
+    only_money = score_frames(s[s["sent_id"] == 1], codebook=cb)
+    none_kept = score_frames(s[s["article_id"] == "a"].iloc[:1], codebook=cb)
+    # dropping one frame's hits changes no column's dtype; dropping all gives the empty table
+    assert war_dropped.equals(only_money)
+    assert found.dtypes.to_dict() == war_dropped.dtypes.to_dict()
+    assert none_kept.empty and none_kept.dtypes.to_dict() == score_frames(s.iloc[:0], codebook=cb).dtypes.to_dict()
+
+
 def test_cue_regex_stems_phrases_and_curly_apostrophes():
     cb = load_codebook({"frames": [{"id": "x", "cues": {"words": ["kill*", "safe haven*", "women's rights"]}}]})
     s = make_sentences([("a", "Killings rose near safe\n havens."), ("a", "They defended women’s rights."),
