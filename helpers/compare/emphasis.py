@@ -31,6 +31,7 @@ each); read the sentence table behind every mean.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from typing import Iterable
 
 import numpy as np
@@ -140,27 +141,46 @@ def story_leaders(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.
     """
     if any(x is None or len(x) == 0 for x in (articles, sentences, entities)):
         return _empty(LEADER_COLUMNS)
-    s = _sentence_frame(sentences)[["article_id", "sent_id", "in_headline", "in_lead"]]
+    # Plain Python over the entities: a story's headlines and leads name a handful of actors, and
+    # a merge, two sorts and a group-by per call cost ~30 ms even for three articles (once per event).
+    flags: dict[tuple, tuple[bool, bool]] = {}
+    in_headline, in_lead = (sentences[c].fillna(False).astype(bool).tolist() if c in sentences
+                            else [False] * len(sentences) for c in ("in_headline", "in_lead"))
+    for key, flag in zip(zip(sentences["article_id"].tolist(), sentences["sent_id"].tolist()), zip(in_headline, in_lead)):
+        flags.setdefault(key, flag)  # a sentence's first row, as the sentence frame keeps it
     e = entities[entities["label"].isin(list(labels))] if "label" in entities else entities
-    e = e.merge(s, on=["article_id", "sent_id"], how="inner")
-    outlet = articles.drop_duplicates("article_id").set_index("article_id")["outlet"] if "outlet" in articles else None
+    ids, sids, starts, texts = (e[c].tolist() for c in ("article_id", "sent_id", "start", "text"))
+    named = (e["canonical"].fillna("").astype(str) if "canonical" in e else e["text"].astype(str)).tolist()
+    kinds = e["label"].tolist() if "label" in e else [""] * len(e)
+    # the canonical name, or the words as written where it is blank
+    actors = [t if isinstance(a, str) and a.strip() == "" else a for a, t in zip(named, texts)]
     rows = []
-    for where in ("headline", "lead"):
-        sub = e[e[f"in_{where}"]].copy()
-        if not len(sub):
-            continue
-        sub["actor"] = sub["canonical"].fillna("").astype(str) if "canonical" in sub else sub["text"].astype(str)
-        sub.loc[sub["actor"].str.strip() == "", "actor"] = sub["text"]
-        sub = sub.sort_values(["article_id", "sent_id", "start"]).drop_duplicates(["article_id", "actor"])
-        sub["rank"] = sub.groupby("article_id").cumcount() + 1
-        sub = sub[sub["rank"] <= top]
-        rows.append(pd.DataFrame({"article_id": sub["article_id"], "where": where, "rank": sub["rank"],
-                                  "actor": sub["actor"], "label": sub.get("label", ""), "text": sub["text"]}))
+    for where, flag in (("headline", 0), ("lead", 1)):
+        placed = [i for i, key in enumerate(zip(ids, sids)) if key in flags and flags[key][flag]]
+        placed.sort(key=lambda i: (ids[i], sids[i], starts[i]))  # stable: ties keep the table's order
+        seen: set[tuple] = set()
+        rank: dict[object, int] = defaultdict(int)
+        for i in placed:
+            actor = actors[i]
+            key = (ids[i], actor if isinstance(actor, str) else None)  # a missing name is one name
+            if key in seen:
+                continue
+            seen.add(key)
+            rank[ids[i]] += 1
+            if rank[ids[i]] <= top:
+                rows.append((ids[i], where, rank[ids[i]], actor, kinds[i], texts[i]))
     if not rows:
         return _empty(LEADER_COLUMNS)
-    out = pd.concat(rows, ignore_index=True)
-    out["outlet"] = out["article_id"].map(outlet).fillna("") if outlet is not None else ""
-    return out.sort_values(["article_id", "where", "rank"]).reset_index(drop=True)[LEADER_COLUMNS]
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    outlet = {}
+    if "outlet" in articles:
+        for aid, name in zip(articles["article_id"].tolist(), articles["outlet"].tolist()):
+            outlet.setdefault(aid, name)
+    outlets = [outlet.get(r[0]) for r in rows]
+    return pd.DataFrame({"article_id": [r[0] for r in rows],
+                         "outlet": [o if isinstance(o, str) or not pd.isna(o) else "" for o in outlets],
+                         "where": [r[1] for r in rows], "rank": np.asarray([r[2] for r in rows], dtype="int64"),
+                         "actor": [r[3] for r in rows], "label": [r[4] for r in rows], "text": [r[5] for r in rows]})
 
 
 def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: int = 5,

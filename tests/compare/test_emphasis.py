@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from helpers.compare import emphasis
 
@@ -174,3 +175,58 @@ def test_tone_sentences_use_the_scores_given(tables):
     given = pd.DataFrame({"article_id": ["a"], "sent_id": [1], "compound": [0.25]})
     out = emphasis.tone_sentences(s, e, arts, scores=given).set_index("sent_id")["compound"]
     assert out[1] == 0.25 and out[0] == emphasis.tone_sentences(s, e, arts).set_index("sent_id")["compound"][0]
+
+
+def _leaders_by_pandas(articles, sentences, entities, *, labels=("PERSON", "ORG", "NORP", "GPE"), top=3):
+    """The leaders as a merge, sorts and a group-by give them (how story_leaders was written
+    before it read the rows in plain Python): the oracle of the test below."""
+    from helpers.schema import LEADER_COLUMNS
+
+    s = emphasis._sentence_frame(sentences)[["article_id", "sent_id", "in_headline", "in_lead"]]
+    e = entities[entities["label"].isin(list(labels))]
+    e = e.merge(s, on=["article_id", "sent_id"], how="inner")
+    outlet = articles.drop_duplicates("article_id").set_index("article_id")["outlet"]
+    rows = []
+    for where in ("headline", "lead"):
+        sub = e[e[f"in_{where}"]].copy()
+        if not len(sub):
+            continue
+        sub["actor"] = sub["canonical"].fillna("").astype(str)
+        sub.loc[sub["actor"].str.strip() == "", "actor"] = sub["text"]
+        sub = sub.sort_values(["article_id", "sent_id", "start"]).drop_duplicates(["article_id", "actor"])
+        sub["rank"] = sub.groupby("article_id").cumcount() + 1
+        sub = sub[sub["rank"] <= top]
+        rows.append(pd.DataFrame({"article_id": sub["article_id"], "where": where, "rank": sub["rank"],
+                                  "actor": sub["actor"], "label": sub["label"], "text": sub["text"]}))
+    if not rows:
+        return emphasis._empty(LEADER_COLUMNS)
+    out = pd.concat(rows, ignore_index=True)
+    out["outlet"] = out["article_id"].map(outlet).fillna("")
+    return out.sort_values(["article_id", "where", "rank"]).reset_index(drop=True)[LEADER_COLUMNS]
+
+
+_NAMES = st.sampled_from(["Alpha", "Beta", "Gamma Ray", "Delta", " ", ""])
+
+
+@settings(max_examples=150, deadline=None)
+@given(sentence_rows=st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 3), st.booleans(), st.booleans()),
+                              min_size=1, max_size=12),
+       entity_rows=st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 3), st.integers(0, 5), _NAMES,
+                                      st.one_of(st.none(), _NAMES), st.sampled_from(["PERSON", "ORG", "DATE", "GPE"])),
+                            min_size=1, max_size=20),
+       outlets=st.lists(st.one_of(st.none(), st.sampled_from(["Herald", "Post", ""])), min_size=3, max_size=3),
+       top=st.integers(1, 3))
+def test_story_leaders_equal_the_merge_sort_and_group_by_they_replace(sentence_rows, entity_rows, outlets, top):
+    # duplicate sentence rows (the first one counts), entities of sentences or articles that are
+    # not there, blank and missing canonical names, ties in position, labels that are not actors
+    sentences = pd.DataFrame(sentence_rows, columns=["article_id", "sent_id", "in_headline", "in_lead"]).assign(
+        text="Some words here.")
+    entities = pd.DataFrame(entity_rows, columns=["article_id", "sent_id", "start", "text", "canonical", "label"])
+    entities["text"] = entities["text"].replace({"": "Epsilon", " ": "Zeta"})
+    articles = pd.DataFrame({"article_id": list("abc"), "outlet": pd.Series(outlets, dtype="str")})  # as loaded
+    got = emphasis.story_leaders(articles, sentences, entities, top=top)
+    expected = _leaders_by_pandas(articles, sentences, entities, top=top)
+    if expected.empty:
+        assert got.empty and list(got.columns) == list(expected.columns)
+    else:
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
