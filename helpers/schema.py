@@ -114,7 +114,7 @@ EMPHASIS_COLUMNS = ["article_id", "aspect_kind", "aspect", "in_headline", "in_le
 LEADER_COLUMNS = ["article_id", "outlet", "where", "rank", "actor", "label", "text"]
 LEADS_COLUMNS = ["outlet", "role", "rank", "aspect_kind", "aspect", "prominence", "others_prominence",
                  "headline_share", "lead_share", "coverage", "first_position"]
-TONE_SENT_COLUMNS = ["article_id", "sent_id", "outlet", "actor", "compound", "text"]
+TONE_SENT_COLUMNS = ["article_id", "sent_id", "outlet", "actor", "compound"]
 TONE_COLUMNS = ["outlet", "actor", "mean", "n_sentences", "n_articles", "sd"]
 
 

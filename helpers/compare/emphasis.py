@@ -303,7 +303,9 @@ def tone_sentences(sentences: pd.DataFrame, entities: pd.DataFrame, articles: pd
                    labels: Iterable[str] | None = ACTOR_LABELS, scores: pd.DataFrame | None = None) -> pd.DataFrame:
     """The sentence table behind :func:`tone`: one row per sentence × actor it mentions.
 
-    Returns ``article_id, sent_id, outlet, actor, compound, text`` (VADER compound, −1 … +1).
+    Returns ``article_id, sent_id, outlet, actor, compound`` (VADER compound, −1 … +1), by
+    article, sentence and actor. The sentence's text is not repeated here (once per actor it
+    names; millions of rows on a large corpus): it is in ``sentences`` by ``article_id, sent_id``.
     ``scores``: sentences' compounds already computed (``article_id, sent_id, compound``, from
     :func:`helpers.annotate.tone.sentence_tone` in the per-article stage); a sentence without
     one is scored here.

@@ -1,7 +1,8 @@
 """Facts: sentences in different articles that report the same fact or claim.
 
 Takes ``sentences``, ``articles`` and ``passages``; gives the ``facts`` (``FACT_COLUMNS``) and
-``coverage_matrix`` tables, exclusives and omissions (quantities: :mod:`helpers.compare.quantities`).
+``coverage_matrix`` tables (fact ids only; :func:`fact_labels` puts them in words), exclusives and
+omissions (quantities: :mod:`helpers.compare.quantities`).
 
 Sentences are turned into TF-IDF vectors (scikit-learn) over normalised, lightly
 stemmed content words; numbers, number words and ordinals are *left out* of the
@@ -35,7 +36,7 @@ import functools
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,7 @@ __all__ = [
     "group_facts",
     "threshold_effect",
     "coverage_matrix",
+    "fact_labels",
     "outlet_exclusives",
     "outlet_omissions",
     "FACT_COLUMNS",
@@ -541,10 +543,18 @@ def threshold_effect(
 # Coverage
 # --------------------------------------------------------------------------------------
 
-def _labels(facts: pd.DataFrame) -> dict[str, str]:
-    """Each fact's label: the representative article's wording (the member with the highest
-    similarity), all its sentences of the fact when the fact is a unit of several (an embedded
-    post, a quoted statement running over sentences)."""
+def fact_labels(facts: pd.DataFrame) -> dict[str, str]:
+    """Each fact's label, fact id → text: the representative article's wording (the member with
+    the highest similarity; ties by article and sentence), all its sentences of the fact when the
+    fact is a unit of several (an embedded post, a quoted statement running over sentences).
+
+    ``facts``: rows of the ``facts`` table (``fact_id, article_id, sent_id, similarity, text``),
+    every row of each fact wanted — e.g. ``tables["facts"].rows("fact_id", ids)`` in a notebook.
+    The ``coverage_matrix`` table holds fact ids only (a fact's text repeated for every outlet
+    was most of its size on a large corpus); this is where a reader turns them into words.
+    """
+    if facts is None or facts.empty:
+        return {}
     best = facts.sort_values(["fact_id", "similarity", "article_id", "sent_id"],
                              ascending=[True, False, True, True], kind="stable")
     first = best.drop_duplicates("fact_id")
@@ -567,14 +577,14 @@ def coverage_matrix(
 ) -> pd.DataFrame:
     """Facts x outlets, tidy long.
 
-    Returns ``fact_id, label`` (representative sentence: the member with the highest
-    similarity to the others), ``n_outlets`` (outlets carrying the fact), ``outlet``,
+    Returns ``fact_id``, ``n_outlets`` (outlets carrying the fact), ``outlet``,
     ``status`` (``verbatim``: the outlet carries it in wording shared with another
     outlet; ``paraphrase``: in its own words a fact other outlets also carry; ``single``: a
     fact only this outlet carries, as ``facts.match`` says for a fact of one article;
     ``absent``). Outlet = ``articles.outlet``, or the article id when blank. Facts with
     fewer than ``min_outlets`` outlets are left out. ``sentences`` is accepted for symmetry
-    and not needed.
+    and not needed. A fact's text is not repeated on its rows: :func:`fact_labels` gives it from
+    the fact's rows of ``facts``.
 
     An outlet is ``absent`` from a fact when the fact is carried by two or more outlets and
     the outlet covered the fact's event (``articles.event``; the whole corpus when there is
@@ -595,7 +605,6 @@ def coverage_matrix(
     f = facts[facts["n_outlets"] >= min_outlets]
     windowed = _windowed_events(facts, event_of_article)
     step_of_article, outlets_by_step = _publication_steps(articles, ids, events, outlets_of, windowed)
-    labels = _labels(f)
     rank = {"verbatim": 2, "paraphrase": 1, "single": 1}
     status: dict[tuple[str, str], int] = {}
     fact_steps: dict[str, dict[tuple[str, int | None], None]] = {}
@@ -613,7 +622,7 @@ def coverage_matrix(
     outlet_column: list[str] = []
     status_column = array("b")
     n_outlets_column = array("q")
-    for fid in sorted(labels):
+    for fid in sorted(fact_outlets):
         n_outlets = len(fact_outlets[fid])
         if n_outlets >= 2:
             candidates: dict[str, None] = {}
@@ -631,10 +640,9 @@ def coverage_matrix(
         status_column.extend(status.get((fid, o), 0) if n_outlets >= 2 else single_code for o in candidates)
         n_outlets_column.extend([n_outlets] * len(candidates))
     if not fact_column:
-        return pd.DataFrame(columns=["fact_id", "label", "n_outlets", "outlet", "status"])
+        return pd.DataFrame(columns=["fact_id", "n_outlets", "outlet", "status"])
     return pd.DataFrame({
         "fact_id": fact_column,
-        "label": [labels[fid] for fid in fact_column],  # the same string objects, not copies
         "n_outlets": np.frombuffer(n_outlets_column, dtype=np.int64),
         "outlet": outlet_column,
         "status": names[np.frombuffer(status_column, dtype=np.int8)],
@@ -666,25 +674,38 @@ def _publication_steps(articles: pd.DataFrame, ids: list[str], events: list[str]
     return step_of_article, outlets_by_step
 
 
-def outlet_exclusives(coverage: pd.DataFrame) -> pd.DataFrame:
-    """Facts only one outlet reports: ``outlet, fact_id, label, status``."""
+def outlet_exclusives(coverage: pd.DataFrame, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Facts only one outlet reports: ``outlet, fact_id, label, status``, by outlet and fact id.
+    ``coverage``: the ``coverage_matrix`` table; ``labels``: fact id → text (:func:`fact_labels`
+    of the ``facts`` table; None or a missing fact: ``""``)."""
     present = coverage[coverage["status"] != "absent"]
     only = present[present["n_outlets"] == 1]
+    only = only.assign(label=_labelled(only["fact_id"], labels))
     return only[["outlet", "fact_id", "label", "status"]].sort_values(["outlet", "fact_id"]).reset_index(drop=True)
 
 
-def outlet_omissions(coverage: pd.DataFrame, *, min_share: float = 0.5) -> pd.DataFrame:
+def outlet_omissions(coverage: pd.DataFrame, labels: Mapping[str, str] | None = None, *,
+                     min_share: float = 0.5) -> pd.DataFrame:
     """Facts most outlets report that an outlet leaves out.
 
     A fact counts when at least ``min_share`` of the outlets (and at least two) carry it.
-    Returns ``outlet, fact_id, label, n_outlets, share`` (share of outlets carrying it).
+    ``coverage``: the ``coverage_matrix`` table; ``labels``: fact id → text (:func:`fact_labels`;
+    None or a missing fact: ``""``). Returns ``outlet, fact_id, label, n_outlets, share`` (share
+    of outlets carrying it), by outlet, most outlets first, then fact id.
     """
     n_all = coverage["outlet"].nunique()
     need = max(2, int(np.ceil(min_share * n_all)))
     wide = coverage[(coverage["n_outlets"] >= need) & (coverage["status"] == "absent")].copy()
     wide["share"] = wide["n_outlets"] / max(n_all, 1)
+    wide["label"] = _labelled(wide["fact_id"], labels)
     return wide[["outlet", "fact_id", "label", "n_outlets", "share"]].sort_values(
         ["outlet", "n_outlets", "fact_id"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def _labelled(fact_ids: pd.Series, labels: Mapping[str, str] | None) -> pd.Series:
+    """Each fact id's text from ``labels`` (``""`` when it has none), as a column beside it."""
+    found = labels or {}
+    return pd.Series([found.get(f, "") for f in fact_ids.tolist()], index=fact_ids.index, dtype="str")
 
 
 # --------------------------------------------------------------------------------------

@@ -36,6 +36,20 @@ def plain_number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def with_sentence_text(rows: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` keyed by ``article_id, sent_id`` with each sentence's ``text`` (from ``sentences``)
+    as their last column, in their order; a key with no sentence gets no text. For a table that
+    keeps the key, not the text (``tone_sentences``: a sentence's text once per actor it names
+    would be millions of copies on a large corpus), when its rows are shown to a reader.
+    A ValueError when ``sentences`` holds a key twice (the text would be ambiguous)."""
+    text = sentences[["article_id", "sent_id", "text"]]
+    out = rows.drop(columns="text", errors="ignore").merge(text, on=["article_id", "sent_id"], how="left",
+                                                           validate="many_to_one")
+    if len(out) != len(rows):  # a left join on unique keys keeps every row once
+        raise AssertionError("joining the sentences' text changed the rows")
+    return out.set_axis(rows.index)
+
+
 #: Items of a listed cell (``"A; B; C"``) a table shows before "… and N more".
 LIST_ITEMS_SHOWN = 10
 

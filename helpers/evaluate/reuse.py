@@ -282,9 +282,9 @@ def cmd_seeds(path: str) -> None:
     print(multi[["fact_id", "article_id", "match", "similarity", "text"]].to_string(index=False))
     cov = facts.coverage_matrix(fact_rows, arts)
     print(cov.pivot(index="fact_id", columns="outlet", values="status").head(15).to_string())
-    ex = facts.outlet_exclusives(cov)
-    print(ex.to_string(index=False))
-    print(facts.outlet_omissions(cov).to_string(index=False))
+    labels = facts.fact_labels(fact_rows)
+    print(facts.outlet_exclusives(cov, labels).to_string(index=False))
+    print(facts.outlet_omissions(cov, labels).to_string(index=False))
     print(quantities.quantity_conflicts(fact_rows, arts)[["scope", "group", "outlet", "quantity", "value", "kind"]]
           .to_string(index=False))
 

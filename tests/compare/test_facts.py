@@ -10,6 +10,7 @@ from helpers.compare.facts import (
     FACT_COLUMNS,
     coverage_matrix,
     group_facts,
+    fact_labels,
     outlet_exclusives,
     outlet_omissions,
     threshold_effect,
@@ -86,17 +87,21 @@ def test_verbatim_via_passages_and_coverage():
     assert fact_of(facts, "x", 0) == fact_of(facts, "y", 0)
     assert set(facts[facts["article_id"].isin(["x", "y"])]["match"]) == {"verbatim"}
     cov = coverage_matrix(facts, arts, sents)
-    assert set(cov.columns) >= {"fact_id", "label", "outlet", "status"}
+    assert list(cov.columns) == ["fact_id", "n_outlets", "outlet", "status"]  # the text is in `facts`, once
     multi = facts.groupby("fact_id")["outlet"].nunique()
     # a fact two or more outlets carry has a row per outlet of the event; a single-outlet fact, its own
     assert len(cov) == int((multi >= 2).sum()) * 3 + int((multi == 1).sum())
     fid = fact_of(facts, "x", 0)
     st = cov[cov["fact_id"] == fid].set_index("outlet")["status"].to_dict()
     assert st == {"X": "verbatim", "Y": "verbatim", "Z": "absent"}
-    ex = outlet_exclusives(cov)
+    labels = fact_labels(facts)
+    ex = outlet_exclusives(cov, labels)
     assert set(ex["outlet"]) == {"Z"}
-    om = outlet_omissions(cov)
+    assert ex["label"].tolist() == ["Rain fell across the northern valleys for a third straight day."]
+    om = outlet_omissions(cov, labels)
     assert om[om["fact_id"] == fid]["outlet"].tolist() == ["Z"]
+    assert om[om["fact_id"] == fid]["label"].tolist() == [labels[fid]]
+    assert outlet_omissions(cov)["label"].eq("").all()  # no labels given: the ids alone
 
 
 def test_quantities_extracted_and_conflict_flagged():
@@ -380,7 +385,8 @@ def test_one_embedded_post_is_one_fact_and_one_omission():
     cov = coverage_matrix(facts, arts)
     fid = post["fact_id"].iloc[0]
     assert cov[cov["fact_id"] == fid].set_index("outlet")["status"].to_dict()["Quay Post"] == "absent"
-    assert cov[cov["fact_id"] == fid]["label"].iloc[0] == " ".join(POST)
+    assert fact_labels(facts)[fid] == " ".join(POST)
+    assert fact_labels(facts[facts["fact_id"] == fid]) == {fid: " ".join(POST)}  # a fact's own rows suffice
     omissions = outlet_omissions(cov)
     assert (omissions["outlet"] == "Quay Post").sum() == omissions[omissions["outlet"] == "Quay Post"]["fact_id"].nunique()
     assert (omissions["fact_id"] == fid).sum() == 1
@@ -424,3 +430,27 @@ def test_a_sentence_with_two_values_for_one_noun_is_not_a_disagreement():
     assert facts["fact_id"].nunique() == 1
     # a's 12 and 15 percent are two fees; c's 12 percent is of another year
     assert quantity_conflicts(facts, arts).empty
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # the member most similar to the others; a tie goes to the first article, then the first sentence
+    ([("F1", "b", 0, 0.9, "Bee said it."), ("F1", "a", 3, 0.9, "Ay said it."), ("F1", "c", 0, 0.5, "Cee.")],
+     {"F1": "Ay said it."}),
+    ([("F2", "a", 4, 0.7, "later"), ("F2", "a", 2, 0.7, "earlier"), ("F2", "b", 0, 0.6, "other")],
+     {"F2": "earlier later"}),  # a unit of two sentences of one article: both, in sentence order
+    ([("F3", "z", 1, 0.2, "only one")], {"F3": "only one"}),
+    ([], {}),
+])
+def test_fact_labels_take_the_representative_members_wording(rows, expected):
+    facts = pd.DataFrame(rows, columns=["fact_id", "article_id", "sent_id", "similarity", "text"])
+    assert fact_labels(facts) == expected
+
+
+def test_fact_labels_are_the_same_from_a_facts_own_rows_or_from_every_row():
+    sents, arts = frames()
+    facts = group_facts(sents, arts, threshold=0.3)
+    assert facts["fact_id"].nunique() < len(facts)  # some fact has several members
+    every = fact_labels(facts)
+    assert set(every) == set(facts["fact_id"])
+    for fid, own in facts.groupby("fact_id"):
+        assert fact_labels(own) == {fid: every[fid]}

@@ -96,3 +96,23 @@ def test_listed_columns_are_shortened_for_display_only():
     html = present.for_people(frame, lists=["outlet_names"]).to_html()
     assert "O9 … and 20 more" in html and "O10" not in html
     assert frame["outlet_names"].iloc[0].count(";") == 29, "the frame itself is unchanged"
+
+
+def test_with_sentence_text_joins_each_rows_sentence_in_row_order():
+    sentences = pd.DataFrame({"article_id": ["a", "a", "b"], "sent_id": [0, 1, 0], "text": ["A0.", "A1.", "B0."],
+                              "position": [0.0, 1.0, 0.0]})
+    rows = pd.DataFrame({"compound": [-0.9, -0.5, 0.1, 0.2], "article_id": ["b", "a", "a", "c"], "sent_id": [0, 1, 1, 0],
+                         "actor": ["X", "X", "Y", "X"]}, index=[7, 3, 5, 1])
+    out = present.with_sentence_text(rows, sentences)
+    assert list(out.columns) == ["compound", "article_id", "sent_id", "actor", "text"]
+    assert list(out.index) == [7, 3, 5, 1]
+    assert out["text"].tolist()[:3] == ["B0.", "A1.", "A1."] and pd.isna(out["text"].iloc[3])  # c:0 has no sentence
+    # a stale text column is replaced, not doubled
+    assert present.with_sentence_text(rows.assign(text="old"), sentences)["text"].tolist()[:3] == ["B0.", "A1.", "A1."]
+    assert present.with_sentence_text(rows.iloc[0:0], sentences).empty
+
+
+def test_with_sentence_text_refuses_a_key_held_twice():
+    sentences = pd.DataFrame({"article_id": ["a", "a"], "sent_id": [0, 0], "text": ["one", "two"]})
+    with pytest.raises(pd.errors.MergeError):
+        present.with_sentence_text(pd.DataFrame({"article_id": ["a"], "sent_id": [0]}), sentences)
