@@ -90,7 +90,7 @@ ORIGINALITY_COLUMNS = ["article_id", "words", "own_share", "shared_share", "main
 FACT_COLUMNS = ["fact_id", "article_id", "sent_id", "outlet", "match", "similarity", "n_articles",
                 "n_outlets", "text"]
 QUANTITY_COLUMNS = ["scope", "group", "unit", "values", "fact_id", "outlet", "article_id", "sent_id", "quantity",
-                    "value", "kind", "text", "noun", "predicate", "time", "compared"]
+                    "value", "kind", "noun", "predicate", "time", "compared"]
 
 
 # -------------------- compare: framing (helpers.compare.framing)

@@ -242,8 +242,9 @@ def quantity_conflicts(
     Returns one row per quantity mention in a conflicting group: ``scope`` (same fact / same
     unit), ``group`` (fact id or event, and what was compared), ``unit`` (head noun), ``values``
     (the distinct values in the group), ``fact_id, outlet, article_id, sent_id, quantity, value,
-    kind, text``, and ``noun, predicate, time`` of the mention and ``compared`` (what the group
-    compares, in words).
+    kind``, and ``noun, predicate, time`` of the mention and ``compared`` (what the group
+    compares, in words). The sentence's text is in ``sentences`` (and ``facts``) by ``article_id,
+    sent_id``, not repeated here.
     """
     # the facts row of each quantity, and the quantity: not a dict per row, which for the 1.6 M
     # fact sentences of a 37,000-article corpus repeated nine keys a million times
@@ -257,10 +258,8 @@ def quantity_conflicts(
             found.append(quantity)
     if not found:
         return pd.DataFrame(columns=QUANTITY_COLUMNS)
-    carriers = facts[["fact_id", "outlet", "article_id", "sent_id", "text"]].iloc[np.frombuffer(positions, dtype=np.int64)]
-    q = pd.concat([carriers.drop(columns="text").reset_index(drop=True),
-                   pd.DataFrame(found).drop(columns="qualifier"),
-                   carriers[["text"]].reset_index(drop=True)], axis=1)
+    carriers = facts[["fact_id", "outlet", "article_id", "sent_id"]].iloc[np.frombuffer(positions, dtype=np.int64)]
+    q = pd.concat([carriers.reset_index(drop=True), pd.DataFrame(found).drop(columns="qualifier")], axis=1)
     del found, carriers
     ev = dict(zip(articles["article_id"].astype(str), articles["event"].fillna("").astype(str))) \
         if "event" in articles else {}
