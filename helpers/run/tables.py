@@ -105,6 +105,10 @@ class Tables(MutableMapping[str, pd.DataFrame]):
         del self._entries[name]
         self.capped.pop(name, None)
 
+    def __contains__(self, name: object) -> bool:
+        # Mapping's own test reads the value: a written table would be read whole to answer it
+        return name in self._entries
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)
 

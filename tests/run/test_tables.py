@@ -192,3 +192,11 @@ def test_actor_features_of_an_article_that_comes_back_are_refused(tmp_path):
     write_parquet(features, tmp_path / "actor_features.parquet")
     with pytest.raises(ValueError, match="'a' came back"):
         list(pipeline._feature_chunks(tmp_path / "actor_features.parquet", 1))
+
+def test_asking_whether_a_written_table_is_there_does_not_read_it(tmp_path, monkeypatch):
+    from helpers.run import tables as tables_module
+
+    written = Tables({"t": _frame()}, folder=tmp_path)
+    written.write("t")
+    monkeypatch.setattr(tables_module, "read_parquet", lambda *a, **k: pytest.fail("read to answer `in`"))
+    assert "t" in written and "u" not in written
