@@ -131,7 +131,8 @@ def extract_quantities(text: str) -> list[dict]:
     *injured*", "*seized* six capitals" -> "injur", "seiz"; "" when none), ``qualifier`` ("at
     least", "about", ... before the number, or the vague number word itself; "" for an exact
     count), ``time`` (the sentence's time expressions, see :func:`_time_key`). A quantity with
-    neither a counted noun nor a predicate, a year, and an age ("a 14-year-old") are left out.
+    neither a counted noun nor a predicate, a year, an age ("a 14-year-old") and a point in time
+    ("three years ago", "two days later") are left out.
     """
     out = []
     time = None
@@ -163,6 +164,9 @@ def extract_quantities(text: str) -> list[dict]:
             kind = "ordinal"  # a rank: "the No. 2 position"
         if re.match(r"[\s-]+(?:years?|months?|weeks?|days?)[\s-]+old\b", rest, re.I):
             continue  # an age: the ages of different people are not one quantity
+        if re.match(r"[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies))"
+                    r"\s+(?:ago|earlier|later|before|after|on|back)\b", rest, re.I):
+            continue  # a point in time ("three years ago", "two days later"), not a count of anything
         if word == "one" and re.match(r"\s+(?:of|another|after)\b", rest, re.I):
             continue  # "one of the", "one another": not a count
         unit, noun_words, predicate = "", [], ""

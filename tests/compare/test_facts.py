@@ -455,3 +455,15 @@ def test_fact_labels_are_the_same_from_a_facts_own_rows_or_from_every_row():
     assert set(every) == set(facts["fact_id"])
     for fid, own in facts.groupby("fact_id"):
         assert fact_labels(own) == {fid: every[fid]}
+
+
+@pytest.mark.parametrize("text, counted", [
+    ("The plant closed three years ago, she said.", []),
+    ("Fares were lower thirty years ago.", []),
+    ("Twelve people were injured; two days later the bridge reopened.", ["Twelve people"]),
+    ("Flooding hit the town six months earlier than forecast.", []),
+    ("The council hired 14 inspectors five weeks before the vote.", ["14 inspectors"]),
+])
+def test_a_point_in_time_is_not_a_count(text, counted):
+    """"Three years ago" and "thirty years ago" are two times, not two counts that disagree."""
+    assert [q["quantity"] for q in extract_quantities(text)] == counted
