@@ -129,6 +129,39 @@ def test_a_shared_quotation_says_who_quotes_it_and_who_does_not():
     assert statement.endswith("Coast Daily does not carry this text.")
 
 
+OWN_WORDS_SENTENCES = make_sentences({
+    "a": ["“We will rebuild the mill and every home the fire took from this valley,” the governor said.", "Other."],
+    "b": ["The governor said: “We will rebuild the mill and every home the fire took from this valley.”", "More."],
+    "c": ["Crews worked all night.", "The governor vowed that the mill and every home the valley fire took would be rebuilt."],
+    "d": ["Crews worked all night to contain the blaze near the county road."],
+})
+
+
+def _quoted_by_two() -> pd.DataFrame:
+    quote = "We will rebuild the mill and every home the fire took from this valley"
+    return passages([("P1", "a", 1, 73, quote, 14, 2, "quoted statement", ""),
+                     ("P1", "b", 22, 94, quote, 14, 2, "quoted statement", "")])
+
+
+def test_an_outlet_without_the_quotation_that_says_it_in_its_own_words_is_not_said_to_leave_it_out():
+    rows = findings.shared_source_findings(_quoted_by_two(), pd.DataFrame(), ARTICLES, OWN_WORDS_SENTENCES)
+    assert len(rows) == 1
+    statement = rows[0]["statement"]
+    assert "Coast Daily does not carry this text." in statement
+    assert statement.endswith("Ridge Times does not run it verbatim but may report it in other words: "
+                              "“The governor vowed that the mill and every home the valley fire took would be rebuilt.”.")
+    assert "c:1" in rows[0]["evidence"].split(";") and "d:0" not in rows[0]["evidence"].split(";")
+
+
+def test_in_a_topic_the_outlets_without_the_quotation_are_not_searched_for_other_words(monkeypatch):
+    from helpers.compare.findings import rules
+
+    monkeypatch.setattr(rules, "STORY_MAX_ARTICLES", 3)  # this 4-article event is then a topic
+    rows = findings.shared_source_findings(_quoted_by_two(), pd.DataFrame(), ARTICLES, OWN_WORDS_SENTENCES)
+    assert rows[0]["statement"].endswith("Coast Daily and Ridge Times do not carry this text.")
+    assert "c:1" not in rows[0]["evidence"].split(";")
+
+
 def test_wire_copy_names_the_outlets_and_the_credit():
     text = "Firefighters from three counties fought the blaze through the night before containing it at dawn"
     table = passages([("P1", "a", 0, 60, text, 30, 2, "wire copy", "credit '(Continental Press)' in a"),

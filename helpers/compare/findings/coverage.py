@@ -76,10 +76,13 @@ class _CoverageEvidence:
         return self._words[key]
 
     def closest(self, articles: Iterable[str], pairs: list[tuple[str, int]], *,
-                stop_at: float | None = None) -> tuple[float, tuple[str, int] | None]:
+                stop_at: float | None = None, targets: Iterable[set[str]] | None = None
+                ) -> tuple[float, tuple[str, int] | None]:
         """The sentence of ``articles`` holding the largest share of any of the fact sentences'
         content-word stems (facts of fewer than three content words are not compared): that
         share and the sentence's key. With ``stop_at``, the first sentence reaching it is enough.
+        ``targets``: content-word sets to look for instead of those of the sentences at ``pairs``
+        (a passage's own words, which may be part of a sentence or run over several).
 
         The answer is the one a scan in article and sentence order gives: the first to reach
         ``stop_at``, else the first with the largest share; a sentence sharing no word has share 0
@@ -87,7 +90,8 @@ class _CoverageEvidence:
         (:meth:`_article_words`), so a fact's shares in every sentence of the searched articles
         are counted by numpy at once (a single-outlet fact of a 60-article event is compared
         with a thousand sentences)."""
-        targets = [t for t in (self.words_of(a, s) for a, s in pairs) if len(t) >= 3]
+        targets = [t for t in (targets if targets is not None else (self.words_of(a, s) for a, s in pairs))
+                   if len(t) >= 3]
         articles = tuple(articles)
         if not targets or not articles:
             return 0.0, None

@@ -20,10 +20,11 @@ import pandas as pd
 from helpers import wire
 from helpers.compare.overview import outlet_of
 from helpers.compare.findings.common import (
-    NAMES_SHOWN, QUOTE_MIN_CHANGED_WORDS, SHARED_QUOTATION_MIN_WORDS, SHARED_TEXT_MIN_SHARE,
-    SHARED_TEXT_MIN_WORDS, TIMING_DAYS_SHOWN, _Sentences, _outlets_per_event, _row, _word_pattern, article_labels,
-    changed_words, human_date, join_names, shorten,
+    CONTENT_OVERLAP_CARRIES, NAMES_SHOWN, QUOTE_MIN_CHANGED_WORDS, SHARED_QUOTATION_MIN_WORDS, SHARED_TEXT_MIN_SHARE,
+    SHARED_TEXT_MIN_WORDS, STORY_MAX_ARTICLES, TIMING_DAYS_SHOWN, _Sentences, _outlets_per_event, _row, _word_pattern,
+    article_labels, changed_words, content_words, human_date, join_names, shorten,
 )
+from helpers.compare.findings.coverage import _CoverageEvidence
 
 
 def date_findings(date_conflicts: pd.DataFrame, articles: pd.DataFrame) -> list[dict]:
@@ -167,7 +168,11 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
     """Text two or more outlets carry verbatim or nearly because they quote the same source (a
     statement, a readout, an embedded post), and agency text several outlets ran (wire copy).
     For a quotation, says which outlets put it inside quotation marks (a ``direct`` row of
-    ``quotes`` over the occurrence) and which run it without them.
+    ``quotes`` over the occurrence) and which run it without them, and which of the event's outlets
+    do not carry the text — and, in an event of at most :data:`STORY_MAX_ARTICLES` articles, which
+    of those have a sentence holding at least :data:`CONTENT_OVERLAP_CARRIES` of the text's content
+    words (the coverage checks' test, :class:`_OwnWords`): such an outlet "may report it in other
+    words", that sentence quoted and added to the evidence, rather than said not to carry it.
 
     Each cluster's rows are read as Python lists, not as a DataFrame per cluster: an event of
     thousands of articles has thousands of clusters, and pandas' per-frame cost (a map, a group-by
@@ -196,6 +201,7 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
     if quoting.empty:
         return []
     posts = _EmbeddedPosts(embeds)
+    own_words = _OwnWords(articles, sentences, label_of)
     column = {name: quoting[name].tolist() for name in ("article_id", "start", "end", "words", "text", "source_detail")}
     column["source_kind"] = quoting["source_kind"].astype(str).tolist()
     column["source_agency"] = (quoting["source_agency"].tolist() if "source_agency" in quoting.columns
@@ -251,15 +257,67 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
                        f"{join_names(unmarked)} {'runs' if len(unmarked) == 1 else 'run'} it without them.")
             low = int(min(sizes))
             size = f"{words} words" if low == words else f"{low}–{words} words"
+            # an outlet without the text may still report it in other words: said so, with its sentence
+            close = {label: where for label in missing
+                     if (where := own_words.closest(event, label, longest_text)) is not None}
+            lacking = [label for label in missing if label not in close]
             statement = (f"{join_names(outlets)} carry {what} ({size}, verbatim or nearly): "
                          f"“{shorten(longest_text, 140)}”" + (how or ".")
-                         + (f" {join_names(missing)} {'does' if len(missing) == 1 else 'do'} not carry this text." if missing else ""))
+                         + (f" {join_names(lacking)} {'does' if len(lacking) == 1 else 'do'} not carry this text." if lacking else "")
+                         + "".join(f" {label} does not run it verbatim but may report it in other words: "
+                                   f"“{shorten(lookup.text.get(where, ''), 140)}”." for label, where in sorted(close.items())))
+            evidence += [where for _, where in sorted(close.items())]
             rule = (f"passages: a quotation or embedded post of ≥ {SHARED_QUOTATION_MIN_WORDS} words carried by "
                     "two or more outlets; strength = words")
             factor = min(1.0, words / 40)
         rows.append(_row(kind, event, statement, outlets, arts, evidence, words, rule,
                          len(outlets) / max(1, n_outlets.get(event, 1)), 0.5 + 0.5 * factor))
     return rows
+
+
+class _OwnWords:
+    """Where an outlet that does not carry a shared text may say it in other words: its sentence
+    closest to the text (:meth:`_CoverageEvidence.closest`, content-word stems), when it holds at
+    least :data:`CONTENT_OVERLAP_CARRIES` of them. Only in an event of at most
+    :data:`STORY_MAX_ARTICLES` articles (a story; in a topic the search would cover thousands of
+    sentences per outlet, and the coverage checks are not made there either). Each event's
+    sentences are indexed once, when first asked about."""
+
+    def __init__(self, articles: pd.DataFrame, sentences: pd.DataFrame, label_of: dict):
+        self.articles, self.sentences, self.label_of = articles, sentences, label_of
+        self._rows_of_event: dict | None = None
+        self._rows_of_article: dict | None = None
+        self._events: dict[object, tuple[_CoverageEvidence, dict[str, list[str]]] | None] = {}
+
+    def closest(self, event: object, label: str, text: str) -> tuple[str, int] | None:
+        """The (article_id, sent_id) of the sentence of the event's article(s) labelled ``label``
+        that holds the largest share (≥ :data:`CONTENT_OVERLAP_CARRIES`) of ``text``'s content
+        words (the whole passage: a sentence holding the words of one short part of a long
+        quotation, or only the event's own names, does not say it), else None."""
+        if event not in self._events:
+            self._events[event] = self._index(event)
+        found = self._events[event]
+        if found is None:
+            return None
+        seen, articles_of_label = found
+        share, where = seen.closest(articles_of_label.get(label, []), [], targets=[content_words(text)])
+        return where if where is not None and share >= CONTENT_OVERLAP_CARRIES else None
+
+    def _index(self, event: object) -> tuple[_CoverageEvidence, dict[str, list[str]]] | None:
+        if self._rows_of_event is None:
+            self._rows_of_event = self.articles.groupby("event", sort=False).indices
+        rows = self._rows_of_event.get(event)
+        if rows is None or len(rows) > STORY_MAX_ARTICLES:
+            return None
+        if self._rows_of_article is None:  # only once a story asks (a topic's partition never does)
+            self._rows_of_article = self.sentences.groupby("article_id", sort=False).indices
+        in_event = self.articles.iloc[rows]
+        sentence_rows = [self._rows_of_article[a] for a in in_event["article_id"] if a in self._rows_of_article]
+        sentences = self.sentences.iloc[np.concatenate(sentence_rows) if sentence_rows else []]
+        articles_of_label: dict[str, list[str]] = defaultdict(list)
+        for article_id in in_event["article_id"]:
+            articles_of_label[self.label_of.get(article_id, article_id)].append(article_id)
+        return _CoverageEvidence(in_event, sentences, None), articles_of_label
 
 
 def _labels_not_carrying(labels: Counter | None, carrying: list[str], label_of: dict) -> list[str]:
