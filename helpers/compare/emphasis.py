@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable
+from typing import Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -184,7 +184,8 @@ def story_leaders(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.
 
 
 def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: int = 5,
-                            kinds: Iterable[str] | None = None, by: str = "outlet") -> pd.DataFrame:
+                            kinds: Iterable[str] | None = None, by: str = "outlet",
+                            fact_rows: Callable[[list[str]], pd.DataFrame] | None = None) -> pd.DataFrame:
     """Per outlet: the aspects it leads with and the aspects it buries, from :func:`emphasis`.
 
     For each outlet × aspect: ``prominence`` = mean prominence over the outlet's articles (an
@@ -195,7 +196,15 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
 
     * ``leads``: the ``top`` aspects by prominence among those in the outlet's headlines or leads.
     * ``buries``: aspects the outlet does mention but never in a headline or lead, while the other
-      outlets give them more prominence; ranked by ``others_prominence − prominence``.
+      outlets give them more prominence; ranked by ``others_prominence − prominence``. Read
+      against the text (``articles.text``): an actor the headline or lead of one of the outlet's
+      articles names (any form of its name) is not buried, nor a fact one of the outlet's
+      articles carrying it states in its headline and lead in other words: at least
+      :data:`CONTENT_OVERLAP_CARRIES` of the content words of the article's own sentences of the
+      fact are there (the fact grouping missed a paraphrase in the opening: the coverage
+      checks' test). ``fact_rows``: the ``facts`` table's rows (``fact_id, article_id, text``)
+      of the fact ids given, asked once for the facts that could be buried (None: facts are
+      not checked).
     """
     if emph is None or len(emph) == 0 or articles is None or len(articles) == 0:
         return _empty(LEADS_COLUMNS)
@@ -208,6 +217,7 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
         return _empty(LEADS_COLUMNS)
     key = ["aspect_kind", "aspect"]
     opening_text = _opening_text_by(articles, by)
+    fact_openings = _FactOpenings(e, articles, by, fact_rows) if fact_rows is not None and opening_text else None
     g = e.groupby([by] + key).agg(prom_sum=("prominence", "sum"), head=("in_headline", "sum"),
                                   lead=("in_lead", "sum"), n=("article_id", "nunique"),
                                   first_position=("first_position", "median")).reset_index()
@@ -221,11 +231,19 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
     g["lead_share"] = g["lead"] / g["n_articles"]
     g["coverage"] = g["n"] / g["n_articles"]
     rows = []
+    by_outlet = []
     for outlet, sub in g.groupby(by, sort=True):
-        leads = sub[(sub["head"] + sub["lead"]) > 0].sort_values(["prominence", "aspect"], ascending=[False, True]).head(top)
         buried = sub[((sub["head"] + sub["lead"]) == 0) & (sub["others_prominence"] > sub["prominence"])].copy()
         buried["gap"] = buried["others_prominence"] - buried["prominence"]
-        buried = buried.sort_values(["gap", "aspect"], ascending=[False, True], kind="stable")
+        by_outlet.append((outlet, sub, buried.sort_values(["gap", "aspect"], ascending=[False, True], kind="stable")))
+    if fact_openings is not None:
+        # the facts' text, read once for every outlet's first candidates (a fact's text is in the
+        # facts table, which on a large corpus is read in part)
+        fact_openings.read([a for _, _, buried in by_outlet
+                            for kind, a in zip(buried["aspect_kind"].head(_BURIED_CHECKED * top),
+                                               buried["aspect"].head(_BURIED_CHECKED * top)) if kind == "fact"])
+    for outlet, sub, buried in by_outlet:
+        leads = sub[(sub["head"] + sub["lead"]) > 0].sort_values(["prominence", "aspect"], ascending=[False, True]).head(top)
         if len(buried) and opening_text is not None:
             # an actor named in the headline or lead of one of the outlet's articles is never
             # buried by it, even when that mention was not linked to the same canonical name;
@@ -236,8 +254,11 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
             for i, (kind, aspect) in enumerate(zip(buried["aspect_kind"], buried["aspect"])):
                 if len(kept) == top:
                     break
-                if not (kind == "entity" and _named_in(aspect, opening)):
-                    kept.append(i)
+                if kind == "entity" and _named_in(aspect, opening):
+                    continue
+                if kind == "fact" and fact_openings is not None and fact_openings.opens_with(outlet, aspect):
+                    continue
+                kept.append(i)
             buried = buried.iloc[kept]
         buried = buried.head(top)
         for role, part in (("leads", leads), ("buries", buried)):
@@ -247,6 +268,56 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
             rows.append(part)
     out = pd.concat(rows, ignore_index=True).rename(columns={by: "outlet"})
     return out[LEADS_COLUMNS].reset_index(drop=True)
+
+
+#: How many of an outlet's buried candidates (× ``top``) have their facts' text read for the check.
+_BURIED_CHECKED = 4
+
+
+class _FactOpenings:
+    """Whether an outlet's article carrying a fact states it in its headline and lead in other
+    words: at least :data:`CONTENT_OVERLAP_CARRIES` of the content-word stems
+    (:func:`helpers.compare.findings.common.content_words`) of the article's own sentences of the
+    fact (fewer than three: not checked) among its opening's. ``emph``: the emphasis rows with
+    ``by``; the facts' rows come from ``fact_rows`` for the ids given to :meth:`read`."""
+
+    def __init__(self, emph: pd.DataFrame, articles: pd.DataFrame, by: str,
+                 fact_rows: Callable[[list[str]], pd.DataFrame]):
+        self._facts = emph.loc[emph["aspect_kind"] == "fact", [by, "aspect", "article_id"]]
+        self._articles, self._fact_rows = articles, fact_rows
+        self._asked: set[str] = set()
+        self._own_text: dict[tuple[str, str], str] = {}  # (fact id, article id) -> its sentences of the fact
+        self._carriers: dict[tuple[object, str], list[str]] = {}
+        self._openings: dict[str, str] = {}
+
+    def read(self, fact_ids: list[str]) -> None:
+        """Read the rows of ``fact_ids`` (once each), their carrying articles and those articles'
+        headline and lead."""
+        wanted = sorted(set(fact_ids) - self._asked)
+        if not wanted:
+            return
+        self._asked.update(wanted)
+        found = self._fact_rows(wanted)
+        for fact_id, article_id, text in zip(found["fact_id"], found["article_id"], found["text"]):
+            key = (fact_id, article_id)
+            self._own_text[key] = f"{self._own_text[key]} {text}" if key in self._own_text else str(text)
+        rows = self._facts[self._facts["aspect"].isin(wanted)]
+        for group, fact_id, article_id in rows.itertuples(index=False, name=None):
+            self._carriers.setdefault((group, fact_id), []).append(article_id)
+        opened = self._articles[self._articles["article_id"].isin(set(rows["article_id"]) - set(self._openings))]
+        self._openings.update(_opening_text_by(opened, "article_id") or {})
+
+    def opens_with(self, outlet: object, fact_id: str) -> bool:
+        """True when an article of ``outlet`` carrying ``fact_id`` (read by :meth:`read`) holds its
+        own sentences of the fact in its headline and lead."""
+        from helpers.compare.findings.common import CONTENT_OVERLAP_CARRIES, content_words
+
+        for article_id in self._carriers.get((outlet, fact_id), ()):
+            words = content_words(self._own_text.get((fact_id, article_id), ""))
+            if len(words) >= 3 and (len(words & content_words(self._openings.get(article_id, ""))) / len(words)
+                                    >= CONTENT_OVERLAP_CARRIES):
+                return True
+        return False
 
 
 def _opening_text_by(articles: pd.DataFrame, by: str) -> dict | None:

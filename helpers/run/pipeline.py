@@ -488,7 +488,8 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
     # first: the one step that reads the articles' text (their openings); every later step needs
     # only their ids and outlets, so the text (the size of the corpus) is let go before the sentences
     # are read
-    out["leads_and_buries"] = released(emphasis.outlet_leads_and_buries(tables["emphasis"], articles), full=False)
+    out["leads_and_buries"] = released(emphasis.outlet_leads_and_buries(tables["emphasis"], articles,
+                                                                        fact_rows=_fact_rows(tables)), full=False)
     articles = articles.drop(columns=["text"], errors="ignore")
     sentences = tables["sentences"]
     with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
@@ -533,6 +534,22 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
     # the order in which the tables were returned before they were fetched one step at a time
     return {name: out[name] for name in ("frame_summary", "leads_and_buries", "tone", "frame_contrasts",
                                          "tone_contrasts", "distinctive_terms", "actor_labels")}
+
+
+def _fact_rows(tables: Mapping[str, pd.DataFrame]) -> Callable[[list[str]], pd.DataFrame] | None:
+    """The ``facts`` rows of the fact ids asked: only those rows read when the table is written
+    to a file (a large corpus's facts are millions of sentences); None without a ``facts`` table."""
+    if "facts" not in tables:
+        return None
+
+    def rows(fact_ids: list[str]) -> pd.DataFrame:
+        written = tables.file("facts") if isinstance(tables, Tables) else None
+        if written is not None:
+            return read_rows_of(written, sorted(set(fact_ids)), column="fact_id")
+        table = tables["facts"]
+        return table[table["fact_id"].isin(set(fact_ids))].reset_index(drop=True)
+
+    return rows
 
 
 #: Rows of the actor features read from their file at a time.
@@ -703,7 +720,7 @@ _LOCAL_FUNCTIONS = {"coverage": _coverage_local, "quotes": _quotes_local, "frami
                     "dates": _dates_local, "findings": _findings_local}
 _CORPUS_FUNCTIONS = {"framing": _framing_corpus, "dates": _dates_corpus, "findings": _findings_corpus}
 #: The tables each corpus-wide step reads (a failed step's empty tables are built from their heads).
-_CORPUS_READS = {"framing": ("articles", "sentences", "entities", "frames", "tone_sentences", "emphasis"),
+_CORPUS_READS = {"framing": ("articles", "sentences", "entities", "frames", "tone_sentences", "emphasis", "facts"),
                  "dates": ("articles",),
                  "findings": ("articles", "sentences", "findings", "frame_contrasts", "tone_contrasts")}
 

@@ -230,3 +230,41 @@ def test_story_leaders_equal_the_merge_sort_and_group_by_they_replace(sentence_r
         assert got.empty and list(got.columns) == list(expected.columns)
     else:
         pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+def _fact_emphasis(article_id, fact_id, prominence, *, headline=False, lead=False):
+    return {"article_id": article_id, "aspect_kind": "fact", "aspect": fact_id, "in_headline": headline,
+            "in_lead": lead, "first_position": 0.0 if headline or lead else 1.0, "word_share": 0.1,
+            "prominence": prominence, "n_sentences": 1}
+
+
+def test_a_fact_an_outlet_states_in_other_words_in_its_headline_is_not_buried():
+    """The fact grouping put outlet X's late sentence in F1 but not its headline, which says the
+    same in other words: read against the text, X does not bury F1. F2 is nowhere in X's opening."""
+    em = pd.DataFrame([_fact_emphasis("x", "F1", 0.1), _fact_emphasis("y", "F1", 0.9, headline=True),
+                       _fact_emphasis("x", "F2", 0.1), _fact_emphasis("y", "F2", 0.8, lead=True)])
+    arts = pd.DataFrame({"article_id": ["x", "y"], "outlet": ["X", "Y"],
+                         "text": ["Mayor pledges new bridge for the river district.\n\nCouncil members met on Tuesday "
+                                  "night.\n\nEngineers found cracks in the pier.",
+                                  "The mayor pledged a bridge.\n\nEngineers found cracks in the old pier."]})
+    facts = pd.DataFrame({"fact_id": ["F1", "F1", "F2", "F2"], "article_id": ["x", "y", "x", "y"],
+                          "text": ["Late on, the mayor pledged to build a new bridge over the river district.",
+                                   "The mayor pledged a bridge.",
+                                   "Engineers found cracks in the old pier supports last winter, inspectors said.",
+                                   "Engineers found cracks in the old pier."]})
+    asked = []
+
+    def fact_rows(ids):
+        asked.append(sorted(ids))
+        return facts[facts["fact_id"].isin(ids)]
+
+    def buried(table, outlet):
+        return table[(table["outlet"] == outlet) & (table["role"] == "buries")]["aspect"].tolist()
+
+    assert buried(emphasis.outlet_leads_and_buries(em, arts), "X") == ["F1", "F2"]  # by the grouping alone
+    checked = emphasis.outlet_leads_and_buries(em, arts, fact_rows=fact_rows)
+    assert buried(checked, "X") == ["F2"]
+    assert asked == [["F1", "F2"]]  # every candidate's rows asked for once
+    # a fact sentence of fewer than three content words is not checked (too little to recognise)
+    short = emphasis.outlet_leads_and_buries(em, arts, fact_rows=lambda ids: facts.assign(text="Mayor bridge."))
+    assert buried(short, "X") == ["F1", "F2"]

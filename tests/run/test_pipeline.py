@@ -286,3 +286,20 @@ def test_actor_labels_on_the_engine_in_chunks_of_articles_equal_one_pass(seed_ac
     monkeypatch.setattr(pipeline, "_FEATURE_ENGINE_MIN_ROWS", 0)  # the seeds' few sentences on the workers too
     chunked = pipeline._actor_labels_on_engine(tmp_path / "actor_features.parquet", articles, LocalEngine(2), rows=rows)
     pd.testing.assert_frame_equal(chunked, one_pass)
+
+
+@pytest.mark.parametrize("written", [True, False])
+def test_fact_rows_for_the_leads_check_read_only_the_facts_asked(tmp_path, written, monkeypatch):
+    from helpers.run.tables import Tables
+
+    facts = pd.DataFrame({"fact_id": ["F1", "F1", "F2", "F3"], "article_id": ["a", "b", "a", "c"],
+                          "sent_id": [0, 2, 1, 0], "text": ["One way.", "The best way.", "Second fact.", "Third fact."]})
+    tables = Tables({"facts": facts}, folder=tmp_path if written else None)
+    tables.write("facts")
+    assert (tables.file("facts") is not None) == written
+    if written:  # read in part, never whole
+        monkeypatch.setattr("helpers.run.tables.read_parquet", lambda *a, **k: pytest.fail("facts read whole"))
+    rows = pipeline._fact_rows(tables)
+    pd.testing.assert_frame_equal(rows(["F3", "F1"]), facts.iloc[[0, 1, 3]].reset_index(drop=True))
+    assert rows(["F9"]).empty
+    assert pipeline._fact_rows(Tables({"articles": facts})) is None
