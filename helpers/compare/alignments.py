@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.schema import ALIGNMENT_COLUMNS
+from helpers.compare.schema import ALIGNMENT_COLUMNS
 from helpers.text import normalize_word, WORD_RE
 
 

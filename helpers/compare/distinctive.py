@@ -39,7 +39,7 @@ import pandas as pd
 from scipy import sparse
 
 from helpers.annotate.actor_features import actor_label_inputs, sentence_label_features, type_heads
-from helpers.schema import CONTEXT_COLUMNS, LABEL_COLUMNS, LABEL_SUMMARY_COLUMNS, LOG_ODDS_COLUMNS
+from helpers.compare.schema import CONTEXT_COLUMNS, LABEL_COLUMNS, LABEL_SUMMARY_COLUMNS, LOG_ODDS_COLUMNS
 
 _TOKEN = re.compile(r"(?:[a-z]\.){2,}|[a-z][a-z'\-]*[a-z]|[a-z]")
 _POSSESSIVE = re.compile(r"'s\b")

@@ -40,7 +40,7 @@ import pandas as pd
 from helpers import names
 from helpers.annotate.tone import ACTOR_LABELS, compound_scores
 from helpers.compare.overview import UNKNOWN_OUTLET
-from helpers.schema import EMPHASIS_COLUMNS, LEADER_COLUMNS, LEADS_COLUMNS, TONE_COLUMNS, TONE_SENT_COLUMNS
+from helpers.compare.schema import EMPHASIS_COLUMNS, LEADER_COLUMNS, LEADS_COLUMNS, TONE_COLUMNS, TONE_SENT_COLUMNS
 from helpers.text import whitespace_word_counts
 
 HEADLINE_BONUS = 1.0

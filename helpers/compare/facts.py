@@ -43,7 +43,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from helpers.schema import FACT_COLUMNS
+from helpers.compare.schema import FACT_COLUMNS
 from helpers.text import normalize_word, WORD_RE
 
 __all__ = [

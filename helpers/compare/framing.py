@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from helpers.schema import (
+from helpers.compare.schema import (
     ARTICLE_FRAME_COLUMNS, AUDIT_COLUMNS, CONTRAST_COLUMNS, FRAME_COLUMNS, SUMMARY_COLUMNS,
     TONE_CONTRAST_COLUMNS)
 from helpers.text import whitespace_word_counts

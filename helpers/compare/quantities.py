@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.compare.facts import MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS, _stem, _STOP
-from helpers.schema import QUANTITY_COLUMNS
+from helpers.compare.schema import QUANTITY_COLUMNS
 from helpers.text import normalize_word
 
 

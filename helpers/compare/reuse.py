@@ -39,7 +39,7 @@ import pandas as pd
 
 from helpers import wire
 from helpers.compare.alignments import article_frame, find_alignments
-from helpers.schema import ORIGINALITY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS
+from helpers.compare.schema import ORIGINALITY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS
 from helpers.text import tokenize, WORD_RE
 
 __all__ = [

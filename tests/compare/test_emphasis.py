@@ -180,7 +180,7 @@ def test_tone_sentences_use_the_scores_given(tables):
 def _leaders_by_pandas(articles, sentences, entities, *, labels=("PERSON", "ORG", "NORP", "GPE"), top=3):
     """The leaders as a merge, sorts and a group-by give them (how story_leaders was written
     before it read the rows in plain Python): the oracle of the test below."""
-    from helpers.schema import LEADER_COLUMNS
+    from helpers.compare.schema import LEADER_COLUMNS
 
     s = emphasis._sentence_frame(sentences)[["article_id", "sent_id", "in_headline", "in_lead"]]
     e = entities[entities["label"].isin(list(labels))]
