@@ -246,3 +246,24 @@ def test_a_stage_writes_a_table_in_order_the_same_from_its_cache_or_from_kept_ba
     assert files[0] == files[1]
     assert pd.read_parquet(tmp_path / "rows-True.parquet")["n"].tolist() == [0, 1, 2, 3, 0, 1, 0, 1]  # k5, k4, k3, k1
 
+
+
+@pytest.mark.parametrize("changed, reparses", [
+    ("schema.py", True),               # the per-article stages' tables
+    ("annotate/sentences.py", True),
+    ("compare/schema.py", False),      # a comparison's table may change shape without a re-parse
+    ("compare/facts.py", False),
+    ("run/pipeline.py", False),
+])
+def test_only_what_the_per_article_results_depend_on_keys_their_cache(tmp_path, monkeypatch, changed, reparses):
+    import shutil
+
+    from helpers.run import engine
+
+    copy = tmp_path / "helpers"
+    shutil.copytree(engine.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(engine, "PACKAGE_DIR", copy)
+    before = engine.pipeline_version()
+    with open(copy / changed, "a", encoding="utf-8") as f:
+        f.write("\n# changed\n")
+    assert (engine.pipeline_version() != before) == reparses
