@@ -200,11 +200,11 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
       against the text (``articles.text``): an actor the headline or lead of one of the outlet's
       articles names (any form of its name) is not buried, nor a fact one of the outlet's
       articles carrying it states in its headline and lead in other words: at least
-      :data:`CONTENT_OVERLAP_CARRIES` of the content words of the article's own sentences of the
-      fact are there (the fact grouping missed a paraphrase in the opening: the coverage
-      checks' test). ``fact_rows``: the ``facts`` table's rows (``fact_id, article_id, text``)
-      of the fact ids given, asked once for the facts that could be buried (None: facts are
-      not checked).
+      :data:`CONTENT_OVERLAP_CARRIES` of the content words of one of the fact's sentences (any
+      outlet's wording of it) are there (the fact grouping missed a paraphrase in the opening:
+      the coverage checks' test). ``fact_rows``: the ``facts`` table's rows (``fact_id, text``)
+      of the fact ids given, asked once for the facts that could be buried (None: facts are not
+      checked).
     """
     if emph is None or len(emph) == 0 or articles is None or len(articles) == 0:
         return _empty(LEADS_COLUMNS)
@@ -277,60 +277,74 @@ _BURIED_CHECKED = 4
 class _FactOpenings:
     """Whether an outlet's article carrying a fact states it in its headline and lead in other
     words: at least :data:`CONTENT_OVERLAP_CARRIES` of the content-word stems
-    (:func:`helpers.compare.findings.common.content_words`) of the article's own sentences of the
-    fact (fewer than three: not checked) among its opening's. ``emph``: the emphasis rows with
-    ``by``; the facts' rows come from ``fact_rows`` for the ids given to :meth:`read`."""
+    (:func:`helpers.compare.findings.common.content_words`) of one of the fact's sentences (any
+    outlet's wording; a sentence of fewer than three is not compared) among its opening's, as the
+    coverage checks compare a fact with a sentence. ``emph``: the emphasis rows with ``by``; the
+    facts' rows come from ``fact_rows`` for the ids given to :meth:`read`."""
 
     def __init__(self, emph: pd.DataFrame, articles: pd.DataFrame, by: str,
                  fact_rows: Callable[[list[str]], pd.DataFrame]):
         self._facts = emph.loc[emph["aspect_kind"] == "fact", [by, "aspect", "article_id"]]
         self._articles, self._fact_rows = articles, fact_rows
         self._asked: set[str] = set()
-        self._own_text: dict[tuple[str, str], str] = {}  # (fact id, article id) -> its sentences of the fact
+        self._wordings: dict[str, list[set[str]]] = defaultdict(list)  # fact id -> its sentences' content words
         self._carriers: dict[tuple[object, str], list[str]] = {}
-        self._openings: dict[str, str] = {}
+        self._openings: dict[str, set[str]] = {}  # article id -> its headline and lead's content words
 
     def read(self, fact_ids: list[str]) -> None:
         """Read the rows of ``fact_ids`` (once each), their carrying articles and those articles'
         headline and lead."""
+        from helpers.compare.findings.common import content_words
+
         wanted = sorted(set(fact_ids) - self._asked)
         if not wanted:
             return
         self._asked.update(wanted)
         found = self._fact_rows(wanted)
-        for fact_id, article_id, text in zip(found["fact_id"], found["article_id"], found["text"]):
-            key = (fact_id, article_id)
-            self._own_text[key] = f"{self._own_text[key]} {text}" if key in self._own_text else str(text)
+        for fact_id, text in zip(found["fact_id"], found["text"]):
+            words = content_words(text)
+            if len(words) >= 3:
+                self._wordings[fact_id].append(words)
         rows = self._facts[self._facts["aspect"].isin(wanted)]
         for group, fact_id, article_id in rows.itertuples(index=False, name=None):
             self._carriers.setdefault((group, fact_id), []).append(article_id)
         opened = self._articles[self._articles["article_id"].isin(set(rows["article_id"]) - set(self._openings))]
-        self._openings.update(_opening_text_by(opened, "article_id") or {})
+        self._openings.update({a: content_words(text) for a, text in (_opening_text_by(opened, "article_id") or {}).items()})
 
     def opens_with(self, outlet: object, fact_id: str) -> bool:
-        """True when an article of ``outlet`` carrying ``fact_id`` (read by :meth:`read`) holds its
-        own sentences of the fact in its headline and lead."""
-        from helpers.compare.findings.common import CONTENT_OVERLAP_CARRIES, content_words
+        """True when an article of ``outlet`` carrying ``fact_id`` (read by :meth:`read`) holds one
+        of the fact's wordings in its headline and lead."""
+        from helpers.compare.findings.common import CONTENT_OVERLAP_CARRIES
 
+        wordings = self._wordings.get(fact_id, [])
         for article_id in self._carriers.get((outlet, fact_id), ()):
-            words = content_words(self._own_text.get((fact_id, article_id), ""))
-            if len(words) >= 3 and (len(words & content_words(self._openings.get(article_id, ""))) / len(words)
-                                    >= CONTENT_OVERLAP_CARRIES):
+            opening = self._openings.get(article_id, set())
+            if any(len(words & opening) / len(words) >= CONTENT_OVERLAP_CARRIES for words in wordings):
                 return True
         return False
 
 
 def _opening_text_by(articles: pd.DataFrame, by: str) -> dict | None:
     """Per group (outlet): the headline and lead of its articles (first body paragraph, extended to
-    two sentences as ``sentences.in_lead`` is), joined; None when ``articles`` has no ``text``."""
+    two sentences as ``sentences.in_lead`` is), joined; None when ``articles`` has no ``text``.
+    The headline is the text's own (before ``body_start``); when the text holds none, the
+    ``title`` column's, else the words of the article's URL, as the front page's headlines show
+    them (:func:`helpers.compare.findings.headline_from_url`): a reader who sees an outlet's
+    headline name something is not told that the outlet buries it."""
+    from helpers.compare.findings.page import headline_from_url
+
     if "text" not in articles:
         return None
     starts = articles["body_start"] if "body_start" in articles else pd.Series(0, index=articles.index)
+    titles = articles["title"].fillna("").astype(str) if "title" in articles else pd.Series("", index=articles.index)
+    urls = articles["url"] if "url" in articles else pd.Series("", index=articles.index)
     out: dict = {}
-    for group, text, start in zip(articles[by], articles["text"].fillna("").astype(str), starts.fillna(0).astype(int)):
+    for group, text, start, title, url in zip(articles[by], articles["text"].fillna("").astype(str),
+                                              starts.fillna(0).astype(int), titles, urls):
+        headline = text[:start] if start > 0 else (title.strip() or headline_from_url(url))
         # the lead as the sentences table counts it: the first body paragraph, or more paragraphs
         # until it holds two sentences
-        paragraphs = [p for p in text[start:].split("\n\n") if p.strip()]
+        paragraphs = [p for p in text[max(start, 0):].split("\n\n") if p.strip()]
         lead: list[str] = []
         n_sentences = 0
         for paragraph in paragraphs:
@@ -340,7 +354,7 @@ def _opening_text_by(articles: pd.DataFrame, by: str) -> dict | None:
             if n_sentences >= 2:
                 break
         # pieces joined once per group (adding to a growing string is quadratic in an outlet's articles)
-        out.setdefault(group, []).append("\n" + text[:start] + " " + " ".join(lead))
+        out.setdefault(group, []).append("\n" + headline + " " + " ".join(lead))
     return {group: "".join(pieces) for group, pieces in out.items()}
 
 

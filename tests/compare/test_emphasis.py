@@ -247,9 +247,10 @@ def test_a_fact_an_outlet_states_in_other_words_in_its_headline_is_not_buried():
                          "text": ["Mayor pledges new bridge for the river district.\n\nCouncil members met on Tuesday "
                                   "night.\n\nEngineers found cracks in the pier.",
                                   "The mayor pledged a bridge.\n\nEngineers found cracks in the old pier."]})
+    # F1: X's own late sentence shares little with its headline, Y's wording of the fact much
     facts = pd.DataFrame({"fact_id": ["F1", "F1", "F2", "F2"], "article_id": ["x", "y", "x", "y"],
-                          "text": ["Late on, the mayor pledged to build a new bridge over the river district.",
-                                   "The mayor pledged a bridge.",
+                          "text": ["Late on Tuesday night the council's chair confirmed the plan and its funding.",
+                                   "The mayor pledged a new bridge for the district.",
                                    "Engineers found cracks in the old pier supports last winter, inspectors said.",
                                    "Engineers found cracks in the old pier."]})
     asked = []
@@ -265,6 +266,30 @@ def test_a_fact_an_outlet_states_in_other_words_in_its_headline_is_not_buried():
     checked = emphasis.outlet_leads_and_buries(em, arts, fact_rows=fact_rows)
     assert buried(checked, "X") == ["F2"]
     assert asked == [["F1", "F2"]]  # every candidate's rows asked for once
-    # a fact sentence of fewer than three content words is not checked (too little to recognise)
+    # a fact sentence of fewer than three content words is not compared (too little to recognise)
     short = emphasis.outlet_leads_and_buries(em, arts, fact_rows=lambda ids: facts.assign(text="Mayor bridge."))
     assert buried(short, "X") == ["F1", "F2"]
+    # X's own wording alone is not enough: only Y's says what X's headline says
+    own = emphasis.outlet_leads_and_buries(em, arts, fact_rows=lambda ids: facts[facts["article_id"] == "x"])
+    assert buried(own, "X") == ["F1", "F2"]
+
+
+@pytest.mark.parametrize("title, url, buried", [
+    ("", "", ["Beta"]),
+    ("", "https://x.example/news/2030/03/beta-rallies-voters-in-the-valley-1234", []),  # the URL's words stand in
+    ("Beta rallies voters", "", []),                                                   # a title the text lacks
+    ("", "https://x.example/news/alpha-rallies-voters-in-the-valley", ["Beta"]),
+])
+def test_a_headline_the_text_lacks_counts_as_the_outlets_headline(title, url, buried):
+    """The front page shows an article's title, or its URL's words, when its text holds no
+    headline: an actor that headline names is not said to be buried."""
+    sx = sentences_table("x", ["Alpha wins", "Alpha spoke at length today", "filler words here", "Beta was there"])
+    sy = sentences_table("y", ["Beta wins", "Beta spoke at length today", "filler words here", "Alpha was there"])
+    e = pd.DataFrame([ent("x", 0, 0, "Alpha", "Alpha"), ent("x", 1, 0, "Alpha", "Alpha"), ent("x", 3, 0, "Beta", "Beta"),
+                      ent("y", 0, 0, "Beta", "Beta"), ent("y", 1, 0, "Beta", "Beta"), ent("y", 3, 0, "Alpha", "Alpha")])
+    arts = pd.DataFrame({"article_id": ["x", "y"], "outlet": ["X", "Y"], "title": [title, ""], "url": [url, ""],
+                         "body_start": 0, "text": ["Alpha spoke at length today.\n\nFiller words here.\n\nBeta was there.",
+                                                   "Beta spoke at length today.\n\nFiller words here."]})
+    em = emphasis.emphasis(arts, pd.concat([sx, sy], ignore_index=True), e)
+    lb = emphasis.outlet_leads_and_buries(em, arts, top=3)
+    assert lb[(lb.outlet == "X") & (lb.role == "buries")]["aspect"].tolist() == buried
