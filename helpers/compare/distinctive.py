@@ -39,7 +39,7 @@ import pandas as pd
 from scipy import sparse
 
 from helpers.annotate.actor_features import actor_label_inputs, sentence_label_features, type_heads
-from helpers.compare.schema import CONTEXT_COLUMNS, LABEL_COLUMNS, LABEL_SUMMARY_COLUMNS, LOG_ODDS_COLUMNS
+from helpers.compare.schema import CONTEXT_COLUMNS, LABEL_COLUMNS, LABEL_SUMMARY_COLUMNS, LOG_ODDS_COLUMNS, TERM_COLUMNS
 
 _TOKEN = re.compile(r"(?:[a-z]\.){2,}|[a-z][a-z'\-]*[a-z]|[a-z]")
 _POSSESSIVE = re.compile(r"'s\b")
@@ -178,10 +178,10 @@ def distinctive_terms(sentences: pd.DataFrame, articles: pd.DataFrame, *, group_
     once-used bigrams) is held as text. The figures are those of counting everything at once.
     """
     if sentences is None or articles is None or len(sentences) == 0 or len(articles) == 0:
-        return _empty(LOG_ODDS_COLUMNS)
+        return _empty(TERM_COLUMNS)
     groups, rows_of = _group_rows(sentences, articles, group_by, exclude_embeds)
     if len(groups) < 2:
-        return _empty(LOG_ODDS_COLUMNS)
+        return _empty(TERM_COLUMNS)
     lo, hi = (int(n) for n in ngram_range)
     stop = _stop_words(stop_words)
     words: dict[str, int] = {}
@@ -189,7 +189,7 @@ def distinctive_terms(sentences: pd.DataFrame, articles: pd.DataFrame, *, group_
     vocabulary = np.array(list(words), dtype=object)
     del words
     if not len(vocabulary):
-        return _empty(LOG_ODDS_COLUMNS)
+        return _empty(TERM_COLUMNS)
     is_stop = np.fromiter((w in stop for w in vocabulary), dtype=bool, count=len(vocabulary))
     offsets = _ngram_offsets(len(vocabulary), hi)
     minimum = max(1, min_count)
@@ -216,7 +216,7 @@ def distinctive_terms(sentences: pd.DataFrame, articles: pd.DataFrame, *, group_
     pooled = np.bincount(column, weights=count, minlength=len(codes))
     keep = pooled >= minimum
     if not keep.any():
-        return _empty(LOG_ODDS_COLUMNS)
+        return _empty(TERM_COLUMNS)
     # the kept n-grams spelled out, numbered in alphabetical order (as a vectorizer numbers them)
     terms = np.array([_spell(code, vocabulary, offsets) for code in codes[keep].tolist()], dtype=object)
     order = np.argsort(terms, kind="stable")
@@ -309,9 +309,11 @@ def _log_odds_of_used_terms(counts: Any, terms: np.ndarray, groups: np.ndarray, 
                             top: int | None = None) -> pd.DataFrame:
     """:func:`log_odds_dirichlet` of a sparse groups x terms count matrix, for the (group, term)
     cells the group uses: the same figures, without a dense groups x vocabulary table (491
-    outlets x a million terms in a large corpus). ``groups`` and ``terms`` are sorted; rows by
-    group, highest z first, then by term; ``top``: the first ``top`` of each group only, chosen
-    before any row is made."""
+    outlets x a million terms in a large corpus), and ``q_value``: the two-sided p of ``z``
+    adjusted by Benjamini–Hochberg over every cell compared (scipy's
+    ``false_discovery_control``). ``groups`` and ``terms`` are sorted; rows by group, highest z
+    first, then by term; ``top``: the first ``top`` of each group only, chosen before any row is
+    made (after the adjustment)."""
     pooled = np.asarray(counts.sum(axis=0), dtype=float).ravel()
     total = float(pooled.sum())
     if prior is None:
@@ -325,7 +327,7 @@ def _log_odds_of_used_terms(counts: Any, terms: np.ndarray, groups: np.ndarray, 
     keep = alpha > 0
     counts, alpha, pooled, terms = counts[:, np.flatnonzero(keep)], alpha[keep], pooled[keep], terms[keep]
     if counts.shape[1] == 0 or counts.nnz == 0:
-        return _empty(LOG_ODDS_COLUMNS)
+        return _empty(TERM_COLUMNS)
     a0 = float(alpha.sum())
     n_all = float(pooled.sum())
     n_group = np.asarray(counts.sum(axis=1), dtype=float).ravel()
@@ -343,7 +345,14 @@ def _log_odds_of_used_terms(counts: Any, terms: np.ndarray, groups: np.ndarray, 
     # a vocabulary of one term leaves nothing to compare it with (zero denominators): drop such rows
     finite = np.flatnonzero(np.isfinite(z) & np.isfinite(delta))
     if not len(finite):
-        return _empty(LOG_ODDS_COLUMNS)
+        return _empty(TERM_COLUMNS)
+    # each cell a test (two-sided, from z): Benjamini–Hochberg over every cell tested, before any
+    # is cut, so that a group's top terms are judged among everything that was compared
+    from scipy.special import ndtr
+    from scipy.stats import false_discovery_control
+
+    q = np.full(len(z), np.nan)
+    q[finite] = false_discovery_control(np.clip(2 * ndtr(-np.abs(z[finite])), 0.0, 1.0), method="bh")
     # by group, highest z first, then by term (groups and terms are sorted: their positions order them)
     chosen = finite[np.lexsort((t[finite], -z[finite], g[finite]))]
     if top is not None:
@@ -352,10 +361,12 @@ def _log_odds_of_used_terms(counts: Any, terms: np.ndarray, groups: np.ndarray, 
         within = np.arange(len(chosen)) - np.repeat(first, np.diff(np.r_[first, len(chosen)]))
         chosen = chosen[within < top]
     return pd.DataFrame({"group": groups[g[chosen]], "term": terms[t[chosen]], "log_odds": delta[chosen],
-                         "z": z[chosen], "count_group": yi[chosen].astype(int), "count_rest": yj[chosen].astype(int)})
+                         "z": z[chosen], "count_group": yi[chosen].astype(int), "count_rest": yj[chosen].astype(int),
+                         "q_value": q[chosen]})
 
 
-TERM_Z_BAR = 1.96        # |z| a distinctive term must reach to be charted or reported
+TERM_Q_BAR = 0.05        # q (Benjamini–Hochberg) a distinctive term must reach to be charted or reported
+TERM_Z_BAR = 1.96        # |z| it must reach when a table has no q_value (log_odds_dirichlet's)
 TERM_MIN_COUNT = 5       # uses of the term in the group it is distinctive of
 TERM_KINDS = ("event word", "self-reference", "house style")
 _HOUSE_STYLE_FILE = Path(__file__).resolve().parent / "house_style.yaml"
@@ -428,7 +439,8 @@ def _self_reference_tokens(group: str, texts: list[str], urls: Iterable[str]) ->
 
 def classify_terms(terms: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame, *,
                    group_by: str = "outlet", min_share: float = 0.5, min_events: int = 3,
-                   z_bar: float = TERM_Z_BAR, min_count: int = TERM_MIN_COUNT) -> pd.DataFrame:
+                   q_bar: float = TERM_Q_BAR, z_bar: float = TERM_Z_BAR,
+                   min_count: int = TERM_MIN_COUNT) -> pd.DataFrame:
     """Tell the words an outlet chose about the event from how it names itself and its house style.
 
     Inputs: ``terms`` from :func:`distinctive_terms` (``group, term, z, count_group, …``), the
@@ -443,8 +455,10 @@ def classify_terms(terms: pd.DataFrame, sentences: pd.DataFrame, articles: pd.Da
       articles about at least ``min_events`` different events (``articles.event``), or, when the
       corpus holds fewer events, in at least ``min_share`` of its articles (and two or more);
       else ``event word``.
-    * ``passes_bar`` — ``|z| ≥ z_bar`` and ``count_group ≥ min_count``: the bar a term must pass to be
-      charted or reported.
+    * ``passes_bar`` — ``q_value ≤ q_bar`` (every group × term compared, adjusted together:
+      one outlet's lone z of 2 among hundreds of tests is what chance gives) and
+      ``count_group ≥ min_count``: the bar a term must pass to be charted or reported. A table
+      without ``q_value`` (:func:`log_odds_dirichlet`'s) uses ``|z| ≥ z_bar`` instead.
     * ``rank`` — 1, 2, … by z within the group among its event words that pass the bar; 0 otherwise.
     """
     out = terms.copy()
@@ -500,7 +514,8 @@ def classify_terms(terms: pd.DataFrame, sentences: pd.DataFrame, articles: pd.Da
         else:
             kinds.append("event word")
     out["kind"] = kinds
-    out["passes_bar"] = (out["z"].abs() >= z_bar) & (out["count_group"] >= min_count)
+    strong = (out["q_value"] <= q_bar) if "q_value" in out else (out["z"].abs() >= z_bar)
+    out["passes_bar"] = strong.fillna(False).astype(bool) & (out["count_group"] >= min_count)
     event = (out["kind"] == "event word") & out["passes_bar"]
     out["rank"] = 0
     ranked = out[event].sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable")

@@ -60,6 +60,7 @@ TONE_COLUMNS = ["outlet", "actor", "mean", "n_sentences", "n_articles", "sd"]
 # -------------------- compare: distinctive words and actor labels (helpers.compare.distinctive)
 
 LOG_ODDS_COLUMNS = ["group", "term", "log_odds", "z", "count_group", "count_rest"]
+TERM_COLUMNS = LOG_ODDS_COLUMNS + ["q_value"]  # distinctive_terms: each cell's z adjusted over every cell compared
 CONTEXT_COLUMNS = ["group", "term", "article_id", "sent_id", "left", "match", "right"]
 LABEL_COLUMNS = ["outlet", "actor", "label", "rule", "head", "article_id", "sent_id", "start", "end"]
 LABEL_SUMMARY_COLUMNS = ["actor", "outlet", "label", "count", "rules", "n_articles"]

@@ -74,7 +74,7 @@ def corpus():
 def test_distinctive_terms_unigrams_and_bigrams():
     s, a = corpus()
     out = distinctive.distinctive_terms(s, a, min_count=2)
-    assert list(out.columns) == distinctive.LOG_ODDS_COLUMNS
+    assert list(out.columns) == distinctive.TERM_COLUMNS
     top = out.groupby("group").head(1).set_index("group").term.to_dict()
     assert top["Fox"] == "insurgents"
     assert out[out.group == "NYT"].head(3).term.tolist()[0] in {"taliban", "fighters", "taliban fighters"}
@@ -119,7 +119,7 @@ def test_distinctive_terms_never_raises(rows):
                      columns=["article_id", "sent_id", "text"])
     a = pd.DataFrame([{"article_id": f"x{i}", "outlet": g} for i, (g, _) in enumerate(rows)], columns=["article_id", "outlet"])
     out = distinctive.distinctive_terms(s, a, min_count=1)
-    assert list(out.columns) == distinctive.LOG_ODDS_COLUMNS
+    assert list(out.columns) == distinctive.TERM_COLUMNS
     assert np.isfinite(out.z.astype(float)).all()
 
 
@@ -171,7 +171,16 @@ def test_distinctive_terms_equal_the_dense_log_odds_of_the_terms_each_group_uses
     dense = distinctive.log_odds_dirichlet(pd.DataFrame(counts).fillna(0), prior=prior)
     used = dense[dense["count_group"] > 0].reset_index(drop=True)
     assert (got["count_group"] > 0).all()
-    pd.testing.assert_frame_equal(got, used, check_dtype=False)
+    pd.testing.assert_frame_equal(got.drop(columns="q_value"), used, check_dtype=False)
+    # q: every used cell's two-sided p of z, adjusted together (Benjamini–Hochberg)
+    from scipy.special import ndtr
+    from scipy.stats import false_discovery_control
+
+    expected = false_discovery_control(2 * ndtr(-used["z"].abs().to_numpy()), method="bh")
+    np.testing.assert_allclose(got["q_value"].to_numpy(), expected, rtol=1e-12)
+    # cutting to each group's top terms happens after the adjustment: the same q
+    top = distinctive.distinctive_terms(s, a, min_count=1, prior=prior, top=2)
+    pd.testing.assert_frame_equal(top, got.groupby("group", sort=True).head(2).reset_index(drop=True))
 
 
 # ---------------------------------------------------------------- kinds of terms (issue 17)
@@ -332,7 +341,7 @@ def test_distinctive_terms_without_terms_is_an_empty_table(texts):
     articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))],
                              "outlet": ["X", "Y", "Z"][:len(texts)]})
     out = distinctive.distinctive_terms(sentences, articles, min_count=1)
-    assert out.empty and list(out.columns) == distinctive.LOG_ODDS_COLUMNS
+    assert out.empty and list(out.columns) == distinctive.TERM_COLUMNS
 
 
 def test_ngram_numbers_spell_back_and_refuse_to_overflow():
@@ -439,3 +448,24 @@ def test_house_style_counts_articles_not_sentences():
     s.loc[3:4, "text"] = ["Mr. Tovo spoke.", "Mr. Tovo left."]
     out = distinctive.classify_terms(distinctive.distinctive_terms(s, a, min_count=1, stop_words=None), s, a)
     assert out.set_index(["group", "term"])["kind"][("L", "mr")] == "house style"
+
+
+def test_a_lone_z_of_two_among_many_compared_terms_does_not_pass_the_bar():
+    """Hundreds of outlet × term comparisons give a few |z| ≈ 2 by chance: the bar is a q value
+    (Benjamini–Hochberg over every cell compared), not |z| ≥ 1.96 alone."""
+    rows = pd.DataFrame({"group": ["A"] * 400, "term": [f"t{i:03d}" for i in range(400)],
+                         "log_odds": 0.1, "z": [2.2] + [0.1] * 399, "count_group": 9, "count_rest": 9})
+    from scipy.special import ndtr
+    from scipy.stats import false_discovery_control
+
+    rows["q_value"] = false_discovery_control(2 * ndtr(-rows["z"].abs().to_numpy()), method="bh")
+    s = pd.DataFrame({"article_id": ["a", "b"], "sent_id": 0, "text": ["Words here.", "Other words."]})
+    a = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["A", "B"]})
+    judged = distinctive.classify_terms(rows, s, a)
+    assert not judged["passes_bar"].any() and judged["rank"].eq(0).all()
+    # one comparison alone, or a table without q values: |z| ≥ 1.96 is the bar
+    assert distinctive.classify_terms(rows.head(1), s, a)["passes_bar"].tolist() == [False]  # its q is of 400
+    assert distinctive.classify_terms(rows.head(1).drop(columns="q_value"), s, a)["passes_bar"].tolist() == [True]
+    strong = rows.assign(z=[9.0] + [0.1] * 399)
+    strong["q_value"] = false_discovery_control(2 * ndtr(-strong["z"].abs().to_numpy()), method="bh")
+    assert distinctive.classify_terms(strong, s, a)["passes_bar"].tolist()[0]
