@@ -143,13 +143,14 @@ def _quoted_by_two() -> pd.DataFrame:
                      ("P1", "b", 22, 94, quote, 14, 2, "quoted statement", "")])
 
 
-def test_an_outlet_without_the_quotation_that_says_it_in_its_own_words_is_not_said_to_leave_it_out():
+def test_an_outlet_without_the_quotation_is_shown_with_its_closest_sentence_when_it_holds_much_of_it():
     rows = findings.shared_source_findings(_quoted_by_two(), pd.DataFrame(), ARTICLES, OWN_WORDS_SENTENCES)
     assert len(rows) == 1
     statement = rows[0]["statement"]
     assert "Coast Daily does not carry this text." in statement
-    assert statement.endswith("Ridge Times does not run it verbatim but may report it in other words: "
-                              "“The governor vowed that the mill and every home the valley fire took would be rebuilt.”.")
+    assert statement.endswith("Ridge Times does not carry this text; its closest sentence holds 100% of the text's "
+                              "content words: “The governor vowed that the mill and every home the valley fire took "
+                              "would be rebuilt.”.")
     assert "c:1" in rows[0]["evidence"].split(";") and "d:0" not in rows[0]["evidence"].split(";")
 
 

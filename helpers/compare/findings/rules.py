@@ -171,8 +171,10 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
     ``quotes`` over the occurrence) and which run it without them, and which of the event's outlets
     do not carry the text — and, in an event of at most :data:`STORY_MAX_ARTICLES` articles, which
     of those have a sentence holding at least :data:`CONTENT_OVERLAP_CARRIES` of the text's content
-    words (the coverage checks' test, :class:`_OwnWords`): such an outlet "may report it in other
-    words", that sentence quoted and added to the evidence, rather than said not to carry it.
+    words (the coverage checks' test, :class:`_OwnWords`): for such an outlet that sentence is
+    quoted with the share it holds, and added to the evidence, so that "does not carry this text"
+    is not read as "leaves it out" where the outlet says much of it in other words. It is not
+    called a paraphrase: on BASIL a third of such sentences shared only names and a topic.
 
     Each cluster's rows are read as Python lists, not as a DataFrame per cluster: an event of
     thousands of articles has thousands of clusters, and pandas' per-frame cost (a map, a group-by
@@ -257,16 +259,19 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
                        f"{join_names(unmarked)} {'runs' if len(unmarked) == 1 else 'run'} it without them.")
             low = int(min(sizes))
             size = f"{words} words" if low == words else f"{low}–{words} words"
-            # an outlet without the text may still report it in other words: said so, with its sentence
-            close = {label: where for label in missing
-                     if (where := own_words.closest(event, label, longest_text)) is not None}
+            # an outlet without the text may still say much of it in other words: its closest
+            # sentence is shown with how much of the text it holds, for the reader to judge (word
+            # overlap cannot tell a paraphrase from a sentence about the same people)
+            close = {label: found for label in missing
+                     if (found := own_words.closest(event, label, longest_text)) is not None}
             lacking = [label for label in missing if label not in close]
             statement = (f"{join_names(outlets)} carry {what} ({size}, verbatim or nearly): "
                          f"“{shorten(longest_text, 140)}”" + (how or ".")
                          + (f" {join_names(lacking)} {'does' if len(lacking) == 1 else 'do'} not carry this text." if lacking else "")
-                         + "".join(f" {label} does not run it verbatim but may report it in other words: "
-                                   f"“{shorten(lookup.text.get(where, ''), 140)}”." for label, where in sorted(close.items())))
-            evidence += [where for _, where in sorted(close.items())]
+                         + "".join(f" {label} does not carry this text; its closest sentence holds {share:.0%} of the "
+                                   f"text's content words: “{shorten(lookup.text.get(where, ''), 140)}”."
+                                   for label, (share, where) in sorted(close.items())))
+            evidence += [where for _, (_, where) in sorted(close.items())]
             rule = (f"passages: a quotation or embedded post of ≥ {SHARED_QUOTATION_MIN_WORDS} words carried by "
                     "two or more outlets; strength = words")
             factor = min(1.0, words / 40)
@@ -276,8 +281,8 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
 
 
 class _OwnWords:
-    """Where an outlet that does not carry a shared text may say it in other words: its sentence
-    closest to the text (:meth:`_CoverageEvidence.closest`, content-word stems), when it holds at
+    """Where an outlet that does not carry a shared text may say much of it in other words: its
+    sentence closest to the text (:meth:`_CoverageEvidence.closest`, content-word stems), when it holds at
     least :data:`CONTENT_OVERLAP_CARRIES` of them. Only in an event of at most
     :data:`STORY_MAX_ARTICLES` articles (a story; in a topic the search would cover thousands of
     sentences per outlet, and the coverage checks are not made there either). Each event's
@@ -289,11 +294,11 @@ class _OwnWords:
         self._rows_of_article: dict | None = None
         self._events: dict[object, tuple[_CoverageEvidence, dict[str, list[str]]] | None] = {}
 
-    def closest(self, event: object, label: str, text: str) -> tuple[str, int] | None:
-        """The (article_id, sent_id) of the sentence of the event's article(s) labelled ``label``
-        that holds the largest share (≥ :data:`CONTENT_OVERLAP_CARRIES`) of ``text``'s content
-        words (the whole passage: a sentence holding the words of one short part of a long
-        quotation, or only the event's own names, does not say it), else None."""
+    def closest(self, event: object, label: str, text: str) -> tuple[float, tuple[str, int]] | None:
+        """The share and the (article_id, sent_id) of the sentence of the event's article(s)
+        labelled ``label`` that holds the largest share (≥ :data:`CONTENT_OVERLAP_CARRIES`) of
+        ``text``'s content words (the whole passage, not one of its sentences: a short part of a
+        long quotation is matched by the event's names alone), else None."""
         if event not in self._events:
             self._events[event] = self._index(event)
         found = self._events[event]
@@ -301,7 +306,7 @@ class _OwnWords:
             return None
         seen, articles_of_label = found
         share, where = seen.closest(articles_of_label.get(label, []), [], targets=[content_words(text)])
-        return where if where is not None and share >= CONTENT_OVERLAP_CARRIES else None
+        return (share, where) if where is not None and share >= CONTENT_OVERLAP_CARRIES else None
 
     def _index(self, event: object) -> tuple[_CoverageEvidence, dict[str, list[str]]] | None:
         if self._rows_of_event is None:
