@@ -198,6 +198,13 @@ COVERAGE_CHECK_COLUMNS = ["event", "outlet", "question", "fact_id", "fact", "car
                           "closest_share", "names", "evidence"]
 
 
+#: Why a single-outlet fact cannot be checked: what the test looks for, said exactly (a short
+#: acronym may be spelled out elsewhere, and a number is not compared for an exclusive).
+EXCLUSIVE_UNCHECKABLE = ("it gives no name of four letters or more that the other outlets' texts lack; "
+                         "numbers are not compared")
+#: Why an omission cannot be checked, in the summary's words.
+OMISSION_UNCHECKABLE = "every name and number the fact gives is in that outlet's text"
+
 LEFT_OUT, CARRIED_OTHERWISE, NOT_CHECKABLE, ONLY_HERE = (
     "leaves it out", "may carry it in other words", "cannot be checked", "only this outlet names")
 
@@ -257,7 +264,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
                 # sentence of the event) is slow: there it runs only on facts that could be an
                 # exclusive, those naming something no other outlet's text names.
                 if not exclusive and len(event_articles) > STORY_MAX_ARTICLES:
-                    row["verdict"] = f"{NOT_CHECKABLE}: it names nothing the other outlets' texts lack"
+                    row["verdict"] = f"{NOT_CHECKABLE}: {EXCLUSIVE_UNCHECKABLE}"
                     checks.append(row)
                     continue
                 share, where = seen.closest(others, pairs)
@@ -266,7 +273,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
                                closest_sentence=f"{outlet_name.get(where[0])}: {lookup.text.get(where, '')}",
                                closest_share=share)
                 elif not exclusive:
-                    row["verdict"] = f"{NOT_CHECKABLE}: it names nothing the other outlets' texts lack"
+                    row["verdict"] = f"{NOT_CHECKABLE}: {EXCLUSIVE_UNCHECKABLE}"
                 else:
                     names = list(dict.fromkeys(max((c for _, c in exclusive[k]), key=len) for k in exclusive))
                     row.update(verdict=f"{ONLY_HERE} {join_names(names, NAMES_SHOWN)}", names="; ".join(names),
@@ -361,7 +368,10 @@ def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.D
       sentences give are absent from the outlet's text (a finding when every other outlet carries it);
     - ``only this outlet names …``: no such sentence elsewhere, and the fact names people, places
       or organisations no other outlet's text names (an ``exclusive_facts`` finding);
-    - ``cannot be checked``: no name or number to look for; the grouping alone cannot tell.
+    - ``cannot be checked``: for *left out?*, every name and number the fact gives is in the
+      outlet's text; for *only this outlet?*, it gives no name of four letters or more the other
+      outlets' texts lack (numbers are not compared for an exclusive); the grouping alone cannot
+      tell.
 
     Takes the ``facts``, ``articles`` (with ``text`` and ``event``), ``sentences`` and ``entities``
     tables; checks events of at most :data:`STORY_MAX_ARTICLES` articles (:func:`events_not_checked`
@@ -408,8 +418,9 @@ def coverage_check_summary(checks: pd.DataFrame, articles: pd.DataFrame) -> str:
                 f"of at most {STORY_MAX_ARTICLES} articles." + aside) if skipped else \
             "The fact grouping marks no fact as left out by one outlet or carried by one outlet alone."
     sentences = []
-    for question, claim, holds in (("left out?", "says an outlet leaves out", LEFT_OUT),
-                                   ("only this outlet?", "says only one outlet carries", ONLY_HERE)):
+    for question, claim, holds, why in (("left out?", "says an outlet leaves out", LEFT_OUT, OMISSION_UNCHECKABLE),
+                                        ("only this outlet?", "says only one outlet carries", ONLY_HERE,
+                                         EXCLUSIVE_UNCHECKABLE)):
         part = checks[checks["question"] == question]
         if part.empty:
             continue
@@ -420,7 +431,7 @@ def coverage_check_summary(checks: pd.DataFrame, articles: pd.DataFrame) -> str:
         sentences.append(f"Of {len(part)} fact{'s' if len(part) != 1 else ''} the grouping {claim}, {held} "
                          f"hold{'s' if held == 1 else ''} up when the text is read; for {other_words} a sentence "
                          f"holds ≥ {CONTENT_OVERLAP_CARRIES:.0%} of the fact's content words (it may carry it in "
-                         f"other words), and {unknown} cannot be checked (no name or number to look for).")
+                         f"other words), and {unknown} cannot be checked ({why}).")
     return " ".join(sentences) + aside
 
 
