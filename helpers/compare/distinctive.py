@@ -163,7 +163,8 @@ def distinctive_terms(sentences: pd.DataFrame, articles: pd.DataFrame, *, group_
     is skipped (``stop_words=None`` keeps everything). A group's text is its sentences one after
     the other (in table order), so an n-gram may span two consecutive sentences. Terms used
     fewer than ``min_count`` times overall are dropped before scoring. Returns ``group, term,
-    log_odds, z, count_group, count_rest`` (see :func:`log_odds_dirichlet`) for the terms each
+    log_odds, z, count_group, count_rest`` (see :func:`log_odds_dirichlet`) and ``q_value`` (z's
+    two-sided p adjusted over every cell compared: :func:`_log_odds_of_used_terms`) for the terms each
     group uses (``count_group`` ≥ 1: a term a group never uses is not one that sets it apart,
     and listing it would make the table groups x vocabulary), by group, highest z first; ``top``
     keeps the ``top`` highest-z terms per group. Sentences inside embedded social posts are left
