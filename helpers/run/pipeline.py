@@ -537,19 +537,16 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
 
 
 def _fact_rows(tables: Mapping[str, pd.DataFrame]) -> Callable[[list[str]], pd.DataFrame] | None:
-    """The ``facts`` rows of the fact ids asked: only those rows read when the table is written
-    to a file (a large corpus's facts are millions of sentences); None without a ``facts`` table."""
+    """The ``facts`` rows of the fact ids asked, through a :class:`helpers.run.workbook.TableReader`:
+    only those rows read when the table is written to a file (a large corpus's facts are millions
+    of sentences); None without a ``facts`` table."""
+    from helpers.run.workbook import TableReader
+
     if "facts" not in tables:
         return None
-
-    def rows(fact_ids: list[str]) -> pd.DataFrame:
-        written = tables.file("facts") if isinstance(tables, Tables) else None
-        if written is not None:
-            return read_rows_of(written, sorted(set(fact_ids)), column="fact_id")
-        table = tables["facts"]
-        return table[table["fact_id"].isin(set(fact_ids))].reset_index(drop=True)
-
-    return rows
+    written = tables.file("facts") if isinstance(tables, Tables) else None
+    reader = TableReader(written if written is not None else tables["facts"])
+    return lambda fact_ids: reader.rows("fact_id", fact_ids)
 
 
 #: Rows of the actor features read from their file at a time.
