@@ -24,8 +24,8 @@ part of PolNeAR dev, see README "Measured against gold data"):
   quote inherits from the quote before, the tagger's — never words inside a quotation); several
   tagged spans over one rule span make one attribution, not copies of it;
 * a tagged span no rule span overlaps is added when the tagger's mean marginal probability of its
-  content labels is at least :data:`MIN_CONFIDENCE` and it holds a verb (or, for speech, is the
-  object of its cue verb: "called for an inquiry"); its kind comes from its cue (a belief when the
+  content labels is at least :data:`MIN_CONFIDENCE` and it holds a verb (or is the object of its
+  cue verb: "called for an inquiry", "faulted the bank for its rules"); its kind comes from its cue (a belief when the
   cue is not a speech word, and then only with ``beliefs=True``), its speaker from the subject of
   the cue verb or else the nearest tagged source; a tagged quotation with neither continues the
   previous speaker's words, as the rules' floating quotes do;
@@ -545,10 +545,12 @@ def _new_found(art, d: dict, beliefs: bool):
     ss, se = d["speaker_start"], d["speaker_end"]
     if ss >= 0 and text[ss:se].lower() in _NO_SPEAKER:
         return None
-    if not d["has_verb"] and (kind == "belief" or not d["np_object"]):
-        # "… at the conclusion of his official visit": a phrase, not something said; reported speech
-        # may be a noun phrase when it is what the cue verb takes ("called for more information
-        # about the shooting"; measured on the development part: more found than wrongly added)
+    if not d["has_verb"] and not d["np_object"]:
+        # "… at the conclusion of his official visit": a phrase, not something said or thought; the
+        # content may be a noun phrase when it is what the cue verb takes, for speech ("called for
+        # more information about the shooting") as for beliefs ("chastised Clinton for use of the
+        # server", "worried about a lack of passion"; measured on the development part: more found
+        # than wrongly added, both times)
         return None
     if kind != "direct":  # reported speech the rules did not find ends with its sentence
         sent_end = next((x.end for x in art.sents if x.start <= d["start"] < x.end), d["end"])

@@ -210,3 +210,20 @@ def test_one_rule_span_gives_one_attribution():
     tagged = [_tagged(text, "the port will open in May"), _tagged(text, "the fees will stay as they are")]
     out = attribution_model._model_first(art, found, tagged, beliefs=False)
     assert [(f.start, f.end, f.speaker) for f in out] == [(start, len(text) - 1, "The minister")]
+
+
+@pytest.mark.parametrize("np_object, kept", [(True, True), (False, False)])
+def test_a_belief_in_a_noun_phrase_only_as_its_cue_verbs_object(np_object, kept):
+    # "The regulator faulted the bank for its lending rules": what was faulted is the belief; a
+    # phrase that only hangs from the sentence ("… in its annual report") is none
+    from helpers.quotes.marks import _Article, _Sent
+    text = "The regulator faulted the bank for its lending rules in its annual report."
+    art = _Article("a0", text, sents=[_Sent(0, 0, len(text))])
+    d = _tagged(text, "the bank for its lending rules", "The regulator", "faulted")
+    d.update(quoted=0.0, cue_lemma="fault", conf=0.9, n_words=6, has_verb=False, np_object=np_object,
+             passive_ask=False)
+    f = attribution_model._new_found(art, d, beliefs=True)
+    assert (f is not None) == kept
+    if kept:
+        assert (f.kind, f.speaker, text[f.start:f.end]) == ("belief", "The regulator", "the bank for its lending rules")
+    assert attribution_model._new_found(art, d, beliefs=False) is None  # beliefs only when asked
