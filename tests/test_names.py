@@ -73,6 +73,27 @@ def test_a_person_mention_cut_after_a_title_is_extended_over_the_rest_of_the_nam
     assert entities.canonical_form(doc.text[doc.ents[0].start_char:end], "PERSON") == "Tevita Lomu Fifita"
 
 
+@pytest.mark.parametrize("text, cut, whole", [
+    ("Police said Harkat-ul-Ansar claimed the attack.", (2, 3), "Harkat-ul-Ansar"),   # kept its first part
+    ("Police said Harkat-ul-Ansar claimed the attack.", (6, 7), "Harkat-ul-Ansar"),   # kept its last part
+    ("The Saint-Vallier council met on Monday.", (1, 4), "Saint-Vallier"),            # already whole
+    ("The mayor - Ana Ruiz - spoke.", (3, 5), "Ana Ruiz"),                            # a dash between words
+])
+def test_a_mention_never_ends_or_starts_inside_a_hyphenated_word(nlp, text, cut, whole):
+    from spacy.tokens import Span
+    doc = nlp.make_doc(text)
+    doc.ents = [Span(doc, *cut, label="ORG")]
+    start, end = sentences._whole_hyphenated(doc, doc.ents[0])
+    assert doc.text[start:end] == whole
+
+
+def test_a_hyphenated_part_of_another_entity_stays_with_it(nlp):
+    from spacy.tokens import Span
+    doc = nlp.make_doc("Talks in Lakeport-Portville ended.")  # "Lakeport" and "Portville": two places
+    doc.ents = [Span(doc, 2, 3, label="GPE"), Span(doc, 4, 5, label="GPE")]
+    assert [doc.text[slice(*sentences._whole_hyphenated(doc, e))] for e in doc.ents] == ["Lakeport", "Portville"]
+
+
 # ----------------------------------------------------------------------------- datelines
 
 ARTICLE = ("LAKEPORT/PORTVILLE – Mayor Ana Ruiz met Governor Tomas Vale on Monday to discuss the flood barrier, "

@@ -171,13 +171,33 @@ def annotate(articles: pd.DataFrame, *, embeds: pd.DataFrame | None = None, batc
             if ent.label_ in KEPT_LABELS:
                 if ent.start_char < skip_to:
                     continue  # the dateline says where the story was filed: never an actor
-                end_char = _extend_person(doc, ent) if ent.label_ == "PERSON" else ent.end_char
-                entity_rows.append({"article_id": article_id, "start": offset + ent.start_char,
-                                    "end": offset + end_char, "text": doc_text[ent.start_char:end_char],
+                start_char, end_char = _whole_hyphenated(doc, ent)
+                if ent.label_ == "PERSON":
+                    end_char = max(end_char, _extend_person(doc, ent))
+                entity_rows.append({"article_id": article_id, "start": offset + start_char,
+                                    "end": offset + end_char, "text": doc_text[start_char:end_char],
                                     "label": ent.label_})
     sentences = _finish_sentences(pd.DataFrame(sentence_rows), embed_spans)
     entities = _finish_entities(pd.DataFrame(entity_rows), sentences, articles)
     return sentences, entities
+
+
+def _whole_hyphenated(doc, ent) -> tuple[int, int]:
+    """Start and end offsets (in ``doc``) of a mention, widened so that it never ends or starts
+    inside a hyphenated word: the model sometimes keeps one part of a hyphenated name
+    ("Tehreek|-e-Taliban", "Jaish|-e-Mohammed"). Parts that belong to another entity are left
+    to it."""
+
+    start, end = ent.start, ent.end
+    while (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+           and not doc[end].whitespace_ and doc[end + 1].is_alpha
+           and doc[end].ent_iob_ == "O" and doc[end + 1].ent_iob_ == "O"):
+        end += 2
+    while (start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
+           and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha
+           and doc[start - 1].ent_iob_ == "O" and doc[start - 2].ent_iob_ == "O"):
+        start -= 2
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
 def _extend_person(doc, ent) -> int:
