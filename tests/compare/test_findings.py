@@ -926,3 +926,23 @@ def test_no_quote_variant_within_one_outlet_or_one_article(second):
     table = variants(rows)
     assert findings.quote_variant_findings(table, quotes_of(table, {"Mara Quill", "Tom Reyes"}), articles) == []
     assert findings.quote_variant_findings(table.iloc[0:0], quotes_of(table, set()), articles) == []
+
+
+@pytest.mark.parametrize("outlets, limit, shown", [
+    (["Valley Post"] * 4 + ["Ridge Times"] * 2 + ["Lakeport Herald"], 4,
+     ["Valley Post", "Valley Post", "Ridge Times", "Lakeport Herald"]),
+    (["Valley Post", "Ridge Times"], 6, ["Valley Post", "Ridge Times"]),
+    ([], 6, []),
+])
+def test_the_page_quotes_every_outlet_of_a_finding_before_a_second_sentence_of_one(outlets, limit, shown):
+    from helpers.compare.findings.page import evidence_to_show
+
+    evidence = pd.DataFrame({"finding_id": "Q1", "outlet": outlets, "sentence": [f"s{k}" for k in range(len(outlets))]})
+    picked = evidence_to_show(evidence, limit)
+    assert picked["outlet"].tolist() == shown
+    assert picked["sentence"].tolist() == sorted(picked["sentence"], key=lambda t: int(t[1:]))  # the table's order
+    if len(outlets) > limit:
+        found = pd.DataFrame([{**{c: "" for c in findings.FINDING_COLUMNS}, "finding_id": "Q1", "kind": "shared_quotation",
+                               "statement": "s", "rank": 1, "table": "passages", "section": "02.html#x", "rule": "r"}])
+        page = findings.findings_html(found, evidence, evidence_per_finding=limit)
+        assert "Lakeport Herald" in page and f"and {len(outlets) - limit} more sentences" in page

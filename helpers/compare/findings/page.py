@@ -128,6 +128,19 @@ def headlines(articles: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["_undated", "published", "outlet"], kind="stable")[columns].reset_index(drop=True)
 
 
+def evidence_to_show(sentences: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """At most ``limit`` of one finding's evidence rows (``outlet, sentence``, in the table's order),
+    taken outlet by outlet — each outlet's first sentence, then each one's second, … — so that every
+    outlet a statement names shows a sentence before any outlet shows two (a finding about three
+    outlets whose first outlet has six sentences would otherwise quote that outlet alone). The rows
+    keep the table's order."""
+    if len(sentences) <= limit:
+        return sentences
+    turn = sentences.groupby("outlet", sort=False).cumcount()
+    picked = turn.sort_values(kind="stable").index[:limit]
+    return sentences.loc[sentences.index.isin(picked)]
+
+
 def findings_html(findings: pd.DataFrame, evidence: pd.DataFrame, *, top: int = 10, evidence_per_finding: int = 6,
                   link_base: str = "") -> str:
     """The ranked findings as an HTML list: each statement, its rule, links to the notebook section
@@ -147,10 +160,10 @@ def findings_html(findings: pd.DataFrame, evidence: pd.DataFrame, *, top: int = 
         quoted = ""
         sentences = by_finding.get(row["finding_id"])
         if sentences is not None:
+            shown_rows = evidence_to_show(sentences, evidence_per_finding)
             lines = [f"<li><strong>{e(str(o))}</strong>: “{e(shorten(str(t), 300))}”</li>"
-                     for o, t in zip(sentences["outlet"].head(evidence_per_finding),
-                                     sentences["sentence"].head(evidence_per_finding))]
-            more = len(sentences) - evidence_per_finding
+                     for o, t in zip(shown_rows["outlet"], shown_rows["sentence"])]
+            more = len(sentences) - len(shown_rows)
             if more > 0:
                 lines.append(f'<li>… and {more} more sentence{"s" if more != 1 else ""} in '
                              f'<a href="{e(link_base)}tables/finding_evidence.csv">finding_evidence.csv</a></li>')
