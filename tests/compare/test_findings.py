@@ -946,3 +946,27 @@ def test_the_page_quotes_every_outlet_of_a_finding_before_a_second_sentence_of_o
                                "statement": "s", "rank": 1, "table": "passages", "section": "02.html#x", "rule": "r"}])
         page = findings.findings_html(found, evidence, evidence_per_finding=limit)
         assert "Lakeport Herald" in page and f"and {len(outlets) - limit} more sentences" in page
+
+
+@pytest.mark.parametrize("b_second, carried", [
+    ("Fire chief Anna Vale said the roof fell in.", False),                        # only the event's own words
+    ("Fire chief Anna Vale said the owners had ignored safety warnings.", True),  # the fact's own words too
+])
+def test_sharing_only_the_words_every_article_writes_is_no_paraphrase(b_second, carried):
+    # Every article quotes the fire chief: "Fire chief Anna Vale said" is 5 of the single-outlet
+    # fact's 10 content words, but none of what she said about the owners.
+    sentences = make_sentences({
+        "a": ["Fire chief Anna Vale said the Lakeport mill burned on Monday.", "Fire chief Anna Vale said twelve workers escaped."],
+        "b": ["Fire chief Anna Vale said the Lakeport mill was destroyed on Monday.", b_second],
+        "c": ["Fire chief Anna Vale said fire destroyed the Lakeport mill on Monday.", "Fire chief Anna Vale said crews worked all night."],
+        "d": ["Fire chief Anna Vale said the Lakeport mill burned on Monday.",
+              "Fire chief Anna Vale said the owners ignored three safety warnings in March."],
+    })
+    outlets = dict(zip(ARTICLES["article_id"], ARTICLES["outlet"]))
+    rows = [("F1", art, 0) for art in "abcd"] + [("F3", "d", 1)]
+    facts = pd.DataFrame({"fact_id": [r[0] for r in rows], "article_id": [r[1] for r in rows],
+                          "sent_id": [r[2] for r in rows], "outlet": [outlets[r[1]] for r in rows]})
+    row = findings.coverage_checks(facts, with_text(ARTICLES, sentences), sentences).set_index("fact_id").loc["F3"]
+    assert (row["verdict"] == "another outlet may carry it in other words") == carried, row["verdict"]
+    if carried:
+        assert row["closest_sentence"] == f"Valley Post: {b_second}" and row["closest_share"] >= 0.4

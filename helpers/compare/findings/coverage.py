@@ -9,6 +9,7 @@ and ``exclusive_facts`` findings: the claims whose verdict holds).
 from __future__ import annotations
 
 import hashlib
+import math
 import pickle
 from collections import Counter, defaultdict
 from typing import Iterable
@@ -47,6 +48,7 @@ class _CoverageEvidence:
         self._blocks: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
         self._searches: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._mentioned: dict[tuple[str, str], bool] = {}
+        self._weights: tuple[tuple[str, ...], dict[str, float]] | None = None
         # A one-word "name" its event's articles also write in lower case ("State", "House") is a
         # common word: its absence from an article proves nothing. Judged within the event (as
         # the exclusive-name test does), so that an event's findings do not depend on the others.
@@ -75,14 +77,35 @@ class _CoverageEvidence:
             self._words[key] = content_words(self.lookup.text.get(key, ""))
         return self._words[key]
 
+    def word_weights(self, articles: Iterable[str]) -> dict[str, float]:
+        """Each content-word stem of ``articles`` (one event's) weighted by how few of them use it:
+        the smooth inverse document frequency scikit-learn's ``TfidfVectorizer`` uses by default,
+        ``ln((1 + n) / (1 + df)) + 1``, with the articles as documents. A word every article of the
+        event writes ("said", the main actors' names) weighs least, so that sharing only those is
+        not taken for carrying a fact in other words."""
+        articles = articles if isinstance(articles, tuple) else tuple(articles)
+        # the same tuple object for one event's facts: found without comparing its ids
+        if self._weights is not None and (self._weights[0] is articles or self._weights[0] == articles):
+            return self._weights[1]
+        df: dict[str, int] = defaultdict(int)
+        for art in articles:
+            for word in set().union(*(self.words_of(art, sid) for sid, _ in self.lookup.by_article.get(art, []))):
+                df[word] += 1
+        n = len(articles)
+        weights = {word: math.log((1 + n) / (1 + count)) + 1.0 for word, count in df.items()}
+        self._weights = (articles, weights)  # one event's facts ask again and again
+        return weights
+
     def closest(self, articles: Iterable[str], pairs: list[tuple[str, int]], *,
-                stop_at: float | None = None, targets: Iterable[set[str]] | None = None
-                ) -> tuple[float, tuple[str, int] | None]:
+                stop_at: float | None = None, targets: Iterable[set[str]] | None = None,
+                weights: dict[str, float] | None = None) -> tuple[float, tuple[str, int] | None]:
         """The sentence of ``articles`` holding the largest share of any of the fact sentences'
         content-word stems (facts of fewer than three content words are not compared): that
         share and the sentence's key. With ``stop_at``, the first sentence reaching it is enough.
         ``targets``: content-word sets to look for instead of those of the sentences at ``pairs``
         (a passage's own words, which may be part of a sentence or run over several).
+        ``weights`` (:meth:`word_weights`): the share is of the target's summed word weights
+        instead of its word count (a word missing from ``weights`` weighs as one no article uses).
 
         The answer is the one a scan in article and sentence order gives: the first to reach
         ``stop_at``, else the first with the largest share; a sentence sharing no word has share 0
@@ -100,16 +123,26 @@ class _CoverageEvidence:
             return 0.0, None
         n_rows = int(ends[-1])
         best = np.zeros(n_rows)
+        unused = max(weights.values(), default=1.0) if weights is not None else 1.0
         for target in targets:
-            known = np.fromiter((self._vocabulary[w] for w in target if w in self._vocabulary), dtype=np.int64)
+            # words in spelling order: with weights, each sentence's sum is then added up in the
+            # same order on every run (the word numbers depend on set order)
+            in_vocabulary = sorted(w for w in target if w in self._vocabulary)
+            known = np.fromiter((self._vocabulary[w] for w in in_vocabulary), dtype=np.int64, count=len(in_vocabulary))
             if not len(known):
                 continue
             # the rows holding each of the target's words, from the searched sentences' word index
             lo, hi = np.searchsorted(word_ids, known, side="left"), np.searchsorted(word_ids, known, side="right")
             rows = np.concatenate([postings[a:b] for a, b in zip(lo.tolist(), hi.tolist())])
-            shared = np.bincount(rows, minlength=n_rows)
-            # n / len(target) for each sentence, as the scan divided (the same float)
-            np.maximum(best, shared / len(target), out=best)
+            if weights is None:
+                shared = np.bincount(rows, minlength=n_rows)
+                # n / len(target) for each sentence, as the scan divided (the same float)
+                np.maximum(best, shared / len(target), out=best)
+                continue
+            weight_of = np.array([weights.get(w, unused) for w in in_vocabulary])
+            shared = np.bincount(rows, weights=np.repeat(weight_of, hi - lo), minlength=n_rows)
+            total = math.fsum(weights.get(w, unused) for w in target)
+            np.maximum(best, shared / total, out=best)
         top = float(best.max())
         if top <= 0.0:
             return 0.0, None
@@ -239,7 +272,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
         common = seen.common_in.get(event, set())
         # the event's own outlets: an event's findings do not depend on the other events
         outlet_keys = {k for k in (name_key(o, "ORG") for o in set(outlet_of(event_articles))) if len(k) >= 3}
-        event_ids = list(event_articles["article_id"])
+        event_ids = tuple(event_articles["article_id"])
         others_of = {o: [a for a in event_ids if outlet_name.get(a) != o] for o in outlets_here}
         # each fact's sentences, read once from the event's rows (not a DataFrame per fact)
         members: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
@@ -267,7 +300,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
                     row["verdict"] = f"{NOT_CHECKABLE}: {EXCLUSIVE_UNCHECKABLE}"
                     checks.append(row)
                     continue
-                share, where = seen.closest(others, pairs)
+                share, where = seen.closest(others, pairs, weights=seen.word_weights(event_ids))
                 if where is not None and share >= CONTENT_OVERLAP_CARRIES:
                     row.update(verdict="another outlet " + CARRIED_OTHERWISE,
                                closest_sentence=f"{outlet_name.get(where[0])}: {lookup.text.get(where, '')}",
@@ -285,7 +318,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
             for outlet in sorted(set(outlets_here) - set(carriers)):
                 omitting = by_outlet.get(outlet, [])
                 row = dict(base, outlet=outlet, question="left out?", _omitting=omitting)
-                share, where = seen.closest(omitting, pairs)
+                share, where = seen.closest(omitting, pairs, weights=seen.word_weights(event_ids))
                 if where is not None:
                     row.update(closest_sentence=lookup.text.get(where, ""), closest_share=share)
                 if share >= CONTENT_OVERLAP_CARRIES:
@@ -430,7 +463,8 @@ def coverage_check_summary(checks: pd.DataFrame, articles: pd.DataFrame) -> str:
         unknown = int((verdicts == NOT_CHECKABLE).sum())
         sentences.append(f"Of {len(part)} fact{'s' if len(part) != 1 else ''} the grouping {claim}, {held} "
                          f"hold{'s' if held == 1 else ''} up when the text is read; for {other_words} a sentence "
-                         f"holds ≥ {CONTENT_OVERLAP_CARRIES:.0%} of the fact's content words (it may carry it in "
+                         f"holds ≥ {CONTENT_OVERLAP_CARRIES:.0%} of the fact's content words, weighted by how few of "
+                         f"the event's articles use each (it may carry it in "
                          f"other words), and {unknown} cannot be checked ({why}).")
     return " ".join(sentences) + aside
 
