@@ -178,18 +178,23 @@ def sentence_label_features(key: tuple, doc: Any, off: int | None, sentence_ents
                 if head in GROUP_HEADS or root.lower_ in GROUP_HEADS:
                     add(actor, ch, "modifier", head)
                     learned.append((actor, head))
-        # appositions: X, the Y   /   the Y, X
+        # appositions: X, the Y   /   the Y, X — not "Washington: Lloyd Austin …", a dateline
+        # the parser takes for one (a colon introduces, it does not rename)
+        def colon_between(sub) -> bool:
+            lo, hi = (sub.end, span.start) if sub.end <= span.start else (span.end, sub.start)
+            return any(t.text == ":" for t in doc[lo:hi])
+
         eroot = span.root
         for child in eroot.children:
             if child.dep_ == "appos" and child.i not in all_ent_tokens and child.pos_ in ("NOUN", "PROPN"):
                 sub = doc[child.left_edge.i:child.right_edge.i + 1]
-                if len(sub) <= 12:
+                if len(sub) <= 12 and not colon_between(sub):
                     add(actor, sub, "apposition", child.lemma_.lower())
                     learned.append((actor, child.lemma_.lower()))
         if eroot.dep_ == "appos" and eroot.head.i not in all_ent_tokens:
             h = eroot.head
             left = [t for t in h.subtree if t.i < eroot.left_edge.i and not (t.is_punct and t.i == eroot.left_edge.i - 1)]
-            if left and len(left) <= 12 and h.pos_ in ("NOUN", "PROPN"):
+            if left and len(left) <= 12 and h.pos_ in ("NOUN", "PROPN") and not colon_between(doc[left[0].i:left[-1].i + 1]):
                 sub = doc[left[0].i:left[-1].i + 1]
                 add(actor, sub, "apposition", h.lemma_.lower())
                 learned.append((actor, h.lemma_.lower()))

@@ -132,6 +132,20 @@ def nlp():
         pytest.skip("no spaCy model installed")
 
 
+@pytest.mark.parametrize("sentence, apposition", [
+    ("Lakeport: Harbour Commissioner Ana Ruiz, in a call with the mayor, discussed the bridge.", None),  # a dateline
+    ("Ana Ruiz, the mayor of Lakeport, opened the new bridge on Monday.", "mayor of Lakeport"),
+])
+def test_a_dateline_before_a_colon_is_no_apposition(nlp, sentence, apposition):
+    start = sentence.index("Ana Ruiz")
+    s = pd.DataFrame({"article_id": "a", "sent_id": [0], "start": [0], "end": [len(sentence)], "text": [sentence]})
+    e = pd.DataFrame([{"article_id": "a", "sent_id": 0, "start": start, "end": start + 8, "text": "Ana Ruiz",
+                       "label": "PERSON", "canonical": "Ana Ruiz"}])
+    lab = distinctive.actor_labels(s, e, pd.DataFrame({"article_id": ["a"], "outlet": ["X"]}), nlp=nlp)
+    found = [r.label for r in lab.itertuples() if r.rule == "apposition"]
+    assert found == ([apposition] if apposition else []), found
+
+
 def test_actor_labels_modifier_apposition_description(nlp):
     text = ("Michael Steele, chairman of the Republican National Committee, spoke on Friday. "
             "Taliban fighters seized the city. The fundamentalist group ruled the country in the 1990s.")
