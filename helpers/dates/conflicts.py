@@ -272,9 +272,25 @@ def _conflict_notes(g: pd.DataFrame, places: tuple[dict, dict], sentence_text: d
                                  f"{r.anchor}, '{r.expression}' is {again[0].value}, as {o.outlet} says")
                     break
         if r.anchor_source not in ("published", "embed"):
-            parts.append(f"anchored on {r.anchor or 'nothing'} ({r.anchor_source}), not its own publication date")
+            parts.append(undated_note(r.anchor, r.anchor_source))
         notes.append("; ".join(parts))
     return notes
+
+
+#: How an anchor note starts: the article gives no publication date (the note is the same for
+#: several outlets: "ThePrint and news.soft.legal: no publication date, so …").
+UNDATED = "no publication date"
+
+
+def undated_note(anchor: object, source: object) -> str:
+    """The note for an article read against a date that is not its publication date, in plain
+    words: which date its "Monday" or "yesterday" was read from, and where that date comes from
+    (:func:`helpers.dates.tables.extract_dates`'s ``anchor_source``)."""
+    if not anchor:
+        return f"{UNDATED} and no other date to read days such as “Monday” from"
+    where = {"event_earliest": "the earliest publication date of the event's other articles",
+             "latest_mention": "the latest full date the article's text writes"}.get(str(source), str(source))
+    return f"{UNDATED}, so days such as “Monday” are read from {describe_timex(str(anchor))}, {where}"
 
 
 def date_conflicts(
@@ -460,7 +476,7 @@ def describe_conflicts(conflicts: pd.DataFrame) -> str:
         for outlet, note in zip(g["outlet"].astype(str), g["note"].astype(str) if "note" in g else []):
             for part in (p.strip() for p in note.split("; ") if p.strip()):
                 parts.setdefault(part, [])
-                if part.startswith("anchored on") and outlet not in parts[part]:
+                if part.startswith(UNDATED) and outlet not in parts[part]:
                     parts[part].append(outlet)
         notes = [(f"{', '.join(who)}: {part}" if who else part) for part, who in parts.items()]
         text = (f"About the {what.split('; ')[0]}: " if what else "") + " vs ".join(sides) + "."

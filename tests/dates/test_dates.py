@@ -459,3 +459,16 @@ def test_describe_conflicts_is_computed_from_the_table():
     assert "Valley Post ('Monday'): Mon 4 Oct 2021" in flat and "night of Tue 5 Oct 2021" in flat
     assert "Washington" not in text and "Pakistan" not in text
     assert describe_conflicts(pd.DataFrame()) == "No two outlets date the same happening differently."
+
+
+@pytest.mark.parametrize("anchor, source, note", [
+    ("2030-03-06", "event_earliest", "no publication date, so days such as “Monday” are read from Wed 6 Mar 2030, "
+                                     "the earliest publication date of the event's other articles"),
+    ("2030-03-06", "latest_mention", "no publication date, so days such as “Monday” are read from Wed 6 Mar 2030, "
+                                     "the latest full date the article's text writes"),
+    ("", "none", "no publication date and no other date to read days such as “Monday” from"),
+])
+def test_an_undated_articles_note_says_in_words_which_date_its_days_were_read_from(anchor, source, note):
+    from helpers.dates.conflicts import undated_note
+
+    assert undated_note(anchor, source) == note
