@@ -377,20 +377,21 @@ def event_timeline(timeline: pd.DataFrame, *, title: str, fact: str = "fact_id",
 
 
 def coverage_grid(grid: pd.DataFrame, labels: dict[str, str], *, title: str) -> "plt.Figure":
-    """Facts (rows) × outlets (columns): dark = verbatim, light = paraphrase or single (only this outlet), grey = a
-    close sentence the grouping missed (code -1), white = absent; each row labelled with its fact id and the start of
-    its representative sentence."""
+    """Facts (rows) × outlets (columns) of :func:`helpers.compare.facts.coverage_grid`: dark blue = verbatim,
+    light blue = paraphrase, orange = single (only this outlet carries it), grey = a close sentence the grouping
+    missed (code -1), white = absent; each row labelled with its fact id and the start of its representative
+    sentence."""
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    colours = ["#d9d9d9", "#ffffff", "#9ecae1", "#08519c"]  # codes -1, 0, 1, 2
+    colours = ["#d9d9d9", "#ffffff", "#fdae6b", "#9ecae1", "#08519c"]  # codes -1, 0, 1, 2, 3
     # The first MAX_ROWS facts (the caller orders them, most widely carried first) and MAX_COLUMNS outlets.
     note = _shown(grid.shape[0], min(grid.shape[0], MAX_ROWS), "facts") + \
         _shown(grid.shape[1], min(grid.shape[1], MAX_COLUMNS), "outlets")
     grid = grid.iloc[:MAX_ROWS, :MAX_COLUMNS]
     fig, ax = plt.subplots(figsize=_inches(max(6, 1.1 * grid.shape[1] + 6), max(2.5, 0.32 * grid.shape[0] + 1.8)))
     if grid.size:
-        ax.imshow(grid.to_numpy(dtype=float), aspect="auto", cmap=ListedColormap(colours), vmin=-1, vmax=2)
+        ax.imshow(grid.to_numpy(dtype=float), aspect="auto", cmap=ListedColormap(colours), vmin=-1, vmax=3)
     else:
         _no_data(ax)
     ax.set_xticks(range(grid.shape[1]), [_label_for(c, 25) for c in grid.columns], rotation=40, ha="right")
@@ -401,7 +402,8 @@ def coverage_grid(grid: pd.DataFrame, labels: dict[str, str], *, title: str) -> 
     ax.grid(which="minor", color="#dddddd", linewidth=0.5)
     ax.tick_params(which="minor", length=0)
     ax.legend(handles=[Patch(facecolor=c, edgecolor="#999999", label=l) for c, l in
-                       zip(colours[::-1], ["verbatim", "paraphrase or single", "absent", "close sentence, not grouped"])],
+                       zip(colours[::-1], ["verbatim", "paraphrase", "only this outlet", "absent",
+                                           "close sentence, not grouped"])],
               title="status", **LEGEND_OUTSIDE)
     ax.set_title(safe_text(title) + note)
     ax.set_xlabel("outlet")

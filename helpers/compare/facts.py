@@ -712,9 +712,10 @@ def _labelled(fact_ids: pd.Series, labels: Mapping[str, str] | None) -> pd.Serie
 # Quantities
 # --------------------------------------------------------------------------------------
 
-# single: in its own words; close sentence: absent from the grouping, but a sentence of the outlet
-# holds much of the fact (helpers.compare.findings.with_close_sentences)
-STATUS_CODES = {"absent": 0, "paraphrase": 1, "verbatim": 2, "single": 1, "close sentence": -1}
+# single: only this outlet carries the fact; close sentence: absent from the grouping, but a
+# sentence of the outlet holds much of the fact (helpers.compare.findings.with_close_sentences).
+# Each its own code, so that a chart can tell an exclusive from a paraphrase.
+STATUS_CODES = {"absent": 0, "single": 1, "paraphrase": 2, "verbatim": 3, "close sentence": -1}
 
 
 def top_facts(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: int = 1,
@@ -735,9 +736,22 @@ def top_facts(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: int =
                               kind="stable")["fact_id"].head(max_facts).tolist()
 
 
+def charted_facts_sentence(coverage: pd.DataFrame) -> str:
+    """What a coverage chart of ``coverage`` (rows of :func:`coverage_matrix`: ``fact_id,
+    n_outlets``) shows, in one sentence: how many facts, and how many of them more than one
+    outlet carries — a chart of the facts "most outlets carry" is mostly exclusives when few are
+    shared."""
+    per_fact = coverage.drop_duplicates("fact_id")["n_outlets"] if len(coverage) else pd.Series(dtype="int64")
+    n, shared = len(per_fact), int((per_fact >= 2).sum())
+    if not n:
+        return "No fact to chart."
+    return (f"The chart shows {n} fact{'s' if n != 1 else ''}, the most widely carried first: {shared} carried by "
+            f"two or more outlets, {n - shared} by one outlet only.")
+
+
 def coverage_grid(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: int = 1) -> pd.DataFrame:
-    """Facts × outlets for a chart: 2 = verbatim, 1 = paraphrase or single, 0 = absent, -1 = a close
-    sentence the grouping missed (:data:`STATUS_CODES`).
+    """Facts × outlets for a chart: 3 = verbatim, 2 = paraphrase, 1 = single (only this outlet),
+    0 = absent, -1 = a close sentence the grouping missed (:data:`STATUS_CODES`).
 
     The facts of :func:`top_facts` (``max_facts``, ``min_outlets``), in its order. The index is
     the fact id. The outlets (columns) that carry most of these facts come first, then by name: a

@@ -186,7 +186,9 @@ def test_coverage_grid_orders_facts_by_outlets():
                              "outlet": ["A", "B", "A", "B"], "status": ["verbatim", "absent", "paraphrase", "verbatim"]})
     grid = coverage_grid(coverage)
     assert list(grid.index) == ["F2", "F1"]
-    assert grid.loc["F2"].tolist() == [1, 2] and grid.loc["F1"].tolist() == [2, 0]
+    assert grid.loc["F2"].tolist() == [2, 3] and grid.loc["F1"].tolist() == [3, 0]
+    single = coverage.assign(status=["single", "absent", "paraphrase", "verbatim"])
+    assert coverage_grid(single).loc["F1"].tolist() == [1, 0]  # an exclusive is not drawn as a paraphrase
     assert list(coverage_grid(coverage, min_outlets=2).index) == ["F2"]
     assert coverage_grid(coverage.iloc[0:0]).empty
 
@@ -199,7 +201,7 @@ def test_coverage_grid_puts_the_outlets_carrying_most_facts_first():
                              "status": ["absent", "verbatim", "paraphrase", "absent", "absent", "single"]})
     grid = coverage_grid(coverage)
     assert list(grid.columns) == ["C", "B", "A"], "C carries two facts, B one, A none"
-    assert grid.loc["F1"].tolist() == [1, 2, 0]
+    assert grid.loc["F1"].tolist() == [2, 3, 0] and grid.loc["F2"].tolist() == [1, 0, 0]
 
 
 def test_a_large_event_is_compared_within_overlapping_date_windows():
@@ -467,3 +469,16 @@ def test_fact_labels_are_the_same_from_a_facts_own_rows_or_from_every_row():
 def test_a_point_in_time_is_not_a_count(text, counted):
     """"Three years ago" and "thirty years ago" are two times, not two counts that disagree."""
     assert [q["quantity"] for q in extract_quantities(text)] == counted
+
+
+@pytest.mark.parametrize("n_outlets, sentence", [
+    ([3, 3, 1, 1, 1], "The chart shows 2 facts, the most widely carried first: 1 carried by two or more outlets, 1 by one outlet only."),
+    ([1], "The chart shows 1 fact, the most widely carried first: 0 carried by two or more outlets, 1 by one outlet only."),
+    ([], "No fact to chart."),
+])
+def test_the_coverage_chart_says_how_many_of_its_facts_are_shared(n_outlets, sentence):
+    from helpers.compare.facts import charted_facts_sentence
+
+    ids = {3: "F1", 1: "F2"}
+    coverage = pd.DataFrame({"fact_id": [ids[n] for n in n_outlets], "n_outlets": n_outlets})
+    assert charted_facts_sentence(coverage) == sentence
