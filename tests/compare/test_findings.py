@@ -148,8 +148,9 @@ def test_an_outlet_without_the_quotation_is_shown_with_its_closest_sentence_when
     assert len(rows) == 1
     statement = rows[0]["statement"]
     assert "Coast Daily does not carry this text." in statement
-    assert statement.endswith("Ridge Times does not carry this text; its closest sentence holds 100% of the text's "
-                              "content words: “The governor vowed that the mill and every home the valley fire took "
+    assert statement.endswith("Ridge Times does not carry this text word for word; its closest sentence holds 100% of "
+                              "the text's content words (each weighted by how few of the event's articles use it): "
+                              "“The governor vowed that the mill and every home the valley fire took "
                               "would be rebuilt.”.")
     assert "c:1" in rows[0]["evidence"].split(";") and "d:0" not in rows[0]["evidence"].split(";")
 

@@ -268,8 +268,9 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
             statement = (f"{join_names(outlets)} carry {what} ({size}, verbatim or nearly): "
                          f"“{shorten(longest_text, 140)}”" + (how or ".")
                          + (f" {join_names(lacking)} {'does' if len(lacking) == 1 else 'do'} not carry this text." if lacking else "")
-                         + "".join(f" {label} does not carry this text; its closest sentence holds {share:.0%} of the "
-                                   f"text's content words: “{shorten(lookup.text.get(where, ''), 140)}”."
+                         + "".join(f" {label} does not carry this text word for word; its closest sentence holds {share:.0%} "
+                                   f"of the text's content words (each weighted by how few of the event's articles use it): "
+                                   f"“{shorten(lookup.text.get(where, ''), 140)}”."
                                    for label, (share, where) in sorted(close.items())))
             evidence += [where for _, (_, where) in sorted(close.items())]
             rule = (f"passages: a quotation or embedded post of ≥ {SHARED_QUOTATION_MIN_WORDS} words carried by "
@@ -282,7 +283,8 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
 
 class _OwnWords:
     """Where an outlet that does not carry a shared text may say much of it in other words: its
-    sentence closest to the text (:meth:`_CoverageEvidence.closest`, content-word stems), when it holds at
+    sentence closest to the text (:meth:`_CoverageEvidence.closest`, content-word stems each weighted
+    by how few of the event's articles use it, as the coverage checks weigh them), when it holds at
     least :data:`CONTENT_OVERLAP_CARRIES` of them. Only in an event of at most
     :data:`STORY_MAX_ARTICLES` articles (a story; in a topic the search would cover thousands of
     sentences per outlet, and the coverage checks are not made there either). Each event's
@@ -305,7 +307,8 @@ class _OwnWords:
         if found is None:
             return None
         seen, articles_of_label = found
-        share, where = seen.closest(articles_of_label.get(label, []), [], targets=[content_words(text)])
+        share, where = seen.closest(articles_of_label.get(label, []), [], targets=[content_words(text)],
+                                    weights=seen.word_weights(tuple(seen.outlet_name)))
         return (share, where) if where is not None and share >= CONTENT_OVERLAP_CARRIES else None
 
     def _index(self, event: object) -> tuple[_CoverageEvidence, dict[str, list[str]]] | None:
