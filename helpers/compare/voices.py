@@ -27,8 +27,14 @@ def voice_type(speaker: str, speaker_canonical: str, source_kind: str = "") -> s
     """``official``, ``outlet or agency``, ``other`` or ``unresolved`` (no one named) for one attributed speaker.
 
     Official: the speaker is an official statement or social post of an official, or is described
-    with an official title ("Navy Press Secretary Ann Lee", "the Interior Department").
+    with an official title ("Navy Press Secretary Ann Lee", "the Interior Department"), or names
+    several people who each are ("Army chief General Ana Ruiz and Interior Minister Tom Vale":
+    no one person, but officials all).
     """
+    if speaker_canonical == names.UNRESOLVED and speaker:
+        parts = [p for p in re.split(r",|\band\b|&", speaker.lower()) if p.strip()]
+        if len(parts) >= 2 and all(set(re.findall(r"[a-z]+", p)) & OFFICIAL_WORDS for p in parts):
+            return "official"
     if speaker_canonical == names.UNRESOLVED or not (speaker or speaker_canonical):
         return "unresolved"  # no one named: neither an official nor another voice
     if source_kind == "outlet":
@@ -37,6 +43,13 @@ def voice_type(speaker: str, speaker_canonical: str, source_kind: str = "") -> s
         return "official"
     words = set(re.findall(r"[a-z]+", f"{speaker} {speaker_canonical}".lower()))
     return "official" if words & OFFICIAL_WORDS else "other"
+
+
+def _events(articles: pd.DataFrame) -> pd.Series | None:
+    """``article_id`` -> event, or None when the articles have no event column."""
+    if "event" not in articles.columns:
+        return None
+    return pd.Series(articles["event"].astype(str).to_numpy(), index=articles["article_id"].to_numpy())
 
 
 def _outlet_names(articles: pd.DataFrame) -> pd.Series:
@@ -57,14 +70,17 @@ def quote_table_with_outlets(quotes: pd.DataFrame, articles: pd.DataFrame,
     frame = quotes.copy()
     frame["outlet"] = frame["article_id"].map(_outlet_names(articles))
     frame["words"] = _words(frame["quote"])
-    frame["voice"] = _voices(quotes, sources)
+    frame["voice"] = _voices(quotes, sources, _events(articles))
     return frame
 
 
-def _voices(quotes: pd.DataFrame, sources: pd.DataFrame | None) -> np.ndarray:
+def _voices(quotes: pd.DataFrame, sources: pd.DataFrame | None, events: pd.Series | None = None) -> np.ndarray:
     """:func:`voice_type` of each attribution, its source kind read from ``sources`` (same article,
     source = canonical speaker); a speaker described once with an official title ("ministry
-    spokesman Tom Reyes") stays official when the article later calls him "Reyes" or "he"."""
+    spokesman Tom Reyes") stays official when the article later calls him "Reyes" or "he" — and,
+    with ``events`` (``article_id`` -> event), in every article of the event: an office does not
+    change from one outlet to the next, and an outlet that names "Austin" after a title given only
+    in a sentence about two people still quotes the Secretary of Defense."""
     keys = quotes[["article_id", "speaker", "speaker_canonical"]].astype(str)
     if sources is not None and not sources.empty:
         kinds = (sources[["article_id", "source", "source_kind"]].astype(str)
@@ -84,8 +100,12 @@ def _voices(quotes: pd.DataFrame, sources: pd.DataFrame | None) -> np.ndarray:
     assert len(voiced) == len(quotes)
     voice = voiced["voice"]
     if len(voice):
-        official = voice.eq("official").groupby([voiced["article_id"], voiced["speaker_canonical"]]).transform("any")
-        voice = voice.mask(official & (voiced["speaker_canonical"] != ""), "official")
+        within = voiced["article_id"].map(events).fillna(voiced["article_id"]) if events is not None else voiced["article_id"]
+        official = voice.eq("official").groupby([within.astype(str), voiced["speaker_canonical"]]).transform("any")
+        # "unresolved" names no one: one such official speaker ("General A and Minister B") says
+        # nothing about another ("the two sides")
+        named = (voiced["speaker_canonical"] != "") & (voiced["speaker_canonical"] != names.UNRESOLVED)
+        voice = voice.mask(official & named, "official")
     return voice.to_numpy()
 
 
@@ -140,7 +160,7 @@ def voices_by_outlet(quotes: pd.DataFrame, articles: pd.DataFrame, sources: pd.D
     if quotes.empty:
         return pd.DataFrame(columns=columns)
     frame = pd.DataFrame({"outlet": quotes["article_id"].map(_outlet_names(articles)).to_numpy(),
-                          "voice": _voices(quotes, sources)})
+                          "voice": _voices(quotes, sources, _events(articles))})
     counts = frame.groupby(["outlet", "voice"]).size().rename("quotes").reset_index()
     counts["share"] = (counts["quotes"] / counts.groupby("outlet")["quotes"].transform("sum")).round(6)
     return counts.sort_values(["outlet", "voice"], kind="stable")[columns].reset_index(drop=True)

@@ -26,7 +26,10 @@ QUOTES = pd.DataFrame({
      ("a resident", "resident", "", "other"),
      # no one named (no speaker, or one that names no person or body) is not an "other" voice
      ("", "", "", "unresolved"),
-     ("The two sides", "unresolved", "", "unresolved")],
+     ("The two sides", "unresolved", "", "unresolved"),
+     # two people, each with an official title: officials, though no one person
+     ("Army chief General Ana Ruiz and Interior Minister Tom Vale", "unresolved", "", "official"),
+     ("Ana Ruiz and her neighbour Tom Vale", "unresolved", "", "unresolved")],
 )
 def test_voice_type(speaker, canonical, kind, expected):
     assert voice_type(speaker, canonical, kind) == expected
@@ -133,3 +136,20 @@ def test_officials_sentence_gives_the_counts_behind_each_share():
     same = voices_by_outlet(QUOTES.iloc[:2], ARTICLES)
     assert officials_sentence(same) == "Officials' words are 100% of A's attributions (2 of 2)."
     assert officials_sentence(voices_by_outlet(QUOTES.iloc[0:0], ARTICLES)) == "No outlet carries an attribution."
+
+
+def test_an_office_named_in_one_article_holds_in_every_article_of_its_event():
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["A", "B", "C"], "event": ["e", "e", "f"],
+                             "text": ["x" * 50] * 3})
+    quotes = pd.DataFrame({"quote_id": ["a:q0", "b:q0", "c:q0"], "article_id": ["a", "b", "c"], "start": 0, "end": 5,
+                           "quote": "words", "kind": "indirect",
+                           "speaker": ["Navy Secretary Ann Lee", "Lee", "Lee"],
+                           "speaker_canonical": ["Ann Lee", "Ann Lee", "Ann Lee"]})
+    voice = dict(zip(quotes["quote_id"], quote_table_with_outlets(quotes, articles)["voice"]))
+    # b calls her "Lee" only, in the same event as a: official; c is another event: nothing says so
+    assert voice == {"a:q0": "official", "b:q0": "official", "c:q0": "other"}
+    # speakers that name no one person are never made official by another such speaker
+    several = quotes.assign(speaker=["Navy Secretary Ann Lee and Army chief Tom Vale", "The two sides", "x"],
+                            speaker_canonical="unresolved")
+    assert quote_table_with_outlets(several, articles)["voice"].tolist() == ["official", "unresolved", "unresolved"]
+    assert quote_table_with_outlets(quotes, articles.drop(columns="event"))["voice"].tolist() == ["official", "other", "other"]
