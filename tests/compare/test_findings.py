@@ -483,6 +483,10 @@ def test_who_published_first():
                                     "date, so may have been earlier.")
     every_dated = findings.timing_findings(ARTICLES[ARTICLES["published"] != ""])
     assert every_dated[0]["statement"].startswith("Lakeport Herald published first")
+    # where each date was read, so that a reader can weigh it
+    sourced = ARTICLES.assign(published_source=["url", "metadata", "url", "none"])
+    assert findings.timing_findings(sourced)[0]["statement"].endswith(
+        "may have been earlier. Dates from the metadata (Valley Post) and the URL (Lakeport Herald and Ridge Times).")
 
 
 # -- the whole table --------------------------------------------------------------------------

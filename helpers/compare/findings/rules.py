@@ -633,6 +633,25 @@ def _keys(evidence: object) -> list[tuple[str, int]]:
     return out
 
 
+#: Where an article's publication date was read (``articles.published_source``), in words.
+_DATE_SOURCE_WORDS = {"metadata": "the metadata", "column": "the corpus's date column",
+                      "marker": "a date line at the top of the text", "html": "the page's HTML", "url": "the URL"}
+
+
+def _date_sources(dated: pd.DataFrame, labels: dict) -> str:
+    """" Dates from the URL (Daily Pakistan) and a date line at the top of the text (ARY News and
+    Republic World)." — where each dated article's date was read, so that a reader can weigh it;
+    empty when the articles do not say (no ``published_source``)."""
+    if "published_source" not in dated.columns:
+        return ""
+    parts = []
+    for source, g in dated.groupby(dated["published_source"].astype(str), sort=True):
+        names = sorted(labels[a] for a in g["article_id"])
+        who = join_names(names) if len(names) <= NAMES_SHOWN else f"{len(names)} articles"
+        parts.append(f"{_DATE_SOURCE_WORDS.get(source, source)} ({who})")
+    return " Dates from " + join_names(parts) + "."
+
+
 def timing_findings(articles: pd.DataFrame) -> list[dict]:
     """Who published first and how late the others were (publication dates, day precision); listed
     when two or more articles of an event are dated and not all on the same day."""
@@ -667,6 +686,7 @@ def timing_findings(articles: pd.DataFrame) -> list[dict]:
             listed = join_names(names) if len(names) <= NAMES_SHOWN else f"{len(names)} articles"
             statement += (f" {listed} carr{'ies' if len(undated) == 1 else 'y'} no publication date, "
                           "so may have been earlier.")
+        statement += _date_sources(dated, labels)
         span = (dated["_date"].max() - first_day).days
         rows.append(_row("first_published", event, statement, list(dated.sort_values("_date")["label"]),
                          dated["article_id"], [], span,
