@@ -10,6 +10,7 @@ from pathlib import Path
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
+import numpy as np
 import pandas as pd
 
 from helpers.compare.present import plain_number
@@ -190,7 +191,7 @@ def heatmap(wide: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, colorba
             fmt: str = "{:.0f}", cmap: str = "Blues") -> "plt.Figure":
     """A labelled heatmap of a wide table (rows × columns), values written in the cells: the first
     :data:`MAX_ROWS` rows and :data:`MAX_COLUMNS` columns in the table's order (the title says when
-    some were left out)."""
+    some were left out). A missing value (NaN: no value to show) is an empty grey cell with no number."""
     note = _shown(wide.shape[0], min(wide.shape[0], MAX_ROWS), "rows") + \
         _shown(wide.shape[1], min(wide.shape[1], MAX_COLUMNS), "columns")
     wide = wide.iloc[:MAX_ROWS, :MAX_COLUMNS]
@@ -198,12 +199,14 @@ def heatmap(wide: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, colorba
     if wide.size == 0:
         _no_data(ax)
     else:
-        image = ax.imshow(wide.to_numpy(dtype=float), aspect="auto", cmap=cmap)
+        colours = plt.get_cmap(cmap).with_extremes(bad="#eeeeee")
+        image = ax.imshow(wide.to_numpy(dtype=float), aspect="auto", cmap=colours)
         ax.set_xticks(range(wide.shape[1]), [_label_for(c, 25) for c in wide.columns], rotation=40, ha="right")
         ax.set_yticks(range(wide.shape[0]), [_label_for(i) for i in wide.index])
         values = wide.to_numpy(dtype=float)
-        top = values.max() if values.size else 0
-        for (i, j), v in pd.DataFrame(values).stack().items():
+        top = np.nanmax(values) if np.isfinite(values).any() else 0
+        for i, j in zip(*np.nonzero(np.isfinite(values))):
+            v = values[i, j]
             ax.text(j, i, safe_text(fmt.format(v)), ha="center", va="center", fontsize=8,
                     color="white" if top and v > 0.6 * top else "black")
         fig.colorbar(image, ax=ax, label=safe_text(colorbar_label))

@@ -172,7 +172,7 @@ def test_every_chart_saves_any_input_at_a_bounded_size_and_typesets_no_label(tmp
     for text in fig.findobj(lambda a: hasattr(a, "_preprocess_math") and hasattr(a, "get_text")):
         shown, math = text._preprocess_math(text.get_text())
         assert math is False, text.get_text()
-    plt.close(fig)
+    charts.plt.close(fig)
 
 
 def test_dollar_signs_and_braces_are_drawn_as_written(tmp_path):
@@ -209,7 +209,7 @@ def test_alt_text_is_the_charts_titles():
     assert charts.alt_text(fig) == "Words per outlet; Sentences per outlet"
     fig.suptitle("Coverage")
     assert charts.alt_text(fig).startswith("Coverage; ")
-    plt.close(fig)
+    charts.plt.close(fig)
     blank, _ = plt.subplots()
     assert charts.alt_text(blank) == "chart"
     plt.close(blank)
@@ -227,3 +227,11 @@ def test_a_bar_chart_of_millions_has_no_offset_notation():
     fig.canvas.draw()
     assert fig.axes[0].xaxis.get_offset_text().get_text() == ""
     assert any("," in t.get_text() for t in fig.axes[0].get_xticklabels())
+
+
+def test_a_heatmap_leaves_a_missing_value_empty():
+    wide = pd.DataFrame({"A": [0.5, float("nan")], "B": [0.25, 0.75]}, index=["economic", "legality"])
+    fig = charts.heatmap(wide * 100, title="t", xlabel="outlet", ylabel="frame", colorbar_label="%")
+    written = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert written == ["25", "50", "75"]  # no "nan" in a cell
+    charts.plt.close(fig)

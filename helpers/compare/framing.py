@@ -414,18 +414,29 @@ def frame_summary(frames: pd.DataFrame, sentences: pd.DataFrame, articles: pd.Da
     return g[cols].reset_index(drop=True)
 
 
-def frame_share_grid(summary: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
-    """:func:`frame_summary` as a frames × outlets grid of ``weighted_share`` (frames no outlet
-    carries left out), the outlets with the most articles first (then by name): a chart or table
-    that can show only the first columns shows the outlets that wrote the most, not the first
-    names in the alphabet."""
+#: A frame share resting on fewer sentences than this is no share to compare: one sentence is one
+#: cue match ("trade routes" making an article "economic"), so the grid leaves such a cell empty.
+MIN_FRAME_SENTENCES = 2
+
+
+def frame_share_grid(summary: pd.DataFrame, *, by: str = "outlet",
+                     min_sentences: int = MIN_FRAME_SENTENCES) -> pd.DataFrame:
+    """:func:`frame_summary` as a frames × outlets grid of ``weighted_share``, the outlets with the
+    most articles first (then by name): a chart or table that can show only the first columns shows
+    the outlets that wrote the most, not the first names in the alphabet. A share resting on fewer
+    than ``min_sentences`` of the outlet's sentences (``n_sentences``, when the summary has it) is
+    NaN — shown empty, not charted as a result — and frames with no share left are left out."""
     if summary.empty:
         return pd.DataFrame()
     sizes = summary.groupby(by)["n_articles"].max()
     order = sorted(sizes.index, key=lambda outlet: (-int(sizes[outlet]), str(outlet)))
-    grid = summary.pivot_table(index="frame", columns=by, values="weighted_share", fill_value=0.0)[order]
+    shares = summary["weighted_share"].astype(float)
+    if "n_sentences" in summary.columns:
+        shares = shares.where(summary["n_sentences"] >= min_sentences)
+    grid = summary.assign(weighted_share=shares).pivot_table(index="frame", columns=by, values="weighted_share",
+                                                             dropna=False)[order]
     grid.columns.name = by
-    return grid.loc[grid.max(axis=1) > 0]
+    return grid.loc[grid.max(axis=1).fillna(0) > 0]
 
 
 def audit_sample(frames: pd.DataFrame, sentences: pd.DataFrame, *, n: int = 50, seed: int = 0,

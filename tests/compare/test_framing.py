@@ -331,6 +331,12 @@ def test_frame_share_grid_puts_the_outlets_with_the_most_articles_first():
     assert list(grid.index) == ["economic"], "a frame no outlet carries is left out"
     assert grid.loc["economic", "Zeta"] == 0.2
     assert frame_share_grid(summary.iloc[0:0]).empty
+    # a share resting on one sentence (one cue match) is left empty, and a frame with no share left out
+    counted = summary.assign(n_sentences=[1, 0, 5, 0, 2, 0])
+    grid = frame_share_grid(counted)
+    assert pd.isna(grid.loc["economic", "Alpha"]) and grid.loc["economic", "Zeta"] == 0.2
+    assert grid.loc["economic", "Mid"] == 0.1
+    assert frame_share_grid(counted.assign(n_sentences=1)).empty
 
 
 def _frames_by_pattern(sentences, codebook):
