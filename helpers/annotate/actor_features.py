@@ -178,7 +178,7 @@ def sentence_label_features(key: tuple, doc: Any, off: int | None, sentence_ents
                 if head in GROUP_HEADS or root.lower_ in GROUP_HEADS:
                     add(actor, ch, "modifier", head)
                     learned.append((actor, head))
-        # appositions: X, the Y   /   the Y, X — not "Washington: Lloyd Austin …", a dateline
+        # appositions: X, the Y   /   the Y, X — not "Lakeport: Mayor Ana Ruiz …", a dateline
         # the parser takes for one (a colon introduces, it does not rename)
         def colon_between(sub) -> bool:
             lo, hi = (sub.end, span.start) if sub.end <= span.start else (span.end, sub.start)

@@ -79,8 +79,8 @@ def _voices(quotes: pd.DataFrame, sources: pd.DataFrame | None, events: pd.Serie
     source = canonical speaker); a speaker described once with an official title ("ministry
     spokesman Tom Reyes") stays official when the article later calls him "Reyes" or "he" — and,
     with ``events`` (``article_id`` -> event), in every article of the event: an office does not
-    change from one outlet to the next, and an outlet that names "Austin" after a title given only
-    in a sentence about two people still quotes the Secretary of Defense."""
+    change from one outlet to the next, and an outlet that calls her "Lee" after a title given only
+    in a sentence about two people still quotes the Navy Secretary."""
     keys = quotes[["article_id", "speaker", "speaker_canonical"]].astype(str)
     if sources is not None and not sources.empty:
         kinds = (sources[["article_id", "source", "source_kind"]].astype(str)

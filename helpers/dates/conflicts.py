@@ -278,7 +278,7 @@ def _conflict_notes(g: pd.DataFrame, places: tuple[dict, dict], sentence_text: d
 
 
 #: How an anchor note starts: the article gives no publication date (the note is the same for
-#: several outlets: "ThePrint and news.soft.legal: no publication date, so …").
+#: several outlets: "Valley Post and Ridge Times: no publication date, so …").
 UNDATED = "no publication date"
 
 

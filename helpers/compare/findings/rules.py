@@ -639,8 +639,8 @@ _DATE_SOURCE_WORDS = {"metadata": "the metadata", "column": "the corpus's date c
 
 
 def _date_sources(dated: pd.DataFrame, labels: dict) -> str:
-    """" Dates from the URL (Daily Pakistan) and a date line at the top of the text (ARY News and
-    Republic World)." — where each dated article's date was read, so that a reader can weigh it;
+    """" Dates from the URL (Valley Post) and a date line at the top of the text (Lakeport Herald
+    and Ridge Times)." — where each dated article's date was read, so that a reader can weigh it;
     empty when the articles do not say (no ``published_source``)."""
     if "published_source" not in dated.columns:
         return ""
