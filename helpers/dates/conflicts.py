@@ -418,12 +418,13 @@ def event_timeline(
     Same inputs as :func:`date_conflicts`, plus ``conflicts`` (its output, optional). Output
     ``timeline`` columns :data:`EVENT_TIMELINE_COLUMNS` + ``when, happening_id`` (the value is
     the first DATE/TIME expression of the article's sentence for the fact; ``sentence`` its
-    text; ``when`` the value in words, :func:`describe_timex`; ``happening_id`` the row the
+    text; ``when`` the value in words, :func:`describe_timex`; ``dated_words`` the words around the
+    dated expression (:func:`words_around`), the chart's row label; ``happening_id`` the row the
     chart puts it on: the conflict's happening when the sentence dates one, so "Monday" and
     "Tuesday" for one call share a row, else the fact_id). Sorted by value, fact_id,
     article_id; unresolved values sort after resolved ones.
     """
-    columns = EVENT_TIMELINE_COLUMNS + ["when", "happening_id"]
+    columns = EVENT_TIMELINE_COLUMNS + ["when", "happening_id", "dated_words"]
     merged = _facts_with_dates(dates, sentences, articles, fact_groups, similarity_threshold)
     if merged is None or merged.empty:
         return pd.DataFrame(columns=columns)
@@ -436,12 +437,14 @@ def event_timeline(
         hap_value = dict(zip(zip(hap["article_id"], hap["sent_id"]), hap["value"]))
         ids = [hap_id.get((a, s), "") for a, s in zip(key["article_id"], key["sent_id"])]
         vals = [hap_value.get((a, s), v) for a, s, v in zip(key["article_id"], key["sent_id"], key["value"])]
-        key = key.assign(happening_id=ids, value=vals)
+        hap_expr = dict(zip(zip(hap["article_id"], hap["sent_id"]), hap["expression"]))
+        exprs = [hap_expr.get((a, s), e) for a, s, e in zip(key["article_id"], key["sent_id"], key["expression"])]
+        key = key.assign(happening_id=ids, value=vals, expression=exprs)
         seen = set(zip(key["article_id"], key["sent_id"]))
         extra = conflicts[[(a, s) not in seen for a, s in zip(conflicts["article_id"], conflicts["sent_id"])]]
         if len(extra):
             key = pd.concat([key, extra.drop_duplicates(["article_id", "sent_id"])[
-                ["fact_id", "article_id", "sent_id", "outlet", "value", "happening_id"]]], ignore_index=True)
+                ["fact_id", "article_id", "sent_id", "outlet", "value", "happening_id", "expression"]]], ignore_index=True)
     else:
         key = key.assign(happening_id="")
     key["happening_id"] = np.where(key["happening_id"].astype(str) == "", key["fact_id"], key["happening_id"])
@@ -449,9 +452,28 @@ def event_timeline(
     text = dict(zip(zip(unique["article_id"], unique["sent_id"]), unique["text"]))
     key = key.assign(sentence=[text.get((a, s), "") for a, s in zip(key["article_id"], key["sent_id"])],
                      when=key["value"].map(describe_timex))
+    key["dated_words"] = [words_around(t, str(e)) for t, e in zip(key["sentence"], key["expression"].fillna(""))]
     key = key.assign(_unres=key["value"].str.contains("X"))
     out = key.sort_values(["_unres", "value", "fact_id", "article_id"], kind="stable")[columns]
     return out.reset_index(drop=True)
+
+
+def words_around(sentence: str, expression: str, *, n_words: int = 4) -> str:
+    """The words of ``sentence`` around the dated ``expression`` — up to ``n_words`` on each side,
+    "…" where the sentence goes on: what the date is the date of ("… Taliban captured a sixth
+    provincial capital on Monday, along with border towns …"), where the sentence's first words may
+    be about something else. The sentence's start when the expression is not in it."""
+    at = sentence.find(expression) if expression else -1
+    if at < 0:
+        words = sentence.split()
+        return " ".join(words[:2 * n_words]) + (" …" if len(words) > 2 * n_words else "")
+    before = sentence[:at].split()
+    rest = sentence[at + len(expression):]
+    attached = re.match(r"\S*", rest).group()  # what follows with no space: "Monday," keeps its comma
+    after = rest[len(attached):].split()
+    left = ("… " if len(before) > n_words else "") + " ".join(before[-n_words:] if n_words else [])
+    right = " ".join(after[:n_words]) + (" …" if len(after) > n_words else "")
+    return " ".join(part for part in (left, expression + attached, right) if part)
 
 
 def describe_conflicts(conflicts: pd.DataFrame) -> str:

@@ -252,7 +252,9 @@ def test_date_conflicts_and_event_timeline():
     unanchored = extract_dates(articles, sentences, event_anchor=False)
     assert set(date_conflicts(unanchored, sentences, articles).value) == {"2021-08-10", "XXXX-WXX-1"}
     timeline = event_timeline(dates, sentences, articles)
-    assert list(timeline.columns) == EVENT_TIMELINE_COLUMNS + ["when", "happening_id"] and len(timeline) == 3
+    assert list(timeline.columns) == EVENT_TIMELINE_COLUMNS + ["when", "happening_id", "dated_words"] and len(timeline) == 3
+    for sentence, words in zip(timeline["sentence"], timeline["dated_words"]):
+        assert words.replace("… ", "").replace(" …", "") in sentence
     groups = pd.DataFrame({"article_id": ["a", "c"], "sent_id": [0, 0], "fact_id": ["f1", "f1"]})
     assert date_conflicts(dates, sentences, articles, fact_groups=groups).empty  # same date: no conflict
 
@@ -472,3 +474,18 @@ def test_an_undated_articles_note_says_in_words_which_date_its_days_were_read_fr
     from helpers.dates.conflicts import undated_note
 
     assert undated_note(anchor, source) == note
+
+
+@pytest.mark.parametrize("sentence, expression, words", [
+    # the row's label is what the date is the date of, not the sentence's first words
+    ("Earlier in the day, the council said the mill was safe after fire destroyed its roof on Monday, along with "
+     "two barns and a shed.", "on Monday", "… fire destroyed its roof on Monday, along with two barns …"),
+    ("On Monday, the mill burned.", "On Monday", "On Monday, the mill burned."),
+    ("The mill burned on Monday.", "on Monday", "The mill burned on Monday."),
+    ("The mill burned.", "Friday", "The mill burned."),  # not in the sentence: its start
+    ("", "Friday", ""),
+])
+def test_words_around_a_dated_expression(sentence, expression, words):
+    from helpers.dates.conflicts import words_around
+
+    assert words_around(sentence, expression) == words
