@@ -710,6 +710,18 @@ def test_headlines_say_where_each_headline_was_read():
     assert table.loc["Valley Post", "headline_from"] == "URL words"
     assert table.loc["Lakeport Herald", "headline_from"] == "text or metadata"
     assert table.loc["Ridge Times", "headline"] == findings.NO_HEADLINE
+    assert list(table.columns) == ["country", "published", "headline", "headline_from", "article_id"]
+
+
+def test_headlines_show_what_the_metadata_says_about_one_article_and_not_another():
+    articles = make_articles([("a", "Lakeport Herald", "XA", "2030-03-06"), ("b", "Valley Post", "XB", "2030-03-07"),
+                              ("c", "Ridge Times", "XC", "")])
+    articles["provenance"] = ["", "", "reprints other outlets' stories; the original is not named"]
+    articles["desk"] = "news"            # the same for every article: says nothing
+    articles["keywords"] = ""            # filled for none
+    table = findings.headlines(articles).set_index("outlet")
+    assert list(table.columns) == ["country", "published", "headline", "headline_from", "provenance", "article_id"]
+    assert table.loc["Ridge Times", "provenance"].startswith("reprints other outlets")
 
 
 def test_with_close_sentences_marks_only_the_absent_cells_the_check_finds_a_close_sentence_for():

@@ -51,7 +51,8 @@ from helpers.compare.findings.table import (
 )
 from helpers.compare.findings.page import (
     NO_HEADLINE, URL_HEADLINE_MIN_WORDS, describe_event, event_overview, findings_for_people,
-    findings_html, headline_from_url, headlines, own_and_shared_words, shared_words_by_outlet, widest_story,
+    findings_html, headline_from_url, headlines, metadata_notes, own_and_shared_words, shared_words_by_outlet,
+    widest_story,
 )
 
 __all__ = [
@@ -64,6 +65,6 @@ __all__ = [
     "shared_source_findings", "shared_text_findings", "timing_findings", "CLOSE_SENTENCE", "COVERAGE_CHECK_COLUMNS",
     "EXCLUSIVE_LABELS", "coverage_check_summary", "coverage_checks", "coverage_findings", "events_not_checked", "with_close_sentences", "find_findings",
     "finding_evidence", "rank_findings", "NO_HEADLINE", "URL_HEADLINE_MIN_WORDS", "describe_event", "event_overview",
-    "findings_for_people", "findings_html", "headline_from_url", "headlines", "own_and_shared_words",
+    "findings_for_people", "findings_html", "headline_from_url", "headlines", "metadata_notes", "own_and_shared_words",
     "shared_words_by_outlet", "widest_story",
 ]

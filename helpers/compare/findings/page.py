@@ -108,11 +108,38 @@ def headline_from_url(url: object) -> str:
     return " ".join(best).lower() if len(best) >= URL_HEADLINE_MIN_WORDS else ""
 
 
+#: At most this many of the metadata's own columns are shown beside the headlines, each value
+#: shortened to :data:`METADATA_VALUE_CHARS` characters.
+METADATA_COLUMNS_SHOWN = 3
+METADATA_VALUE_CHARS = 160
+
+
+def metadata_notes(articles: pd.DataFrame) -> list[str]:
+    """The articles' own metadata columns worth showing beside their headlines: the columns the
+    user's metadata added (not :data:`helpers.schema.ARTICLE_COLUMNS`) whose values differ between
+    the articles — what the metadata says about one article and not another ("republishes other
+    outlets' stories", an author, a rating); a column every article shares, or none fills, says
+    nothing about a difference. At most :data:`METADATA_COLUMNS_SHOWN`, in the table's order."""
+    from helpers.schema import ARTICLE_COLUMNS
+
+    shown = []
+    for column in articles.columns:
+        if column in ARTICLE_COLUMNS or column.startswith("_"):
+            continue
+        values = articles[column].fillna("").astype(str).str.strip()
+        if values.nunique() >= 2 and (values != "").any():
+            shown.append(column)
+    return shown[:METADATA_COLUMNS_SHOWN]
+
+
 def headlines(articles: pd.DataFrame) -> pd.DataFrame:
-    """The headlines side by side: ``outlet, country, published, headline, headline_from, article_id``
-    in publication order (undated last). ``headline_from`` says where it was read: ``"text or
-    metadata"``, or ``"URL words"`` when only the URL's slug gives it (:func:`headline_from_url`)."""
-    columns = ["outlet", "country", "published", "headline", "headline_from", "article_id"]
+    """The headlines side by side: ``outlet, country, published, headline, headline_from``, then
+    the metadata's own columns that tell the articles apart (:func:`metadata_notes`, values
+    shortened), then ``article_id``, in publication order (undated last). ``headline_from`` says
+    where it was read: ``"text or metadata"``, or ``"URL words"`` when only the URL's slug gives it
+    (:func:`headline_from_url`)."""
+    notes = metadata_notes(articles)
+    columns = ["outlet", "country", "published", "headline", "headline_from", *notes, "article_id"]
     if articles.empty:
         return pd.DataFrame(columns=columns)
     titles = articles["title"].fillna("").astype(str).str.strip()
@@ -124,6 +151,8 @@ def headlines(articles: pd.DataFrame) -> pd.DataFrame:
                           "published": articles["published"].fillna("").astype(str).to_numpy(),
                           "headline": headline, "headline_from": source,
                           "article_id": articles["article_id"].to_numpy()})
+    for column in notes:
+        frame[column] = [shorten(v, METADATA_VALUE_CHARS) for v in articles[column].fillna("").astype(str).str.strip()]
     frame["_undated"] = frame["published"] == ""
     return frame.sort_values(["_undated", "published", "outlet"], kind="stable")[columns].reset_index(drop=True)
 
