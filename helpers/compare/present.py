@@ -65,6 +65,15 @@ def shorten_list(text: object, *, keep: int = LIST_ITEMS_SHOWN, sep: str = "; ")
     return sep.join(items[:keep]) + f" … and {len(items) - keep:,} more"
 
 
+def without_empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without the columns no row fills (every value missing or blank): a column of
+    nothing tells a reader nothing (on a corpus with no wire copy, the passages' agency and origin).
+    The table written to disk keeps them."""
+    filled = [c for c in frame.columns
+              if (frame[c].notna() & (frame[c].astype(str).str.strip() != "")).any()]
+    return frame[filled]
+
+
 def for_people(frame: pd.DataFrame, *, percent: Iterable[str] = (), decimals: dict[str, int] | None = None,
                max_rows: int = 50, caption: str = "", lists: Iterable[str] = (),
                total_rows: int | None = None) -> "pd.io.formats.style.Styler":

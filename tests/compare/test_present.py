@@ -116,3 +116,13 @@ def test_with_sentence_text_refuses_a_key_held_twice():
     sentences = pd.DataFrame({"article_id": ["a", "a"], "sent_id": [0, 0], "text": ["one", "two"]})
     with pytest.raises(pd.errors.MergeError):
         present.with_sentence_text(pd.DataFrame({"article_id": ["a"], "sent_id": [0]}), sentences)
+
+
+@pytest.mark.parametrize("frame, kept", [
+    (pd.DataFrame({"a": ["x", ""], "b": ["", " "], "c": [None, None], "d": [0, 0]}), ["a", "d"]),
+    (pd.DataFrame({"a": pd.Series([], dtype=object)}), []),
+])
+def test_without_empty_columns_drops_only_columns_no_row_fills(frame, kept):
+    from helpers.compare.present import without_empty_columns
+
+    assert list(without_empty_columns(frame).columns) == kept
