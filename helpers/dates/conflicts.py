@@ -460,9 +460,9 @@ def event_timeline(
 
 def words_around(sentence: str, expression: str, *, n_words: int = 4) -> str:
     """The words of ``sentence`` around the dated ``expression`` — up to ``n_words`` on each side,
-    "…" where the sentence goes on: what the date is the date of ("… Taliban captured a sixth
-    provincial capital on Monday, along with border towns …"), where the sentence's first words may
-    be about something else. The sentence's start when the expression is not in it."""
+    "…" where the sentence goes on: what the date is the date of ("… fire destroyed its roof on
+    Monday, along with two barns …" in "Earlier in the day, the council said the mill was safe
+    after fire destroyed …"), where the sentence's first words may be about something else. The sentence's start when the expression is not in it."""
     at = sentence.find(expression) if expression else -1
     if at < 0:
         words = sentence.split()
