@@ -326,7 +326,17 @@ def _indirect_from_sentence(sent: _Sent, text: str) -> list[_Found]:
                 lefts = [c for c in tok.lefts if c.dep_ in {"ccomp", "parataxis"}]
                 if not lefts:
                     continue
-            elif head_clause is None or head_clause.i > tok.i:
+            elif head_clause is None:
+                continue
+            elif head_clause.i > tok.i:
+                # "The museum, Mr. Bush said, celebrated …": the reporting clause set off by commas
+                # inside the content, which runs on both sides of it (one span over the sentence)
+                interrupted = _interrupted_content(doc, tok, subj)
+                if interrupted is not None:
+                    cs, ce = _span_of(interrupted, base)
+                    sp, ss, se = _speaker_from_verb(tok, base, text)  # inside the span, as written
+                    if sp:
+                        found.append(_Found(cs, ce, "indirect", _cue_text(tok), sp, ss, se))
                 continue
             clause_start = min(tok.i, _np_tokens(subj)[0].i)
             if clause_start < 3:
@@ -348,6 +358,30 @@ def _indirect_from_sentence(sent: _Sent, text: str) -> list[_Found]:
                 continue
             found.append(_Found(cs, ce, "indirect", _cue_text(tok), sp, ss, se))
     return found
+
+
+def _interrupted_content(doc, verb, subj) -> list | None:
+    """The tokens of a sentence whose reported content a reporting clause interrupts, set off by
+    commas ("The museum, Mr. Bush said, celebrated several of his heroes." / "Too often, she said,
+    the debate is tribal."): the whole sentence, its end punctuation left out, when the clause
+    (``subj`` … ``verb``, a parataxis of a later verb) has a comma right before it and right after
+    it and at least two words of content on each side; else None. Not in a sentence with quotation
+    marks (the direct-quote rules read those)."""
+    start = _np_tokens(subj)[0].i
+    if not (0 < start < verb.i and doc[start - 1].text == "," and verb.i + 1 < len(doc) and doc[verb.i + 1].text == ","):
+        return None
+    if any(t.text in _OPEN_DOUBLE + _STRAIGHT_DOUBLE or t.text in {"''", "``", "”", "“"} for t in doc):
+        return None
+    before = [t for t in doc[:start - 1] if not t.is_punct and not t.is_space]
+    after = [t for t in doc[verb.i + 2:] if not t.is_punct and not t.is_space]
+    if len(before) < 2 or len(after) < 2:
+        return None
+    toks = list(doc)
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks.pop()
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks.pop(0)
+    return toks
 
 
 def _sentences_overlapping(art: _Article, s: int, e: int) -> list[_Sent]:

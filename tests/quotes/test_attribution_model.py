@@ -227,3 +227,31 @@ def test_a_belief_in_a_noun_phrase_only_as_its_cue_verbs_object(np_object, kept)
     if kept:
         assert (f.kind, f.speaker, text[f.start:f.end]) == ("belief", "The regulator", "the bank for its lending rules")
     assert attribution_model._new_found(art, d, beliefs=False) is None  # beliefs only when asked
+
+
+@pytest.mark.parametrize("model", ["0", "1"])
+@pytest.mark.parametrize("text, speaker", [
+    ("The new bridge, Mayor Ana Ruiz said, will carry twice the traffic of the old one.", "Mayor Ana Ruiz"),
+    ("Too often, the inspector said, the mill's owners ignored the warnings about its roof.", "the inspector"),
+])
+def test_reported_speech_interrupted_by_its_reporting_clause(monkeypatch, nlp, model, text, speaker):
+    # "The plan, he said, will work" without quotation marks: one attribution over the sentence
+    monkeypatch.setenv("PARALLAX_ATTRIBUTION_MODEL", model)
+    q = run(text, nlp)
+    assert len(q) == 1, q[["quote", "speaker"]]
+    r = q.iloc[0]
+    assert (r.kind, r.speaker) == ("indirect", speaker)
+    assert r.quote == text.rstrip(".")
+
+
+@pytest.mark.parametrize("text", [
+    "The bridge, which opened in May, said little about the city's plans.",   # no reporting clause set off
+    "On Monday, Ana Ruiz said the bridge will reopen.",                        # the clause is not interrupting
+])
+def test_no_interrupted_content_without_a_clause_set_off_by_commas(nlp, text):
+    from helpers.quotes.extraction import _interrupted_content, _subject
+
+    doc = nlp(text)
+    said = next(t for t in doc if t.lemma_ == "say")
+    subject = _subject(said)
+    assert subject is None or _interrupted_content(doc, said, subject) is None
