@@ -187,7 +187,6 @@ def _whole_hyphenated(doc, ent) -> tuple[int, int]:
     inside a hyphenated word: the model sometimes keeps one part of a hyphenated name
     ("Tehreek|-e-Taliban", "Jaish|-e-Mohammed"). Parts that belong to another entity are left
     to it."""
-
     start, end = ent.start, ent.end
     while (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
            and not doc[end].whitespace_ and doc[end + 1].is_alpha

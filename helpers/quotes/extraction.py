@@ -251,10 +251,7 @@ def _indirect_from_sentence(sent: _Sent, text: str) -> list[_Found]:
                 toks = after
             else:
                 toks = before
-            while toks and (toks[0].is_punct or toks[0].is_space):
-                toks.pop(0)
-            while toks and (toks[-1].is_punct or toks[-1].is_space):
-                toks.pop()
+            toks = _trimmed(toks)
             if len([t for t in toks if not t.is_punct]) < 2:
                 continue
             cs, ce = _span_of(toks, base)
@@ -292,10 +289,7 @@ def _indirect_from_sentence(sent: _Sent, text: str) -> list[_Found]:
                 toks = list(doc[:min(_np_tokens(subj)[0].i, tok.i)])
             if not toks:
                 continue
-            while toks and (toks[-1].is_punct or toks[-1].is_space):
-                toks.pop()
-            while toks and (toks[0].is_punct or toks[0].is_space):
-                toks.pop(0)
+            toks = _trimmed(toks)
             if len([t for t in toks if not t.is_punct]) < 3:
                 continue
             cs, ce = _span_of(toks, base)
@@ -343,10 +337,7 @@ def _indirect_from_sentence(sent: _Sent, text: str) -> list[_Found]:
                 continue
             prefix = doc[:clause_start]
             toks = list(prefix)
-            while toks and (toks[-1].is_punct or toks[-1].is_space):
-                toks.pop()
-            while toks and (toks[0].is_punct or toks[0].is_space):
-                toks.pop(0)
+            toks = _trimmed(toks)
             if len([t for t in toks if not t.is_punct]) < 3:
                 continue
             # the clause after the content must be short: subject + verb (+ modifiers)
@@ -370,18 +361,23 @@ def _interrupted_content(doc, verb, subj) -> list | None:
     start = _np_tokens(subj)[0].i
     if not (0 < start < verb.i and doc[start - 1].text == "," and verb.i + 1 < len(doc) and doc[verb.i + 1].text == ","):
         return None
-    if any(t.text in _OPEN_DOUBLE + _STRAIGHT_DOUBLE or t.text in {"''", "``", "”", "“"} for t in doc):
+    if any(t.text in _OPEN_DOUBLE + _CLOSE_DOUBLE + _STRAIGHT_DOUBLE or t.text in {"''", "``"} for t in doc):
         return None
     before = [t for t in doc[:start - 1] if not t.is_punct and not t.is_space]
     after = [t for t in doc[verb.i + 2:] if not t.is_punct and not t.is_space]
     if len(before) < 2 or len(after) < 2:
         return None
-    toks = list(doc)
-    while toks and (toks[-1].is_punct or toks[-1].is_space):
-        toks.pop()
-    while toks and (toks[0].is_punct or toks[0].is_space):
-        toks.pop(0)
-    return toks
+    return _trimmed(list(doc))
+
+
+def _trimmed(toks: list) -> list:
+    """``toks`` without the punctuation and spaces at either end."""
+    start, end = 0, len(toks)
+    while start < end and (toks[start].is_punct or toks[start].is_space):
+        start += 1
+    while end > start and (toks[end - 1].is_punct or toks[end - 1].is_space):
+        end -= 1
+    return toks[start:end]
 
 
 def _sentences_overlapping(art: _Article, s: int, e: int) -> list[_Sent]:
