@@ -40,6 +40,65 @@ def _diff(a: list[str], b: list[str]) -> str:
     return "; ".join(out)
 
 
+#: Characters that end the sentence around a quote (a conservative end: an abbreviation's full
+#: stop ends it early, which only widens a wording less).
+_SENTENCE_ENDS = ".!?\n"
+
+
+def _sentence_words(text: str, start: int, end: int) -> tuple[list[str], list[str], list[str]] | None:
+    """The words of the sentence around ``text[start:end]`` before the span, of the span, and
+    after it (:func:`_norm_tokens`); None when the offsets do not fit the text."""
+    if not isinstance(text, str) or not 0 <= start < end <= len(text):
+        return None
+    left = max(text.rfind(ch, 0, start) for ch in _SENTENCE_ENDS) + 1
+    right = min((i for i in (text.find(ch, end) for ch in _SENTENCE_ENDS) if i >= 0), default=len(text))
+    return _norm_tokens(text[left:start]), _norm_tokens(text[start:end]), _norm_tokens(text[end:right])
+
+
+#: Words of the article's own between two of the reference's that a widening may step over
+#: ("Secretary *Lloyd* Austin and *COAS* General *Qamar Javed* Bajwa also discussed").
+MAX_WIDENING_GAP = 2
+
+
+def _widened(ref: list[str], before: list[str], own: list[str], after: list[str]) -> list[str]:
+    """The article's wording of a quote, for comparing with the group's reference wording ``ref``:
+    its own words ``own``, widened into the same sentence (``before``, ``after``) as far as the
+    reference's words continue there. An extractor may cut an attribution's content short of
+    what another outlet quotes ("X and Y also discussed [the situation …]" against "'X and Y
+    discussed the situation … more broadly,' Z said"): the words the outlet printed just outside
+    the span are its wording, not words it dropped. From the span outwards, the words next to it
+    must be the reference's (difflib's matching blocks, in order), and each further run of its
+    own words (at most :data:`MAX_WIDENING_GAP`) must lead to more of them — so a shared word
+    beyond the outlet's own words ("… on Twitter, [Secretary Austin expressed …]" against
+    "During the call on Monday, Austin expressed …") pulls nothing in."""
+    if not before and not after:
+        return own
+    words = before + own + after
+    lo, hi = len(before), len(before) + len(own)
+    is_ref = [False] * len(words)
+    for blk in difflib.SequenceMatcher(a=ref, b=words, autojunk=False).get_matching_blocks():
+        is_ref[blk.b:blk.b + blk.size] = [True] * blk.size
+
+    def reach(positions: range) -> int | None:
+        """The farthest of ``positions`` (outwards from the span) reached through the reference's
+        words; None when the word next to the span is not one."""
+        last, gap = None, 0
+        for i in positions:
+            if is_ref[i]:
+                last, gap = i, 0
+            elif last is None and gap == 0 and i in (lo - 1, hi):
+                return None
+            else:
+                gap += 1
+                if gap > MAX_WIDENING_GAP:
+                    break
+        return last
+
+    first = reach(range(lo - 1, -1, -1))
+    last = reach(range(hi, len(words)))
+    return words[first if first is not None else lo:(last + 1) if last is not None else hi]
+
+
 def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int = 4, min_overlap: float = 0.5,
                    min_words: int = 5, max_bucket: int = 200) -> pd.DataFrame:
     """Link the same quote across articles and flag wording or speaker differences.
@@ -52,14 +111,20 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
     Output columns: ``variant_group`` (int, by first appearance), ``article_id``, ``outlet``,
     ``quote_id``, ``quote``, ``kind``, ``speaker_canonical``, ``n_articles`` (articles in the group),
     ``wording_differs`` (bool), ``wording_diff`` (word edits against the group's most common wording,
-    "" when identical after lowercasing and dropping punctuation), ``speaker_differs`` (True when the
-    group has several speakers and this row's differs from the group's most common one).
+    "" when identical after lowercasing and dropping punctuation; with the quotes' ``start, end``
+    and the articles' ``text``, a quote is compared with the words its article prints around it
+    in the same sentence as far as they continue the reference wording — :func:`_widened` — so
+    that a span cut short is not read as words the outlet left out), ``speaker_differs`` (True
+    when the group has several speakers and this row's differs from the group's most common one).
     """
     if quotes is None or len(quotes) == 0:
         return pd.DataFrame(columns=VARIANT_COLUMNS)
     outlets = {}
     if articles is not None and len(articles) and "outlet" in articles.columns:
         outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"].fillna("").astype(str)))
+    texts_of = {}
+    if articles is not None and len(articles) and "text" in articles.columns:
+        texts_of = dict(zip(articles["article_id"].astype(str), articles["text"]))
     q = quotes.reset_index(drop=True)
     toks = [_norm_tokens(t) for t in q["quote"].tolist()]
     sh = [_shingles(t, ngram) if len(t) >= min_words else set() for t in toks]
@@ -97,6 +162,7 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
     # plain lists, not DataFrame.at per member
     speaker_of = q["speaker_canonical"].tolist()
     quote_ids, texts, kinds = q["quote_id"].tolist(), q["quote"].tolist(), q["kind"].tolist()
+    starts, ends = (q["start"].tolist(), q["end"].tolist()) if {"start", "end"} <= set(q.columns) else (None, None)
     rows = []
     gid = 0
     for root in sorted(groups):
@@ -110,7 +176,11 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
         main_speaker = speakers.most_common(1)[0][0] if speakers else ""
         n_articles = len({aids[i] for i in members})
         for i in members:
-            d = _diff(ref, toks[i])
+            around = (_sentence_words(texts_of.get(aids[i]), int(starts[i]), int(ends[i]))
+                      if texts_of and starts is not None else None)
+            # the span's own words must be the quote's (offsets into this text), else no widening
+            wording = _widened(ref, around[0], toks[i], around[2]) if around and around[1] == toks[i] else toks[i]
+            d = _diff(ref, wording)
             sp = speaker_of[i]
             rows.append({
                 "variant_group": gid, "article_id": aids[i], "outlet": outlets.get(aids[i], ""),

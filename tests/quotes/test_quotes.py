@@ -266,6 +266,45 @@ def test_quote_variants_flags_wording_and_speaker(nlp):
     assert row.loc["b:q0", "outlet"] == "B" and (v["n_articles"] == 3).all()
 
 
+def _variant_rows(*articles: tuple[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Quotes at the given spans (article text, quoted part) and their articles, outlets A, B, …."""
+    rows = []
+    for i, (text, part) in enumerate(articles):
+        start = text.index(part)
+        rows.append({"quote_id": f"a{i}:q0", "article_id": f"a{i}", "quote": part, "kind": "indirect",
+                     "speaker_canonical": "Ana Ruiz", "start": start, "end": start + len(part)})
+    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(articles))],
+                         "outlet": [chr(65 + i) for i in range(len(articles))], "text": [t for t, _ in articles]})
+    return pd.DataFrame(rows), arts
+
+
+@pytest.mark.parametrize("third, diff", [
+    # the span cut short of what the others quote: the words printed around it are the outlet's
+    # wording, not words it dropped; what it words otherwise still differs
+    ("Mayor Ana Ruiz and Chief Tom Lee also discussed the flood defences and the harbour budget more broadly.",
+     "+ana; +tom; +also"),
+    # words of its own next to the span: nothing is pulled in, and what it left out is said
+    ("On the radio, the flood defences and the harbour budget more broadly were the topic.",
+     "-mayor ruiz and chief lee discussed"),
+])
+def test_quote_variants_compare_the_words_printed_around_a_span_cut_short(third, diff):
+    quoted = "mayor Ruiz and chief Lee discussed the flood defences and the harbour budget more broadly"
+    q, arts = _variant_rows((f"'{quoted.capitalize()},' Kim Ode said.", quoted.capitalize()),
+                            (f"'{quoted.capitalize()},' the council said.", quoted.capitalize()),
+                            (third, "the flood defences and the harbour budget"))
+    row = quote_variants(q, arts).set_index("quote_id").loc["a2:q0"]
+    assert row["wording_diff"] == diff
+
+
+def test_quote_variants_without_offsets_compare_the_spans():
+    q, arts = _variant_rows(("Ruiz said the flood defences and the harbour budget were discussed.",
+                             "the flood defences and the harbour budget were discussed"),
+                            ("Lee said the flood defences and the harbour budget came first.",
+                             "the flood defences and the harbour budget"))
+    row = quote_variants(q.drop(columns=["start", "end"]), arts).set_index("quote_id").loc["a1:q0"]
+    assert row["wording_diff"] == "-were discussed"
+
+
 _ALPHABET = st.sampled_from(list("ab Kirby said“”\"‘’'.,:;–—\n(@)") + ["according to ", " said ", " he ", "pic.twitter.com/x "])
 
 
