@@ -101,6 +101,24 @@ def extract_sources(quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.
     return out
 
 
+def without_own_outlet(quotes: pd.DataFrame, articles: pd.DataFrame | None) -> pd.DataFrame:
+    """``quotes`` without the attributions an article makes to its own outlet ("…, LAKEPORT HERALD
+    reported" in the Lakeport Herald's article): that is the outlet's own reporting credited in its
+    byline style, not a voice it cites, and counted as one it would make the outlet a source of
+    itself and its lead a quotation. Compared on ``speaker_canonical`` and the article's ``outlet``,
+    case and spacing aside; other rows (and their order and ids) are kept."""
+    if quotes is None or not len(quotes) or articles is None or "outlet" not in articles.columns:
+        return quotes
+    own = dict(zip(articles["article_id"].astype(str), articles["outlet"].fillna("").astype(str)))
+
+    def key(name: object) -> str:
+        return " ".join(str(name or "").lower().split())
+
+    mine = [bool(key(outlet := own.get(str(a), ""))) and key(s) == key(outlet)
+            for a, s in zip(quotes["article_id"], quotes["speaker_canonical"])]
+    return quotes[[not m for m in mine]].reset_index(drop=True) if any(mine) else quotes
+
+
 def _corpus_outlets(articles: pd.DataFrame | None) -> frozenset[str]:
     """The corpus's own outlet names, lower case: ``articles.outlet`` and, from ``url``, the
     registered domain's name ("https://www.example-news.com/…" -> "example-news.com", "example-news")."""

@@ -433,13 +433,15 @@ def _coverage_local(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 
 def _quotes_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
                   **_: object) -> dict[str, pd.DataFrame]:
     from helpers.quotes.extraction import extract_quotes
-    from helpers.quotes.sources import extract_sources
+    from helpers.quotes.sources import extract_sources, without_own_outlet
     from helpers.quotes.variants import quote_variants
 
     articles, sentences = tables["articles"], tables["sentences"]
     found = (per_article or {}).get("quotes")
     if found is None:
         found = extract_quotes(articles, sentences, entities=tables["entities"], embeds=tables["embeds"])
+    # an outlet credited in its own article is its byline, not a source (known only beside the articles)
+    found = without_own_outlet(found, articles)
     sources = extract_sources(found, articles, sentences, entities=tables["entities"])
     return {"quotes": found, "sources": sources, "quote_variants": quote_variants(found, articles)}
 

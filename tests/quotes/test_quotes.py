@@ -383,3 +383,18 @@ def test_colon_lines_transcripts_and_headlines(nlp):
 ])
 def test_classify_source_outlet_prefixes_and_bodies(surface, kwargs, kind):
     assert classify_source(surface, **kwargs) == kind
+
+
+@pytest.mark.parametrize("outlet, kept", [
+    ("Lakeport Herald", ["a0:q1"]),          # its own name, in any case: its byline, not a source
+    ("Valley Post", ["a0:q0", "a0:q1"]),     # another outlet's report is a source
+    ("", ["a0:q0", "a0:q1"]),                # no outlet: nothing to compare with
+])
+def test_without_own_outlet_drops_an_article_crediting_itself(outlet, kept):
+    from helpers.quotes.sources import without_own_outlet
+
+    q = pd.DataFrame({"quote_id": ["a0:q0", "a0:q1"], "article_id": ["a0", "a0"],
+                      "speaker_canonical": ["LAKEPORT  HERALD", "Ana Ruiz"]})
+    arts = pd.DataFrame({"article_id": ["a0"], "outlet": [outlet]})
+    assert without_own_outlet(q, arts)["quote_id"].tolist() == kept
+    assert without_own_outlet(q.iloc[0:0], arts).empty
