@@ -234,12 +234,104 @@ def _day_of(value: str) -> dt.date | None:
     return _to_date(m.group(1)) if m else None
 
 
+#: Hours between two places' clocks from which an evening in one can be the next day in the
+#: other: a one-day gap between outlets that far apart can be a time-zone difference.
+TIME_ZONE_MIN_HOURS = 3.0
+
+
+@functools.lru_cache(maxsize=1)
+def _country_zones() -> dict[str, tuple[str, ...]]:
+    """A country's IANA time zones by its ISO 3166 code or English name, lower case (the
+    ``tzdata`` package's ``zone.tab`` and ``iso3166.tab``); empty when they cannot be read."""
+    from importlib import resources
+
+    try:
+        folder = resources.files("tzdata") / "zoneinfo"
+        zone_lines = (folder / "zone.tab").read_text(encoding="utf-8").splitlines()
+        name_lines = (folder / "iso3166.tab").read_text(encoding="utf-8").splitlines()
+    except (ModuleNotFoundError, OSError):
+        return {}
+    zones: dict[str, list[str]] = {}
+    for line in zone_lines:
+        fields = line.split("\t")
+        if len(fields) >= 3 and not line.startswith("#"):
+            zones.setdefault(fields[0].lower(), []).append(fields[2])
+    out = {code: tuple(z) for code, z in zones.items()}
+    for line in name_lines:
+        fields = line.split("\t")
+        if len(fields) >= 2 and not line.startswith("#") and fields[0].lower() in zones:
+            out[fields[1].strip().lower()] = out[fields[0].lower()]
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def utc_offsets(country: str, day: dt.date) -> tuple[float, float] | None:
+    """The smallest and largest UTC offset, in hours, of ``country``'s clocks (its ISO code or
+    English name) at noon on ``day`` (summer time included); None for a country not known."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    hours = []
+    for zone in _country_zones().get(str(country).strip().lower(), ()):
+        try:
+            offset = dt.datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(zone)).utcoffset()
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        if offset is not None:
+            hours.append(offset.total_seconds() / 3600)
+    return (min(hours), max(hours)) if hours else None
+
+
+def _hours(offset: float) -> str:
+    sign = "+" if offset >= 0 else "−"
+    whole, minutes = divmod(round(abs(offset) * 60), 60)
+    return f"UTC{sign}{whole}" + (f":{minutes:02d}" if minutes else "")
+
+
+def _time_zone_note(side: list, others: list, country: dict, dateline: dict, day: dt.date) -> str:
+    """Why a time zone can explain a one-day gap between ``side`` (rows giving one day) and
+    ``others`` (rows giving the next or the day before), or "" when nothing shown does: outlets
+    in countries whose clocks are at least :data:`TIME_ZONE_MIN_HOURS` apart, or datelines that
+    name different places on the two sides (a place in both — "WASHINGTON" on each side — is no
+    ground)."""
+    def clocks(rows: list) -> dict[str, tuple[float, float]]:
+        found = {}
+        for row in rows:
+            place = country.get(row.article_id, "")
+            if place and (span := utc_offsets(place, day)) is not None:
+                found[place] = span
+        return found
+
+    mine, theirs = clocks(side), clocks(others)
+    widest = max(((max(abs(a[1] - b[0]), abs(b[1] - a[0])), p, q) for p, a in mine.items() for q, b in theirs.items()),
+                 default=None)
+    if widest is not None and widest[0] >= TIME_ZONE_MIN_HOURS:
+        hours, p, q = widest
+
+        def clock(name: str, span: tuple[float, float]) -> str:
+            return f"{name}, {_hours(span[0])}" + (f" to {_hours(span[1])}" if span[1] != span[0] else "")
+
+        # the same words from either side (a happening's summary says each note once)
+        first, second = sorted([clock(p, mine[p]), clock(q, theirs[q])])
+        return (f"one day apart (outlets in {first} and {second}: up to {hours:g} hours apart): an evening in "
+                "one is the next day in the other, so a time-zone difference can explain it")
+
+    def places(rows: list) -> set[str]:
+        return {p.strip() for row in rows for p in dateline.get(row.article_id, "").upper().split("/") if p.strip()}
+
+    here, there = places(side), places(others)
+    if here and there and not here & there:
+        first, second = sorted([", ".join(sorted(here)), ", ".join(sorted(there))])
+        return (f"one day apart, datelined in different places ({first} / {second}): if their clocks are hours "
+                "apart, a time-zone difference can explain it")
+    return ""
+
+
 def _conflict_notes(g: pd.DataFrame, places: tuple[dict, dict], sentence_text: dict) -> list[str]:
     """One note per row of a conflicting happening: what can explain the disagreement.
 
-    * time zone: the sides are one day apart and the outlets are in different countries, or
-      their datelines name different places (an evening in one time zone is the next day in
-      another);
+    * time zone: the sides are one day apart and their outlets' countries have clocks at least
+      :data:`TIME_ZONE_MIN_HOURS` apart, or their datelines name different places
+      (:func:`_time_zone_note`);
     * anchor: re-resolving this row's expression against the other side's anchor makes the two
       agree (a relative day read from a later article's publication date), or this row's
       anchor is not its own publication date (``anchor_source`` other than "published").
@@ -255,13 +347,10 @@ def _conflict_notes(g: pd.DataFrame, places: tuple[dict, dict], sentence_text: d
         dr = _day_of(r.value)
         gaps = [abs((dr - do).days) for o in others if dr and (do := _day_of(o.value))]
         if gaps and min(gaps) == 1:
-            cs = sorted({country.get(x.article_id, "") for x in rows} - {""})
-            places = sorted({dateline.get(x.article_id, "").upper() for x in rows} - {""})
-            if len(cs) >= 2 or len(places) >= 2:
-                where = "; ".join(filter(None, [f"outlets in {', '.join(cs)}" if len(cs) >= 2 else "",
-                                                f"datelines {', '.join(places)}" if len(places) >= 2 else ""]))
-                parts.append(f"one day apart ({where}): an evening in one time zone is the next day in another, "
-                             "so a time-zone difference can explain it")
+            side = [o for o in rows if values_compatible(o.value, r.value)]
+            apart = [o for o in others if (do := _day_of(o.value)) and abs((dr - do).days) == 1]
+            if note := _time_zone_note(side, apart, country, dateline, dr):
+                parts.append(note)
         text = sentence_text.get((r.article_id, r.sent_id), "")
         for o in others:
             if o.anchor and o.anchor != r.anchor and text:
@@ -505,7 +594,8 @@ def describe_conflicts(conflicts: pd.DataFrame) -> str:
         if notes:
             text += " What can explain it: " + "; ".join(notes) + "."
         else:
-            text += " Neither a time zone nor an anchor explains it: the outlets' words differ."
+            text += (" No time-zone or anchor difference the outlets' countries, datelines and dates show "
+                     "explains it: the outlets' words differ.")
         # Wrapped here: the notebook prints it as plain text, which would otherwise break mid-word.
         paragraphs.append(textwrap.fill(text, 110, break_long_words=False, break_on_hyphens=False))
     n = len(paragraphs)

@@ -375,15 +375,33 @@ FIRE_B = ("A fire broke out at the Kelby textile mill late on Monday and destroy
           "fire chief said.\n\nNobody was hurt, officials said.")
 
 
+@pytest.mark.parametrize("countries, datelines, note", [
+    # clocks 15 hours apart at most (the US's zones against India's): the gap can be a time zone
+    ({"a": "US", "b": "IN"}, {}, "outlets in IN, UTC+5:30 and US, UTC−10 to UTC−4: up to 15.5 hours apart"),
+    ({"a": "India", "b": "Pakistan"}, {}, ""),          # half an hour apart: no ground
+    ({"a": "XA", "b": "XB"}, {}, ""),                   # countries no time-zone table knows
+    # datelines naming different places on the two sides, none on both
+    ({}, {"a": "DUNMORE", "b": "Lakeport/Ridge City"}, "datelined in different places (DUNMORE / LAKEPORT, RIDGE CITY)"),
+    ({}, {"a": "DUNMORE", "b": "Lakeport/Dunmore"}, ""),  # a place on both sides: no ground
+])
+def test_a_time_zone_explains_a_one_day_gap_only_on_grounds_shown(countries, datelines, note):
+    articles, sentences = _corpus({"a": FIRE_A, "b": FIRE_B}, {"a": "Dunmore Herald", "b": "Valley Post"}, countries)
+    articles["dateline"] = [datelines.get(a, "") for a in articles["article_id"]]
+    conflicts = date_conflicts(extract_dates(articles, sentences), sentences, articles)
+    assert len(conflicts) == 2
+    notes = [n for n in conflicts.note if "time-zone" in n]
+    assert (len(notes) == 2 and all(note in n for n in notes) and len(set(notes)) == 1) if note else not notes
+
+
 def test_dateline_date_is_not_an_event_date_and_same_fire_conflicts():
     articles, sentences = _corpus({"a": FIRE_A, "b": FIRE_B}, {"a": "Dunmore Herald", "b": "Valley Post"},
-                                  {"a": "XA", "b": "XB"})
+                                  {"a": "US", "b": "IN"})
     conflicts = date_conflicts(extract_dates(articles, sentences), sentences, articles)
     # the dateline's Oct. 7 is the publication date; "Tuesday night" and "late on Monday" date the fire
     assert set(conflicts.expression) == {"Tuesday night", "Monday"}
     assert set(conflicts.value) == {"2021-10-05TNI", "2021-10-04"}
     assert "fire" in conflicts.happening.iloc[0] and conflicts.happening_id.nunique() == 1
-    assert all("time-zone" in n for n in conflicts.note)  # one day apart, outlets in two countries
+    assert all("time-zone" in n for n in conflicts.note)  # one day apart, outlets' clocks hours apart
 
 
 def test_dates_of_different_happenings_in_similar_sentences_do_not_conflict():
