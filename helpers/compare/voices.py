@@ -168,11 +168,17 @@ def voices_by_outlet(quotes: pd.DataFrame, articles: pd.DataFrame, sources: pd.D
 
 def sources_by_outlet(sources: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Each cited source with the outlets that carry it: ``source, source_kind, outlets, articles,
-    mentions, outlet_names`` sorted by outlets then mentions."""
+    mentions, outlet_names`` sorted by outlets then mentions. A source is one row whatever the
+    kind each article gives it ("the Pentagon said" an agency, its readout an official
+    statement): its kind is the one of most mentions (a tie: the first in alphabetical order)."""
     columns = ["source", "source_kind", "outlets", "articles", "mentions", "outlet_names"]
     if sources.empty:
         return pd.DataFrame(columns=columns)
-    frame = sources.assign(outlet=sources["article_id"].map(_outlet_names(articles)))
+    by_kind = sources.groupby(["source", "source_kind"], as_index=False)["n_mentions"].sum()
+    kind_of = (by_kind.sort_values(["source", "n_mentions", "source_kind"], ascending=[True, False, True], kind="stable")
+               .drop_duplicates("source").set_index("source")["source_kind"])
+    frame = sources.assign(outlet=sources["article_id"].map(_outlet_names(articles)),
+                           source_kind=sources["source"].map(kind_of))
     table = frame.groupby(["source", "source_kind"]).agg(
         outlets=("outlet", "nunique"), articles=("article_id", "nunique"), mentions=("n_mentions", "sum")).reset_index()
     # the outlet names of each source: distinct pairs sorted once, then joined per source

@@ -119,6 +119,33 @@ def without_own_outlet(quotes: pd.DataFrame, articles: pd.DataFrame | None) -> p
     return quotes[[not m for m in mine]].reset_index(drop=True) if any(mine) else quotes
 
 
+#: What an issuer's statement is called in a canonical speaker ("Pentagon readout", "Lakeport
+#: City Council statement": :func:`helpers.quotes.speakers.canonical_speaker`'s statement names).
+_STATEMENT_NAME = re.compile(r"(?P<issuer>[A-Z].*?)\s+(?:press\s+)?(?:statement|readout|read-out|release|"
+                             r"communiqu[eé]|transcript|briefing|announcement|declaration|notice)s?")
+
+
+def statement_issuer(name: str) -> str:
+    """The body a statement's canonical name says issued it ("Pentagon readout" -> "Pentagon"),
+    else ``name``: the source of a readout, a press release or a statement is its issuer, so
+    that "the Pentagon said", "a readout released by the Pentagon" and "a press release issued by
+    the Pentagon" are one source, not three."""
+    m = _STATEMENT_NAME.fullmatch(str(name or "").strip())
+    return m.group("issuer").strip() if m else name
+
+
+def with_statement_issuers(quotes: pd.DataFrame) -> pd.DataFrame:
+    """``quotes`` with each statement's canonical speaker replaced by its issuer
+    (:func:`statement_issuer`); ``speaker`` (the article's words: "a readout released by …") and
+    ``cue`` keep how it was cited, and the ``sources`` table keeps the kind (official statement)."""
+    if quotes is None or not len(quotes):
+        return quotes
+    issuers = [statement_issuer(n) for n in quotes["speaker_canonical"].tolist()]
+    if issuers == quotes["speaker_canonical"].tolist():
+        return quotes
+    return quotes.assign(speaker_canonical=issuers)
+
+
 def _corpus_outlets(articles: pd.DataFrame | None) -> frozenset[str]:
     """The corpus's own outlet names, lower case: ``articles.outlet`` and, from ``url``, the
     registered domain's name ("https://www.example-news.com/…" -> "example-news.com", "example-news")."""

@@ -433,7 +433,7 @@ def _coverage_local(tables: dict[str, pd.DataFrame], *, fact_threshold: float = 
 def _quotes_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
                   **_: object) -> dict[str, pd.DataFrame]:
     from helpers.quotes.extraction import extract_quotes
-    from helpers.quotes.sources import extract_sources, without_own_outlet
+    from helpers.quotes.sources import extract_sources, with_statement_issuers, without_own_outlet
     from helpers.quotes.variants import quote_variants
 
     articles, sentences = tables["articles"], tables["sentences"]
@@ -442,6 +442,8 @@ def _quotes_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.
         found = extract_quotes(articles, sentences, entities=tables["entities"], embeds=tables["embeds"])
     # an outlet credited in its own article is its byline, not a source (known only beside the articles)
     found = without_own_outlet(found, articles)
+    # a readout, release or statement is its issuer's voice: one source with "the Pentagon said"
+    found = with_statement_issuers(found)
     sources = extract_sources(found, articles, sentences, entities=tables["entities"])
     return {"quotes": found, "sources": sources, "quote_variants": quote_variants(found, articles)}
 

@@ -92,6 +92,27 @@ def test_sources_by_outlet_and_unknown_outlet():
     assert sources_by_outlet(sources.iloc[0:0], articles).empty
 
 
+def test_sources_by_outlet_one_row_per_source_of_its_most_mentioned_kind():
+    # the city council's statement in two articles, "the council said" in one: one source
+    sources = pd.DataFrame({"article_id": ["a", "b", "c"], "source": ["City Council"] * 3,
+                            "source_kind": ["official statement", "agency", "official statement"],
+                            "n_mentions": [1, 2, 2]})
+    table = sources_by_outlet(sources, ARTICLES)
+    assert table[["source", "source_kind", "articles", "mentions"]].values.tolist() == [
+        ["City Council", "official statement", 3, 5]]
+
+
+@pytest.mark.parametrize("name, issuer", [
+    ("Pentagon readout", "Pentagon"), ("Lakeport City Council press release", "Lakeport City Council"),
+    ("Harbour Authority statements", "Harbour Authority"),
+    ("statement", "statement"), ("Ana Ruiz", "Ana Ruiz"), ("Valley Post", "Valley Post"), ("", ""),
+])
+def test_statement_issuer(name, issuer):
+    from helpers.quotes.sources import statement_issuer
+
+    assert statement_issuer(name) == issuer
+
+
 # ------------------------------------------------------------------ the answers, in a sentence
 
 from helpers.compare.voices import officials_sentence, quotation_share_sentence, sources_sentence, speakers_sentence
