@@ -381,7 +381,7 @@ def test_findings_judge_again_when_the_checks_judged_other_rows_or_fewer_claims(
     coverage._LAST_JUDGED.clear()
     findings.coverage_checks(facts, changed_articles, changed, entities, min_share=0.9)
     assert findings.coverage_findings(facts, changed_articles, changed, entities) == expected
-    assert calls == [None, 0.5, None, 0.9, None]
+    assert calls == [None, 0.0, None, 0.9, None]
     assert not any(r["kind"] == "omission" for r in expected)  # Hill Gazette gives "twelve" now
 
 
@@ -740,6 +740,13 @@ def test_with_close_sentences_marks_only_the_absent_cells_the_check_finds_a_clos
     # Where the check finds no close sentence, absent stays absent.
     unchecked = findings.with_close_sentences(coverage, checks.iloc[0:0])
     assert list(unchecked["status"]) == list(coverage["status"])
+    # A fact one outlet alone is said to carry: the cell of the outlet holding the close sentence.
+    row = checks[(checks["question"] == "only this outlet?") & (checks["fact_id"] == "F3")].iloc[0]
+    assert row["verdict"].endswith("may carry it in other words") and row["closest_outlet"] not in ("", row["outlet"])
+    single = pd.DataFrame({"fact_id": "F3", "label": "x", "n_outlets": 1, "outlet": list(ARTICLES["outlet"]),
+                           "status": ["single" if o == row["outlet"] else "absent" for o in ARTICLES["outlet"]]})
+    marked = findings.with_close_sentences(single, checks).set_index("outlet")["status"]
+    assert marked[row["closest_outlet"]] == "close sentence" and (marked.drop(row["closest_outlet"]) != "close sentence").all()
 
 
 def test_coverage_checks_leave_topics_aside_and_say_so(monkeypatch):
@@ -986,4 +993,28 @@ def test_sharing_only_the_words_every_article_writes_is_no_paraphrase(b_second, 
     row = findings.coverage_checks(facts, with_text(ARTICLES, sentences), sentences).set_index("fact_id").loc["F3"]
     assert (row["verdict"] == "another outlet may carry it in other words") == carried, row["verdict"]
     if carried:
-        assert row["closest_sentence"] == f"Valley Post: {b_second}" and row["closest_share"] >= 0.4
+        assert (row["closest_outlet"], row["closest_sentence"]) == ("Valley Post", b_second) and row["closest_share"] >= 0.4
+
+
+@pytest.mark.parametrize("key, forms", [
+    ("six", ("six", "6", "6th", "sixth")), ("12", ("12", "12th", "twelve", "twelfth")),
+    ("21", ("21", "21st")), ("1,200", ("1,200",)), ("brandt", ("brandt",)),
+])
+def test_number_forms(key, forms):
+    from helpers.compare.findings.common import number_forms
+
+    assert number_forms(key) == forms
+
+
+@pytest.mark.parametrize("second_sentence, left_out", [
+    ("Mayor Orla Brandt visited the site.", True),
+    # the twelfth of them, or 12: the number is in its text, so the omission cannot be claimed
+    ("Mayor Orla Brandt said the twelfth and last worker left at dawn.", False),
+    ("Mayor Orla Brandt said 12 people left at dawn.", False),
+])
+def test_an_outlet_writing_the_number_otherwise_does_not_leave_it_out(second_sentence, left_out):
+    sentences = OMISSION_SENTENCES.copy()
+    sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 1), "text"] = second_sentence
+    checks = findings.coverage_checks(omission_facts(), with_text(ARTICLES, sentences), sentences)
+    row = checks[(checks["question"] == "left out?") & (checks["fact_id"] == "F2")].iloc[0]
+    assert row["verdict"].startswith("leaves it out") == left_out, row["verdict"]

@@ -297,6 +297,37 @@ def numbers_in(text: str) -> set[str]:
     return digits | {m.group() for m in re.finditer(r"(?<![\w-])[a-z]+(?![\w-])", lowered) if m.group() in NUMBER_WORDS}
 
 
+_UNITS = "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen " \
+         "eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+#: English number words and their values, two to ninety.
+NUMBER_VALUES = {**{w: i + 2 for i, w in enumerate(_UNITS)}, **{w: 20 + 10 * i for i, w in enumerate(_TENS)}}
+_ORDINAL_WORDS = dict(zip(NUMBER_VALUES.values(), """second third fourth fifth sixth seventh eighth ninth tenth eleventh
+twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth
+fiftieth sixtieth seventieth eightieth ninetieth""".split()))
+
+
+def number_forms(key: str) -> tuple[str, ...]:
+    """The ways a text may write the number ``key`` (a key of :func:`numbers_in`): "six" -> "six",
+    "6", "sixth", "6th" — a count and the place in a running count ("a sixth provincial capital"
+    after "six provincial capitals") are one number when asking whether an outlet mentions it.
+    Any other key stands for itself."""
+    value = NUMBER_VALUES.get(key) or (int(key) if key.isdigit() and len(key) <= 4 and key[0] != "0" else None)
+    if not value:
+        return (key,)
+    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    forms = [key, str(value), f"{value}{suffix}"]
+    word = next((w for w, v in NUMBER_VALUES.items() if v == value), "")
+    if word:
+        forms += [word, _ORDINAL_WORDS[value]]
+    return tuple(dict.fromkeys(forms))
+
+
+def mentions_number(key: str, text: str) -> bool:
+    """:func:`mentions` of any of ``key``'s :func:`number_forms` (a name: of the name itself)."""
+    return any(mentions(form, text) for form in number_forms(key))
+
+
 def lowercase_words(texts: Iterable[str]) -> set[str]:
     """Words the texts write in lower case somewhere (not at a sentence start only): common words."""
     found: set[str] = set()

@@ -20,7 +20,8 @@ import pandas as pd
 from helpers.compare.overview import UNKNOWN_OUTLET, outlet_of
 from helpers.compare.findings.common import (
     CONTENT_OVERLAP_CARRIES, NAMES_SHOWN, OMISSION_MIN_CARRIERS, STORY_MAX_ARTICLES, _Sentences,
-    _evidence, _row, content_words, join_names, lowercase_words, mentions, name_key, numbers_in, shorten,
+    _evidence, _row, content_words, join_names, lowercase_words, mentions, mentions_number, name_key, numbers_in,
+    shorten,
 )
 
 
@@ -227,7 +228,8 @@ class _CoverageEvidence:
 
 
 #: Columns of :func:`coverage_checks`.
-COVERAGE_CHECK_COLUMNS = ["event", "outlet", "question", "fact_id", "fact", "carried_by", "verdict", "closest_sentence",
+COVERAGE_CHECK_COLUMNS = ["event", "outlet", "question", "fact_id", "fact", "carried_by", "verdict", "closest_outlet",
+                          "closest_sentence",
                           "closest_share", "names", "evidence"]
 
 
@@ -286,7 +288,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
             pairs = sorted({(art, sid) for art, sid, _ in rows_of_fact})
             base = {"event": event, "fact_id": fact_id, "fact": _fact_text(pairs, lookup),
                     "carried_by": join_names(carriers), "_pairs": pairs, "_n_outlets": n_outlets,
-                    "_carriers": carriers, "_absent": [], "_exclusive": {}, "closest_sentence": "",
+                    "_carriers": carriers, "_absent": [], "_exclusive": {}, "closest_outlet": "", "closest_sentence": "",
                     "closest_share": np.nan, "names": "", "evidence": _evidence(pairs)}
             if len(carriers) == 1:
                 outlet = carriers[0]
@@ -303,7 +305,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
                 share, where = seen.closest(others, pairs, weights=seen.word_weights(event_ids))
                 if where is not None and share >= CONTENT_OVERLAP_CARRIES:
                     row.update(verdict="another outlet " + CARRIED_OTHERWISE,
-                               closest_sentence=f"{outlet_name.get(where[0])}: {lookup.text.get(where, '')}",
+                               closest_outlet=outlet_name.get(where[0], ""), closest_sentence=lookup.text.get(where, ""),
                                closest_share=share)
                 elif not exclusive:
                     row["verdict"] = f"{NOT_CHECKABLE}: {EXCLUSIVE_UNCHECKABLE}"
@@ -320,14 +322,15 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
                 row = dict(base, outlet=outlet, question="left out?", _omitting=omitting)
                 share, where = seen.closest(omitting, pairs, weights=seen.word_weights(event_ids))
                 if where is not None:
-                    row.update(closest_sentence=lookup.text.get(where, ""), closest_share=share)
+                    row.update(closest_outlet=outlet, closest_sentence=lookup.text.get(where, ""), closest_share=share)
                 if share >= CONTENT_OVERLAP_CARRIES:
                     row["verdict"] = CARRIED_OTHERWISE
                 else:
                     # The omission must be checkable: a name or number the carriers give is nowhere
                     # in the omitting outlet's text. Without one, "leaves out" could be a paraphrase.
                     own_text = " ".join(seen.texts.get(a, "") for a in omitting)
-                    absent = [k for k in seen.fact_keys(pairs) if not mentions(k, own_text)]
+                    # "six" is mentioned by "a sixth capital" or "6": the same number (number_forms)
+                    absent = [k for k in seen.fact_keys(pairs) if not mentions_number(k, own_text)]
                     if absent:
                         row.update(verdict=f"{LEFT_OUT}: never mentions " + join_names([f"“{k}”" for k in absent[:4]]),
                                    names="; ".join(absent), _absent=absent)
@@ -385,11 +388,13 @@ def _judged(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame
 
 
 def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.DataFrame,
-                    entities: pd.DataFrame | None = None, *, min_share: float = 0.5) -> pd.DataFrame:
+                    entities: pd.DataFrame | None = None, *, min_share: float = 0.0) -> pd.DataFrame:
     """The fact grouping's coverage claims, each checked against the text by the findings' rules.
 
     Two questions: *left out?* — a fact at least ``min_share`` of the event's outlets (and at least
-    :data:`OMISSION_MIN_CARRIERS`) carry that an outlet's articles have no grouped sentence for; and
+    :data:`OMISSION_MIN_CARRIERS`; by default every fact two outlets carry, so that every "absent"
+    cell of a shared fact the coverage chart shows is read against the text) carry that an
+    outlet's articles have no grouped sentence for; and
     *only this outlet?* — a fact one outlet carries. The fact grouping answers both by sentence
     similarity, which misses paraphrases; the check reads the text:
 
@@ -409,7 +414,9 @@ def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.D
     Takes the ``facts``, ``articles`` (with ``text`` and ``event``), ``sentences`` and ``entities``
     tables; checks events of at most :data:`STORY_MAX_ARTICLES` articles (:func:`events_not_checked`
     counts the larger ones); gives one row per (outlet, fact): :data:`COVERAGE_CHECK_COLUMNS`
-    (``closest_share`` a fraction, ``names`` the absent or exclusive names, ``evidence`` the fact's
+    (``closest_outlet`` the outlet of ``closest_sentence``: for *left out?* the row's outlet, for
+    *only this outlet?* another; ``closest_share`` a fraction, ``names`` the absent or exclusive
+    names, ``evidence`` the fact's
     ``article_id:sent_id`` pairs), ordered by event, question, outlet and fact. An event's rows
     depend on its own rows alone: the runner computes the ``coverage_checks`` table event by event.
     """
@@ -544,11 +551,15 @@ CLOSE_SENTENCE = "close sentence"
 def with_close_sentences(coverage: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     """``coverage`` (the ``coverage_matrix`` table) with each ``absent`` cell that
     :func:`coverage_checks` answers *may carry it in other words* marked :data:`CLOSE_SENTENCE`, so
-    a chart of the matrix does not show as missing what the outlet may say in other words. Same
-    columns and rows; nothing else changes."""
+    a chart of the matrix does not show as missing what the outlet may say in other words: the
+    outlet's cell of a fact it is said to leave out, and for a fact one outlet alone is said to
+    carry, the cell of the outlet holding the close sentence. Same columns and rows; nothing else
+    changes."""
     if coverage.empty or checks.empty:
         return coverage
-    close = checks[(checks["question"] == "left out?") & (checks["verdict"] == CARRIED_OTHERWISE)]
-    keys = set(zip(close["outlet"], close["fact_id"]))
+    close = checks[checks["verdict"].astype(str).str.endswith(CARRIED_OTHERWISE)]
+    outlets = (close["closest_outlet"] if "closest_outlet" in close.columns else close["outlet"]).where(
+        close["question"] != "left out?", close["outlet"])
+    keys = set(zip(outlets, close["fact_id"]))
     hit = [(o, f) in keys and st == "absent" for o, f, st in zip(coverage["outlet"], coverage["fact_id"], coverage["status"])]
     return coverage.assign(status=coverage["status"].where(~pd.Series(hit, index=coverage.index), CLOSE_SENTENCE))
