@@ -183,6 +183,11 @@ def story_leaders(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.
                          "actor": [r[3] for r in rows], "label": [r[4] for r in rows], "text": [r[5] for r in rows]})
 
 
+#: How many times an outlet's own prominence of an aspect the other outlets' must be for the
+#: outlet to bury it: half as much again (0.22 against 0.22 is the same place in the story).
+BURY_MIN_RATIO = 1.5
+
+
 def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: int = 5,
                             kinds: Iterable[str] | None = None, by: str = "outlet",
                             fact_rows: Callable[[list[str]], pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -196,7 +201,9 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
 
     * ``leads``: the ``top`` aspects by prominence among those in the outlet's headlines or leads.
     * ``buries``: aspects the outlet does mention but never in a headline or lead, while the other
-      outlets give them more prominence; ranked by ``others_prominence − prominence``. Read
+      outlets give them clearly more prominence (at least :data:`BURY_MIN_RATIO` times its own: a
+      sentence's place moves prominence a little, which is no burying); ranked by
+      ``others_prominence − prominence``. Read
       against the text (``articles.text``): an actor the headline or lead of one of the outlet's
       articles names (any form of its name) is not buried, nor a fact one of the outlet's
       articles carrying it states in its headline and lead in other words: at least
@@ -233,7 +240,9 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
     rows = []
     by_outlet = []
     for outlet, sub in g.groupby(by, sort=True):
-        buried = sub[((sub["head"] + sub["lead"]) == 0) & (sub["others_prominence"] > sub["prominence"])].copy()
+        buried = sub[((sub["head"] + sub["lead"]) == 0)
+                     & (sub["others_prominence"] > sub["prominence"])
+                     & (sub["others_prominence"] >= BURY_MIN_RATIO * sub["prominence"])].copy()
         buried["gap"] = buried["others_prominence"] - buried["prominence"]
         by_outlet.append((outlet, sub, buried.sort_values(["gap", "aspect"], ascending=[False, True], kind="stable")))
     if fact_openings is not None:

@@ -293,3 +293,22 @@ def test_a_headline_the_text_lacks_counts_as_the_outlets_headline(title, url, bu
     em = emphasis.emphasis(arts, pd.concat([sx, sy], ignore_index=True), e)
     lb = emphasis.outlet_leads_and_buries(em, arts, top=3)
     assert lb[(lb.outlet == "X") & (lb.role == "buries")]["aspect"].tolist() == buried
+
+
+@pytest.mark.parametrize("x_sentences, buried", [
+    # X names Beta in its third sentence, Z in its last of five: X gives it twice Z's prominence
+    (["Alpha wins", "Alpha spoke at length today", "Beta was there", "filler words here"], {"Z"}),
+    # X names it last of four, Z last of five: about the same place — neither buries it (the
+    # other's prominence is not half as much again as its own)
+    (["Alpha wins", "Alpha spoke at length today", "filler words here", "Beta was there"], set()),
+])
+def test_an_aspect_is_buried_only_when_the_others_give_it_clearly_more_prominence(x_sentences, buried):
+    z_sentences = ["Alpha wins", "Alpha spoke at length today", "filler words here", "more filler words", "Beta was there"]
+    sx, sz = sentences_table("x", x_sentences), sentences_table("z", z_sentences)
+    e = pd.DataFrame([ent("x", 0, 0, "Alpha", "Alpha"), ent("x", x_sentences.index("Beta was there"), 0, "Beta", "Beta"),
+                      ent("z", 0, 0, "Alpha", "Alpha"), ent("z", 4, 0, "Beta", "Beta")])
+    arts = pd.DataFrame({"article_id": ["x", "z"], "outlet": ["X", "Z"]})
+    em = emphasis.emphasis(arts, pd.concat([sx, sz], ignore_index=True), e)
+    rows = emphasis.outlet_leads_and_buries(em, arts, top=3).query("role == 'buries' and aspect == 'Beta'")
+    assert set(rows.outlet) == buried
+    assert (rows.others_prominence >= emphasis.BURY_MIN_RATIO * rows.prominence).all()
