@@ -74,6 +74,11 @@ def _entity_mentions(entities: pd.DataFrame | None, labels: Iterable[str] | None
         e = e[e["label"].isin(list(labels))]
     name = e["canonical"] if "canonical" in e else e["text"]
     name = name.fillna("").astype(str).where(name.fillna("").astype(str).str.strip() != "", e["text"].astype(str))
+    if "label" in e:
+        # a nationality is its country as an actor: "her German counterpart" gives Germany
+        # prominence, as "Germany" does (names.country_of; one that names no country stays)
+        countries = {n: names.country_of(n) for n in set(name[e["label"] == "NORP"])}
+        name = name.where(e["label"] != "NORP", name.map(lambda n: countries.get(n) or n))
     return pd.DataFrame({"article_id": e["article_id"].to_numpy(), "sent_id": e["sent_id"].to_numpy(),
                          "aspect_kind": "entity", "aspect": name.str.strip().to_numpy()})
 
@@ -97,8 +102,10 @@ def emphasis(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataF
     Returns ``article_id, aspect_kind, aspect, in_headline, in_lead, first_position, word_share,
     prominence, n_sentences``; ``first_position`` is the position (0–1) of the first sentence
     mentioning the aspect, ``word_share`` the words of the sentences mentioning it over all the
-    article's words; ``prominence`` as in the module docstring. ``entity_labels`` restricts
-    entities to those NER labels (default: all). Only articles present in ``articles`` are kept.
+    article's words; ``prominence`` as in the module docstring. An entity is its canonical name,
+    a nationality (NORP) its country ("German" → Germany, :func:`helpers.names.country_of`).
+    ``entity_labels`` restricts entities to those NER labels (default: all). Only articles present
+    in ``articles`` are kept.
     """
     if sentences is None or len(sentences) == 0 or articles is None or len(articles) == 0:
         return _empty(EMPHASIS_COLUMNS)

@@ -312,3 +312,14 @@ def test_an_aspect_is_buried_only_when_the_others_give_it_clearly_more_prominenc
     rows = emphasis.outlet_leads_and_buries(em, arts, top=3).query("role == 'buries' and aspect == 'Beta'")
     assert set(rows.outlet) == buried
     assert (rows.others_prominence >= emphasis.BURY_MIN_RATIO * rows.prominence).all()
+
+
+def test_a_nationality_counts_as_its_country():
+    s = sentences_table("x", ["German officials met Ana Ruiz", "Germany sent aid", "The Kurdish delegation left"])
+    e = pd.DataFrame([ent("x", 0, 0, "German", "German", "NORP"), ent("x", 1, 0, "Germany", "Germany", "GPE"),
+                      ent("x", 2, 4, "Kurdish", "Kurdish", "NORP")])
+    arts = pd.DataFrame({"article_id": ["x"], "outlet": ["X"]})
+    em = emphasis.emphasis(arts, s, e)
+    entities = em[em.aspect_kind == "entity"].set_index("aspect")
+    # one actor, first named in the headline; a nationality naming no country stays itself
+    assert set(entities.index) == {"Germany", "Kurdish"} and entities.loc["Germany", "in_headline"]
