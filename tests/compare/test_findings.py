@@ -185,6 +185,10 @@ def test_copied_text_between_two_outlets_is_a_finding_and_a_short_overlap_is_not
     long_text = passages([("P1", "a", 0, 90, "x", 25, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 24, 2, "unknown", "")])
     rows = findings.shared_text_findings(reuse_pair("a", "b", 0.25, 0.24), long_text, ARTICLES, SHARED_SENTENCES)
     assert len(rows) == 1 and "Lakeport Herald and Valley Post share 1 passage" in rows[0]["statement"]
+    # each side's words from its own wording of the passage (100-word articles)
+    assert "(25 words, 25% of Lakeport Herald's article; 24 words, 24% of Valley Post's)" in rows[0]["statement"]
+    same = findings.shared_text_findings(reuse_pair("a", "b", 0.25, 0.25), long_text, ARTICLES, SHARED_SENTENCES)
+    assert "(25 words: 25% of Lakeport Herald's article, 25% of Valley Post's)" in same[0]["statement"]
     assert rows[0]["statement"].endswith("one copied the other, or both used a source neither names.")
     short = passages([("P1", "a", 0, 90, "x", 9, 2, "unknown", ""), ("P1", "b", 0, 90, "x", 9, 2, "unknown", "")])
     assert findings.shared_text_findings(reuse_pair("a", "b", 0.09, 0.09), short, ARTICLES, SHARED_SENTENCES) == []

@@ -401,9 +401,12 @@ def shared_text_findings(reuse_pairs: pd.DataFrame, passages: pd.DataFrame, arti
         if credits[a] or credits[b]:
             source = "; ".join(f"{labels.get(x, x)}'s article credits {join_names(credits[x])}"
                                for x in (a, b) if credits[x]) + ", so the shared text may be that agency's copy"
+        # each side's words and share from its own wording of the passages (two wordings of one
+        # passage may differ by a few words: "64 words, 19 %" of one side is not the other's share)
+        sizes = (f"{wa} words: {share_a:.0%} of {la}'s article, {share_b:.0%} of {lb}'s" if wa == wb else
+                 f"{wa} words, {share_a:.0%} of {la}'s article; {wb} words, {share_b:.0%} of {lb}'s")
         statement = (f"{la} and {lb} share {n} passage{'s' if n != 1 else ''} of text that {'are' if n != 1 else 'is'} "
-                     f"not a quotation ({wa} words, {share_a:.0%} of {la}'s article; {share_b:.0%} of {lb}'s): "
-                     f"{source}.")
+                     f"not a quotation ({sizes}): {source}.")
         event = event_of.get(a, "")
         rows.append(_row("shared_text", event, statement, [la, lb], [a, b], evidence, max(share_a, share_b),
                          f"reuse_pairs: copied shares (no quotation of a common source) of two outlets: "
