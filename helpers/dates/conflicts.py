@@ -39,7 +39,7 @@ def _fact_groups_by_similarity(sentences: pd.DataFrame, articles: pd.DataFrame, 
     """
     from scipy.sparse.csgraph import connected_components
     from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
     if sentences.empty:
         return pd.DataFrame(columns=["article_id", "sent_id", "fact_id"])
@@ -59,15 +59,24 @@ def _fact_groups_by_similarity(sentences: pd.DataFrame, articles: pd.DataFrame, 
     n = len(sents)
     rows_i: list[np.ndarray] = []
     rows_j: list[np.ndarray] = []
+    # Every sentence's term counts once, over all the blocks' vocabulary (its terms in alphabetical
+    # order, as a vectorizer numbers them): the overlapping date windows of a large event held each
+    # sentence several times, and each window's vectorizer tokenised it again. A block's matrix is
+    # its rows and the columns of the terms it uses — the very counts, in the very column order,
+    # that a vectorizer fitted on the block alone gives — weighted by the block's own IDF.
+    blocks = [idx for idx in comparison_blocks(sents, articles) if len(idx) >= 2]
+    try:
+        counts = CountVectorizer(stop_words="english", ngram_range=(1, 2), min_df=1).fit_transform(texts).tocsr() \
+            if blocks else None
+    except ValueError:  # no term in any sentence
+        counts = None
     # one block per event; a very large event in overlapping publication-date windows
-    for idx in comparison_blocks(sents, articles):
-        if len(idx) < 2:
-            continue
-        try:
-            vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1)
-            X = vec.fit_transform([texts[i] for i in idx])
-        except ValueError:
-            continue
+    for idx in blocks if counts is not None else ():
+        rows = counts[idx]
+        used = np.unique(rows.indices)  # the block's terms (columns with a count), in order
+        if not len(used):
+            continue  # a block without any term: nothing to compare (a vectorizer's ValueError)
+        X = TfidfTransformer(sublinear_tf=True).fit_transform(rows[:, used].tocsr())
         block = 2048
         for b0 in range(0, len(idx), block):
             S = (X[b0:b0 + block] @ X.T).tocoo()
