@@ -740,13 +740,17 @@ def charted_facts_sentence(coverage: pd.DataFrame) -> str:
     """What a coverage chart of ``coverage`` (rows of :func:`coverage_matrix`: ``fact_id,
     n_outlets``) shows, in one sentence: how many facts, and how many of them more than one
     outlet carries — a chart of the facts "most outlets carry" is mostly exclusives when few are
-    shared."""
+    shared — and, with ``status``, in how many cells a close sentence stands for "absent"."""
     per_fact = coverage.drop_duplicates("fact_id")["n_outlets"] if len(coverage) else pd.Series(dtype="int64")
     n, shared = len(per_fact), int((per_fact >= 2).sum())
     if not n:
         return "No fact to chart."
+    close = (coverage[coverage["status"] == "close sentence"] if "status" in coverage.columns else coverage.iloc[0:0])
+    grey = (f" In {len(close)} cell{'s' if len(close) != 1 else ''} of {close['fact_id'].nunique()} of them (grey) an "
+            "outlet the grouping leaves out has a sentence holding much of the fact: it may carry it in other words."
+            if len(close) else "")
     return (f"The chart shows {n} fact{'s' if n != 1 else ''}, the most widely carried first: {shared} carried by "
-            f"two or more outlets, {n - shared} by one outlet only.")
+            f"two or more outlets, {n - shared} by one outlet only.{grey}")
 
 
 def coverage_grid(coverage: pd.DataFrame, *, max_facts: int = 40, min_outlets: int = 1) -> pd.DataFrame:

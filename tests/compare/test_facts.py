@@ -482,3 +482,14 @@ def test_the_coverage_chart_says_how_many_of_its_facts_are_shared(n_outlets, sen
     ids = {3: "F1", 1: "F2"}
     coverage = pd.DataFrame({"fact_id": [ids[n] for n in n_outlets], "n_outlets": n_outlets})
     assert charted_facts_sentence(coverage) == sentence
+
+
+def test_the_coverage_chart_sentence_counts_the_close_sentence_cells():
+    from helpers.compare.facts import charted_facts_sentence
+
+    coverage = pd.DataFrame({"fact_id": ["F1", "F1", "F1", "F2", "F2"], "n_outlets": [2, 2, 2, 1, 1],
+                             "status": ["verbatim", "paraphrase", "close sentence", "single", "close sentence"]})
+    assert charted_facts_sentence(coverage) == (
+        "The chart shows 2 facts, the most widely carried first: 1 carried by two or more outlets, 1 by one outlet "
+        "only. In 2 cells of 2 of them (grey) an outlet the grouping leaves out has a sentence holding much of the "
+        "fact: it may carry it in other words.")

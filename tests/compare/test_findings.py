@@ -751,6 +751,12 @@ def test_with_close_sentences_marks_only_the_absent_cells_the_check_finds_a_clos
                            "status": ["single" if o == row["outlet"] else "absent" for o in ARTICLES["outlet"]]})
     marked = findings.with_close_sentences(single, checks).set_index("outlet")["status"]
     assert marked[row["closest_outlet"]] == "close sentence" and (marked.drop(row["closest_outlet"]) != "close sentence").all()
+    # as the matrix holds it: the carrier's row alone; the close outlet's cell is added after it
+    alone = pd.concat([coverage, single[single["status"] == "single"]], ignore_index=True)
+    added = findings.with_close_sentences(alone, checks)
+    assert len(added) == len(alone) + 1 and list(added.columns) == list(alone.columns)
+    assert added.iloc[-2:][["outlet", "status"]].values.tolist() == [[row["outlet"], "single"],
+                                                                      [row["closest_outlet"], "close sentence"]]
 
 
 def test_coverage_checks_leave_topics_aside_and_say_so(monkeypatch):

@@ -553,8 +553,8 @@ def with_close_sentences(coverage: pd.DataFrame, checks: pd.DataFrame) -> pd.Dat
     :func:`coverage_checks` answers *may carry it in other words* marked :data:`CLOSE_SENTENCE`, so
     a chart of the matrix does not show as missing what the outlet may say in other words: the
     outlet's cell of a fact it is said to leave out, and for a fact one outlet alone is said to
-    carry, the cell of the outlet holding the close sentence. Same columns and rows; nothing else
-    changes."""
+    carry, the cell of the outlet holding the close sentence (a row added, as the matrix has no
+    "absent" row for a one-outlet fact). Same columns; no row changes but its status."""
     if coverage.empty or checks.empty:
         return coverage
     close = checks[checks["verdict"].astype(str).str.endswith(CARRIED_OTHERWISE)]
@@ -562,4 +562,17 @@ def with_close_sentences(coverage: pd.DataFrame, checks: pd.DataFrame) -> pd.Dat
         close["question"] != "left out?", close["outlet"])
     keys = set(zip(outlets, close["fact_id"]))
     hit = [(o, f) in keys and st == "absent" for o, f, st in zip(coverage["outlet"], coverage["fact_id"], coverage["status"])]
-    return coverage.assign(status=coverage["status"].where(~pd.Series(hit, index=coverage.index), CLOSE_SENTENCE))
+    marked = coverage.assign(status=coverage["status"].where(~pd.Series(hit, index=coverage.index), CLOSE_SENTENCE))
+    # A one-outlet fact has a row for its outlet only (the matrix lists no "absent" cells for it):
+    # the cell of the outlet with the close sentence is added, after the fact's own row.
+    present = set(zip(coverage["outlet"], coverage["fact_id"]))
+    single = coverage[coverage["status"] == "single"].drop_duplicates("fact_id").set_index("fact_id")
+    added = [dict(single.loc[f].to_dict(), fact_id=f, outlet=o, status=CLOSE_SENTENCE)
+             for o, f in sorted(keys) if f in single.index and (o, f) not in present]
+    if not added:
+        return marked
+    extra = pd.DataFrame(added, columns=coverage.columns)
+    order = {f: i for i, f in enumerate(dict.fromkeys(coverage["fact_id"]))}
+    joined = pd.concat([marked, extra], ignore_index=True)
+    joined["_order"] = joined["fact_id"].map(order)
+    return joined.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
