@@ -169,8 +169,8 @@ def voices_by_outlet(quotes: pd.DataFrame, articles: pd.DataFrame, sources: pd.D
 def sources_by_outlet(sources: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Each cited source with the outlets that carry it: ``source, source_kind, outlets, articles,
     mentions, outlet_names`` sorted by outlets then mentions. A source is one row whatever the
-    kind each article gives it ("the Pentagon said" an agency, its readout an official
-    statement): its kind is the one of most mentions (a tie: the first in alphabetical order)."""
+    kind each article gives it ("the Harbour Authority said" an agency, its readout an
+    official statement): its kind is the one of most mentions (a tie: the first in alphabetical order)."""
     columns = ["source", "source_kind", "outlets", "articles", "mentions", "outlet_names"]
     if sources.empty:
         return pd.DataFrame(columns=columns)

@@ -300,7 +300,7 @@ def _time_zone_note(side: list, others: list, country: dict, dateline: dict, day
     """Why a time zone can explain a one-day gap between ``side`` (rows giving one day) and
     ``others`` (rows giving the next or the day before), or "" when nothing shown does: outlets
     in countries whose clocks are at least :data:`TIME_ZONE_MIN_HOURS` apart, or datelines that
-    name different places on the two sides (a place in both — "WASHINGTON" on each side — is no
+    name different places on the two sides (a place in both — "LAKEPORT" on each side — is no
     ground)."""
     def clocks(rows: list) -> dict[str, tuple[float, float]]:
         found = {}

@@ -56,7 +56,7 @@ def _sentence_words(text: str, start: int, end: int) -> tuple[list[str], list[st
 
 
 #: Words of the article's own between two of the reference's that a widening may step over
-#: ("Secretary *Lloyd* Austin and *COAS* General *Qamar Javed* Bajwa also discussed").
+#: ("Mayor *Ana* Ruiz and *Fire* Chief *Tom* Lee also discussed").
 MAX_WIDENING_GAP = 2
 
 
@@ -69,8 +69,8 @@ def _widened(ref: list[str], before: list[str], own: list[str], after: list[str]
     the span are its wording, not words it dropped. From the span outwards, the words next to it
     must be the reference's (difflib's matching blocks, in order), and each further run of its
     own words (at most :data:`MAX_WIDENING_GAP`) must lead to more of them — so a shared word
-    beyond the outlet's own words ("… on Twitter, [Secretary Austin expressed …]" against
-    "During the call on Monday, Austin expressed …") pulls nothing in."""
+    beyond the outlet's own words ("… on the radio, [Mayor Ruiz promised …]" against
+    "At the meeting on Friday, Ruiz promised …") pulls nothing in."""
     if not before and not after:
         return own
     words = before + own + after

@@ -442,7 +442,7 @@ def _quotes_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.
         found = extract_quotes(articles, sentences, entities=tables["entities"], embeds=tables["embeds"])
     # an outlet credited in its own article is its byline, not a source (known only beside the articles)
     found = without_own_outlet(found, articles)
-    # a readout, release or statement is its issuer's voice: one source with "the Pentagon said"
+    # a readout, release or statement is its issuer's voice: one source with "the council said"
     found = with_statement_issuers(found)
     sources = extract_sources(found, articles, sentences, entities=tables["entities"])
     return {"quotes": found, "sources": sources, "quote_variants": quote_variants(found, articles)}
