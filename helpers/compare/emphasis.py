@@ -106,6 +106,12 @@ def emphasis(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataF
     a nationality (NORP) its country ("German" → Germany, :func:`helpers.names.country_of`).
     ``entity_labels`` restricts entities to those NER labels (default: all). Only articles present
     in ``articles`` are kept.
+
+    An article whose text holds no headline (``body_start`` 0) is read with the headline a reader
+    sees for it — its ``title``, else its URL's words, as the front page shows them — and an
+    entity that headline names (:func:`_named_in`) is ``in_headline``: otherwise only the outlets
+    that print their headline in the text could put an actor in a headline, and their actors would
+    look more prominent for that alone. Frames and facts are found in the text's sentences only.
     """
     if sentences is None or len(sentences) == 0 or articles is None or len(articles) == 0:
         return _empty(EMPHASIS_COLUMNS)
@@ -133,6 +139,7 @@ def emphasis(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataF
     g = pd.DataFrame({"in_headline": grouped["in_headline"].any(), "in_lead": grouped["in_lead"].any(),
                       "first_position": grouped["position"].min(), "word_share": grouped["share"].sum(),
                       "weighted": grouped["weighted"].sum(), "n_sentences": grouped["sent_id"].nunique()}).reset_index()
+    g["in_headline"] = g["in_headline"].astype(bool) | _named_in_outside_headline(g, articles)
     g["prominence"] = (headline_bonus * g["in_headline"].astype(float) + lead_bonus * g["in_lead"].astype(float)
                        + g["weighted"])
     g = g.sort_values(["article_id", "aspect_kind", "prominence", "aspect"], ascending=[True, True, False, True])
@@ -338,6 +345,35 @@ class _FactOpenings:
             if any(len(words & opening) / len(words) >= CONTENT_OVERLAP_CARRIES for words in wordings):
                 return True
         return False
+
+
+def _headline_outside_text(articles: pd.DataFrame) -> dict[str, str]:
+    """``article_id`` -> the headline of each article whose text holds none (``body_start`` 0):
+    its ``title``, else the words of its URL (:func:`helpers.compare.findings.headline_from_url`);
+    articles with an in-text headline, or with neither, are left out."""
+    from helpers.compare.findings.page import headline_from_url
+
+    if "body_start" not in articles:
+        return {}
+    outside = articles[articles["body_start"].fillna(0).astype(int) <= 0]
+    titles = outside["title"].fillna("").astype(str) if "title" in outside else pd.Series("", index=outside.index)
+    urls = outside["url"] if "url" in outside else pd.Series("", index=outside.index)
+    found = {aid: title.strip() or headline_from_url(url) for aid, title, url in zip(outside["article_id"], titles, urls)}
+    return {aid: headline for aid, headline in found.items() if headline}
+
+
+def _named_in_outside_headline(rows: pd.DataFrame, articles: pd.DataFrame) -> np.ndarray:
+    """For each ``rows`` (``article_id, aspect_kind, aspect``) entity, whether the headline of its
+    article — when the text holds none (:func:`_headline_outside_text`) — names it."""
+    headlines = _headline_outside_text(articles)
+    named = np.zeros(len(rows), dtype=bool)
+    if not headlines:
+        return named
+    for k, (article, kind, aspect) in enumerate(zip(rows["article_id"], rows["aspect_kind"], rows["aspect"])):
+        headline = headlines.get(article)
+        if headline is not None and kind == "entity":
+            named[k] = _named_in(aspect, headline)
+    return named
 
 
 def _opening_text_by(articles: pd.DataFrame, by: str) -> dict | None:

@@ -323,3 +323,19 @@ def test_a_nationality_counts_as_its_country():
     entities = em[em.aspect_kind == "entity"].set_index("aspect")
     # one actor, first named in the headline; a nationality naming no country stays itself
     assert set(entities.index) == {"Germany", "Kurdish"} and entities.loc["Germany", "in_headline"]
+
+
+@pytest.mark.parametrize("body_start, title, url, in_headline", [
+    (0, "Ana Ruiz wins the harbour vote", "", {"Ana Ruiz"}),            # no headline in the text: its title
+    (0, "", "https://example.org/2030/03/ana-ruiz-wins-harbour-vote", {"Ana Ruiz"}),  # else its URL's words
+    (0, "Harbour vote counted", "", set()),                             # a title naming no one
+    (12, "Ana Ruiz wins the harbour vote", "", set()),                   # a headline in the text: that one
+])
+def test_an_article_without_a_headline_in_its_text_is_read_with_its_title_or_url(body_start, title, url, in_headline):
+    s = sentences_table("x", ["The vote was counted on Friday", "Ana Ruiz won it", "Tom Lee conceded"], headline=False)
+    e = pd.DataFrame([ent("x", 1, 0, "Ana Ruiz", "Ana Ruiz"), ent("x", 2, 0, "Tom Lee", "Tom Lee")])
+    arts = pd.DataFrame({"article_id": ["x"], "outlet": ["X"], "body_start": [body_start], "title": [title],
+                         "url": [url]})
+    em = emphasis.emphasis(arts, s, e).set_index("aspect")
+    assert set(em.index[em["in_headline"]]) == in_headline
+    assert em.loc["Ana Ruiz", "prominence"] > em.loc["Tom Lee", "prominence"] + (0.9 if in_headline else 0)
