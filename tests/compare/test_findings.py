@@ -1028,3 +1028,19 @@ def test_an_outlet_writing_the_number_otherwise_does_not_leave_it_out(second_sen
     checks = findings.coverage_checks(omission_facts(), with_text(ARTICLES, sentences), sentences)
     row = checks[(checks["question"] == "left out?") & (checks["fact_id"] == "F2")].iloc[0]
     assert row["verdict"].startswith("leaves it out") == left_out, row["verdict"]
+
+
+@pytest.mark.parametrize("n_outlets, expected", [
+    ([4, 4, 4, 4, 2, 2, 1], "All 4 outlets carry 1 fact: “The mill at Lakeport burned on Monday.”"),
+    ([3, 3, 3, 2, 2, 1], "No fact is carried by more than 3 of the 4 outlets; 3 carry 1 fact: "
+                         "“The mill at Lakeport burned on Monday.”"),
+    ([1, 1], "No fact is carried by two of the 4 outlets: each reports its own."),
+])
+def test_common_ground_says_what_the_most_outlets_report_alike(n_outlets, expected):
+    texts = ["The mill at Lakeport burned on Monday.", "Twelve workers escaped.", "Mayor Orla Brandt visited."]
+    fact_of = {4: "F1", 3: "F1", 2: "F2", 1: "F3"}
+    facts = pd.DataFrame({"fact_id": [fact_of[n] for n in n_outlets], "article_id": list("abcdabc")[:len(n_outlets)],
+                          "sent_id": range(len(n_outlets)), "similarity": 0.9, "n_outlets": n_outlets,
+                          "text": [texts[int(fact_of[n][1]) - 1] for n in n_outlets]})
+    assert findings.common_ground(facts, ARTICLES) == expected
+    assert findings.common_ground(facts.iloc[0:0], ARTICLES) == ""

@@ -50,12 +50,13 @@ from helpers.compare.findings.table import (
     find_findings, finding_evidence, rank_findings,
 )
 from helpers.compare.findings.page import (
-    NO_HEADLINE, URL_HEADLINE_MIN_WORDS, describe_event, event_overview, findings_for_people,
+    NO_HEADLINE, URL_HEADLINE_MIN_WORDS, common_ground, describe_event, event_overview, findings_for_people,
     findings_html, headline_from_url, headlines, metadata_notes, own_and_shared_words, shared_words_by_outlet,
     widest_story,
 )
 
 __all__ = [
+    "common_ground",
     "CONTENT_OVERLAP_CARRIES", "FINDING_COLUMNS", "KINDS", "KIND_WEIGHT", "NAMES_SHOWN", "NUMBER_WORDS",
     "OMISSION_MIN_CARRIERS", "QUOTE_MIN_CHANGED_WORDS", "SECTION", "SHARED_QUOTATION_MIN_WORDS",
     "SHARED_TEXT_MIN_SHARE", "SHARED_TEXT_MIN_WORDS", "STORY_MAX_ARTICLES", "TIMING_DAYS_SHOWN",

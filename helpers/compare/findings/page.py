@@ -80,6 +80,37 @@ def describe_event(articles: pd.DataFrame) -> str:
             f"{int(articles['word_count'].sum()):,} words after cleaning.")
 
 
+#: Facts quoted in :func:`common_ground`'s sentence.
+COMMON_FACTS_SHOWN = 2
+
+
+def common_ground(facts: pd.DataFrame, articles: pd.DataFrame, *, shown: int = COMMON_FACTS_SHOWN) -> str:
+    """What the outlets of one event report alike, in one sentence: the facts the most outlets
+    carry (the fact grouping's ``facts`` rows of the event's articles: ``fact_id, article_id,
+    sent_id, similarity, n_outlets, text``), how many there are and of how many outlets, and the
+    first ``shown`` in words (:func:`helpers.compare.facts.fact_labels`) — a reader learns what
+    happened from what everyone says before reading where they differ. "" without facts."""
+    from helpers.compare.facts import fact_labels
+
+    if facts is None or facts.empty or articles.empty:
+        return ""
+    n_outlets = outlet_of(articles).nunique()
+    widest = int(facts["n_outlets"].max())
+    if widest < 2:
+        return f"No fact is carried by two of the {n_outlets} outlets: each reports its own."
+    ids = sorted(set(facts.loc[facts["n_outlets"] == widest, "fact_id"]))
+    labels = fact_labels(facts[facts["fact_id"].isin(ids[:shown])])
+
+    def quoted(text: str) -> str:  # in quotation marks, unless the sentence has its own
+        text = shorten(text, 220)
+        return text if any(mark in text for mark in "\"“”") else f"“{text}”"
+
+    facts_word = f"{len(ids)} fact{'s' if len(ids) != 1 else ''}"
+    head = (f"All {n_outlets} outlets carry {facts_word}" if widest == n_outlets else
+            f"No fact is carried by more than {widest} of the {n_outlets} outlets; {widest} carry {facts_word}")
+    return f"{head}{', among them' if len(ids) > shown else ''}: " + " · ".join(quoted(labels.get(f, "")) for f in ids[:shown])
+
+
 NO_HEADLINE = "(no headline in the text, the metadata or the URL)"
 
 
