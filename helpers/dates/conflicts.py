@@ -421,7 +421,8 @@ def date_conflicts(
     dated mention of a conflicting happening: ``when`` the value in words
     (:func:`describe_timex`), ``happening`` the event words both sides share or that name it
     ("call; conversation; telephone"), ``note`` what can explain the disagreement
-    (:func:`_conflict_notes`: a time zone, an anchor), "" when nothing does. Sorted by
+    (:func:`_conflict_notes`: a time zone, an anchor) and an embedded post of the event that dates
+    the happening itself, with the side it agrees with (:func:`_post_note`), "" when nothing does. Sorted by
     fact_id, happening, value, article_id.
     """
     columns = CONFLICT_COLUMNS + CONFLICT_EXTRA_COLUMNS
@@ -456,10 +457,12 @@ def date_conflicts(
         from helpers.annotate.nlp import load_model
         nlp = load_model()
     docs = dict(zip(keys, nlp.pipe([sentence_text[k] for k in keys])))
+    posts = _dated_posts(dates, sentences, articles, nlp)
     cand = cand.assign(_words=[
         event_words(docs[(a, s)], st - sentence_start[(a, s)], en - sentence_start[(a, s)])
         for a, s, st, en in zip(cand["article_id"], cand["sent_id"], cand["start"], cand["end"])])
     info = articles.drop_duplicates("article_id").set_index("article_id")
+    event_of = info["event"].fillna("").astype(str).to_dict() if "event" in info else {}
     places = tuple((info[c].fillna("").astype(str).to_dict() if c in info else {}) for c in ("country", "dateline"))
     rows = []
     for fid, g in cand.groupby("fact_id", sort=True):
@@ -493,6 +496,8 @@ def date_conflicts(
             shared = sorted(w for w, n in counts.items() if n >= 2) or sorted(counts)
             h = h.assign(happening="; ".join(shared), when=h["value"].map(describe_timex))
             h = h.assign(note=_conflict_notes(h, places, sentence_text))
+            if post_note := _post_note(h, posts, event_of):
+                h = h.assign(note=[f"{n}; {post_note}" if n else post_note for n in h["note"]])
             rows.append(h)
     if not rows:
         return pd.DataFrame(columns=columns)
@@ -500,6 +505,70 @@ def date_conflicts(
     out = out.assign(happening_id=out["fact_id"] + "/" + out.groupby(["fact_id", "happening"], sort=False).ngroup().astype(str))
     out = out[columns].astype({"sent_id": "int64"})
     return out.sort_values(["fact_id", "happening", "value", "article_id"], kind="stable").reset_index(drop=True)
+
+
+def _dated_posts(dates: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame, nlp: Any) -> pd.DataFrame:
+    """The day-precise dates inside embedded social posts (``anchor_source`` "embed": read
+    against the post's own date), one row per (event, expression, value), with the outlets
+    that carry the post and the event words the date attaches to (``words``). A post is a
+    primary source's own words, left out of the comparison itself (the same text in every
+    outlet carrying it) but evidence of when its happening took place."""
+    columns = ["event", "expression", "value", "anchor", "outlets", "words"]
+    if "anchor_source" not in dates.columns:
+        return pd.DataFrame(columns=columns)
+    d = dates[(dates["anchor_source"] == "embed") & dates["type"].isin(["DATE", "TIME"]) & (dates["sent_id"] >= 0)]
+    d = d[d["value"].astype(str).str.match(_EVENT_DAY_RE)]
+    if d.empty:
+        return pd.DataFrame(columns=columns)
+    info = articles.drop_duplicates("article_id").set_index("article_id")
+    texts = info["text"] if "text" in info else None
+    if texts is not None:  # a post's own date line ("August 9, 2021") dates the post, not a happening
+        keep = [not _in_dateline(texts.get(a, "") or "", st, en) for a, st, en in zip(d["article_id"], d["start"], d["end"])]
+        d = d[np.asarray(keep, dtype=bool)]
+    sent = sentences.drop_duplicates(["article_id", "sent_id"]).set_index(["article_id", "sent_id"])
+    keys = [k for k in dict.fromkeys(zip(d["article_id"], d["sent_id"])) if k in sent.index]
+    d = d[[k in set(keys) for k in zip(d["article_id"], d["sent_id"])]]
+    if d.empty:
+        return pd.DataFrame(columns=columns)
+    text = {k: str(sent.at[k, "text"]) for k in keys}
+    docs = dict(zip(keys, nlp.pipe([text[k] for k in keys])))
+    words = [event_words(docs[(a, sid)], st - int(sent.at[(a, sid), "start"]), en - int(sent.at[(a, sid), "start"]))
+             for a, sid, st, en in zip(d["article_id"], d["sent_id"], d["start"], d["end"])]
+    outlet = info["outlet"].fillna("").astype(str) if "outlet" in info else pd.Series(dtype=str)
+    event = info["event"].fillna("").astype(str) if "event" in info else pd.Series(dtype=str)
+    found: dict[tuple[str, str, str], dict] = {}
+    for a, expression, value, anchor, ws in zip(d["article_id"], d["expression"], d["value"], d["anchor"], words):
+        if not ws:
+            continue
+        key = (event.get(a, ""), str(expression), str(value))
+        row = found.setdefault(key, {"event": key[0], "expression": key[1], "value": key[2], "anchor": str(anchor),
+                                     "outlets": [], "words": set()})
+        if (o := outlet.get(a, "") or a) not in row["outlets"]:
+            row["outlets"].append(o)
+        row["words"] |= set(ws)
+    return pd.DataFrame(list(found.values()), columns=columns)
+
+
+def _post_note(happening: pd.DataFrame, posts: pd.DataFrame, event_of: dict) -> str:
+    """A note for a conflicting happening that an embedded post dates: the post's words and day,
+    and which side says the same ("an embedded post dated Mon 9 Mar 2030 (carried by A and B)
+    dates it “Earlier today”: Mon 9 Mar 2030, as C says"). "" when no post of the event dates
+    this happening (its date attaches to the same happening, :func:`same_happening`)."""
+    from helpers.compare.findings.common import join_names
+
+    if posts.empty:
+        return ""
+    events = {event_of.get(a, "") for a in happening["article_id"]}
+    words = [set(ws) for ws in happening["_words"]]
+    for post in posts.itertuples(index=False):
+        if post.event not in events or not any(same_happening(post.words, ws) for ws in words):
+            continue
+        agreeing = list(dict.fromkeys(o for o, v in zip(happening["outlet"], happening["value"])
+                                      if values_compatible(str(v), post.value)))
+        side = f", as {join_names(agreeing)} {'say' if len(agreeing) > 1 else 'says'}" if agreeing else ""
+        return (f"an embedded post dated {describe_timex(post.anchor)} (carried by {join_names(post.outlets)}) "
+                f"dates it “{post.expression}”: {describe_timex(post.value)}{side}")
+    return ""
 
 
 def event_timeline(

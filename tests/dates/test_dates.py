@@ -507,3 +507,22 @@ def test_words_around_a_dated_expression(sentence, expression, words):
     from helpers.dates.conflicts import words_around
 
     assert words_around(sentence, expression) == words
+
+
+def test_an_embedded_post_dating_the_happening_is_noted_with_the_side_it_agrees_with():
+    post = "Earlier today a fire broke out at the Kelby textile mill, the county fire chief posted."
+    articles, sentences = _corpus({"a": FIRE_A, "b": FIRE_B, "c": "Crews were at the mill.\n\n" + post},
+                                  {"a": "Dunmore Herald", "b": "Valley Post", "c": "Ridge Times"})
+    dates = extract_dates(articles, sentences)
+    dates = dates[dates["article_id"] != "c"]
+    start = articles.loc[articles["article_id"] == "c", "text"].iloc[0].index(post)
+    embedded = {"article_id": "c", "sent_id": 1, "start": start, "end": start + len("Earlier today"),
+                "expression": "Earlier today", "type": "DATE", "value": "2021-10-04", "anchor": "2021-10-04",
+                "anchor_source": "embed", "resolved": True}
+    with_post = pd.concat([dates, pd.DataFrame([embedded])], ignore_index=True)
+    notes = set(date_conflicts(with_post, sentences, articles).note)
+    expected = ("an embedded post dated Mon 4 Oct 2021 (carried by Ridge Times) dates it “Earlier today”: "
+                "Mon 4 Oct 2021, as Valley Post says")
+    assert notes and all(expected in n for n in notes)
+    # without the post, no such note
+    assert not any("embedded post" in n for n in date_conflicts(dates, sentences, articles).note)
