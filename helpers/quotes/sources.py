@@ -120,16 +120,17 @@ def without_own_outlet(quotes: pd.DataFrame, articles: pd.DataFrame | None) -> p
 
 
 #: What an issuer's statement is called in a canonical speaker ("Harbour Authority readout",
-#: "Lakeport City Council statement": :func:`helpers.quotes.speakers.canonical_speaker`'s statement names).
+#: "Lakeport City Council statement": the statement names of
+#: :func:`helpers.quotes.speakers.canonical_speaker`).
 _STATEMENT_NAME = re.compile(r"(?P<issuer>[A-Z].*?)\s+(?:press\s+)?(?:statement|readout|read-out|release|"
                              r"communiqu[eé]|transcript|briefing|announcement|declaration|notice)s?")
 
 
 def statement_issuer(name: str) -> str:
-    """The body a statement's canonical name says issued it ("Harbour Authority readout" -> "Harbour Authority"),
-    else ``name``: the source of a readout, a press release or a statement is its issuer, so
-    that "the Harbour Authority said", "a readout released by the Harbour Authority" and "a press
-    release issued by the Harbour Authority" are one source, not three."""
+    """The body a statement's canonical name says issued it ("Harbour Authority readout" ->
+    "Harbour Authority"), else ``name``: the source of a readout, a press release or a statement
+    is its issuer, so that "the Harbour Authority said", "a readout released by the Harbour
+    Authority" and "a press release issued by the Harbour Authority" are one source, not three."""
     m = _STATEMENT_NAME.fullmatch(str(name or "").strip())
     return m.group("issuer").strip() if m else name
 

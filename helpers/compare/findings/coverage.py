@@ -229,8 +229,7 @@ class _CoverageEvidence:
 
 #: Columns of :func:`coverage_checks`.
 COVERAGE_CHECK_COLUMNS = ["event", "outlet", "question", "fact_id", "fact", "carried_by", "verdict", "closest_outlet",
-                          "closest_sentence",
-                          "closest_share", "names", "evidence"]
+                          "closest_sentence", "closest_share", "names", "evidence"]
 
 
 #: Why a single-outlet fact cannot be checked: what the test looks for, said exactly (a short
@@ -394,9 +393,9 @@ def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.D
     Two questions: *left out?* — a fact at least ``min_share`` of the event's outlets (and at least
     :data:`OMISSION_MIN_CARRIERS`; by default every fact two outlets carry, so that every "absent"
     cell of a shared fact the coverage chart shows is read against the text) carry that an
-    outlet's articles have no grouped sentence for; and
-    *only this outlet?* — a fact one outlet carries. The fact grouping answers both by sentence
-    similarity, which misses paraphrases; the check reads the text:
+    outlet's articles have no grouped sentence for; and *only this outlet?* — a fact one outlet
+    carries. The fact grouping answers both by sentence similarity, which misses paraphrases; the
+    check reads the text:
 
     - ``may carry it in other words``: a sentence of the outlet (for *only this outlet?*: of another
       outlet) holds ≥ :data:`CONTENT_OVERLAP_CARRIES` of the fact's content-word stems (shown, with
@@ -416,8 +415,8 @@ def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.D
     counts the larger ones); gives one row per (outlet, fact): :data:`COVERAGE_CHECK_COLUMNS`
     (``closest_outlet`` the outlet of ``closest_sentence``: for *left out?* the row's outlet, for
     *only this outlet?* another; ``closest_share`` a fraction, ``names`` the absent or exclusive
-    names, ``evidence`` the fact's
-    ``article_id:sent_id`` pairs), ordered by event, question, outlet and fact. An event's rows
+    names, ``evidence`` the fact's ``article_id:sent_id`` pairs), ordered by event, question,
+    outlet and fact. An event's rows
     depend on its own rows alone: the runner computes the ``coverage_checks`` table event by event.
     """
     # Stories only, as the findings: in a topic of thousands of articles "only this outlet" and
