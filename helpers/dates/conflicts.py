@@ -273,17 +273,33 @@ def _country_zones() -> dict[str, tuple[str, ...]]:
     return out
 
 
+@functools.lru_cache(maxsize=512)
+def _zone(name: str) -> Any:
+    """The IANA zone ``name`` from the ``tzdata`` package's own files — not the system's, which
+    ``zoneinfo.ZoneInfo`` reads first: every machine then gives the same offsets; None when the
+    package lacks it."""
+    from importlib import resources
+    from zoneinfo import ZoneInfo
+
+    try:
+        with resources.files("tzdata").joinpath("zoneinfo", *name.split("/")).open("rb") as data:
+            return ZoneInfo.from_file(data, key=name)
+    except (ModuleNotFoundError, OSError, ValueError):
+        return None
+
+
 @functools.lru_cache(maxsize=1024)
 def utc_offsets(country: str, day: dt.date) -> tuple[float, float] | None:
     """The smallest and largest UTC offset, in hours, of ``country``'s clocks (its ISO code or
     English name) at noon on ``day`` (summer time included); None for a country not known."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     hours = []
-    for zone in _country_zones().get(str(country).strip().lower(), ()):
+    for name in _country_zones().get(str(country).strip().lower(), ()):
+        zone = _zone(name)
+        if zone is None:
+            continue
         try:
-            offset = dt.datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(zone)).utcoffset()
-        except (ZoneInfoNotFoundError, ValueError):
+            offset = dt.datetime(day.year, day.month, day.day, 12, tzinfo=zone).utcoffset()
+        except ValueError:
             continue
         if offset is not None:
             hours.append(offset.total_seconds() / 3600)
