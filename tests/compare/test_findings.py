@@ -1044,3 +1044,13 @@ def test_common_ground_says_what_the_most_outlets_report_alike(n_outlets, expect
                           "text": [texts[int(fact_of[n][1]) - 1] for n in n_outlets]})
     assert findings.common_ground(facts, ARTICLES) == expected
     assert findings.common_ground(facts.iloc[0:0], ARTICLES) == ""
+
+
+def test_common_ground_of_a_topic_says_so_without_reading_its_facts():
+    big = pd.DataFrame({"article_id": [f"t{i}" for i in range(findings.STORY_MAX_ARTICLES + 1)], "outlet": "Valley Post",
+                        "country": "", "event": "topic"})
+    asked = []
+    said = findings.common_ground(lambda ids: asked.append(ids), big)
+    assert said.startswith(f"{len(big)} articles: a topic rather than one story") and not asked
+    # a story: its facts are asked for its articles
+    assert findings.common_ground(lambda ids: asked.append(ids), ARTICLES) == "" and asked == [list(ARTICLES["article_id"])]

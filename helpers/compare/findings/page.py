@@ -8,6 +8,7 @@ DataFrames and escaped HTML for notebook ``00-findings``.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import pandas as pd
 
@@ -84,15 +85,28 @@ def describe_event(articles: pd.DataFrame) -> str:
 COMMON_FACTS_SHOWN = 2
 
 
-def common_ground(facts: pd.DataFrame, articles: pd.DataFrame, *, shown: int = COMMON_FACTS_SHOWN) -> str:
+def common_ground(facts: pd.DataFrame | Callable[[list[str]], pd.DataFrame], articles: pd.DataFrame, *,
+                  shown: int = COMMON_FACTS_SHOWN) -> str:
     """What the outlets of one event report alike, in one sentence: the facts the most outlets
     carry (the fact grouping's ``facts`` rows of the event's articles: ``fact_id, article_id,
-    sent_id, similarity, n_outlets, text``), how many there are and of how many outlets, and the
-    first ``shown`` in words (:func:`helpers.compare.facts.fact_labels`) — a reader learns what
-    happened from what everyone says before reading where they differ. "" without facts."""
+    sent_id, similarity, n_outlets, text``; or a function giving them for a list of article ids,
+    called only for a story), how many there are and of how many outlets, and the first ``shown``
+    in words (:func:`helpers.compare.facts.fact_labels`) — a reader learns what happened from what
+    everyone says before reading where they differ. An event of more than
+    :data:`~helpers.compare.findings.common.STORY_MAX_ARTICLES` articles is a topic, not a story:
+    the sentences most of its outlets share are boilerplate ("Reporting by …"), so it is said
+    instead. "" without facts."""
     from helpers.compare.facts import fact_labels
 
-    if facts is None or facts.empty or articles.empty:
+    if articles.empty:
+        return ""
+    if len(articles) > STORY_MAX_ARTICLES:
+        return (f"{len(articles):,} articles: a topic rather than one story (more than {STORY_MAX_ARTICLES}), so "
+                "what its outlets report alike is not summed up — in a topic the sentences most outlets share "
+                "are boilerplate. Select one story with -p event.")
+    if callable(facts):
+        facts = facts(list(articles["article_id"]))
+    if facts is None or facts.empty:
         return ""
     n_outlets = outlet_of(articles).nunique()
     widest = int(facts["n_outlets"].max())
