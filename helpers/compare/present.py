@@ -197,4 +197,6 @@ def interactive_tables():
     from IPython.display import HTML
 
     css = resources.files("itables").joinpath("html/dt_bundle.css").read_text(encoding="utf-8")
+    # a printed answer wraps between words: JupyterLab's style breaks its lines anywhere ("eac h")
+    css += "\n.jp-OutputArea-output pre { word-break: normal; overflow-wrap: anywhere; }"
     return HTML(f"<style>{css}</style><script type=\"module\">{tables_script()}</script>")

@@ -126,3 +126,8 @@ def test_without_empty_columns_drops_only_columns_no_row_fills(frame, kept):
     from helpers.compare.present import without_empty_columns
 
     assert list(without_empty_columns(frame).columns) == kept
+
+
+def test_printed_answers_wrap_between_words():
+    # JupyterLab's own style breaks a printed line anywhere ("eac h"); the page's style comes after it
+    assert ".jp-OutputArea-output pre { word-break: normal; overflow-wrap: anywhere; }" in present.interactive_tables().data
