@@ -575,6 +575,9 @@ def test_hostile_text_is_escaped_in_the_findings_html_and_front_page():
                              "in_lead": [True], "sentence": [hostile]})
     page = findings.findings_html(found, evidence, link_base="../")
     assert "<script" not in page and "<img" not in page and "&lt;script&gt;" in page
+    assert " · score " not in page  # no score in the row: none shown
+    scored = findings.findings_html(found.assign(score=0.8), evidence)
+    assert "D1 · date disagreement · score 0.80 · " in scored
     front = front_page(f"<html><head></head><body>{page}</body></html>", "<html><body><h1>Run</h1></body></html>")
     assert "<script" not in front and 'href="notebooks/05-dates-and-timeline.html#x"' in front
     assert re.search(r'Content-Security-Policy" content="default-src \'self\'; script-src \'sha256-[^\']+\';', front)

@@ -242,9 +242,12 @@ def findings_html(findings: pd.DataFrame, evidence: pd.DataFrame, *, top: int = 
                 lines.append(f'<li>… and {more} more sentence{"s" if more != 1 else ""} in '
                              f'<a href="{e(link_base)}tables/finding_evidence.csv">finding_evidence.csv</a></li>')
             quoted = '<ul class="evidence">' + "".join(lines) + "</ul>"
+        # the score the list is ranked by (kind weight × share of outlets × the rule's strength)
+        score = pd.to_numeric(pd.Series([row.get("score")]), errors="coerce").iloc[0]
+        scored = f" · score {score:.2f}" if pd.notna(score) else ""
         items.append(
             f'<li id="finding-{e(str(row["finding_id"]))}"><p class="statement">{e(str(row["statement"]))}</p>'
-            f'<p class="meta">{e(str(row["finding_id"]))} · {e(str(row["kind"]).replace("_", " "))} · '
+            f'<p class="meta">{e(str(row["finding_id"]))} · {e(str(row["kind"]).replace("_", " "))}{scored} · '
             f'<a href="{e(page)}">notebook section</a> · <a href="{e(table)}">{e(str(row["table"]))}.csv</a> · '
             f'rule: {e(str(row["rule"]))}</p>{quoted}</li>')
     rest = len(findings) - len(shown)
