@@ -101,12 +101,15 @@ def extract_sources(quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.
     return out
 
 
-def without_own_outlet(quotes: pd.DataFrame, articles: pd.DataFrame | None) -> pd.DataFrame:
+def without_own_outlet(quotes: pd.DataFrame, articles: pd.DataFrame | None,
+                       entities: pd.DataFrame | None = None) -> pd.DataFrame:
     """``quotes`` without the attributions an article makes to its own outlet ("…, LAKEPORT HERALD
     reported" in the Lakeport Herald's article): that is the outlet's own reporting credited in its
     byline style, not a voice it cites, and counted as one it would make the outlet a source of
     itself and its lead a quotation. Compared on ``speaker_canonical`` and the article's ``outlet``,
-    case and spacing aside; other rows (and their order and ids) are kept."""
+    case and spacing aside — unless ``entities`` (``article_id, label, canonical``) name a person
+    of the article by that name or surname: "Fox told reporters" in an outlet called Fox quotes
+    Ana Fox when the article names her. Other rows (and their order and ids) are kept."""
     if quotes is None or not len(quotes) or articles is None or "outlet" not in articles.columns:
         return quotes
     own = dict(zip(articles["article_id"].astype(str), articles["outlet"].fillna("").astype(str)))
@@ -114,7 +117,14 @@ def without_own_outlet(quotes: pd.DataFrame, articles: pd.DataFrame | None) -> p
     def key(name: object) -> str:
         return " ".join(str(name or "").lower().split())
 
-    mine = [bool(key(outlet := own.get(str(a), ""))) and key(s) == key(outlet)
+    people: dict[str, set[str]] = defaultdict(set)
+    if entities is not None and len(entities) and "label" in entities.columns:
+        persons = entities[entities["label"] == "PERSON"]
+        names_of = persons["canonical"] if "canonical" in persons.columns else persons["text"]
+        for article, name in zip(persons["article_id"].astype(str), names_of):
+            if words := key(name).split():
+                people[article] |= {" ".join(words), words[-1]}
+    mine = [bool(outlet := key(own.get(str(a), ""))) and key(s) == outlet and key(s) not in people.get(str(a), ())
             for a, s in zip(quotes["article_id"], quotes["speaker_canonical"])]
     return quotes[[not m for m in mine]].reset_index(drop=True) if any(mine) else quotes
 
@@ -132,7 +142,8 @@ def statement_issuer(name: str) -> str:
     is its issuer, so that "the Harbour Authority said", "a readout released by the Harbour
     Authority" and "a press release issued by the Harbour Authority" are one source, not three."""
     m = _STATEMENT_NAME.fullmatch(str(name or "").strip())
-    return m.group("issuer").strip() if m else name
+    # "Mr. Reyes’s release" is Mr. Reyes's: the possessive goes with the document
+    return re.sub(r"['’]s$", "", m.group("issuer").strip()) if m else name
 
 
 def with_statement_issuers(quotes: pd.DataFrame) -> pd.DataFrame:

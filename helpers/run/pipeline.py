@@ -441,7 +441,7 @@ def _quotes_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.
     if found is None:
         found = extract_quotes(articles, sentences, entities=tables["entities"], embeds=tables["embeds"])
     # an outlet credited in its own article is its byline, not a source (known only beside the articles)
-    found = without_own_outlet(found, articles)
+    found = without_own_outlet(found, articles, tables["entities"])
     # a readout, release or statement is its issuer's voice: one source with "the council said"
     found = with_statement_issuers(found)
     sources = extract_sources(found, articles, sentences, entities=tables["entities"])

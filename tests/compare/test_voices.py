@@ -104,7 +104,7 @@ def test_sources_by_outlet_one_row_per_source_of_its_most_mentioned_kind():
 
 @pytest.mark.parametrize("name, issuer", [
     ("Pentagon readout", "Pentagon"), ("Lakeport City Council press release", "Lakeport City Council"),
-    ("Harbour Authority statements", "Harbour Authority"),
+    ("Harbour Authority statements", "Harbour Authority"), ("Mr. Reyes’s release", "Mr. Reyes"),
     ("statement", "statement"), ("Ana Ruiz", "Ana Ruiz"), ("Valley Post", "Valley Post"), ("", ""),
 ])
 def test_statement_issuer(name, issuer):

@@ -398,3 +398,13 @@ def test_without_own_outlet_drops_an_article_crediting_itself(outlet, kept):
     arts = pd.DataFrame({"article_id": ["a0"], "outlet": [outlet]})
     assert without_own_outlet(q, arts)["quote_id"].tolist() == kept
     assert without_own_outlet(q.iloc[0:0], arts).empty
+
+
+def test_a_person_named_like_the_outlet_is_still_quoted():
+    from helpers.quotes.sources import without_own_outlet
+
+    q = pd.DataFrame({"quote_id": ["a0:q0", "a0:q1"], "article_id": ["a0", "a0"], "speaker_canonical": ["Fox", "Fox"]})
+    arts = pd.DataFrame({"article_id": ["a0"], "outlet": ["fox"]})
+    person = pd.DataFrame({"article_id": ["a0"], "label": ["PERSON"], "canonical": ["Ana Fox"]})
+    assert without_own_outlet(q, arts, person)["quote_id"].tolist() == ["a0:q0", "a0:q1"]  # Ana Fox said it
+    assert without_own_outlet(q, arts, person.assign(label="ORG")).empty                   # the outlet did
