@@ -136,14 +136,24 @@ _STATEMENT_NAME = re.compile(r"(?P<issuer>[A-Z].*?)\s+(?:press\s+)?(?:statement|
                              r"communiqu[eé]|transcript|briefing|announcement|declaration|notice)s?")
 
 
+#: Words that name no issuer: a statement called "The statement" or "Friday notice" by its
+#: first capitalised word keeps its name (articles, pronouns, days and months).
+_NOT_ISSUERS = frozenset("""the a an this that these those its his her their our my your new latest
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december""".split())
+
+
 def statement_issuer(name: str) -> str:
     """The body a statement's canonical name says issued it ("Harbour Authority readout" ->
     "Harbour Authority"), else ``name``: the source of a readout, a press release or a statement
     is its issuer, so that "the Harbour Authority said", "a readout released by the Harbour
     Authority" and "a press release issued by the Harbour Authority" are one source, not three."""
     m = _STATEMENT_NAME.fullmatch(str(name or "").strip())
+    if not m:
+        return name
     # "Mr. Reyes’s release" is Mr. Reyes's: the possessive goes with the document
-    return re.sub(r"['’]s$", "", m.group("issuer").strip()) if m else name
+    issuer = re.sub(r"['’]s$", "", m.group("issuer").strip())
+    return issuer if set(re.findall(r"[a-z]+", issuer.lower())) - _NOT_ISSUERS else name
 
 
 def with_statement_issuers(quotes: pd.DataFrame) -> pd.DataFrame:

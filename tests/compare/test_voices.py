@@ -106,6 +106,7 @@ def test_sources_by_outlet_one_row_per_source_of_its_most_mentioned_kind():
     ("Pentagon readout", "Pentagon"), ("Lakeport City Council press release", "Lakeport City Council"),
     ("Harbour Authority statements", "Harbour Authority"), ("Mr. Reyes’s release", "Mr. Reyes"),
     ("statement", "statement"), ("Ana Ruiz", "Ana Ruiz"), ("Valley Post", "Valley Post"), ("", ""),
+    ("The statement", "The statement"), ("Friday notice", "Friday notice"),  # no issuer named
 ])
 def test_statement_issuer(name, issuer):
     from helpers.quotes.sources import statement_issuer
