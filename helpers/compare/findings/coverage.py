@@ -303,7 +303,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
                     continue
                 share, where = seen.closest(others, pairs, weights=seen.word_weights(event_ids))
                 if where is not None and share >= CONTENT_OVERLAP_CARRIES:
-                    row.update(verdict="another outlet " + CARRIED_OTHERWISE,
+                    row.update(verdict="another outlet " + _carried_verdict(share),
                                closest_outlet=outlet_name.get(where[0], ""), closest_sentence=lookup.text.get(where, ""),
                                closest_share=share)
                 elif not exclusive:
@@ -323,7 +323,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
                 if where is not None:
                     row.update(closest_outlet=outlet, closest_sentence=lookup.text.get(where, ""), closest_share=share)
                 if share >= CONTENT_OVERLAP_CARRIES:
-                    row["verdict"] = CARRIED_OTHERWISE
+                    row["verdict"] = _carried_verdict(share)
                 else:
                     # The omission must be checkable: a name or number the carriers give is nowhere
                     # in the omitting outlet's text. Without one, "leaves out" could be a paraphrase.
@@ -337,6 +337,17 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
                         row["verdict"] = f"{NOT_CHECKABLE}: every name and number it gives is in {outlet}'s text"
                 checks.append(row)
     return checks
+
+
+#: The start of the verdict for a close sentence holding every content word of the fact: the
+#: same words in a sentence the grouping left apart, not "other words".
+EVERY_WORD = "has a sentence with every content word of it, so"
+
+
+def _carried_verdict(share: float) -> str:
+    """The verdict for a close sentence holding ``share`` of the fact's (weighted) content words:
+    :data:`CARRIED_OTHERWISE`, said as :data:`EVERY_WORD` … when it holds them all."""
+    return f"{EVERY_WORD} {CARRIED_OTHERWISE}" if share >= 1.0 - 1e-9 else CARRIED_OTHERWISE
 
 
 def _needed_carriers(n_outlets: int, min_share: float | None) -> int:
@@ -400,7 +411,8 @@ def coverage_checks(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd.D
     - ``may carry it in other words``: a sentence of the outlet (for *only this outlet?*: of another
       outlet) holds ≥ :data:`CONTENT_OVERLAP_CARRIES` of the fact's content-word stems (shown, with
       that share, for the reader to judge: the rule declines to claim a difference, it does not
-      prove the sentence says the same);
+      prove the sentence says the same); when it holds every one of them, the verdict says so
+      (``has a sentence with every content word of it, so may carry it in other words``);
     - ``leaves it out: never mentions …``: no such sentence, and names or numbers most carrying
       sentences give are absent from the outlet's text (a finding when every other outlet carries it);
     - ``only this outlet names …``: no such sentence elsewhere, and the fact names people, places
