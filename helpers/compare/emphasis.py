@@ -416,7 +416,7 @@ _SENTENCE_ENDS = re.compile(r"[.!?…][\"”’')\]]*\s")
 def _named_in(actor: str, text: str) -> bool:
     """True when ``actor`` (a canonical name) is written in ``text``: the whole name; for a
     country its demonym or short form too; for a person's name of two or more words its last
-    word (a surname: "Lloyd Austin" in "… Austin said")."""
+    word (a surname: "Ana Ruiz" in "… Ruiz said")."""
     actor = str(actor).strip()
     if not actor or not text:
         return False
@@ -432,7 +432,7 @@ def _named_in(actor: str, text: str) -> bool:
     words = actor.split()
     person_like = (len(words) >= 2 and names.looks_like_name(actor) and not names.country_of(actor)
                    and not any(w.lower() in names.data().org_words for w in words))
-    # the surname, capitalised as written: "Austin said", never "the united states"
+    # the surname, capitalised as written: "Ruiz said", never "the united states"
     return person_like and len(words[-1]) > 2 and re.search(r"(?<!\w)" + re.escape(words[-1]) + r"(?!\w)", text) is not None
 
 

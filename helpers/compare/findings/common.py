@@ -297,14 +297,15 @@ def numbers_in(text: str) -> set[str]:
     return digits | {m.group() for m in re.finditer(r"(?<![\w-])[a-z]+(?![\w-])", lowered) if m.group() in NUMBER_WORDS}
 
 
-_UNITS = "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen " \
-         "eighteen nineteen".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-#: English number words and their values, two to ninety.
-NUMBER_VALUES = {**{w: i + 2 for i, w in enumerate(_UNITS)}, **{w: 20 + 10 * i for i, w in enumerate(_TENS)}}
-_ORDINAL_WORDS = dict(zip(NUMBER_VALUES.values(), """second third fourth fifth sixth seventh eighth ninth tenth eleventh
-twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth
-fiftieth sixtieth seventieth eightieth ninetieth""".split()))
+def _number_words() -> tuple[dict[int, str], dict[int, str]]:
+    """Number words a count may be written with besides its digits, by value (cardinals,
+    ordinals): the fact grouping's own tables (:data:`helpers.compare.facts.NUMBER_WORDS`,
+    ``ORDINAL_WORDS``), without the vague ones ("dozens", "hundreds") and "zero" / "one" /
+    "first", too often not a count."""
+    from helpers.compare.facts import NUMBER_WORDS as CARDINALS, ORDINAL_WORDS as ORDINALS
+
+    cardinals = {v: w for w, v in CARDINALS.items() if v >= 2 and not w.endswith("s") and w != "dozen"}
+    return cardinals, {v: w for w, v in ORDINALS.items() if v >= 2}
 
 
 def number_forms(key: str) -> tuple[str, ...]:
@@ -312,15 +313,14 @@ def number_forms(key: str) -> tuple[str, ...]:
     "6", "sixth", "6th" — a count and the place in a running count ("a sixth provincial capital"
     after "six provincial capitals") are one number when asking whether an outlet mentions it.
     Any other key stands for itself."""
-    value = NUMBER_VALUES.get(key) or (int(key) if key.isdigit() and len(key) <= 4 and key[0] != "0" else None)
+    cardinals, ordinals = _number_words()
+    value = next((v for v, w in cardinals.items() if w == key), None) or (
+        int(key) if key.isdigit() and len(key) <= 4 and key[0] != "0" else None)
     if not value:
         return (key,)
     suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
-    forms = [key, str(value), f"{value}{suffix}"]
-    word = next((w for w, v in NUMBER_VALUES.items() if v == value), "")
-    if word:
-        forms += [word, _ORDINAL_WORDS[value]]
-    return tuple(dict.fromkeys(forms))
+    forms = [key, str(value), f"{value}{suffix}", cardinals.get(value, ""), ordinals.get(value, "")]
+    return tuple(dict.fromkeys(f for f in forms if f))
 
 
 def mentions_number(key: str, text: str) -> bool:
