@@ -38,6 +38,7 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
+import math
 import operator
 import re
 from collections import defaultdict
@@ -620,29 +621,66 @@ def _ranks_and_ties(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _mann_whitney_p(x: np.ndarray, y: np.ndarray, rank_sum: float, ties: np.ndarray,
                     exact: dict[tuple[int, int, float], float]) -> float:
-    """Two-sided p-value of scipy's ``mannwhitneyu(x, y)`` (method "auto", continuity correction),
-    from the sum of ``x``'s ranks and the tie sizes among ``x`` and ``y`` together — the ranks of
-    one group against the rest are the ranks within the whole group, so they are computed once
-    per actor, not once per outlet. Follows scipy's formula step by step (the same floats); the
-    exact distribution, used for small samples without ties, is scipy's own, memoized by
-    (n1, n2, U) in ``exact``."""
+    """Two-sided p-value of scipy's ``mannwhitneyu(x, y)`` from the sum of ``x``'s ranks among
+    ``x`` and ``y`` together and the sizes of their groups of equal values: one test of
+    :func:`_mann_whitney_p_values`."""
+    got = _mann_whitney_p_values(np.array([len(x)]), np.array([len(y)]), np.array([rank_sum], dtype=float),
+                                 tie_term=np.array([np.sum(ties ** 3 - ties)]),
+                                 has_ties=np.array([bool((ties > 1).any())]), sides=lambda _: (x, y), exact=exact)
+    return float(got[0])
+
+
+def _mann_whitney_p_values(n1: np.ndarray, n2: np.ndarray, rank_sum: np.ndarray, *, tie_term: np.ndarray,
+                           has_ties: np.ndarray, sides: Callable[[int], tuple[np.ndarray, np.ndarray]],
+                           exact: dict[tuple[int, int, float], float]) -> np.ndarray:
+    """Two-sided p-values of scipy's ``mannwhitneyu(x, y)`` (method "auto", continuity
+    correction) for many tests at once, from each test's sizes, the sum of ``x``'s ranks among
+    ``x`` and ``y`` together, and ``sum(t**3 - t)`` over their groups of ``t`` equal values
+    (``tie_term``; ``has_ties``: whether any group has two or more). The ranks of one group
+    against the rest are the ranks within the whole group, so they are computed once per actor,
+    not once per outlet. Follows scipy's formula step by step, element by element (the same
+    floats); the exact distribution, used for small samples without ties, is scipy's own on the
+    values ``sides(i)`` gives for test ``i`` (made only then), memoized by (n1, n2, U) in ``exact``."""
     from scipy.special import ndtr
     from scipy.stats import mannwhitneyu
 
-    n1, n2 = len(x), len(y)
-    u1 = rank_sum - n1 * (n1 + 1) / 2
-    if not (n1 > 8 and n2 > 8) and not bool((ties > 1).any()):
-        key = (n1, n2, u1)
-        if key not in exact:
-            exact[key] = float(mannwhitneyu(x, y, alternative="two-sided").pvalue)
-        return exact[key]
-    u = max(u1, n1 * n2 - u1)
+    n1 = np.asarray(n1, dtype=np.int64)
+    n2 = np.asarray(n2, dtype=np.int64)
+    u1 = np.asarray(rank_sum, dtype=float) - n1 * (n1 + 1) / 2
+    u = np.maximum(u1, n1 * n2 - u1)
     n = n1 + n2
-    tie_term = np.sum(ties ** 3 - ties)
-    spread = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
     with np.errstate(divide="ignore", invalid="ignore"):
+        spread = np.sqrt(n1 * n2 / 12 * ((n + 1) - np.asarray(tie_term, dtype=float) / (n * (n - 1))))
         z = (u - n1 * n2 / 2 - 0.5) / spread
-    return float(np.clip(ndtr(-z) * 2, 0.0, 1.0))
+    p = np.clip(ndtr(-z) * 2, 0.0, 1.0)
+    for i in np.flatnonzero(~((n1 > 8) & (n2 > 8)) & ~np.asarray(has_ties, dtype=bool)).tolist():
+        key = (int(n1[i]), int(n2[i]), float(u1[i]))
+        if key not in exact:
+            x, y = sides(i)
+            exact[key] = float(mannwhitneyu(x, y, alternative="two-sided").pvalue)
+        p[i] = exact[key]
+    return p
+
+
+def _tone_evidence(rows: pd.DataFrame, pairs: pd.DataFrame, evidence: int) -> list[str]:
+    """For each ``pairs`` row (``actor, outlet, difference``), the ``article_id:sent_id`` keys of
+    the outlet's ``rows`` on the actor furthest from the others' mean in the direction of the
+    difference (most negative first when the outlet is more negative, else most positive),
+    ties by article and sentence; at most ``evidence`` of them."""
+    sign = pairs.set_index(["actor", "outlet"])["difference"].map(lambda d: 1.0 if d < 0 else -1.0)
+    keyed = rows[["actor", "outlet", "compound", "article_id", "sent_id"]].copy()
+    keyed["_sign"] = sign.reindex(pd.MultiIndex.from_frame(keyed[["actor", "outlet"]])).to_numpy()
+    keyed["_nan"] = keyed["compound"].isna()
+    keyed["_key"] = keyed["_sign"] * keyed["compound"]
+    keyed = keyed.sort_values(["actor", "outlet", "_nan", "_key", "article_id", "sent_id"], kind="stable")
+    chosen = keyed.groupby(["actor", "outlet"], sort=False).head(evidence)
+    text = (chosen["article_id"].astype(str) + ":" + chosen["sent_id"].astype(str)).tolist()
+    # the chosen rows come pair after pair: each pair's keys are one run of them
+    actor, outlet = chosen["actor"].to_numpy(dtype=object), chosen["outlet"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, (actor[1:] != actor[:-1]) | (outlet[1:] != outlet[:-1])]) if len(text) else []
+    bounds = np.r_[starts, len(text)].astype(np.int64).tolist()
+    joined = {(actor[b], outlet[b]): "; ".join(text[b:e]) for b, e in zip(bounds[:-1], bounds[1:])}
+    return [joined.get(key, "") for key in zip(pairs["actor"].tolist(), pairs["outlet"].tolist())]
 
 
 def tone_contrasts(tone_sentences: pd.DataFrame, *, alpha: float = CONTRAST_ALPHA,
@@ -663,49 +701,62 @@ def tone_contrasts(tone_sentences: pd.DataFrame, *, alpha: float = CONTRAST_ALPH
     if tone_sentences is None or len(tone_sentences) == 0:
         return empty
     t = tone_sentences.drop_duplicates(["article_id", "sent_id", "actor"])
-    outlets = t["outlet"].to_numpy(dtype=object)
-    compounds = t["compound"].to_numpy(dtype=float)
-    keys = list(zip(t["article_id"].tolist(), t["sent_id"].tolist()))
-    exact_p: dict[tuple[int, int, float], float] = {}
-    rows = []
-    # One pass per actor over numpy arrays (not a DataFrame filter per outlet × actor: 40,000
-    # pairs on 2,000 articles took a minute); rows in the table's order inside each actor.
-    by_actor = t.groupby("actor", sort=False).indices
-    for actor in sorted(by_actor):
-        where = by_actor[actor]
-        group_outlets = outlets[where]
-        # rows with no outlet are among every outlet's "others", as in a groupby that drops them
-        names = sorted({o for o in group_outlets if isinstance(o, str)})
-        if len(names) < 2:
-            continue
-        values = compounds[where]
-        ranks = ties = None
-        if np.ptp(values) > 0:  # NaN or all equal: nothing to test (p = 1)
-            ranks, ties = _ranks_and_ties(values)
-        # each outlet's rows found in one pass (comparing the outlet column with every name
-        # compared hundreds of outlets with every row of a large actor's group)
-        rows_of: dict[str, list[int]] = defaultdict(list)
-        for k, name in enumerate(group_outlets.tolist()):
-            rows_of[name].append(k)
-        for outlet in names:
-            mine = np.zeros(len(where), dtype=bool)
-            mine[rows_of[outlet]] = True
-            x, y = values[mine], values[~mine]
-            p = 1.0 if ranks is None else _mann_whitney_p(x, y, float(ranks[mine].sum()), ties, exact_p)
-            outlet_mean, others_mean = float(x.mean()), float(y.mean())
-            diff = outlet_mean - others_mean  # the same double subtraction numpy does
-            # the outlet's sentences furthest from the others' mean in the direction of the
-            # difference; ties by article and sentence (nsmallest: sorted()[:evidence], without
-            # sorting them all)
-            sign = 1.0 if diff < 0 else -1.0
-            chosen = heapq.nsmallest(evidence, where[mine].tolist(),
-                                     key=lambda i: (np.isnan(compounds[i]), sign * compounds[i], keys[i]))
-            rows.append({"outlet": outlet, "actor": actor, "outlet_mean": outlet_mean, "others_mean": others_mean,
-                         "difference": diff, "n_sentences": len(x), "n_others_sentences": len(y), "p_value": p,
-                         "evidence": "; ".join(f"{keys[i][0]}:{keys[i][1]}" for i in chosen)})
-    out = pd.DataFrame(rows)
-    if out.empty:
+    # Every outlet × actor at once, from group sums (a full corpus names ~170,000 actors across
+    # ~500 outlets: a loop over the pairs cost most of a minute): the outlet's side from its own
+    # rows, the others' side from the actor's totals less the outlet's. Rows with no outlet are
+    # among every outlet's "others", as in a groupby that drops them.
+    frame = pd.DataFrame({"actor": t["actor"].astype(object).to_numpy(),
+                          "outlet": t["outlet"].astype(object).to_numpy(),
+                          "compound": t["compound"].to_numpy(dtype=float),
+                          "article_id": t["article_id"].to_numpy(), "sent_id": t["sent_id"].to_numpy()})
+    frame["named"] = [isinstance(o, str) for o in frame["outlet"].tolist()]
+    frame["missing"] = frame["compound"].isna()
+    frame["rank"] = frame.groupby("actor", sort=False)["compound"].rank(method="average")
+    by_actor = frame.groupby("actor", sort=False)
+    actors = pd.DataFrame({"n": by_actor.size(), "total": by_actor["compound"].sum(),
+                           "low": by_actor["compound"].min(), "high": by_actor["compound"].max(),
+                           "has_nan": by_actor["missing"].any(),
+                           "n_outlets": frame[frame["named"]].groupby("actor", sort=False)["outlet"].nunique()})
+    actors = actors[actors["n_outlets"].fillna(0) >= 2]
+    if actors.empty:
         return empty
+    frame = frame[frame["actor"].isin(actors.index)]
+    # ties among each actor's values (all of its rows): the normal approximation's correction
+    equal = frame.groupby(["actor", "compound"], sort=False).size().astype(float)
+    actors["tie_term"] = (equal ** 3 - equal).groupby(level="actor", sort=False).sum()
+    actors["has_ties"] = (equal > 1).groupby(level="actor", sort=False).any()
+    own = frame[frame["named"]]
+    pairs = own.groupby(["actor", "outlet"], sort=True).agg(n_sentences=("compound", "size"),
+                                                            own_total=("compound", "sum"),
+                                                            rank_sum=("rank", "sum")).reset_index()
+    of_pair = actors.reindex(pairs["actor"])
+    n_x = pairs["n_sentences"].to_numpy(dtype=np.int64)
+    n_y = of_pair["n"].to_numpy(dtype=np.int64) - n_x
+    own_total = pairs["own_total"].to_numpy(dtype=float)
+    outlet_mean = own_total / n_x
+    with np.errstate(divide="ignore", invalid="ignore"):
+        others_mean = (of_pair["total"].to_numpy(dtype=float) - own_total) / n_y
+    # NaN or all equal: nothing to test (p = 1)
+    varies = np.flatnonzero((of_pair["high"].to_numpy(dtype=float) > of_pair["low"].to_numpy(dtype=float))
+                            & ~of_pair["has_nan"].fillna(False).to_numpy(dtype=bool))
+    rows_of = frame.groupby("actor", sort=False).indices
+    compounds, outlet_of = frame["compound"].to_numpy(dtype=float), frame["outlet"].to_numpy(dtype=object)
+    pair_actor, pair_outlet = pairs["actor"].tolist(), pairs["outlet"].tolist()
+
+    def sides(i: int) -> tuple[np.ndarray, np.ndarray]:
+        where = rows_of[pair_actor[varies[i]]]
+        mine = outlet_of[where] == pair_outlet[varies[i]]
+        return compounds[where][mine], compounds[where][~mine]
+
+    p_value = np.ones(len(pairs))
+    p_value[varies] = _mann_whitney_p_values(n_x[varies], n_y[varies], pairs["rank_sum"].to_numpy(dtype=float)[varies],
+                                             tie_term=of_pair["tie_term"].to_numpy(dtype=float)[varies],
+                                             has_ties=of_pair["has_ties"].fillna(False).to_numpy(dtype=bool)[varies],
+                                             sides=sides, exact={})
+    out = pd.DataFrame({"outlet": pairs["outlet"].to_numpy(dtype=object), "actor": pairs["actor"].to_numpy(dtype=object),
+                        "outlet_mean": outlet_mean, "others_mean": others_mean, "difference": outlet_mean - others_mean,
+                        "n_sentences": n_x, "n_others_sentences": n_y, "p_value": p_value})
+    out["evidence"] = _tone_evidence(own, out, evidence)
     out["q_value"] = _bh(out["p_value"].to_numpy())
     enough = (out["n_sentences"] >= min_count) & (out["n_others_sentences"] >= min_count)
     out["finding"] = np.select([enough & (out["q_value"] <= alpha), ~enough], ["contrast", "too few"], "no difference")

@@ -291,6 +291,39 @@ def test_mann_whitney_p_is_scipys_from_ranks_over_the_whole_group(x, y):
     assert got == float(mannwhitneyu(x, y, alternative="two-sided").pvalue)  # the same float, not close
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_tone_contrasts_match_each_outlet_tested_against_the_rest_one_by_one(seed):
+    # many outlets, actors large and small, ties and no ties: each row is what scipy's test and the
+    # plain means of the outlet's and the others' sentences give (the table computes the others'
+    # side from the actor's totals)
+    import numpy as np
+    from scipy.stats import mannwhitneyu
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for actor, n, rounding in (("Mayor Kessa", 900, 2), ("Judge Amri", 40, None), ("Harbour Authority", 12, None)):
+        for k in range(n):
+            outlet = None if k % 97 == 5 else f"Outlet {int(rng.integers(0, 25 if n > 100 else 3)):02d}"
+            value = float(rng.uniform(-1, 1))
+            rows.append({"article_id": f"a{k % 60:02d}", "sent_id": k, "outlet": outlet, "actor": actor,
+                         "compound": round(value, rounding) if rounding else value, "text": "x"})
+    table = pd.DataFrame(rows)
+    out = framing.tone_contrasts(table, evidence=3)
+    assert len(out) > 25
+    for row in out.itertuples():
+        group = table[table.actor == row.actor]
+        mine = (group.outlet == row.outlet).to_numpy()
+        x, y = group.compound.to_numpy()[mine], group.compound.to_numpy()[~mine]
+        assert row.p_value == float(mannwhitneyu(x, y, alternative="two-sided").pvalue)
+        assert (row.n_sentences, row.n_others_sentences) == (len(x), len(y))
+        assert row.outlet_mean == pytest.approx(x.mean(), rel=1e-12, abs=1e-15)
+        assert row.others_mean == pytest.approx(y.mean(), rel=1e-12, abs=1e-15)
+        own = group[mine]
+        sign = 1.0 if row.difference < 0 else -1.0
+        expected = sorted(zip(sign * own.compound, own.article_id, own.sent_id))[:3]
+        assert row.evidence == "; ".join(f"{a}:{s}" for _, a, s in expected)
+
+
 def test_tone_contrasts_evidence_follows_the_direction_and_ties_break_by_article_and_sentence():
     rows = [{"article_id": aid, "sent_id": k, "outlet": outlet, "actor": "Mayor Kessa", "compound": c, "text": "x"}
             for outlet, aid, values in (("Orlan Daily", "b", [-0.5, -0.9, -0.9]), ("Orlan Daily", "a", [-0.9]),
