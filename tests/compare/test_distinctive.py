@@ -317,14 +317,19 @@ def _varied_corpus():
     return sentences, articles
 
 
-@pytest.mark.parametrize("chunk", [1, 2, 5_000])
+@pytest.mark.parametrize("interleaved", [False, True])
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5_000])
 @pytest.mark.parametrize("ngram_range, min_count, stop_words", [
     ((1, 2), 1, "english"), ((1, 2), 2, "english"), ((1, 1), 1, None), ((2, 2), 1, None), ((1, 3), 2, None)])
 def test_distinctive_terms_equal_counting_the_joined_text_by_hand(monkeypatch, chunk, ngram_range, min_count,
-                                                                  stop_words):
-    # chunks of one sentence: every n-gram across two sentences is counted across two chunks
+                                                                  stop_words, interleaved):
+    # chunks of one sentence: every n-gram across two sentences is counted across two chunks;
+    # interleaved: the outlets' sentences alternate in the table, so a chunk holds several groups'
+    # sentences and a group's text goes on in the next chunk
     monkeypatch.setattr(distinctive, "_TERM_CHUNK", chunk)
     sentences, articles = _varied_corpus()
+    if interleaved:
+        sentences = sentences.sort_values(["sent_id", "article_id"], kind="stable").reset_index(drop=True)
     got = distinctive.distinctive_terms(sentences, articles, ngram_range=ngram_range, min_count=min_count,
                                         stop_words=stop_words)
     expected = _terms_by_hand(sentences, articles, ngram_range=ngram_range, min_count=min_count,
@@ -448,6 +453,18 @@ def test_self_reference_splits_a_run_together_url_label_into_the_words_the_outle
     # "valley": 1 of its 2 uses inside the name (at least half); "post": 1 of 2
     assert tokens == {"valleypost", "valley", "post"}
     assert distinctive._self_reference_tokens("Valley Post", texts[1:], []) == {"valleypost"}
+
+
+def test_self_reference_counts_whole_words_not_parts_of_longer_ones():
+    # "ridge" stands alone twice, both times in the name: a self-reference, however often
+    # "ridges" or "ridgeline" contain it; "times" stands alone three times, twice in the name
+    texts = ["Ridge Times reporters said so.", "The ridges and times of old.", "Ridgeline ridges near Ridgeway.",
+             "Ridge Times again.", "ridgetimes.com posted it"]
+    tokens = distinctive._self_reference_tokens("Ridge Times", texts, ["https://ridgetimes.com/a"])
+    assert tokens == {"ridgetimes", "ridge", "times"}
+    # three lone uses of "ridge" outside the name: 2 of 5, under half
+    more = texts + ["A ridge.", "Another ridge.", "The ridge, again."]
+    assert distinctive._self_reference_tokens("Ridge Times", more, []) == {"ridgetimes", "times"}
 
 
 def test_house_style_counts_articles_not_sentences():
