@@ -478,54 +478,38 @@ def _codebook(path: str, content: str):
 
 def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[str, object] | None = None,
                     runner: object = None, **_: object) -> dict[str, pd.DataFrame]:
-    """The corpus-wide framing tables. Each table is fetched from ``tables`` when a step needs it
-    and let go after its last step (with a tables folder, each is read back from its file):
-    distinctive terms then run beside the sentences alone, not beside every table framing reads,
-    and actor labels read the actor features from their scratch file in chunks of whole articles,
-    resolved on ``runner``'s workers (:func:`_actor_labels_on_engine`)."""
-    from helpers.compare import distinctive, emphasis, framing
-    from helpers.compare.overview import UNKNOWN_OUTLET
+    """The corpus-wide framing tables. Its two parts that read different tables
+    (:func:`_framing_part`: the distinctive terms; the leads, summaries and contrasts) run side by
+    side, one task each, on a local engine's workers when the tables they read are files (each
+    task reads its own from them, so this process holds none of it); else one after the other here.
+    Each table is fetched from ``tables`` when a step needs it and let go after its last step.
+    Then the actor labels read the actor features from their scratch file in chunks of whole
+    articles, resolved on ``runner``'s workers (:func:`_actor_labels_on_engine`)."""
+    from helpers.compare import distinctive
     from helpers.run.batches import label_features
+    from helpers.run.engine import LocalEngine
 
     articles = tables["articles"]
+    files = {name: tables.file(name) if isinstance(tables, Tables) and name in tables else None
+             for name in _FRAMING_READS}
     out: dict[str, pd.DataFrame] = {}
-    # first: the one step that reads the articles' text (their openings); every later step needs
-    # only their ids and outlets, so the text (the size of the corpus) is let go before the sentences
-    # are read
-    out["leads_and_buries"] = released(emphasis.outlet_leads_and_buries(tables["emphasis"], articles,
-                                                                        fact_rows=_fact_rows(tables)), full=False)
+    if (isinstance(runner, LocalEngine) and runner.slots() >= 2 and all(path is not None for path in files.values())
+            and tables.n_rows("sentences") >= _FRAMING_ENGINE_MIN_ROWS):
+        # a Dask cluster's workers may not see this machine's files: there the parts run here
+        for _, made in runner.map(_framing_part_task, (
+                (part, files, articles if part == "summaries" else articles.drop(columns=["text"], errors="ignore"))
+                for part in _FRAMING_PARTS)):
+            out.update(made)
+    else:
+        for part in _FRAMING_PARTS:
+            out.update(released(_framing_part(part, tables, articles), full=False))
     articles = articles.drop(columns=["text"], errors="ignore")
-    sentences = tables["sentences"]
-    with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
-                                                                  UNKNOWN_OUTLET))
-    # self-references and house style are told apart from event words and the bar applied
-    # (distinctive.classify_terms); a margin above the top N leaves N event words once they go
-    by_outlet = released(distinctive.classify_terms(
-        released(distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet", top=DISTINCTIVE_TOP + 50),
-                 full=False),
-        sentences, with_outlet, group_by="outlet"), full=False)
-    with_country = articles.assign(country=articles["country"].where(articles["country"].astype(str) != "",
-                                                                     "(unknown country)"))
-    by_country = (released(distinctive.classify_terms(
-        released(distinctive.distinctive_terms(sentences, with_country, group_by="country", top=DISTINCTIVE_TOP + 50),
-                 full=False),
-        sentences, with_country, group_by="country"), full=False)
-                  if with_country["country"].nunique() > 1 else by_outlet.iloc[0:0])
-    del with_outlet, with_country
-    out["distinctive_terms"] = released(pd.concat([by_outlet.assign(group_by="outlet"),
-                                                   by_country.assign(group_by="country")], ignore_index=True))
-    frames = tables["frames"]
-    out["frame_summary"] = released(framing.frame_summary(frames, sentences, articles))
-    # outlet-vs-others differences with a test (front-page findings); shared frames are "context"
-    out["frame_contrasts"] = released(framing.frame_contrasts(frames, sentences, articles), full=False)
-    del frames
-    entities, tone_rows = tables["entities"], tables["tone_sentences"]
-    out["tone"] = emphasis.tone(sentences, entities, articles, sentence_table=tone_rows)
-    out["tone_contrasts"] = released(framing.tone_contrasts(tone_rows), full=False)
-    del tone_rows
-    if per_article and "actor_features" in per_article and not (sentences.empty or entities.empty or articles.empty):
-        del sentences, entities
-        release_free_memory(full=False)
+
+    def n_rows(name: str) -> int:  # without reading a written table back
+        return tables.n_rows(name) if isinstance(tables, Tables) else len(tables[name])
+
+    if per_article and "actor_features" in per_article and not (
+            n_rows("sentences") == 0 or n_rows("entities") == 0 or articles.empty):
         written = per_article.file("actor_features") if isinstance(per_article, Tables) else None
         # read twice (heads learned, then labels resolved): from the scratch file a batch at a
         # time when the features wait there, so that they are never held whole — and then in
@@ -534,10 +518,71 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
                                else distinctive.resolve_actor_labels(
                                    lambda: label_features(per_article["actor_features"]), articles))
     else:
-        out["actor_labels"] = distinctive.actor_labels(sentences, entities, articles)
+        out["actor_labels"] = distinctive.actor_labels(tables["sentences"], tables["entities"], articles)
     # the order in which the tables were returned before they were fetched one step at a time
     return {name: out[name] for name in ("frame_summary", "leads_and_buries", "tone", "frame_contrasts",
                                          "tone_contrasts", "distinctive_terms", "actor_labels")}
+
+
+#: The two parts of the corpus-wide framing (:func:`_framing_part`), and the tables they read.
+_FRAMING_PARTS = ("terms", "summaries")
+_FRAMING_READS = ("sentences", "emphasis", "facts", "frames", "entities", "tone_sentences")
+#: Below this many sentences the two parts run in this process: starting two workers (a few
+#: seconds) would cost more than they share.
+_FRAMING_ENGINE_MIN_ROWS = 200_000
+
+
+def _framing_part(part: str, tables: Mapping[str, pd.DataFrame], articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """One part of the corpus-wide framing, from ``tables`` (each read when a step needs it) and
+    ``articles``: ``terms`` gives ``distinctive_terms`` (by outlet, and by country when the corpus
+    has two or more, each classified: :func:`helpers.compare.distinctive.classify_terms`);
+    ``summaries`` gives ``leads_and_buries``, ``frame_summary``, ``frame_contrasts``, ``tone`` and
+    ``tone_contrasts``. Neither reads the other's tables."""
+    from helpers.compare import distinctive, emphasis, framing
+    from helpers.compare.overview import UNKNOWN_OUTLET
+
+    out: dict[str, pd.DataFrame] = {}
+    if part == "summaries":
+        # first: the one step that reads the articles' text (their openings); every later step
+        # needs only their ids and outlets
+        out["leads_and_buries"] = released(emphasis.outlet_leads_and_buries(tables["emphasis"], articles,
+                                                                            fact_rows=_fact_rows(tables)), full=False)
+    articles = articles.drop(columns=["text"], errors="ignore")
+    sentences = tables["sentences"]
+    if part == "terms":
+        with_outlet = articles.assign(outlet=articles["outlet"].where(articles["outlet"].astype(str) != "",
+                                                                      UNKNOWN_OUTLET))
+        # self-references and house style are told apart from event words and the bar applied
+        # (distinctive.classify_terms); a margin above the top N leaves N event words once they go
+        by_outlet = released(distinctive.classify_terms(
+            released(distinctive.distinctive_terms(sentences, with_outlet, group_by="outlet",
+                                                   top=DISTINCTIVE_TOP + 50), full=False),
+            sentences, with_outlet, group_by="outlet"), full=False)
+        with_country = articles.assign(country=articles["country"].where(articles["country"].astype(str) != "",
+                                                                         "(unknown country)"))
+        by_country = (released(distinctive.classify_terms(
+            released(distinctive.distinctive_terms(sentences, with_country, group_by="country",
+                                                   top=DISTINCTIVE_TOP + 50), full=False),
+            sentences, with_country, group_by="country"), full=False)
+                      if with_country["country"].nunique() > 1 else by_outlet.iloc[0:0])
+        del with_outlet, with_country
+        out["distinctive_terms"] = released(pd.concat([by_outlet.assign(group_by="outlet"),
+                                                       by_country.assign(group_by="country")], ignore_index=True))
+        return out
+    frames = tables["frames"]
+    out["frame_summary"] = released(framing.frame_summary(frames, sentences, articles))
+    # outlet-vs-others differences with a test (front-page findings); shared frames are "context"
+    out["frame_contrasts"] = released(framing.frame_contrasts(frames, sentences, articles), full=False)
+    del frames
+    entities, tone_rows = tables["entities"], tables["tone_sentences"]
+    out["tone"] = emphasis.tone(sentences, entities, articles, sentence_table=tone_rows)
+    out["tone_contrasts"] = released(framing.tone_contrasts(tone_rows), full=False)
+    return out
+
+
+def _framing_part_task(part: str, files: dict[str, Path], articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """:func:`_framing_part` on a worker, reading its tables from their Parquet ``files``."""
+    return _framing_part(part, Tables(files), articles)
 
 
 def _fact_rows(tables: Mapping[str, pd.DataFrame]) -> Callable[[list[str]], pd.DataFrame] | None:

@@ -251,6 +251,37 @@ def test_the_corpus_wide_framing_reads_the_articles_text_for_their_openings_only
         pd.testing.assert_frame_equal(again[name], small_tables[name], obj=name)
 
 
+def test_the_corpus_wide_framing_on_two_workers_equals_it_in_this_process(tmp_path, monkeypatch):
+    """With its tables in files and two local workers, the framing's two parts run side by side as
+    tasks reading the files; the tables are those of one part after the other in this process."""
+    from conftest import SEEDS
+
+    from helpers.run.engine import LocalEngine
+    from helpers.run.tables import Tables
+
+    analysed = pipeline.analyse(pipeline.build_tables(SEEDS))
+
+    class Counting(LocalEngine):
+        tasks: list[str] = []
+
+        def map(self, fn, tasks):
+            tasks = list(tasks)
+            self.tasks += [fn.__name__] * len(tasks)
+            return super().map(fn, tasks)
+
+    tables = Tables(analysed, folder=tmp_path)
+    tables.write_all(but=("articles",))
+    here = pipeline._framing_corpus(tables, runner=None)
+    monkeypatch.setattr(pipeline, "_FRAMING_ENGINE_MIN_ROWS", 0)  # the few sentences on the workers too
+    engine = Counting(2)
+    on_workers = pipeline._framing_corpus(tables, runner=engine)
+    assert engine.tasks == ["_framing_part_task", "_framing_part_task"]
+    assert list(on_workers) == list(here)
+    for name, frame in here.items():
+        pd.testing.assert_frame_equal(on_workers[name], frame, obj=name)
+    assert len(here["distinctive_terms"]) and len(here["frame_contrasts"]) and len(here["leads_and_buries"])
+
+
 @pytest.fixture(scope="module")
 def seed_actor_features():
     """The seeds' articles and their actor features, encoded and ordered as the engine keeps them."""
