@@ -36,12 +36,9 @@ by NUL characters; match offsets map back to sentences with a binary search. No 
 from __future__ import annotations
 
 import functools
-import heapq
 import itertools
-import math
 import operator
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping

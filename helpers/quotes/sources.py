@@ -39,8 +39,10 @@ def extract_sources(quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.
     if entities is not None and len(entities):
         col = "canonical" if "canonical" in entities.columns else "text"
         ents = entities[entities["label"] == "PERSON"]
+        # each distinct name once: an event's people are mentioned over and over
+        stripped = {c: strip_titles(c).lower() for c in set(map(str, ents[col].tolist()))}
         for aid, c in zip(ents["article_id"].astype(str), ents[col]):
-            persons[aid].add(strip_titles(str(c)).lower())
+            persons[aid].add(stripped[str(c)])
         ents = entities[entities["label"].isin(["ORG", "GPE", "NORP"])]
         for aid, c in zip(ents["article_id"].astype(str), ents[col]):
             bodies[aid].add(str(c).lower())
