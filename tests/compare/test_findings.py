@@ -408,6 +408,22 @@ def test_coverage_checks_say_when_a_claimed_omission_may_be_a_paraphrase():
                        "numbers are not compared")
 
 
+def test_a_coverage_check_names_its_fact_with_the_coverage_matrix_label():
+    # F2's label beside its id in the coverage matrix is its most similar member's wording (Valley
+    # Post's, not the shortest sentence, the Lakeport Herald's): the checks show the same words
+    from helpers.compare.facts import fact_labels
+
+    facts = omission_facts().merge(OMISSION_SENTENCES[["article_id", "sent_id", "text"]], on=["article_id", "sent_id"])
+    facts["similarity"] = [0.9, 0.8, 0.8, 0.7, 0.5, 0.9, 0.6, 1.0]
+    checks = findings.coverage_checks(facts, with_text(ARTICLES, OMISSION_SENTENCES), OMISSION_SENTENCES)
+    shown = dict(zip(checks["fact_id"], checks["fact"]))
+    assert shown["F2"] == fact_labels(facts)["F2"] == "Twelve workers escaped via the loading dock, officials said."
+    assert shown["F3"] == "Mayor Orla Brandt visited the site."
+    # without a similarity column, ties go by article and sentence: the Lakeport Herald's
+    plain = findings.coverage_checks(omission_facts(), with_text(ARTICLES, OMISSION_SENTENCES), OMISSION_SENTENCES)
+    assert dict(zip(plain["fact_id"], plain["fact"]))["F2"] == "Twelve workers escaped through the loading dock."
+
+
 @pytest.mark.parametrize("facts", [pd.DataFrame(columns=["fact_id", "article_id", "sent_id", "outlet"])])
 def test_coverage_checks_of_no_facts_is_an_empty_table_with_its_columns(facts):
     checks = findings.coverage_checks(facts, with_text(ARTICLES, OMISSION_SENTENCES), OMISSION_SENTENCES)

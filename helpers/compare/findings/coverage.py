@@ -25,10 +25,18 @@ from helpers.compare.findings.common import (
 )
 
 
-def _fact_text(pairs: list[tuple[str, int]], lookup: "_Sentences") -> str:
-    """A fact in words: its shortest sentence (the fact table's own label rule)."""
-    example = min(pairs, key=lambda p: (len(lookup.text.get(p, "")), p))
-    return lookup.text.get(example, "")
+def _fact_texts(facts: pd.DataFrame, lookup: "_Sentences") -> dict[str, str]:
+    """Each fact in words, fact id → text: the label the coverage matrix shows beside it
+    (:func:`helpers.compare.facts.fact_labels`), so that a fact id reads the same on every page;
+    a facts table without ``similarity`` or ``text`` takes its members as equally similar and
+    their text from the sentences."""
+    from helpers.compare.facts import fact_labels
+
+    keyed = facts[["fact_id", "article_id", "sent_id"]]
+    similarity = facts["similarity"] if "similarity" in facts.columns else 0.0
+    text = facts["text"] if "text" in facts.columns else [
+        lookup.text.get((art, int(sid)), "") for art, sid in zip(facts["article_id"], facts["sent_id"])]
+    return fact_labels(keyed.assign(similarity=similarity, text=text))
 
 
 class _CoverageEvidence:
@@ -254,6 +262,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
     if facts.empty or articles.empty:
         return []
     outlet_name, lookup = seen.outlet_name, seen.lookup
+    fact_text = _fact_texts(facts[facts["fact_id"].map(lambda f: isinstance(f, str))], lookup)
     event_of = dict(zip(articles["article_id"], articles["event"]))
     frame = facts.assign(outlet_name=facts["article_id"].map(outlet_name), event=facts["article_id"].map(event_of))
     checks: list[dict] = []
@@ -285,7 +294,7 @@ def _judge_coverage(facts: pd.DataFrame, articles: pd.DataFrame, seen: _Coverage
             rows_of_fact = members[fact_id]
             carriers = sorted({name for _, _, name in rows_of_fact} & set(outlets_here))
             pairs = sorted({(art, sid) for art, sid, _ in rows_of_fact})
-            base = {"event": event, "fact_id": fact_id, "fact": _fact_text(pairs, lookup),
+            base = {"event": event, "fact_id": fact_id, "fact": fact_text.get(fact_id, ""),
                     "carried_by": join_names(carriers), "_pairs": pairs, "_n_outlets": n_outlets,
                     "_carriers": carriers, "_absent": [], "_exclusive": {}, "closest_outlet": "", "closest_sentence": "",
                     "closest_share": np.nan, "names": "", "evidence": _evidence(pairs)}
