@@ -151,15 +151,22 @@ class StageCache:
                 frame = frame[frame[KEY].isin(part_keys)]
             yield frame
 
-    def store(self, keys: list[str], frames: dict[str, pd.DataFrame]) -> None:
-        """Write one batch: ``frames`` (each with a ``_key`` column) for the articles ``keys``."""
+    def store(self, keys: list[str], frames: Mapping[str, pd.DataFrame | Path]) -> None:
+        """Write one batch: ``frames`` (each with a ``_key`` column) for the articles ``keys``; a
+        table given as the path of a Parquet file already written (by a worker) is copied."""
+        import shutil
+
         if not self.enabled or not keys:
             return
         part = uuid.uuid4().hex
         folder = self.folder / "parts"
         folder.mkdir(parents=True, exist_ok=True)
         for table in self.tables:
-            frames[table].to_parquet(folder / f"{part}.{table}.parquet", index=False)
+            target = folder / f"{part}.{table}.parquet"
+            if isinstance(frames[table], Path):
+                shutil.copyfile(frames[table], target)
+            else:
+                frames[table].to_parquet(target, index=False)
         # The key file is the batch's commit mark: written last and renamed into place whole.
         scratch = folder / f".{part}.keys-{uuid.uuid4().hex}.parquet"
         pd.DataFrame({KEY: keys}).to_parquet(scratch, index=False)

@@ -206,24 +206,39 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
             handed.pop(name, None)
         release_free_memory(full=False)
 
+        # A local engine's workers see this machine's files: each reads its task's inputs from the
+        # scratch folder and writes its tables there itself (partition_file_task), so that neither
+        # the inputs nor the results — millions of rows for a large event — pass through this
+        # process. A Dask cluster's workers may not: there the rows are shipped both ways.
+        on_files = isinstance(runner, LocalEngine)
+
         def make_task(t: int) -> tuple:
-            return ([(keys[i], plan.at[i, "event"], plan.at[i, "article_ids"]) for i in chunks[t]],
-                    {name: _task_rows(scratch / "inputs", t, name, head) for name, head in input_heads.items()},
+            parts = [(keys[i], plan.at[i, "event"], plan.at[i, "article_ids"]) for i in chunks[t]]
+            if on_files:
+                return parts, scratch, t, input_heads, task_options
+            return (parts, {name: _task_rows(scratch / "inputs", t, name, head) for name, head in input_heads.items()},
                     task_options)
 
         try:
-            for i, result in runner.map(partition_task, (make_task(t) for t in range(len(chunks)))):
+            for i, result in runner.map(partition_file_task if on_files else partition_task,
+                                        (make_task(t) for t in range(len(chunks)))):
                 done = [keys[j] for j in chunks[i]]
+                files = {table: scratch / f"{i:06d}.{table}.parquet" for table in every}
+                failures_of_task = read_parquet(files["stage_failures"]) if on_files else result["stage_failures"]
                 # A partition whose stage failed is not cached: the next run tries it again.
-                failed = set(result["stage_failures"][KEY]) if len(result["stage_failures"]) else set()
-                cache.store([k for k in done if k not in failed], result)
+                failed = set(failures_of_task[KEY]) if len(failures_of_task) else set()
+                cache.store([k for k in done if k not in failed], files if on_files else result)
                 for table in every:
-                    if len(result[table]):
-                        result[table].to_parquet(scratch / f"{i:06d}.{table}.parquet", index=False)
-                del result
-                # a task's results arrive as gigabytes of short-lived Python and Arrow objects;
-                # what they leave behind is handed back (0.8 GB of main's memory at 10,000 articles)
-                release_free_memory(full=False)
+                    if on_files:
+                        if not result[table]:  # only a task's pieces with rows are gathered
+                            files[table].unlink()
+                    elif len(result[table]):
+                        result[table].to_parquet(files[table], index=False)
+                if not on_files:
+                    del result
+                    # a task's results arrive as gigabytes of short-lived Python and Arrow objects;
+                    # what they leave behind is handed back (0.8 GB of main's memory at 10,000 articles)
+                    release_free_memory(full=False)
                 if bar is not None:
                     bar.update(int(plan.loc[chunks[i], "n_articles"].sum()))
         finally:
@@ -298,6 +313,21 @@ def partition_task(partitions: list[tuple[str, str, list[str]]], inputs: dict[st
 
             release_free_memory()
     return {name: join_pieces(frames) for name, frames in results.items()}
+
+
+def partition_file_task(partitions: list[tuple[str, str, list[str]]], scratch: Path, task: int,
+                        heads: dict[str, pd.DataFrame], options: dict[str, Any]) -> dict[str, int]:
+    """:func:`partition_task` for task number ``task`` on a worker that sees ``scratch``: reads the
+    task's inputs from ``scratch/inputs`` (:func:`_split_inputs`; ``heads``: each input table with
+    no rows, for a task without a file of it) and writes each of its tables, ``stage_failures``
+    among them, to ``scratch/<task>.<table>.parquet``, with or without rows. Returns each table's
+    number of rows."""
+    inputs = {name: _task_rows(scratch / "inputs", task, name, head) for name, head in heads.items()}
+    result = partition_task(partitions, inputs, options)
+    del inputs
+    for name, frame in result.items():
+        frame.to_parquet(scratch / f"{task:06d}.{name}.parquet", index=False)
+    return {name: len(frame) for name, frame in result.items()}
 
 
 # ----------------------------------------------------------------------------------------------
