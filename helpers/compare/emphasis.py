@@ -216,8 +216,9 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
     * ``leads``: the ``top`` aspects by prominence among those in the outlet's headlines or leads.
     * ``buries``: aspects the outlet does mention but never in a headline or lead, while the other
       outlets give them clearly more prominence (at least :data:`BURY_MIN_RATIO` times its own: a
-      sentence's place moves prominence a little, which is no burying); ranked by
-      ``others_prominence − prominence``. Read
+      sentence's place moves prominence a little, which is no burying) and it gives them no
+      larger share of its words than the others do (an outlet that says more about an actor, late
+      in its story, has not buried it); ranked by ``others_prominence − prominence``. Read
       against the text (``articles.text``): an actor the headline or lead of one of the outlet's
       articles names (any form of its name) is not buried, nor a fact one of the outlet's
       articles carrying it states in its headline and lead in other words: at least
@@ -239,15 +240,23 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
     key = ["aspect_kind", "aspect"]
     opening_text = _opening_text_by(articles, by)
     fact_openings = _FactOpenings(e, articles, by, fact_rows) if fact_rows is not None and opening_text else None
+    if "word_share" not in e.columns:  # an emphasis table without it: space is not compared
+        e = e.assign(word_share=0.0)
     g = e.groupby([by] + key).agg(prom_sum=("prominence", "sum"), head=("in_headline", "sum"),
                                   lead=("in_lead", "sum"), n=("article_id", "nunique"),
-                                  first_position=("first_position", "median")).reset_index()
+                                  first_position=("first_position", "median"),
+                                  share_sum=("word_share", "sum")).reset_index()
     g["n_articles"] = g[by].map(n_art)
     total_prom = g.groupby(key)["prom_sum"].transform("sum")
     total_art = len(art)
     g["prominence"] = g["prom_sum"] / g["n_articles"]
     others_n = total_art - g["n_articles"]
     g["others_prominence"] = ((total_prom - g["prom_sum"]) / others_n.where(others_n > 0, np.nan)).fillna(0.0)
+    # the space given: mean share of the articles' words, the outlet's and the others'
+    total_share = g.groupby(key)["share_sum"].transform("sum")
+    own_space = g["share_sum"] / g["n_articles"]
+    others_space = ((total_share - g["share_sum"]) / others_n.where(others_n > 0, np.nan)).fillna(0.0)
+    g["_more_space"] = own_space > others_space
     g["headline_share"] = g["head"] / g["n_articles"]
     g["lead_share"] = g["lead"] / g["n_articles"]
     g["coverage"] = g["n"] / g["n_articles"]
@@ -256,7 +265,8 @@ def outlet_leads_and_buries(emph: pd.DataFrame, articles: pd.DataFrame, *, top: 
     for outlet, sub in g.groupby(by, sort=True):
         buried = sub[((sub["head"] + sub["lead"]) == 0)
                      & (sub["others_prominence"] > sub["prominence"])
-                     & (sub["others_prominence"] >= BURY_MIN_RATIO * sub["prominence"])].copy()
+                     & (sub["others_prominence"] >= BURY_MIN_RATIO * sub["prominence"])
+                     & ~sub["_more_space"]].copy()
         buried["gap"] = buried["others_prominence"] - buried["prominence"]
         by_outlet.append((outlet, sub, buried.sort_values(["gap", "aspect"], ascending=[False, True], kind="stable")))
     if fact_openings is not None:

@@ -339,3 +339,23 @@ def test_an_article_without_a_headline_in_its_text_is_read_with_its_title_or_url
     em = emphasis.emphasis(arts, s, e).set_index("aspect")
     assert set(em.index[em["in_headline"]]) == in_headline
     assert em.loc["Ana Ruiz", "prominence"] > em.loc["Tom Lee", "prominence"] + (0.9 if in_headline else 0)
+
+
+@pytest.mark.parametrize("x_beta_sentences, buried", [
+    # X names Beta only in its last sentence, briefly: the other gives it the lead — buried
+    (["Beta was there"], {"X"}),
+    # X names Beta late but says much more about Beta than Z does: late, not buried
+    (["Beta was there", "Beta spoke for an hour about the harbour plan and the budget",
+      "Beta then took questions from the crowd for another hour"], set()),
+])
+def test_an_outlet_that_gives_an_actor_more_space_late_does_not_bury_it(x_beta_sentences, buried):
+    x_sentences = ["Alpha wins", "Alpha spoke at length today", "filler words here", "more filler words",
+                   *x_beta_sentences]
+    z_sentences = ["Alpha and Beta win", "Alpha spoke at length today", "filler words here", "more filler words"]
+    sx, sz = sentences_table("x", x_sentences), sentences_table("z", z_sentences)
+    e = pd.DataFrame([ent("x", 0, 0, "Alpha", "Alpha"), ent("z", 0, 0, "Alpha", "Alpha"), ent("z", 0, 10, "Beta", "Beta"),
+                      *(ent("x", 4 + i, 0, "Beta", "Beta") for i in range(len(x_beta_sentences)))])
+    arts = pd.DataFrame({"article_id": ["x", "z"], "outlet": ["X", "Z"]})
+    em = emphasis.emphasis(arts, pd.concat([sx, sz], ignore_index=True), e)
+    rows = emphasis.outlet_leads_and_buries(em, arts, top=3).query("role == 'buries' and aspect == 'Beta'")
+    assert set(rows.outlet) == buried
