@@ -1074,3 +1074,62 @@ def test_common_ground_of_a_topic_says_so_without_reading_its_facts():
     assert said.startswith(f"{len(big)} articles: a topic rather than one story") and not asked
     # a story: its facts are asked for its articles
     assert findings.common_ground(lambda ids: asked.append(ids), ARTICLES) == "" and asked == [list(ARTICLES["article_id"])]
+
+
+def test_an_outlet_that_says_the_quotation_over_two_sentences_is_shown_with_both():
+    split = make_sentences({
+        "a": ["“We will rebuild the mill and every home the fire took from this valley,” the governor said.", "Other."],
+        "b": ["The governor said: “We will rebuild the mill and every home the fire took from this valley.”", "More."],
+        "c": ["Crews worked all night.", "The governor vowed to rebuild the mill.",
+              "Every home the fire took from the valley will follow, she said."],
+        "d": ["Crews worked all night to contain the blaze near the county road."],
+    })
+    rows = findings.shared_source_findings(_quoted_by_two(), pd.DataFrame(), ARTICLES, split)
+    statement = rows[0]["statement"]
+    assert "Ridge Times does not carry this text word for word; two of its sentences together hold 100% of" in statement
+    assert statement.endswith("“The governor vowed to rebuild the mill.” and “Every home the fire took from the valley "
+                              "will follow, she said.”.")
+    assert {"c:1", "c:2"} <= set(rows[0]["evidence"].split(";"))
+
+
+def test_a_second_sentence_adding_little_is_not_shown():
+    rows = findings.shared_source_findings(_quoted_by_two(), pd.DataFrame(), ARTICLES, OWN_WORDS_SENTENCES)
+    assert "two of its sentences" not in rows[0]["statement"]
+
+
+def test_an_exclusive_that_shares_a_detail_with_one_other_outlet_says_so_and_shows_its_sentence():
+    sentences = make_sentences({
+        "a": ["The mill at Lakeport burned on Monday.", "Twelve workers escaped through the loading dock.",
+              "Crews closed Ferrow Bridge for the night."],
+        "b": ["Fire destroyed the Lakeport mill on Monday.", "Twelve workers escaped via the loading dock, officials said."],
+        "c": ["The Lakeport mill was destroyed by fire on Monday.", "All twelve workers escaped through a loading dock."],
+        "d": ["A fire destroyed a mill in Lakeport on Monday.",
+              "Mayor Orla Brandt visited the site in Lakeport and drove on to Ferrow Bridge."],
+    })
+    entities = pd.DataFrame({
+        "article_id": ["d", "d", "d", "a", "a", "b", "c", "d"], "sent_id": [1, 1, 1, 2, 0, 0, 0, 0],
+        "text": ["Orla Brandt", "Lakeport", "Ferrow Bridge", "Ferrow Bridge", "Lakeport", "Lakeport", "Lakeport",
+                 "Lakeport"],
+        "label": ["PERSON", "GPE", "FAC", "FAC", "GPE", "GPE", "GPE", "GPE"]})
+    entities["canonical"] = entities["text"]
+    rows = findings.coverage_findings(omission_facts(), with_text(ARTICLES, sentences), sentences, entities)
+    exclusive = next(r for r in rows if r["kind"] == "exclusive_facts")
+    # Lakeport is every outlet's: the story's place, not a shared detail
+    assert exclusive["statement"].endswith(
+        "But these sentences also name Ferrow Bridge, as Lakeport Herald does (“Crews closed Ferrow Bridge for the "
+        "night.”): the outlets may report the same thing in other words.")
+    assert "a:2" in exclusive["evidence"].split(";")
+
+
+def test_an_exclusive_naming_only_what_every_outlet_names_besides_its_own_names_has_no_caveat():
+    entities = pd.DataFrame({"article_id": ["d", "d", "a", "b", "c"], "sent_id": [1, 1, 0, 0, 0],
+                             "text": ["Orla Brandt", "Lakeport", "Lakeport", "Lakeport", "Lakeport"],
+                             "label": ["PERSON", "GPE", "GPE", "GPE", "GPE"]})
+    entities["canonical"] = entities["text"]
+    sentences = OMISSION_SENTENCES.copy()
+    sentences.loc[(sentences["article_id"] == "d") & (sentences["sent_id"] == 1), "text"] = \
+        "Mayor Orla Brandt visited the site in Lakeport."
+    rows = findings.coverage_findings(omission_facts(), with_text(ARTICLES, sentences), sentences, entities)
+    exclusive = next(r for r in rows if r["kind"] == "exclusive_facts")
+    assert exclusive["statement"].endswith("“Mayor Orla Brandt visited the site in Lakeport.” (1 in its headline or "
+                                           "lead).")

@@ -107,9 +107,9 @@ class _CoverageEvidence:
 
     def closest(self, articles: Iterable[str], pairs: list[tuple[str, int]], *,
                 stop_at: float | None = None, targets: Iterable[set[str]] | None = None,
-                weights: dict[str, float] | None = None) -> tuple[float, tuple[str, int] | None]:
+                weights: dict[str, float] | None = None, min_words: int = 3) -> tuple[float, tuple[str, int] | None]:
         """The sentence of ``articles`` holding the largest share of any of the fact sentences'
-        content-word stems (facts of fewer than three content words are not compared): that
+        content-word stems (facts of fewer than ``min_words`` content words are not compared): that
         share and the sentence's key. With ``stop_at``, the first sentence reaching it is enough.
         ``targets``: content-word sets to look for instead of those of the sentences at ``pairs``
         (a passage's own words, which may be part of a sentence or run over several).
@@ -123,7 +123,7 @@ class _CoverageEvidence:
         are counted by numpy at once (a single-outlet fact of a 60-article event is compared
         with a thousand sentences)."""
         targets = [t for t in (targets if targets is not None else (self.words_of(a, s) for a, s in pairs))
-                   if len(t) >= 3]
+                   if len(t) >= min_words]
         articles = tuple(articles)
         if not targets or not articles:
             return 0.0, None
@@ -528,6 +528,8 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
                          f"holds ≥ {CONTENT_OVERLAP_CARRIES:.0%} of its content-word stems, and a name or number "
                          "most carrying sentences give is absent from its text; strength = share of outlets carrying it",
                          1.0, 0.6 + 0.4 * min(1.0, in_lead / max(1, len(pairs)))))
+    events_articles = ({event: list(group["article_id"]) for event, group in articles.groupby("event", sort=False)}
+                       if exclusive else {})
     for (event, outlet), outlet_checks in sorted(exclusive.items()):
         names: dict[str, list[tuple[str, int]]] = defaultdict(list)
         forms: dict[str, Counter] = defaultdict(Counter)
@@ -550,12 +552,61 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
         n_outlets = outlet_checks[0]["_n_outlets"]
         statement = (f"Only {outlet} mentions {shown}, in {len(evidence)} sentence{'s' if len(evidence) != 1 else ''} "
                      f"that no other outlet's reporting matches; e.g. “{shorten(lookup.text.get(example, ''), 140)}”"
-                     + (f" ({in_lead} in its headline or lead)." if in_lead else ""))
-        rows.append(_row("exclusive_facts", event, statement, [outlet], sorted({a for a, _ in evidence}), evidence,
+                     + (f" ({in_lead} in its headline or lead)." if in_lead else "."))
+        caveat, elsewhere = _shared_details(seen, evidence, outlet, set(keys), events_articles.get(event, []), n_outlets)
+        statement += caveat
+        rows.append(_row("exclusive_facts", event, statement, [outlet], sorted({a for a, _ in evidence}),
+                         evidence + elsewhere,
                          len(ordered),
                          "facts: single-outlet facts that name an entity no other outlet's text names; "
                          "strength = such names", 2 / max(2, n_outlets), 0.3 + 0.1 * len(ordered) + 0.3 * bool(in_lead)))
     return rows
+
+
+def _shared_details(seen: _CoverageEvidence, evidence: list[tuple[str, int]], outlet: str, exclusive_keys: set[str],
+                    event_articles: list[str], n_outlets: int) -> tuple[str, list[tuple[str, int]]]:
+    """What an outlet's exclusive sentences (``evidence``) share with few other outlets: a name
+    they give (not among ``exclusive_keys``) that at least one other outlet of the event names too
+    but at most half of the others — a detail, not the story's main actors — so that "no other
+    outlet's reporting matches" is not read as "no other outlet reports it": the two may tell the
+    same thing in other words. Returns the sentence saying so ("" when there is none) and, for
+    evidence, each such outlet's first sentence giving one of those names."""
+    others = sorted({seen.outlet_name.get(a, "") for a in event_articles} - {outlet, "", UNKNOWN_OUTLET})
+    if not others:
+        return "", []
+    own_keys: dict[str, str] = {}
+    for pair in evidence:
+        for key, canonical, _ in seen.named.get(pair, ()):
+            if key in seen.names_in.get(pair, ()) and key not in exclusive_keys:
+                own_keys.setdefault(key, canonical)
+    if not own_keys:
+        return "", []
+    # each other outlet's first sentence (article, then sentence order) naming each key
+    first: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
+    for art in event_articles:
+        name = seen.outlet_name.get(art, "")
+        if name not in others:
+            continue
+        for sid, _ in seen.lookup.by_article.get(art, []):
+            for key in seen.names_in.get((art, sid), ()):
+                if key in own_keys:
+                    first[key].setdefault(name, (art, sid))
+    details = {key: outlets for key, outlets in first.items() if 2 * len(outlets) <= len(others)}
+    if not details:
+        return "", []
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(details, key=lambda k: (min(p for p in evidence if k in seen.names_in.get(p, ())), k)):
+        for name in details[key]:
+            by_outlet[name].append(own_keys[key])
+    parts, where = [], []
+    for name in sorted(by_outlet):
+        pair = min(details_key_pair for key, outlets in details.items() for o, details_key_pair in outlets.items()
+                   if o == name)
+        where.append(pair)
+        parts.append(f"{join_names(list(dict.fromkeys(by_outlet[name])))}, as {name} does "
+                     f"(“{shorten(seen.lookup.text.get(pair, ''), 120)}”)")
+    return (f" But these sentences also name {'; and '.join(parts)}: the outlets may report the same thing "
+            "in other words.", where)
 
 
 #: Entity labels whose names make a sentence checkably exclusive ("only X names Y").

@@ -11,6 +11,7 @@ with the ``findings`` columns but id and rank; see :func:`.common._row`).
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter, defaultdict
 from typing import Callable
 
@@ -268,17 +269,26 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
             statement = (f"{join_names(outlets)} carry {what} ({size}, verbatim or nearly): "
                          f"“{shorten(longest_text, 140)}”" + (how or ".")
                          + (f" {join_names(lacking)} {'does' if len(lacking) == 1 else 'do'} not carry this text." if lacking else "")
-                         + "".join(f" {label} does not carry this text word for word; its closest sentence holds {share:.0%} "
-                                   f"of the text's content words (each weighted by how few of the event's articles use it): "
-                                   f"“{shorten(lookup.text.get(where, ''), 140)}”."
+                         + "".join(f" {label} does not carry this text word for word; "
+                                   + ("its closest sentence holds" if len(where) == 1 else
+                                      "two of its sentences together hold")
+                                   + f" {share:.0%} of the text's content words (each weighted by how few of the "
+                                   f"event's articles use it): "
+                                   + " and ".join(f"“{shorten(lookup.text.get(key, ''), 140)}”" for key in where) + "."
                                    for label, (share, where) in sorted(close.items())))
-            evidence += [where for _, (_, where) in sorted(close.items())]
+            evidence += [key for _, (_, where) in sorted(close.items()) for key in where]
             rule = (f"passages: a quotation or embedded post of ≥ {SHARED_QUOTATION_MIN_WORDS} words carried by "
                     "two or more outlets; strength = words")
             factor = min(1.0, words / 40)
         rows.append(_row(kind, event, statement, outlets, arts, evidence, words, rule,
                          len(outlets) / max(1, n_outlets.get(event, 1)), 0.5 + 0.5 * factor))
     return rows
+
+
+#: A second sentence is shown beside an outlet's closest sentence to a shared text it does not
+#: carry word for word when it holds at least this share of the text's (weighted) content words
+#: that the first sentence lacks: a paraphrase split over two sentences.
+SECOND_SENTENCE_ADDS = 0.2
 
 
 class _OwnWords:
@@ -296,20 +306,37 @@ class _OwnWords:
         self._rows_of_article: dict | None = None
         self._events: dict[object, tuple[_CoverageEvidence, dict[str, list[str]]] | None] = {}
 
-    def closest(self, event: object, label: str, text: str) -> tuple[float, tuple[str, int]] | None:
-        """The share and the (article_id, sent_id) of the sentence of the event's article(s)
-        labelled ``label`` that holds the largest share (≥ :data:`CONTENT_OVERLAP_CARRIES`) of
-        ``text``'s content words (the whole passage, not one of its sentences: a short part of a
-        long quotation is matched by the event's names alone), else None."""
+    def closest(self, event: object, label: str, text: str) -> tuple[float, list[tuple[str, int]]] | None:
+        """The share and the ``(article_id, sent_id)`` keys of the sentence of the event's
+        article(s) labelled ``label`` that holds the largest share of ``text``'s content words (the
+        whole passage, not one of its sentences: a short part of a long quotation is matched by the
+        event's names alone) and, when another sentence holds at least
+        :data:`SECOND_SENTENCE_ADDS` of the words the first lacks, of the two together (keys in
+        text order), when that share is ≥ :data:`CONTENT_OVERLAP_CARRIES`; else None."""
         if event not in self._events:
             self._events[event] = self._index(event)
         found = self._events[event]
         if found is None:
             return None
         seen, articles_of_label = found
-        share, where = seen.closest(articles_of_label.get(label, []), [], targets=[content_words(text)],
-                                    weights=seen.word_weights(tuple(seen.outlet_name)))
-        return (share, where) if where is not None and share >= CONTENT_OVERLAP_CARRIES else None
+        own = articles_of_label.get(label, [])
+        weights = seen.word_weights(tuple(seen.outlet_name))
+        words = content_words(text)
+        share, where = seen.closest(own, [], targets=[words], weights=weights)
+        if where is None or share >= 1.0 - 1e-9:
+            return (share, [where]) if where is not None and share >= CONTENT_OVERLAP_CARRIES else None
+        # A text said in other words is often split over two sentences (who met whom; what they
+        # discussed): the sentence holding most of what the first one lacks is shown beside it
+        # when it adds at least SECOND_SENTENCE_ADDS of the text's content words.
+        rest = words - seen.words_of(*where)
+        unused = max(weights.values(), default=1.0)
+        total = math.fsum(weights.get(w, unused) for w in words)
+        # what is left may be a word or two ("the mill"): searched however few
+        rest_share, second = seen.closest(own, [], targets=[rest], weights=weights, min_words=1)
+        added = rest_share * math.fsum(weights.get(w, unused) for w in rest) / total if total else 0.0
+        if second is not None and second != where and added >= SECOND_SENTENCE_ADDS:
+            return share + added, sorted([where, second])
+        return (share, [where]) if share >= CONTENT_OVERLAP_CARRIES else None
 
     def _index(self, event: object) -> tuple[_CoverageEvidence, dict[str, list[str]]] | None:
         if self._rows_of_event is None:
