@@ -1133,3 +1133,19 @@ def test_an_exclusive_naming_only_what_every_outlet_names_besides_its_own_names_
     exclusive = next(r for r in rows if r["kind"] == "exclusive_facts")
     assert exclusive["statement"].endswith("“Mayor Orla Brandt visited the site in Lakeport.” (1 in its headline or "
                                            "lead).")
+
+
+def test_common_ground_names_the_facts_the_one_outlet_left_may_say_in_other_words():
+    texts = {"F1": "The mill at Lakeport burned on Monday.", "F2": "Twelve workers escaped."}
+    facts = pd.DataFrame({"fact_id": ["F1"] * 4 + ["F2"] * 3, "article_id": list("abcdabc"), "sent_id": range(7),
+                          "similarity": 0.9, "n_outlets": [4] * 4 + [3] * 3})
+    facts["text"] = facts["fact_id"].map(texts)
+    checks = pd.DataFrame({"event": "", "outlet": ["Coast Daily"], "question": ["left out?"], "fact_id": ["F2"],
+                           "verdict": ["may carry it in other words"]})
+    said = findings.common_ground(facts, ARTICLES, checks=checks)
+    assert said == ("All 4 outlets carry 1 fact: “The mill at Lakeport burned on Monday.” 1 more is carried by 3 of "
+                    "them, and the other outlet has a sentence that may say it in other words: "
+                    "“Twelve workers escaped.” (Coast Daily)")
+    # a fact it leaves out (the check holds) is not common ground
+    left_out = checks.assign(verdict="leaves it out: never mentions “twelve”")
+    assert findings.common_ground(facts, ARTICLES, checks=left_out) == findings.common_ground(facts, ARTICLES)

@@ -86,7 +86,8 @@ COMMON_FACTS_SHOWN = 2
 
 
 def common_ground(facts: pd.DataFrame | Callable[[list[str]], pd.DataFrame], articles: pd.DataFrame, *,
-                  shown: int = COMMON_FACTS_SHOWN) -> str:
+                  shown: int = COMMON_FACTS_SHOWN,
+                  checks: pd.DataFrame | Callable[[], pd.DataFrame] | None = None) -> str:
     """What the outlets of one event report alike, in one sentence: the facts the most outlets
     carry (the fact grouping's ``facts`` rows of the event's articles: ``fact_id, article_id,
     sent_id, similarity, n_outlets, text``; or a function giving them for a list of article ids,
@@ -95,8 +96,15 @@ def common_ground(facts: pd.DataFrame | Callable[[list[str]], pd.DataFrame], art
     everyone says before reading where they differ. An event of more than
     :data:`~helpers.compare.findings.common.STORY_MAX_ARTICLES` articles is a topic, not a story:
     the sentences most of its outlets share are boilerplate ("Reporting by …"), so it is said
-    instead. "" without facts."""
+    instead. "" without facts.
+
+    ``checks`` (the event's ``coverage_checks`` rows, or a function giving them, called only for
+    a story): the facts every outlet but one carries where that one has a sentence that may say it
+    in other words (:func:`~helpers.compare.findings.coverage_checks`' verdict) are then named
+    too, with that outlet — the grouping compares whole sentences, so a fact an outlet tells inside
+    a longer sentence is not among its members."""
     from helpers.compare.facts import fact_labels
+    from helpers.compare.findings.coverage import CARRIED_OTHERWISE
 
     if articles.empty:
         return ""
@@ -122,7 +130,27 @@ def common_ground(facts: pd.DataFrame | Callable[[list[str]], pd.DataFrame], art
     facts_word = f"{len(ids)} fact{'s' if len(ids) != 1 else ''}"
     head = (f"All {n_outlets} outlets carry {facts_word}" if widest == n_outlets else
             f"No fact is carried by more than {widest} of the {n_outlets} outlets; {widest} carry {facts_word}")
-    return f"{head}{', among them' if len(ids) > shown else ''}: " + " · ".join(quoted(labels.get(f, "")) for f in ids[:shown])
+    said = (f"{head}{', among them' if len(ids) > shown else ''}: "
+            + " · ".join(quoted(labels.get(f, "")) for f in ids[:shown]))
+    if callable(checks):
+        checks = checks()
+    if checks is None or checks.empty or n_outlets < 3:
+        return said
+    # all but one carry it, and that one may say it in other words
+    near = set(facts.loc[facts["n_outlets"] == n_outlets - 1, "fact_id"])
+    left = checks[(checks["question"] == "left out?") & checks["fact_id"].isin(near)
+                  & checks["verdict"].astype(str).str.endswith(CARRIED_OTHERWISE)]
+    if left.empty:
+        return said
+    left = left.drop_duplicates("fact_id").sort_values("fact_id")
+    more = fact_labels(facts[facts["fact_id"].isin(set(left["fact_id"].iloc[:shown]))])
+    n_more = len(left)
+    ended = said if said.endswith((".", ".”", '."', "?”", "!”")) else f"{said}."
+    return (f"{ended} {n_more} more {'is' if n_more == 1 else 'are'} carried by {n_outlets - 1} of them, and the "
+            f"{'other outlet has' if n_more == 1 else 'outlet left has'} a sentence that may say "
+            f"{'it' if n_more == 1 else 'each'} in other words{', among them' if n_more > shown else ''}: "
+            + " · ".join(f"{quoted(more.get(f, ''))} ({o})" for f, o in
+                         zip(left["fact_id"].iloc[:shown], left["outlet"].iloc[:shown])))
 
 
 NO_HEADLINE = "(no headline in the text, the metadata or the URL)"
