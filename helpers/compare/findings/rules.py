@@ -248,10 +248,14 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
                 continue
             social = "social post" in kinds
             what = f"the same post{posts.describe(occurrences)}" if social else "the same statement"
+            # an occurrence is "in quotation marks" when direct quotes cover most of it: an outlet
+            # that runs a statement as its own words, quoting two of them ("work “more closely”"),
+            # does not put it in quotation marks
             marked = set()
             for a, st, en in occurrences:
                 starts, ends = direct_spans.get(a, (np.empty(0), np.empty(0)))
-                if ((starts < en) & (ends > st)).any():
+                covered = np.clip(np.minimum(ends, en) - np.maximum(starts, st), 0, None).sum()
+                if covered >= QUOTED_MIN_SHARE * max(1, en - st):
                     marked.add(label_of.get(a, a))
             unmarked = [o for o in outlets if o not in marked]
             how = ""
@@ -283,6 +287,11 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
         rows.append(_row(kind, event, statement, outlets, arts, evidence, words, rule,
                          len(outlets) / max(1, n_outlets.get(event, 1)), 0.5 + 0.5 * factor))
     return rows
+
+
+#: A shared statement's occurrence is said to be in quotation marks when direct quotes cover at
+#: least this share of its characters.
+QUOTED_MIN_SHARE = 0.5
 
 
 #: A second sentence is shown beside an outlet's closest sentence to a shared text it does not
