@@ -553,7 +553,7 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
         statement = (f"Only {outlet} mentions {shown}, in {len(evidence)} sentence{'s' if len(evidence) != 1 else ''} "
                      f"that no other outlet's reporting matches; e.g. “{shorten(lookup.text.get(example, ''), 140)}”"
                      + (f" ({in_lead} in its headline or lead)." if in_lead else "."))
-        caveat, elsewhere = _shared_details(seen, evidence, outlet, set(keys), events_articles.get(event, []), n_outlets)
+        caveat, elsewhere = _shared_details(seen, evidence, outlet, set(keys), events_articles.get(event, []))
         statement += caveat
         rows.append(_row("exclusive_facts", event, statement, [outlet], sorted({a for a, _ in evidence}),
                          evidence + elsewhere,
@@ -564,7 +564,7 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
 
 
 def _shared_details(seen: _CoverageEvidence, evidence: list[tuple[str, int]], outlet: str, exclusive_keys: set[str],
-                    event_articles: list[str], n_outlets: int) -> tuple[str, list[tuple[str, int]]]:
+                    event_articles: list[str]) -> tuple[str, list[tuple[str, int]]]:
     """What an outlet's exclusive sentences (``evidence``) share with few other outlets: a name
     they give (not among ``exclusive_keys``) that at least one other outlet of the event names too
     but at most half of the others — a detail, not the story's main actors — so that "no other
@@ -600,8 +600,7 @@ def _shared_details(seen: _CoverageEvidence, evidence: list[tuple[str, int]], ou
             by_outlet[name].append(own_keys[key])
     parts, where = [], []
     for name in sorted(by_outlet):
-        pair = min(details_key_pair for key, outlets in details.items() for o, details_key_pair in outlets.items()
-                   if o == name)
+        pair = min(outlets[name] for outlets in details.values() if name in outlets)
         where.append(pair)
         parts.append(f"{join_names(list(dict.fromkeys(by_outlet[name])))}, as {name} does "
                      f"(“{shorten(seen.lookup.text.get(pair, ''), 120)}”)")
