@@ -1160,3 +1160,10 @@ def test_an_outlet_quoting_two_words_of_a_shared_statement_runs_it_without_quota
                            "sent_id": 0, "quote_id": ["a:q0", "c:q0"]})
     rows = findings.shared_source_findings(table, pd.DataFrame(), ARTICLES, SHARED_SENTENCES, quotes)
     assert "Lakeport Herald puts it in quotation marks; Ridge Times runs it without them." in rows[0]["statement"]
+
+
+def test_a_findings_evidence_shows_the_outlets_it_is_about_before_another_outlet_it_cites():
+    found = pd.DataFrame({"finding_id": ["E1"], "outlets": ["Ridge Times"], "evidence": ["a:0;c:1"]})
+    evidence = findings.finding_evidence(found, OMISSION_SENTENCES, ARTICLES)
+    # Lakeport Herald (a) sorts before Ridge Times (c), but the finding is about Ridge Times
+    assert evidence["outlet"].tolist() == ["Ridge Times", "Lakeport Herald"]

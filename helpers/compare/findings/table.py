@@ -77,7 +77,8 @@ def rank_findings(findings: pd.DataFrame) -> pd.DataFrame:
 
 def finding_evidence(findings: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """The sentences behind each finding, one row per (finding, sentence): ``finding_id, outlet,
-    article_id, sent_id, in_lead, sentence``, in the finding's rank order then outlet."""
+    article_id, sent_id, in_lead, sentence``, in the finding's rank order, then the outlets it is
+    about before any other outlet it cites, then outlet."""
     columns = ["finding_id", "outlet", "article_id", "sent_id", "in_lead", "sentence"]
     if findings.empty:
         return pd.DataFrame(columns=columns)
@@ -94,5 +95,10 @@ def finding_evidence(findings: pd.DataFrame, sentences: pd.DataFrame, articles: 
     merged["outlet"] = merged["article_id"].map(labels)
     order = {fid: i for i, fid in enumerate(findings["finding_id"])}
     merged["_order"] = merged["finding_id"].map(order)
-    merged = merged.sort_values(["_order", "outlet", "sent_id"], kind="stable")
+    # the outlets the finding is about before another outlet's sentence it cites (an exclusive's
+    # caveat: "… as Valley Post does")
+    about = {fid: set(str(o).split("; ")) for fid, o in zip(findings["finding_id"], findings["outlets"])} \
+        if "outlets" in findings.columns else {}
+    merged["_cited"] = [o not in about.get(f, {o}) for f, o in zip(merged["finding_id"], merged["outlet"])]
+    merged = merged.sort_values(["_order", "_cited", "outlet", "sent_id"], kind="stable")
     return merged.rename(columns={"text": "sentence"})[columns].reset_index(drop=True)
