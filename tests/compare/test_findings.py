@@ -1145,13 +1145,13 @@ def test_common_ground_names_the_facts_the_one_outlet_left_may_say_in_other_word
     said = findings.common_ground(facts, ARTICLES, checks=checks)
     assert said == ("All 4 outlets carry 1 fact: “The mill at Lakeport burned on Monday.” 1 more is carried by 3 of "
                     "them, and the other outlet has a sentence that may say it in other words: "
-                    "“Twelve workers escaped.” (Coast Daily)")
+                    "“Twelve workers escaped.” (all but Coast Daily, whose sentence may say it)")
     # a fact it leaves out (the check holds) is not common ground
     left_out = checks.assign(verdict="leaves it out: never mentions “twelve”")
     assert findings.common_ground(facts, ARTICLES, checks=left_out) == findings.common_ground(facts, ARTICLES)
 
 
-def test_an_outlet_quoting_two_words_of_a_shared_statement_runs_it_without_quotation_marks():
+def test_an_outlet_quoting_two_words_of_a_shared_statement_puts_only_part_of_it_in_quotation_marks():
     quote = "We will rebuild the mill and every home the fire took from this valley"
     table = passages([("P1", "a", 22, 94, quote, 14, 2, "quoted statement", ""),
                       ("P1", "c", 55, 120, quote, 14, 2, "quoted statement", "")])
@@ -1159,7 +1159,8 @@ def test_an_outlet_quoting_two_words_of_a_shared_statement_runs_it_without_quota
     quotes = pd.DataFrame({"article_id": ["a", "c"], "start": [22, 70], "end": [94, 78], "kind": "direct",
                            "sent_id": 0, "quote_id": ["a:q0", "c:q0"]})
     rows = findings.shared_source_findings(table, pd.DataFrame(), ARTICLES, SHARED_SENTENCES, quotes)
-    assert "Lakeport Herald puts it in quotation marks; Ridge Times runs it without them." in rows[0]["statement"]
+    assert "Lakeport Herald puts it in quotation marks; Ridge Times puts part of it in quotation marks." in \
+        rows[0]["statement"]
 
 
 def test_a_findings_evidence_shows_the_outlets_it_is_about_before_another_outlet_it_cites():

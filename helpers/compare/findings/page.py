@@ -146,10 +146,12 @@ def common_ground(facts: pd.DataFrame | Callable[[list[str]], pd.DataFrame], art
     more = fact_labels(facts[facts["fact_id"].isin(set(left["fact_id"].iloc[:shown]))])
     n_more = len(left)
     ended = said if said.endswith((".", ".”", '."', "?”", "!”")) else f"{said}."
+    # the outlet named is the one the grouping leaves out, said so: a name in brackets after a
+    # quotation reads as its source
     return (f"{ended} {n_more} more {'is' if n_more == 1 else 'are'} carried by {n_outlets - 1} of them, and the "
             f"{'other outlet has' if n_more == 1 else 'outlet left has'} a sentence that may say "
             f"{'it' if n_more == 1 else 'each'} in other words{', among them' if n_more > shown else ''}: "
-            + " · ".join(f"{quoted(more.get(f, ''))} ({o})" for f, o in
+            + " · ".join(f"{quoted(more.get(f, ''))} (all but {o}, whose sentence may say it)" for f, o in
                          zip(left["fact_id"].iloc[:shown], left["outlet"].iloc[:shown])))
 
 

@@ -251,17 +251,23 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
             # an occurrence is "in quotation marks" when direct quotes cover most of it: an outlet
             # that runs a statement as its own words, quoting two of them ("work “more closely”"),
             # does not put it in quotation marks
-            marked = set()
+            marked, partly = set(), set()
             for a, st, en in occurrences:
                 starts, ends = direct_spans.get(a, (np.empty(0), np.empty(0)))
                 covered = np.clip(np.minimum(ends, en) - np.maximum(starts, st), 0, None).sum()
                 if covered >= QUOTED_MIN_SHARE * max(1, en - st):
                     marked.add(label_of.get(a, a))
-            unmarked = [o for o in outlets if o not in marked]
+                elif covered > 0:
+                    partly.add(label_of.get(a, a))
+            partly -= marked  # an outlet with two occurrences: the one in quotation marks says it
+            unmarked = [o for o in outlets if o not in marked and o not in partly]
             how = ""
-            if not social and marked and unmarked:
-                how = (f" {join_names(sorted(marked))} {'puts' if len(marked) == 1 else 'put'} it in quotation marks; "
-                       f"{join_names(unmarked)} {'runs' if len(unmarked) == 1 else 'run'} it without them.")
+            if not social and sum(map(bool, (marked, partly, unmarked))) >= 2:
+                ways = [f"{join_names(sorted(group))} {verb if len(group) == 1 else verb[:-1]} {how_said}"
+                        for group, verb, how_said in ((marked, "puts", "it in quotation marks"),
+                                                      (partly, "puts", "part of it in quotation marks"),
+                                                      (unmarked, "runs", "it without them")) if group]
+                how = " " + "; ".join(ways) + "."
             low = int(min(sizes))
             size = f"{words} words" if low == words else f"{low}–{words} words"
             # an outlet without the text may still say much of it in other words: its closest
@@ -281,8 +287,8 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
                                    + " and ".join(f"“{shorten(lookup.text.get(key, ''), 140)}”" for key in where) + "."
                                    for label, (share, where) in sorted(close.items())))
             evidence += [key for _, (_, where) in sorted(close.items()) for key in where]
-            rule = (f"passages: a quotation or embedded post of ≥ {SHARED_QUOTATION_MIN_WORDS} words carried by "
-                    "two or more outlets; strength = words")
+            rule = (f"passages: a quotation or embedded post of ≥ {SHARED_QUOTATION_MIN_WORDS} words (its longest "
+                    "occurrence) carried by two or more outlets; strength = words")
             factor = min(1.0, words / 40)
         rows.append(_row(kind, event, statement, outlets, arts, evidence, words, rule,
                          len(outlets) / max(1, n_outlets.get(event, 1)), 0.5 + 0.5 * factor))
@@ -290,7 +296,7 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
 
 
 #: A shared statement's occurrence is said to be in quotation marks when direct quotes cover at
-#: least this share of its characters.
+#: least this share of its characters; covered less, "part of it" is.
 QUOTED_MIN_SHARE = 0.5
 
 
