@@ -172,11 +172,11 @@ def test_an_unresolved_speaker_is_no_speaker_difference():
 
 
 def test_countries_and_the_corpus_outlets_are_classified_without_a_regional_list():
-    assert quotes.classify_source("Norway") == "agency"
+    assert quotes.classify_source("Norway") == "organisation"
     assert quotes.classify_source("the Tidewater Gazette") == "outlet"  # a generic news word
     assert quotes.classify_source("Lakeport Courier") == "person"  # unknown without the corpus
     assert quotes.classify_source("Lakeport Courier", outlets={"lakeport courier"}) == "outlet"
-    assert quotes.classify_source("Portville", bodies={"portville"}) == "agency"
+    assert quotes.classify_source("Portville", bodies={"portville"}) == "organisation"
 
 
 # ----------------------------------------------------------------------------- leads and buries

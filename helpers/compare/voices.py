@@ -39,7 +39,7 @@ def voice_type(speaker: str, speaker_canonical: str, source_kind: str = "") -> s
         return "unresolved"  # no one named: neither an official nor another voice
     if source_kind == "outlet":
         return "outlet or agency"
-    if source_kind in {"official statement", "agency"}:
+    if source_kind in {"official statement", "organisation"}:
         return "official"
     words = set(re.findall(r"[a-z]+", f"{speaker} {speaker_canonical}".lower()))
     return "official" if words & OFFICIAL_WORDS else "other"

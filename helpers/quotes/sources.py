@@ -31,7 +31,7 @@ def extract_sources(quotes: pd.DataFrame, articles: pd.DataFrame, sentences: pd.
     rows mark names as people). Sources are the quotes' canonical speakers plus names introduced by
     "citing X" / "quoting X" and photo credits ("| Bloomberg/Flickr").
     Output columns: ``article_id``, ``source`` (canonical name), ``source_kind`` (``person``,
-    ``outlet``, ``agency``, ``official statement``, ``social post``), ``n_mentions``; sorted by
+    ``outlet``, ``organisation``, ``official statement``, ``social post``), ``n_mentions``; sorted by
     article then mentions (descending) then name.
     """
     persons: dict[str, set[str]] = defaultdict(set)

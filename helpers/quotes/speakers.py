@@ -1,4 +1,4 @@
-"""Speakers and sources: strip titles, classify a cited source (person, outlet, agency, statement,
+"""Speakers and sources: strip titles, classify a cited source (person, outlet, organisation, statement,
 social post) and link an article's speaker surface forms ("Pentagon Press Secretary John Kirby",
 "Kirby", "he") to one canonical name (:func:`canonical_speaker`).
 
@@ -36,11 +36,12 @@ def _looks_like_name(text: str) -> bool:
 
 def classify_source(surface: str, *, is_person: bool | None = None, outlets: Iterable[str] = (),
                     bodies: Iterable[str] = ()) -> str:
-    """Kind of a cited source: ``person``, ``outlet``, ``agency``, ``official statement`` or
+    """Kind of a cited source: ``person``, ``outlet``, ``organisation``, ``official statement`` or
     ``social post``. ``is_person`` (from NER) overrides the lexicon when True; ``outlets``: the
     corpus's own outlet names (lower case) beside the general list; ``bodies``: names the NER
     labelled as organisations, places or groups (lower case): a country, city or group named as a
-    speaker ("Beijing said", "the Taliban said") is a body, an ``agency``."""
+    speaker ("Beijing said", "the Taliban said") is a body, an ``organisation`` (a country standing for its government, a department, a group;
+    not a news agency, which is an ``outlet``)."""
     s = surface or ""
     low = s.lower().strip()
     low_nodet = re.sub(r"^(?:the|a|an)\s+", "", low)
@@ -66,11 +67,11 @@ def classify_source(surface: str, *, is_person: bool | None = None, outlets: Ite
     if is_person:
         return "person"
     if names.country_of(low_nodet) or low_nodet in (bodies if isinstance(bodies, (set, frozenset)) else frozenset(bodies)):
-        return "agency"
+        return "organisation"
     if OUTLET_PATTERN.search(low) and not AGENCY_PATTERN.search(low.replace("press secretary", "")):
         return "outlet"
     if AGENCY_PATTERN.search(low):
-        return "agency"
+        return "organisation"
     return "person"
 
 

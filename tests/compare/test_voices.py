@@ -21,7 +21,7 @@ QUOTES = pd.DataFrame({
 @pytest.mark.parametrize(
     "speaker, canonical, kind, expected",
     [("Navy Press Secretary Ann Lee", "Ann Lee", "", "official"),
-     ("the Interior Department", "Interior Department", "agency", "official"),
+     ("the Interior Department", "Interior Department", "organisation", "official"),
      ("Al Jazeera", "Al Jazeera", "outlet", "outlet or agency"),
      ("a resident", "resident", "", "other"),
      # no one named (no speaker, or one that names no person or body) is not an "other" voice
@@ -95,7 +95,7 @@ def test_sources_by_outlet_and_unknown_outlet():
 def test_sources_by_outlet_one_row_per_source_of_its_most_mentioned_kind():
     # the city council's statement in two articles, "the council said" in one: one source
     sources = pd.DataFrame({"article_id": ["a", "b", "c"], "source": ["City Council"] * 3,
-                            "source_kind": ["official statement", "agency", "official statement"],
+                            "source_kind": ["official statement", "organisation", "official statement"],
                             "n_mentions": [1, 2, 2]})
     table = sources_by_outlet(sources, ARTICLES)
     assert table[["source", "source_kind", "articles", "mentions"]].values.tolist() == [

@@ -226,7 +226,7 @@ def test_canonical_speaker_and_titles():
     assert canonical_speaker(["the State Department", "ARY NEWS"]) == ["State Department", "ARY News"]
     assert canonical_speaker(["she"]) == [""]
     assert classify_source("Al Jazeera") == "outlet"
-    assert classify_source("the State Department") == "agency"
+    assert classify_source("the State Department") == "organisation"
     assert classify_source("a readout of the call") == "official statement"
 
 
@@ -240,7 +240,7 @@ def test_sources_kinds(nlp):
     src = extract_sources(q, arts)
     got = {(r.article_id, r.source): r.source_kind for r in src.itertuples()}
     assert got[("a0", "AP")] == "outlet"
-    assert got[("a0", "State Department")] == "agency"
+    assert got[("a0", "State Department")] == "organisation"
     assert got[("a0", "Pentagon release")] == "official statement"
     assert got[("a1", "Al Jazeera")] == "outlet"
     assert got[("a1", "Qader Malia")] == "person"
@@ -378,8 +378,8 @@ def test_colon_lines_transcripts_and_headlines(nlp):
     ("Herald reporter Ann Lee", {"outlets": {"herald"}, "is_person": True}, "outlet"),  # the corpus's own outlet
     ("the Valley Gazette said", {"outlets": frozenset({"valley gazette"})}, "outlet"),
     ("Valley Gazetteer staff", {"outlets": ["valley gazette"]}, "person"),  # a prefix of a word is not the outlet
-    ("Tigray Command", {"bodies": ["tigray command"]}, "agency"),
-    ("the valley", {"bodies": iter(["valley"])}, "agency"),                # any iterable of bodies
+    ("Tigray Command", {"bodies": ["tigray command"]}, "organisation"),
+    ("the valley", {"bodies": iter(["valley"])}, "organisation"),                # any iterable of bodies
 ])
 def test_classify_source_outlet_prefixes_and_bodies(surface, kwargs, kind):
     assert classify_source(surface, **kwargs) == kind
