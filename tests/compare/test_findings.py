@@ -405,7 +405,7 @@ def test_coverage_checks_say_when_a_claimed_omission_may_be_a_paraphrase():
     lone.loc[(lone["article_id"] == "d") & (lone["sent_id"] == 1), "text"] = "Volunteers served soup to the neighbours."
     verdict = findings.coverage_checks(omission_facts(), with_text(ARTICLES, lone), lone).set_index("fact_id").loc["F3", "verdict"]
     assert verdict == ("cannot be checked: it gives no name of four letters or more that the other outlets' texts lack; "
-                       "numbers are not compared")
+                       "a number alone is not taken for an exclusive")
 
 
 def test_a_coverage_check_names_its_fact_with_the_coverage_matrix_label():

@@ -243,7 +243,7 @@ COVERAGE_CHECK_COLUMNS = ["event", "outlet", "question", "fact_id", "fact", "car
 #: Why a single-outlet fact cannot be checked: what the test looks for, said exactly (a short
 #: acronym may be spelled out elsewhere, and a number is not compared for an exclusive).
 EXCLUSIVE_UNCHECKABLE = ("it gives no name of four letters or more that the other outlets' texts lack; "
-                         "numbers are not compared")
+                         "a number alone is not taken for an exclusive")
 #: Why an omission cannot be checked, in the summary's words.
 OMISSION_UNCHECKABLE = "every name and number the fact gives is in that outlet's text"
 
