@@ -423,10 +423,15 @@ def _opening_text_by(articles: pd.DataFrame, by: str) -> dict | None:
 _SENTENCE_ENDS = re.compile(r"[.!?…][\"”’')\]]*\s")
 
 
+#: Capitalised words joined by hyphens ("Aus-NZ", "Swiss-Austrian"): a pair of places, often clipped.
+_HYPHENATED_PAIR = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)+(?![\w-])")
+
+
 def _named_in(actor: str, text: str) -> bool:
     """True when ``actor`` (a canonical name) is written in ``text``: the whole name; for a
     country its demonym or short form too; for a person's name of two or more words its last
-    word (a surname: "Ana Ruiz" in "… Ruiz said")."""
+    word (a surname: "Ana Ruiz" in "… Ruiz said"); for a country also a clipped form of it in a
+    hyphenated pair ("Aus-NZ relations" names Australia)."""
     actor = str(actor).strip()
     if not actor or not text:
         return False
@@ -437,8 +442,13 @@ def _named_in(actor: str, text: str) -> bool:
         # a country is also named by its demonym or short form ("Saudi Arabian", "U.S."); short
         # forms only as written in capitals ("US", never the pronoun "us")
         forms = [k for k, v in names.data().countries.items() if v == country]
-        return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text, flags=re.IGNORECASE) if len(f) > 3
-                   else re.search(r"(?<!\w)" + re.escape(f.upper()) + r"(?!\w)", text) for f in forms)
+        if any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text, flags=re.IGNORECASE) if len(f) > 3
+               else re.search(r"(?<!\w)" + re.escape(f.upper()) + r"(?!\w)", text) for f in forms):
+            return True
+        # a clipped form in a hyphenated pair of countries ("Aus-NZ talks" for Australia and New
+        # Zealand): a part of three letters or more that begins the country's name
+        return any(len(part) >= 3 and country.lower().startswith(part.lower())
+                   for pair in _HYPHENATED_PAIR.findall(text) for part in pair.split("-"))
     words = actor.split()
     person_like = (len(words) >= 2 and names.looks_like_name(actor) and not names.country_of(actor)
                    and not any(w.lower() in names.data().org_words for w in words))

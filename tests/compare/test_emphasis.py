@@ -359,3 +359,13 @@ def test_an_outlet_that_gives_an_actor_more_space_late_does_not_bury_it(x_beta_s
     em = emphasis.emphasis(arts, pd.concat([sx, sz], ignore_index=True), e)
     rows = emphasis.outlet_leads_and_buries(em, arts, top=3).query("role == 'buries' and aspect == 'Beta'")
     assert set(rows.outlet) == buried
+
+
+@pytest.mark.parametrize("headline, named", [
+    ("Aus-NZ relations warm after the harbour talks", True),   # a clipped form in a hyphenated pair
+    ("Australia and NZ warm after the harbour talks", True),
+    ("Au-pair rules change after the harbour talks", False),   # two letters, lower case: no place
+    ("Austrian-NZ relations warm after the harbour talks", False),  # "Austrian" does not begin "Australia"
+])
+def test_a_country_clipped_in_a_hyphenated_pair_is_named(headline, named):
+    assert emphasis._named_in("Australia", headline) is named
