@@ -40,8 +40,8 @@ def classify_source(surface: str, *, is_person: bool | None = None, outlets: Ite
     ``social post``. ``is_person`` (from NER) overrides the lexicon when True; ``outlets``: the
     corpus's own outlet names (lower case) beside the general list; ``bodies``: names the NER
     labelled as organisations, places or groups (lower case): a country, city or group named as a
-    speaker ("Beijing said", "the Taliban said") is a body, an ``organisation`` (a country standing for its government, a department, a group;
-    not a news agency, which is an ``outlet``)."""
+    speaker ("Beijing said", "the Taliban said") is a body, an ``organisation`` (a country standing for its
+    government, a department, a group; not a news agency, which is an ``outlet``)."""
     s = surface or ""
     low = s.lower().strip()
     low_nodet = re.sub(r"^(?:the|a|an)\s+", "", low)
