@@ -98,7 +98,7 @@ def _fact_groups_by_similarity(sentences: pd.DataFrame, articles: pd.DataFrame, 
     out = out[sizes[labels] > 1]
     # stable fact ids: order components by their first (article_id, sent_id)
     first = out.sort_values(["article_id", "sent_id"]).drop_duplicates("label")
-    fid = {lab: f"fact{k:05d}" for k, lab in enumerate(first["label"])}
+    fid = {lab: f"H{k:05d}" for k, lab in enumerate(first["label"])}  # H: a happening
     out = out.assign(fact_id=out["label"].map(fid)).drop(columns="label")
     return out.reset_index(drop=True)
 

@@ -20,7 +20,7 @@ main process never holds every partition's pieces at once; with a tables folder,
 written there as soon as it is put together (:class:`helpers.run.tables.Tables`) and the
 corpus-wide steps read back what they need. The partitions' tables are gathered in event order and
 their ids made unique across events (:func:`_renumbered`): facts ``F…``, the dates' happenings
-``fact…``, passages ``P…`` and quote variant groups are numbered event by event, in each event's
+``H…``, passages ``P…`` and quote variant groups are numbered event by event, in each event's
 own order; then each table is put in the order its whole-table function gives (:data:`ORDER`).
 The corpus-wide tables (outlet frame and tone summaries and contrasts, distinctive terms, actor
 labels) are computed after, in
@@ -532,7 +532,7 @@ def _shifted(frame: pd.DataFrame, column: str, pattern: re.Pattern, before: pd.S
 
 
 _FACT_ID = re.compile(r"^F(\d+)(.*)$")
-_HAPPENING_ID = re.compile(r"^fact(\d+)(.*)$")
+_HAPPENING_ID = re.compile(r"^H(\d+)(.*)$")
 _PASSAGE_ID = re.compile(r"^P(\d+)()$")
 
 
@@ -589,7 +589,7 @@ def _renumber_table(name: str, frame: pd.DataFrame, offsets: dict[str, Any]) -> 
             frame = _shifted(frame, "aspect", _FACT_ID, before, write, only=frame["aspect_kind"] == "fact")
     if "happenings" in offsets:
         def write_happening(n: int, rest: str) -> str:
-            return f"fact{n:05d}{rest}"
+            return f"H{n:05d}{rest}"
 
         for table, column in (("date_conflicts", "fact_id"), ("date_conflicts", "happening_id"),
                               ("timeline", "happening_id")):

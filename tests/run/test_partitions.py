@@ -131,12 +131,12 @@ def test_adding_an_article_recomputes_only_its_events_partition(tmp_path, corpus
 def test_renumbering_moves_each_partitions_ids_past_the_ones_before():
     facts = pd.DataFrame({"fact_id": ["F00001", "F00002", "F00001"], "article_id": ["a", "b", "c"],
                           KEY: ["k1", "k1", "k2"]})
-    conflicts = pd.DataFrame({"fact_id": ["fact00000", "fact00000"], "happening_id": ["fact00000/0", "fact00000/0"],
+    conflicts = pd.DataFrame({"fact_id": ["H00000", "H00000"], "happening_id": ["H00000/0", "H00000/0"],
                               KEY: ["k1", "k2"]})
     variants = pd.DataFrame({"variant_group": [0, 1, 0], KEY: ["k1", "k1", "k2"]})
     out = partitions._renumbered({"facts": facts, "date_conflicts": conflicts, "quote_variants": variants})
     assert list(out["facts"]["fact_id"]) == ["F00001", "F00002", "F00003"]
-    assert list(out["date_conflicts"]["happening_id"]) == ["fact00000/0", "fact00001/0"]
+    assert list(out["date_conflicts"]["happening_id"]) == ["H00000/0", "H00001/0"]
     assert list(out["quote_variants"]["variant_group"]) == [0, 1, 2]
 
 
