@@ -22,7 +22,7 @@ import hashlib
 import os
 import uuid
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 import pandas as pd
 
@@ -150,6 +150,28 @@ class StageCache:
             if len(part_keys) < frame[KEY].nunique():
                 frame = frame[frame[KEY].isin(part_keys)]
             yield frame
+
+    def part_readers(self, keys: Iterable[str], table: str) -> list[Callable[..., pd.DataFrame]]:
+        """:meth:`parts` as functions, one per stored batch, that read it when called (each
+        takes ``columns=`` as :func:`read_parquet` does; ``_key`` is always read): the pieces can
+        be read one at a time, and again, in any order."""
+        if not self.enabled:
+            return []
+        wanted = set(keys)
+        index = self._index[self._index[KEY].isin(wanted)]
+        readers = []
+        for part, group in index.groupby("part", sort=True):
+            path = self.folder / "parts" / f"{part}.{table}.parquet"
+
+            def read(columns: list[str] | None = None, path: Path = path, part_keys: frozenset = frozenset(group[KEY])
+                     ) -> pd.DataFrame:
+                frame = read_parquet(path, columns=None if columns is None else [*dict.fromkeys([*columns, KEY])])
+                if len(part_keys) < frame[KEY].nunique():
+                    frame = frame[frame[KEY].isin(part_keys)].reset_index(drop=True)
+                return frame
+
+            readers.append(read)
+        return readers
 
     def store(self, keys: list[str], frames: Mapping[str, pd.DataFrame | Path]) -> None:
         """Write one batch: ``frames`` (each with a ``_key`` column) for the articles ``keys``; a

@@ -22,6 +22,9 @@ corpus-wide steps read back what they need. The partitions' tables are gathered 
 their ids made unique across events (:func:`_renumbered`): facts ``F…``, the dates' happenings
 ``H…``, passages ``P…`` and quote variant groups are numbered event by event, in each event's
 own order; then each table is put in the order its whole-table function gives (:data:`ORDER`).
+With a tables folder, the largest tables (those numbered event by event, and those in article
+order) are written piece after piece instead (:func:`_write_gathered`), so that the main process
+never holds one of them whole: the same files, byte for byte.
 The corpus-wide tables (outlet frame and tone summaries and contrasts, distinctive terms, actor
 labels) are computed after, in
 :func:`helpers.run.pipeline.analyse`, from the gathered tables; the events' findings are then
@@ -47,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.run.cache import digest, join_pieces, KEY, read_parquet, StageCache
-from helpers.run.tables import head_of, Tables
+from helpers.run.tables import head_of, Tables, write_pieces
 from helpers.schema import STAGE_FAILURE_COLUMNS
 
 #: The tables each partition gives, by the stage of :data:`helpers.run.pipeline.STAGES` they belong to.
@@ -150,7 +153,8 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
     then put together from its pieces on its own, so the pieces are never all in memory. With
     ``tables_dir``, each finished table is written there at once
     (:meth:`helpers.run.tables.Tables.write`) and the returned :class:`~helpers.run.tables.Tables`
-    reads it back when asked for."""
+    reads it back when asked for; the tables of :data:`_STREAMED` are written there piece after
+    piece, never whole in memory (:func:`_write_gathered`)."""
     from helpers.run.engine import LocalEngine
     from helpers.run.pipeline import release_free_memory
 
@@ -247,13 +251,20 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
             cache.commit()
         shutil.rmtree(scratch / "inputs", ignore_errors=True)
 
+        def readers(table: str) -> list[Callable[..., pd.DataFrame]]:
+            """A function per piece of ``table`` that reads it (``columns=``: only those, with
+            ``_key``): every partition's rows (held ones from the cache, computed ones from the
+            scratch folder), one task's partitions a piece, in no particular order. Cached ones
+            come a stored task at a time, as computed ones do, not joined: a warm run then
+            renumbers and sorts piece by piece too, not the whole table at once."""
+            computed = [lambda columns=None, path=path: read_parquet(
+                path, columns=None if columns is None else [*dict.fromkeys([*columns, KEY])])
+                for path in sorted(scratch.glob(f"*.{table}.parquet"))]
+            return cache.part_readers(held, table) + computed
+
         def pieces(table: str, columns: list[str] | None = None) -> list[pd.DataFrame]:
-            """Every partition's rows of ``table`` (held ones from the cache, computed ones from the
-            scratch folder), one task's partitions a piece, in no particular order; ``columns``:
-            only those. Cached ones come a stored task at a time, as computed ones do, not joined:
-            a warm run then renumbers and sorts piece by piece too, not the whole table at once."""
-            found = [frame for frame in cache.parts(held, table, columns=columns) if len(frame)]
-            return found + [read_parquet(path, columns=columns) for path in sorted(scratch.glob(f"*.{table}.parquet"))]
+            """Every piece of ``table`` (:func:`readers`) read, those with rows."""
+            return [frame for frame in (read(columns) for read in readers(table)) if len(frame)]
 
         order = {k: i for i, k in enumerate(keys)}
         # The offsets first, from the id columns alone; then one table at a time is put together
@@ -263,6 +274,15 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
                                for name, columns in _ID_COLUMNS.items() if name in names})
         rank = {a: i for i, a in enumerate(articles["article_id"])}
         for name in names:
+            if out.folder is not None and name in _STREAMED:
+                # written piece after piece: the main process never holds the whole table
+                written = _write_gathered(name, readers(name), order, offsets, rank, articles["article_id"], out.folder,
+                                          scratch / "gather", csv_max_rows=out.csv_max_rows)
+                if written:
+                    out.add_file(name, out.folder / f"{name}.parquet")
+                    if written[1] is not None:
+                        out.capped[name] = written[1]
+                    continue
             out[name] = _gathered(name, pieces(name), order, templates.get(name), offsets, rank)
             large = len(out[name]) >= 1_000_000
             out.write(name)
@@ -478,6 +498,104 @@ def _gathered(name: str, frames: list[pd.DataFrame], order: dict[str, int], temp
     else:
         frame = _renumber_table(name, _by_partition(frames, order, template), offsets)
     return _ordered(name, frame, rank)
+
+
+#: Tables in article order, or sorted by ``article_id`` first (:data:`ORDER`): every row of an
+#: article is in its event's partition, so the table can be sorted in ranges of articles.
+_BY_ARTICLE = tuple(name for name, spec in ORDER.items()
+                    if (spec is not None and spec[0][0] == "article_id") or name in ("quotes", "article_originality"))
+#: The tables written piece after piece when the run has a tables folder (:func:`_write_gathered`).
+_STREAMED = (*_NUMBERED_FIRST, *_BY_ARTICLE)
+#: Rows of a range of articles sorted at once, on average (:func:`_write_gathered`).
+SORT_RANGE_ROWS = 500_000
+
+
+def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order: dict[str, int],
+                    offsets: dict[str, Any], rank: dict[str, int], article_ids: pd.Series, folder: Path,
+                    scratch: Path, *, csv_max_rows: int | None) -> tuple[bool, int | None] | None:
+    """Table ``name`` of :data:`_STREAMED`, the same as :func:`_gathered` puts it together, written
+    to ``folder`` (as :func:`helpers.run.tables.write_table` writes it) without ever holding the
+    whole table (:func:`helpers.run.tables.write_pieces`). ``readers``: a function per piece
+    (``_key`` with each row); ``article_ids``: the corpus's, in its order; ``scratch``: a folder
+    for the pieces in between (emptied after).
+
+    - A table of :data:`_NUMBERED_FIRST`: each piece is renumbered and sorted on its own; when the
+      pieces hold runs of partitions that follow each other and each partition's rows come before
+      the next one's (:func:`_partitions_apart`), the pieces in partition order are the table.
+    - A table of :data:`_BY_ARTICLE`: each piece's rows are split by ranges of articles (in the
+      table's order: by ``article_id``, or by the articles' corpus order) of about
+      :data:`SORT_RANGE_ROWS` rows in all; each range is then sorted alone, one after the other.
+
+    Returns what :func:`~helpers.run.tables.write_pieces` returns (``(True, capped rows or None)``),
+    or None when the table has no rows or its pieces cannot be written so (then nothing is
+    written: the caller gathers it whole)."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        if name in _NUMBERED_FIRST:
+            ranges = []  # (first partition, last partition, file)
+            for i, read in enumerate(readers):
+                piece = read()
+                if not len(piece):
+                    continue
+                piece = _sorted(name, _renumber_table(name, piece, offsets))
+                if not _partitions_apart(name, piece):
+                    return None
+                ranks = _ranks(piece[KEY], order)
+                path = scratch / f"{name}.{i:06d}.parquet"
+                piece.to_parquet(path, index=False)
+                ranges.append((int(ranks[0]), int(ranks[-1]), path, piece.iloc[[0, -1]]))
+            ranges.sort(key=lambda r: r[0])
+            for before, after in zip(ranges, ranges[1:]):
+                if before[1] >= after[0]:  # the pieces' partitions interleave
+                    return None
+                edge = pd.concat([before[3].iloc[[1]], after[3].iloc[[0]]], ignore_index=True)
+                if not _partitions_apart(name, edge):
+                    return None
+            if not ranges:
+                return None
+            files = [r[2] for r in ranges]
+            loaders = [lambda path=path: read_parquet(path).drop(columns=[KEY]) for path in files]
+        else:
+            spec = ORDER.get(name)
+            by_id = spec is not None
+            ids = article_ids.astype(str).to_numpy()
+            total = 0
+            pieces_read = []
+            for i, read in enumerate(readers):
+                piece = read()
+                if not len(piece):
+                    continue
+                path = scratch / f"{name}.{i:06d}.parquet"
+                _renumber_table(name, piece, offsets).to_parquet(path, index=False)
+                first = int(_ranks(piece[KEY].iloc[:1], order)[0])
+                pieces_read.append((first, path))
+                total += len(piece)
+                del piece
+            if not pieces_read:
+                return None
+            pieces_read.sort(key=lambda p: p[0])
+            n_ranges = max(1, -(-total // SORT_RANGE_ROWS))
+            per_range = max(1, -(-len(ids) // n_ranges))
+            bounds = np.sort(ids)[per_range::per_range] if by_id else None
+            files: dict[int, list[Path]] = {}
+            for j, (_, path) in enumerate(pieces_read):
+                piece = read_parquet(path)
+                if by_id:
+                    which = np.searchsorted(bounds, piece["article_id"].astype(str).to_numpy(), side="right")
+                else:
+                    which = piece["article_id"].map(rank).to_numpy(dtype="int64") // per_range
+                for r in np.unique(which):
+                    part = scratch / f"{name}.range{int(r):06d}.{j:06d}.parquet"
+                    piece[which == r].to_parquet(part, index=False)
+                    files.setdefault(int(r), []).append(part)
+                path.unlink()
+                del piece
+            loaders = [lambda parts=files[r]: _ordered(name, join_pieces([read_parquet(p) for p in parts]), rank)
+                       for r in sorted(files)]
+        written = write_pieces(loaders, folder, name, csv_max_rows=csv_max_rows)
+        return written if written[0] else None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _partitions_apart(name: str, frame: pd.DataFrame) -> bool:

@@ -18,7 +18,7 @@ import shutil
 import time
 from collections.abc import Iterator, Mapping, MutableMapping
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any, Callable, Collection, Sequence
 
 import pandas as pd
 
@@ -28,6 +28,9 @@ from helpers.run.cache import read_parquet
 #: header). The Parquet file always holds the whole table; on a corpus of tens of thousands of
 #: articles a few tables (the coverage matrix, emphasis, actor labels) have millions of rows.
 CSV_MAX_ROWS = 1_048_575
+#: Rows of a Parquet row group: pyarrow's default for a whole table (``pq.write_table``), so that a
+#: table written piece after piece (:func:`write_pieces`) is laid out as the whole table would be.
+ROW_GROUP_ROWS = 1024 * 1024
 
 
 def write_table(frame: pd.DataFrame, folder: str | os.PathLike[str], name: str, *,
@@ -55,7 +58,115 @@ def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).combine_chunks(), path, compression="snappy")
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).combine_chunks(), path, compression="snappy",
+                   row_group_size=ROW_GROUP_ROWS)
+
+
+def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.PathLike[str], name: str, *,
+                 csv_max_rows: int | None = CSV_MAX_ROWS, csv: bool = True) -> tuple[bool, int | None]:
+    """Write the table whose rows are the pieces ``pieces`` give, one after the other (each a
+    function that reads or makes its piece; each is called twice), as :func:`write_table` writes
+    the joined table — the same Parquet bytes and CSV text — while holding at most one piece and
+    one row group (:data:`ROW_GROUP_ROWS`) of the table, never the whole of it.
+
+    The first pass reads each piece's dtypes and Arrow types (a column without values in one
+    piece takes the others' type, as joining the pieces would give it); the second converts each
+    piece to those and writes it. Pieces whose types cannot be put together so (one column text in
+    one piece and numbers in another, say) are not written: returns ``(False, None)`` and the
+    caller writes the joined table. Otherwise ``(True, rows)``: ``rows`` the table's rows when its
+    CSV holds fewer (``csv_max_rows``), else None. ``csv``: whether the CSV copy is written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    heads, schemas = [], []
+    for load in pieces:
+        piece = load()
+        heads.append(piece.iloc[0:0])
+        schemas.append(pa.Schema.from_pandas(piece, preserve_index=False) if len(piece) else None)
+        del piece
+    if all(s is None for s in schemas):
+        return False, None  # no rows: the caller's empty table, with its template's columns
+    # the dtypes joining the pieces would give (pandas decides them from the dtypes alone)
+    with_rows = [h for h, s in zip(heads, schemas) if s is not None]
+    joined = pd.concat(with_rows, ignore_index=True)
+    dtypes = joined.dtypes
+    for i, (head, schema) in enumerate(zip(heads, schemas)):
+        if schema is not None and not head.dtypes.equals(dtypes):
+            schemas[i] = pa.Schema.from_pandas(pieces[i]().astype(dtypes), preserve_index=False)
+    schema = _joined_schema(joined, [s for s in schemas if s is not None])
+    if schema is None:
+        return False, None
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = 0
+    held: list[pa.Table] = []
+    held_rows = 0
+    csv_file = (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") if csv else None
+    try:
+        if csv_file is not None:
+            joined.to_csv(csv_file, index=False, lineterminator="\n")  # the header
+        with pq.ParquetWriter(folder / f"{name}.parquet", schema, compression="snappy") as writer:
+            for load, piece_schema in zip(pieces, schemas):
+                if piece_schema is None:  # no rows
+                    continue
+                piece = load()
+                if not piece.dtypes.equals(dtypes):
+                    piece = piece.astype(dtypes)
+                if csv_file is not None and (csv_max_rows is None or rows < csv_max_rows):
+                    room = len(piece) if csv_max_rows is None else min(len(piece), csv_max_rows - rows)
+                    piece.iloc[:room].to_csv(csv_file, index=False, header=False, lineterminator="\n")
+                rows += len(piece)
+                held.append(pa.Table.from_pandas(piece, schema=schema, preserve_index=False))
+                held_rows += len(piece)
+                del piece
+                if held_rows >= ROW_GROUP_ROWS:
+                    # whole row groups out, each one contiguous block as the whole table's would be
+                    table = pa.concat_tables(held)
+                    while table.num_rows >= ROW_GROUP_ROWS:
+                        writer.write_table(table.slice(0, ROW_GROUP_ROWS).combine_chunks())
+                        table = table.slice(ROW_GROUP_ROWS)
+                    held, held_rows = ([table], table.num_rows) if table.num_rows else ([], 0)
+                    del table
+            if held:
+                writer.write_table(pa.concat_tables(held).combine_chunks())
+            elif rows == 0:
+                writer.write_table(schema.empty_table())
+    finally:
+        if csv_file is not None:
+            csv_file.close()
+    return True, (rows if csv_max_rows is not None and rows > csv_max_rows else None)
+
+
+def _joined_schema(joined_head: pd.DataFrame, schemas: list[Any]) -> Any:
+    """The Arrow schema (with pandas' metadata) of the pieces of ``schemas`` joined, as
+    ``pa.Table.from_pandas`` of the joined frame gives it (``joined_head``: that frame without
+    rows): a column with no values in a piece (Arrow type ``null``, pandas type ``empty``) takes
+    the other pieces' type. None when the pieces' types differ otherwise."""
+    import json
+
+    import pyarrow as pa
+
+    if not schemas:
+        return pa.Schema.from_pandas(joined_head, preserve_index=False)
+    first = schemas[0]
+    fields = []
+    for position, field in enumerate(first):
+        types = {s.field(position).type for s in schemas} - {pa.null()}
+        if len(types) > 1 or any(s.field(position).name != field.name for s in schemas):
+            return None
+        fields.append(field.with_type(types.pop()) if types else field)
+    metadata = json.loads(first.metadata[b"pandas"])
+    described = [json.loads(s.metadata[b"pandas"])["columns"] for s in schemas]
+    for position, column in enumerate(metadata["columns"]):
+        kinds = {d[position]["pandas_type"] for d in described} - {"empty"}
+        if len(kinds) > 1:
+            return None
+        if kinds:
+            kind = kinds.pop()
+            source = next(d[position] for d in described if d[position]["pandas_type"] == kind)
+            metadata["columns"][position] = source
+    return pa.schema(fields, metadata={**first.metadata, b"pandas": json.dumps(metadata).encode()})
 
 
 def head_of(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:

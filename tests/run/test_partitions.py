@@ -296,3 +296,53 @@ def test_a_table_gathered_piece_by_piece_equals_the_whole_tables_sort(fact_ids, 
     renumbered = [partitions._sorted("coverage_matrix", partitions._renumber_table("coverage_matrix", f, offsets))
                   for f in frames]
     assert partitions._partitions_apart("coverage_matrix", partitions._by_partition(renumbered, order, None)) is apart
+
+
+@pytest.mark.parametrize("range_rows, group_rows", [(1, 3), (40, 1024 * 1024)])
+def test_tables_written_piece_by_piece_are_the_files_of_the_whole_tables(corpus, tmp_path, monkeypatch,
+                                                                           range_rows, group_rows):
+    """With a tables folder the partitions' tables are written piece after piece, sorted in ranges
+    of articles and in row groups (:func:`partitions._write_gathered`): the same files as the
+    tables put together whole, computed or read back from the cache."""
+    import filecmp
+
+    from helpers.run import tables as tables_module
+
+    monkeypatch.setattr(tables_module, "ROW_GROUP_ROWS", group_rows)  # for the whole tables too
+    streamed_tables = partitions._STREAMED
+    monkeypatch.setattr(partitions, "_STREAMED", ())
+    pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "whole")
+    monkeypatch.setattr(partitions, "_STREAMED", streamed_tables)
+    monkeypatch.setattr(partitions, "SORT_RANGE_ROWS", range_rows)
+    streamed = []
+    monkeypatch.setattr(partitions, "_write_gathered", _recording(partitions._write_gathered, streamed))
+    for run in ("computed", "from the cache"):
+        pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1, tables_dir=tmp_path / run)
+        names = sorted(p.name for p in (tmp_path / "whole").iterdir())
+        assert names == sorted(p.name for p in (tmp_path / run).iterdir())
+        for name in names:
+            assert filecmp.cmp(tmp_path / "whole" / name, tmp_path / run / name, shallow=False), (run, name)
+    # every streamed table of the partitions with rows was written so, none gathered whole
+    assert {"coverage_matrix", "facts", "tone_sentences", "quotes", "emphasis"} <= set(streamed)
+
+
+def _recording(function, names: list):
+    def record(name, *args, **kwargs):
+        written = function(name, *args, **kwargs)
+        if written:
+            names.append(name)
+        return written
+    return record
+
+
+def test_pieces_whose_partitions_interleave_are_gathered_whole(tmp_path):
+    """A piece holding partitions 1 and 3 and another holding 2 cannot be written one after the
+    other: nothing is written and the caller sorts the table whole."""
+    order = {"k1": 0, "k2": 1, "k3": 2}
+    frames = [pd.DataFrame({"fact_id": ["F00001", "F00001"], "outlet": ["a", "b"], KEY: ["k1", "k3"]}),
+              pd.DataFrame({"fact_id": ["F00001"], "outlet": ["c"], KEY: ["k2"]})]
+    offsets = partitions._id_offsets({"facts": partitions._by_partition([f.copy() for f in frames], order, None)})
+    readers = [lambda columns=None, f=f: f.copy() for f in frames]
+    assert partitions._write_gathered("coverage_matrix", readers, order, offsets, {}, pd.Series(["x"]),
+                                      tmp_path / "out", tmp_path / "scratch", csv_max_rows=None) is None
+    assert not (tmp_path / "out" / "coverage_matrix.parquet").exists() and not (tmp_path / "scratch").exists()

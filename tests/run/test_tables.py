@@ -200,3 +200,61 @@ def test_asking_whether_a_written_table_is_there_does_not_read_it(tmp_path, monk
     written.write("t")
     monkeypatch.setattr(tables_module, "read_parquet", lambda *a, **k: pytest.fail("read to answer `in`"))
     assert "t" in written and "u" not in written
+
+
+def _pieces_of_mixed_kinds() -> list[pd.DataFrame]:
+    """Pieces as partitions give them: one without rows, one whose text column has no value (its
+    Arrow type is null alone), one with a missing count (float where the others are int)."""
+    def piece(ids, texts, counts):
+        return pd.DataFrame({"article_id": ids, "text": pd.Series(texts, dtype=object), "n": counts,
+                             "share": [0.5 * i for i in range(len(ids))], "flag": [i % 2 == 0 for i in range(len(ids))]})
+
+    return [piece(["a", "b", "c"], ["x", None, "yy"], [1, 2, 3]),
+            piece([], [], pd.Series([], dtype="int64")),
+            piece(["d", "e"], [None, None], [4, 5]),
+            piece(["f", "g", "h", "i"], ["z", "", "w", None], [6.0, None, 8.0, 9.0]),
+            piece(["j"], ["v"], [10])]
+
+
+@pytest.mark.parametrize("group_rows", [1, 2, 4, 1024 * 1024])
+@pytest.mark.parametrize("csv_max_rows", [None, 0, 4, 10, 11])
+def test_a_table_written_piece_by_piece_is_the_joined_tables_files(tmp_path, monkeypatch, group_rows, csv_max_rows):
+    import filecmp
+
+    from helpers.run import tables as tables_module
+    from helpers.run.cache import read_parquet
+    from helpers.run.tables import write_pieces, write_table
+
+    monkeypatch.setattr(tables_module, "ROW_GROUP_ROWS", group_rows)
+    pieces = _pieces_of_mixed_kinds()
+    paths = []
+    for i, piece in enumerate(pieces):
+        paths.append(tmp_path / f"piece{i}.parquet")
+        piece.to_parquet(paths[-1], index=False)
+    calls = []
+
+    def reader(path):
+        def read():
+            calls.append(path)
+            return read_parquet(path)
+        return read
+
+    joined = pd.concat([read_parquet(p) for p in paths if len(read_parquet(p))], ignore_index=True)
+    expected_capped = write_table(joined, tmp_path / "whole", "t", csv_max_rows=csv_max_rows)
+    assert write_pieces([reader(p) for p in paths], tmp_path / "pieces", "t", csv_max_rows=csv_max_rows) == (
+        True, expected_capped)
+    for suffix in (".parquet", ".csv"):
+        assert filecmp.cmp(tmp_path / "whole" / f"t{suffix}", tmp_path / "pieces" / f"t{suffix}", shallow=False)
+    pd.testing.assert_frame_equal(read_parquet(tmp_path / "pieces" / "t.parquet"), joined, check_dtype=True)
+    assert len(calls) <= 3 * len(paths)  # a piece read twice, and once more when its dtypes are not the joined ones
+
+
+@pytest.mark.parametrize("pieces", [
+    [pd.DataFrame({"a": pd.Series([], dtype=object)})],  # no rows at all: the caller's empty table
+    [pd.DataFrame({"a": pd.Series(["x"], dtype=object)}), pd.DataFrame({"a": pd.Series([1], dtype=object)})],
+])
+def test_pieces_that_cannot_be_written_one_after_the_other_are_left_to_the_caller(tmp_path, pieces):
+    from helpers.run.tables import write_pieces
+
+    assert write_pieces([lambda p=p: p for p in pieces], tmp_path, "t") == (False, None)
+    assert not list(tmp_path.iterdir())
