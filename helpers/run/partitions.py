@@ -590,8 +590,16 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
                     files.setdefault(int(r), []).append(part)
                 path.unlink()
                 del piece
-            loaders = [lambda parts=files[r]: _ordered(name, join_pieces([read_parquet(p) for p in parts]), rank)
-                       for r in sorted(files)]
+            def sorted_range(number: int) -> pd.DataFrame:
+                # sorted once, when first read; read back from its file after (write_pieces reads twice)
+                done = scratch / f"{name}.sorted{number:06d}.parquet"
+                if done.exists():
+                    return read_parquet(done)
+                frame = _ordered(name, join_pieces([read_parquet(p) for p in files[number]]), rank)
+                frame.to_parquet(done, index=False)
+                return frame
+
+            loaders = [lambda number=number: sorted_range(number) for number in sorted(files)]
         written = write_pieces(loaders, folder, name, csv_max_rows=csv_max_rows)
         return written if written[0] else None
     finally:
