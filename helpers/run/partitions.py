@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.run.cache import digest, join_pieces, KEY, read_parquet, StageCache
-from helpers.run.tables import head_of, Tables, write_pieces
+from helpers.run.tables import describe_piece, head_of, joined_description, Tables, write_pieces
 from helpers.schema import STAGE_FAILURE_COLUMNS
 
 #: The tables each partition gives, by the stage of :data:`helpers.run.pipeline.STAGES` they belong to.
@@ -543,7 +543,8 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
                 ranks = _ranks(piece[KEY], order)
                 path = scratch / f"{name}.{i:06d}.parquet"
                 piece.to_parquet(path, index=False)
-                ranges.append((int(ranks[0]), int(ranks[-1]), path, piece.iloc[[0, -1]]))
+                ranges.append((int(ranks[0]), int(ranks[-1]), path, piece.iloc[[0, -1]],
+                               describe_piece(piece.drop(columns=[KEY]))))
             ranges.sort(key=lambda r: r[0])
             for before, after in zip(ranges, ranges[1:]):
                 if before[1] >= after[0]:  # the pieces' partitions interleave
@@ -555,6 +556,7 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
                 return None
             files = [r[2] for r in ranges]
             loaders = [lambda path=path: read_parquet(path).drop(columns=[KEY]) for path in files]
+            described = [r[4] for r in ranges]
         else:
             spec = ORDER.get(name)
             by_id = spec is not None
@@ -578,6 +580,7 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
             per_range = max(1, -(-len(ids) // n_ranges))
             bounds = np.sort(ids)[per_range::per_range] if by_id else None
             files: dict[int, list[Path]] = {}
+            parts_described: dict[int, list] = {}
             for j, (_, path) in enumerate(pieces_read):
                 piece = read_parquet(path)
                 if by_id:
@@ -586,21 +589,30 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
                     which = piece["article_id"].map(rank).to_numpy(dtype="int64") // per_range
                 for r in np.unique(which):
                     part = scratch / f"{name}.range{int(r):06d}.{j:06d}.parquet"
-                    piece[which == r].to_parquet(part, index=False)
+                    rows = piece[which == r]
+                    rows.to_parquet(part, index=False)
                     files.setdefault(int(r), []).append(part)
+                    parts_described.setdefault(int(r), []).append(describe_piece(rows.drop(columns=[KEY])))
+                    del rows
                 path.unlink()
                 del piece
             def sorted_range(number: int) -> pd.DataFrame:
-                # sorted once, when first read; read back from its file after (write_pieces reads twice)
+                # read once when the ranges are described; otherwise write_pieces reads each twice:
+                # then sorted once, and read back from its file the second time
                 done = scratch / f"{name}.sorted{number:06d}.parquet"
                 if done.exists():
                     return read_parquet(done)
                 frame = _ordered(name, join_pieces([read_parquet(p) for p in files[number]]), rank)
-                frame.to_parquet(done, index=False)
+                if described is None:
+                    frame.to_parquet(done, index=False)
                 return frame
 
             loaders = [lambda number=number: sorted_range(number) for number in sorted(files)]
-        written = write_pieces(loaders, folder, name, csv_max_rows=csv_max_rows)
+            # a range's rows are its parts' (sorting changes no type): described without reading them
+            described = [joined_description(parts_described[number]) for number in sorted(files)]
+            if any(d is None for d in described):
+                described = None
+        written = write_pieces(loaders, folder, name, csv_max_rows=csv_max_rows, described=described)
         return written if written[0] else None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -28,9 +28,10 @@ from helpers.run.cache import read_parquet
 #: header). The Parquet file always holds the whole table; on a corpus of tens of thousands of
 #: articles a few tables (the coverage matrix, emphasis, actor labels) have millions of rows.
 CSV_MAX_ROWS = 1_048_575
-#: Rows of a Parquet row group: pyarrow's default for a whole table (``pq.write_table``), so that a
-#: table written piece after piece (:func:`write_pieces`) is laid out as the whole table would be.
-ROW_GROUP_ROWS = 1024 * 1024
+#: Rows of a Parquet row group, whole tables and tables written piece after piece alike (so that
+#: both lay a table out the same): what :func:`write_pieces` holds of a table at most, besides one
+#: piece (pyarrow's default, 1,048,576, would hold a million rows of a table before writing any).
+ROW_GROUP_ROWS = 128 * 1024
 
 
 def write_table(frame: pd.DataFrame, folder: str | os.PathLike[str], name: str, *,
@@ -63,27 +64,27 @@ def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
 
 
 def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.PathLike[str], name: str, *,
-                 csv_max_rows: int | None = CSV_MAX_ROWS, csv: bool = True) -> tuple[bool, int | None]:
+                 csv_max_rows: int | None = CSV_MAX_ROWS, csv: bool = True,
+                 described: Sequence[tuple[pd.DataFrame, Any]] | None = None) -> tuple[bool, int | None]:
     """Write the table whose rows are the pieces ``pieces`` give, one after the other (each a
-    function that reads or makes its piece; each is called twice), as :func:`write_table` writes
+    function that reads or makes its piece; each is called twice, or once with ``described``), as :func:`write_table` writes
     the joined table — the same Parquet bytes and CSV text — while holding at most one piece and
     one row group (:data:`ROW_GROUP_ROWS`) of the table, never the whole of it.
 
     The first pass reads each piece's dtypes and Arrow types (a column without values in one
     piece takes the others' type, as joining the pieces would give it); the second converts each
-    piece to those and writes it. Pieces whose types cannot be put together so (one column text in
+    piece to those and writes it (``described``: each piece's :func:`describe_piece`, when the
+    caller has it already: the first pass is skipped). Pieces whose types cannot be put together so (one column text in
     one piece and numbers in another, say) are not written: returns ``(False, None)`` and the
     caller writes the joined table. Otherwise ``(True, rows)``: ``rows`` the table's rows when its
     CSV holds fewer (``csv_max_rows``), else None. ``csv``: whether the CSV copy is written."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    heads, schemas = [], []
-    for load in pieces:
-        piece = load()
-        heads.append(piece.iloc[0:0])
-        schemas.append(pa.Schema.from_pandas(piece, preserve_index=False) if len(piece) else None)
-        del piece
+    if described is None:
+        described = [describe_piece(load()) for load in pieces]
+    heads = [head for head, _ in described]
+    schemas = [schema for _, schema in described]
     if all(s is None for s in schemas):
         return False, None  # no rows: the caller's empty table, with its template's columns
     # the dtypes joining the pieces would give (pandas decides them from the dtypes alone)
@@ -136,6 +137,27 @@ def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.
         if csv_file is not None:
             csv_file.close()
     return True, (rows if csv_max_rows is not None and rows > csv_max_rows else None)
+
+
+def describe_piece(piece: pd.DataFrame) -> tuple[pd.DataFrame, Any]:
+    """What :func:`write_pieces` needs to know of a piece before writing: its columns and dtypes
+    (the piece without rows) and its Arrow schema (None when it has no rows)."""
+    import pyarrow as pa
+
+    return piece.iloc[0:0], (pa.Schema.from_pandas(piece, preserve_index=False) if len(piece) else None)
+
+
+def joined_description(described: Sequence[tuple[pd.DataFrame, Any]]) -> tuple[pd.DataFrame, Any] | None:
+    """:func:`describe_piece` of the pieces ``described`` joined (None when their types cannot be
+    put together: :func:`write_pieces` would not write them)."""
+    with_rows = [(head, schema) for head, schema in described if schema is not None]
+    if not with_rows:
+        return described[0][0], None
+    joined = pd.concat([head for head, _ in with_rows], ignore_index=True)
+    if any(not head.dtypes.equals(joined.dtypes) for head, _ in with_rows):
+        return None  # a cast would change some piece's Arrow types: not known without its rows
+    schema = _joined_schema(joined, [schema for _, schema in with_rows])
+    return None if schema is None else (joined, schema)
 
 
 def _joined_schema(joined_head: pd.DataFrame, schemas: list[Any]) -> Any:
