@@ -153,8 +153,9 @@ class StageCache:
 
     def part_readers(self, keys: Iterable[str], table: str) -> list[Callable[..., pd.DataFrame]]:
         """:meth:`parts` as functions, one per stored batch, that read it when called (each
-        takes ``columns=`` as :func:`read_parquet` does; ``_key`` is always read): the pieces can
-        be read one at a time, and again, in any order."""
+        takes ``columns=`` as :func:`read_parquet` does; ``_key`` is always read; ``.path``: the
+        batch's file, which may hold other keys' rows too): the pieces can be read one at a time,
+        and again, in any order."""
         if not self.enabled:
             return []
         wanted = set(keys)
@@ -170,6 +171,7 @@ class StageCache:
                     frame = frame[frame[KEY].isin(part_keys)].reset_index(drop=True)
                 return frame
 
+            read.path = path  # type: ignore[attr-defined] — its rows are counted from the file's footer
             readers.append(read)
         return readers
 

@@ -314,6 +314,7 @@ def test_tables_written_piece_by_piece_are_the_files_of_the_whole_tables(corpus,
     pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "whole")
     monkeypatch.setattr(partitions, "_STREAMED", streamed_tables)
     monkeypatch.setattr(partitions, "SORT_RANGE_ROWS", range_rows)
+    monkeypatch.setattr(partitions, "STREAM_MIN_ROWS", 0)  # every table, however small
     streamed = []
     monkeypatch.setattr(partitions, "_write_gathered", _recording(partitions._write_gathered, streamed))
     for run in ("computed", "from the cache"):
@@ -346,3 +347,13 @@ def test_pieces_whose_partitions_interleave_are_gathered_whole(tmp_path):
     assert partitions._write_gathered("coverage_matrix", readers, order, offsets, {}, pd.Series(["x"]),
                                       tmp_path / "out", tmp_path / "scratch", csv_max_rows=None) is None
     assert not (tmp_path / "out" / "coverage_matrix.parquet").exists() and not (tmp_path / "scratch").exists()
+
+
+def test_tables_smaller_than_the_streaming_size_are_put_together_whole(corpus, tmp_path, monkeypatch):
+    streamed = []
+    monkeypatch.setattr(partitions, "_write_gathered", _recording(partitions._write_gathered, streamed))
+    pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "tables")
+    assert streamed == []  # the fixture's tables are far below partitions.STREAM_MIN_ROWS
+    monkeypatch.setattr(partitions, "STREAM_MIN_ROWS", 1)
+    pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "again")
+    assert "coverage_matrix" in streamed
