@@ -22,9 +22,9 @@ corpus-wide steps read back what they need. The partitions' tables are gathered 
 their ids made unique across events (:func:`_renumbered`): facts ``F…``, the dates' happenings
 ``H…``, passages ``P…`` and quote variant groups are numbered event by event, in each event's
 own order; then each table is put in the order its whole-table function gives (:data:`ORDER`).
-With a tables folder, the largest tables (those numbered event by event, and those in article
-order) are written piece after piece instead (:func:`_write_gathered`), so that the main process
-never holds one of them whole: the same files, byte for byte.
+With a tables folder, a large table (:data:`STREAM_MIN_ROWS` rows or more, numbered event by event
+or in article order) is written piece after piece instead (:func:`_write_gathered`), so that the
+main process never holds it whole: the same files, byte for byte.
 The corpus-wide tables (outlet frame and tone summaries and contrasts, distinctive terms, actor
 labels) are computed after, in
 :func:`helpers.run.pipeline.analyse`, from the gathered tables; the events' findings are then
@@ -153,8 +153,8 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
     then put together from its pieces on its own, so the pieces are never all in memory. With
     ``tables_dir``, each finished table is written there at once
     (:meth:`helpers.run.tables.Tables.write`) and the returned :class:`~helpers.run.tables.Tables`
-    reads it back when asked for; the tables of :data:`_STREAMED` are written there piece after
-    piece, never whole in memory (:func:`_write_gathered`)."""
+    reads it back when asked for; a table of :data:`_STREAMED` with :data:`STREAM_MIN_ROWS` rows or
+    more is written there piece after piece, never whole in memory (:func:`_write_gathered`)."""
     from helpers.run.engine import LocalEngine
     from helpers.run.pipeline import release_free_memory
 
@@ -545,7 +545,7 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
     scratch.mkdir(parents=True, exist_ok=True)
     try:
         if name in _NUMBERED_FIRST:
-            ranges = []  # (first partition, last partition, file)
+            ranges = []  # (first partition, last partition, file, first and last row, description)
             for i, read in enumerate(readers):
                 piece = read()
                 if not len(piece):
@@ -609,6 +609,7 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
                     del rows
                 path.unlink()
                 del piece
+
             def sorted_range(number: int) -> pd.DataFrame:
                 # read once when the ranges are described; otherwise write_pieces reads each twice:
                 # then sorted once, and read back from its file the second time
