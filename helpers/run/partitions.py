@@ -529,7 +529,7 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
     """Table ``name`` of :data:`_STREAMED`, the same as :func:`_gathered` puts it together, written
     to ``folder`` (as :func:`helpers.run.tables.write_table` writes it) without ever holding the
     whole table (:func:`helpers.run.tables.write_pieces`). ``readers``: a function per piece
-    (``_key`` with each row); ``article_ids``: the corpus's, in its order; ``scratch``: a folder
+    (``_key`` with each row; ``.path``: the piece's file, whose footer counts its rows); ``article_ids``: the corpus's, in its order; ``scratch``: a folder
     for the pieces in between (emptied after).
 
     - A table of :data:`_NUMBERED_FIRST`: each piece is renumbered and sorted on its own; when the
@@ -574,41 +574,38 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
             spec = ORDER.get(name)
             by_id = spec is not None
             ids = article_ids.astype(str).to_numpy()
-            total = 0
-            pieces_read = []
+            # the ranges from the rows the pieces' files hold (their footers; a cached batch's file
+            # may hold other rows too, which only makes the ranges smaller)
+            total = sum(parquet_rows(read.path) for read in readers)
+            n_ranges = max(1, -(-total // SORT_RANGE_ROWS))
+            per_range = max(1, -(-len(ids) // n_ranges))
+            bounds = np.sort(ids)[per_range::per_range] if by_id else None
+            # each range's parts, by the first partition of the piece they come from: joined in
+            # that order, a range's rows are in partition order
+            parts: dict[int, list[tuple[int, Path, tuple]]] = {}
             for i, read in enumerate(readers):
                 piece = read()
                 if not len(piece):
                     continue
-                path = scratch / f"{name}.{i:06d}.parquet"
-                _renumber_table(name, piece, offsets).to_parquet(path, index=False)
+                piece = _renumber_table(name, piece, offsets)
                 first = int(_ranks(piece[KEY].iloc[:1], order)[0])
-                pieces_read.append((first, path))
-                total += len(piece)
-                del piece
-            if not pieces_read:
-                return None
-            pieces_read.sort(key=lambda p: p[0])
-            n_ranges = max(1, -(-total // SORT_RANGE_ROWS))
-            per_range = max(1, -(-len(ids) // n_ranges))
-            bounds = np.sort(ids)[per_range::per_range] if by_id else None
-            files: dict[int, list[Path]] = {}
-            parts_described: dict[int, list] = {}
-            for j, (_, path) in enumerate(pieces_read):
-                piece = read_parquet(path)
                 if by_id:
                     which = np.searchsorted(bounds, piece["article_id"].astype(str).to_numpy(), side="right")
                 else:
                     which = piece["article_id"].map(rank).to_numpy(dtype="int64") // per_range
                 for r in np.unique(which):
-                    part = scratch / f"{name}.range{int(r):06d}.{j:06d}.parquet"
+                    path = scratch / f"{name}.range{int(r):06d}.{i:06d}.parquet"
                     rows = piece[which == r]
-                    rows.to_parquet(part, index=False)
-                    files.setdefault(int(r), []).append(part)
-                    parts_described.setdefault(int(r), []).append(describe_piece(rows.drop(columns=[KEY])))
+                    rows.to_parquet(path, index=False)
+                    parts.setdefault(int(r), []).append((first, path, describe_piece(rows.drop(columns=[KEY]))))
                     del rows
-                path.unlink()
                 del piece
+            if not parts:
+                return None
+            for found in parts.values():
+                found.sort(key=lambda part: part[0])
+            files = {r: [path for _, path, _ in found] for r, found in parts.items()}
+            parts_described = {r: [described for _, _, described in found] for r, found in parts.items()}
 
             def sorted_range(number: int) -> pd.DataFrame:
                 # read once when the ranges are described; otherwise write_pieces reads each twice:
