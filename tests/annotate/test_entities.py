@@ -44,3 +44,29 @@ def test_unique_full_name_in_the_event_is_used():
 def test_empty_entities():
     empty = pd.DataFrame(columns=["article_id", "text", "label"])
     assert canonicalize(empty).empty
+
+
+@pytest.mark.parametrize("cuts", [[], [2], [2, 5], [3, 3, 6]])
+def test_names_canonicalised_piece_by_piece_equal_the_whole_tables(cuts):
+    """The event's names counted piece by piece and merged, then each piece canonicalised with
+    them: the whole table's canonical names (each piece holds its articles whole; a piece may be
+    empty)."""
+    from helpers.annotate.entities import count_event_names
+
+    entities = pd.DataFrame({
+        "article_id": ["a", "a", "b", "c", "c", "d", "e"],
+        "text": ["Orla Brandt", "Brandt", "Brandt", "Mayor Brandt", "Ivo Brandt", "Kessler", "Tom Kessler"],
+        "label": ["PERSON"] * 7,
+    })
+    articles = pd.DataFrame({"article_id": list("abcde"), "event": ["flood", "flood", "flood", "vote", "vote"]})
+    edges = [0, *cuts, len(entities)]
+    pieces = [entities.iloc[lo:hi] for lo, hi in zip(edges[:-1], edges[1:])]
+    names, memo = {}, {}
+    for piece in pieces:
+        count_event_names(piece, articles, into=names, memo=memo)
+    joined = pd.concat([canonicalize(piece, articles, event_names=names, memo=memo) for piece in pieces])
+    whole = canonicalize(entities, articles)
+    assert joined.tolist() == whole.tolist()
+    # a short name links within its article first, then to its event's full name when that is unique
+    assert whole.tolist() == ["Orla Brandt", "Orla Brandt", "Brandt", "Ivo Brandt", "Ivo Brandt",
+                              "Tom Kessler", "Tom Kessler"]
