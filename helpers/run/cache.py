@@ -38,13 +38,15 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def read_parquet(path: Path, columns: list[str] | None = None, *, empty: bool = False) -> pd.DataFrame:
+def read_parquet(path: Path, columns: list[str] | None = None, *, empty: bool = False,
+                 row_groups: list[int] | None = None) -> pd.DataFrame:
     """A Parquet file written from pandas, back with the dtypes it was written with: text as
     ``large_string`` (as pandas builds it from Python strings), and columns that were ``object``
     (text with missing values) as ``object`` again rather than pandas' ``str``, so that tables
     from the cache equal the computed ones and write byte-identical files. ``columns``: only
     those the file has (None: all). ``empty``: no rows, only the columns and their dtypes (from
-    the file's footer; no data is read)."""
+    the file's footer; no data is read). ``row_groups``: only the rows of those row groups, in
+    that order (None: all)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -56,6 +58,8 @@ def read_parquet(path: Path, columns: list[str] | None = None, *, empty: bool = 
         schema = pq.read_schema(path)
         table = (schema if columns is None else pa.schema([schema.field(c) for c in columns],
                                                           metadata=schema.metadata)).empty_table()
+    elif row_groups is not None:
+        table = pq.ParquetFile(path).read_row_groups(row_groups, columns=columns)
     else:
         table = pq.read_table(path, columns=columns)
     schema = pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f for f in table.schema],

@@ -36,7 +36,7 @@ from helpers import __version__
 from helpers.annotate.tone import SENTENCE_TONE_COLUMNS
 from helpers.run import batches
 from helpers.run.cache import digest, join_pieces, KEY, StageCache
-from helpers.run.tables import Tables, write_parquet
+from helpers.run.tables import joined_schema, Tables, write_parquet
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 
 # The code and data that decide a per-article result, as paths inside the package (a folder: every
@@ -249,21 +249,29 @@ class _StageResults:
         in memory) when they hold it, else joined from the kept batches (:func:`_write_in_order`)."""
         rows = rows or _WRITE_ROWS
         if table in self._unread:
-            self._unread.remove(table)
             cache, keys = self._cache, self._keys
-            _write_parts_in_order(lambda columns: cache.parts(keys, table, columns=columns), order, template,
-                                  sort, path, rows=rows)
-        else:
-            _write_in_order(self.pop(table), order, template, sort, path, rows=rows)
+            try:
+                _write_parts_in_order(lambda columns: cache.parts(keys, table, columns=columns), order, template,
+                                      sort, path, rows=rows)
+                self._unread.remove(table)
+                return
+            except PiecesDiffer:
+                pass  # joined in memory, where pandas reconciles the pieces' types
+        _write_in_order(self.pop(table), order, template, sort, path, rows=rows)
 
 
 def _run_stage(cache: StageCache, keys: list[str], make_task: Callable[[list[int]], tuple], fn: Callable,
-               runner, batch_size: int, progress: bool, desc: str) -> _StageResults:
+               runner, batch_size: int, progress: bool, desc: str, *,
+               by: list[str] | None = None) -> _StageResults:
     """Compute the keys the cache does not hold in batches of ``batch_size`` articles (one task
     each, built lazily from the article positions) and store them; the rows of every key, cached
-    before or now, per table (:class:`_StageResults`)."""
+    before or now, per table (:class:`_StageResults`). ``by`` (one value per key): the articles
+    are batched in the order of these values (None: in the order of ``keys``) — results are per
+    article, so only which rows a batch reads together changes."""
     held = cache.known(keys)
     missing = [i for i, k in enumerate(keys) if k not in held]
+    if by is not None:
+        missing.sort(key=by.__getitem__)
     chunks = [missing[s:s + batch_size] for s in range(0, len(missing), batch_size)]
     # with a cache every table is read back from it when asked for; without one, kept here
     kept: dict[str, list[pd.DataFrame]] = {t: [] for t in (() if cache.enabled else cache.tables)}
@@ -387,7 +395,10 @@ def _write_parts_in_order(read_parts: Callable[[list[str] | None], Iterable[pd.D
     3. Each bucket is read, sorted by place and written ``rows`` rows at a time.
 
     The main process holds the key columns, one piece and one bucket at a time. Scratch files go
-    in a temporary folder beside ``path``, removed when done."""
+    in a temporary folder beside ``path``, removed when done. A column without values in the
+    first pieces takes the type of the later ones (as joining them would type it); pieces whose
+    types differ otherwise (whole numbers in one, decimals in another) raise :class:`PiecesDiffer`
+    before ``path`` is written: only joining them in memory types them as pandas does."""
     import tempfile
 
     import numpy as np
@@ -438,8 +449,20 @@ def _write_parts_in_order(read_parts: Callable[[list[str] | None], Iterable[pd.D
                 del piece
                 table = pa.Table.from_pandas(columns, preserve_index=False)
                 del columns
-                schema = table.schema if schema is None else schema
-                table = table.cast(schema).append_column("__place", pa.array(where))
+                if schema is None:
+                    schema = table.schema
+                elif not table.schema.equals(schema, check_metadata=False):
+                    # a column without values so far (Arrow type null) takes this piece's type,
+                    # in the rows already put in buckets too; a piece's column without values
+                    # takes the table's (as joining the pieces would type them)
+                    joined = joined_schema(None, [schema, table.schema])
+                    if joined is None:
+                        raise PiecesDiffer(f"a piece's columns have other types than the table's: {table.schema}")
+                    if any(a.type != b.type for a, b in zip(joined, schema)):
+                        _recast_buckets(writers, Path(scratch), joined)
+                    schema = joined
+                    table = table.cast(schema)
+                table = table.append_column("__place", pa.array(where))
                 bucket = where // bucket_rows
                 edges = [0, *(np.flatnonzero(np.diff(bucket)) + 1).tolist(), len(bucket)]
                 for lo, hi in zip(edges[:-1], edges[1:]):
@@ -463,6 +486,111 @@ def _write_parts_in_order(read_parts: Callable[[list[str] | None], Iterable[pd.D
                     out.write_table(bucket_table.slice(lo, rows))
                 del bucket_table
                 pool.release_unused()
+
+
+class PiecesDiffer(ValueError):
+    """The pieces of a table hold one column as different types (numbers in one, text in another):
+    they cannot be put in order on disk one after the other, only joined (in memory)."""
+
+
+def _recast_buckets(writers: dict[int, Any], scratch: Path, schema: Any) -> None:
+    """Rewrite each bucket's scratch file (:func:`_write_parts_in_order`) with the columns of
+    ``schema`` (and ``__place``), its writer left open on the new file."""
+    import pyarrow as pa
+
+    with_place = schema.append(pa.field("__place", pa.int64()))
+    for number, writer in list(writers.items()):
+        writer.close()
+        path = scratch / f"{number}.arrow"
+        with pa.OSFile(str(path)) as source:
+            held = pa.ipc.open_file(source).read_all()
+        writers[number] = pa.ipc.new_file(path, with_place)
+        writers[number].write_table(held.cast(with_place))
+        del held
+
+
+class _ArticleRows:
+    """The rows of a Parquet file sorted by ``article_id`` first (a foundation table put in order
+    on disk by :meth:`_StageResults.write_in_order`), read by article without reading the file
+    whole: one pass over its ``article_id`` column gives each article's rows (``ranges``:
+    article → ``(start, stop)``); a read takes only the row groups holding the rows asked for
+    (the last ones read are kept: consecutive batches of articles share row groups)."""
+
+    def __init__(self, path: Path) -> None:
+        import itertools
+
+        import numpy as np
+        import pyarrow.parquet as pq
+
+        self.path = Path(path)
+        file = pq.ParquetFile(self.path)
+        sizes = [file.metadata.row_group(i).num_rows for i in range(file.num_row_groups)]
+        self._group_starts = np.cumsum([0, *sizes])
+        self.rows = int(self._group_starts[-1])
+        self.ranges: dict[str, tuple[int, int]] = {}
+        offset = 0
+        for group in range(file.num_row_groups):
+            ids = file.read_row_group(group, columns=["article_id"]).column(0).to_pylist()
+            for article_id, run in itertools.groupby(ids):
+                length = sum(1 for _ in run)
+                start = self.ranges[article_id][0] if article_id in self.ranges else offset
+                if article_id in self.ranges and self.ranges[article_id][1] != offset:
+                    raise ValueError(f"{self.path.name}: the rows of {article_id!r} are not together")
+                self.ranges[article_id] = (start, offset + length)
+                offset += length
+        self._head = _read_rows(self.path, empty=True)
+        self._held: tuple[tuple[int, ...], pd.DataFrame] | None = None
+
+    def take(self, ids: Iterable[str]) -> pd.DataFrame:
+        """The rows of the articles ``ids``, article after article in that order (each article's
+        rows in file order); index 0..n-1. An id without rows contributes none."""
+        import numpy as np
+
+        spans = [self.ranges[a] for a in ids if a in self.ranges]
+        if not spans:
+            return self._head
+        return self._rows([np.arange(lo, hi) for lo, hi in spans])
+
+    def chunks(self, rows: int) -> list[tuple[int, int]]:
+        """The file's rows cut into ranges ``(start, stop)`` of whole articles, each of about
+        ``rows`` rows (more when one article has more), in file order."""
+        edges, start = [], 0
+        for lo, hi in self.ranges.values():  # in file order: articles were met in it
+            if hi - start >= rows:
+                edges.append((start, hi))
+                start = hi
+        if start < self.rows:
+            edges.append((start, self.rows))
+        return edges
+
+    def read(self, start: int, stop: int) -> pd.DataFrame:
+        """Rows ``start`` to ``stop`` (excluded) of the file; index 0..n-1."""
+        import numpy as np
+
+        return self._rows([np.arange(start, stop)]) if stop > start else self._head
+
+    def _rows(self, positions: list[Any]) -> pd.DataFrame:
+        import numpy as np
+
+        wanted = np.concatenate(positions)
+        groups = tuple(sorted(set((np.searchsorted(self._group_starts, wanted, side="right") - 1).tolist())))
+        if self._held is None or self._held[0] != groups:
+            self._held = None  # the previous groups let go before the next are read
+            self._held = (groups, _read_rows(self.path, row_groups=list(groups)))
+        frame = self._held[1]
+        # a row's place in the groups read: its group's place among them plus its place in the group
+        before = np.cumsum([0, *(int(self._group_starts[g + 1] - self._group_starts[g]) for g in groups)])
+        at = {g: int(b) for g, b in zip(groups, before)}
+        group_of = np.searchsorted(self._group_starts, wanted, side="right") - 1
+        local = wanted - self._group_starts[group_of] + np.array([at[g] for g in group_of.tolist()], dtype=np.int64)
+        return frame.take(local).reset_index(drop=True)
+
+
+def _read_rows(path: Path, **options: Any) -> pd.DataFrame:
+    """:func:`helpers.run.cache.read_parquet` (the dtypes the table was written with)."""
+    from helpers.run.cache import read_parquet
+
+    return read_parquet(path, **options)
 
 
 def _positions(frame: pd.DataFrame) -> dict[str, Any]:
@@ -542,7 +670,8 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                    timings: dict[str, float] | None = None,
                    prepared: tuple[list[str], dict[str, frozenset[str]], dict[str, str]] | None = None,
                    spill_dir: str | os.PathLike[str] | None = None,
-                   ) -> tuple[dict[str, pd.DataFrame], Tables]:
+                   tables_dir: str | os.PathLike[str] | None = None,
+                   ) -> tuple[dict[str, pd.DataFrame] | Tables, Tables]:
     """The foundation tables (as :func:`helpers.run.pipeline.build_tables` gives them) and the
     per-article analysis tables (``quotes``, ``dates``, ``actor_features``: ``article_id,
     sent_id, features`` with each sentence's features encoded, for :func:`helpers.run.batches.label_features`, and
@@ -551,7 +680,16 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
     ``spill_dir`` (None: every table in memory): a folder where ``actor_features``, the largest
     per-article table and read only by the corpus-wide actor labels, is written as it is ordered
     (:func:`_write_in_order`) and left, a file entry of the returned :class:`Tables`; the caller
-    removes the folder."""
+    removes the folder.
+
+    ``tables_dir`` (with ``spill_dir``; None: the foundation tables in memory): the foundation's
+    tables that grow with the corpus (:data:`STREAMED_FOUNDATION`) are never held whole — each is
+    put in order on disk (a scratch file in ``spill_dir``), the quotes stage's batches read their
+    articles' rows from there (:class:`_ArticleRows`; batched in ``article_id`` order, so that a
+    batch reads few row groups), canonical names are counted piece by piece and merged
+    (:func:`helpers.annotate.entities.count_event_names`), and each table is written to
+    ``tables_dir`` piece after piece (:func:`helpers.run.tables.write_pieces`: the same files as
+    writing it whole) — the returned foundation is then a :class:`Tables` holding those as files."""
     import time
 
     from helpers.annotate import entities as entity_stage
@@ -610,49 +748,89 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         # from here on only the failures need the raw articles, by id and input file: the raw text
         # (the size of the corpus) is not held through the quotes stage
         raw = raw[["article_id", "source_file"]]
-        # each batch-ordered table let go as soon as its article-ordered copy is made
-        cleaning = _in_order(got.pop("cleaning"), order, templates["cleaning"], ["article_id", "raw_start"])
-        embeds = _in_order(got.pop("embeds"), order, templates["embeds"], ["article_id", "start"])
-        sentences = _in_order(got.pop("sentences"), order, templates["sentences"], ["article_id", "start"])
         ent_template = templates["entities"].drop(columns=["canonical"])
-        entities = _in_order(got.pop("entities"), order, ent_template, ["article_id", "start", "end"])
-        entities["canonical"] = entity_stage.canonicalize(entities, articles)
-        entities = entities[templates["entities"].columns]
-        if entities.empty:
-            entities = templates["entities"]
+        streamed = tables_dir is not None and spill_dir is not None
+        if streamed:
+            # each table put in order on disk from the cache's batches, never whole in memory
+            ordered: dict[str, _ArticleRows] = {}
+            for name, sort in STREAMED_FOUNDATION.items():
+                path = Path(spill_dir) / f"{name}.ordered.parquet"
+                got.write_in_order(name, order, ent_template if name == "entities" else templates[name], sort, path)
+                ordered[name] = _ArticleRows(path)
+                _release_free_memory()
+            # canonical names: the event's full names counted piece by piece, then each piece of
+            # whole articles named with them (the same names as over the whole table)
+            event_names: entity_stage.EventNames = {}
+            memo: dict[tuple[str, str], str] = {}
+            entity_chunks = ordered["entities"].chunks(_WRITE_ROWS)
+            for lo, hi in entity_chunks:
+                entity_stage.count_event_names(ordered["entities"].read(lo, hi), articles, into=event_names,
+                                               memo=memo)
+            event_articles = articles[["article_id", "event"]]
+
+            def named(rows: pd.DataFrame) -> pd.DataFrame:
+                """Entities of whole articles, with their canonical names, in the table's columns."""
+                rows = rows.assign(canonical=entity_stage.canonicalize(rows, event_articles, event_names=event_names,
+                                                                       memo=memo))
+                return rows[templates["entities"].columns]
+
+            ent_hash: dict[str, str] = {}
+            for lo, hi in entity_chunks:
+                ent_hash.update(_entity_hashes(named(ordered["entities"].read(lo, hi))))
+        else:
+            # each batch-ordered table let go as soon as its article-ordered copy is made
+            cleaning = _in_order(got.pop("cleaning"), order, templates["cleaning"], ["article_id", "raw_start"])
+            embeds = _in_order(got.pop("embeds"), order, templates["embeds"], ["article_id", "start"])
+            sentences = _in_order(got.pop("sentences"), order, templates["sentences"], ["article_id", "start"])
+            entities = _in_order(got.pop("entities"), order, ent_template, ["article_id", "start", "end"])
+            entities["canonical"] = entity_stage.canonicalize(entities, articles)
+            entities = entities[templates["entities"].columns]
+            if entities.empty:
+                entities = templates["entities"]
+            ent_hash = _entity_hashes(entities)
         dated = _in_order(got.pop("dates"), order, templates["dates"], ["article_id", "start", "end"])
         del got
         _release_free_memory()
         timings["corpus-level: gather and canonical names"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        ent_hash = _entity_hashes(entities)
         qkeys = [digest(version, "quotes", k, ent_hash.get(a, "")) for k, a in zip(keys, articles["article_id"])]
         # body_start and dateline: quotes skips the dateline (both follow from the raw text in the key)
         with_keys = articles[["article_id", "text", "outlet", "event", "language"]
                              + [c for c in ("body_start", "dateline") if c in articles]].assign(**{KEY: qkeys})
-        # each article's row positions, not a copy of its rows: a batch's rows are taken when the
-        # engine asks for its task
-        sent_at, ent_at, emb_at = (_positions(frame) for frame in (sentences, entities, embeds))
+        if streamed:
+            # a batch's rows read from the ordered files when the engine asks for its task
+            def quote_task(rows: list[int]) -> tuple:
+                batch = with_keys.iloc[rows]
+                ids = list(batch["article_id"])
+                return (batch, ordered["sentences"].take(ids), named(ordered["entities"].take(ids)),
+                        ordered["embeds"].take(ids))
+        else:
+            # each article's row positions, not a copy of its rows: a batch's rows are taken when
+            # the engine asks for its task
+            sent_at, ent_at, emb_at = (_positions(frame) for frame in (sentences, entities, embeds))
 
-        def quote_task(rows: list[int]) -> tuple:
-            batch = with_keys.iloc[rows]
-            ids = list(batch["article_id"])
-            return (batch, _pick(sentences, sent_at, ids), _pick(entities, ent_at, ids),
-                    _pick(embeds, emb_at, ids))
+            def quote_task(rows: list[int]) -> tuple:
+                batch = with_keys.iloc[rows]
+                ids = list(batch["article_id"])
+                return (batch, _pick(sentences, sent_at, ids), _pick(entities, ent_at, ids),
+                        _pick(embeds, emb_at, ids))
 
         quote_cache = StageCache(cache_dir, "quotes", batches.QUOTE_TABLES)
         got_quotes = _run_stage(quote_cache, qkeys, quote_task, batches.quotes_batch, runner, batch_size, progress,
-                                "quotes")
+                                "quotes", by=list(with_keys["article_id"]) if streamed else None)
         failures.append(_failures_of(got_quotes.pop("failures", None), raw))
+        gone: set[str] = set()
         if len(failures[-1]):
             # An article the quotes stage failed on leaves every table, its foundation rows too.
             gone = set(failures[-1]["article_id"])
             articles = articles[~articles["article_id"].isin(gone)].reset_index(drop=True)
             qkeys = [k for k, a in zip(qkeys, with_keys["article_id"]) if a not in gone]
-            cleaning, embeds, sentences, entities, dated = (
-                frame[~frame["article_id"].isin(gone)].reset_index(drop=True)
-                for frame in (cleaning, embeds, sentences, entities, dated))
+            dated = dated[~dated["article_id"].isin(gone)].reset_index(drop=True)
+            if not streamed:
+                cleaning, embeds, sentences, entities = (
+                    frame[~frame["article_id"].isin(gone)].reset_index(drop=True)
+                    for frame in (cleaning, embeds, sentences, entities))
         qorder = {k: i for i, k in enumerate(qkeys)}
         quotes = _in_order(got_quotes.pop("quotes"), qorder, templates["quotes"])
         by_sentence = ["article_id", "sent_id"]
@@ -672,15 +850,29 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
 
     failed = pd.concat(failures, ignore_index=True)
     report = note_failures(report, failed)
-    foundation = {
-        "articles": articles,
-        "load_report": report,
-        "stage_failures": failed[STAGE_FAILURE_COLUMNS],
-        "cleaning": cleaning,
-        "embeds": embeds,
-        "sentences": sentences,
-        "entities": entities,
-    }
+    if streamed:
+        clock = time.perf_counter()
+        foundation: dict[str, pd.DataFrame] | Tables = Tables({
+            "articles": articles, "load_report": report, "stage_failures": failed[STAGE_FAILURE_COLUMNS]})
+        for name in STREAMED_FOUNDATION:
+            empty = templates["entities"] if name == "entities" else templates[name].iloc[0:0]
+            capped = _write_ordered(ordered[name], Path(tables_dir), name, gone=gone, empty=empty,
+                                    convert=named if name == "entities" else None)
+            foundation.add_file(name, Path(tables_dir) / f"{name}.parquet")
+            if capped is not None:
+                foundation.capped[name] = capped
+            ordered.pop(name).path.unlink()
+        timings["corpus-level: gather and canonical names"] += time.perf_counter() - clock
+    else:
+        foundation = {
+            "articles": articles,
+            "load_report": report,
+            "stage_failures": failed[STAGE_FAILURE_COLUMNS],
+            "cleaning": cleaning,
+            "embeds": embeds,
+            "sentences": sentences,
+            "entities": entities,
+        }
     per_article = Tables({"quotes": quotes, "dates": dated})
     if spill_dir is not None:
         per_article.add_file("actor_features", features_file)
@@ -688,6 +880,42 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         per_article["actor_features"] = actor_features
     per_article["sentence_tone"] = sentence_tone
     return foundation, per_article
+
+
+#: The foundation tables :func:`compute_tables` puts in order on disk and writes piece after
+#: piece when it has a tables folder (each grows with the corpus), with the columns each is sorted
+#: by — ``article_id`` first, so that an article's rows are together (:class:`_ArticleRows`).
+STREAMED_FOUNDATION = {"cleaning": ["article_id", "raw_start"], "embeds": ["article_id", "start"],
+                       "sentences": ["article_id", "start"], "entities": ["article_id", "start", "end"]}
+
+
+def _write_ordered(rows: _ArticleRows, folder: Path, name: str, *, gone: set[str], empty: pd.DataFrame,
+                   convert: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> int | None:
+    """Table ``name`` — the rows of ``rows`` but those of the articles ``gone``, each piece of
+    whole articles passed through ``convert`` — written to ``folder`` as
+    :func:`helpers.run.tables.write_table` writes the joined table, piece after piece
+    (:func:`helpers.run.tables.write_pieces`); joined in memory only when the pieces' types
+    cannot be put together. ``empty``: the table when the file has no rows. Returns the table's
+    rows when its CSV holds fewer, else None."""
+    from helpers.run.tables import ROW_GROUP_ROWS, write_pieces, write_table
+
+    def piece(start: int, stop: int) -> Callable[[], pd.DataFrame]:
+        def load() -> pd.DataFrame:
+            frame = rows.read(start, stop)
+            if gone:
+                frame = frame[~frame["article_id"].isin(gone)].reset_index(drop=True)
+            return convert(frame) if convert is not None else frame
+        return load
+
+    if not rows.rows:
+        return write_table(empty, folder, name)
+    pieces = [piece(lo, hi) for lo, hi in rows.chunks(ROW_GROUP_ROWS)]
+    written, capped = write_pieces(pieces, folder, name)
+    if written:
+        return capped
+    # no row left (every article gone: the table's columns as they were), or types only pandas
+    # reconciles: the joined table
+    return write_table(join_pieces([load() for load in pieces]), folder, name)
 
 
 def _failures_of(frame: pd.DataFrame | None, raw: pd.DataFrame) -> pd.DataFrame:

@@ -308,7 +308,7 @@ def compute(
         tables, per_article = helpers.run.engine.compute_tables(
             handed_raw.pop(), report, cache_dir=cache_dir, engine=engine, scheduler=scheduler,
             workers=workers, client=client, batch_size=batch_size,
-            progress=progress, timings=timings, prepared=prepared, spill_dir=spill)
+            progress=progress, timings=timings, prepared=prepared, spill_dir=spill, tables_dir=tables_dir)
         # the per-article results gathered, the batches read from the cache or the workers are garbage:
         # handed back (0.7 GB of a 10,000-article run's main process), before the longest step starts
         release_free_memory()

@@ -94,7 +94,7 @@ def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.
     for i, (head, schema) in enumerate(zip(heads, schemas)):
         if schema is not None and not head.dtypes.equals(dtypes):
             schemas[i] = pa.Schema.from_pandas(pieces[i]().astype(dtypes), preserve_index=False)
-    schema = _joined_schema(joined, [s for s in schemas if s is not None])
+    schema = joined_schema(joined, [s for s in schemas if s is not None])
     if schema is None:
         return False, None
 
@@ -156,11 +156,11 @@ def joined_description(described: Sequence[tuple[pd.DataFrame, Any]]) -> tuple[p
     joined = pd.concat([head for head, _ in with_rows], ignore_index=True)
     if any(not head.dtypes.equals(joined.dtypes) for head, _ in with_rows):
         return None  # a cast would change some piece's Arrow types: not known without its rows
-    schema = _joined_schema(joined, [schema for _, schema in with_rows])
+    schema = joined_schema(joined, [schema for _, schema in with_rows])
     return None if schema is None else (joined, schema)
 
 
-def _joined_schema(joined_head: pd.DataFrame, schemas: list[Any]) -> Any:
+def joined_schema(joined_head: pd.DataFrame | None, schemas: list[Any]) -> Any:
     """The Arrow schema (with pandas' metadata) of the pieces of ``schemas`` joined, as
     ``pa.Table.from_pandas`` of the joined frame gives it (``joined_head``: that frame without
     rows): a column with no values in a piece (Arrow type ``null``, pandas type ``empty``) takes

@@ -1,5 +1,7 @@
 """The per-article stages on a Dask cluster (2 workers) give the in-process run's tables, row for row."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -308,3 +310,97 @@ def test_no_per_article_module_imports_a_corpus_level_file():
                 offending += [(relative, f"{node.module}.{a.name}") for a in node.names
                               if f"{node.module}.{a.name}" in corpus_level or a.name in exported.get(node.module, ())]
     assert not offending
+
+
+def _sorted_by_article(tmp_path: Path, rows_per_group: int) -> tuple[Path, pd.DataFrame]:
+    frame = pd.DataFrame({"article_id": list("aaabccddddf"), "start": [0, 5, 9, 0, 0, 4, 0, 1, 2, 3, 0],
+                          "text": ["x", None, "y", "z", "p", "q", "r", "s", "t", "u", "v"]})
+    path = tmp_path / "sorted.parquet"
+    frame.to_parquet(path, index=False, row_group_size=rows_per_group)
+    return path, frame
+
+
+@pytest.mark.parametrize("rows_per_group", [1, 2, 4, 100])
+def test_an_ordered_files_rows_are_read_by_article_from_the_row_groups_holding_them(tmp_path, rows_per_group):
+    """Rows of whole articles, in the order asked for (an id without rows gives none), from any
+    row groups; ranges cut on article edges; a range read as it lies in the file."""
+    from helpers.run import engine
+
+    path, frame = _sorted_by_article(tmp_path, rows_per_group)
+    rows = engine._ArticleRows(path)
+    assert rows.rows == 11 and rows.ranges["d"] == (6, 10)
+    got = rows.take(["d", "zz", "a", "f"])
+    expected = pd.concat([frame[frame["article_id"] == a] for a in "daf"], ignore_index=True)
+    pd.testing.assert_frame_equal(got, expected)
+    assert rows.take(["zz"]).empty and list(rows.take([]).columns) == ["article_id", "start", "text"]
+    assert rows.take(["b"]).equals(rows.take(["b"]))  # the groups kept from the last read
+    chunks = rows.chunks(3)
+    assert chunks == [(0, 3), (3, 6), (6, 10), (10, 11)]  # "d" (four rows) is not cut
+    assert [frame["article_id"].iloc[lo] != frame["article_id"].iloc[lo - 1] for lo, _ in chunks[1:]] == [True] * 3
+    pd.testing.assert_frame_equal(rows.read(4, 9), frame.iloc[4:9].reset_index(drop=True))
+    assert rows.chunks(100) == [(0, 11)]
+
+
+def test_a_file_whose_articles_rows_are_apart_is_refused(tmp_path):
+    from helpers.run import engine
+
+    path = tmp_path / "apart.parquet"
+    pd.DataFrame({"article_id": list("aba"), "start": [0, 0, 1]}).to_parquet(path, index=False)
+    with pytest.raises(ValueError, match="not together"):
+        engine._ArticleRows(path)
+
+
+def _text_pieces(late_text: object) -> list[pd.DataFrame]:
+    """Three batches of one table: a column without values in the first, values in the next."""
+    def piece(rows):
+        return pd.DataFrame(rows, columns=["_key", "article_id", "sent_id", "note"]).astype({"note": object})
+    return [piece([("k1", "b", 0, None), ("k0", "a", 1, None)]),
+            piece([("k0", "a", 0, late_text), ("k2", "c", 0, None)]),
+            piece([("k1", "b", 1, late_text)])]
+
+
+@pytest.mark.parametrize("rows", [1, 2, 100])
+def test_a_column_without_values_in_the_first_pieces_takes_the_type_of_the_later_ones(tmp_path, rows):
+    """The bucket sort on disk widens a column that had no value so far (rows already in buckets
+    too): the same file as ordering the joined table in memory."""
+    from helpers.run import engine
+    from helpers.run.cache import join_pieces
+
+    pieces = _text_pieces("a note")
+    order = {"k0": 0, "k1": 1, "k2": 2}
+    columns = pd.DataFrame(columns=["article_id", "sent_id", "note"])
+    streamed, whole = tmp_path / "streamed.parquet", tmp_path / "whole.parquet"
+    engine._write_parts_in_order(lambda wanted: (p if wanted is None else p[wanted] for p in pieces), order,
+                                 columns, ["article_id", "sent_id"], streamed, rows=rows, max_buckets=2)
+    engine._write_in_order(join_pieces(list(pieces)), order, columns, ["article_id", "sent_id"], whole, rows=rows)
+    assert streamed.read_bytes() == whole.read_bytes()
+    assert pd.read_parquet(streamed)["note"].fillna("-").tolist() == ["a note", "-", "-", "a note", "-"]
+
+
+def test_pieces_holding_a_column_as_integers_and_as_decimals_are_ordered_in_memory(tmp_path):
+    """Whole numbers in one batch, decimals in another: not put in order on disk
+    (:class:`PiecesDiffer`: which type the file takes is pandas' decision when it joins them); the
+    stage's results then join them in memory and write the same file."""
+    from helpers.run import engine
+    from helpers.run.cache import join_pieces, StageCache
+
+    columns_of = ["_key", "article_id", "sent_id", "note"]
+    pieces = [pd.DataFrame([("k1", "b", 1, 1), ("k1", "b", 0, 2)], columns=columns_of),  # one batch per key,
+              pd.DataFrame([("k0", "a", 0, 0.5), ("k0", "a", 1, None)], columns=columns_of),  # as cached
+              pd.DataFrame([("k2", "c", 0, 3)], columns=columns_of)]
+    order = {"k0": 0, "k1": 1, "k2": 2}
+    columns = pd.DataFrame(columns=["article_id", "sent_id", "note"])
+    with pytest.raises(engine.PiecesDiffer):
+        engine._write_parts_in_order(lambda wanted: (p if wanted is None else p[wanted] for p in pieces), order,
+                                     columns, ["article_id", "sent_id"], tmp_path / "streamed.parquet")
+    assert not (tmp_path / "streamed.parquet").exists()
+    cache = StageCache(tmp_path / "cache", "stage", ("rows",))
+    for piece in pieces:
+        cache.store(sorted(set(piece["_key"])), {"rows": piece})
+    cache.commit()
+    got = engine._StageResults(cache, ["k0", "k1", "k2"], {"failures": []})
+    got.write_in_order("rows", order, columns, ["article_id", "sent_id"], tmp_path / "fallback.parquet")
+    engine._write_in_order(join_pieces(list(pieces)), order, columns, ["article_id", "sent_id"],
+                           tmp_path / "whole.parquet")
+    assert (tmp_path / "fallback.parquet").read_bytes() == (tmp_path / "whole.parquet").read_bytes()
+    assert pd.read_parquet(tmp_path / "fallback.parquet")["note"].fillna(-1).tolist() == [0.5, -1, 2, 1, 3]
