@@ -272,6 +272,9 @@ def compute(
     raw, report = _select_event(loaded.raw_articles, loaded.load_report.copy(), event)
     del loaded
     raw = raw.reset_index(drop=True)
+    # reading the corpus leaves several times its text in freed memory (0.26 of 0.50 GB after
+    # 10,000 articles): handed back before the stages that hold the corpus for hours
+    release_free_memory()
     timings["load"] = time.perf_counter() - clock
     clock = time.perf_counter()
     prepared = helpers.run.engine.article_keys(raw)
