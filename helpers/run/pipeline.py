@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -511,20 +511,39 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
     def n_rows(name: str) -> int:  # without reading a written table back
         return tables.n_rows(name) if isinstance(tables, Tables) else len(tables[name])
 
+    folder = tables.folder if isinstance(tables, Tables) else None
+    labels_file = None
     if per_article and "actor_features" in per_article and not (
             n_rows("sentences") == 0 or n_rows("entities") == 0 or articles.empty):
         written = per_article.file("actor_features") if isinstance(per_article, Tables) else None
         # read twice (heads learned, then labels resolved): from the scratch file a batch at a
         # time when the features wait there, so that they are never held whole — and then in
-        # chunks of whole articles on the engine's workers
-        out["actor_labels"] = (_actor_labels_on_engine(written, articles, runner) if written is not None
-                               else distinctive.resolve_actor_labels(
-                                   lambda: label_features(per_article["actor_features"]), articles))
+        # chunks of whole articles on the engine's workers; with a tables folder the table is
+        # written there piece after piece, never held whole either
+        if written is not None:
+            labels_file = _actor_labels_on_engine(written, articles, runner, folder=folder,
+                                                  csv_max_rows=tables.csv_max_rows if folder is not None else None)
+            if isinstance(labels_file, pd.DataFrame):
+                out["actor_labels"], labels_file = labels_file, None
+        else:
+            out["actor_labels"] = distinctive.resolve_actor_labels(
+                lambda: label_features(per_article["actor_features"]), articles)
     else:
         out["actor_labels"] = distinctive.actor_labels(tables["sentences"], tables["entities"], articles)
     # the order in which the tables were returned before they were fetched one step at a time
-    return {name: out[name] for name in ("frame_summary", "leads_and_buries", "tone", "frame_contrasts",
-                                         "tone_contrasts", "distinctive_terms", "actor_labels")}
+    names = ("frame_summary", "leads_and_buries", "tone", "frame_contrasts", "tone_contrasts", "distinctive_terms",
+             "actor_labels")
+    if labels_file is None:
+        return {name: out[name] for name in names}
+    made = Tables()
+    for name in names:
+        if name == "actor_labels":
+            made.add_file(name, labels_file[0])
+            if labels_file[1] is not None:
+                made.capped[name] = labels_file[1]
+        else:
+            made[name] = out[name]
+    return made
 
 
 #: The two parts of the corpus-wide framing (:func:`_framing_part`), and the tables they read.
@@ -617,7 +636,8 @@ _FEATURE_ENGINE_MIN_ROWS = 200_000
 
 
 def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame, runner: object = None, *,
-                            rows: int = _FEATURE_TASK_ROWS, window: int = 3) -> pd.DataFrame:
+                            rows: int = _FEATURE_TASK_ROWS, window: int = 3, folder: Path | None = None,
+                            csv_max_rows: int | None = None) -> pd.DataFrame | tuple[Path, int | None]:
     """:func:`helpers.compare.distinctive.resolve_actor_labels` over the actor features in the
     Parquet file at ``path``, its two passes run on ``runner``'s workers (None: in this process)
     over chunks of whole articles (about ``rows`` sentences each): each chunk's learned heads, merged
@@ -626,7 +646,12 @@ def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame
     (:func:`~helpers.compare.distinctive.actor_label_table`) — the same table as one pass over the
     file (``tests/run/test_pipeline.py``). This process reads each chunk's encoded features and
     sends it; the workers decode and resolve. A file of fewer than :data:`_FEATURE_ENGINE_MIN_ROWS`
-    sentences is resolved in this process, chunk by chunk."""
+    sentences is resolved in this process, chunk by chunk.
+
+    ``folder`` (None: the table is returned): the table is written there as
+    :func:`helpers.run.tables.write_table` writes it (``csv_max_rows``), without ever being held
+    whole (:func:`_write_actor_labels`); returns the Parquet file's path and the table's rows when
+    its CSV holds fewer (else None)."""
     import pyarrow.parquet as pq
 
     from helpers.compare import distinctive
@@ -637,10 +662,94 @@ def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame
         engine = LocalEngine(1)
     learned = distinctive.merge_actor_heads(
         heads for _, heads in engine.map(_actor_heads_task, ((chunk,) for chunk in _feature_chunks(path, rows))))
-    parts: dict[int, tuple[list[pd.DataFrame], list[pd.DataFrame]]] = dict(engine.map(
-        _actor_descriptions_task, ((chunk, learned, window) for chunk in _feature_chunks(path, rows))))
+    described = engine.map(_actor_descriptions_task, ((chunk, learned, window) for chunk in _feature_chunks(path, rows)))
+    if folder is not None:
+        return _write_actor_labels(described, articles, Path(folder), csv_max_rows=csv_max_rows)
+    parts: dict[int, tuple[list[pd.DataFrame], list[pd.DataFrame]]] = dict(described)
     order = sorted(parts)
     return distinctive.actor_label_table([parts[i][0] for i in order], [parts[i][1] for i in order], articles)
+
+
+#: Rows of the actor labels sorted at once, on average, when they are written piece after piece
+#: (:func:`_write_actor_labels`): a few hundred megabytes of rows with their text.
+_LABEL_RANGE_ROWS = 500_000
+
+
+def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame], list[pd.DataFrame]]]],
+                        articles: pd.DataFrame, folder: Path, *, csv_max_rows: int | None,
+                        range_rows: int = _LABEL_RANGE_ROWS) -> tuple[Path, int | None]:
+    """The ``actor_labels`` table of the chunks ``described`` (``(chunk number, (records,
+    descriptions))`` in any order, each chunk whole articles: :func:`_actor_descriptions_task`)
+    written to ``folder`` — the same files as :func:`helpers.compare.distinctive.actor_label_table`
+    of all chunks written whole — while holding one chunk, then one range of articles, at a time:
+
+    1. each chunk's records and descriptions go to scratch files as the chunk comes;
+    2. the articles are cut into ranges of ``article_id`` (about ``range_rows`` rows each) and each
+       chunk's rows split among them;
+    3. each range is :func:`~helpers.compare.distinctive.actor_label_table` of its rows from every
+       chunk, in chunk order (an article's rows are all in one chunk, so what the table drops as a
+       duplicate and how it orders equal keys is the same), written one after the other
+       (:func:`helpers.run.tables.write_pieces`).
+
+    Returns the Parquet file's path and the table's rows when its CSV holds fewer (else None)."""
+    from helpers.compare import distinctive
+    from helpers.run.cache import read_parquet
+    from helpers.run.tables import write_pieces, write_table
+
+    folder.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".actor-labels-", dir=folder))
+    try:
+        chunks: dict[int, dict[str, Path]] = {}
+        total = 0
+        for number, (found, descriptions) in described:
+            chunks[number] = {}
+            for kind, frames in (("found", found), ("described", descriptions)):
+                frames = [f for f in frames if len(f)]
+                if frames:
+                    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+                    chunks[number][kind] = scratch / f"{kind}.{number:06d}.parquet"
+                    frame.to_parquet(chunks[number][kind], index=False)
+                    total += len(frame)
+                    del frame
+            del found, descriptions, frames
+        order = sorted(chunks)
+        ids = np.sort(articles["article_id"].astype(str).unique())
+        n_ranges = max(1, -(-total // range_rows))
+        per_range = max(1, -(-len(ids) // n_ranges))
+        bounds = ids[per_range::per_range]
+        ranges: dict[int, dict[str, list[Path]]] = {}
+        for number in order:
+            for kind, file in chunks[number].items():
+                frame = read_parquet(file)
+                which = np.searchsorted(bounds, frame["article_id"].astype(str).to_numpy(), side="right")
+                for r in np.unique(which).tolist():
+                    part = scratch / f"{kind}.{number:06d}.range{r:06d}.parquet"
+                    frame[which == r].to_parquet(part, index=False)
+                    ranges.setdefault(r, {"found": [], "described": []})[kind].append(part)
+                file.unlink()
+                del frame
+
+        def table_of(r: int) -> pd.DataFrame:
+            # made once, kept in its scratch file for write_pieces' second reading
+            done = scratch / f"labels.range{r:06d}.parquet"
+            if done.exists():
+                return read_parquet(done)
+            frame = distinctive.actor_label_table([[read_parquet(p) for p in ranges[r]["found"]]],
+                                                  [[read_parquet(p) for p in ranges[r]["described"]]], articles)
+            frame.to_parquet(done, index=False)
+            return frame
+
+        loaders = [lambda r=r: table_of(r) for r in sorted(ranges)]
+        written, capped = write_pieces(loaders, folder, "actor_labels", csv_max_rows=csv_max_rows) if loaders \
+            else (False, None)
+        if not written:
+            # no rows (the table's columns), or types only joining reconciles: the whole table
+            whole = (pd.concat([load() for load in loaders], ignore_index=True) if loaders
+                     else distinctive.actor_label_table([], [], articles))
+            capped = write_table(whole, folder, "actor_labels", csv_max_rows=csv_max_rows)
+        return folder / "actor_labels.parquet", capped
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _actor_heads_task(chunk: pd.DataFrame) -> dict:

@@ -334,3 +334,65 @@ def test_fact_rows_for_the_leads_check_read_only_the_facts_asked(tmp_path, writt
     pd.testing.assert_frame_equal(rows(["F3", "F1"]), facts.iloc[[0, 1, 3]].reset_index(drop=True))
     assert rows(["F9"]).empty
     assert pipeline._fact_rows(Tables({"articles": facts})) is None
+
+
+def _label_rows(article: str, rows: list[tuple], rule: str) -> list[dict]:
+    return [{"actor": actor, "label": label, "rule": rule, "head": head, "article_id": article, "sent_id": sent,
+             "start": start, "end": end} for actor, label, head, sent, start, end in rows]
+
+
+def _label_chunks() -> list[tuple[int, tuple[list[pd.DataFrame], list[pd.DataFrame]]]]:
+    """Three chunks of whole articles, as the workers return them (records, descriptions): a
+    description on a record's span (dropped), equal sort keys with different ends (kept in their
+    order), a chunk with no description, a head without a value in a whole chunk."""
+    a = _label_rows("lake-2", [("Orla Brandt", "Mayor Orla Brandt", "mayor", 0, 0, 17),
+                               ("Valley Post", "Valley Post", None, 1, 30, 41)], "name")
+    a_described = _label_rows("lake-2", [("Orla Brandt", "Mayor Orla Brandt", "mayor", 0, 0, 17),
+                                         ("Orla Brandt", "the mayor", "mayor", 2, 5, 14),
+                                         ("Orla Brandt", "the mayor's office", "office", 2, 5, 23)], "description")
+    b = _label_rows("bay-9", [("Ridge Times", "Ridge Times", None, 0, 0, 11)], "name")
+    c = _label_rows("coast-1", [("Ivo Kessler", "Ivo Kessler", None, 0, 3, 14),
+                                ("Ivo Kessler", "Kessler", None, 4, 0, 7)], "name")
+    c_described = _label_rows("coast-1", [("Ivo Kessler", "the minister", "minister", 1, 0, 12)], "description")
+    frame = pd.DataFrame
+    return [(2, ([frame(c)], [frame(c_described)])),  # the chunks come in the order they finish
+            (0, ([frame(a[:1]), frame(a[1:])], [frame(a_described)])),
+            (1, ([frame(b)], []))]
+
+
+@pytest.mark.parametrize("range_rows", [1, 2, 3, 100])
+@pytest.mark.parametrize("csv_max_rows", [None, 4])
+def test_actor_labels_written_range_after_range_are_the_whole_tables_files(tmp_path, range_rows, csv_max_rows):
+    """The actor labels of the chunks, split into ranges of articles, each range put together and
+    written after the other: the files of the whole table written at once (duplicates dropped,
+    equal keys in the same order, the CSV capped the same), no scratch file left."""
+    from helpers.compare import distinctive
+    from helpers.run.tables import write_table
+
+    articles = pd.DataFrame({"article_id": ["lake-2", "bay-9", "coast-1", "none-0"],
+                             "outlet": ["Lakeport Herald", "Ridge Times", "Coast Daily", "Valley Post"]})
+    chunks = _label_chunks()
+    by_number = dict(chunks)
+    whole = distinctive.actor_label_table([by_number[i][0] for i in sorted(by_number)],
+                                          [by_number[i][1] for i in sorted(by_number)], articles)
+    assert len(whole) == 8 and whole["article_id"].tolist()[:3] == ["bay-9", "coast-1", "coast-1"]
+    expected_capped = write_table(whole, tmp_path / "whole", "actor_labels", csv_max_rows=csv_max_rows)
+    path, capped = pipeline._write_actor_labels(iter(chunks), articles, tmp_path / "ranges",
+                                                csv_max_rows=csv_max_rows, range_rows=range_rows)
+    assert path == tmp_path / "ranges" / "actor_labels.parquet" and capped == expected_capped
+    assert sorted(p.name for p in (tmp_path / "ranges").iterdir()) == ["actor_labels.csv", "actor_labels.parquet"]
+    for suffix in (".parquet", ".csv"):
+        assert ((tmp_path / "ranges" / f"actor_labels{suffix}").read_bytes()
+                == (tmp_path / "whole" / f"actor_labels{suffix}").read_bytes()), suffix
+
+
+def test_actor_labels_of_no_chunk_are_written_empty_with_their_columns(tmp_path):
+    from helpers.compare import distinctive
+    from helpers.run.tables import write_table
+
+    articles = pd.DataFrame({"article_id": ["lake-2"], "outlet": ["Lakeport Herald"]})
+    pipeline._write_actor_labels(iter(()), articles, tmp_path / "ranges", csv_max_rows=None)
+    write_table(distinctive.actor_label_table([], [], articles), tmp_path / "whole", "actor_labels")
+    for suffix in (".parquet", ".csv"):
+        assert ((tmp_path / "ranges" / f"actor_labels{suffix}").read_bytes()
+                == (tmp_path / "whole" / f"actor_labels{suffix}").read_bytes())
