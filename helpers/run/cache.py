@@ -22,7 +22,7 @@ import hashlib
 import os
 import uuid
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import pandas as pd
 
@@ -62,6 +62,14 @@ def read_parquet(path: Path, columns: list[str] | None = None, *, empty: bool = 
         table = pq.ParquetFile(path).read_row_groups(row_groups, columns=columns)
     else:
         table = pq.read_table(path, columns=columns)
+    return frame_of(table)
+
+
+def frame_of(table: Any) -> pd.DataFrame:
+    """An Arrow table written from pandas (read from a Parquet or Arrow file) as the DataFrame
+    :func:`read_parquet` gives: text as ``large_string``, ``object`` columns ``object`` again."""
+    import pyarrow as pa
+
     schema = pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f for f in table.schema],
                        metadata=table.schema.metadata)
     frame = table.cast(schema).to_pandas()

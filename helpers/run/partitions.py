@@ -49,7 +49,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from helpers.run.cache import digest, join_pieces, KEY, read_parquet, StageCache
+from helpers.run.cache import digest, frame_of, join_pieces, KEY, read_parquet, StageCache
 from helpers.run.tables import describe_piece, head_of, joined_description, parquet_rows, Tables, write_pieces
 from helpers.schema import STAGE_FAILURE_COLUMNS
 
@@ -201,7 +201,9 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
     scratch = Path(tempfile.mkdtemp(prefix=".partition-pieces-", dir=tables_dir))
     try:
         task_of = {a: t for t, chunk in enumerate(chunks) for i in chunk for a in plan.at[i, "article_ids"]}
-        sources: dict[str, Callable[[], pd.DataFrame]] = {name: (lambda name=name: tables[name]) for name in _FOUNDATION}
+        # a foundation table already written is split from its file, a row group at a time
+        sources: dict[str, Callable[[], pd.DataFrame | Path]] = {
+            name: (lambda name=name: _file_or_frame(tables, name)) for name in _FOUNDATION}
         sources.update({name: (lambda name=name: handed.pop(name)) for name in PER_ARTICLE_INPUTS if name in handed})
         input_heads = _split_inputs(sources, task_of, scratch / "inputs") if chunks else {}
         del sources
@@ -363,17 +365,28 @@ def _no_failures() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in STAGE_FAILURE_COLUMNS})
 
 
-def _split_inputs(sources: Mapping[str, Callable[[], pd.DataFrame]], task_of: Mapping[str, int],
+def _file_or_frame(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | Path:
+    """Table ``name``'s Parquet file when ``tables`` (a :class:`~helpers.run.tables.Tables`) has
+    written it, else the table."""
+    written = tables.file(name) if isinstance(tables, Tables) else None
+    return written if written is not None else tables[name]
+
+
+def _split_inputs(sources: Mapping[str, Callable[[], pd.DataFrame | Path]], task_of: Mapping[str, int],
                   folder: Path) -> dict[str, pd.DataFrame]:
     """Write each input table's rows task by task: the rows of the articles ``task_of`` gives task
     ``t``, in the table's order, to ``folder/<t>.<name>.parquet`` (no file for a task without
     rows). ``sources``: each table's getter, called once, the table let go before the next is
-    fetched. Rows of articles in no task are left out. Returns each table with no rows (its
-    columns and dtypes, for a task without a file)."""
+    fetched; a getter may give the table's Parquet file instead, split a row group at a time
+    (:func:`_split_file`: the table is never held whole). Rows of articles in no task are left
+    out. Returns each table with no rows (its columns and dtypes, for a task without a file)."""
     folder.mkdir(parents=True, exist_ok=True)
     heads: dict[str, pd.DataFrame] = {}
     for name, get in sources.items():
         frame = get()
+        if isinstance(frame, Path):
+            heads[name] = _split_file(frame, name, task_of, folder)
+            continue
         heads[name] = frame.iloc[0:0].copy()
         if "article_id" not in frame.columns:
             frame.to_parquet(folder / f"all.{name}.parquet", index=False)
@@ -390,12 +403,50 @@ def _split_inputs(sources: Mapping[str, Callable[[], pd.DataFrame]], task_of: Ma
     return heads
 
 
+def _split_file(path: Path, name: str, task_of: Mapping[str, int], folder: Path) -> pd.DataFrame:
+    """:func:`_split_inputs` of the table in the Parquet file ``path``, read a row group at a time:
+    each task's rows appended, in the table's order, to ``folder/<t>.<name>.arrow`` (an Arrow
+    file, written with the file's own schema, so the row groups need no common type worked out).
+    Returns the table with no rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    head = read_parquet(path, empty=True)
+    file = pq.ParquetFile(path)
+    if "article_id" not in file.schema_arrow.names:
+        shutil.copyfile(path, folder / f"all.{name}.parquet")
+        return head
+    writers: dict[int, Any] = {}
+    try:
+        for group in range(file.num_row_groups):
+            table = file.read_row_group(group)
+            task = np.array([task_of.get(a, -1) for a in table.column("article_id").to_pylist()], dtype="int64")
+            rows = np.flatnonzero(task >= 0)
+            rows = rows[np.argsort(task[rows], kind="stable")]
+            for part in np.split(rows, np.flatnonzero(np.diff(task[rows])) + 1) if len(rows) else []:
+                t = int(task[part[0]])
+                if t not in writers:
+                    writers[t] = pa.ipc.new_file(folder / f"{t:06d}.{name}.arrow", table.schema)
+                writers[t].write_table(table.take(pa.array(part)))
+            del table
+    finally:
+        for writer in writers.values():
+            writer.close()
+    return head
+
+
 def _task_rows(folder: Path, task: int, name: str, head: pd.DataFrame) -> pd.DataFrame:
     """Task ``task``'s rows of input table ``name`` as :func:`_split_inputs` wrote them (``head``
     when it has none), with the dtypes they had."""
+    import pyarrow as pa
+
     for path in (folder / f"{task:06d}.{name}.parquet", folder / f"all.{name}.parquet"):
         if path.exists():
             return read_parquet(path)
+    path = folder / f"{task:06d}.{name}.arrow"
+    if path.exists():
+        with pa.OSFile(str(path)) as source:
+            return frame_of(pa.ipc.open_file(source).read_all())
     return head
 
 

@@ -357,3 +357,30 @@ def test_tables_smaller_than_the_streaming_size_are_put_together_whole(corpus, t
     monkeypatch.setattr(partitions, "STREAM_MIN_ROWS", 1)
     pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "again")
     assert "coverage_matrix" in streamed
+
+
+@pytest.mark.parametrize("group_rows", [1, 2, 3, 100])
+def test_a_written_table_is_split_among_the_tasks_a_row_group_at_a_time_as_the_table_itself(tmp_path, group_rows):
+    """Split from its Parquet file a row group at a time, a table gives each task the rows that
+    splitting the table in memory gives it (same order, values and dtypes; a column without values
+    in a row group; an article in no task left out); a table without articles goes to every task."""
+    from helpers.run import partitions
+
+    frame = pd.DataFrame({"article_id": list("abcabdca"), "sent_id": [0, 0, 0, 1, 1, 0, 1, 2],
+                          "note": pd.Series([None, None, "x", None, "y", "z", None, None], dtype=object),
+                          "score": [0.5, 1.0, None, 2.0, 0.0, 1.5, 3.0, 0.25]})
+    path = tmp_path / "sentences.parquet"
+    frame.to_parquet(path, index=False, row_group_size=group_rows)
+    no_articles = pd.DataFrame({"outlet": ["Valley Post"], "n": [3]})
+    no_articles.to_parquet(tmp_path / "outlets.parquet", index=False)
+    task_of = {"a": 1, "b": 0, "c": 1}  # "d" is in no task
+    in_memory = partitions._split_inputs({"sentences": lambda: frame, "outlets": lambda: no_articles}, task_of,
+                                         tmp_path / "memory")
+    from_files = partitions._split_inputs({"sentences": lambda: path, "outlets": lambda: tmp_path / "outlets.parquet"},
+                                          task_of, tmp_path / "files")
+    for name, head in in_memory.items():
+        pd.testing.assert_frame_equal(from_files[name], head)
+        for task in (0, 1, 2):
+            pd.testing.assert_frame_equal(partitions._task_rows(tmp_path / "files", task, name, from_files[name]),
+                                          partitions._task_rows(tmp_path / "memory", task, name, head))
+    assert partitions._task_rows(tmp_path / "files", 1, "sentences", frame)["article_id"].tolist() == list("acaca")
