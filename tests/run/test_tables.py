@@ -260,9 +260,8 @@ def test_pieces_that_cannot_be_written_one_after_the_other_are_left_to_the_calle
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("batch_size", [1, 4])
 def test_a_run_in_batches_writes_its_foundation_piece_by_piece_as_the_tables_held_in_memory(
-        corpus, tmp_path, monkeypatch, batch_size):
+        corpus, tmp_path, monkeypatch):
     """With a cache and a tables folder, the foundation's large tables are put in order on disk
     (tiny row groups and pieces here), the quotes stage's batches read their rows from there and
     each table is written piece after piece: the same tables and files as a run held in memory —
@@ -271,7 +270,9 @@ def test_a_run_in_batches_writes_its_foundation_piece_by_piece_as_the_tables_hel
 
     monkeypatch.setattr(tables_module, "ROW_GROUP_ROWS", 7)
     monkeypatch.setattr(engine, "_WRITE_ROWS", 5)
-    victim = pipeline.compute(corpus, cache_dir=None, workers=1)["articles"]["article_id"].iloc[1]
+    from helpers.load.corpus import load_corpus
+
+    victim = load_corpus(corpus).raw_articles["article_id"].iloc[1]
     real = batches._quotes_batch
 
     def failing(batch, *rest, **options):
@@ -286,7 +287,7 @@ def test_a_run_in_batches_writes_its_foundation_piece_by_piece_as_the_tables_hel
     real_write = engine._write_ordered
     monkeypatch.setattr(engine, "_write_ordered", lambda *a, **k: streamed.append(a[2]) or real_write(*a, **k))
     written = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=1, tables_dir=tmp_path / "tables",
-                               batch_size=batch_size)
+                               batch_size=3)
     assert streamed == list(engine.STREAMED_FOUNDATION)
     write_tables(held, tmp_path / "at-the-end")
     files = sorted(p.name for p in (tmp_path / "tables").iterdir())  # no scratch file left
