@@ -35,7 +35,7 @@ import pandas as pd
 from helpers import __version__
 from helpers.annotate.tone import SENTENCE_TONE_COLUMNS
 from helpers.run import batches
-from helpers.run.cache import digest, join_pieces, KEY, StageCache
+from helpers.run.cache import digest, join_pieces, KEY, read_parquet, StageCache
 from helpers.run.tables import joined_schema, Tables, write_parquet
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 
@@ -538,7 +538,7 @@ class _ArticleRows:
                     raise ValueError(f"{self.path.name}: the rows of {article_id!r} are not together")
                 self.ranges[article_id] = (start, offset + length)
                 offset += length
-        self._head = _read_rows(self.path, empty=True)
+        self._head = read_parquet(self.path, empty=True)
         self._held: tuple[tuple[int, ...], pd.DataFrame] | None = None
 
     def take(self, ids: Iterable[str]) -> pd.DataFrame:
@@ -576,7 +576,7 @@ class _ArticleRows:
         groups = tuple(sorted(set((np.searchsorted(self._group_starts, wanted, side="right") - 1).tolist())))
         if self._held is None or self._held[0] != groups:
             self._held = None  # the previous groups let go before the next are read
-            self._held = (groups, _read_rows(self.path, row_groups=list(groups)))
+            self._held = (groups, read_parquet(self.path, row_groups=list(groups)))
         frame = self._held[1]
         # a row's place in the groups read: its group's place among them plus its place in the group
         before = np.cumsum([0, *(int(self._group_starts[g + 1] - self._group_starts[g]) for g in groups)])
@@ -584,13 +584,6 @@ class _ArticleRows:
         group_of = np.searchsorted(self._group_starts, wanted, side="right") - 1
         local = wanted - self._group_starts[group_of] + np.array([at[g] for g in group_of.tolist()], dtype=np.int64)
         return frame.take(local).reset_index(drop=True)
-
-
-def _read_rows(path: Path, **options: Any) -> pd.DataFrame:
-    """:func:`helpers.run.cache.read_parquet` (the dtypes the table was written with)."""
-    from helpers.run.cache import read_parquet
-
-    return read_parquet(path, **options)
 
 
 def _positions(frame: pd.DataFrame) -> dict[str, Any]:
@@ -683,7 +676,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
     removes the folder.
 
     ``tables_dir`` (with ``spill_dir``; None: the foundation tables in memory): the foundation's
-    tables that grow with the corpus (:data:`STREAMED_FOUNDATION`) are never held whole — each is
+    tables that grow with the corpus (:data:`FOUNDATION_ORDER`) are never held whole — each is
     put in order on disk (a scratch file in ``spill_dir``), the quotes stage's batches read their
     articles' rows from there (:class:`_ArticleRows`; batched in ``article_id`` order, so that a
     batch reads few row groups), canonical names are counted piece by piece and merged
@@ -753,7 +746,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         if streamed:
             # each table put in order on disk from the cache's batches, never whole in memory
             ordered: dict[str, _ArticleRows] = {}
-            for name, sort in STREAMED_FOUNDATION.items():
+            for name, sort in FOUNDATION_ORDER.items():
                 path = Path(spill_dir) / f"{name}.ordered.parquet"
                 got.write_in_order(name, order, ent_template if name == "entities" else templates[name], sort, path)
                 ordered[name] = _ArticleRows(path)
@@ -779,10 +772,10 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                 ent_hash.update(_entity_hashes(named(ordered["entities"].read(lo, hi))))
         else:
             # each batch-ordered table let go as soon as its article-ordered copy is made
-            cleaning = _in_order(got.pop("cleaning"), order, templates["cleaning"], ["article_id", "raw_start"])
-            embeds = _in_order(got.pop("embeds"), order, templates["embeds"], ["article_id", "start"])
-            sentences = _in_order(got.pop("sentences"), order, templates["sentences"], ["article_id", "start"])
-            entities = _in_order(got.pop("entities"), order, ent_template, ["article_id", "start", "end"])
+            cleaning = _in_order(got.pop("cleaning"), order, templates["cleaning"], FOUNDATION_ORDER["cleaning"])
+            embeds = _in_order(got.pop("embeds"), order, templates["embeds"], FOUNDATION_ORDER["embeds"])
+            sentences = _in_order(got.pop("sentences"), order, templates["sentences"], FOUNDATION_ORDER["sentences"])
+            entities = _in_order(got.pop("entities"), order, ent_template, FOUNDATION_ORDER["entities"])
             entities["canonical"] = entity_stage.canonicalize(entities, articles)
             entities = entities[templates["entities"].columns]
             if entities.empty:
@@ -854,7 +847,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         clock = time.perf_counter()
         foundation: dict[str, pd.DataFrame] | Tables = Tables({
             "articles": articles, "load_report": report, "stage_failures": failed[STAGE_FAILURE_COLUMNS]})
-        for name in STREAMED_FOUNDATION:
+        for name in FOUNDATION_ORDER:
             empty = templates["entities"] if name == "entities" else templates[name].iloc[0:0]
             capped = _write_ordered(ordered[name], Path(tables_dir), name, gone=gone, empty=empty,
                                     convert=named if name == "entities" else None)
@@ -882,10 +875,10 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
     return foundation, per_article
 
 
-#: The foundation tables :func:`compute_tables` puts in order on disk and writes piece after
-#: piece when it has a tables folder (each grows with the corpus), with the columns each is sorted
-#: by — ``article_id`` first, so that an article's rows are together (:class:`_ArticleRows`).
-STREAMED_FOUNDATION = {"cleaning": ["article_id", "raw_start"], "embeds": ["article_id", "start"],
+#: The foundation tables that grow with the corpus, with the columns each is sorted by —
+#: ``article_id`` first, so that an article's rows are together (:class:`_ArticleRows`). With a
+#: tables folder :func:`compute_tables` puts them in order on disk and writes them piece after piece.
+FOUNDATION_ORDER = {"cleaning": ["article_id", "raw_start"], "embeds": ["article_id", "start"],
                        "sentences": ["article_id", "start"], "entities": ["article_id", "start", "end"]}
 
 
@@ -894,10 +887,10 @@ def _write_ordered(rows: _ArticleRows, folder: Path, name: str, *, gone: set[str
     """Table ``name`` — the rows of ``rows`` but those of the articles ``gone``, each piece of
     whole articles passed through ``convert`` — written to ``folder`` as
     :func:`helpers.run.tables.write_table` writes the joined table, piece after piece
-    (:func:`helpers.run.tables.write_pieces`); joined in memory only when the pieces' types
-    cannot be put together. ``empty``: the table when the file has no rows. Returns the table's
+    (:func:`helpers.run.tables.write_pieces_or_joined`). ``empty``: the table when the file has no
+    rows. Returns the table's
     rows when its CSV holds fewer, else None."""
-    from helpers.run.tables import ROW_GROUP_ROWS, write_pieces, write_table
+    from helpers.run.tables import ROW_GROUP_ROWS, write_pieces_or_joined, write_table
 
     def piece(start: int, stop: int) -> Callable[[], pd.DataFrame]:
         def load() -> pd.DataFrame:
@@ -909,13 +902,8 @@ def _write_ordered(rows: _ArticleRows, folder: Path, name: str, *, gone: set[str
 
     if not rows.rows:
         return write_table(empty, folder, name)
-    pieces = [piece(lo, hi) for lo, hi in rows.chunks(ROW_GROUP_ROWS)]
-    written, capped = write_pieces(pieces, folder, name)
-    if written:
-        return capped
-    # no row left (every article gone: the table's columns as they were), or types only pandas
-    # reconciles: the joined table
-    return write_table(join_pieces([load() for load in pieces]), folder, name)
+    # no row left (every article gone): the table's columns as they were
+    return write_pieces_or_joined([piece(lo, hi) for lo, hi in rows.chunks(ROW_GROUP_ROWS)], folder, name)
 
 
 def _failures_of(frame: pd.DataFrame | None, raw: pd.DataFrame) -> pd.DataFrame:

@@ -50,7 +50,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.run.cache import digest, frame_of, join_pieces, KEY, read_parquet, StageCache
-from helpers.run.tables import describe_piece, head_of, joined_description, parquet_rows, Tables, write_pieces
+from helpers.run.tables import (article_ranges, describe_piece, head_of, joined_description, parquet_rows, Tables,
+                                 write_pieces)
 from helpers.schema import STAGE_FAILURE_COLUMNS
 
 #: The tables each partition gives, by the stage of :data:`helpers.run.pipeline.STAGES` they belong to.
@@ -624,13 +625,10 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
         else:
             spec = ORDER.get(name)
             by_id = spec is not None
-            ids = article_ids.astype(str).to_numpy()
             # the ranges from the rows the pieces' files hold (their footers; a cached batch's file
             # may hold other rows too, which only makes the ranges smaller)
             total = sum(parquet_rows(read.path) for read in readers)
-            n_ranges = max(1, -(-total // SORT_RANGE_ROWS))
-            per_range = max(1, -(-len(ids) // n_ranges))
-            bounds = np.sort(ids)[per_range::per_range] if by_id else None
+            per_range, bounds = article_ranges(article_ids.astype(str).to_numpy(), total, SORT_RANGE_ROWS)
             # each range's parts, by the first partition of the piece they come from: joined in
             # that order, a range's rows are in partition order
             parts: dict[int, list[tuple[int, Path, tuple]]] = {}

@@ -520,30 +520,26 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
         # time when the features wait there, so that they are never held whole — and then in
         # chunks of whole articles on the engine's workers; with a tables folder the table is
         # written there piece after piece, never held whole either
-        if written is not None:
+        if written is not None and folder is not None:
             labels_file = _actor_labels_on_engine(written, articles, runner, folder=folder,
-                                                  csv_max_rows=tables.csv_max_rows if folder is not None else None)
-            if isinstance(labels_file, pd.DataFrame):
-                out["actor_labels"], labels_file = labels_file, None
+                                                  csv_max_rows=tables.csv_max_rows)
+        elif written is not None:
+            out["actor_labels"] = _actor_labels_on_engine(written, articles, runner)
         else:
             out["actor_labels"] = distinctive.resolve_actor_labels(
                 lambda: label_features(per_article["actor_features"]), articles)
     else:
         out["actor_labels"] = distinctive.actor_labels(tables["sentences"], tables["entities"], articles)
     # the order in which the tables were returned before they were fetched one step at a time
-    names = ("frame_summary", "leads_and_buries", "tone", "frame_contrasts", "tone_contrasts", "distinctive_terms",
-             "actor_labels")
+    made = {name: out[name] for name in ("frame_summary", "leads_and_buries", "tone", "frame_contrasts",
+                                         "tone_contrasts", "distinctive_terms", "actor_labels") if name in out}
     if labels_file is None:
-        return {name: out[name] for name in names}
-    made = Tables()
-    for name in names:
-        if name == "actor_labels":
-            made.add_file(name, labels_file[0])
-            if labels_file[1] is not None:
-                made.capped[name] = labels_file[1]
-        else:
-            made[name] = out[name]
-    return made
+        return made
+    written_labels = Tables(made)  # the actor labels last, as a file
+    written_labels.add_file("actor_labels", labels_file[0])
+    if labels_file[1] is not None:
+        written_labels.capped["actor_labels"] = labels_file[1]
+    return written_labels
 
 
 #: The two parts of the corpus-wide framing (:func:`_framing_part`), and the tables they read.
@@ -689,12 +685,12 @@ def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame],
     3. each range is :func:`~helpers.compare.distinctive.actor_label_table` of its rows from every
        chunk, in chunk order (an article's rows are all in one chunk, so what the table drops as a
        duplicate and how it orders equal keys is the same), written one after the other
-       (:func:`helpers.run.tables.write_pieces`).
+       (:func:`helpers.run.tables.write_pieces_or_joined`).
 
     Returns the Parquet file's path and the table's rows when its CSV holds fewer (else None)."""
     from helpers.compare import distinctive
     from helpers.run.cache import read_parquet
-    from helpers.run.tables import write_pieces, write_table
+    from helpers.run.tables import article_ranges, write_pieces_or_joined
 
     folder.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".actor-labels-", dir=folder))
@@ -713,10 +709,7 @@ def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame],
                     del frame
             del found, descriptions, frames
         order = sorted(chunks)
-        ids = np.sort(articles["article_id"].astype(str).unique())
-        n_ranges = max(1, -(-total // range_rows))
-        per_range = max(1, -(-len(ids) // n_ranges))
-        bounds = ids[per_range::per_range]
+        _, bounds = article_ranges(articles["article_id"].astype(str).unique(), total, range_rows)
         ranges: dict[int, dict[str, list[Path]]] = {}
         for number in order:
             for kind, file in chunks[number].items():
@@ -739,14 +732,9 @@ def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame],
             frame.to_parquet(done, index=False)
             return frame
 
-        loaders = [lambda r=r: table_of(r) for r in sorted(ranges)]
-        written, capped = write_pieces(loaders, folder, "actor_labels", csv_max_rows=csv_max_rows) if loaders \
-            else (False, None)
-        if not written:
-            # no rows (the table's columns), or types only joining reconciles: the whole table
-            whole = (pd.concat([load() for load in loaders], ignore_index=True) if loaders
-                     else distinctive.actor_label_table([], [], articles))
-            capped = write_table(whole, folder, "actor_labels", csv_max_rows=csv_max_rows)
+        capped = write_pieces_or_joined([lambda r=r: table_of(r) for r in sorted(ranges)], folder, "actor_labels",
+                                        csv_max_rows=csv_max_rows,
+                                        empty=distinctive.actor_label_table([], [], articles))
         return folder / "actor_labels.parquet", capped
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

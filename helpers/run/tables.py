@@ -139,6 +139,34 @@ def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.
     return True, (rows if csv_max_rows is not None and rows > csv_max_rows else None)
 
 
+def write_pieces_or_joined(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.PathLike[str], name: str,
+                           *, csv_max_rows: int | None = CSV_MAX_ROWS, empty: pd.DataFrame | None = None) -> int | None:
+    """:func:`write_pieces`, or, when the pieces cannot be written so (none has rows; types that only
+    joining reconciles), the pieces joined (``empty`` when there are none) written by
+    :func:`write_table`. Returns the table's rows when its CSV holds fewer, else None."""
+    from helpers.run.cache import join_pieces
+
+    if pieces:
+        written, capped = write_pieces(pieces, folder, name, csv_max_rows=csv_max_rows)
+        if written:
+            return capped
+    whole = join_pieces([load() for load in pieces]) if pieces else empty
+    return write_table(whole, folder, name, csv_max_rows=csv_max_rows)
+
+
+def article_ranges(article_ids: Any, rows: int, range_rows: int) -> tuple[int, Any]:
+    """Ranges of articles over which a table of ``rows`` rows is put in order piece by piece, about
+    ``range_rows`` rows each: ``(articles per range, bounds)``, ``bounds`` the sorted ids that open
+    every range but the first (``numpy.searchsorted(bounds, ids, side="right")`` gives each id's
+    range)."""
+    import numpy as np
+
+    ids = np.asarray(article_ids, dtype=object)
+    n_ranges = max(1, -(-rows // range_rows))
+    per_range = max(1, -(-len(ids) // n_ranges))
+    return per_range, np.sort(ids)[per_range::per_range]
+
+
 def describe_piece(piece: pd.DataFrame) -> tuple[pd.DataFrame, Any]:
     """What :func:`write_pieces` needs to know of a piece before writing: its columns and dtypes
     (the piece without rows) and its Arrow schema (None when it has no rows)."""
