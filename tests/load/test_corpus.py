@@ -5,6 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.load import corpus
 from helpers.load.corpus import CorpusError, detect_columns, load_corpus
 from helpers.load.fields import date_from_url, normalize_date, outlet_from_url
 
@@ -182,6 +183,37 @@ def test_parquet_and_jsonl_tables(tmp_path):
     lines = "\n".join(json.dumps(r) for r in frame.to_dict("records"))
     (tmp_path / "mc.jsonl").write_text(lines + "\n")
     assert len(load_corpus(tmp_path / "mc.jsonl").raw_articles) == 3
+
+
+@pytest.mark.parametrize("positions", [[], [0], [4, 4, 4], [6, 0, 3, 1, 5, 2, 4], [2, 3, 4], [6, 5]])
+def test_texts_are_taken_in_the_order_asked_across_packs(monkeypatch, positions):
+    monkeypatch.setattr(corpus._TextStore, "PACK", 3)
+    store = corpus._TextStore()
+    texts = [f"text {i} " * (i + 1) for i in range(7)]
+    assert [store.add(t) for t in texts] == list(range(7))
+    taken = store.take(positions)
+    assert taken.to_pylist() == [texts[i] for i in positions]
+    assert all(len(chunk) <= 3 for chunk in taken.chunks)
+
+
+def test_texts_packed_apart_give_the_same_table(tmp_path, monkeypatch):
+    # rows read in one order and sorted by id in another, a duplicate text, texts spanning several
+    # packs: the table is the same whatever the pack size
+    ids = [17, 3, 11, 5, 2, 13, 7, 19, 23, 1]
+    texts = [f"Valley Post story {i}: the Lakeport council met on day {i}." for i in ids]
+    texts[6] = texts[2]
+    pd.DataFrame({"id": ids, "text": texts, "outlet": ["Valley Post"] * 10}).to_parquet(tmp_path / "c.parquet")
+    whole = load_corpus(tmp_path / "c.parquet")
+    monkeypatch.setattr(corpus._TextStore, "PACK", 2)
+    packed = load_corpus(tmp_path / "c.parquet")
+    pd.testing.assert_frame_equal(whole.raw_articles, packed.raw_articles)
+    pd.testing.assert_frame_equal(whole.load_report, packed.load_report)
+    raw = packed.raw_articles.set_index("article_id")
+    assert list(raw.index) == sorted(str(i) for i in ids if i != 7)
+    assert raw.loc["13", "raw_text"] == texts[5] and raw.loc["1", "raw_text"] == texts[9]
+    assert str(raw["raw_text"].dtype) == "str"
+    report = packed.load_report.set_index("input")
+    assert report.loc["c.parquet#row=6", "reason"].startswith("duplicate of 11")
 
 
 def test_row_ids_follow_the_input_row_not_the_count_of_good_rows(tmp_path):
