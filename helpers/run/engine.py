@@ -670,10 +670,12 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
     sent_id, features`` with each sentence's features encoded, for :func:`helpers.run.batches.label_features`, and
     ``sentence_tone``: :func:`helpers.annotate.tone.sentence_tone`) of a raw-articles table.
 
-    ``spill_dir`` (None: every table in memory): a folder where ``actor_features``, the largest
-    per-article table and read only by the corpus-wide actor labels, is written as it is ordered
-    (:func:`_write_in_order`) and left, a file entry of the returned :class:`Tables`; the caller
-    removes the folder.
+    ``spill_dir`` (None: every table in memory): a folder where the per-article analysis tables
+    are written as they are put in order (:meth:`_StageResults.write_in_order`, from the cache's
+    batches) and left, file entries of the returned :class:`Tables` — ``actor_features``, the
+    largest, read only by the corpus-wide actor labels; ``quotes``, ``dates`` and
+    ``sentence_tone``, split from their files among the event-by-event comparisons' tasks. The
+    caller removes the folder.
 
     ``tables_dir`` (with ``spill_dir``; None: the foundation tables in memory): the foundation's
     tables that grow with the corpus (:data:`FOUNDATION_ORDER`) are never held whole — each is
@@ -781,7 +783,14 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             if entities.empty:
                 entities = templates["entities"]
             ent_hash = _entity_hashes(entities)
-        dated = _in_order(got.pop("dates"), order, templates["dates"], ["article_id", "start", "end"])
+        dates_order = ["article_id", "start", "end"]
+        if spill_dir is not None:
+            # the per-article results the event-by-event comparisons read wait in order on disk
+            # (split from there among their tasks), never whole in memory
+            dated: pd.DataFrame | Path = Path(spill_dir) / "dates.parquet"
+            got.write_in_order("dates", order, templates["dates"], dates_order, dated)
+        else:
+            dated = _in_order(got.pop("dates"), order, templates["dates"], dates_order)
         del got
         _release_free_memory()
         timings["corpus-level: gather and canonical names"] = time.perf_counter() - clock
@@ -819,23 +828,34 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             gone = set(failures[-1]["article_id"])
             articles = articles[~articles["article_id"].isin(gone)].reset_index(drop=True)
             qkeys = [k for k, a in zip(qkeys, with_keys["article_id"]) if a not in gone]
-            dated = dated[~dated["article_id"].isin(gone)].reset_index(drop=True)
+            if isinstance(dated, Path):
+                _drop_articles(dated, gone)
+            else:
+                dated = dated[~dated["article_id"].isin(gone)].reset_index(drop=True)
             if not streamed:
                 cleaning, embeds, sentences, entities = (
                     frame[~frame["article_id"].isin(gone)].reset_index(drop=True)
                     for frame in (cleaning, embeds, sentences, entities))
         qorder = {k: i for i, k in enumerate(qkeys)}
-        quotes = _in_order(got_quotes.pop("quotes"), qorder, templates["quotes"])
         by_sentence = ["article_id", "sent_id"]
-        feature_template = pd.DataFrame(columns=[*by_sentence, "features"])
-        if spill_dir is not None:
-            features_file = Path(spill_dir) / "actor_features.parquet"
-            got_quotes.write_in_order("actor_features", qorder, feature_template, by_sentence, features_file)
-            _release_free_memory()
-        else:
-            actor_features = _in_order(got_quotes.pop("actor_features"), qorder, feature_template, by_sentence)
-        sentence_tone = _in_order(got_quotes.pop("sentence_tone"), qorder, pd.DataFrame(columns=SENTENCE_TONE_COLUMNS),
-                                  by_sentence)
+        # each table: its template and the columns sorted by within an article (None: as found)
+        quote_tables = {"quotes": (templates["quotes"], None),
+                        "actor_features": (pd.DataFrame(columns=[*by_sentence, "features"]), by_sentence),
+                        "sentence_tone": (pd.DataFrame(columns=SENTENCE_TONE_COLUMNS), by_sentence)}
+        per_article = Tables({"dates": dated}) if isinstance(dated, pd.DataFrame) else Tables({})
+        if isinstance(dated, Path):
+            per_article.add_file("dates", dated)
+        for name, (template, sort) in quote_tables.items():
+            if spill_dir is not None:
+                # written in order from the cache's batches (the actor features, the largest, are
+                # read only by the corpus-wide actor labels; the others by the event-by-event
+                # comparisons, split from the file among their tasks)
+                path = Path(spill_dir) / f"{name}.parquet"
+                got_quotes.write_in_order(name, qorder, template, sort, path)
+                per_article.add_file(name, path)
+                _release_free_memory()
+            else:
+                per_article[name] = _in_order(got_quotes.pop(name), qorder, template, sort)
         del got_quotes
         timings["per-article: quotes"] = time.perf_counter() - clock
     finally:
@@ -866,13 +886,26 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             "sentences": sentences,
             "entities": entities,
         }
-    per_article = Tables({"quotes": quotes, "dates": dated})
-    if spill_dir is not None:
-        per_article.add_file("actor_features", features_file)
-    else:
-        per_article["actor_features"] = actor_features
-    per_article["sentence_tone"] = sentence_tone
     return foundation, per_article
+
+
+def _drop_articles(path: Path, gone: set[str]) -> None:
+    """Rewrite the Parquet file ``path`` without the rows of the articles ``gone``, a row group at a time."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    if not gone:
+        return
+    kept = path.with_name(path.name + ".kept")
+    file = pq.ParquetFile(path)
+    ids = pa.array(sorted(gone), type=file.schema_arrow.field("article_id").type)
+    with pq.ParquetWriter(kept, file.schema_arrow, compression="snappy") as writer:
+        for group in range(file.num_row_groups):
+            table = file.read_row_group(group)
+            writer.write_table(table.filter(pc.invert(pc.is_in(table["article_id"], ids))))
+    del file
+    kept.replace(path)
 
 
 #: The foundation tables that grow with the corpus, with the columns each is sorted by —

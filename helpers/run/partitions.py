@@ -133,14 +133,15 @@ def partition_keys(plan: pd.DataFrame, articles: pd.DataFrame, *, version: str, 
 def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str, ...], options: dict[str, Any],
                        cache_dir: Any = None, runner: Any = None, version: str = "", progress: bool = False,
                        tables_dir: str | os.PathLike[str] | None = None,
-                       per_article: MutableMapping[str, pd.DataFrame] | None = None) -> Tables:
+                       per_article: MutableMapping[str, pd.DataFrame | Path] | None = None) -> Tables:
     """The :data:`LOCAL_TABLES` of ``stages`` for every partition of ``tables["articles"]``,
     computed on ``runner`` (an engine of :func:`helpers.run.engine.make_engine`; None: in this
     process) and cached in ``cache_dir`` (None: not cached), gathered, renumbered and ordered
     (module docstring). ``options``: ``fact_threshold`` and ``codebook`` as
     :func:`helpers.run.pipeline.analyse` takes them. ``per_article``: the per-article results of
     :data:`PER_ARTICLE_INPUTS` already computed, *handed over*: each is removed from the mapping
-    once its rows are split among the tasks, so that nothing keeps it in memory after. Returns
+    once its rows are split among the tasks, so that nothing keeps it in memory after; a table
+    may be its Parquet file, split from it a row group at a time. Returns
     those tables and ``stage_failures``.
 
     The tasks' inputs (their articles' rows of the foundation's tables and of ``per_article``)
@@ -167,8 +168,9 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
         out["stage_failures"] = _no_failures()
         return out
     handed = per_article if per_article is not None else {}
-    heads = {name: frame.iloc[0:0] for name, frame in handed.items()
-             if name in PER_ARTICLE_INPUTS and isinstance(frame, pd.DataFrame)}
+    # a per-article table may be handed over as its Parquet file (split from it, never read whole)
+    heads = {name: read_parquet(frame, empty=True) if isinstance(frame, Path) else frame.iloc[0:0]
+             for name, frame in handed.items() if name in PER_ARTICLE_INPUTS}
     templates = _templates(tables, wanted, options, heads)
     plan = partition_plan(articles)
     settings = {"stages": wanted, "fact_threshold": float(options.get("fact_threshold", 0.35)),

@@ -138,9 +138,13 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
     options = {"codebook": codebook, "fact_threshold": float(fact_threshold), "per_article": Tables(per_article or {})}
     del per_article
     # the event-by-event comparisons are the last to read these per-article results: handed over
-    # to them, they are let go once split among the tasks
-    handed = {name: options["per_article"].pop(name) for name in partitions.PER_ARTICLE_INPUTS
-              if name in options["per_article"]}
+    # to them (a table the engine wrote as its file, not read back), let go once split among the tasks
+    handed: dict[str, pd.DataFrame | Path] = {}
+    for name in partitions.PER_ARTICLE_INPUTS:
+        if name in options["per_article"]:
+            written = options["per_article"].file(name)
+            handed[name] = written if written is not None else options["per_article"][name]
+            del options["per_article"][name]
     corpus_steps = [stage for stage in stages if stage in _CORPUS_FUNCTIONS]
     # the per-article results a corpus-wide step reads later (actor features) wait in a file, not
     # in memory, while the events are compared

@@ -404,3 +404,21 @@ def test_pieces_holding_a_column_as_integers_and_as_decimals_are_ordered_in_memo
                            tmp_path / "whole.parquet")
     assert (tmp_path / "fallback.parquet").read_bytes() == (tmp_path / "whole.parquet").read_bytes()
     assert pd.read_parquet(tmp_path / "fallback.parquet")["note"].fillna(-1).tolist() == [0.5, -1, 2, 1, 3]
+
+
+@pytest.mark.parametrize("gone", [set(), {"b"}, {"a", "b", "c"}, {"not-there"}])
+def test_a_written_tables_rows_of_failed_articles_are_dropped_row_group_by_row_group(tmp_path, gone):
+    from helpers.run import engine
+    import pyarrow.parquet as pq
+
+    from helpers.run.cache import read_parquet
+
+    frame = pd.DataFrame({"article_id": ["a", "a", "b", "c", "c", "c"], "start": [0, 5, 1, 2, 3, 9],
+                          "value": ["Lakeport", "", "Ridge Times", "x", "y", "z"]})
+    path = tmp_path / "dates.parquet"
+    frame.to_parquet(path, index=False, row_group_size=2)
+    assert pq.ParquetFile(path).num_row_groups == 3
+    engine._drop_articles(path, gone)
+    kept = frame[~frame["article_id"].isin(gone)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(read_parquet(path), kept)
+    assert [p.name for p in tmp_path.iterdir()] == ["dates.parquet"]
