@@ -36,7 +36,7 @@ from helpers import __version__
 from helpers.annotate.tone import SENTENCE_TONE_COLUMNS
 from helpers.run import batches
 from helpers.run.cache import digest, join_pieces, KEY, read_parquet, StageCache
-from helpers.run.tables import joined_schema, Tables, write_parquet
+from helpers.run.tables import joined_schema, Tables, without_rows, write_parquet
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 
 # The code and data that decide a per-article result, as paths inside the package (a folder: every
@@ -439,7 +439,7 @@ def _write_parts_in_order(read_parts: Callable[[list[str] | None], Iterable[pd.D
                     continue
                 chosen = np.flatnonzero(where >= 0)
                 if first is None:
-                    first = _like(piece.reset_index(drop=True)[list(template.columns)].iloc[0:0], template)
+                    first = _like(without_rows(piece[list(template.columns)]), template)
                 if not len(chosen):
                     continue
                 chosen = chosen[np.argsort(where[chosen], kind="stable")]

@@ -51,7 +51,7 @@ import pandas as pd
 
 from helpers.run.cache import digest, frame_of, join_pieces, KEY, read_parquet, StageCache
 from helpers.run.tables import (article_ranges, describe_piece, head_of, joined_description, parquet_rows, Tables,
-                                 write_pieces)
+                                 without_rows, write_pieces)
 from helpers.schema import STAGE_FAILURE_COLUMNS
 
 #: The tables each partition gives, by the stage of :data:`helpers.run.pipeline.STAGES` they belong to.
@@ -390,7 +390,7 @@ def _split_inputs(sources: Mapping[str, Callable[[], pd.DataFrame | Path]], task
         if isinstance(frame, Path):
             heads[name] = _split_file(frame, name, task_of, folder)
             continue
-        heads[name] = frame.iloc[0:0].copy()
+        heads[name] = without_rows(frame)
         if "article_id" not in frame.columns:
             frame.to_parquet(folder / f"all.{name}.parquet", index=False)
             continue

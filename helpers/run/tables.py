@@ -167,12 +167,23 @@ def article_ranges(article_ids: Any, rows: int, range_rows: int) -> tuple[int, A
     return per_range, np.sort(ids)[per_range::per_range]
 
 
+def without_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame``'s columns and dtypes with no rows (index 0..-1), holding none of its memory.
+
+    ``frame.iloc[0:0]`` (and its ``copy()``) is a view: each numpy column keeps its parent array
+    and each Arrow-backed one its buffers, so a list of such heads keeps every piece they came
+    from alive — a table "written piece after piece" was held whole that way. ``take([])`` makes
+    new, empty arrays of the same types."""
+    return frame.take([]).reset_index(drop=True)
+
+
 def describe_piece(piece: pd.DataFrame) -> tuple[pd.DataFrame, Any]:
     """What :func:`write_pieces` needs to know of a piece before writing: its columns and dtypes
-    (the piece without rows) and its Arrow schema (None when it has no rows)."""
+    (the piece without rows, :func:`without_rows`: it keeps none of the piece's memory) and its
+    Arrow schema (None when it has no rows)."""
     import pyarrow as pa
 
-    return piece.iloc[0:0], (pa.Schema.from_pandas(piece, preserve_index=False) if len(piece) else None)
+    return without_rows(piece), (pa.Schema.from_pandas(piece, preserve_index=False) if len(piece) else None)
 
 
 def joined_description(described: Sequence[tuple[pd.DataFrame, Any]]) -> tuple[pd.DataFrame, Any] | None:

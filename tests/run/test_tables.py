@@ -295,3 +295,72 @@ def test_a_run_in_batches_writes_its_foundation_piece_by_piece_as_the_tables_hel
     for name in files:
         assert filecmp.cmp(tmp_path / "tables" / name, tmp_path / "at-the-end" / name, shallow=False), name
     pd.testing.assert_frame_equal(written["entities"], held["entities"])
+
+
+def _large_frame(rows: int, *, lists: bool = False) -> pd.DataFrame:
+    """A frame of each kind of column a table has: numbers, Arrow-backed text, categories (and
+    with ``lists``, Arrow lists)."""
+    import numpy as np
+    import pyarrow as pa
+
+    frame = pd.DataFrame({"n": np.arange(rows), "share": np.linspace(0, 1, rows),
+                          "text": pd.array([f"sentence number {i} of the piece" for i in range(rows)], dtype="str"),
+                          "label": pd.Categorical(["a", "b"] * (rows // 2))})
+    if lists:
+        frame["values"] = pd.array([[i, i + 1] for i in range(rows)], dtype=pd.ArrowDtype(pa.list_(pa.int64())))
+    return frame
+
+
+@pytest.mark.parametrize("rows", [0, 2, 200_000])
+def test_a_frame_without_rows_has_its_columns_and_types_and_holds_none_of_its_memory(rows):
+    import gc
+    import tracemalloc
+
+    import pyarrow as pa
+
+    from helpers.run.tables import without_rows
+
+    tracemalloc.start()
+    try:
+        arrow_before, numpy_before = pa.total_allocated_bytes(), tracemalloc.get_traced_memory()[0]
+        frame = _large_frame(rows, lists=True)
+        head = without_rows(frame)
+        view = frame.iloc[0:0]
+        assert len(head) == 0 and head.columns.equals(view.columns) and head.dtypes.equals(view.dtypes)
+        assert head.index.equals(pd.RangeIndex(0))
+        assert pa.Schema.from_pandas(head, preserve_index=False).equals(
+            pa.Schema.from_pandas(view, preserve_index=False), check_metadata=True)
+        del frame, view
+        gc.collect()
+        # the 200,000 rows weigh ~15 MB of Arrow buffers and ~3 MB of numpy arrays; the head nothing
+        assert pa.total_allocated_bytes() - arrow_before < 64 * 1024
+        assert tracemalloc.get_traced_memory()[0] - numpy_before < 256 * 1024
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_table_written_piece_by_piece_holds_no_earlier_piece(tmp_path, monkeypatch):
+    import gc
+
+    import pyarrow as pa
+
+    from helpers.run import tables as tables_module
+    from helpers.run.tables import write_pieces
+
+    rows = 20_000
+    monkeypatch.setattr(tables_module, "ROW_GROUP_ROWS", rows)  # each piece a whole row group: none is kept
+    gc.collect()
+    before = pa.total_allocated_bytes()
+    held_at_each_read = []
+
+    def read() -> pd.DataFrame:
+        gc.collect()
+        held_at_each_read.append(pa.total_allocated_bytes() - before)
+        return _large_frame(rows)
+
+    assert write_pieces([read] * 12, tmp_path, "t", csv=False) == (True, None)
+    piece_bytes = pa.Table.from_pandas(_large_frame(rows), preserve_index=False).nbytes
+    # both passes over the pieces (describing them, then writing them): at most a piece and a
+    # row group held, never the pieces read before
+    assert len(held_at_each_read) == 24 and max(held_at_each_read) < 3 * piece_bytes
+    assert len(pd.read_parquet(tmp_path / "t.parquet")) == 12 * rows
