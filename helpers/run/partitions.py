@@ -567,12 +567,13 @@ _BY_ARTICLE = tuple(name for name, spec in ORDER.items()
 #: The tables written piece after piece when the run has a tables folder (:func:`_write_gathered`).
 _STREAMED = (*_NUMBERED_FIRST, *_BY_ARTICLE)
 #: A table of :data:`_STREAMED` is written piece after piece when its pieces hold at least this many
-#: rows; a smaller one is put together whole, which is faster (on the first 10,000 ABP articles,
-#: whose largest tables are ~1 million rows, writing them piece after piece took 28 % longer and
-#: held as much: the largest event's piece and a row group weigh as much as the whole table there).
-#: Holding a whole table cost 0.3–0.5 GB per million rows there (the coverage matrix 0.28 GB for 1.07
-#: million rows, facts with their text 0.22 GB for 0.43 million), so ~0.6–1 GB at most below this.
-STREAM_MIN_ROWS = 2_000_000
+#: rows; a smaller one is put together whole, which is faster. So the main process holds at most a
+#: table of this many rows, whatever the corpus's size. On the first 20,000 ABP articles (largest
+#: tables 1-2.5 million rows) the tables written piece after piece peaked at 0.63-0.74 GB where
+#: putting them together whole took 1.0-1.19 GB (emphasis, 1.7 million rows); the gather took 147 s
+#: instead of 127. (An earlier measure, "as much memory either way", was a leak since mended: each
+#: piece's empty head, a view, kept the piece alive — :func:`helpers.run.tables.without_rows`.)
+STREAM_MIN_ROWS = 500_000
 #: Rows of a range of articles sorted at once, on average (:func:`_write_gathered`).
 SORT_RANGE_ROWS = 500_000
 
