@@ -608,16 +608,19 @@ def _framing_part_task(part: str, files: dict[str, Path], articles: pd.DataFrame
 
 
 def _fact_rows(tables: Mapping[str, pd.DataFrame]) -> Callable[[list[str]], pd.DataFrame] | None:
-    """The ``facts`` rows of the fact ids asked, through a :class:`helpers.run.workbook.TableReader`:
-    only those rows read when the table is written to a file (a large corpus's facts are millions
-    of sentences); None without a ``facts`` table."""
+    """The ``facts`` rows of the fact ids asked (:func:`_rows_of`); None without a ``facts`` table."""
+    return _rows_of(tables, "facts", "fact_id") if "facts" in tables else None
+
+
+def _rows_of(tables: Mapping[str, pd.DataFrame], name: str, column: str) -> Callable[[list[str]], pd.DataFrame]:
+    """A function giving the rows of table ``name`` whose ``column`` is among the values asked,
+    through a :class:`helpers.run.workbook.TableReader`: only those rows are read when the table is
+    written to a file (a large corpus's facts or sentences are millions of rows)."""
     from helpers.run.workbook import TableReader
 
-    if "facts" not in tables:
-        return None
-    written = tables.file("facts") if isinstance(tables, Tables) else None
-    reader = TableReader(written if written is not None else tables["facts"])
-    return lambda fact_ids: reader.rows("fact_id", fact_ids)
+    written = tables.file(name) if isinstance(tables, Tables) else None
+    reader = TableReader(written if written is not None else tables[name])
+    return lambda values: reader.rows(column, values)
 
 
 #: Rows of the actor features read from their file at a time.
@@ -860,8 +863,9 @@ def _findings_corpus(tables: dict[str, pd.DataFrame], **_options: object) -> dic
     # the whole corpus (tests/run/test_partitions.py)
     found = findings.rank_findings(pd.concat([f for f in (tables.get("findings"), contrasts)
                                               if f is not None and len(f)] or [pd.DataFrame()], ignore_index=True))
-    return {"findings": found,
-            "finding_evidence": findings.finding_evidence(found, tables["sentences"], articles)}
+    # only the cited articles' sentences read (the table is the corpus's every sentence)
+    cited = _rows_of(tables, "sentences", "article_id")(findings.evidence_article_ids(found))
+    return {"findings": found, "finding_evidence": findings.finding_evidence(found, cited, articles)}
 
 
 #: Each stage's comparisons within one event (run event by event, :mod:`helpers.run.partitions`)

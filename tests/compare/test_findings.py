@@ -1168,3 +1168,23 @@ def test_a_findings_evidence_shows_the_outlets_it_is_about_before_another_outlet
     evidence = findings.finding_evidence(found, OMISSION_SENTENCES, ARTICLES)
     # Lakeport Herald (a) sorts before Ridge Times (c), but the finding is about Ridge Times
     assert evidence["outlet"].tolist() == ["Ridge Times", "Lakeport Herald"]
+
+
+@pytest.mark.parametrize("evidence, cited", [
+    (["a:0;c:1", "c:0"], ["a", "c"]),
+    (["", "b:1"], ["b"]),
+    ([""], []),
+])
+def test_a_findings_evidence_needs_only_the_sentences_of_the_articles_it_cites(evidence, cited):
+    found = pd.DataFrame({"finding_id": [f"E{i}" for i in range(len(evidence))], "outlets": "Ridge Times",
+                          "evidence": evidence})
+    assert findings.evidence_article_ids(found) == cited
+    others = OMISSION_SENTENCES[~OMISSION_SENTENCES["article_id"].isin(cited)]
+    assert len(others)  # the fixture has sentences of articles no finding cites
+    only_cited = OMISSION_SENTENCES[OMISSION_SENTENCES["article_id"].isin(cited)]
+    pd.testing.assert_frame_equal(findings.finding_evidence(found, only_cited, ARTICLES),
+                                  findings.finding_evidence(found, OMISSION_SENTENCES, ARTICLES))
+
+
+def test_no_findings_cite_no_article():
+    assert findings.evidence_article_ids(pd.DataFrame(columns=["finding_id", "evidence"])) == []

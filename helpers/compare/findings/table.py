@@ -75,17 +75,32 @@ def rank_findings(findings: pd.DataFrame) -> pd.DataFrame:
     return frame[FINDING_COLUMNS]
 
 
+def evidence_article_ids(findings: pd.DataFrame) -> list[str]:
+    """The articles whose sentences the ``evidence`` of ``findings`` cites, sorted: the only rows of
+    ``sentences`` :func:`finding_evidence` reads (a large corpus's sentences need not be read whole)."""
+    if findings.empty or "evidence" not in findings.columns:
+        return []
+    return sorted(set(_evidence_pairs(findings)["article_id"]))
+
+
+def _evidence_pairs(findings: pd.DataFrame) -> pd.DataFrame:
+    """``finding_id, article_id, sent_id`` (text) of each sentence each finding's ``evidence``
+    (``article:sentence`` pairs joined by ``;``) cites, in that order."""
+    pairs = [(fid, *p.rsplit(":", 1)) for fid, ev in zip(findings["finding_id"], findings["evidence"])
+             for p in str(ev).split(";") if ":" in p]
+    return pd.DataFrame(pairs, columns=["finding_id", "article_id", "sent_id"])
+
+
 def finding_evidence(findings: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """The sentences behind each finding, one row per (finding, sentence): ``finding_id, outlet,
     article_id, sent_id, in_lead, sentence``, in the finding's rank order, then the outlets it is
-    about before any other outlet it cites, then outlet."""
+    about before any other outlet it cites, then outlet. ``sentences`` needs only the rows of
+    :func:`evidence_article_ids`."""
     columns = ["finding_id", "outlet", "article_id", "sent_id", "in_lead", "sentence"]
     if findings.empty:
         return pd.DataFrame(columns=columns)
     labels = article_labels(articles)
-    pairs = [(fid, *p.rsplit(":", 1)) for fid, ev in zip(findings["finding_id"], findings["evidence"])
-             for p in str(ev).split(";") if ":" in p]
-    frame = pd.DataFrame(pairs, columns=["finding_id", "article_id", "sent_id"])
+    frame = _evidence_pairs(findings)
     if frame.empty:
         return pd.DataFrame(columns=columns)
     frame["sent_id"] = frame["sent_id"].astype(int)
