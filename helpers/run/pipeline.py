@@ -23,7 +23,7 @@ from helpers.annotate.sentences import note_languages
 from helpers.load import clean, corpus
 from helpers.text import count_words
 from helpers.run.paths import SEEDS_DIR
-from helpers.run.tables import head_of, Tables
+from helpers.run.tables import columns_of, head_of, Tables
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 
 TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
@@ -828,7 +828,8 @@ def _dates_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.D
 def _dates_corpus(tables: dict[str, pd.DataFrame], **_: object) -> dict[str, pd.DataFrame]:
     from helpers.dates.tables import publication_timeline
 
-    return {"publication_timeline": publication_timeline(tables["articles"])}
+    return {"publication_timeline": publication_timeline(columns_of(tables, "articles",
+                                                                    ["article_id", "outlet", "published"]))}
 
 
 def _with_sentences(conflicts: pd.DataFrame, found: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
