@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,8 +23,11 @@ from helpers.annotate.sentences import note_languages
 from helpers.load import clean, corpus
 from helpers.text import count_words
 from helpers.run.paths import SEEDS_DIR
-from helpers.run.tables import columns_of, head_of, Tables
+from helpers.run.tables import head_of, Tables
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
+
+if TYPE_CHECKING:  # workbook imports this module
+    from helpers.run.workbook import TableReader
 
 TABLE_NAMES = ("articles", "load_report", "cleaning", "embeds", "sentences", "entities")
 # Analysis stages in the order they run; each is a pure function of the tables so far.
@@ -608,19 +611,21 @@ def _framing_part_task(part: str, files: dict[str, Path], articles: pd.DataFrame
 
 
 def _fact_rows(tables: Mapping[str, pd.DataFrame]) -> Callable[[list[str]], pd.DataFrame] | None:
-    """The ``facts`` rows of the fact ids asked (:func:`_rows_of`); None without a ``facts`` table."""
-    return _rows_of(tables, "facts", "fact_id") if "facts" in tables else None
+    """The ``facts`` rows of the fact ids asked (:func:`_table_reader`); None without a ``facts`` table."""
+    if "facts" not in tables:
+        return None
+    reader = _table_reader(tables, "facts")
+    return lambda fact_ids: reader.rows("fact_id", fact_ids)
 
 
-def _rows_of(tables: Mapping[str, pd.DataFrame], name: str, column: str) -> Callable[[list[str]], pd.DataFrame]:
-    """A function giving the rows of table ``name`` whose ``column`` is among the values asked,
-    through a :class:`helpers.run.workbook.TableReader`: only those rows are read when the table is
-    written to a file (a large corpus's facts or sentences are millions of rows)."""
+def _table_reader(tables: Mapping[str, pd.DataFrame], name: str) -> TableReader:
+    """Table ``name`` as a :class:`helpers.run.workbook.TableReader`: of a table written to its file
+    only the rows or columns asked for are read (a large corpus's facts, sentences and articles'
+    text are millions of rows or gigabytes), never the whole table."""
     from helpers.run.workbook import TableReader
 
     written = tables.file(name) if isinstance(tables, Tables) else None
-    reader = TableReader(written if written is not None else tables[name])
-    return lambda values: reader.rows(column, values)
+    return TableReader(written if written is not None else tables[name])
 
 
 #: Rows of the actor features read from their file at a time.
@@ -828,8 +833,9 @@ def _dates_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.D
 def _dates_corpus(tables: dict[str, pd.DataFrame], **_: object) -> dict[str, pd.DataFrame]:
     from helpers.dates.tables import publication_timeline
 
-    return {"publication_timeline": publication_timeline(columns_of(tables, "articles",
-                                                                    ["article_id", "outlet", "published"]))}
+    # three columns, not the articles' text
+    articles = _table_reader(tables, "articles").columns("article_id", "outlet", "published")
+    return {"publication_timeline": publication_timeline(articles)}
 
 
 def _with_sentences(conflicts: pd.DataFrame, found: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -865,7 +871,7 @@ def _findings_corpus(tables: dict[str, pd.DataFrame], **_options: object) -> dic
     found = findings.rank_findings(pd.concat([f for f in (tables.get("findings"), contrasts)
                                               if f is not None and len(f)] or [pd.DataFrame()], ignore_index=True))
     # only the cited articles' sentences read (the table is the corpus's every sentence)
-    cited = _rows_of(tables, "sentences", "article_id")(findings.evidence_article_ids(found))
+    cited = _table_reader(tables, "sentences").rows("article_id", findings.evidence_article_ids(found))
     return {"findings": found, "finding_evidence": findings.finding_evidence(found, cited, articles)}
 
 

@@ -236,16 +236,6 @@ def head_of(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
     return tables.head(name) if isinstance(tables, Tables) else tables[name].iloc[0:0]
 
 
-def columns_of(tables: Mapping[str, pd.DataFrame], name: str, columns: list[str]) -> pd.DataFrame:
-    """Table ``name`` of ``tables`` with only those of ``columns`` it has; of a written table of a
-    :class:`Tables` only those columns are read back (the articles' text is a corpus's size)."""
-    path = tables.file(name) if isinstance(tables, Tables) else None
-    if path is not None:
-        return read_parquet(path, columns=columns)
-    frame = tables[name]
-    return frame[[c for c in columns if c in frame.columns]]
-
-
 def parquet_rows(path: str | os.PathLike[str]) -> int:
     """The rows of a Parquet file, from its footer (nothing else is read)."""
     import pyarrow.parquet as pq

@@ -396,3 +396,20 @@ def test_actor_labels_of_no_chunk_are_written_empty_with_their_columns(tmp_path)
     for suffix in (".parquet", ".csv"):
         assert ((tmp_path / "ranges" / f"actor_labels{suffix}").read_bytes()
                 == (tmp_path / "whole" / f"actor_labels{suffix}").read_bytes())
+
+
+@pytest.mark.parametrize("written", [False, True])
+def test_a_corpus_wide_step_reads_a_written_table_in_part_never_whole(tmp_path, monkeypatch, written):
+    from helpers.run.tables import Tables
+
+    frame = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["Valley Post", "Ridge Times", "Valley Post"],
+                          "text": ["x", "y", "z"]})
+    held = Tables({"articles": frame}, folder=tmp_path)
+    if written:
+        held.write("articles")
+        # the whole table is never read back
+        monkeypatch.setattr(Tables, "__getitem__", lambda self, name: pytest.fail(f"{name} read whole"))
+    reader = pipeline._table_reader(held, "articles")
+    pd.testing.assert_frame_equal(reader.columns("article_id", "outlet"), frame[["article_id", "outlet"]])
+    pd.testing.assert_frame_equal(reader.rows("article_id", ["c", "a"]),
+                                  frame.iloc[[0, 2]].reset_index(drop=True))

@@ -365,20 +365,3 @@ def test_a_table_written_piece_by_piece_holds_no_earlier_piece(tmp_path, monkeyp
     assert len(held_at_each_read) == 24 and max(held_at_each_read) < 3 * piece_bytes
     assert len(pd.read_parquet(tmp_path / "t.parquet")) == 12 * rows
 
-
-@pytest.mark.parametrize("written", [False, True])
-def test_columns_of_a_table_reads_only_those_it_has(tmp_path, monkeypatch, written):
-    from helpers.run import tables as tables_module
-    from helpers.run.tables import columns_of
-
-    frame = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["Valley Post", "Ridge Times"], "text": ["x", "y"]})
-    held = Tables({"articles": frame}, folder=tmp_path)
-    if written:
-        held.write("articles")
-    asked = []
-    original = tables_module.read_parquet
-    monkeypatch.setattr(tables_module, "read_parquet",
-                        lambda path, columns=None, **kw: asked.append(columns) or original(path, columns=columns, **kw))
-    pd.testing.assert_frame_equal(columns_of(held, "articles", ["article_id", "published", "outlet"]),
-                                  frame[["article_id", "outlet"]])
-    assert asked == ([["article_id", "published", "outlet"]] if written else [])
