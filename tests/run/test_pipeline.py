@@ -270,9 +270,13 @@ def test_the_corpus_wide_framing_on_two_workers_equals_it_in_this_process(tmp_pa
             return super().map(fn, tasks)
 
     tables = Tables(analysed, folder=tmp_path)
-    tables.write_all(but=("articles",))
+    tables.write_all()
     here = pipeline._framing_corpus(tables, runner=None)
     monkeypatch.setattr(pipeline, "_FRAMING_ENGINE_MIN_ROWS", 0)  # the few sentences on the workers too
+    # the tasks read the articles from their file: this process never reads them whole (their text)
+    read_whole = Tables.__getitem__
+    monkeypatch.setattr(Tables, "__getitem__", lambda self, name: pytest.fail(f"{name} read whole")
+                        if name == "articles" else read_whole(self, name))
     engine = Counting(2)
     on_workers = pipeline._framing_corpus(tables, runner=engine)
     assert engine.tasks == ["_framing_part_task", "_framing_part_task"]
@@ -280,6 +284,23 @@ def test_the_corpus_wide_framing_on_two_workers_equals_it_in_this_process(tmp_pa
     for name, frame in here.items():
         pd.testing.assert_frame_equal(on_workers[name], frame, obj=name)
     assert len(here["distinctive_terms"]) and len(here["frame_contrasts"]) and len(here["leads_and_buries"])
+
+
+@pytest.mark.parametrize("rows", [0, 3])
+def test_articles_without_text_read_from_their_file_equal_the_frame_without_it(tmp_path, rows):
+    """Read from a written table without its text column: the same frame, dtypes too (text with
+    missing values stays ``object``), as the whole table read back with its text dropped."""
+    from helpers.run.tables import Tables
+
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["Lakeport Herald", "", "Ridge Times"],
+                             "authors": ["Orla Brandt", None, "Tom Vale"], "word_count": [120, 0, 45],
+                             "text": ["One. Two.", "", "Three."]}).head(rows)
+    in_memory = Tables({"articles": articles})
+    written = Tables({"articles": articles}, folder=tmp_path)
+    written.write("articles")
+    expected = written["articles"].drop(columns=["text"])
+    pd.testing.assert_frame_equal(pipeline.articles_without_text(written), expected)
+    pd.testing.assert_frame_equal(pipeline.articles_without_text(in_memory), articles.drop(columns=["text"]))
 
 
 @pytest.fixture(scope="module")
