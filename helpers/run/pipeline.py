@@ -792,7 +792,7 @@ def _feature_chunks(path: str | os.PathLike[str], rows: int) -> Iterator[pd.Data
     order) in chunks of whole articles: once ``rows`` sentences are held, the articles before the
     last one held (whose rows may go on in the next batch) make a chunk. An article whose rows do
     not come together raises ValueError."""
-    import pyarrow.parquet as pq
+    from helpers.run.cache import open_parquet
 
     held: list[pd.DataFrame] = []
     size = 0
@@ -805,7 +805,7 @@ def _feature_chunks(path: str | os.PathLike[str], rows: int) -> Iterator[pd.Data
         seen.update(ids)
         return chunk
 
-    with pq.ParquetFile(path) as file:
+    with open_parquet(path) as file:
         for batch in file.iter_batches(batch_size=_FEATURE_BATCH_ROWS, columns=["article_id", "sent_id", "features"]):
             held.append(batch.to_pandas())
             size += len(held[-1])
@@ -1031,10 +1031,11 @@ def read_rows_of(path: str | os.PathLike[str], keep: list[str], *, column: str =
     Arrow before the next is read."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
+
+    from helpers.run.cache import open_parquet
 
     path = Path(path)
-    with pq.ParquetFile(path) as file:
+    with open_parquet(path) as file:
         schema = file.schema_arrow
         if column not in schema.names:
             return pd.read_parquet(path)

@@ -185,6 +185,36 @@ def test_actor_features_are_read_from_their_file_in_chunks_of_whole_articles(tmp
         assert [c["article_id"].unique().tolist() for c in chunks] == [["a"], ["b"], ["c"], ["d"]]
 
 
+def test_a_file_read_a_batch_at_a_time_holds_one_row_group_not_the_file(tmp_path, monkeypatch):
+    """Reading the actor features chunk by chunk (and any file through ``cache.open_parquet``)
+    holds the row group being read, not every row group at once: pyarrow's default pre-buffering
+    held the whole file before the first batch."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(7)
+    groups, per_group = 8, 4_000
+    n = groups * per_group
+    features = pa.array([rng.bytes(600) for _ in range(n)], pa.binary())  # incompressible, as encoded features are
+    pq.write_table(pa.table({"article_id": [f"a{i // 4:06d}" for i in range(n)], "sent_id": np.arange(n) % 4,
+                             "features": features}), tmp_path / "actor_features.parquet", row_group_size=per_group)
+    del features
+    group_bytes = 600 * per_group
+    monkeypatch.setattr(pipeline, "_FEATURE_BATCH_ROWS", 1_000)
+    before = pa.total_allocated_bytes()
+    chunks = pipeline._feature_chunks(tmp_path / "actor_features.parquet", 1_000)
+    first = next(chunks)
+    assert 0 < len(first) <= 1_000
+    assert pa.total_allocated_bytes() - before < 3 * group_bytes  # the whole file would be 8
+    assert sum(len(c) for c in chunks) == n - len(first)
+    before = pa.total_allocated_bytes()
+    with cache.open_parquet(tmp_path / "actor_features.parquet") as file:
+        batches = file.iter_batches(batch_size=1_000)
+        next(batches)
+        assert pa.total_allocated_bytes() - before < 3 * group_bytes
+
+
 def test_actor_features_of_an_article_that_comes_back_are_refused(tmp_path):
     from helpers.run.tables import write_parquet
 
