@@ -852,9 +852,7 @@ def _dates_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.D
 def _dates_corpus(tables: dict[str, pd.DataFrame], **_: object) -> dict[str, pd.DataFrame]:
     from helpers.dates.tables import publication_timeline
 
-    # three columns, not the articles' text
-    articles = _table_reader(tables, "articles").columns("article_id", "outlet", "published")
-    return {"publication_timeline": publication_timeline(articles)}
+    return {"publication_timeline": publication_timeline(articles_without_text(tables))}
 
 
 def _with_sentences(conflicts: pd.DataFrame, found: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
