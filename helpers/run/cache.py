@@ -77,6 +77,37 @@ def read_parquet(path: Path, columns: list[str] | None = None, *, empty: bool = 
     return frame_of(table)
 
 
+#: A batch of a Parquet file read a batch at a time holds about this many bytes of its rows as
+#: stored (uncompressed), within :data:`BATCH_ROWS` rows (:func:`batch_rows`). By bytes, not rows:
+#: an ``articles`` row holds a whole text (~6 kB), an ``entities`` row ~10 bytes.
+BATCH_BYTES = 2 * 2**20
+BATCH_ROWS = (256, 16_384)  # fewer rows per batch cost time, more add memory and no speed
+
+
+def batch_rows(metadata: Any) -> int:
+    """Rows per batch of a Parquet file read a batch at a time (``metadata``: its
+    ``pyarrow.parquet.FileMetaData``): about :data:`BATCH_BYTES` of its rows as stored, within
+    :data:`BATCH_ROWS` — a few hundred articles with their text, thousands of sentences."""
+    stored = sum(metadata.row_group(g).total_byte_size for g in range(metadata.num_row_groups))
+    low, high = BATCH_ROWS
+    return max(low, min(high, BATCH_BYTES * metadata.num_rows // max(stored, 1)))
+
+
+def read_batches(path: str | os.PathLike[str], columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+    """A Parquet file written from pandas, a batch of :func:`batch_rows` rows at a time, each as
+    :func:`read_parquet` gives the whole (:func:`frame_of`): for a table too large to hold whole,
+    such as the articles with their text. ``columns``: only those (None: all). A file without
+    rows gives no batch."""
+    import pyarrow as pa
+
+    with open_parquet(path) as file:
+        schema = file.schema_arrow
+        if columns is not None:
+            schema = pa.schema([schema.field(c) for c in columns], metadata=schema.metadata)
+        for batch in file.iter_batches(batch_size=batch_rows(file.metadata), columns=columns):
+            yield frame_of(pa.Table.from_batches([batch], schema=schema))
+
+
 def frame_of(table: Any) -> pd.DataFrame:
     """An Arrow table written from pandas (read from a Parquet or Arrow file) as the DataFrame
     :func:`read_parquet` gives: text as ``large_string``, ``object`` columns ``object`` again."""

@@ -44,12 +44,13 @@ import shutil
 import tempfile
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
-from helpers.run.cache import digest, frame_of, join_pieces, KEY, read_parquet, StageCache
+from helpers.run.cache import (batch_rows, digest, frame_of, join_pieces, KEY, open_parquet, read_batches, read_parquet,
+                                StageCache)
 from helpers.run.tables import (article_ranges, describe_piece, head_of, joined_description, parquet_rows, Tables,
                                  without_rows, write_pieces)
 from helpers.schema import STAGE_FAILURE_COLUMNS
@@ -102,6 +103,9 @@ TASK_ARTICLES = 400
 #: After a partition of at least this many articles, freed memory is handed back to the system
 #: (:func:`helpers.run.pipeline.release_free_memory`; a full collection costs ~0.2 s).
 RELEASE_AFTER_ARTICLES = 1000
+#: Articles digested at a time when the articles' table is in memory (:func:`_article_digests`):
+#: their text as Python strings, a few MB, not the corpus's.
+ARTICLE_CHUNK_ROWS = 500
 
 
 def partition_plan(articles: pd.DataFrame) -> pd.DataFrame:
@@ -115,19 +119,39 @@ def partition_plan(articles: pd.DataFrame) -> pd.DataFrame:
                          "n_articles": [len(r[1]) for r in rows]})
 
 
-def partition_keys(plan: pd.DataFrame, articles: pd.DataFrame, *, version: str, options: dict[str, Any]) -> list[str]:
+def article_digests(articles: pd.DataFrame) -> dict[str, str]:
+    """Each article's digest of every column's value as text (the cleaned text among them), by
+    ``article_id``: what a partition's cache key covers of each of its articles
+    (:func:`partition_keys`)."""
+    rows = articles.astype(str).itertuples(index=False, name=None)
+    return {article: digest(*row) for article, row in zip(articles["article_id"], rows)}
+
+
+def partition_keys(plan: pd.DataFrame, digests: Mapping[str, str], *, version: str,
+                   options: dict[str, Any]) -> list[str]:
     """The cache key of each partition of ``plan``: a digest of the code ``version``, the
-    ``options`` and every column of the partition's article rows (the cleaned text among them,
-    which with the code decides every per-article result the partition reads)."""
+    ``options`` and each of the partition's articles' digest (``digests``:
+    :func:`article_digests`; the cleaned text among what they cover, which with the code decides
+    every per-article result the partition reads)."""
     settings = repr(sorted((k, v) for k, v in options.items()))
-    rows = articles.set_index("article_id", drop=False)
-    columns = list(articles.columns)
-    keys = []
-    for event, ids in zip(plan["event"], plan["article_ids"]):
-        part = rows.loc[ids, columns]
-        keys.append(digest(version, "partition", settings, event,
-                           *(digest(*row) for row in part.astype(str).itertuples(index=False, name=None))))
-    return keys
+    return [digest(version, "partition", settings, event, *(digests[a] for a in ids))
+            for event, ids in zip(plan["event"], plan["article_ids"])]
+
+
+def _article_digests(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """:func:`article_digests` of ``tables["articles"]``, a few hundred articles at a time: a
+    written table is read from its file a batch at a time (:func:`helpers.run.cache.read_batches`),
+    never whole with its text."""
+    written = tables.file("articles") if isinstance(tables, Tables) else None
+    if written is not None:
+        chunks: Iterable[pd.DataFrame] = read_batches(written)
+    else:
+        frame = tables["articles"]
+        chunks = (frame.iloc[lo:lo + ARTICLE_CHUNK_ROWS] for lo in range(0, len(frame), ARTICLE_CHUNK_ROWS))
+    digests: dict[str, str] = {}
+    for chunk in chunks:
+        digests.update(article_digests(chunk))
+    return digests
 
 
 def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str, ...], options: dict[str, Any],
@@ -158,9 +182,11 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
     reads it back when asked for; a table of :data:`_STREAMED` with :data:`STREAM_MIN_ROWS` rows or
     more is written there piece after piece, never whole in memory (:func:`_write_gathered`)."""
     from helpers.run.engine import LocalEngine
-    from helpers.run.pipeline import release_free_memory
+    from helpers.run.pipeline import articles_without_text, release_free_memory
 
-    articles = tables["articles"]
+    # ids, events and dates: the text (nearly all of the table's bytes) is read only a batch at a
+    # time, for the partitions' keys and their tasks' inputs
+    articles = articles_without_text(tables)
     wanted = tuple(s for s in stages if s in LOCAL_TABLES)
     names = tuple(t for s in wanted for t in LOCAL_TABLES[s])
     out = Tables(folder=tables_dir)
@@ -175,7 +201,7 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
     plan = partition_plan(articles)
     settings = {"stages": wanted, "fact_threshold": float(options.get("fact_threshold", 0.35)),
                 "codebook": options.get("codebook_digest", options.get("codebook", ""))}
-    keys = partition_keys(plan, articles, version=version, options=settings)
+    keys = partition_keys(plan, _article_digests(tables), version=version, options=settings)
     every = (*names, "stage_failures")
     cache = StageCache(cache_dir, "partitions", every)
     runner = runner or LocalEngine(1)
@@ -407,31 +433,32 @@ def _split_inputs(sources: Mapping[str, Callable[[], pd.DataFrame | Path]], task
 
 
 def _split_file(path: Path, name: str, task_of: Mapping[str, int], folder: Path) -> pd.DataFrame:
-    """:func:`_split_inputs` of the table in the Parquet file ``path``, read a row group at a time:
-    each task's rows appended, in the table's order, to ``folder/<t>.<name>.arrow`` (an Arrow
-    file, written with the file's own schema, so the row groups need no common type worked out).
-    Returns the table with no rows."""
+    """:func:`_split_inputs` of the table in the Parquet file ``path``, read a batch of a few MB
+    at a time (:func:`helpers.run.cache.batch_rows`; a row group of the articles' table is the
+    whole corpus's text): each task's rows appended, in the table's order, to
+    ``folder/<t>.<name>.arrow`` (an Arrow file, written with the file's own schema, so the
+    batches need no common type worked out). Returns the table with no rows."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     head = read_parquet(path, empty=True)
-    file = pq.ParquetFile(path)
-    if "article_id" not in file.schema_arrow.names:
+    if "article_id" not in pq.read_schema(path).names:
         shutil.copyfile(path, folder / f"all.{name}.parquet")
         return head
     writers: dict[int, Any] = {}
     try:
-        for group in range(file.num_row_groups):
-            table = file.read_row_group(group)
-            task = np.array([task_of.get(a, -1) for a in table.column("article_id").to_pylist()], dtype="int64")
-            rows = np.flatnonzero(task >= 0)
-            rows = rows[np.argsort(task[rows], kind="stable")]
-            for part in np.split(rows, np.flatnonzero(np.diff(task[rows])) + 1) if len(rows) else []:
-                t = int(task[part[0]])
-                if t not in writers:
-                    writers[t] = pa.ipc.new_file(folder / f"{t:06d}.{name}.arrow", table.schema)
-                writers[t].write_table(table.take(pa.array(part)))
-            del table
+        with open_parquet(path) as file:
+            for batch in file.iter_batches(batch_size=batch_rows(file.metadata)):
+                table = pa.Table.from_batches([batch], schema=file.schema_arrow)
+                task = np.array([task_of.get(a, -1) for a in table.column("article_id").to_pylist()], dtype="int64")
+                rows = np.flatnonzero(task >= 0)
+                rows = rows[np.argsort(task[rows], kind="stable")]
+                for part in np.split(rows, np.flatnonzero(np.diff(task[rows])) + 1) if len(rows) else []:
+                    t = int(task[part[0]])
+                    if t not in writers:
+                        writers[t] = pa.ipc.new_file(folder / f"{t:06d}.{name}.arrow", table.schema)
+                    writers[t].write_table(table.take(pa.array(part)))
+                del table
     finally:
         for writer in writers.values():
             writer.close()

@@ -167,8 +167,9 @@ def analyse(tables: dict[str, pd.DataFrame], *, stages: tuple[str, ...] = STAGES
 
             version = code_version()
         # the foundation's tables are final: written (and let go) before the tasks run; the
-        # partitions read their rows back task by task, the corpus-wide steps each table they read
-        out.write_all(but=("articles", "stage_failures"))
+        # partitions read their rows back task by task, the corpus-wide steps each table they read.
+        # The articles too: their text (the corpus's) is not held while the events are compared
+        out.write_all(but=("stage_failures",))
         local = partitions.analyse_partitions(
             out, stages=stages, options={**options, "codebook_digest": _file_digest(codebook)}, cache_dir=cache_dir,
             runner=runner, version=version, progress=progress, tables_dir=tables_dir, per_article=handed)
@@ -1014,14 +1015,6 @@ def event_ids(articles: pd.DataFrame, event: str) -> set[str]:
     return keep
 
 
-#: Bytes (as stored, before compression) decoded at a time by a filtered read: its peak is about
-#: one such batch of the table, not the table (a pyarrow read with ``filters`` decodes whole row
-#: groups first — as much memory as a whole read for the runner's one-row-group files). By bytes,
-#: not rows: an ``articles`` row holds a whole text (~6 kB), an ``entities`` row ~10 bytes.
-_BATCH_BYTES = 2 * 2**20
-_BATCH_ROWS = (256, 16_384)  # fewer rows per batch cost time, more add memory and no speed
-
-
 def read_rows_of(path: str | os.PathLike[str], keep: list[str], *, column: str = "article_id") -> pd.DataFrame:
     """One Parquet table with only the rows whose ``column`` is in ``keep`` (sorted), index
     0..n-1; whole when it has no such column. Row groups whose ``column`` range holds none of
@@ -1030,10 +1023,12 @@ def read_rows_of(path: str | os.PathLike[str], keep: list[str], *, column: str =
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from helpers.run.cache import open_parquet
+    from helpers.run import cache
 
     path = Path(path)
-    with open_parquet(path) as file:
+    # a batch of cache.batch_rows at a time, filtered before the next: the peak is about one such
+    # batch, not the table (a pyarrow read with ``filters`` decodes whole row groups first)
+    with cache.open_parquet(path) as file:
         schema = file.schema_arrow
         if column not in schema.names:
             return pd.read_parquet(path)
@@ -1046,7 +1041,7 @@ def read_rows_of(path: str | os.PathLike[str], keep: list[str], *, column: str =
         value_set = pa.array(keep, type=id_type)
         groups = _row_groups_holding(file.metadata, keep, column=column)
         batches = [batch.filter(pc.is_in(batch.column(column), value_set=value_set))
-                   for batch in file.iter_batches(batch_size=_batch_rows(file.metadata), row_groups=groups)]
+                   for batch in file.iter_batches(batch_size=cache.batch_rows(file.metadata), row_groups=groups)]
     chosen = pa.Table.from_batches(batches, schema=schema)
     # pd.read_parquet converts with this same call (pandas' default options; it adds only a pytz
     # time-zone fix for pyarrow < 25), then restores attrs; the tests hold both reads equal
@@ -1056,15 +1051,6 @@ def read_rows_of(path: str | os.PathLike[str], keep: list[str], *, column: str =
 
         frame.attrs = json.loads(schema.metadata[b"PANDAS_ATTRS"])
     return _as_read_whole(frame, path)
-
-
-def _batch_rows(metadata: object) -> int:
-    """Rows per batch of a filtered read of a Parquet file (``metadata``: its
-    ``pyarrow.parquet.FileMetaData``): about :data:`_BATCH_BYTES` of its rows as stored, within
-    :data:`_BATCH_ROWS`."""
-    stored = sum(metadata.row_group(g).total_byte_size for g in range(metadata.num_row_groups))
-    low, high = _BATCH_ROWS
-    return max(low, min(high, _BATCH_BYTES * metadata.num_rows // max(stored, 1)))
 
 
 def _row_groups_holding(metadata: object, keep: list[str], *, column: str = "article_id") -> list[int]:

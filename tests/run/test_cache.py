@@ -173,3 +173,23 @@ def test_a_batch_without_rows_does_not_change_the_others_dtypes(tmp_path):
     assert got["sent_id"].dtype == "int64" and list(got["sent_id"]) == [3, 7]
     only_empty = StageCache(tmp_path, "partitions", ("conflicts",)).load(["k2"])["conflicts"]
     assert only_empty.empty
+
+
+@pytest.mark.parametrize("batch_rows", [1, 2, 5, 100])
+def test_a_file_read_a_batch_at_a_time_joins_to_the_file_read_whole(tmp_path, monkeypatch, batch_rows):
+    """Batches within and across row groups give, joined, the frame a whole read gives (dtypes,
+    text with missing values as ``object``, a categorical); a file without rows gives no batch."""
+    from helpers.run import cache
+
+    frame = pd.DataFrame({"article_id": list("abcde"), "text": pd.Series(["x", None, "z", "w", None], dtype=object),
+                          "n": [1, 2, 3, 4, 5], "kind": pd.Categorical(list("xyxyz"))})
+    path = tmp_path / "articles.parquet"
+    frame.to_parquet(path, index=False, row_group_size=2)
+    monkeypatch.setattr(cache, "batch_rows", lambda metadata: batch_rows)
+    batches = list(cache.read_batches(path))
+    assert len(batches) > 1 or batch_rows >= 5
+    pd.testing.assert_frame_equal(pd.concat(batches, ignore_index=True), cache.read_parquet(path), check_dtype=True)
+    only = pd.concat(cache.read_batches(path, columns=["article_id", "n"]), ignore_index=True)
+    pd.testing.assert_frame_equal(only, cache.read_parquet(path, columns=["article_id", "n"]))
+    frame.iloc[0:0].to_parquet(tmp_path / "empty.parquet", index=False)
+    assert list(cache.read_batches(tmp_path / "empty.parquet")) == []

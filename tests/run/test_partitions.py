@@ -245,7 +245,10 @@ def test_each_tasks_inputs_are_its_articles_rows_read_back_with_their_dtypes(tmp
     assert sorted(p.name for p in tmp_path.glob("*.rows.parquet")) == ["000000.rows.parquet", "000002.rows.parquet"]
 
 
-def test_the_per_article_results_handed_to_the_partitions_are_let_go(corpus, in_process, tmp_path):
+@pytest.mark.parametrize("held", [("articles",), ()], ids=["articles in memory", "articles written"])
+def test_the_per_article_results_handed_to_the_partitions_are_let_go(corpus, in_process, tmp_path, held):
+    """The same tables whether the articles are in memory or written (then their text is read a
+    batch at a time, never whole: see the next test)."""
     from helpers.load.corpus import load_corpus
     from helpers.run import engine
     from helpers.run.tables import Tables
@@ -253,7 +256,7 @@ def test_the_per_article_results_handed_to_the_partitions_are_let_go(corpus, in_
     loaded = load_corpus(corpus)
     foundation, per_article = engine.compute_tables(loaded.raw_articles, loaded.load_report, cache_dir=None, workers=1)
     tables = Tables(foundation, folder=tmp_path / "tables")
-    tables.write_all(but=("articles",))
+    tables.write_all(but=held)
     # computed, then every partition read back from the cache: the handed results go either way
     for _ in ("computed", "from the cache"):
         handed = {name: per_article[name] for name in partitions.PER_ARTICLE_INPUTS}
@@ -262,6 +265,54 @@ def test_the_per_article_results_handed_to_the_partitions_are_let_go(corpus, in_
         assert handed == {}
         for name in partitions.LOCAL_TABLES["coverage"] + partitions.LOCAL_TABLES["dates"]:
             pd.testing.assert_frame_equal(got[name], in_process[name], check_dtype=True, obj=name)
+
+
+def test_the_articles_text_is_never_read_whole_once_written(corpus, tmp_path, monkeypatch):
+    """With the articles written, the partitions read them without their text, and the text only
+    a batch at a time (for the partitions' keys and the tasks' inputs): no read of the whole file
+    asks for the ``text`` column. The keys are the ones the articles in memory give."""
+    from helpers.load.corpus import load_corpus
+    from helpers.run import cache, engine
+    from helpers.run import tables as tables_module
+    from helpers.run.tables import Tables
+
+    loaded = load_corpus(corpus)
+    foundation, _ = engine.compute_tables(loaded.raw_articles, loaded.load_report, cache_dir=None, workers=1)
+    in_memory = partitions._article_digests(foundation)
+    tables = Tables(foundation, folder=tmp_path / "tables")
+    tables.write_all()
+    whole_reads = []
+    real_read = cache.read_parquet
+
+    def recording(path, columns=None, **options):
+        if Path(path).name == "articles.parquet" and not options.get("empty") and (columns is None or "text" in columns):
+            whole_reads.append(columns)
+        return real_read(path, columns, **options)
+
+    for module in (cache, partitions, pipeline, tables_module):
+        monkeypatch.setattr(module, "read_parquet", recording, raising=False)
+    monkeypatch.setattr(cache, "batch_rows", lambda metadata: 2)  # several batches of a small corpus
+    assert partitions._article_digests(tables) == in_memory
+    partitions.analyse_partitions(tables, stages=pipeline.STAGES, options={})
+    assert whole_reads == []
+
+
+def test_a_partitions_key_changes_with_its_own_articles_only():
+    articles = pd.DataFrame({"article_id": ["a1", "a2", "b1"], "event": ["a", "a", "b"],
+                             "text": ["One text.", "Two text.", "Three text."], "body_start": [0, 0, 4]})
+    plan = partitions.partition_plan(articles)
+
+    def keys(frame, version="v", options=None):
+        return partitions.partition_keys(plan, partitions.article_digests(frame), version=version,
+                                         options=options or {"x": 1})
+
+    before = keys(articles)
+    assert len(set(before)) == 2
+    edited = articles.assign(text=["One text, edited.", "Two text.", "Three text."])
+    assert keys(edited)[0] != before[0] and keys(edited)[1] == before[1]
+    # the code's version and the options are in every key
+    for other in (keys(articles, version="w"), keys(articles, options={"x": 2})):
+        assert all(a != b for a, b in zip(other, before))
 
 
 def _whole_table_sort(name, frames, order, offsets):
@@ -359,13 +410,16 @@ def test_tables_smaller_than_the_streaming_size_are_put_together_whole(corpus, t
     assert "coverage_matrix" in streamed
 
 
-@pytest.mark.parametrize("group_rows", [1, 2, 3, 100])
-def test_a_written_table_is_split_among_the_tasks_a_row_group_at_a_time_as_the_table_itself(tmp_path, group_rows):
-    """Split from its Parquet file a row group at a time, a table gives each task the rows that
-    splitting the table in memory gives it (same order, values and dtypes; a column without values
-    in a row group; an article in no task left out); a table without articles goes to every task."""
+@pytest.mark.parametrize("group_rows, batch_rows", [(1, 100), (2, 1), (3, 2), (100, 3), (100, 100)])
+def test_a_written_table_is_split_among_the_tasks_a_batch_at_a_time_as_the_table_itself(tmp_path, monkeypatch,
+                                                                                       group_rows, batch_rows):
+    """Split from its Parquet file a batch at a time (batches within or across row groups), a
+    table gives each task the rows that splitting the table in memory gives it (same order,
+    values and dtypes; a column without values in a batch; an article in no task left out); a
+    table without articles goes to every task."""
     from helpers.run import partitions
 
+    monkeypatch.setattr(partitions, "batch_rows", lambda metadata: batch_rows)
     frame = pd.DataFrame({"article_id": list("abcabdca"), "sent_id": [0, 0, 0, 1, 1, 0, 1, 2],
                           "note": pd.Series([None, None, "x", None, "y", "z", None, None], dtype=object),
                           "score": [0.5, 1.0, None, 2.0, 0.0, 1.5, 3.0, 0.25]})

@@ -4,7 +4,7 @@ import pytest
 from conftest import write_small_corpus
 
 from helpers.load.corpus import CorpusError
-from helpers.run import pipeline, workbook
+from helpers.run import cache, pipeline, workbook
 from helpers.run.tables import write_tables
 
 
@@ -197,7 +197,7 @@ def test_a_table_in_row_groups_is_read_batch_by_batch_and_groups_without_the_eve
                            "kind": pd.Categorical(list("xyxyzzxyx"))})
     quotes.to_parquet(tmp_path / "quotes.parquet", index=False, row_group_size=3)
     if batch_rows:
-        monkeypatch.setattr(pipeline, "_batch_rows", lambda metadata: batch_rows)
+        monkeypatch.setattr(cache, "batch_rows", lambda metadata: batch_rows)
     got = pipeline.read_tables(tmp_path, ("quotes",), event="quake")["quotes"]
     expected = workbook.select_event({**tables, "quotes": pd.read_parquet(tmp_path / "quotes.parquet")}, "quake")
     pd.testing.assert_frame_equal(got, expected["quotes"])
