@@ -320,6 +320,9 @@ def compute(
             handed_raw.pop(), report, cache_dir=cache_dir, engine=engine, scheduler=scheduler,
             workers=workers, client=client, batch_size=batch_size,
             progress=progress, timings=timings, prepared=prepared, spill_dir=spill, tables_dir=tables_dir)
+        # the keys, the lines outlets repeat and the load report as read (the foundation holds its
+        # own, with the failures noted) grow with the corpus and no later step reads them here
+        del prepared, report
         # the per-article results gathered, the batches read from the cache or the workers are garbage:
         # handed back (0.7 GB of a 10,000-article run's main process), before the longest step starts
         release_free_memory()
