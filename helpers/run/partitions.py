@@ -601,9 +601,9 @@ _STREAMED = (*_NUMBERED_FIRST, *_BY_ARTICLE)
 #: instead of 127. (An earlier measure, "as much memory either way", was a leak since mended: each
 #: piece's empty head, a view, kept the piece alive — :func:`helpers.run.tables.without_rows`.)
 #: At 500,000 the largest table put together whole set the gather's peak (``quotes``, 390,022 rows
-#: at 20,000: 0.89 GB against 0.63-0.74 streamed), and on the full file (row counts of 8009b40) the tables under it
-#: (``sources``, ``quote_variants``, ``passages``: 185,000-315,000 rows) are all put together
-#: whole: 100,000 keeps what a whole table costs small beside the streamed ones' pieces.
+#: at 20,000: 0.89 GB against 0.63-0.74 streamed), and on the full file (row counts of 8009b40)
+#: the tables under it (``sources``, ``quote_variants``, ``passages``: 185,000-315,000 rows) were
+#: all put together whole: 100,000 keeps what a whole table costs small beside the streamed pieces.
 STREAM_MIN_ROWS = 100_000
 #: Rows of a range of articles sorted at once, on average (:func:`_write_gathered`).
 SORT_RANGE_ROWS = 500_000
