@@ -6,6 +6,8 @@ Fatal problems print one line (``error: …``) and exit non-zero: 2 for a mistak
 (no corpus, an ``--out`` that is not safe to replace, an unknown ``-p`` name), refused before any
 work; 1 when notebooks failed (the report is still written, the failures marked on its front
 page). Bad inputs inside a corpus are never fatal: they are listed in ``tables/load_report.csv``.
+SIGTERM (``kill``, a scheduler's time limit) ends the run as Ctrl-C does, exit code 143, with its
+worker processes stopped (:func:`helpers.run.engine.stop_on_sigterm`).
 """
 
 from __future__ import annotations
@@ -75,11 +77,16 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         parameters[name] = parse_parameter(value)
     columns = {role: getattr(args, f"{role}_column") for role in COLUMN_ROLES if getattr(args, f"{role}_column")}
+    from helpers.run.engine import stop_on_sigterm
+
     try:
-        index = run(corpus=args.corpus, metadata=args.metadata, out=args.out, sample=args.sample, seed=args.seed,
-                    columns=columns, parameters=parameters, progress=not args.quiet,
-                    cache=not args.no_cache, cache_dir=args.cache_dir, engine=args.engine, scheduler=args.scheduler,
-                    workers=args.workers, batch_size=args.batch_size, dayfirst=args.dayfirst)
+        # SIGTERM ends the run as Ctrl-C does, stopping the worker processes with it
+        with stop_on_sigterm():
+            index = run(corpus=args.corpus, metadata=args.metadata, out=args.out, sample=args.sample,
+                        seed=args.seed, columns=columns, parameters=parameters, progress=not args.quiet,
+                        cache=not args.no_cache, cache_dir=args.cache_dir, engine=args.engine,
+                        scheduler=args.scheduler, workers=args.workers, batch_size=args.batch_size,
+                        dayfirst=args.dayfirst)
     except (CorpusError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -23,6 +23,7 @@ engine, the number of workers, the batch size or the cache state.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -123,24 +124,73 @@ class LocalEngine:
 
         context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
         with cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
-            # Submit a bounded window so that results (and memory) stream.
-            pending: dict = {}
-            queue = iter(enumerate(tasks))
-            for i, args in queue:
-                pending[pool.submit(fn, *args)] = i
-                if len(pending) >= 2 * self.workers:
-                    break
-            while pending:
-                done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-                for future in done:
-                    i = pending.pop(future)
-                    yield i, future.result()
-                    nxt = next(queue, None)
-                    if nxt is not None:
-                        pending[pool.submit(fn, *nxt[1])] = nxt[0]
+            try:
+                # Submit a bounded window so that results (and memory) stream.
+                pending: dict = {}
+                queue = iter(enumerate(tasks))
+                for i, args in queue:
+                    pending[pool.submit(fn, *args)] = i
+                    if len(pending) >= 2 * self.workers:
+                        break
+                while pending:
+                    done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                    for future in done:
+                        i = pending.pop(future)
+                        yield i, future.result()
+                        nxt = next(queue, None)
+                        if nxt is not None:
+                            pending[pool.submit(fn, *nxt[1])] = nxt[0]
+            except BaseException:
+                # interrupted (Ctrl-C, SIGTERM under stop_on_sigterm), a task failed, or the
+                # results are no longer wanted (the generator closed): leaving the ``with`` would
+                # run every task submitted to its end first — a batch of parses can take minutes,
+                # and workers whose parent is gone run on unseen — so they are stopped here
+                _stop_workers(pool)
+                raise
 
     def close(self) -> None:
         pass
+
+
+def _stop_workers(pool: Any) -> None:
+    """Stop ``pool``'s worker processes now (a :class:`concurrent.futures.ProcessPoolExecutor`),
+    cancelling the tasks not yet started. Python 3.14 has ``terminate_workers()`` for this; before
+    it, the pool's processes are only reachable through its ``_processes``."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
+@contextlib.contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """While inside, SIGTERM (``kill``, a job scheduler's time limit) ends this process as Ctrl-C
+    would, by an exception — ``SystemExit(143)``, the shell's code for a process ended by SIGTERM —
+    so that ``finally`` blocks run and the local engine's worker processes are stopped with it
+    (:meth:`LocalEngine.map`) rather than left running. Python's default for SIGTERM is to end at
+    once, leaving them behind. Does nothing outside the main thread (where signals cannot be set)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def terminated(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    before = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 class DaskEngine:
