@@ -891,8 +891,9 @@ def _findings_corpus(tables: dict[str, pd.DataFrame], **_options: object) -> dic
     # the whole corpus (tests/run/test_partitions.py)
     found = findings.rank_findings(pd.concat([f for f in (tables.get("findings"), contrasts)
                                               if f is not None and len(f)] or [pd.DataFrame()], ignore_index=True))
-    # only the cited articles' sentences read (the table is the corpus's every sentence)
-    cited = _table_reader(tables, "sentences").rows("article_id", findings.evidence_article_ids(found))
+    # only the cited sentences read (the table is the corpus's every sentence; the findings of a
+    # large corpus cite a few sentences of most of its articles)
+    cited = _table_reader(tables, "sentences").rows_at(findings.evidence_sentences(found))
     return {"findings": found, "finding_evidence": findings.finding_evidence(found, cited, articles)}
 
 
@@ -1018,11 +1019,17 @@ def event_ids(articles: pd.DataFrame, event: str) -> set[str]:
     return keep
 
 
-def read_rows_of(path: str | os.PathLike[str], keep: list[str], *, column: str = "article_id") -> pd.DataFrame:
+def read_rows_of(path: str | os.PathLike[str], keep: list[str], *, column: str = "article_id",
+                 at: pd.DataFrame | None = None) -> pd.DataFrame:
     """One Parquet table with only the rows whose ``column`` is in ``keep`` (sorted), index
     0..n-1; whole when it has no such column. Row groups whose ``column`` range holds none of
     ``keep`` are skipped; the others are read a batch at a time and each batch is filtered in
-    Arrow before the next is read."""
+    Arrow before the next is read.
+
+    ``at`` (None: every row of those): a frame of ``column`` and one more column, e.g.
+    ``article_id, sent_id`` — only the rows whose two values are one of its rows are kept, in each
+    batch as it is read (the sentences a few findings cite, not every sentence of the articles
+    they cite)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -1040,10 +1047,13 @@ def read_rows_of(path: str | os.PathLike[str], keep: list[str], *, column: str =
             # ids that are not text (an empty table's all-null column, a categorical): Arrow cannot
             # match them against the text ids, so filter as select_event does, in pandas
             frame = pd.read_parquet(path)
-            return frame[frame[column].isin(set(keep))].reset_index(drop=True)
+            frame = frame[frame[column].isin(set(keep))]
+            return (rows_at(frame, at, column=column) if at is not None else frame).reset_index(drop=True)
         value_set = pa.array(keep, type=id_type)
+        matches = (lambda batch: pc.is_in(batch.column(column), value_set=value_set)) if at is None \
+            else _pair_matcher(at, column, schema)
         groups = _row_groups_holding(file.metadata, keep, column=column)
-        batches = [batch.filter(pc.is_in(batch.column(column), value_set=value_set))
+        batches = [batch.filter(matches(batch))
                    for batch in file.iter_batches(batch_size=cache.batch_rows(file.metadata), row_groups=groups)]
     chosen = pa.Table.from_batches(batches, schema=schema)
     # pd.read_parquet converts with this same call (pandas' default options; it adds only a pytz
@@ -1054,6 +1064,45 @@ def read_rows_of(path: str | os.PathLike[str], keep: list[str], *, column: str =
 
         frame.attrs = json.loads(schema.metadata[b"PANDAS_ATTRS"])
     return _as_read_whole(frame, path)
+
+
+def rows_at(frame: pd.DataFrame, at: pd.DataFrame, *, column: str = "article_id") -> pd.DataFrame:
+    """The rows of ``frame`` whose (``column``, other column of ``at``) values are one of ``at``'s
+    rows, in ``frame``'s order (its index kept): what :func:`read_rows_of` with ``at`` reads from a
+    file, for a table in memory. The values are compared as text, as there."""
+    other = next((c for c in at.columns if c != column), None)
+    if len(at.columns) != 2 or other is None or other not in frame.columns:
+        raise ValueError(f"at: two columns, {column!r} and one of the table's, expected; got {list(at.columns)}")
+    wanted = set(zip(at[column].astype(str), at[other].astype(str)))
+    keep = [pair in wanted for pair in zip(frame[column].astype(str), frame[other].astype(str))]
+    return frame[np.asarray(keep, dtype=bool)]
+
+
+#: Joins an id and a second value into one key of :func:`_pair_matcher`: a control character no
+#: id of a text table holds (read_rows_of's ids are text).
+_PAIR_SEPARATOR = "\x1f"
+
+
+def _pair_matcher(at: pd.DataFrame, column: str, schema: Any) -> Callable[[Any], Any]:
+    """A function of an Arrow record batch giving, per row, whether its (``column``, other column
+    of ``at``) values are one of ``at``'s rows. Both values are compared as text, the second
+    spelled as Arrow casts the file's column to text (``3`` for an integer ``sent_id``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    other = next(c for c in at.columns if c != column)
+    if len(at.columns) != 2 or other not in schema.names:
+        raise ValueError(f"at: two columns, {column!r} and one of the table's, expected; got {list(at.columns)}")
+    spelled = pc.cast(pa.array(at[other].tolist(), type=schema.field(other).type), pa.string())
+    wanted = pc.binary_join_element_wise(pa.array(at[column].astype(str).tolist(), type=pa.string()),
+                                         spelled, _PAIR_SEPARATOR)
+
+    def matches(batch: Any) -> Any:
+        keys = pc.binary_join_element_wise(pc.cast(batch.column(column), pa.string()),
+                                           pc.cast(batch.column(other), pa.string()), _PAIR_SEPARATOR)
+        return pc.fill_null(pc.is_in(keys, value_set=wanted), False)
+
+    return matches
 
 
 def _row_groups_holding(metadata: object, keep: list[str], *, column: str = "article_id") -> list[int]:

@@ -50,6 +50,15 @@ class TableReader:
             return self._frame[self._frame[column].isin(wanted)].reset_index(drop=True)
         return pipeline.read_rows_of(self._path, sorted(wanted), column=column)
 
+    def rows_at(self, at: pd.DataFrame, *, column: str = "article_id") -> pd.DataFrame:
+        """Every column, only the rows whose (``column``, other column of ``at``) values are one of
+        ``at``'s rows — e.g. ``at`` of ``article_id, sent_id``: those sentences — in table order,
+        index 0..n-1 (:func:`helpers.run.pipeline.read_rows_of`, :func:`~helpers.run.pipeline.rows_at`)."""
+        if self._frame is not None:
+            return pipeline.rows_at(self._frame, at, column=column).reset_index(drop=True)
+        ids = sorted({str(v) for v in at[column] if not pd.isna(v)})
+        return pipeline.read_rows_of(self._path, ids, column=column, at=at)
+
     def first_rows(self, by: list[str], n: int, *, within: str = "article_id") -> pd.DataFrame:
         """Every column of the first ``n`` rows in the order of ``by`` (a stable sort: rows that
         tie stay in table order), index 0..n-1 — what sorting the whole table gives, without

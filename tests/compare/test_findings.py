@@ -1171,20 +1171,23 @@ def test_a_findings_evidence_shows_the_outlets_it_is_about_before_another_outlet
 
 
 @pytest.mark.parametrize("evidence, cited", [
-    (["a:0;c:1", "c:0"], ["a", "c"]),
-    (["", "b:1"], ["b"]),
+    (["a:0;c:1", "c:0"], [("a", 0), ("c", 0), ("c", 1)]),
+    (["c:1;a:0", "a:0"], [("a", 0), ("c", 1)]),  # each sentence once, sorted
+    (["", "b:1"], [("b", 1)]),
     ([""], []),
 ])
-def test_a_findings_evidence_needs_only_the_sentences_of_the_articles_it_cites(evidence, cited):
+def test_a_findings_evidence_needs_only_the_sentences_it_cites(evidence, cited):
     found = pd.DataFrame({"finding_id": [f"E{i}" for i in range(len(evidence))], "outlets": "Ridge Times",
                           "evidence": evidence})
-    assert findings.evidence_article_ids(found) == cited
-    others = OMISSION_SENTENCES[~OMISSION_SENTENCES["article_id"].isin(cited)]
-    assert len(others)  # the fixture has sentences of articles no finding cites
-    only_cited = OMISSION_SENTENCES[OMISSION_SENTENCES["article_id"].isin(cited)]
+    wanted = findings.evidence_sentences(found)
+    assert list(zip(wanted["article_id"], wanted["sent_id"])) == cited
+    assert wanted["sent_id"].dtype == "int64"
+    keys = pd.MultiIndex.from_frame(OMISSION_SENTENCES[["article_id", "sent_id"]])
+    only_cited = OMISSION_SENTENCES[keys.isin(cited)]
+    assert len(only_cited) < len(OMISSION_SENTENCES)  # the fixture has sentences no finding cites
     pd.testing.assert_frame_equal(findings.finding_evidence(found, only_cited, ARTICLES),
                                   findings.finding_evidence(found, OMISSION_SENTENCES, ARTICLES))
 
 
-def test_no_findings_cite_no_article():
-    assert findings.evidence_article_ids(pd.DataFrame(columns=["finding_id", "evidence"])) == []
+def test_no_findings_cite_no_sentence():
+    assert findings.evidence_sentences(pd.DataFrame(columns=["finding_id", "evidence"])).empty

@@ -103,6 +103,48 @@ def test_a_table_reader_gives_what_filtering_the_whole_table_gives(tmp_path, fro
     assert reader.n_rows() == len(whole) == 5
 
 
+def _sentences() -> pd.DataFrame:
+    return pd.DataFrame({"article_id": ["b", "a", "a", "c", "b", "a"], "sent_id": [0, 0, 1, 0, 1, 2],
+                         "text": ["B zero.", "A zero.", "A one.", "C zero.", "B one.", "A two."],
+                         "in_lead": [True, True, None, True, False, False]})
+
+
+@pytest.mark.parametrize("row_group_size", [None, 2])
+@pytest.mark.parametrize("from_file", [True, False])
+@pytest.mark.parametrize("pairs", [
+    [("a", 1), ("b", 0)],
+    [("a", 2), ("a", 0), ("c", 0), ("b", 1), ("b", 0), ("a", 1)],  # every row
+    [("a", 7), ("z", 0)],  # an article's sentence it does not have; an article not in the table
+    [("c", 0), ("c", 0)],  # asked twice, read once
+    [],
+])
+def test_a_table_readers_rows_at_are_those_sentences_in_table_order(tmp_path, row_group_size, from_file, pairs):
+    """Only the (article, sentence) pairs asked for, filtered batch by batch from the file: the rows
+    (in table order), columns, dtypes (``in_lead`` holds a null elsewhere in the table) and index of
+    filtering the whole table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "sentences.parquet"
+    if row_group_size is None:
+        write_tables({"sentences": _sentences()}, tmp_path)
+    else:
+        pq.write_table(pa.Table.from_pandas(_sentences(), preserve_index=False), path, row_group_size=row_group_size)
+    whole = pd.read_parquet(path)
+    reader = workbook.TableReader(path if from_file else whole)
+    at = pd.DataFrame(pairs, columns=["article_id", "sent_id"]).astype({"sent_id": "int64"})
+    keys = list(zip(whole["article_id"], whole["sent_id"]))
+    expected = whole[[k in set(pairs) for k in keys]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(reader.rows_at(at), expected)
+
+
+def test_rows_at_wants_an_id_and_one_column_of_the_table(tmp_path):
+    write_tables({"sentences": _sentences()}, tmp_path)
+    for source in (tmp_path / "sentences.parquet", _sentences()):
+        with pytest.raises(ValueError, match="two columns"):
+            workbook.TableReader(source).rows_at(pd.DataFrame({"article_id": ["a"], "paragraph": [0]}))
+
+
 @pytest.mark.parametrize("from_file", [True, False])
 @pytest.mark.parametrize("n", [0, 1, 3, 5, 9])
 @pytest.mark.parametrize("by", [["n_outlets", "fact_id"], ["status"], ["outlet", "n_outlets"]])

@@ -47,7 +47,7 @@ from helpers.compare.findings.coverage import (
     coverage_findings, events_not_checked, with_close_sentences,
 )
 from helpers.compare.findings.table import (
-    evidence_article_ids, find_findings, finding_evidence, rank_findings,
+    evidence_sentences, find_findings, finding_evidence, rank_findings,
 )
 from helpers.compare.findings.page import (
     NO_HEADLINE, URL_HEADLINE_MIN_WORDS, common_ground, describe_event, event_overview, findings_for_people,
@@ -65,7 +65,7 @@ __all__ = [
     "date_findings", "first_person", "lead_findings", "number_findings", "quote_variant_findings",
     "shared_source_findings", "shared_text_findings", "timing_findings", "CLOSE_SENTENCE", "COVERAGE_CHECK_COLUMNS",
     "EXCLUSIVE_LABELS", "coverage_check_summary", "coverage_checks", "coverage_findings", "events_not_checked", "with_close_sentences", "find_findings",
-    "evidence_article_ids", "finding_evidence", "rank_findings", "NO_HEADLINE", "URL_HEADLINE_MIN_WORDS", "describe_event", "event_overview",
+    "evidence_sentences", "finding_evidence", "rank_findings", "NO_HEADLINE", "URL_HEADLINE_MIN_WORDS", "describe_event", "event_overview",
     "findings_for_people", "findings_html", "headline_from_url", "headlines", "metadata_notes", "own_and_shared_words",
     "shared_words_by_outlet", "widest_story",
 ]

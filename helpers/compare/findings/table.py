@@ -75,12 +75,13 @@ def rank_findings(findings: pd.DataFrame) -> pd.DataFrame:
     return frame[FINDING_COLUMNS]
 
 
-def evidence_article_ids(findings: pd.DataFrame) -> list[str]:
-    """The articles whose sentences the ``evidence`` of ``findings`` cites, sorted: the only rows of
-    ``sentences`` :func:`finding_evidence` reads (a large corpus's sentences need not be read whole)."""
+def evidence_sentences(findings: pd.DataFrame) -> pd.DataFrame:
+    """``article_id, sent_id`` (text, int64) of every sentence the ``evidence`` of ``findings``
+    cites, each once, sorted: the only rows of ``sentences`` :func:`finding_evidence` reads."""
     if findings.empty or "evidence" not in findings.columns:
-        return []
-    return sorted(set(_evidence_pairs(findings)["article_id"]))
+        return pd.DataFrame({"article_id": pd.Series(dtype=object), "sent_id": pd.Series(dtype="int64")})
+    pairs = _evidence_pairs(findings)[["article_id", "sent_id"]].astype({"sent_id": "int64"})
+    return pairs.drop_duplicates().sort_values(["article_id", "sent_id"]).reset_index(drop=True)
 
 
 def _evidence_pairs(findings: pd.DataFrame) -> pd.DataFrame:
@@ -95,7 +96,7 @@ def finding_evidence(findings: pd.DataFrame, sentences: pd.DataFrame, articles: 
     """The sentences behind each finding, one row per (finding, sentence): ``finding_id, outlet,
     article_id, sent_id, in_lead, sentence``, in the finding's rank order, then the outlets it is
     about before any other outlet it cites, then outlet. ``sentences`` needs only the rows of
-    :func:`evidence_article_ids`."""
+    :func:`evidence_sentences` (a large corpus's sentences need not be read whole)."""
     columns = ["finding_id", "outlet", "article_id", "sent_id", "in_lead", "sentence"]
     if findings.empty:
         return pd.DataFrame(columns=columns)
