@@ -605,8 +605,12 @@ _STREAMED = (*_NUMBERED_FIRST, *_BY_ARTICLE)
 #: the tables under it (``sources``, ``quote_variants``, ``passages``: 185,000-315,000 rows) were
 #: all put together whole: 100,000 keeps what a whole table costs small beside the streamed pieces.
 STREAM_MIN_ROWS = 100_000
-#: Rows of a range of articles sorted at once, on average (:func:`_write_gathered`).
-SORT_RANGE_ROWS = 500_000
+#: Rows of a range of articles sorted at once, on average (:func:`_write_gathered`): what a
+#: table written piece after piece holds at once. At 500,000 a table of 100,000-500,000 rows was
+#: still one range, put together whole, and on the full file each of the coverage matrix's and
+#: the emphasis's millions of rows went in ranges of that size; 200,000 keeps each range near
+#: the size of the tables put together whole for a few more files in the scratch folder.
+SORT_RANGE_ROWS = 200_000
 
 
 def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order: dict[str, int],

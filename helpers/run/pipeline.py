@@ -702,8 +702,9 @@ def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame
 
 
 #: Rows of the actor labels sorted at once, on average, when they are written piece after piece
-#: (:func:`_write_actor_labels`): a few hundred megabytes of rows with their text.
-_LABEL_RANGE_ROWS = 500_000
+#: (:func:`_write_actor_labels`): rows with their text, put together, sorted and written range
+#: after range (the same bound as the partition tables', :data:`helpers.run.partitions.SORT_RANGE_ROWS`).
+_LABEL_RANGE_ROWS = 200_000
 
 
 def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame], list[pd.DataFrame]]]],
