@@ -1079,8 +1079,9 @@ def rows_at(frame: pd.DataFrame, at: pd.DataFrame, *, column: str = "article_id"
     return frame[np.asarray(keep, dtype=bool)]
 
 
-#: Joins an id and a second value into one key of :func:`_pair_matcher`: a control character no
-#: id of a text table holds (read_rows_of's ids are text).
+#: Joins an id and a second value into one key of :func:`_pair_matcher`. Two pairs give one key
+#: only if a second value holds it too — an integer (``sent_id``) never does, so the key's last
+#: separator splits it back into its pair.
 _PAIR_SEPARATOR = "\x1f"
 
 
