@@ -675,9 +675,11 @@ def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame
     (:func:`~helpers.compare.distinctive.merge_actor_heads`), then each chunk's records and
     descriptions given them, put together in corpus order
     (:func:`~helpers.compare.distinctive.actor_label_table`) — the same table as one pass over the
-    file (``tests/run/test_pipeline.py``). This process reads each chunk's encoded features and
-    sends it; the workers decode and resolve. A file of fewer than :data:`_FEATURE_ENGINE_MIN_ROWS`
-    sentences is resolved in this process, chunk by chunk.
+    file (``tests/run/test_pipeline.py``). On a local engine each worker reads its chunk's rows
+    from the file (:func:`_feature_bounds`, :func:`_feature_rows`) and this process only the
+    article ids; on a cluster, whose workers may not see the file, this process reads each chunk's
+    encoded features and sends it. A file of fewer than :data:`_FEATURE_ENGINE_MIN_ROWS` sentences
+    is resolved in this process, chunk by chunk.
 
     ``folder`` (None: the table is returned): the table is written there as
     :func:`helpers.run.tables.write_table` writes it (``csv_max_rows``), without ever being held
