@@ -651,7 +651,7 @@ def _table_reader(tables: Mapping[str, pd.DataFrame], name: str) -> TableReader:
     return TableReader(written if written is not None else tables[name])
 
 
-#: Rows of the actor features read from their file at a time.
+#: Rows of the actor features' article ids read from their file at a time (:func:`_feature_bounds`).
 _FEATURE_BATCH_ROWS = 50_000
 
 
@@ -819,7 +819,7 @@ def _feature_bounds(path: str | os.PathLike[str], rows: int) -> list[tuple[int, 
     """The chunks of whole articles of the actor features' file as row ranges ``(start, stop)``,
     from its ``article_id`` column alone, read a batch at a time (the column of a large corpus is
     millions of rows): a chunk ends at the first article end at or after ``rows`` rows. An article
-    whose rows do not come together raises ValueError (as :func:`_feature_chunks`)."""
+    whose rows do not come together raises ValueError."""
     from helpers.run.cache import open_parquet
 
     bounds: list[tuple[int, int]] = []
@@ -871,40 +871,11 @@ def _feature_rows(path: str | os.PathLike[str], start: int, stop: int) -> pd.Dat
 
 def _feature_chunks(path: str | os.PathLike[str], rows: int) -> Iterator[pd.DataFrame]:
     """The encoded actor features of ``path`` (``article_id, sent_id, features``, in article
-    order) in chunks of whole articles: once ``rows`` sentences are held, the articles before the
-    last one held (whose rows may go on in the next batch) make a chunk. An article whose rows do
-    not come together raises ValueError."""
-    from helpers.run.cache import open_parquet
-
-    held: list[pd.DataFrame] = []
-    size = 0
-    seen: set = set()
-
-    def checked(chunk: pd.DataFrame) -> pd.DataFrame:
-        ids = set(chunk["article_id"].unique().tolist())
-        if ids & seen:
-            raise ValueError(f"actor features must come article after article: {sorted(ids & seen)[0]!r} came back")
-        seen.update(ids)
-        return chunk
-
-    with open_parquet(path) as file:
-        for batch in file.iter_batches(batch_size=_FEATURE_BATCH_ROWS, columns=["article_id", "sent_id", "features"]):
-            held.append(batch.to_pandas())
-            size += len(held[-1])
-            if size < rows:
-                continue
-            frame = pd.concat(held, ignore_index=True) if len(held) > 1 else held[0]
-            ids = frame["article_id"].to_numpy()
-            before_last = np.flatnonzero(ids != ids[-1])
-            if len(before_last) == 0:  # one article so far: its end is still to come
-                held, size = [frame], len(frame)
-                continue
-            cut = int(before_last[-1]) + 1
-            yield checked(frame.iloc[:cut].reset_index(drop=True))
-            rest = frame.iloc[cut:].reset_index(drop=True)
-            held, size = [rest], len(rest)
-    if size:
-        yield checked(pd.concat(held, ignore_index=True) if len(held) > 1 else held[0])
+    order) in chunks of whole articles, read here one chunk at a time: the rows of each range of
+    :func:`_feature_bounds` (for an engine whose workers cannot read the file themselves). An
+    article whose rows do not come together raises ValueError."""
+    for start, stop in _feature_bounds(path, rows):
+        yield _feature_rows(path, start, stop)
 
 
 def _dates_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.DataFrame] | None = None,
