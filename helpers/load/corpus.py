@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from helpers.chunked import take_from_chunks
 from helpers.load import text_decoding
 from helpers.load.fields import (
     date_from_url, DATE_MARKER, normalize_date, normalize_outlets, numeric_date_order, outlet_from_url,
@@ -104,24 +105,11 @@ class _TextStore:
             self._pending = []
 
     def take(self, positions: Iterable[int]) -> pa.ChunkedArray:
-        """The texts at ``positions``, in that order, as one chunk per :attr:`PACK` positions.
-
-        Taken a slice of positions at a time, from each packed array it touches (Arrow's own take on
-        a chunked array first joins all its chunks into one: a third copy of the corpus's text)."""
+        """The texts at ``positions``, in that order (:func:`helpers.chunked.take_from_chunks`: the
+        packed texts and the taken ones, never a third copy)."""
         self._pack()
-        wanted = np.asarray(list(positions), dtype=np.int64)
-        starts = np.cumsum([0] + [len(a) for a in self._packed])
-        pieces: list[pa.Array] = []
-        for lo in range(0, len(wanted), self.PACK):
-            want = wanted[lo:lo + self.PACK]
-            packed_of = np.searchsorted(starts, want, side="right") - 1
-            by_pack = np.argsort(packed_of, kind="stable")
-            grouped = pa.concat_arrays([
-                self._packed[k].take(pa.array(want[by_pack][packed_of[by_pack] == k] - starts[k]))
-                for k in np.unique(packed_of)])
-            # grouped[i] is want[by_pack[i]]: put back in the order asked
-            pieces.append(grouped.take(pa.array(np.argsort(by_pack))))
-        return pa.chunked_array(pieces, type=pa.large_string())
+        return take_from_chunks(self._packed or [pa.array([], type=pa.large_string())], positions,
+                                slice_rows=self.PACK)
 
 
 @dataclass

@@ -292,6 +292,23 @@ class _StageResults:
             return default[0]
         raise KeyError(table)
 
+    def pop_columns(self, table: str, columns: Iterable[str]) -> Iterator[tuple[str, pd.Series]]:
+        """``table``'s ``columns``, one after the other, each as in :meth:`pop`'s table (the rows in
+        the same order for every column): read back from the cache a column at a time, so that one
+        column of a table as large as the articles' text is in memory at once (the whole table,
+        joined from its batches, held the text twice). The table is handed out by the first call."""
+        if table in self._kept:
+            joined = join_pieces(self._kept.pop(table))
+            for column in columns:
+                yield column, joined.pop(column)
+            return
+        if table not in self._unread:
+            raise KeyError(table)
+        self._unread.remove(table)
+        for column in columns:
+            joined = join_pieces(list(self._cache.parts(self._keys, table, columns=[column])))
+            yield column, joined[column] if column in joined else pd.Series(dtype=object)
+
     def write_in_order(self, table: str, order: dict[str, int], template: pd.DataFrame, sort: list[str] | None,
                        path: Path, *, rows: int | None = None) -> None:
         """Hand ``table`` out as a Parquet file ``path`` in the order of :func:`_in_order`:
@@ -652,6 +669,22 @@ def _pick(frame: pd.DataFrame, positions: dict[str, Any], ids: list[str]) -> pd.
     return frame.take(np.concatenate(chosen)).reset_index(drop=True)
 
 
+def _taken(values: pd.Series, at: Any) -> pd.Series:
+    """``values.take(at)``, the same Series; an Arrow-backed column taken from its chunks as they
+    are (:func:`helpers.chunked.take_from_chunks`), not joined into one array first."""
+    array = values.array
+    if not hasattr(array, "__arrow_array__") or not len(at):
+        return values.take(at)
+    import pyarrow as pa
+
+    from helpers.chunked import take_from_chunks
+
+    data = array.__arrow_array__()
+    chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
+    taken = take_from_chunks(chunks or [pa.array([], type=data.type)], at)
+    return pd.Series(pd.array(taken, dtype=values.dtype), name=values.name)
+
+
 def _release_free_memory() -> None:
     """:func:`helpers.run.pipeline.release_free_memory` (imported late: the pipeline imports this
     module)."""
@@ -773,27 +806,33 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             keys = [k for k, keep in zip(keys, kept_rows) if keep]
         order = {k: i for i, k in enumerate(keys)}
         templates = _templates()
-        cleaned = got.pop("articles")
-        at = pd.Index(cleaned[KEY]).get_indexer(keys)
-        if (at < 0).any():
-            raise RuntimeError(f"the annotate stage gave no cleaned text for {int((at < 0).sum())} article(s)")
         raw_types = raw.dtypes
         articles = raw.drop(columns=["raw_text", KEY]).copy()
         # from here on only the failures need the raw articles, by id and input file: the raw text
-        # (the size of the corpus) is let go before the cleaned text is taken, and is not held
+        # (the size of the corpus) is let go before the cleaned text is read back, and is not held
         # through the quotes stage
         raw = raw[["article_id", "source_file"]]
-        for column in ("title", "dateline", "text", "body_start", "word_count", "language"):
-            # each column taken in article order as it is, then let go: Arrow-backed text stays
-            # Arrow (to_numpy() made a Python string of every article's text, +0.3 GB at 20,000 articles)
-            values = cleaned[column].take(at)
+        _release_free_memory()
+        at = None
+        # the cleaned articles read back a column at a time, each taken in article order as it
+        # is, then let go: the text is never in memory more than twice (as read, and in order;
+        # :func:`_taken`) — the whole table read, then taken, held it three to four times (the main
+        # process's peak, 1.36 GB at 37,500 articles).
+        # Arrow-backed text stays Arrow (to_numpy() made a Python string of every article's
+        # text, +0.3 GB at 20,000 articles)
+        for column, values in got.pop_columns("articles", (KEY, "title", "dateline", "text", "body_start",
+                                                           "word_count", "language")):
+            if column == KEY:
+                at = pd.Index(values).get_indexer(keys)
+                if (at < 0).any():
+                    raise RuntimeError(f"the annotate stage gave no cleaned text for {int((at < 0).sum())} article(s)")
+                continue
+            values = _taken(values, at)
             if column in ("body_start", "word_count"):
                 articles[column] = values.astype("int64").to_numpy()
             else:
                 articles[column] = values.to_numpy() if values.dtype == object else values.array
             del values
-            cleaned = cleaned.drop(columns=[column])
-        del cleaned
         for column in articles.columns:
             if articles[column].dtype == object:
                 try:

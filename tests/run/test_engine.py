@@ -422,3 +422,39 @@ def test_a_written_tables_rows_of_failed_articles_are_dropped_row_group_by_row_g
     kept = frame[~frame["article_id"].isin(gone)].reset_index(drop=True)
     pd.testing.assert_frame_equal(read_parquet(path), kept)
     assert [p.name for p in tmp_path.iterdir()] == ["dates.parquet"]
+
+
+@pytest.mark.parametrize("cached", [True, False])
+@pytest.mark.parametrize("keys", [["k0", "k1", "k2"], ["k2", "k0"], []])
+def test_a_tables_columns_read_one_at_a_time_are_the_columns_of_the_table_read_whole(tmp_path, cached, keys):
+    """:meth:`_StageResults.pop_columns` (the cleaned articles, their text read back a column at a
+    time) gives each column of the table :meth:`pop` gives, its rows in the same order and dtype —
+    batches of several keys, a key not asked for, an integer column, missing values, no key at all."""
+    from helpers.run import engine
+    from helpers.run.cache import StageCache
+
+    pieces = [pd.DataFrame({"_key": ["k1", "k1", "k3"], "text": ["Lakeport Herald", None, "x"],
+                            "word_count": [2, 0, 1]}),
+              pd.DataFrame({"_key": ["k0", "k2"], "text": ["Valley Post", "Ridge"], "word_count": [2, 1]})]
+    columns = ["_key", "text", "word_count"]
+
+    def results() -> "engine._StageResults":
+        cache = StageCache(tmp_path / f"cache-{len(list(tmp_path.iterdir()))}" if cached else None, "stage",
+                           ("rows",))
+        if not cached:
+            return engine._StageResults(cache, [], {"rows": [p[p["_key"].isin(keys)] for p in pieces],
+                                                    "failures": []})
+        for piece in pieces:
+            cache.store(sorted(set(piece["_key"])), {"rows": piece})
+        cache.commit()
+        return engine._StageResults(cache, sorted(cache.known(keys)), {"failures": []})
+
+    whole = results().pop("rows")
+    got = results()
+    by_column = dict(got.pop_columns("rows", columns))
+    if not keys:
+        assert all(len(v) == 0 for v in by_column.values())
+        return
+    pd.testing.assert_frame_equal(pd.DataFrame(by_column), whole[columns])
+    with pytest.raises(KeyError):
+        list(got.pop_columns("rows", columns))  # handed out once, as pop
