@@ -438,15 +438,18 @@ def test_a_tables_columns_read_one_at_a_time_are_the_columns_of_the_table_read_w
               pd.DataFrame({"_key": ["k0", "k2"], "text": ["Valley Post", "Ridge"], "word_count": [2, 1]})]
     columns = ["_key", "text", "word_count"]
 
-    def results() -> "engine._StageResults":
-        cache = StageCache(tmp_path / f"cache-{len(list(tmp_path.iterdir()))}" if cached else None, "stage",
-                           ("rows",))
-        if not cached:
-            return engine._StageResults(cache, [], {"rows": [p[p["_key"].isin(keys)] for p in pieces],
-                                                    "failures": []})
+    cache = StageCache(tmp_path / "cache" if cached else None, "stage", ("rows",))
+    if cached:
         for piece in pieces:
             cache.store(sorted(set(piece["_key"])), {"rows": piece})
         cache.commit()
+
+    def results() -> "engine._StageResults":
+        """The stage's results as the engine hands them out, over the one cache (its batches'
+        order is the cache's own: another cache may order them otherwise)."""
+        if not cached:
+            return engine._StageResults(cache, [], {"rows": [p[p["_key"].isin(keys)] for p in pieces],
+                                                    "failures": []})
         return engine._StageResults(cache, sorted(cache.known(keys)), {"failures": []})
 
     whole = results().pop("rows")
