@@ -653,6 +653,39 @@ class _ArticleRows:
         return frame.take(local).reset_index(drop=True)
 
 
+#: Articles per row group of the texts' scratch file (:func:`_spill_texts`): a quote task's batch
+#: of articles reads one or two groups, not the corpus's text.
+_TEXT_GROUP_ROWS = 500
+
+
+def _spill_texts(articles: pd.DataFrame, path: Path) -> _ArticleRows:
+    """``articles``' ``article_id, text`` written to ``path`` in their order, in row groups of
+    :data:`_TEXT_GROUP_ROWS` articles (each group written from the column as it is: no joined copy
+    of the text); returns the file's reader."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(articles[["article_id", "text"]], preserve_index=False)
+    with pq.ParquetWriter(path, table.schema, compression="snappy") as writer:
+        for start in range(0, table.num_rows, _TEXT_GROUP_ROWS):
+            writer.write_table(table.slice(start, _TEXT_GROUP_ROWS))
+        if not table.num_rows:
+            writer.write_table(table)
+    del table
+    return _ArticleRows(path)
+
+
+def _with_texts(articles: pd.DataFrame, texts: _ArticleRows) -> pd.DataFrame:
+    """``articles`` with their ``text`` column back from the file of :func:`_spill_texts` (read
+    whole when it holds exactly these articles in this order, else taken article by article)."""
+    ids = list(articles["article_id"])
+    if ids == list(texts.ranges):
+        column = read_parquet(texts.path, columns=["text"])["text"]
+    else:
+        column = texts.take(ids)["text"]
+    return articles.assign(text=column.array)
+
+
 def _positions(frame: pd.DataFrame) -> dict[str, Any]:
     """Each ``article_id``'s row positions in ``frame`` (a RangeIndex table), in row order."""
     return frame.groupby("article_id", sort=False).indices if len(frame) else {}
@@ -762,7 +795,8 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
 
     ``tables_dir`` (with ``spill_dir``; None: the foundation tables in memory): the foundation's
     tables that grow with the corpus (:data:`FOUNDATION_ORDER`) are never held whole — each is
-    put in order on disk (a scratch file in ``spill_dir``), the quotes stage's batches read their
+    put in order on disk (a scratch file in ``spill_dir``; the articles' cleaned text too, until
+    the quotes stage ends: :func:`_spill_texts`), the quotes stage's batches read their
     articles' rows from there (:class:`_ArticleRows`; batched in ``article_id`` order, so that a
     batch reads few row groups), canonical names are counted piece by piece and merged
     (:func:`helpers.annotate.entities.count_event_names`), and each table is written to
@@ -845,7 +879,14 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         articles = articles[ARTICLE_COLUMNS + extras].reset_index(drop=True)
         ent_template = templates["entities"].drop(columns=["canonical"])
         streamed = tables_dir is not None and spill_dir is not None
+        article_columns = list(articles.columns)
+        text_rows: _ArticleRows | None = None
         if streamed:
+            # the cleaned text (the size of the corpus) waits on disk until the articles' table is
+            # handed back: each quote task reads its batch's texts (:func:`_spill_texts`)
+            text_rows = _spill_texts(articles, Path(spill_dir) / "articles.text.parquet")
+            articles = articles.drop(columns=["text"])
+            _release_free_memory()
             # each table put in order on disk from the cache's batches, never whole in memory
             ordered: dict[str, _ArticleRows] = {}
             for name, sort in FOUNDATION_ORDER.items():
@@ -898,13 +939,15 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         clock = time.perf_counter()
         qkeys = [digest(version, "quotes", k, ent_hash.get(a, "")) for k, a in zip(keys, articles["article_id"])]
         # body_start and dateline: quotes skips the dateline (both follow from the raw text in the key)
-        with_keys = articles[["article_id", "text", "outlet", "event", "language"]
-                             + [c for c in ("body_start", "dateline") if c in articles]].assign(**{KEY: qkeys})
+        with_keys = articles[[c for c in ("article_id", "text", "outlet", "event", "language", "body_start",
+                                          "dateline") if c in articles]].assign(**{KEY: qkeys})
         if streamed:
-            # a batch's rows read from the ordered files when the engine asks for its task
+            # a batch's rows read from the ordered files when the engine asks for its task, its
+            # texts in their place among the columns
             def quote_task(rows: list[int]) -> tuple:
-                batch = with_keys.iloc[rows]
+                batch = with_keys.iloc[rows].copy()
                 ids = list(batch["article_id"])
+                batch.insert(1, "text", text_rows.take(ids)["text"].array)
                 return (batch, ordered["sentences"].take(ids), named(ordered["entities"].take(ids)),
                         ordered["embeds"].take(ids))
         else:
@@ -936,6 +979,10 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                 cleaning, embeds, sentences, entities = (
                     frame[~frame["article_id"].isin(gone)].reset_index(drop=True)
                     for frame in (cleaning, embeds, sentences, entities))
+        if text_rows is not None:
+            articles = _with_texts(articles, text_rows)[article_columns]
+            text_rows.path.unlink()
+            del text_rows
         qorder = {k: i for i, k in enumerate(qkeys)}
         by_sentence = ["article_id", "sent_id"]
         # each table: its template and the columns sorted by within an article (None: as found)

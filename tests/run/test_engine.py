@@ -461,3 +461,23 @@ def test_a_tables_columns_read_one_at_a_time_are_the_columns_of_the_table_read_w
     pd.testing.assert_frame_equal(pd.DataFrame(by_column), whole[columns])
     with pytest.raises(KeyError):
         list(got.pop_columns("rows", columns))  # handed out once, as pop
+
+
+@pytest.mark.parametrize("kept", [None, ["b", "d"], ["d", "a"], []])
+@pytest.mark.parametrize("group_rows", [1, 2, 500])
+def test_articles_text_spilled_to_disk_comes_back_as_it_was(tmp_path, monkeypatch, kept, group_rows):
+    """The cleaned text waits on disk through the quotes stage (:func:`engine._spill_texts`) and is
+    put back (:func:`engine._with_texts`): the same column, dtype and missing values, for all the
+    articles in order, a subset (articles a stage failed on left out), another order, none; and a
+    quote task's texts, read by article, are the articles' own."""
+    from helpers.run import engine
+
+    monkeypatch.setattr(engine, "_TEXT_GROUP_ROWS", group_rows)
+    articles = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "outlet": ["Lakeport Herald"] * 4,
+                             "text": pd.array(["First.", "", None, "Valley Post said so."], dtype="str")})
+    rows = engine._spill_texts(articles, tmp_path / "articles.text.parquet")
+    assert [len(list(rows.take([a])["text"])) for a in ("d", "a")] == [1, 1]
+    assert rows.take(["d", "a"])["text"].tolist() == ["Valley Post said so.", "First."]
+    subset = articles if kept is None else articles.set_index("article_id").loc[kept].reset_index()
+    back = engine._with_texts(subset.drop(columns=["text"]), rows)[list(articles.columns)]
+    pd.testing.assert_frame_equal(back, subset[list(articles.columns)].reset_index(drop=True))
