@@ -36,6 +36,7 @@ import pandas as pd
 from helpers import __version__
 from helpers.annotate.tone import SENTENCE_TONE_COLUMNS
 from helpers.run import batches
+from helpers.run.article_rows import ArticleRows
 from helpers.run.cache import digest, join_pieces, KEY, read_parquet, StageCache
 from helpers.run.tables import joined_schema, Tables, without_rows, write_parquet
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
@@ -576,89 +577,12 @@ def _recast_buckets(writers: dict[int, Any], scratch: Path, schema: Any) -> None
         del held
 
 
-class _ArticleRows:
-    """The rows of a Parquet file sorted by ``article_id`` first (a foundation table put in order
-    on disk by :meth:`_StageResults.write_in_order`), read by article without reading the file
-    whole: one pass over its ``article_id`` column gives each article's rows (``ranges``:
-    article → ``(start, stop)``); a read takes only the row groups holding the rows asked for
-    (the last ones read are kept: consecutive batches of articles share row groups)."""
-
-    def __init__(self, path: Path) -> None:
-        import itertools
-
-        import numpy as np
-        import pyarrow.parquet as pq
-
-        self.path = Path(path)
-        file = pq.ParquetFile(self.path)
-        sizes = [file.metadata.row_group(i).num_rows for i in range(file.num_row_groups)]
-        self._group_starts = np.cumsum([0, *sizes])
-        self.rows = int(self._group_starts[-1])
-        self.ranges: dict[str, tuple[int, int]] = {}
-        offset = 0
-        for group in range(file.num_row_groups):
-            ids = file.read_row_group(group, columns=["article_id"]).column(0).to_pylist()
-            for article_id, run in itertools.groupby(ids):
-                length = sum(1 for _ in run)
-                start = self.ranges[article_id][0] if article_id in self.ranges else offset
-                if article_id in self.ranges and self.ranges[article_id][1] != offset:
-                    raise ValueError(f"{self.path.name}: the rows of {article_id!r} are not together")
-                self.ranges[article_id] = (start, offset + length)
-                offset += length
-        self._head = read_parquet(self.path, empty=True)
-        self._held: tuple[tuple[int, ...], pd.DataFrame] | None = None
-
-    def take(self, ids: Iterable[str]) -> pd.DataFrame:
-        """The rows of the articles ``ids``, article after article in that order (each article's
-        rows in file order); index 0..n-1. An id without rows contributes none."""
-        import numpy as np
-
-        spans = [self.ranges[a] for a in ids if a in self.ranges]
-        if not spans:
-            return self._head
-        return self._rows([np.arange(lo, hi) for lo, hi in spans])
-
-    def chunks(self, rows: int) -> list[tuple[int, int]]:
-        """The file's rows cut into ranges ``(start, stop)`` of whole articles, each of about
-        ``rows`` rows (more when one article has more), in file order."""
-        edges, start = [], 0
-        for lo, hi in self.ranges.values():  # in file order: articles were met in it
-            if hi - start >= rows:
-                edges.append((start, hi))
-                start = hi
-        if start < self.rows:
-            edges.append((start, self.rows))
-        return edges
-
-    def read(self, start: int, stop: int) -> pd.DataFrame:
-        """Rows ``start`` to ``stop`` (excluded) of the file; index 0..n-1."""
-        import numpy as np
-
-        return self._rows([np.arange(start, stop)]) if stop > start else self._head
-
-    def _rows(self, positions: list[Any]) -> pd.DataFrame:
-        import numpy as np
-
-        wanted = np.concatenate(positions)
-        groups = tuple(sorted(set((np.searchsorted(self._group_starts, wanted, side="right") - 1).tolist())))
-        if self._held is None or self._held[0] != groups:
-            self._held = None  # the previous groups let go before the next are read
-            self._held = (groups, read_parquet(self.path, row_groups=list(groups)))
-        frame = self._held[1]
-        # a row's place in the groups read: its group's place among them plus its place in the group
-        before = np.cumsum([0, *(int(self._group_starts[g + 1] - self._group_starts[g]) for g in groups)])
-        at = {g: int(b) for g, b in zip(groups, before)}
-        group_of = np.searchsorted(self._group_starts, wanted, side="right") - 1
-        local = wanted - self._group_starts[group_of] + np.array([at[g] for g in group_of.tolist()], dtype=np.int64)
-        return frame.take(local).reset_index(drop=True)
-
-
 #: Articles per row group of the texts' scratch file (:func:`_spill_texts`): a quote task's batch
 #: of articles reads one or two groups, not the corpus's text.
 _TEXT_GROUP_ROWS = 500
 
 
-def _spill_texts(articles: pd.DataFrame, path: Path) -> _ArticleRows:
+def _spill_texts(articles: pd.DataFrame, path: Path) -> ArticleRows:
     """``articles``' ``article_id, text`` written to ``path`` in their order, in row groups of
     :data:`_TEXT_GROUP_ROWS` articles (each group written from the column as it is: no joined copy
     of the text); returns the file's reader."""
@@ -672,10 +596,10 @@ def _spill_texts(articles: pd.DataFrame, path: Path) -> _ArticleRows:
         if not table.num_rows:
             writer.write_table(table)
     del table
-    return _ArticleRows(path)
+    return ArticleRows(path)
 
 
-def _with_texts(articles: pd.DataFrame, texts: _ArticleRows) -> pd.DataFrame:
+def _with_texts(articles: pd.DataFrame, texts: ArticleRows) -> pd.DataFrame:
     """``articles`` with their ``text`` column back from the file of :func:`_spill_texts` (read
     whole when it holds exactly these articles in this order, else taken article by article)."""
     ids = list(articles["article_id"])
@@ -797,7 +721,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
     tables that grow with the corpus (:data:`FOUNDATION_ORDER`) are never held whole — each is
     put in order on disk (a scratch file in ``spill_dir``; the articles' cleaned text too, until
     the quotes stage ends: :func:`_spill_texts`), the quotes stage's batches read their
-    articles' rows from there (:class:`_ArticleRows`; batched in ``article_id`` order, so that a
+    articles' rows from there (:class:`ArticleRows`; batched in ``article_id`` order, so that a
     batch reads few row groups), canonical names are counted piece by piece and merged
     (:func:`helpers.annotate.entities.count_event_names`), and each table is written to
     ``tables_dir`` piece after piece (:func:`helpers.run.tables.write_pieces`: the same files as
@@ -880,7 +804,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         ent_template = templates["entities"].drop(columns=["canonical"])
         streamed = tables_dir is not None and spill_dir is not None
         article_columns = list(articles.columns)
-        text_rows: _ArticleRows | None = None
+        text_rows: ArticleRows | None = None
         if streamed:
             # the cleaned text (the size of the corpus) waits on disk until the articles' table is
             # handed back: each quote task reads its batch's texts (:func:`_spill_texts`)
@@ -888,11 +812,11 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             articles = articles.drop(columns=["text"])
             _release_free_memory()
             # each table put in order on disk from the cache's batches, never whole in memory
-            ordered: dict[str, _ArticleRows] = {}
+            ordered: dict[str, ArticleRows] = {}
             for name, sort in FOUNDATION_ORDER.items():
                 path = Path(spill_dir) / f"{name}.ordered.parquet"
                 got.write_in_order(name, order, ent_template if name == "entities" else templates[name], sort, path)
-                ordered[name] = _ArticleRows(path)
+                ordered[name] = ArticleRows(path)
                 _release_free_memory()
             # canonical names: the event's full names counted piece by piece, then each piece of
             # whole articles named with them (the same names as over the whole table)
@@ -1056,13 +980,13 @@ def _drop_articles(path: Path, gone: set[str]) -> None:
 
 
 #: The foundation tables that grow with the corpus, with the columns each is sorted by —
-#: ``article_id`` first, so that an article's rows are together (:class:`_ArticleRows`). With a
+#: ``article_id`` first, so that an article's rows are together (:class:`ArticleRows`). With a
 #: tables folder :func:`compute_tables` puts them in order on disk and writes them piece after piece.
 FOUNDATION_ORDER = {"cleaning": ["article_id", "raw_start"], "embeds": ["article_id", "start"],
                        "sentences": ["article_id", "start"], "entities": ["article_id", "start", "end"]}
 
 
-def _write_ordered(rows: _ArticleRows, folder: Path, name: str, *, gone: set[str], empty: pd.DataFrame,
+def _write_ordered(rows: ArticleRows, folder: Path, name: str, *, gone: set[str], empty: pd.DataFrame,
                    convert: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> int | None:
     """Table ``name`` — the rows of ``rows`` but those of the articles ``gone``, each piece of
     whole articles passed through ``convert`` — written to ``folder`` as

@@ -651,10 +651,6 @@ def _table_reader(tables: Mapping[str, pd.DataFrame], name: str) -> TableReader:
     return TableReader(written if written is not None else tables[name])
 
 
-#: Rows of the actor features' article ids read from their file at a time (:func:`_feature_bounds`).
-_FEATURE_BATCH_ROWS = 50_000
-
-
 #: Sentences of actor features per task when the actor labels run on the engine (whole articles:
 #: a task's rows end where an article ends). Small, so that the tasks in flight hold little: on
 #: 473,368 sentences, chunks of 50,000 took as long as chunks of 200,000 (26 s on 2 workers, 37-40 s
@@ -676,9 +672,9 @@ def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame
     descriptions given them, put together in corpus order
     (:func:`~helpers.compare.distinctive.actor_label_table`) — the same table as one pass over the
     file (``tests/run/test_pipeline.py``). On a local engine each worker reads its chunk's rows
-    from the file (:func:`_feature_bounds`, :func:`_feature_rows`) and this process only the
-    article ids; on a cluster, whose workers may not see the file, this process reads each chunk's
-    encoded features and sends it. A file of fewer than :data:`_FEATURE_ENGINE_MIN_ROWS` sentences
+    from the file (:func:`helpers.run.article_rows.whole_article_chunks`, :func:`_feature_rows`)
+    and this process only the article ids; on a cluster, whose workers may not see the file, this
+    process reads each chunk's encoded features and sends it. A file of fewer than :data:`_FEATURE_ENGINE_MIN_ROWS` sentences
     is resolved in this process, chunk by chunk.
 
     ``folder`` (None: the table is returned): the table is written there as
@@ -688,6 +684,7 @@ def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame
     import pyarrow.parquet as pq
 
     from helpers.compare import distinctive
+    from helpers.run.article_rows import whole_article_chunks
     from helpers.run.engine import LocalEngine
 
     engine = runner
@@ -697,7 +694,7 @@ def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame
         # the workers share this machine's disk: each reads its chunk's rows from the file, and
         # this process reads only the article ids (the encoded features of the tasks in flight,
         # sent from here, held ~0.4 GB of it at 10,000 articles)
-        bounds = _feature_bounds(path, rows)
+        bounds = whole_article_chunks(path, rows)
         learned = distinctive.merge_actor_heads(
             heads for _, heads in engine.map(_actor_heads_of_rows, ((path, *b) for b in bounds)))
         described = engine.map(_actor_descriptions_of_rows, ((path, *b, learned, window) for b in bounds))
@@ -815,66 +812,22 @@ def _actor_descriptions_of_rows(path: str | os.PathLike[str], start: int, stop: 
     return _actor_descriptions_task(_feature_rows(path, start, stop), learned, window)
 
 
-def _feature_bounds(path: str | os.PathLike[str], rows: int) -> list[tuple[int, int]]:
-    """The chunks of whole articles of the actor features' file as row ranges ``(start, stop)``,
-    from its ``article_id`` column alone, read a batch at a time (the column of a large corpus is
-    millions of rows): a chunk ends at the first article end at or after ``rows`` rows. An article
-    whose rows do not come together raises ValueError."""
-    from helpers.run.cache import open_parquet
-
-    bounds: list[tuple[int, int]] = []
-    seen: set = set()
-    start = position = 0  # the chunk's first row; the batch's first row
-    previous = None  # the article of the row before the batch
-    with open_parquet(path) as file:
-        for batch in file.iter_batches(batch_size=_FEATURE_BATCH_ROWS, columns=["article_id"]):
-            ids = batch.column(0).to_numpy(zero_copy_only=False)
-            if not len(ids):
-                continue
-            changes = np.flatnonzero(np.concatenate([[ids[0] != previous], ids[1:] != ids[:-1]]))
-            for at in changes.tolist():  # an article starts at row position + at
-                article = ids[at]
-                if article in seen:
-                    raise ValueError(f"actor features must come article after article: {article!r} came back")
-                seen.add(article)
-                row = position + at
-                if row - start >= rows:
-                    bounds.append((start, row))
-                    start = row
-            previous = ids[-1]
-            position += len(ids)
-    if position > start:
-        bounds.append((start, position))
-    return bounds
-
-
 def _feature_rows(path: str | os.PathLike[str], start: int, stop: int) -> pd.DataFrame:
-    """Rows ``start:stop`` of the actor features' file (``article_id, sent_id, features``),
-    index 0..n-1, reading only the row groups that hold them."""
-    from helpers.run.cache import open_parquet
+    """Rows ``start:stop`` of the actor features' file (``article_id, sent_id, features``), index
+    0..n-1, reading only the row groups that hold them (:func:`helpers.run.article_rows.read_rows`)."""
+    from helpers.run.article_rows import read_rows
 
-    with open_parquet(path) as file:
-        metadata = file.metadata
-        first_row, groups, offset = 0, [], None
-        for g in range(metadata.num_row_groups):
-            size = metadata.row_group(g).num_rows
-            if first_row < stop and first_row + size > start:
-                groups.append(g)
-                offset = first_row if offset is None else offset
-            first_row += size
-        columns = ["article_id", "sent_id", "features"]
-        table = file.read_row_groups(groups, columns=columns) if groups else file.schema_arrow.empty_table().select(columns)
-    if offset is not None:
-        table = table.slice(start - offset, stop - start)
-    return table.to_pandas().reset_index(drop=True)
+    return read_rows(path, start, stop, columns=["article_id", "sent_id", "features"])
 
 
 def _feature_chunks(path: str | os.PathLike[str], rows: int) -> Iterator[pd.DataFrame]:
     """The encoded actor features of ``path`` (``article_id, sent_id, features``, in article
     order) in chunks of whole articles, read here one chunk at a time: the rows of each range of
-    :func:`_feature_bounds` (for an engine whose workers cannot read the file themselves). An
-    article whose rows do not come together raises ValueError."""
-    for start, stop in _feature_bounds(path, rows):
+    :func:`helpers.run.article_rows.whole_article_chunks` (for an engine whose workers cannot read
+    the file themselves). An article whose rows do not come together raises ValueError."""
+    from helpers.run.article_rows import whole_article_chunks
+
+    for start, stop in whole_article_chunks(path, rows):
         yield _feature_rows(path, start, stop)
 
 

@@ -1,7 +1,5 @@
 """The per-article stages on a Dask cluster (2 workers) give the in-process run's tables, row for row."""
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -310,44 +308,6 @@ def test_no_per_article_module_imports_a_corpus_level_file():
                 offending += [(relative, f"{node.module}.{a.name}") for a in node.names
                               if f"{node.module}.{a.name}" in corpus_level or a.name in exported.get(node.module, ())]
     assert not offending
-
-
-def _sorted_by_article(tmp_path: Path, rows_per_group: int) -> tuple[Path, pd.DataFrame]:
-    frame = pd.DataFrame({"article_id": list("aaabccddddf"), "start": [0, 5, 9, 0, 0, 4, 0, 1, 2, 3, 0],
-                          "text": ["x", None, "y", "z", "p", "q", "r", "s", "t", "u", "v"]})
-    path = tmp_path / "sorted.parquet"
-    frame.to_parquet(path, index=False, row_group_size=rows_per_group)
-    return path, frame
-
-
-@pytest.mark.parametrize("rows_per_group", [1, 2, 4, 100])
-def test_an_ordered_files_rows_are_read_by_article_from_the_row_groups_holding_them(tmp_path, rows_per_group):
-    """Rows of whole articles, in the order asked for (an id without rows gives none), from any
-    row groups; ranges cut on article edges; a range read as it lies in the file."""
-    from helpers.run import engine
-
-    path, frame = _sorted_by_article(tmp_path, rows_per_group)
-    rows = engine._ArticleRows(path)
-    assert rows.rows == 11 and rows.ranges["d"] == (6, 10)
-    got = rows.take(["d", "zz", "a", "f"])
-    expected = pd.concat([frame[frame["article_id"] == a] for a in "daf"], ignore_index=True)
-    pd.testing.assert_frame_equal(got, expected)
-    assert rows.take(["zz"]).empty and list(rows.take([]).columns) == ["article_id", "start", "text"]
-    assert rows.take(["b"]).equals(rows.take(["b"]))  # the groups kept from the last read
-    chunks = rows.chunks(3)
-    assert chunks == [(0, 3), (3, 6), (6, 10), (10, 11)]  # "d" (four rows) is not cut
-    assert [frame["article_id"].iloc[lo] != frame["article_id"].iloc[lo - 1] for lo, _ in chunks[1:]] == [True] * 3
-    pd.testing.assert_frame_equal(rows.read(4, 9), frame.iloc[4:9].reset_index(drop=True))
-    assert rows.chunks(100) == [(0, 11)]
-
-
-def test_a_file_whose_articles_rows_are_apart_is_refused(tmp_path):
-    from helpers.run import engine
-
-    path = tmp_path / "apart.parquet"
-    pd.DataFrame({"article_id": list("aba"), "start": [0, 0, 1]}).to_parquet(path, index=False)
-    with pytest.raises(ValueError, match="not together"):
-        engine._ArticleRows(path)
 
 
 def _text_pieces(late_text: object) -> list[pd.DataFrame]:

@@ -1,4 +1,3 @@
-import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -450,42 +449,13 @@ def _features_file(path, articles: list[tuple[str, int]], *, row_group_size: int
     return frame
 
 
-@pytest.mark.parametrize("batch_rows", [1, 3, 1000])
-@pytest.mark.parametrize("rows", [1, 4, 7, 100])
-def test_feature_bounds_cut_whole_articles_once_enough_rows_are_held(tmp_path, monkeypatch, batch_rows, rows):
-    """The row ranges the workers read the actor features by: every row once, whole articles,
-    each chunk ended at the first article end at or after ``rows`` rows — whatever the batches the
-    ids are read in."""
-    monkeypatch.setattr(pipeline, "_FEATURE_BATCH_ROWS", batch_rows)
-    sizes = [("a", 3), ("b", 1), ("c", 5), ("d", 2), ("e", 1), ("f", 4)]
-    frame = _features_file(tmp_path / "f.parquet", sizes)
-    bounds = pipeline._feature_bounds(tmp_path / "f.parquet", rows)
-    assert bounds[0][0] == 0 and bounds[-1][1] == len(frame)
-    assert all(stop == start for (_, stop), (start, _) in zip(bounds, bounds[1:]))
-    ends = set(np.cumsum([n for _, n in sizes]).tolist())
-    for start, stop in bounds:
-        assert stop in ends  # whole articles
-        # no article end before ``stop`` (and after ``start``) already held ``rows`` rows
-        assert all(end - start < rows for end in ends if start < end < stop)
-    for start, stop in bounds[:-1]:
-        assert stop - start >= rows
-
-
-def test_feature_bounds_of_an_empty_file_and_articles_apart(tmp_path):
-    _features_file(tmp_path / "empty.parquet", [])
-    assert pipeline._feature_bounds(tmp_path / "empty.parquet", 10) == []
-    _features_file(tmp_path / "apart.parquet", [("a", 2), ("b", 1), ("a", 1)])
-    with pytest.raises(ValueError, match="'a' came back"):
-        pipeline._feature_bounds(tmp_path / "apart.parquet", 1)
-
-
-@pytest.mark.parametrize("row_group_size", [None, 1, 3])
-@pytest.mark.parametrize("start, stop", [(0, 15), (0, 3), (3, 4), (4, 9), (9, 15), (14, 15)])
-def test_feature_rows_are_that_slice_of_the_file(tmp_path, row_group_size, start, stop):
-    frame = _features_file(tmp_path / "f.parquet", [("a", 3), ("b", 1), ("c", 5), ("d", 2), ("e", 4)],
-                           row_group_size=row_group_size)
-    pd.testing.assert_frame_equal(pipeline._feature_rows(tmp_path / "f.parquet", start, stop),
-                                  frame.iloc[start:stop].reset_index(drop=True))
+@pytest.mark.parametrize("row_group_size", [None, 3])
+def test_feature_rows_are_that_slice_of_the_file_with_its_three_columns(tmp_path, row_group_size):
+    frame = _features_file(tmp_path / "f.parquet", [("a", 3), ("b", 1), ("c", 5)], row_group_size=row_group_size)
+    frame.assign(extra=1).to_parquet(tmp_path / "g.parquet", index=False, row_group_size=row_group_size)
+    for name in ("f", "g"):
+        pd.testing.assert_frame_equal(pipeline._feature_rows(tmp_path / f"{name}.parquet", 2, 7),
+                                      frame.iloc[2:7].reset_index(drop=True))
 
 
 def test_actor_labels_on_a_local_engine_never_read_the_features_here(seed_actor_features, tmp_path, monkeypatch):

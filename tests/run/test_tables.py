@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.run import cache, pipeline
+from helpers.run import article_rows, cache, pipeline
 from helpers.run.tables import copy_written, Tables, write_table, write_tables
 
 from conftest import two_events
@@ -175,7 +175,7 @@ def test_actor_features_are_read_from_their_file_in_chunks_of_whole_articles(tmp
         "article_id": ["a", "a", "b", "c", "c", "c", "d"], "sent_id": [0, 3, 1, 0, 2, 4, 0],
         "features": [json.dumps([[{"actor": f"x{i}"}], [["x", "head"]], [[i, "x", "PERSON"]], []]) for i in range(7)]})
     write_parquet(features, tmp_path / "actor_features.parquet")
-    monkeypatch.setattr(pipeline, "_FEATURE_BATCH_ROWS", batch_rows)
+    monkeypatch.setattr(article_rows, "ID_BATCH_ROWS", batch_rows)
     chunks = list(pipeline._feature_chunks(tmp_path / "actor_features.parquet", rows))
     pd.testing.assert_frame_equal(pd.concat(chunks, ignore_index=True), features)
     # no article is cut between two chunks; read a row at a time, a chunk per sentence asked for
@@ -201,7 +201,7 @@ def test_a_file_read_a_batch_at_a_time_holds_one_row_group_not_the_file(tmp_path
                              "features": features}), tmp_path / "actor_features.parquet", row_group_size=per_group)
     del features
     group_bytes = 600 * per_group
-    monkeypatch.setattr(pipeline, "_FEATURE_BATCH_ROWS", 1_000)
+    monkeypatch.setattr(article_rows, "ID_BATCH_ROWS", 1_000)
     before = pa.total_allocated_bytes()
     chunks = pipeline._feature_chunks(tmp_path / "actor_features.parquet", 1_000)
     first = next(chunks)
