@@ -610,6 +610,27 @@ def _with_texts(articles: pd.DataFrame, texts: ArticleRows) -> pd.DataFrame:
     return articles.assign(text=column.array)
 
 
+#: Articles per piece when the articles' table is written from the texts' scratch file
+#: (:func:`_write_articles`): ~6 kB of text each, ~30 MB a piece.
+_ARTICLE_PIECE_ROWS = 5_000
+
+
+def _write_articles(articles: pd.DataFrame, texts: ArticleRows, folder: Path, columns: list[str]) -> int | None:
+    """The articles' table — ``articles`` (every column but the text) with their ``text`` from the
+    file of :func:`_spill_texts`, ``columns`` in that order — written to ``folder`` as
+    :func:`helpers.run.tables.write_table` writes it, :data:`_ARTICLE_PIECE_ROWS` articles at a time
+    (:func:`helpers.run.tables.write_pieces_or_joined`): the corpus's text is never put back into
+    the frame. Returns the table's rows when its CSV holds fewer, else None."""
+    from helpers.run.tables import write_pieces_or_joined
+
+    def piece(start: int, stop: int) -> Callable[[], pd.DataFrame]:
+        return lambda: _with_texts(articles.iloc[start:stop].reset_index(drop=True), texts)[columns]
+
+    pieces = [piece(lo, min(lo + _ARTICLE_PIECE_ROWS, len(articles)))
+              for lo in range(0, len(articles), _ARTICLE_PIECE_ROWS)]
+    return write_pieces_or_joined(pieces, folder, "articles", empty=_with_texts(articles.iloc[0:0], texts)[columns])
+
+
 def _positions(frame: pd.DataFrame) -> dict[str, Any]:
     """Each ``article_id``'s row positions in ``frame`` (a RangeIndex table), in row order."""
     return frame.groupby("article_id", sort=False).indices if len(frame) else {}
@@ -903,10 +924,8 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                 cleaning, embeds, sentences, entities = (
                     frame[~frame["article_id"].isin(gone)].reset_index(drop=True)
                     for frame in (cleaning, embeds, sentences, entities))
-        if text_rows is not None:
-            articles = _with_texts(articles, text_rows)[article_columns]
-            text_rows.path.unlink()
-            del text_rows
+        # streamed, the text stays on disk: the articles' table is written from there, piece by
+        # piece, once the quote tables are in order (:func:`_write_articles`)
         qorder = {k: i for i, k in enumerate(qkeys)}
         by_sentence = ["article_id", "sent_id"]
         # each table: its template and the columns sorted by within an article (None: as found)
@@ -937,7 +956,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
     if streamed:
         clock = time.perf_counter()
         foundation: dict[str, pd.DataFrame] | Tables = Tables({
-            "articles": articles, "load_report": report, "stage_failures": failed[STAGE_FAILURE_COLUMNS]})
+            "load_report": report, "stage_failures": failed[STAGE_FAILURE_COLUMNS]})
         for name in FOUNDATION_ORDER:
             empty = templates["entities"] if name == "entities" else templates[name].iloc[0:0]
             capped = _write_ordered(ordered[name], Path(tables_dir), name, gone=gone, empty=empty,
@@ -946,6 +965,12 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             if capped is not None:
                 foundation.capped[name] = capped
             ordered.pop(name).path.unlink()
+        capped = _write_articles(articles, text_rows, Path(tables_dir), article_columns)
+        foundation.add_file("articles", Path(tables_dir) / "articles.parquet")
+        if capped is not None:
+            foundation.capped["articles"] = capped
+        text_rows.path.unlink()
+        del text_rows
         timings["corpus-level: gather and canonical names"] += time.perf_counter() - clock
     else:
         foundation = {

@@ -441,3 +441,28 @@ def test_articles_text_spilled_to_disk_comes_back_as_it_was(tmp_path, monkeypatc
     subset = articles if kept is None else articles.set_index("article_id").loc[kept].reset_index()
     back = engine._with_texts(subset.drop(columns=["text"]), rows)[list(articles.columns)]
     pd.testing.assert_frame_equal(back, subset[list(articles.columns)].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("kept", [None, ["b", "d", "e"], []])
+@pytest.mark.parametrize("piece_rows", [1, 2, 5_000])
+def test_the_articles_table_written_from_the_spilled_text_is_the_whole_tables_files(tmp_path, monkeypatch, kept,
+                                                                                     piece_rows):
+    """Streamed, the text is never put back into the articles' frame: the table is written from the
+    texts' scratch file a piece of articles at a time (:func:`engine._write_articles`) — the same
+    Parquet bytes and CSV as the whole table written at once, with a column that has values in one
+    piece only, and with the articles a stage failed on left out."""
+    from helpers.run import engine, tables as tables_module
+
+    monkeypatch.setattr(engine, "_ARTICLE_PIECE_ROWS", piece_rows)
+    monkeypatch.setattr(tables_module, "ROW_GROUP_ROWS", 2)
+    articles = pd.DataFrame({"article_id": list("abcde"), "outlet": ["Lakeport Herald"] * 3 + ["Valley Post"] * 2,
+                             "text": pd.array(["First.", "", None, "Valley Post said so.", "Last."], dtype="str"),
+                             "word_count": [1, 0, 0, 4, 1],
+                             "meta_section": pd.Series([None, None, None, "Metro", None], dtype=object)})
+    columns = list(articles.columns)
+    rows = engine._spill_texts(articles, tmp_path / "articles.text.parquet")
+    subset = articles if kept is None else articles.set_index("article_id").loc[kept].reset_index()[columns]
+    engine._write_articles(subset.drop(columns=["text"]), rows, tmp_path / "pieces", columns)
+    tables_module.write_table(subset.reset_index(drop=True), tmp_path / "whole", "articles")
+    for name in ("articles.parquet", "articles.csv"):
+        assert (tmp_path / "pieces" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name

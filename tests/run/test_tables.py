@@ -300,6 +300,7 @@ def test_a_run_in_batches_writes_its_foundation_piece_by_piece_as_the_tables_hel
 
     monkeypatch.setattr(tables_module, "ROW_GROUP_ROWS", 7)
     monkeypatch.setattr(engine, "_WRITE_ROWS", 5)
+    monkeypatch.setattr(engine, "_ARTICLE_PIECE_ROWS", 2)  # the articles written from their spilled text
     from helpers.load.corpus import load_corpus
 
     victim = load_corpus(corpus).raw_articles["article_id"].iloc[1]
