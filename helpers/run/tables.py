@@ -32,6 +32,19 @@ CSV_MAX_ROWS = 1_048_575
 #: both lay a table out the same): what :func:`write_pieces` holds of a table at most, besides one
 #: piece (pyarrow's default, 1,048,576, would hold a million rows of a table before writing any).
 ROW_GROUP_ROWS = 128 * 1024
+#: Tables each of whose rows holds a whole article's text (~6 kB): their row groups are
+#: :data:`TEXT_ROW_GROUP_ROWS` rows, or one row group would be the text of a whole corpus of up to
+#: :data:`ROW_GROUP_ROWS` articles — held at once when the table is written piece by piece (0.45 GB
+#: more for the full Article-Bias-Prediction file) and by any reader of a row group.
+TEXT_TABLES = frozenset({"articles"})
+TEXT_ROW_GROUP_ROWS = 2_048
+
+
+def row_group_rows(name: str) -> int:
+    """Rows of a Parquet row group of table ``name`` (the same whether it is written whole or piece
+    after piece): :data:`TEXT_ROW_GROUP_ROWS` for :data:`TEXT_TABLES` (never more than
+    :data:`ROW_GROUP_ROWS`), else :data:`ROW_GROUP_ROWS`."""
+    return min(TEXT_ROW_GROUP_ROWS, ROW_GROUP_ROWS) if name in TEXT_TABLES else ROW_GROUP_ROWS
 
 
 def write_table(frame: pd.DataFrame, folder: str | os.PathLike[str], name: str, *,
@@ -47,20 +60,21 @@ def write_table(frame: pd.DataFrame, folder: str | os.PathLike[str], name: str, 
         frame.iloc[:csv_max_rows].to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
     else:
         frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
-    write_parquet(frame, folder / f"{name}.parquet")
+    write_parquet(frame, folder / f"{name}.parquet", group_rows=row_group_rows(name))
     return capped
 
 
-def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str], *, group_rows: int | None = None) -> None:
     """``frame`` as a Parquet file (as ``frame.to_parquet(path, index=False)`` writes it), each
     column first made one contiguous array: how a column was put together (one piece, or many
     events' pieces joined) would otherwise change the file's bytes — the writer checks its text
-    dictionaries' size chunk by chunk — while the table is the same."""
+    dictionaries' size chunk by chunk — while the table is the same. ``group_rows``: rows per row
+    group (None: :data:`ROW_GROUP_ROWS`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).combine_chunks(), path, compression="snappy",
-                   row_group_size=ROW_GROUP_ROWS)
+                   row_group_size=group_rows or ROW_GROUP_ROWS)
 
 
 def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.PathLike[str], name: str, *,
@@ -69,7 +83,7 @@ def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.
     """Write the table whose rows are the pieces ``pieces`` give, one after the other (each a
     function that reads or makes its piece; each is called twice, or once with ``described``), as :func:`write_table` writes
     the joined table — the same Parquet bytes and CSV text — while holding at most one piece and
-    one row group (:data:`ROW_GROUP_ROWS`) of the table, never the whole of it.
+    one row group (:func:`row_group_rows`) of the table, never the whole of it.
 
     The first pass reads each piece's dtypes and Arrow types (a column without values in one
     piece takes the others' type, as joining the pieces would give it); the second converts each
@@ -100,6 +114,7 @@ def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    group_rows = row_group_rows(name)
     rows = 0
     held: list[pa.Table] = []
     held_rows = 0
@@ -121,12 +136,12 @@ def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.
                 held.append(pa.Table.from_pandas(piece, schema=schema, preserve_index=False))
                 held_rows += len(piece)
                 del piece
-                if held_rows >= ROW_GROUP_ROWS:
+                if held_rows >= group_rows:
                     # whole row groups out, each one contiguous block as the whole table's would be
                     table = pa.concat_tables(held)
-                    while table.num_rows >= ROW_GROUP_ROWS:
-                        writer.write_table(table.slice(0, ROW_GROUP_ROWS).combine_chunks())
-                        table = table.slice(ROW_GROUP_ROWS)
+                    while table.num_rows >= group_rows:
+                        writer.write_table(table.slice(0, group_rows).combine_chunks())
+                        table = table.slice(group_rows)
                     held, held_rows = ([table], table.num_rows) if table.num_rows else ([], 0)
                     del table
             if held:
@@ -334,7 +349,7 @@ class Tables(MutableMapping[str, pd.DataFrame]):
             capped = write_table(entry, self.folder, name, csv_max_rows=self.csv_max_rows)
         else:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_parquet(entry, self.folder / f"{name}.parquet")
+            write_parquet(entry, self.folder / f"{name}.parquet", group_rows=row_group_rows(name))
             capped = None
         self.write_seconds += time.perf_counter() - clock
         self._entries[name] = self.folder / f"{name}.parquet"

@@ -279,6 +279,30 @@ def test_a_table_written_piece_by_piece_is_the_joined_tables_files(tmp_path, mon
     assert len(calls) <= 3 * len(paths)  # a piece read twice, and once more when its dtypes are not the joined ones
 
 
+@pytest.mark.parametrize("text_group_rows, groups", [(1, 10), (3, 4), (4096, 1)])
+def test_the_articles_table_is_written_in_row_groups_of_a_few_articles(tmp_path, monkeypatch, text_group_rows,
+                                                                       groups):
+    """A table whose rows hold whole texts (``articles``) is laid out in row groups of
+    ``TEXT_ROW_GROUP_ROWS`` rows, written whole or piece by piece alike (one row group of 128k
+    rows was a whole corpus's text, held at once by the writer); another table keeps its row groups."""
+    import pyarrow.parquet as pq
+
+    from helpers.run import tables as tables_module
+    from helpers.run.tables import Tables, write_pieces, write_table
+
+    monkeypatch.setattr(tables_module, "TEXT_ROW_GROUP_ROWS", text_group_rows)
+    pieces = [p for p in _pieces_of_mixed_kinds() if len(p)]
+    joined = pd.concat(pieces, ignore_index=True)
+    assert len(joined) == 10
+    for name, expected in (("articles", groups), ("t", 1)):
+        write_table(joined, tmp_path / "whole", name)
+        write_pieces([lambda p=p: p for p in pieces], tmp_path / "pieces", name)
+        Tables({name: joined}, folder=tmp_path / "kept", csv=False).write(name)
+        for folder in ("whole", "pieces", "kept"):
+            assert pq.ParquetFile(tmp_path / folder / f"{name}.parquet").num_row_groups == expected, (folder, name)
+        assert (tmp_path / "whole" / f"{name}.parquet").read_bytes() == (tmp_path / "pieces" / f"{name}.parquet").read_bytes()
+
+
 @pytest.mark.parametrize("pieces", [
     [pd.DataFrame({"a": pd.Series([], dtype=object)})],  # no rows at all: the caller's empty table
     [pd.DataFrame({"a": pd.Series(["x"], dtype=object)}), pd.DataFrame({"a": pd.Series([1], dtype=object)})],
