@@ -955,22 +955,31 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
     report = note_failures(report, failed)
     if streamed:
         clock = time.perf_counter()
-        foundation: dict[str, pd.DataFrame] | Tables = Tables({
-            "load_report": report, "stage_failures": failed[STAGE_FAILURE_COLUMNS]})
+        files: dict[str, Path] = {}
+        capped_rows: dict[str, int] = {}
         for name in FOUNDATION_ORDER:
             empty = templates["entities"] if name == "entities" else templates[name].iloc[0:0]
             capped = _write_ordered(ordered[name], Path(tables_dir), name, gone=gone, empty=empty,
                                     convert=named if name == "entities" else None)
-            foundation.add_file(name, Path(tables_dir) / f"{name}.parquet")
+            files[name] = Path(tables_dir) / f"{name}.parquet"
             if capped is not None:
-                foundation.capped[name] = capped
+                capped_rows[name] = capped
             ordered.pop(name).path.unlink()
+        # the articles' table from the texts' scratch file, a piece at a time: their text is
+        # never put back into the frame
         capped = _write_articles(articles, text_rows, Path(tables_dir), article_columns)
-        foundation.add_file("articles", Path(tables_dir) / "articles.parquet")
         if capped is not None:
-            foundation.capped["articles"] = capped
+            capped_rows["articles"] = capped
         text_rows.path.unlink()
         del text_rows
+        # the tables in the order a run held in memory gives them
+        foundation: dict[str, pd.DataFrame] | Tables = Tables({})
+        foundation.add_file("articles", Path(tables_dir) / "articles.parquet")
+        foundation["load_report"] = report
+        foundation["stage_failures"] = failed[STAGE_FAILURE_COLUMNS]
+        for name, path in files.items():
+            foundation.add_file(name, path)
+        foundation.capped.update(capped_rows)
         timings["corpus-level: gather and canonical names"] += time.perf_counter() - clock
     else:
         foundation = {
