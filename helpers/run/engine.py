@@ -827,8 +827,9 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         article_columns = list(articles.columns)
         text_rows: ArticleRows | None = None
         if streamed:
-            # the cleaned text (the size of the corpus) waits on disk until the articles' table is
-            # handed back: each quote task reads its batch's texts (:func:`_spill_texts`)
+            # the cleaned text (the size of the corpus) waits on disk: each quote task reads its
+            # batch's texts (:func:`_spill_texts`), and the articles' table is written from there
+            # (:func:`_write_articles`)
             text_rows = _spill_texts(articles, Path(spill_dir) / "articles.text.parquet")
             articles = articles.drop(columns=["text"])
             _release_free_memory()
