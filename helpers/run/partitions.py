@@ -305,8 +305,9 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
         # The offsets first, from the id columns alone; then one table at a time is put together
         # from its pieces, renumbered, ordered, and (with a tables folder) written, so that the
         # gathered tables are held at most once, and only those a later step reads.
-        offsets = _id_offsets({name: _by_partition(pieces(name, [*columns, KEY]), order, None)
-                               for name, columns in _ID_COLUMNS.items() if name in names})
+        # (each piece's highest id per partition, read one piece at a time: the ids are never joined)
+        offsets = _id_offsets({name: [_id_maxima(name, read(columns)) for read in readers(name)]
+                               for name, columns in _ID_COLUMNS.items() if name in names}, order)
         rank = {a: i for i, a in enumerate(articles["article_id"])}
         for name in names:
             table_readers = readers(name) if out.folder is not None and name in _STREAMED else []
@@ -743,12 +744,13 @@ def _partitions_apart(name: str, frame: pd.DataFrame) -> bool:
     return True
 
 
-def _offsets(frame: pd.DataFrame, numbers: pd.Series, first: int) -> tuple[pd.Series, int]:
-    """For each partition key of ``frame``, how many ids come before its own (a partition numbers
-    its ids ``numbers`` from ``first``, without gaps); and how many there are in all."""
-    if frame.empty:
+def _offsets(highest: pd.Series, first: int) -> tuple[pd.Series, int]:
+    """For each partition key of ``highest`` (its highest id number, keys in partition order), how
+    many ids come before its own (a partition numbers its ids from ``first``, without gaps); and
+    how many there are in all."""
+    if highest.empty:
         return pd.Series(dtype="int64"), 0
-    counts = (numbers.groupby(frame[KEY].to_numpy(), sort=False).max() + 1 - first).astype("int64")
+    counts = (highest + 1 - first).astype("int64")
     return counts.cumsum() - counts, int(counts.sum())
 
 
@@ -772,36 +774,68 @@ _HAPPENING_ID = re.compile(r"^H(\d+)(.*)$")
 _PASSAGE_ID = re.compile(r"^P(\d+)()$")
 
 
-def _id_offsets(parts: dict[str, pd.DataFrame]) -> dict[str, Any]:
+#: Each renumbered table's id column, the pattern its number is read with (``None``: the column is
+#: the number), and the number a partition's ids start from.
+_ID_NUMBERS: dict[str, tuple[str, re.Pattern | None, int]] = {
+    "facts": ("fact_id", _FACT_ID, 1), "date_conflicts": ("fact_id", _HAPPENING_ID, 0),
+    "passages": ("passage_id", _PASSAGE_ID, 1), "quote_variants": ("variant_group", None, 0)}
+#: The columns :func:`_id_maxima` reads, by table.
+_ID_COLUMNS = {name: [column] for name, (column, _, _) in _ID_NUMBERS.items()}
+
+
+def _id_maxima(name: str, frame: pd.DataFrame) -> pd.Series:
+    """The highest id number of each partition key in ``frame`` (rows of table ``name``, one of
+    :data:`_ID_NUMBERS`, with its id column and ``_key``), keys in the order they first appear:
+    the map step of :func:`_id_offsets`, run on one piece at a time so that no table's ids are
+    ever held whole (the facts of a large corpus have millions)."""
+    if frame.empty:
+        return pd.Series(dtype="int64")
+    column, pattern, _ = _ID_NUMBERS[name]
+    values = frame[column]
+    numbers = (values.astype("int64") if pattern is None
+               else values.astype(str).str.extract(pattern)[0].astype("int64"))
+    return numbers.groupby(frame[KEY].to_numpy(), sort=False).max()
+
+
+def _highest_in_order(maxima: list[pd.Series], order: Mapping[str, int] | None) -> pd.Series:
+    """The reduce step: the pieces' :func:`_id_maxima` as one highest number per partition key, in
+    partition ``order`` (keys not in it dropped; ``None``: the order the pieces give)."""
+    maxima = [m for m in maxima if len(m)]
+    if not maxima:
+        return pd.Series(dtype="int64")
+    highest = pd.concat(maxima)
+    highest = highest.groupby(level=0, sort=False).max()
+    if order is None:
+        return highest
+    highest = highest[highest.index.isin(list(order))]
+    ranks = np.fromiter((order[k] for k in highest.index), dtype=np.int64, count=len(highest))
+    return highest.iloc[np.argsort(ranks, kind="stable")]
+
+
+def _id_offsets(maxima: Mapping[str, list[pd.Series]], order: Mapping[str, int] | None = None) -> dict[str, Any]:
     """How far each partition's ids move (module docstring): for facts, the dates' happenings,
-    passages and quote variant groups, each partition key's offset and the id width. ``parts``
-    needs only the id columns and ``_key`` of ``facts``, ``date_conflicts``, ``passages`` and
-    ``quote_variants`` (whichever exist), in partition order."""
+    passages and quote variant groups, each partition key's offset and the id width. ``maxima``
+    holds, by table (``facts``, ``date_conflicts``, ``passages``, ``quote_variants``, whichever
+    exist), its pieces' :func:`_id_maxima`; ``order`` ranks the partition keys (``None``: the
+    pieces are in partition order)."""
     offsets: dict[str, Any] = {}
-    facts = parts.get("facts")
-    if facts is not None and len(facts):
-        numbers = facts["fact_id"].astype(str).str.extract(_FACT_ID)[0].astype("int64")
-        before, total = _offsets(facts, numbers, 1)
+
+    def counted(name: str) -> tuple[pd.Series, int] | None:
+        highest = _highest_in_order(list(maxima.get(name, [])), order)
+        return None if highest.empty else _offsets(highest, _ID_NUMBERS[name][2])
+
+    if (facts := counted("facts")) is not None:
+        before, total = facts
         offsets["facts"] = (before, max(5, len(str(total))))
-    conflicts = parts.get("date_conflicts")
-    if conflicts is not None and len(conflicts):
-        numbers = conflicts["fact_id"].astype(str).str.extract(_HAPPENING_ID)[0].astype("int64")
-        offsets["happenings"] = _offsets(conflicts, numbers, 0)[0]
-    passages = parts.get("passages")
-    if passages is not None and len(passages):
-        numbers = passages["passage_id"].astype(str).str.extract(_PASSAGE_ID)[0].astype("int64")
-        before, total = _offsets(passages, numbers, 1)
+    if (happenings := counted("date_conflicts")) is not None:
+        offsets["happenings"] = happenings[0]
+    if (passages := counted("passages")) is not None:
+        before, total = passages
         # one width for every id, so that their text order is their number order (:data:`ORDER`)
         offsets["passages"] = (before, max(4, len(str(total))))
-    variants = parts.get("quote_variants")
-    if variants is not None and len(variants):
-        offsets["variants"] = _offsets(variants, variants["variant_group"].astype("int64"), 0)[0]
+    if (variants := counted("quote_variants")) is not None:
+        offsets["variants"] = variants[0]
     return offsets
-
-
-#: The columns :func:`_id_offsets` reads, by table.
-_ID_COLUMNS = {"facts": ["fact_id"], "date_conflicts": ["fact_id"], "passages": ["passage_id"],
-               "quote_variants": ["variant_group"]}
 
 
 def _renumber_table(name: str, frame: pd.DataFrame, offsets: dict[str, Any]) -> pd.DataFrame:
@@ -843,7 +877,7 @@ def _renumber_table(name: str, frame: pd.DataFrame, offsets: dict[str, Any]) -> 
 
 def _renumbered(parts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Ids made unique across partitions, numbered partition after partition (module docstring)."""
-    offsets = _id_offsets(parts)
+    offsets = _id_offsets({name: [_id_maxima(name, parts[name])] for name in _ID_NUMBERS if name in parts})
     return {name: _renumber_table(name, frame, offsets) for name, frame in parts.items()}
 
 

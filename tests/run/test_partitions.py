@@ -140,6 +140,42 @@ def test_renumbering_moves_each_partitions_ids_past_the_ones_before():
     assert list(out["quote_variants"]["variant_group"]) == [0, 1, 2]
 
 
+@pytest.mark.parametrize("split", [
+    [[0, 1, 2, 3]],              # the whole table in partition order, as one piece
+    [[3], [2], [1], [0]],        # a piece per partition, arriving backwards
+    [[2, 0], [3, 1]],            # pieces holding partitions that interleave
+    [[1], [], [0, 3, 2]],        # an empty piece among them
+])
+def test_id_offsets_reduced_piece_by_piece_equal_the_whole_tables(split):
+    """The offsets come from each piece's highest id per partition (:func:`partitions._id_maxima`),
+    never from the table's ids joined: in whatever pieces and order, they are the whole table's.
+    A partition the plan does not hold (a cached batch's other rows) moves no one."""
+    order = {"k1": 0, "k2": 1, "k3": 2}
+    by_key = {"k1": pd.DataFrame({"fact_id": ["F00001", "F00003", "F00002/x"], "passage_id": ["P0001", "P0002", "P0001"],
+                                  "variant_group": [0, 2, 1], KEY: "k1"}),
+              "k2": pd.DataFrame({"fact_id": ["F00002", "F00001"], "passage_id": ["P0001", "P0002"],
+                                  "variant_group": [0, 0], KEY: "k2"}),
+              "k3": pd.DataFrame({"fact_id": ["F00001"], "passage_id": ["P0001"], "variant_group": [3], KEY: "k3"}),
+              "gone": pd.DataFrame({"fact_id": ["F00009"], "passage_id": ["P0009"], "variant_group": [9], KEY: "gone"})}
+    keys = [*order, "gone"]
+    pieces = [pd.concat([by_key[keys[i]] for i in piece], ignore_index=True) if piece else by_key["k1"].iloc[0:0]
+              for piece in split]
+    got = partitions._id_offsets({name: [partitions._id_maxima(name, p) for p in pieces]
+                                  for name in ("facts", "passages", "quote_variants")}, order)
+    assert got["facts"][0].to_dict() == {"k1": 0, "k2": 3, "k3": 5} and got["facts"][1] == 5
+    assert got["passages"][0].to_dict() == {"k1": 0, "k2": 2, "k3": 4} and got["passages"][1] == 4
+    assert got["variants"].to_dict() == {"k1": 0, "k2": 3, "k3": 4}
+    whole = pd.concat([by_key[k] for k in order], ignore_index=True)
+    renumbered = partitions._renumbered({"facts": whole[["fact_id", KEY]]})["facts"]["fact_id"]
+    assert list(renumbered) == ["F00001", "F00003", "F00002/x", "F00005", "F00004", "F00006"]
+
+
+def test_id_offsets_of_no_rows_are_none():
+    empty = pd.DataFrame({"fact_id": pd.Series(dtype=str), KEY: pd.Series(dtype=str)})
+    assert partitions._id_offsets({"facts": [partitions._id_maxima("facts", empty)]}, {"k1": 0}) == {}
+    assert partitions._id_offsets({}) == {}
+
+
 @pytest.mark.parametrize("sizes, budget, expected", [
     ([], 10, []),
     ([3, 3, 3], 6, [[0, 1], [2]]),
@@ -337,7 +373,7 @@ def test_a_table_gathered_piece_by_piece_equals_the_whole_tables_sort(fact_ids, 
     # the cache's pieces and the tasks' arrive in no particular order; one piece holds two partitions
     frames = [pieces[2], pd.concat([pieces[0], pieces[1]], ignore_index=True)]
     # (ids other than F… have nothing to renumber)
-    offsets = (partitions._id_offsets({"facts": partitions._by_partition([f.copy() for f in frames], order, None)})
+    offsets = (partitions._id_offsets({"facts": [partitions._id_maxima("facts", f) for f in frames]}, order)
                if apart else {})
     expected = _whole_table_sort("coverage_matrix", frames, order, offsets)
     given = [f.copy() for f in frames]
@@ -393,7 +429,7 @@ def test_pieces_whose_partitions_interleave_are_gathered_whole(tmp_path):
     order = {"k1": 0, "k2": 1, "k3": 2}
     frames = [pd.DataFrame({"fact_id": ["F00001", "F00001"], "outlet": ["a", "b"], KEY: ["k1", "k3"]}),
               pd.DataFrame({"fact_id": ["F00001"], "outlet": ["c"], KEY: ["k2"]})]
-    offsets = partitions._id_offsets({"facts": partitions._by_partition([f.copy() for f in frames], order, None)})
+    offsets = partitions._id_offsets({"facts": [partitions._id_maxima("facts", f) for f in frames]}, order)
     readers = [lambda columns=None, f=f: f.copy() for f in frames]
     assert partitions._write_gathered("coverage_matrix", readers, order, offsets, {}, pd.Series(["x"]),
                                       tmp_path / "out", tmp_path / "scratch", csv_max_rows=None) is None
