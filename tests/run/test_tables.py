@@ -82,6 +82,29 @@ def test_copying_written_files_writes_the_same_pair_of_files(tmp_path):
         assert filecmp.cmp(tmp_path / "a" / name, tmp_path / "b" / name, shallow=False)
 
 
+@pytest.mark.parametrize("n, cap, batch", [(0, None, 2), (7, None, 2), (7, 3, 2), (7, 4, 4), (7, 7, 3), (1, 0, 2)])
+def test_copying_written_files_reads_them_a_batch_at_a_time_into_the_same_csv(tmp_path, monkeypatch, n, cap, batch):
+    """A cached run's tables are copied, and their CSV written from each file a few rows at a time,
+    never read whole: the same files and the same capped count as writing the table whole."""
+    from helpers.run import tables as tables_module
+
+    frame = _frame(n).assign(score=[i / 3 for i in range(n)])
+    capped_whole = write_table(frame, tmp_path / "a", "t", csv_max_rows=cap)
+    monkeypatch.setattr(cache, "BATCH_ROWS", (batch, batch))
+    real_read = tables_module.read_parquet
+
+    def no_whole_read(path, *args, **kwargs):
+        assert kwargs.get("empty"), "a table was read whole"
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(tables_module, "read_parquet", no_whole_read)
+    copied = copy_written({"t": tmp_path / "a" / "t.parquet"}, tmp_path / "b", csv_max_rows=cap)
+    assert copied.capped == ({} if capped_whole is None else {"t": capped_whole})
+    for name in ("t.parquet", "t.csv"):
+        assert filecmp.cmp(tmp_path / "a" / name, tmp_path / "b" / name, shallow=False), name
+    assert copied.file("t") == tmp_path / "b" / "t.parquet" and copied.n_rows("t") == n
+
+
 def test_a_stored_run_copies_written_tables_and_reads_them_back_equal(tmp_path):
     tables = Tables({"t": _frame(), "u": _frame(2)}, folder=tmp_path / "tables")
     tables.write("t")
