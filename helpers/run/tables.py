@@ -406,7 +406,7 @@ def write_tables(tables: Mapping[str, pd.DataFrame], directory: str | os.PathLik
                  csv_max_rows: int | None = CSV_MAX_ROWS) -> dict[str, int]:
     """Write each table of ``tables`` as :func:`write_table` does, in ``directory``. A table of a
     :class:`Tables` already written there is left as it is; one written elsewhere has its Parquet
-    file copied (the same bytes) and its CSV written from it. Returns the tables whose CSV holds
+    file copied (the same bytes) and its CSV written from it (:func:`csv_from_parquet`). Returns the tables whose CSV holds
     fewer rows than the table: name → the table's rows."""
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
@@ -417,11 +417,13 @@ def write_tables(tables: Mapping[str, pd.DataFrame], directory: str | os.PathLik
             if name in tables.capped:
                 capped[name] = tables.capped[name]
             continue
-        rows = write_table(tables[name], folder, name, csv_max_rows=csv_max_rows)
         if source is not None:
-            # the written file as the table was first written: the same bytes, whatever reading it
-            # back and writing it again would change
+            # the written file as the table was first written (the same bytes), its CSV from it a
+            # batch at a time: the table is never read back whole
             shutil.copyfile(source, folder / f"{name}.parquet")
+            rows = csv_from_parquet(folder / f"{name}.parquet", folder / f"{name}.csv", csv_max_rows=csv_max_rows)
+        else:
+            rows = write_table(tables[name], folder, name, csv_max_rows=csv_max_rows)
         if rows is not None:
             capped[name] = rows
     return capped
