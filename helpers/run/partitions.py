@@ -22,9 +22,10 @@ corpus-wide steps read back what they need. The partitions' tables are gathered 
 their ids made unique across events (:func:`_renumbered`): facts ``F…``, the dates' happenings
 ``H…``, passages ``P…`` and quote variant groups are numbered event by event, in each event's
 own order; then each table is put in the order its whole-table function gives (:data:`ORDER`).
-With a tables folder, a large table (:data:`STREAM_MIN_ROWS` rows or more, numbered event by event
-or in article order) is written piece after piece instead (:func:`_write_gathered`), so that the
-main process never holds it whole: the same files, byte for byte.
+With a tables folder, a large table (:data:`STREAM_MIN_ROWS` rows or more, numbered event by event,
+in article order or sorted by its values) is written piece after piece instead
+(:func:`_write_gathered`), so that the main process never holds it whole: the same files, byte for
+byte.
 The corpus-wide tables (outlet frame and tone summaries and contrasts, distinctive terms, actor
 labels) are computed after, in
 :func:`helpers.run.pipeline.analyse`, from the gathered tables; the events' findings are then
@@ -320,6 +321,8 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
                     out.add_file(name, out.folder / f"{name}.parquet")
                     if written[1] is not None:
                         out.capped[name] = written[1]
+                    # what its pieces left behind, handed back before the next table's are read
+                    release_free_memory(full=False)
                     continue
             out[name] = _gathered(name, pieces(name), order, templates.get(name), offsets, rank)
             large = len(out[name]) >= 1_000_000
@@ -592,8 +595,17 @@ def _gathered(name: str, frames: list[pd.DataFrame], order: dict[str, int], temp
 #: article is in its event's partition, so the table can be sorted in ranges of articles.
 _BY_ARTICLE = tuple(name for name, spec in ORDER.items()
                     if (spec is not None and spec[0][0] == "article_id") or name in ("quotes", "article_originality"))
+#: Tables sorted by their values (a share, a date, an event and question): written piece after piece
+#: in ranges of the values of their first sort keys (:data:`VALUE_RANGE_KEYS`), each range sorted
+#: alone, one after the other.
+_BY_VALUE = tuple(name for name, spec in ORDER.items()
+                  if spec is not None and name not in _NUMBERED_FIRST and name not in _BY_ARTICLE)
 #: The tables written piece after piece when the run has a tables folder (:func:`_write_gathered`).
-_STREAMED = (*_NUMBERED_FIRST, *_BY_ARTICLE)
+_STREAMED = (*_NUMBERED_FIRST, *_BY_ARTICLE, *_BY_VALUE)
+#: Sort keys of a table of :data:`_BY_VALUE` whose values split it into ranges: the first two, so
+#: that a first key of a few values (whether a date is resolved, an event) still splits the table.
+#: All rows with the same values of these keys are in one range.
+VALUE_RANGE_KEYS = 2
 #: A table of :data:`_STREAMED` is written piece after piece when its pieces hold at least this many
 #: rows; a smaller one is put together whole, which is faster. So the main process holds at most a
 #: table of this many rows, whatever the corpus's size. On the first 20,000 ABP articles (largest
@@ -629,6 +641,8 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
     - A table of :data:`_BY_ARTICLE`: each piece's rows are split by ranges of articles (in the
       table's order: by ``article_id``, or by the articles' corpus order) of about
       :data:`SORT_RANGE_ROWS` rows in all; each range is then sorted alone, one after the other.
+    - A table of :data:`_BY_VALUE`: the same, by ranges of the values of its first sort keys
+      (:func:`_value_ranges`; the rows of each value counted piece by piece, then cut in sort order).
 
     Returns what :func:`~helpers.run.tables.write_pieces` returns (``(True, capped rows or None)``),
     or None when the table has no rows or its pieces cannot be written so (then nothing is
@@ -662,12 +676,27 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
             loaders = [lambda path=path: read_parquet(path).drop(columns=[KEY]) for path in files]
             described = [r[4] for r in ranges]
         else:
-            spec = ORDER.get(name)
-            by_id = spec is not None
-            # the ranges from the rows the pieces' files hold (their footers; a cached batch's file
-            # may hold other rows too, which only makes the ranges smaller)
-            total = sum(parquet_rows(read.path) for read in readers)
-            per_range, bounds = article_ranges(article_ids.astype(str).to_numpy(), total, SORT_RANGE_ROWS)
+            if name in _BY_VALUE:
+                # each piece renumbered once (a range's values may be renumbered ids)
+                renumbered = []
+                for i, read in enumerate(readers):
+                    piece = read()
+                    if len(piece):
+                        path = scratch / f"{name}.renumbered{i:06d}.parquet"
+                        _renumber_table(name, piece, offsets).to_parquet(path, index=False)
+                        renumbered.append(path)
+                    del piece
+                range_of = _value_ranges(name, [lambda path=path: read_parquet(path) for path in renumbered],
+                                         SORT_RANGE_ROWS)
+                if range_of is None:
+                    return None
+                readers = [lambda columns=None, path=path: read_parquet(path) for path in renumbered]
+            else:
+                by_id = ORDER.get(name) is not None
+                # the ranges from the rows the pieces' files hold (their footers; a cached batch's
+                # file may hold other rows too, which only makes the ranges smaller)
+                total = sum(parquet_rows(read.path) for read in readers)
+                per_range, bounds = article_ranges(article_ids.astype(str).to_numpy(), total, SORT_RANGE_ROWS)
             # each range's parts, by the first partition of the piece they come from: joined in
             # that order, a range's rows are in partition order
             parts: dict[int, list[tuple[int, Path, tuple]]] = {}
@@ -675,9 +704,14 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
                 piece = read()
                 if not len(piece):
                     continue
-                piece = _renumber_table(name, piece, offsets)
+                if name not in _BY_VALUE:
+                    piece = _renumber_table(name, piece, offsets)
                 first = int(_ranks(piece[KEY].iloc[:1], order)[0])
-                if by_id:
+                if name in _BY_VALUE:
+                    which = range_of(piece)
+                    if which is None:
+                        return None
+                elif by_id:
                     which = np.searchsorted(bounds, piece["article_id"].astype(str).to_numpy(), side="right")
                 else:
                     which = piece["article_id"].map(rank).to_numpy(dtype="int64") // per_range
@@ -701,7 +735,7 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
                 done = scratch / f"{name}.sorted{number:06d}.parquet"
                 if done.exists():
                     return read_parquet(done)
-                frame = _ordered(name, join_pieces([read_parquet(p) for p in files[number]]), rank)
+                frame = _ordered(name, _by_partition([read_parquet(p) for p in files[number]], order, None), rank)
                 if described is None:
                     frame.to_parquet(done, index=False)
                 return frame
@@ -715,6 +749,48 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
         return written if written[0] else None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _value_ranges(name: str, pieces: list[Callable[[], pd.DataFrame]],
+                  range_rows: int) -> Callable[[pd.DataFrame], np.ndarray | None] | None:
+    """Ranges of table ``name`` (of :data:`_BY_VALUE`, ids renumbered) by the values of its first
+    :data:`VALUE_RANGE_KEYS` sort keys: every row with the same values in one range, the ranges in
+    the table's sort order, each about ``range_rows`` rows (one value's rows may make a range
+    larger). A map-reduce over ``pieces`` (functions reading each): the rows of each value counted
+    piece by piece, the counts joined and cut in sort order.
+
+    Returns a function giving each row of a piece its range number (None when a value cannot be
+    matched: types no joining reconciles), or None when the pieces hold no rows. Sorting each range
+    alone, then one after the other, gives the order of sorting the whole (a stable sort's)."""
+    columns, ascending = ORDER[name]
+    keys, key_ascending = list(columns[:VALUE_RANGE_KEYS]), list(ascending[:VALUE_RANGE_KEYS])
+    counts = []
+    for read in pieces:
+        piece = read()
+        if len(piece):
+            counts.append(_with_sort_helpers(name, piece)[keys].value_counts(dropna=False, sort=False)
+                          .rename("_rows").reset_index())
+        del piece
+    if not counts:
+        return None
+    try:
+        values = pd.concat(counts, ignore_index=True).groupby(keys, dropna=False, sort=False)["_rows"].sum()
+        values = values.reset_index().sort_values(keys, ascending=key_ascending, kind="stable")
+    except (TypeError, ValueError):  # values that cannot be compared
+        return None
+    rows_before = values["_rows"].cumsum() - values["_rows"]
+    values = values.assign(_range=(rows_before // max(1, range_rows)).astype("int64")).drop(columns=["_rows"])
+
+    def range_of(piece: pd.DataFrame) -> np.ndarray | None:
+        try:
+            found = _with_sort_helpers(name, piece)[keys].merge(values, on=keys, how="left", validate="many_to_one")
+        except (TypeError, ValueError):  # a key column of another type in this piece
+            return None
+        if len(found) != len(piece) or found["_range"].isna().any():
+            return None
+        return found["_range"].to_numpy(dtype="int64")
+
+    return range_of
 
 
 def _partitions_apart(name: str, frame: pd.DataFrame) -> bool:
@@ -900,12 +976,19 @@ def _sorted(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame.reset_index(drop=True)
     columns, ascending = ORDER[name]
+    with_helpers = _with_sort_helpers(name, frame)
+    helpers = [c for c in with_helpers.columns if c not in frame.columns]
+    frame = with_helpers.sort_values(columns, ascending=ascending, kind="stable")
+    return frame.drop(columns=helpers).reset_index(drop=True)
+
+
+def _with_sort_helpers(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the columns :data:`ORDER` sorts table ``name`` by that are computed
+    (``_share``: both articles' shares; ``_unresolved``: a date with unknown digits, ``X``)."""
+    columns = ORDER[name][0] if ORDER.get(name) else []
     helper = {}
     if "_share" in columns:
         helper["_share"] = frame["share_a"] + frame["share_b"]
     if "_unresolved" in columns:
         helper["_unresolved"] = frame["value"].astype(str).str.contains("X")
-    if helper:
-        frame = frame.assign(**helper)
-    frame = frame.sort_values(columns, ascending=ascending, kind="stable")
-    return frame.drop(columns=list(helper)).reset_index(drop=True)
+    return frame.assign(**helper) if helper else frame

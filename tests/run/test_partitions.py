@@ -411,7 +411,85 @@ def test_tables_written_piece_by_piece_are_the_files_of_the_whole_tables(corpus,
         for name in names:
             assert filecmp.cmp(tmp_path / "whole" / name, tmp_path / run / name, shallow=False), (run, name)
     # every streamed table of the partitions with rows was written so, none gathered whole
-    assert {"coverage_matrix", "facts", "tone_sentences", "quotes", "emphasis"} <= set(streamed)
+    assert {"coverage_matrix", "facts", "tone_sentences", "quotes", "emphasis", "timeline", "reuse_pairs",
+            "coverage_checks"} <= set(streamed)
+
+
+def _timeline_pieces() -> list[pd.DataFrame]:
+    """Three partitions' timeline rows in two pieces (one holding the first and third partition):
+    dates that tie across partitions, unresolved ones (``X``), a missing value and fact ids that
+    are renumbered."""
+    def rows(key, values, facts):
+        return pd.DataFrame({"value": values, "fact_id": facts, "happening_id": [f"{f}-H1" for f in facts],
+                             "article_id": [f"{key}-a{i % 2}" for i in range(len(values))],
+                             "outlet": pd.Series([None, "Lakeport Herald", "Valley Post"] * 2, dtype=object)[:len(values)],
+                             KEY: key})
+    k1 = rows("k1", ["2020-05-03", "2020-05-XX", "2020-05-03", None], ["F00002", "F00001", "F00001", "F00003"])
+    k2 = rows("k2", ["2020-05-03", "2019-XX-XX", "2021-01-01"], ["F00001", "F00002", "F00001"])
+    k3 = rows("k3", ["2020-05-03", "2020-05-02"], ["F00001", "F00001"])
+    return [pd.concat([k1, k3], ignore_index=True), k2]
+
+
+def _pairs_pieces() -> list[pd.DataFrame]:
+    """Reuse pairs of three partitions in two pieces: shares that tie across partitions, and a
+    missing share."""
+    def rows(key, shares):
+        return pd.DataFrame({"article_a": [f"{key}-a"] * len(shares), "article_b": [f"{key}-b{i}" for i in range(len(shares))],
+                             "share_a": [a for a, _ in shares], "share_b": [b for _, b in shares], KEY: key})
+    k1 = rows("k1", [(0.5, 0.25), (0.1, 0.2), (float("nan"), 0.5)])
+    k2 = rows("k2", [(0.25, 0.5), (0.9, 0.9)])
+    k3 = rows("k3", [(0.3, 0.0), (0.5, 0.25)])
+    return [k2, pd.concat([k3, k1], ignore_index=True)]
+
+
+@pytest.mark.parametrize("range_rows", [1, 2, 3, 1000])
+@pytest.mark.parametrize("name, make_pieces", [("timeline", _timeline_pieces), ("reuse_pairs", _pairs_pieces)])
+def test_a_table_sorted_by_its_values_written_in_ranges_is_the_whole_tables_file(tmp_path, monkeypatch, range_rows,
+                                                                                  name, make_pieces):
+    """A table sorted by its values (a date, a share), its pieces in no partition order, written
+    range of values after range (:func:`partitions._value_ranges`): the file of the table sorted
+    whole, ties in partition order, for any range size (one row a range, or all in one)."""
+    import filecmp
+
+    from helpers.run.tables import write_table
+
+    assert name in partitions._BY_VALUE
+    monkeypatch.setattr(partitions, "SORT_RANGE_ROWS", range_rows)
+    order = {"k1": 0, "k2": 1, "k3": 2}
+    frames = make_pieces()
+    offsets = (partitions._id_offsets({"facts": [partitions._id_maxima("facts", f) for f in frames]}, order)
+               if "fact_id" in frames[0] else {})
+    write_table(_whole_table_sort(name, frames, order, offsets), tmp_path / "whole", name, csv_max_rows=None)
+    readers = [lambda columns=None, f=f: f.copy() for f in frames]
+    for read, frame in zip(readers, frames):
+        path = tmp_path / f"piece{len(list(tmp_path.glob('piece*')))}.parquet"
+        frame.to_parquet(path, index=False)
+        read.path = path
+    written = partitions._write_gathered(name, readers, order, offsets, {}, pd.Series(["x"]), tmp_path / "out",
+                                         tmp_path / "scratch", csv_max_rows=None)
+    assert written == (True, None)
+    for file in (f"{name}.parquet", f"{name}.csv"):
+        assert filecmp.cmp(tmp_path / "whole" / file, tmp_path / "out" / file, shallow=False), file
+    assert not (tmp_path / "scratch").exists()
+
+
+@pytest.mark.parametrize("range_rows", [1, 2, 4, 100])
+def test_value_ranges_keep_each_value_whole_and_follow_the_sort(range_rows):
+    """Every row with the same values of the first sort keys gets one range; ranges never go
+    down in the table's sort order; none is larger than ``range_rows`` unless one value is."""
+    frames = _timeline_pieces()
+    range_of = partitions._value_ranges("timeline", [lambda f=f: f for f in frames], range_rows)
+    joined = pd.concat(frames, ignore_index=True)
+    joined = joined.assign(_range=range_of(joined))
+    keys = ["_unresolved", "value"]
+    per_value = partitions._with_sort_helpers("timeline", joined).groupby(keys, dropna=False)["_range"].nunique()
+    assert (per_value == 1).all()
+    in_order = partitions._sorted("timeline", joined)["_range"].to_numpy()
+    assert (in_order[1:] >= in_order[:-1]).all()
+    sizes = joined.groupby("_range").size()
+    largest_value = joined.groupby(["value"], dropna=False).size().max()
+    assert sizes.max() <= max(range_rows, largest_value) + range_rows - 1
+    assert partitions._value_ranges("timeline", [], range_rows) is None
 
 
 def _recording(function, names: list):
