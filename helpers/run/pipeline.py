@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, TYPE_CHECKING, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, MutableMapping, TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -505,7 +505,7 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
 
     files = {name: tables.file(name) if isinstance(tables, Tables) and name in tables else None
              for name in _FRAMING_READS}
-    out: dict[str, pd.DataFrame] = {}
+    out: MutableMapping[str, pd.DataFrame] = {}
     if (isinstance(runner, LocalEngine) and runner.slots() >= 2 and all(path is not None for path in files.values())
             and tables.n_rows("sentences") >= _FRAMING_ENGINE_MIN_ROWS):
         # a Dask cluster's workers may not see this machine's files: there the parts run here.
@@ -521,7 +521,17 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
     def n_rows(name: str) -> int:  # without reading a written table back
         return tables.n_rows(name) if isinstance(tables, Tables) else len(tables[name])
 
+    # the order in which the tables were returned before they were fetched one step at a time
+    order = ("frame_summary", "leads_and_buries", "tone", "frame_contrasts", "tone_contrasts", "distinctive_terms",
+             "actor_labels")
     folder = tables.folder if isinstance(tables, Tables) else None
+    if folder is not None:
+        # written (and let go) before the actor labels: held through them, the tone and term
+        # tables of 37,000 articles were 0.12 GB beside the labels' own ranges
+        parts_written = Tables(folder=folder, csv_max_rows=tables.csv_max_rows, csv=tables.csv)
+        parts_written.update({name: out[name] for name in order if name in out})
+        parts_written.write_all()
+        out = parts_written
     labels_file = None
     if per_article and "actor_features" in per_article and not (
             n_rows("sentences") == 0 or n_rows("entities") == 0 or articles.empty):
@@ -540,16 +550,13 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
                 lambda: label_features(per_article["actor_features"]), articles)
     else:
         out["actor_labels"] = distinctive.actor_labels(tables["sentences"], tables["entities"], articles)
-    # the order in which the tables were returned before they were fetched one step at a time
-    made = {name: out[name] for name in ("frame_summary", "leads_and_buries", "tone", "frame_contrasts",
-                                         "tone_contrasts", "distinctive_terms", "actor_labels") if name in out}
-    if labels_file is None:
-        return made
-    written_labels = Tables(made)  # the actor labels last, as a file
-    written_labels.add_file("actor_labels", labels_file[0])
-    if labels_file[1] is not None:
-        written_labels.capped["actor_labels"] = labels_file[1]
-    return written_labels
+    if not isinstance(out, Tables):
+        return {name: out[name] for name in order if name in out}
+    if labels_file is not None:  # the actor labels last, as a file
+        out.add_file("actor_labels", labels_file[0])
+        if labels_file[1] is not None:
+            out.capped["actor_labels"] = labels_file[1]
+    return out
 
 
 #: The two parts of the corpus-wide framing (:func:`_framing_part`), and the tables they read.
@@ -712,8 +719,10 @@ def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame
 
 #: Rows of the actor labels sorted at once, on average, when they are written piece after piece
 #: (:func:`_write_actor_labels`): rows with their text, put together, sorted and written range
-#: after range (the same bound as the partition tables', :data:`helpers.run.partitions.SORT_RANGE_ROWS`).
-_LABEL_RANGE_ROWS = 200_000
+#: after range. At 200,000 (the partition tables' :data:`helpers.run.partitions.SORT_RANGE_ROWS`)
+#: one range took the full file's run from 0.98 to 1.20 GiB, the run's peak; a range's labels
+#: have more rows than its records, each with its sentence's text.
+_LABEL_RANGE_ROWS = 100_000
 
 
 def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame], list[pd.DataFrame]]]],
