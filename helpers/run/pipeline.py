@@ -532,6 +532,7 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
         parts_written.update({name: out[name] for name in order if name in out})
         parts_written.write_all()
         out = parts_written
+        release_free_memory(full=False)
     labels_file = None
     if per_article and "actor_features" in per_article and not (
             n_rows("sentences") == 0 or n_rows("entities") == 0 or articles.empty):
@@ -762,6 +763,9 @@ def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame],
                     total += len(frame)
                     del frame
             del found, descriptions, frames
+            # each chunk arrives as many small objects: what they leave behind is handed back
+            # before the next (the process grew 0.06 GiB over the chunks of the full file)
+            release_free_memory(full=False)
         order = sorted(chunks)
         _, bounds = article_ranges(articles["article_id"].astype(str).unique(), total, range_rows)
         ranges: dict[int, dict[str, list[Path]]] = {}
@@ -775,6 +779,7 @@ def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame],
                     ranges.setdefault(r, {"found": [], "described": []})[kind].append(part)
                 file.unlink()
                 del frame
+        release_free_memory(full=False)
 
         def table_of(r: int) -> pd.DataFrame:
             # made once, kept in its scratch file for write_pieces' second reading
