@@ -647,6 +647,8 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
     Returns what :func:`~helpers.run.tables.write_pieces` returns (``(True, capped rows or None)``),
     or None when the table has no rows or its pieces cannot be written so (then nothing is
     written: the caller gathers it whole)."""
+    from helpers.run.pipeline import release_free_memory
+
     scratch.mkdir(parents=True, exist_ok=True)
     try:
         if name in _NUMBERED_FIRST:
@@ -663,6 +665,8 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
                 piece.to_parquet(path, index=False)
                 ranges.append((int(ranks[0]), int(ranks[-1]), path, piece.iloc[[0, -1]],
                                describe_piece(piece.drop(columns=[KEY]))))
+                del piece
+                release_free_memory(full=False)  # a piece's freed buffers, before the next is read
             ranges.sort(key=lambda r: r[0])
             for before, after in zip(ranges, ranges[1:]):
                 if before[1] >= after[0]:  # the pieces' partitions interleave
@@ -722,6 +726,7 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
                     parts.setdefault(int(r), []).append((first, path, describe_piece(rows.drop(columns=[KEY]))))
                     del rows
                 del piece
+                release_free_memory(full=False)  # a piece's freed buffers, before the next is read
             if not parts:
                 return None
             for found in parts.values():
