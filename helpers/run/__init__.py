@@ -7,6 +7,7 @@
 * :mod:`helpers.run.partitions` -- the comparisons within each event, event by event on the engine;
 * :mod:`helpers.run.tables` -- a run's tables, each written out as soon as it is final;
 * :mod:`helpers.run.cache` -- the on-disk cache of per-article results;
+* :mod:`helpers.run.memory` -- Arrow's allocator, and freed memory handed back to the system;
 * :mod:`helpers.run.workbook` -- what a notebook calls to get its tables;
 * :mod:`helpers.run.paths` -- locations inside the project.
 """

@@ -13,10 +13,11 @@ worker processes stopped (:func:`helpers.run.engine.stop_on_sigterm`).
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from typing import Any
+
+from helpers.run.memory import prefer_system_allocator
 
 COLUMN_ROLES = ("text", "title", "outlet", "published", "url", "id", "event", "country")
 
@@ -66,24 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def prefer_system_allocator() -> None:
-    """Make Arrow allocate with the C library's ``malloc`` (its "system" memory pool) in this
-    process and the processes it starts (workers, notebook kernels), unless the user chose a pool
-    with ``ARROW_DEFAULT_MEMORY_POOL``. Call it before pyarrow is imported.
-
-    Why: Arrow's default pool (mimalloc) keeps the pages of freed tables resident, and a run frees
-    tables of millions of rows step after step; on the full Article-Bias-Prediction file the main
-    process then started each corpus-level step 0.1-0.45 GiB higher than on a 10,000-article
-    sample with no table alive (mimalloc had 0.96 GiB committed, Arrow 0 bytes allocated). glibc
-    gives the same pages back at each :func:`helpers.run.pipeline.release_free_memory`
-    (``malloc_trim``). Measured there: events' tables gathered 1.06 -> 0.87 GiB, corpus-wide
-    framing 1.01 -> 0.76, the notebooks' runner 0.98 -> 0.55 (README, "5 December, later")."""
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    prefer_system_allocator()
+    prefer_system_allocator()  # before anything imports pyarrow
     from helpers.load.corpus import CorpusError
     from helpers.run.report import NotebooksFailed, RunError, UsageError, run
 

@@ -38,6 +38,7 @@ from helpers.annotate.tone import SENTENCE_TONE_COLUMNS
 from helpers.run import batches
 from helpers.run.article_rows import ArticleRows
 from helpers.run.cache import digest, join_pieces, KEY, read_parquet, StageCache
+from helpers.run.memory import release_free_memory
 from helpers.run.tables import joined_schema, Tables, without_rows, write_parquet
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
 
@@ -627,7 +628,7 @@ def _write_articles(articles: pd.DataFrame, texts: ArticleRows, folder: Path, co
         def load() -> pd.DataFrame:
             # the text of the piece before, written and let go, handed back first (on the full
             # file the pieces' text otherwise piled up to 1.04 GiB with Arrow's system pool)
-            _release_free_memory(full=False)
+            release_free_memory(full=False)
             return _with_texts(articles.iloc[start:stop].reset_index(drop=True), texts)[columns]
         return load
 
@@ -666,14 +667,6 @@ def _taken(values: pd.Series, at: Any) -> pd.Series:
     chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
     taken = take_from_chunks(chunks or [pa.array([], type=data.type)], at)
     return pd.Series(pd.array(taken, dtype=values.dtype), name=values.name)
-
-
-def _release_free_memory(*, full: bool = True) -> None:
-    """:func:`helpers.run.pipeline.release_free_memory` (imported late: the pipeline imports this
-    module)."""
-    from helpers.run.pipeline import release_free_memory
-
-    release_free_memory(full=full)
 
 
 def _templates() -> dict[str, pd.DataFrame]:
@@ -796,7 +789,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         # (the size of the corpus) is let go before the cleaned text is read back, and is not held
         # through the quotes stage
         raw = raw[["article_id", "source_file"]]
-        _release_free_memory()
+        release_free_memory()
         at = None
         # the cleaned articles read back a column at a time, each taken in article order as it
         # is, then let go: the text is never in memory more than twice (as read, and in order;
@@ -837,14 +830,14 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             # (:func:`_write_articles`)
             text_rows = _spill_texts(articles, Path(spill_dir) / "articles.text.parquet")
             articles = articles.drop(columns=["text"])
-            _release_free_memory()
+            release_free_memory()
             # each table put in order on disk from the cache's batches, never whole in memory
             ordered: dict[str, ArticleRows] = {}
             for name, sort in FOUNDATION_ORDER.items():
                 path = Path(spill_dir) / f"{name}.ordered.parquet"
                 got.write_in_order(name, order, ent_template if name == "entities" else templates[name], sort, path)
                 ordered[name] = ArticleRows(path)
-                _release_free_memory()
+                release_free_memory()
             # canonical names: the event's full names counted piece by piece, then each piece of
             # whole articles named with them (the same names as over the whole table)
             event_names: entity_stage.EventNames = {}
@@ -884,7 +877,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         else:
             dated = _in_order(got.pop("dates"), order, templates["dates"], dates_order)
         del got
-        _release_free_memory()
+        release_free_memory()
         timings["corpus-level: gather and canonical names"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -949,7 +942,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                 path = Path(spill_dir) / f"{name}.parquet"
                 got_quotes.write_in_order(name, qorder, template, sort, path)
                 per_article.add_file(name, path)
-                _release_free_memory()
+                release_free_memory()
             else:
                 per_article[name] = _in_order(got_quotes.pop(name), qorder, template, sort)
         del got_quotes

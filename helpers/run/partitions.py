@@ -52,6 +52,7 @@ import pandas as pd
 
 from helpers.run.cache import (batch_rows, digest, frame_of, join_pieces, KEY, open_parquet, read_batches, read_parquet,
                                 StageCache)
+from helpers.run.memory import release_free_memory
 from helpers.run.tables import (article_ranges, describe_piece, head_of, joined_description, parquet_rows, Tables,
                                  without_rows, write_pieces)
 from helpers.schema import STAGE_FAILURE_COLUMNS
@@ -102,7 +103,7 @@ PER_ARTICLE_INPUTS = ("quotes", "dates", "sentence_tone")
 #: is one task on its own (its partition is never split: its comparisons need all its articles).
 TASK_ARTICLES = 400
 #: After a partition of at least this many articles, freed memory is handed back to the system
-#: (:func:`helpers.run.pipeline.release_free_memory`; a full collection costs ~0.2 s).
+#: (:func:`helpers.run.memory.release_free_memory`; a full collection costs ~0.2 s).
 RELEASE_AFTER_ARTICLES = 1000
 #: Articles digested at a time when the articles' table is in memory (:func:`_article_digests`):
 #: their text as Python strings, a few MB, not the corpus's.
@@ -183,7 +184,7 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
     reads it back when asked for; a table of :data:`_STREAMED` with :data:`STREAM_MIN_ROWS` rows or
     more is written there piece after piece, never whole in memory (:func:`_write_gathered`)."""
     from helpers.run.engine import LocalEngine
-    from helpers.run.pipeline import articles_without_text, release_free_memory
+    from helpers.run.pipeline import articles_without_text
 
     # ids, events and dates: the text (nearly all of the table's bytes) is read only a batch at a
     # time, for the partitions' keys and their tasks' inputs
@@ -370,8 +371,6 @@ def partition_task(partitions: list[tuple[str, str, list[str]]], inputs: dict[st
             pd.DataFrame(failures, columns=STAGE_FAILURE_COLUMNS).assign(**{KEY: key}))
         if len(ids) >= RELEASE_AFTER_ARTICLES:
             # a large event's temporaries are gigabytes; a small one's are not worth a collection
-            from helpers.run.pipeline import release_free_memory
-
             release_free_memory()
     return {name: join_pieces(frames) for name, frames in results.items()}
 
@@ -647,8 +646,6 @@ def _write_gathered(name: str, readers: list[Callable[..., pd.DataFrame]], order
     Returns what :func:`~helpers.run.tables.write_pieces` returns (``(True, capped rows or None)``),
     or None when the table has no rows or its pieces cannot be written so (then nothing is
     written: the caller gathers it whole)."""
-    from helpers.run.pipeline import release_free_memory
-
     scratch.mkdir(parents=True, exist_ok=True)
     try:
         if name in _NUMBERED_FIRST:

@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, MutableMapping, TYPE_CHECKING, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, MutableMapping, TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,7 @@ from helpers.annotate import sentences as sentence_stage
 from helpers.annotate.sentences import note_languages
 from helpers.load import clean, corpus
 from helpers.text import count_words
+from helpers.run.memory import release_free_memory, released
 from helpers.run.paths import SEEDS_DIR
 from helpers.run.tables import head_of, Tables
 from helpers.schema import ARTICLE_COLUMNS, STAGE_FAILURE_COLUMNS
@@ -35,7 +36,6 @@ STAGES = ("coverage", "quotes", "framing", "dates", "findings")
 #: Distinctive terms kept per outlet (and per country), highest z first: the notebooks show the
 #: top ten; the whole vocabulary of 491 outlets would be millions of rows no one reads.
 DISTINCTIVE_TOP = 200
-_T = TypeVar("_T")
 
 
 def build_tables(
@@ -344,55 +344,6 @@ def compute(
     if run_key is not None and tables["stage_failures"].empty:
         store_result(cache_dir, run_key, tables)
     return tables
-
-
-#: A full collection is skipped when less than this many times its own duration has passed since
-#: the last one ended: the garbage of steps that short is small, and in a process holding spaCy's
-#: models each full collection costs ~0.1-0.2 s (18 of them were a third of a 4-article run).
-#: Steps of a large corpus take far longer than that, so each still gets its full collection.
-FULL_COLLECTION_EVERY = 10.0
-_last_full_collection = {"ended": float("-inf"), "took": 0.0}
-
-
-def release_free_memory(*, full: bool = True) -> None:
-    """Hand the memory that freed objects leave behind back to the operating system.
-
-    glibc's ``malloc`` and Arrow's memory pool keep freed pages for reuse; after stages that build
-    and drop tables of millions of rows, that is gigabytes of resident memory no table holds
-    (1.6 GB after the analysis of a 37,000-article corpus: ``malloc_trim`` returned 0.8 GB,
-    the Arrow pool 0.8 GB). Dask's workers trim the same way. A no-op where neither is available.
-
-    ``full``: collect every generation of garbage first (~0.2 s in a process holding spaCy's
-    models) — unless the last full collection ended less than :data:`FULL_COLLECTION_EVERY` times
-    its duration ago (a run of short steps: little garbage, and the collections would cost more
-    than the steps); False: only the young ones — the garbage of the step that just ended — for
-    calls repeated after every task or step (~1 ms). What is collected never changes a table."""
-    import ctypes
-    import gc
-    import time
-
-    import pyarrow as pa
-
-    last = _last_full_collection
-    if full and time.monotonic() - last["ended"] >= FULL_COLLECTION_EVERY * last["took"]:
-        start = time.monotonic()
-        gc.collect()
-        last["ended"] = time.monotonic()
-        last["took"] = last["ended"] - start
-    else:
-        gc.collect(1)
-    pa.default_memory_pool().release_unused()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
-def released(value: _T, *, full: bool = True) -> _T:
-    """``value``, after :func:`release_free_memory` (``full`` as it takes it): wraps a stage step
-    whose temporaries were large."""
-    release_free_memory(full=full)
-    return value
 
 
 def _file_digest(path: str | os.PathLike[str] | None) -> str:

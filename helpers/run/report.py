@@ -23,6 +23,7 @@ from typing import Any
 from helpers import __version__
 from helpers.compare import present
 from helpers.run import pipeline
+from helpers.run.memory import release_free_memory
 from helpers.run.paths import default_out_dir, NOTEBOOKS_DIR, PROJECT_DIR
 from helpers.run.tables import CSV_MAX_ROWS
 
@@ -151,7 +152,7 @@ def run(
         # the notebooks read the tables from disk: on a large corpus the run's own copy is
         # gigabytes the notebook kernels would otherwise run beside
         del tables
-        pipeline.release_free_memory()
+        release_free_memory()
         executed, failed = _run_notebooks(notebooks, staging, out_dir, corpus_path, metadata, parameters, sample,
                                           seed, progress)
         meta_path = Path(metadata) if metadata else None

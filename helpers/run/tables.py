@@ -23,6 +23,7 @@ from typing import Any, Callable, Collection, Sequence
 import pandas as pd
 
 from helpers.run.cache import read_batches, read_parquet
+from helpers.run.memory import release_free_memory
 
 #: Rows a table's CSV copy holds at most: the most a spreadsheet opens (1,048,576 rows with the
 #: header). The Parquet file always holds the whole table; on a corpus of tens of thousands of
@@ -136,7 +137,10 @@ def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.
                 held.append(pa.Table.from_pandas(piece, schema=schema, preserve_index=False))
                 held_rows += len(piece)
                 del piece
-                _hand_back_freed_memory()
+                # with Arrow's system pool a piece's freed buffers stay resident until trimmed:
+                # without this the full file's sentences and entities took the process from
+                # 0.90 to 1.01 GiB piece after piece
+                release_free_memory(full=False)
                 if held_rows >= group_rows:
                     # whole row groups out, each one contiguous block as the whole table's would be
                     table = pa.concat_tables(held)
@@ -153,16 +157,6 @@ def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.
         if csv_file is not None:
             csv_file.close()
     return True, (rows if csv_max_rows is not None and rows > csv_max_rows else None)
-
-
-def _hand_back_freed_memory() -> None:
-    """:func:`helpers.run.pipeline.release_free_memory` for the garbage of one piece (imported
-    late: the pipeline imports this module). With Arrow's system pool a piece's freed buffers
-    stay resident until trimmed: written without it, the full file's sentences and entities took
-    the process from 0.90 to 1.01 GiB piece after piece."""
-    from helpers.run.pipeline import release_free_memory
-
-    release_free_memory(full=False)
 
 
 def write_pieces_or_joined(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.PathLike[str], name: str,

@@ -4,7 +4,7 @@ import pytest
 from conftest import write_small_corpus
 
 from helpers.load.corpus import CorpusError
-from helpers.run import cache, pipeline, workbook
+from helpers.run import cache, memory, pipeline, workbook
 from helpers.run.tables import write_tables
 
 
@@ -61,43 +61,18 @@ def test_unknown_stage_is_refused(small_tables):
 
 def test_analysis_hands_freed_memory_back_after_each_stage_and_keeps_the_tables(small_tables, monkeypatch):
     calls = []
-    monkeypatch.setattr(pipeline, "release_free_memory", lambda *, full=True: calls.append(full))
+    def count(*, full=True):
+        calls.append(full)
+
+    # the pipeline calls it directly and through memory.released
+    monkeypatch.setattr(pipeline, "release_free_memory", count)
+    monkeypatch.setattr(memory, "release_free_memory", count)
     foundation = {name: small_tables[name] for name in pipeline.TABLE_NAMES}
     again = pipeline.analyse(foundation)
     assert len(calls) >= len(pipeline.STAGES) and True in calls
     assert set(again) == set(small_tables)
     for name, frame in small_tables.items():
         pd.testing.assert_frame_equal(again[name], frame, obj=name)
-
-
-def test_release_free_memory_is_safe_to_call():
-    assert pipeline.release_free_memory() is None and pipeline.release_free_memory(full=False) is None
-    assert pipeline.released("table") == "table" and pipeline.released("table", full=False) == "table"
-
-
-@pytest.mark.parametrize("pause, full_again", [(0.0, False), (0.9, False), (1.5, True), (60.0, True)])
-def test_a_full_collection_waits_until_ten_times_its_duration_has_passed(monkeypatch, pause, full_again):
-    # in a 4-article run, 18 full collections of ~0.12 s each were a third of the run's time
-    import gc
-    import time
-
-    clock = [1000.0]
-    collected = []
-
-    def collect(generation=2):
-        collected.append(generation)
-        clock[0] += 0.1  # each full collection takes 0.1 s: the next waits until 1 s has passed
-        return 0
-
-    monkeypatch.setattr(gc, "collect", collect)
-    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(pipeline, "_last_full_collection", {"ended": float("-inf"), "took": 0.0})
-    pipeline.release_free_memory()
-    assert collected == [2], "the first is a full collection"
-    clock[0] += pause
-    pipeline.release_free_memory()
-    pipeline.release_free_memory(full=False)
-    assert collected == [2, 2 if full_again else 1, 1]
 
 
 # -------------------- read_tables: only the tables asked for, only one event's rows --------------------

@@ -24,31 +24,6 @@ def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           text=True, cwd=cwd, timeout=600)
 
 
-@pytest.mark.parametrize("chosen, expected", [(None, "system"), ("mimalloc", "mimalloc"), ("jemalloc", "jemalloc")])
-def test_a_run_allocates_arrow_memory_with_malloc_unless_the_user_chose_a_pool(chosen, expected):
-    """``python -m helpers`` makes Arrow use the system pool (glibc gives freed pages back) in
-    its process and the processes it starts; a pool the user chose is kept."""
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    if chosen is not None:
-        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
-    code = ("import os, subprocess, sys\n"
-            "from helpers.run.command import prefer_system_allocator\n"
-            "prefer_system_allocator()\n"
-            "import pyarrow as pa\n"
-            "child = subprocess.run([sys.executable, '-c', 'import pyarrow as pa; print(pa.default_memory_pool().backend_name)'],\n"
-            "                       capture_output=True, text=True, check=True).stdout.strip()\n"
-            "print(os.environ['ARROW_DEFAULT_MEMORY_POOL'], pa.default_memory_pool().backend_name, child)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    import pyarrow as pa
-
-    # a pool this pyarrow was not built with falls back to its default (and says so on stderr)
-    built = set(pa.supported_memory_backends())
-    name, own, child = done.stdout.split()
-    assert name == expected
-    if expected in built:
-        assert own == child == expected
-
-
 def test_fatal_problems_exit_non_zero_with_one_line(tmp_path):
     done = _cli("--corpus", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
