@@ -625,12 +625,9 @@ def _write_articles(articles: pd.DataFrame, texts: ArticleRows, folder: Path, co
     from helpers.run.tables import write_pieces_or_joined
 
     def piece(start: int, stop: int) -> Callable[[], pd.DataFrame]:
-        def load() -> pd.DataFrame:
-            # the text of the piece before, written and let go, handed back first (on the full
-            # file the pieces' text otherwise piled up to 1.04 GiB with Arrow's system pool)
-            release_free_memory(full=False)
-            return _with_texts(articles.iloc[start:stop].reset_index(drop=True), texts)[columns]
-        return load
+        # the text of each piece, written and let go, is handed back by write_pieces before the
+        # next is read (on the full file it otherwise piled up to 1.04 GiB with Arrow's system pool)
+        return lambda: _with_texts(articles.iloc[start:stop].reset_index(drop=True), texts)[columns]
 
     pieces = [piece(lo, min(lo + _ARTICLE_PIECE_ROWS, len(articles)))
               for lo in range(0, len(articles), _ARTICLE_PIECE_ROWS)]

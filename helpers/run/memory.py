@@ -26,7 +26,7 @@ def prefer_system_allocator() -> None:
     sample with no table alive (mimalloc had 0.96 GiB committed, Arrow 0 bytes allocated). glibc
     gives the same pages back at each :func:`release_free_memory` (``malloc_trim``). Measured
     there: events' tables gathered 1.06 -> 0.87 GiB, corpus-wide framing 1.01 -> 0.76, the
-    notebooks' runner 0.98 -> 0.55 (README, "5 December, later")."""
+    notebooks' runner 0.98 -> 0.55 (README, "5 December, evening")."""
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 

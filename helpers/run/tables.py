@@ -97,7 +97,10 @@ def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.
     import pyarrow.parquet as pq
 
     if described is None:
-        described = [describe_piece(load()) for load in pieces]
+        described = []
+        for load in pieces:
+            described.append(describe_piece(load()))
+            release_free_memory(full=False)  # each piece's freed buffers, as in the second pass
     heads = [head for head, _ in described]
     schemas = [schema for _, schema in described]
     if all(s is None for s in schemas):
