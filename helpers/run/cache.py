@@ -19,6 +19,7 @@ interruption never gives a wrong answer. No server, no one file per article.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import uuid
 from pathlib import Path
@@ -283,6 +284,27 @@ def result_files(root: str | os.PathLike[str] | None, key: str) -> dict[str, Pat
     return files
 
 
+def result_csv_files(root: str | os.PathLike[str] | None, key: str,
+                     csv_max_rows: int | None) -> dict[str, Path] | None:
+    """The CSV copy of each table of the earlier run ``key`` (see :func:`store_result`), by name,
+    when the entry holds one for every table, written with the same ``csv_max_rows`` (None: whole
+    tables) and of the size it was stored with; else None (the caller writes them from the
+    Parquet files)."""
+    files = result_files(root, key)
+    if files is None:
+        return None
+    try:
+        stored = json.loads((Path(root) / "runs" / key / "csv.json").read_text(encoding="utf-8"))
+        if stored["csv_max_rows"] != csv_max_rows:
+            return None
+        csv_files = {name: path.with_suffix(".csv") for name, path in files.items()}
+        if all(path.stat().st_size == stored["bytes"][name] for name, path in csv_files.items()):
+            return csv_files
+    except Exception:  # none, or a damaged entry: a miss, never an error
+        return None
+    return None
+
+
 def load_result(root: str | os.PathLike[str] | None, key: str) -> dict[str, pd.DataFrame] | None:
     """The tables of a whole earlier run with the same ``key`` (see :func:`store_result`), or None."""
     files = result_files(root, key)
@@ -300,7 +322,9 @@ def store_result(root: str | os.PathLike[str] | None, key: str, tables: Mapping[
     an unchanged corpus re-runs without recomputing its corpus-level stages either. Only the
     ``keep`` most recently used runs are kept: the per-article cache is what incremental runs need.
     A table of a :class:`helpers.run.tables.Tables` already written to a file is copied from it
-    (not read back)."""
+    (not read back), with its CSV copy when every table has one (``csv.json`` records their cap
+    and sizes, :func:`result_csv_files`): a re-run then copies them rather than writing them again
+    from the Parquet files (a minute on a corpus of 37,000 articles, against seconds)."""
     import shutil
 
     from helpers.run.tables import Tables
@@ -310,18 +334,70 @@ def store_result(root: str | os.PathLike[str] | None, key: str, tables: Mapping[
     runs = Path(root) / "runs"
     staging = runs / f".{key}-{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
+    csv_copies = isinstance(tables, Tables) and tables.csv and all(
+        tables.file(name) is not None and tables.file(name).with_suffix(".csv").is_file() for name in tables)
     for name in tables:
         written = tables.file(name) if isinstance(tables, Tables) else None
         if written is not None:
             shutil.copyfile(written, staging / f"{name}.parquet")
+            if csv_copies:
+                shutil.copyfile(written.with_suffix(".csv"), staging / f"{name}.csv")
         else:
             tables[name].to_parquet(staging / f"{name}.parquet", index=False)
+    if csv_copies:
+        sizes = {name: (staging / f"{name}.csv").stat().st_size for name in tables}
+        (staging / "csv.json").write_text(json.dumps({"csv_max_rows": tables.csv_max_rows, "bytes": sizes}),
+                                          encoding="utf-8")
     (staging / "tables.txt").write_text("\n".join(tables), encoding="utf-8")
-    target = runs / key
-    if target.exists():  # an entry that could not be read back: replaced
+    place_entry(staging, runs / key, keep=keep)
+
+
+def place_entry(staging: Path, target: Path, *, keep: int) -> None:
+    """Rename the finished cache entry ``staging`` to ``target`` (replacing an entry of the same
+    key that could not be read back), then remove all but the ``keep`` most recently used entries
+    beside it (folders not starting with a dot: one being written is never removed)."""
+    import shutil
+
+    if target.exists():
         shutil.rmtree(target, ignore_errors=True)
     os.replace(staging, target)
-    entries = sorted((p for p in runs.iterdir() if p.is_dir() and not p.name.startswith(".")),
+    entries = sorted((p for p in target.parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
                      key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[keep:]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def store_files(root: str | os.PathLike[str], kind: str, key: str, files: Mapping[str, Path], *,
+                keep: int) -> None:
+    """Keep copies of ``files`` (name relative to the entry, ``/`` between folders → the file to
+    copy) as the entry ``key`` of ``<root>/<kind>/``, listed in its ``files.txt`` (written last:
+    an entry without it is incomplete, a miss); only the ``keep`` most recently used entries of
+    ``kind`` are kept."""
+    import shutil
+
+    folder = Path(root) / kind
+    staging = folder / f".{key}-{uuid.uuid4().hex}"
+    staging.mkdir(parents=True)
+    for name, source in files.items():
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    (staging / "files.txt").write_text("\n".join(files), encoding="utf-8")
+    place_entry(staging, folder / key, keep=keep)
+
+
+def stored_files(root: str | os.PathLike[str] | None, kind: str, key: str) -> dict[str, Path] | None:
+    """The files of entry ``key`` of ``<root>/<kind>/`` (:func:`store_files`), by the names they
+    were stored under, or None when there is no complete entry."""
+    if root is None:
+        return None
+    folder = Path(root) / kind / key
+    try:
+        names = (folder / "files.txt").read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    files = {name: folder / name for name in names if name}
+    if not all(path.is_file() for path in files.values()):
+        return None
+    os.utime(folder)  # most recently used: kept longest
+    return files

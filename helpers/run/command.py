@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="pass a notebook parameter (repeatable), e.g. -p event <id>")
     run.add_argument("--quiet", action="store_true", help="no progress output")
     scale = run.add_argument_group("scale")
-    scale.add_argument("--no-cache", action="store_true", help="recompute every article (a cold run; the cache is not read or written)")
+    scale.add_argument("--no-cache", action="store_true", help="recompute every article and execute every notebook (a cold run; the cache is not read or written)")
     scale.add_argument("--cache-dir", help="cache of per-article results (default: .cache/ in the project)")
     scale.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local: a process pool on this machine (default); dask: a distributed cluster")

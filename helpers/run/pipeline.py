@@ -270,8 +270,8 @@ def compute(
     import time
 
     import helpers.run.engine  # a module, not the ``engine`` parameter (local or dask)
-    from helpers.run.cache import digest, load_result, result_files, store_result
-    from helpers.run.tables import copy_written
+    from helpers.run.cache import digest, load_result, result_csv_files, result_files, store_result
+    from helpers.run.tables import copy_written, CSV_MAX_ROWS
 
     clock = time.perf_counter()
     timings = timings if timings is not None else {}
@@ -296,7 +296,8 @@ def compute(
             cached = load_result(cache_dir, run_key)
         elif (files := result_files(cache_dir, run_key)) is not None:
             try:
-                cached = copy_written(files, tables_dir)
+                cached = copy_written(files, tables_dir,
+                                      csv_files=result_csv_files(cache_dir, run_key, CSV_MAX_ROWS))
             except Exception:  # a damaged entry is a miss, never an error: its files are written again
                 cached = None
         if cached is not None:

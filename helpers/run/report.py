@@ -23,6 +23,7 @@ from typing import Any
 from helpers import __version__
 from helpers.compare import present
 from helpers.run import pipeline
+from helpers.run.cache import digest, store_files, stored_files
 from helpers.run.memory import release_free_memory
 from helpers.run.paths import default_out_dir, NOTEBOOKS_DIR, PROJECT_DIR
 from helpers.run.tables import CSV_MAX_ROWS
@@ -153,13 +154,17 @@ def run(
         # gigabytes the notebook kernels would otherwise run beside
         del tables
         release_free_memory()
-        executed, failed = _run_notebooks(notebooks, staging, out_dir, corpus_path, metadata, parameters, sample,
-                                          seed, progress)
         meta_path = Path(metadata) if metadata else None
+        corpus_sha256 = corpus_hash(corpus_path, meta_path)
+        # what every notebook reads: the tables (their Parquet files; the CSVs are copies) and,
+        # run on its own, the corpus
+        inputs = digest(corpus_sha256, tables_digest(staging / "tables")) if cache_folder else None
+        executed, failed, reused = _run_notebooks(notebooks, staging, out_dir, corpus_path, metadata, parameters,
+                                                  sample, seed, progress, cache_folder=cache_folder, inputs=inputs)
         manifest = {
             "corpus": str(corpus_path.resolve()),
             "metadata": str(meta_path.resolve()) if meta_path else "",
-            "corpus_sha256": corpus_hash(corpus_path, meta_path),
+            "corpus_sha256": corpus_sha256,
             **counts,
             # tables whose CSV copy holds only the first CSV_MAX_ROWS rows: name -> rows
             "capped_tables": capped,
@@ -172,6 +177,8 @@ def run(
             "cache": str(cache_folder) if cache_folder else "off",
             "seconds": {step: round(seconds, 1) for step, seconds in timings.items()},
             "failed_notebooks": failed,
+            # notebooks whose page is an earlier run's, on the same tables, code and packages
+            "reused_notebooks": reused,
         }
         (staging / "run.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n",
                                           encoding="utf-8")
@@ -291,25 +298,103 @@ def _log(progress: bool, message: str) -> None:
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
+#: Where a notebook kept in the cache had the staging folder's path (letters only, so that no
+#: escaping, JSON's or HTML's, changes it): put back as the path of the run that reuses it.
+STAGING_PLACEHOLDER = "PARALLAXSTAGINGFOLDERPLACEHOLDER"
+#: The cache's kind of entry for executed notebooks (:func:`helpers.run.cache.store_files`), and
+#: how many are kept (the most recently used): eight reports of six notebooks; ~35 MB each on a
+#: corpus of 37,000 articles (the notebook, its page and its figures).
+NOTEBOOK_CACHE = "notebooks"
+KEPT_NOTEBOOKS = 48
+
+
+def tables_digest(folder: Path) -> str:
+    """SHA-256 over every Parquet file in ``folder`` (name and bytes, in name order): the tables a
+    notebook reads (each CSV is a copy of its Parquet file's rows)."""
+    h = hashlib.sha256()
+    for path in sorted(folder.glob("*.parquet")):
+        h.update(path.name.encode("utf-8") + b"\0")
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()
+
+
+def notebook_key(notebook: Path, values: dict[str, Any], staging: Path, inputs: str) -> str:
+    """The key of ``notebook`` executed with ``values`` on ``inputs`` (:func:`tables_digest` and the
+    corpus's hash): its bytes, its parameters (the staging folder's path, new in every run, left
+    out), the package's code (:func:`helpers.run.engine.code_version`), the versions of the
+    packages that shape its output and the kernel's options."""
+    from helpers.run.engine import code_version
+
+    shown = json.dumps(values, sort_keys=True, default=str).replace(json.dumps(str(staging))[1:-1],
+                                                                    STAGING_PLACEHOLDER)
+    return digest("notebook", code_version(), hashlib.sha256(notebook.read_bytes()).hexdigest(), shown, inputs,
+                  json.dumps(package_versions(), sort_keys=True), " ".join(KERNEL_ARGUMENTS))
+
+
+def _figure_files(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder``: relative name → (size, modification time in ns)."""
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def _store_notebook(cache_folder: Path, key: str, executed: str, page: str, staging: Path, out_dir: Path,
+                    written: list[str], keep: int) -> None:
+    """Keep a notebook that ran without error: ``executed`` (its text in the staging folder), its
+    HTML ``page`` when no output names the report's folder (then the reuse renders it again) and
+    the figure files it ``written`` (names under ``staging/figures``)."""
+    with tempfile.TemporaryDirectory(prefix=".notebook-", dir=staging) as scratch:
+        kept = Path(scratch) / "notebook.ipynb"
+        kept.write_text(executed.replace(json.dumps(str(staging))[1:-1], STAGING_PLACEHOLDER), encoding="utf-8")
+        files = {"notebook.ipynb": kept}
+        if not any(form in page for path in (staging, out_dir) for form in (str(path), html.escape(str(path)))):
+            (Path(scratch) / "page.html").write_text(page, encoding="utf-8")
+            files["page.html"] = Path(scratch) / "page.html"
+        files.update({f"figures/{name}": staging / "figures" / name for name in written})
+        store_files(cache_folder, NOTEBOOK_CACHE, key, files, keep=keep)
+
+
+def _reuse_notebook(files: dict[str, Path], target: Path, staging: Path) -> str | None:
+    """Put a kept notebook (:func:`_store_notebook`) in ``target`` (its folder's paths this run's
+    staging folder's) and its figures in ``staging/figures``; its page, or None when it is to be
+    rendered again."""
+    text = files["notebook.ipynb"].read_text(encoding="utf-8")
+    target.write_text(text.replace(STAGING_PLACEHOLDER, json.dumps(str(staging))[1:-1]), encoding="utf-8")
+    for name, source in files.items():
+        if name.startswith("figures/"):
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, staging / name)
+    page = files.get("page.html")
+    return page.read_text(encoding="utf-8") if page is not None else None
+
+
 def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_path: Path,
                    metadata: str | os.PathLike[str] | None, parameters: dict[str, Any], sample: int | None,
-                   seed: int, progress: bool) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+                   seed: int, progress: bool, *, cache_folder: Path | None = None,
+                   inputs: str | None = None) -> tuple[list[tuple[str, str]], list[dict[str, Any]], list[str]]:
     """Execute each notebook into ``staging/notebooks`` and render its HTML page.
 
-    Returns ``(executed, failed)``: ``(file name, title)`` of every notebook with a page (a failed
-    one too: its page shows the error), and one dict per failed notebook with ``notebook``,
+    Returns ``(executed, failed, reused)``: ``(file name, title)`` of every notebook with a page (a
+    failed one too: its page shows the error); one dict per failed notebook with ``notebook``,
     ``cell`` (index in the notebook, or None when no cell was to blame), ``execution_count`` and
-    ``error`` (one line). A failure never stops the run: the next notebook is executed.
+    ``error`` (one line); the file names of the notebooks not executed because ``cache_folder``
+    held them executed with the same key (:func:`notebook_key`, on ``inputs``): their notebook,
+    page and figures are that earlier run's. A notebook that ran without error is kept there (the
+    :data:`KEPT_NOTEBOOKS` most recently used). A failure never stops the run: the next notebook
+    is executed.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     executed: list[tuple[str, str]] = []
     failed: list[dict[str, Any]] = []
+    reused: list[str] = []
     folder = staging / "notebooks"
     folder.mkdir()
     for index, notebook in enumerate(notebooks, start=1):
-        _log(progress, f"notebook {index}/{len(notebooks)}: {notebook.name}")
         target = folder / notebook.name
         values = {
             "corpus": str(corpus_path.resolve()),
@@ -326,32 +411,54 @@ def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_p
         known = notebook_parameters(notebook)
         if known:
             values = {name: value for name, value in values.items() if name in known}
-        try:
-            # allow_errors: the cells after a failing one still run (one broken chart does not
-            # cost the notebook's other tables and charts); papermill then raises for the first.
-            papermill.execute_notebook(str(notebook), str(target), parameters=values, cwd=str(PROJECT_DIR),
-                                       kernel_name="python3", progress_bar=False, log_output=False,
-                                       allow_errors=True, extra_arguments=list(KERNEL_ARGUMENTS))
-        except PapermillExecutionError as exc:
-            evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
-            failed.append({"notebook": notebook.name, "cell": exc.cell_index, "execution_count": exc.exec_count,
-                           "error": f"{exc.ename}: {evalue}" if evalue else str(exc.ename)})
-        except Exception as exc:  # the kernel died or would not start: no cell to blame
-            failed.append({"notebook": notebook.name, "cell": None, "execution_count": None,
-                           "error": ": ".join(filter(None, (type(exc).__name__, _first_line(exc))))})
-        if failed and failed[-1]["notebook"] == notebook.name:
-            _log(progress, f"notebook {notebook.name} failed: {_failure_line(failed[-1])}")
+        key = notebook_key(notebook, values, staging, inputs) if cache_folder is not None and inputs else None
+        kept = stored_files(cache_folder, NOTEBOOK_CACHE, key) if key else None
+        page = None
+        if kept is not None:
+            _log(progress, f"notebook {index}/{len(notebooks)}: {notebook.name} (unchanged tables, notebook and "
+                           "code: the page of an earlier run)")
+            page = _reuse_notebook(kept, target, staging)
+            reused.append(notebook.name)
+        else:
+            _log(progress, f"notebook {index}/{len(notebooks)}: {notebook.name}")
+            before = _figure_files(staging / "figures")
+            try:
+                # allow_errors: the cells after a failing one still run (one broken chart does not
+                # cost the notebook's other tables and charts); papermill then raises for the first.
+                papermill.execute_notebook(str(notebook), str(target), parameters=values, cwd=str(PROJECT_DIR),
+                                           kernel_name="python3", progress_bar=False, log_output=False,
+                                           allow_errors=True, extra_arguments=list(KERNEL_ARGUMENTS))
+            except PapermillExecutionError as exc:
+                evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
+                failed.append({"notebook": notebook.name, "cell": exc.cell_index, "execution_count": exc.exec_count,
+                               "error": f"{exc.ename}: {evalue}" if evalue else str(exc.ename)})
+            except Exception as exc:  # the kernel died or would not start: no cell to blame
+                failed.append({"notebook": notebook.name, "cell": None, "execution_count": None,
+                               "error": ": ".join(filter(None, (type(exc).__name__, _first_line(exc))))})
+            if failed and failed[-1]["notebook"] == notebook.name:
+                _log(progress, f"notebook {notebook.name} failed: {_failure_line(failed[-1])}")
         if not target.is_file():
             continue
+        executed_text = target.read_text(encoding="utf-8")
         _retarget(target, staging, out_dir)
         try:
-            target.with_suffix(".html").write_text(notebook_html(target), encoding="utf-8")
+            if page is None:
+                page = notebook_html(target)
+            target.with_suffix(".html").write_text(page, encoding="utf-8")
         except Exception as exc:  # a page that cannot be rendered is a failure of that notebook only
             failed.append({"notebook": notebook.name, "cell": None, "execution_count": None,
                            "error": f"HTML conversion: {type(exc).__name__}: {_first_line(exc)}"})
             continue
         executed.append((notebook.name, _title_of(target)))
-    return executed, failed
+        if key and kept is None and not (failed and failed[-1]["notebook"] == notebook.name):
+            after = _figure_files(staging / "figures")
+            written = sorted(name for name, stamp in after.items() if before.get(name) != stamp)
+            try:
+                _store_notebook(cache_folder, key, executed_text, page, staging, out_dir, written,
+                                keep=KEPT_NOTEBOOKS)
+            except OSError as exc:  # a full disk costs the next run time, never this run's report
+                _log(progress, f"notebook {notebook.name} not kept in the cache: {_first_line(exc)}")
+    return executed, failed, reused
 
 
 def _first_line(exc: BaseException) -> str:
@@ -452,6 +559,10 @@ def render_index(manifest: dict[str, Any], executed: list[tuple[str, str]], fold
     params = "\n".join(f"<tr><th>{e(str(k))}</th><td>{e(str(v))}</td></tr>"
                        for k, v in sorted(manifest["parameters"].items()))
     versions = ", ".join(f"{e(k)} {e(v)}" for k, v in sorted(manifest["versions"].items()))
+    reused = manifest.get("reused_notebooks") or []
+    reused_row = (f"<tr><th>notebooks reused</th><td>{', '.join(e(name) for name in reused)}: not executed again, "
+                  "their pages are an earlier run's on the same tables, notebook, code and packages "
+                  "(<code>--no-cache</code> executes every notebook)</td></tr>\n" if reused else "")
     corpus_name = Path(manifest["corpus"]).name
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -476,7 +587,7 @@ th{{text-align:left;padding-right:1em}} code{{background:#f3f3f3;padding:0 .2em}
 <tr><th>finished (UTC)</th><td>{e(manifest['finished'])}</td></tr>
 <tr><th>command</th><td><code>{e(manifest['command'])}</code></td></tr>
 <tr><th>versions</th><td>{versions}</td></tr>
-</table>
+{reused_row}</table>
 <h2>Tables</h2><ul>
 {tables}
 </ul>

@@ -372,19 +372,25 @@ class Tables(MutableMapping[str, pd.DataFrame]):
 
 
 def copy_written(files: Mapping[str, Path], folder: str | os.PathLike[str], *,
-                 csv_max_rows: int | None = CSV_MAX_ROWS) -> Tables:
+                 csv_max_rows: int | None = CSV_MAX_ROWS, csv_files: Mapping[str, Path] | None = None) -> Tables:
     """Tables already written as Parquet files elsewhere (a cached run's, by name), written into
-    ``folder`` one at a time: each file copied (the same bytes) and its CSV written from it a
-    batch at a time (:func:`csv_from_parquet`) — a re-run of an unchanged corpus never holds a
-    whole table (the actor labels of 37,000 articles are 4.7 million rows). Returns them as
-    written tables of ``folder``."""
+    ``folder`` one at a time: each file copied (the same bytes) and its CSV copied from
+    ``csv_files`` (by name: the CSVs written beside those files with the same ``csv_max_rows``) or
+    else written from it a batch at a time (:func:`csv_from_parquet`) — a re-run of an unchanged
+    corpus never holds a whole table (the actor labels of 37,000 articles are 4.7 million rows).
+    Returns them as written tables of ``folder``."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     out = Tables(folder=folder, csv_max_rows=csv_max_rows)
     for name, path in files.items():
         target = folder / f"{name}.parquet"
         shutil.copyfile(path, target)
-        capped = csv_from_parquet(target, folder / f"{name}.csv", csv_max_rows=csv_max_rows)
+        if csv_files is not None and name in csv_files:
+            shutil.copyfile(csv_files[name], folder / f"{name}.csv")
+            rows = parquet_rows(target)
+            capped = rows if csv_max_rows is not None and rows > csv_max_rows else None
+        else:
+            capped = csv_from_parquet(target, folder / f"{name}.csv", csv_max_rows=csv_max_rows)
         out.add_file(name, target)
         if capped is not None:
             out.capped[name] = capped

@@ -1,6 +1,8 @@
 """The per-article cache: a warm run recomputes nothing, a changed article only itself, and the
 tables are the same cold, warm and without a cache."""
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -193,3 +195,26 @@ def test_a_file_read_a_batch_at_a_time_joins_to_the_file_read_whole(tmp_path, mo
     pd.testing.assert_frame_equal(only, cache.read_parquet(path, columns=["article_id", "n"]))
     frame.iloc[0:0].to_parquet(tmp_path / "empty.parquet", index=False)
     assert list(cache.read_batches(tmp_path / "empty.parquet")) == []
+
+
+def test_stored_files_come_back_by_name_and_an_incomplete_entry_is_a_miss(tmp_path):
+    (tmp_path / "a.txt").write_text("alpha", encoding="utf-8")
+    (tmp_path / "b.png").write_bytes(b"\x89PNG")
+    cache.store_files(tmp_path / "cache", "pages", "k", {"page.txt": tmp_path / "a.txt",
+                                                         "figures/b.png": tmp_path / "b.png"}, keep=4)
+    files = cache.stored_files(tmp_path / "cache", "pages", "k")
+    assert sorted(files) == ["figures/b.png", "page.txt"]
+    assert files["page.txt"].read_text(encoding="utf-8") == "alpha" and files["figures/b.png"].read_bytes() == b"\x89PNG"
+    assert cache.stored_files(tmp_path / "cache", "pages", "other") is None
+    assert cache.stored_files(None, "pages", "k") is None
+    files["figures/b.png"].unlink()
+    assert cache.stored_files(tmp_path / "cache", "pages", "k") is None
+
+
+def test_only_the_most_recently_used_stored_files_are_kept(tmp_path):
+    (tmp_path / "a.txt").write_text("alpha", encoding="utf-8")
+    for n in range(3):
+        cache.store_files(tmp_path / "cache", "pages", f"k{n}", {"a.txt": tmp_path / "a.txt"}, keep=2)
+        os.utime(tmp_path / "cache" / "pages" / f"k{n}", (n, n))  # distinct times, oldest first
+    assert cache.stored_files(tmp_path / "cache", "pages", "k0") is None
+    assert cache.stored_files(tmp_path / "cache", "pages", "k2") is not None

@@ -234,7 +234,95 @@ def test_each_notebook_gets_only_the_parameters_it_defines(tmp_path, capfd):
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, str(uses))
     other = _notebook(tmp_path / "02-other.ipynb", "assert 'threshold' not in dir()")
-    run(corpus=corpus, out=tmp_path / "out", notebooks=[uses, other], parameters={"threshold": 0.7}, progress=False)
+    run(corpus=corpus, out=tmp_path / "out", notebooks=[uses, other], parameters={"threshold": 0.7}, progress=False,
+        cache=False)  # executed, never an earlier run's pages
     assert "unknown parameter" not in capfd.readouterr().err
     executed = (tmp_path / "out" / "notebooks" / "02-other.ipynb").read_text()
     assert "threshold" not in executed.split("assert 'threshold'")[0]
+
+
+# --- issue 21: an unchanged run reuses each notebook's page rather than executing it again -----
+
+def _counting_notebook(path: Path, log: Path, *more: str) -> Path:
+    """A notebook that notes each execution in ``log``, reads the articles' table and saves a
+    figure's data in ``figures_dir``: what each of the workbook's notebooks does, in small."""
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("corpus = ''\ntables_dir = ''\nfigures_dir = ''\nlabel = 'a'",
+                                  metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "from pathlib import Path\nimport pandas as pd\n"
+            f"with open({str(log)!r}, 'a') as handle:\n    handle.write('executed\\n')\n"
+            "rows = len(pd.read_parquet(Path(tables_dir) / 'articles.parquet'))\n"
+            "Path(figures_dir).mkdir(parents=True, exist_ok=True)\n"
+            "(Path(figures_dir) / '99-rows.csv').write_text(f'label,rows\\n{label},{rows}\\n')\n"
+            "print(f'{rows} articles, label {label}')"),
+        *(nbformat.v4.new_code_cell(source) for source in more)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, str(path))
+    return path
+
+
+def test_an_unchanged_run_reuses_each_notebooks_page_and_figures(tmp_path):
+    corpus = write_small_corpus(tmp_path / "small")
+    log = tmp_path / "executions.log"
+    notebook = _counting_notebook(tmp_path / "99-count.ipynb", log)
+    first = run(corpus=corpus, out=tmp_path / "one", notebooks=[notebook], cache_dir=tmp_path / "cache",
+                progress=False).parent
+    second = run(corpus=corpus, out=tmp_path / "two", notebooks=[notebook], cache_dir=tmp_path / "cache",
+                 progress=False).parent
+    assert log.read_text().splitlines() == ["executed"], "the second run did not execute the notebook"
+    assert json.loads((first / "run.json").read_text())["reused_notebooks"] == []
+    assert json.loads((second / "run.json").read_text())["reused_notebooks"] == ["99-count.ipynb"]
+    for name in ("notebooks/99-count.html", "figures/99-rows.csv", "tables/articles.parquet", "tables/articles.csv"):
+        assert filecmp.cmp(first / name, second / name, shallow=False), name
+    kept = (second / "notebooks" / "99-count.ipynb").read_text()
+    assert str(second / "tables") in kept and str(first) not in kept and "PLACEHOLDER" not in kept
+    assert "articles, label a" in kept
+    index = (second / "index.html").read_text()
+    assert "notebooks reused" in index and "notebooks reused" not in (first / "index.html").read_text()
+
+
+@pytest.mark.parametrize("change", ["the notebook", "a parameter", "the corpus", "no cache"])
+def test_a_notebook_executes_again_when_what_it_shows_may_differ(tmp_path, change):
+    corpus = write_small_corpus(tmp_path / "small")
+    log = tmp_path / "executions.log"
+    notebook = _counting_notebook(tmp_path / "99-count.ipynb", log)
+    run(corpus=corpus, out=tmp_path / "one", notebooks=[notebook], cache_dir=tmp_path / "cache", progress=False)
+    options = {"parameters": {}, "cache": True}
+    if change == "the notebook":
+        _counting_notebook(notebook, log, "print('one more cell')")
+    elif change == "a parameter":
+        options["parameters"] = {"label": "b"}
+    elif change == "the corpus":
+        source = next(p for p in sorted(corpus.iterdir()) if p.suffix in (".txt", ".html"))
+        source.write_text(source.read_text(encoding="utf-8") + "\nOne more sentence for the record.\n",
+                          encoding="utf-8")
+    else:
+        options["cache"] = False
+    second = run(corpus=corpus, out=tmp_path / "two", notebooks=[notebook], cache_dir=tmp_path / "cache",
+                 progress=False, **options).parent
+    assert log.read_text().splitlines() == ["executed", "executed"]
+    assert json.loads((second / "run.json").read_text())["reused_notebooks"] == []
+
+
+def test_a_failed_notebook_is_never_reused(tmp_path):
+    corpus = write_small_corpus(tmp_path / "small")
+    log = tmp_path / "executions.log"
+    notebook = _counting_notebook(tmp_path / "99-count.ipynb", log, "raise ValueError('broken on purpose')")
+    for out in ("one", "two"):
+        with pytest.raises(RunError, match="broken on purpose"):
+            run(corpus=corpus, out=tmp_path / out, notebooks=[notebook], cache_dir=tmp_path / "cache", progress=False)
+    assert log.read_text().splitlines() == ["executed", "executed"]
+    assert not (tmp_path / "cache" / "notebooks").exists() or not any((tmp_path / "cache" / "notebooks").iterdir())
+
+
+def test_a_reused_page_that_names_the_report_folder_is_rendered_for_the_new_one(tmp_path):
+    corpus = write_small_corpus(tmp_path / "small")
+    log = tmp_path / "executions.log"
+    notebook = _counting_notebook(tmp_path / "99-count.ipynb", log, "print('tables in', tables_dir)")
+    run(corpus=corpus, out=tmp_path / "one", notebooks=[notebook], cache_dir=tmp_path / "cache", progress=False)
+    second = run(corpus=corpus, out=tmp_path / "two", notebooks=[notebook], cache_dir=tmp_path / "cache",
+                 progress=False).parent
+    assert log.read_text().splitlines() == ["executed"]
+    page = (second / "notebooks" / "99-count.html").read_text()
+    assert f"tables in {second / 'tables'}" in page and str(tmp_path / "one") not in page
