@@ -11,11 +11,13 @@ For each size (the first N rows of a tabular corpus such as article_bias_predict
   cannot avoid;
 * seconds of each corpus-level stage, and the growth exponent between consecutive sizes
   (log t₂/t₁ ÷ log n₂/n₁; target ≤ 1.2);
-* the warm re-run (same cache, nothing changed) as a share of the cold run (target ≤ 5%);
+* the warm re-run of the tables (same cache, nothing changed) as a share of the cold run;
 * peak memory (this process, and the largest worker process);
 * with ``--report``, the report the user waits for: ``python -m helpers run``'s own steps after the
   tables (Parquet and CSV copies, the six notebooks, the front page), run on the warm cache, and
-  the whole cold run with its report (cold tables + that).
+  the whole cold run with its report (cold tables + that), and its ratio to the floor with every
+  component (target ≤ 1.15); then the same command again, the whole report's warm re-run, as a
+  share of that whole cold run (target ≤ 1 %).
 
 Nothing here is a test: it only prints measurements.
 """
@@ -116,8 +118,12 @@ def measure(path: Path, workers: int, batch_size: int, columns: dict[str, str | 
         if with_report:
             seconds, manifest = report_seconds(path, cache, workers, batch_size, columns,
                                                Path(cache) / "report" / path.stem)
+            # the same command again, nothing changed: what a user waits for on a re-run
+            again, repeated = report_seconds(path, cache, workers, batch_size, columns,
+                                             Path(cache) / "report-again" / path.stem)
             reported = {"seconds": seconds, "failed_notebooks": manifest.get("failed_notebooks", []),
-                        "capped_tables": manifest.get("capped_tables", {})}
+                        "capped_tables": manifest.get("capped_tables", {}), "again_seconds": again,
+                        "reused_notebooks": len(repeated.get("reused_notebooks", []))}
         grown: dict[str, object] = {}
         if increment is not None:
             before = _partitions_held(cache)
@@ -136,7 +142,9 @@ def measure(path: Path, workers: int, batch_size: int, columns: dict[str, str | 
     per_article = sum(v for k, v in cold.items() if k.startswith("per-article"))
     floor, floor_seconds = floor_words_per_second(list(english["text"]), workers)
     parse_seconds = parse_floor_seconds(sentence_texts, workers)
-    return {"full_floor_wps": words / (floor_seconds + parse_seconds), "articles": len(articles), "words": words,
+    full_floor_seconds = floor_seconds + parse_seconds
+    return {"full_floor_wps": words / full_floor_seconds, "full_floor_seconds": full_floor_seconds,
+            "articles": len(articles), "words": words,
             "cold": cold, "cold_total": cold_total,
             "warm": warm, "warm_total": warm_total, "per_article_seconds": per_article,
             "pipeline_wps": words / per_article if per_article else float("nan"),
@@ -209,13 +217,18 @@ def main(argv: list[str] | None = None) -> int:
             for name, seconds in r["cold"].items():
                 print(f"  {name:45s} {seconds:8.2f} s")
             print(f"cold {r['cold_total']:.1f} s; warm re-run {r['warm_total']:.1f} s = "
-                  f"{100 * r['warm_total'] / r['cold_total']:.1f}% of cold (target <= 5%)")
+                  f"{100 * r['warm_total'] / r['cold_total']:.1f}% of cold")
             if r["report"]:
                 rep = r["report"]
+                whole = r["cold_total"] + rep["seconds"] - r["warm_total"]
                 print(f"report (tables written, {len(list_notebooks())} notebooks, front page; warm cache): "
                       f"{rep['seconds']:.1f} s, {len(rep['failed_notebooks'])} notebook(s) failed"
                       + (f", CSV copies capped: {', '.join(rep['capped_tables'])}" if rep["capped_tables"] else "")
-                      + f"; the whole cold run with its report ≈ {r['cold_total'] + rep['seconds'] - r['warm_total']:.1f} s")
+                      + f"; the whole cold run with its report ≈ {whole:.1f} s = {whole / r['full_floor_seconds']:.2f}× "
+                      f"the floor with every component ({r['full_floor_seconds']:.1f} s; target <= 1.15)")
+                print(f"the same command again, nothing changed (tables and notebooks' pages from the cache, "
+                      f"{rep['reused_notebooks']} notebook(s) reused): {rep['again_seconds']:.1f} s = "
+                      f"{100 * rep['again_seconds'] / whole:.2f}% of the whole cold run (target <= 1%)")
             if r["increment"]:
                 g = r["increment"]
                 print(f"increment: {g['articles'] - r['articles']} articles added to one event → "
