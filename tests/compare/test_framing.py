@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, HealthCheck, settings, strategies as st
@@ -427,3 +428,44 @@ def test_score_frames_matches_the_oracle_on_any_text(texts):
     found = score_frames(sentences, codebook=codebook)
     assert sorted(found[["article_id", "sent_id", "frame", "score", "cues"]].itertuples(index=False, name=None)) \
         == _frames_by_pattern(sentences, codebook)
+
+
+def _evidence_with_every_text_joined(summary, frames, sentences, articles, *, cells, per_cell, by="outlet"):
+    """The evidence as first written: every frame row joined to its sentence's text, then chosen."""
+    columns = [by, "frame", "weighted_share", "article_id", "sent_id", "score", "cues", "text"]
+    top = summary[summary["weighted_share"] > 0].sort_values(["weighted_share", by, "frame"],
+                                                             ascending=[False, True, True], kind="stable").head(cells)
+    groups = articles[["article_id", by]].assign(**{by: articles[by].where(articles[by].astype(str) != "", f"(unknown {by})")})
+    evidence = frames.merge(groups, on="article_id", how="left").merge(
+        sentences[["article_id", "sent_id", "text"]], on=["article_id", "sent_id"], how="left")
+    rows = []
+    for cell in top.itertuples(index=False):
+        chosen = evidence[(evidence[by] == getattr(cell, by)) & (evidence["frame"] == cell.frame)].sort_values(
+            ["score", "article_id", "sent_id"], ascending=[False, True, True], kind="stable")
+        rows += [{by: getattr(cell, by), "frame": cell.frame, "weighted_share": cell.weighted_share,
+                  "article_id": r.article_id, "sent_id": r.sent_id, "score": r.score, "cues": r.cues, "text": r.text}
+                 for r in chosen.head(per_cell).itertuples(index=False)]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@pytest.mark.parametrize("cells, per_cell", [(1, 1), (3, 2), (10, 5)])
+def test_top_cell_evidence_joins_only_the_chosen_sentences_text_with_the_same_rows(cells, per_cell):
+    """Ties in score (earliest first), an outlet left empty, a frame row whose sentence is missing
+    (no text), several cells of one outlet: the rows of joining every sentence's text first."""
+    rng = np.random.default_rng(3)
+    ids = [f"a{i}" for i in range(12)]
+    articles = pd.DataFrame({"article_id": ids, "outlet": ["X", "Y", "", "Z"] * 3})
+    frames = pd.DataFrame({"article_id": rng.choice(ids, 80), "sent_id": rng.integers(0, 6, 80),
+                           "frame": rng.choice(["economic", "security_defense", "morality"], 80),
+                           "score": rng.choice([1.0, 1.5, 2.0], 80)}).drop_duplicates(["article_id", "sent_id", "frame"])
+    frames = frames.assign(cues=[f"cue{i}" for i in range(len(frames))]).reset_index(drop=True)
+    sentences = pd.DataFrame([(a, s, f"{a} sentence {s}") for a in ids for s in range(6) if (a, s) != ("a1", 2)],
+                             columns=["article_id", "sent_id", "text"])
+    summary = (frames.merge(articles, on="article_id").assign(
+        outlet=lambda f: f["outlet"].where(f["outlet"] != "", "(unknown outlet)"))
+        .groupby(["outlet", "frame"]).size().rename("weighted_share").reset_index())
+    summary["weighted_share"] = summary["weighted_share"] / summary["weighted_share"].sum()
+    got = framing.top_cell_evidence(summary, frames, sentences, articles, cells=cells, per_cell=per_cell)
+    expected = _evidence_with_every_text_joined(summary, frames, sentences, articles, cells=cells, per_cell=per_cell)
+    assert len(got) > 0
+    pd.testing.assert_frame_equal(got, expected)
