@@ -7,7 +7,7 @@ computed from the corpus, so each notebook also runs on its own in JupyterLab.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -92,7 +92,8 @@ def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", e
                 sample: int = 0, seed: int = 0, codebook: str = "",
                 fact_threshold: float = 0.35, cache: bool = True,
                 names: tuple[str, ...] | None = None,
-                readers: tuple[str, ...] = ()) -> dict[str, pd.DataFrame | TableReader]:
+                readers: tuple[str, ...] = (),
+                columns: Mapping[str, Sequence[str]] | None = None) -> dict[str, pd.DataFrame | TableReader]:
     """All the workbook's tables for one notebook: the foundation's (:func:`helpers.run.pipeline.build_tables`)
     and the analyses' (:func:`helpers.run.pipeline.analyse`, with ``codebook`` for the frames and
     ``fact_threshold`` for grouping sentences into facts).
@@ -113,18 +114,25 @@ def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", e
     for a notebook that shows a few of their rows: from ``tables_dir`` without ``event`` nothing
     of them is read until the notebook asks for some columns or rows; otherwise the reader holds
     the table (or the event's rows) already in memory.
+
+    ``columns``: for the tables it names (not readers), only those columns, in that order — the
+    same rows (:func:`helpers.run.pipeline.read_tables`); e.g. the articles without their text.
     """
     if isinstance(names, str) or isinstance(readers, str):
         raise TypeError("names and readers are tuples of table names, not one name")
+    columns = dict(columns or {})
+    if set(columns) & set(readers):
+        raise ValueError(f"columns are chosen by a reader's own calls, not here: {sorted(set(columns) & set(readers))}")
     if tables_dir and (Path(tables_dir) / "articles.parquet").is_file():
         folder = Path(tables_dir)
         if names is None:
-            return _as_readers(pipeline.read_tables(tables_dir, event=event), readers)
+            return _as_readers(pipeline.read_tables(tables_dir, event=event, columns=columns), readers)
         present = tuple(n for n in names if (folder / f"{n}.parquet").is_file())
         lazy = () if event else tuple(n for n in present if n in readers)
         # read_tables reads every table for no names; here none of those asked for was written
         read = tuple(n for n in present if n not in lazy)
-        tables = _as_readers(pipeline.read_tables(tables_dir, read, event=event) if read else {}, readers)
+        tables = _as_readers(pipeline.read_tables(tables_dir, read, event=event, columns=columns) if read else {},
+                             readers)
         return {n: tables[n] if n in tables else TableReader(folder / f"{n}.parquet") for n in present}
     from helpers.run.report import default_cache_dir
 
@@ -133,7 +141,8 @@ def open_tables(*, corpus: str = "", metadata: str = "", tables_dir: str = "", e
                               cache_dir=default_cache_dir() if cache else None, progress=True)
     if event:
         tables = select_event(tables, event)
-    return _as_readers(tables if names is None else {n: tables[n] for n in names if n in tables}, readers)
+    kept = tables if names is None else {n: tables[n] for n in names if n in tables}
+    return _as_readers({n: frame[list(columns[n])] if n in columns else frame for n, frame in kept.items()}, readers)
 
 
 def _as_readers(tables: dict[str, pd.DataFrame], readers: tuple[str, ...]) -> dict[str, pd.DataFrame | TableReader]:

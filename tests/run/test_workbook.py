@@ -228,3 +228,24 @@ def test_each_notebook_names_exactly_the_tables_it_reads(notebook):
     assert not whole, f"tables used whole (passed to a helper?) at code lines {whole}: name what it reads"
     assert named is not None, "the notebook names its tables"
     assert set(named) == read and len(named) == len(set(named))
+
+
+@pytest.mark.parametrize("event", ["", "quake"])
+@pytest.mark.parametrize("computed", [False, True])
+def test_a_notebook_may_read_some_columns_of_a_table_the_same_rows(tmp_path, monkeypatch, event, computed):
+    """``columns``: only those columns of the tables it names, in that order, the rows and dtypes
+    of the whole table's (from the runner's folder, one event's or all; or computed); the other
+    tables whole."""
+    tables = {**_two_event_tables(),
+              "articles": pd.DataFrame({"article_id": ["a", "b", "c"], "event": ["quake", "quake", "flood"],
+                                        "text": ["long text"] * 3, "outlet": ["X", "Y", None]})}
+    write_tables(tables, tmp_path)
+    monkeypatch.setattr(pipeline, "compute", lambda *args, **kwargs: dict(tables))
+    where = {} if computed else {"tables_dir": str(tmp_path)}
+    names = ("articles", "sentences")
+    got = workbook.open_tables(**where, event=event, names=names, columns={"articles": ("outlet", "article_id")})
+    whole = workbook.open_tables(**where, event=event, names=names)
+    pd.testing.assert_frame_equal(got["articles"], whole["articles"][["outlet", "article_id"]])
+    pd.testing.assert_frame_equal(got["sentences"], whole["sentences"])
+    with pytest.raises(ValueError, match="reader"):
+        workbook.open_tables(**where, names=names, readers=("articles",), columns={"articles": ("outlet",)})
