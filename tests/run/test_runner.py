@@ -105,10 +105,10 @@ def test_index_says_which_tables_csv_copies_are_capped(tmp_path):
 
 # --- issue 18: what --out may replace, failures that keep the report, unknown -p names ---------
 
-def _notebook(path: Path, *sources: str) -> Path:
-    """A hand-made notebook: a ``parameters`` cell (``corpus``, ``tables_dir``), then ``sources``."""
+def _notebook(path: Path, *sources: str, parameters: str = "corpus = ''\ntables_dir = ''") -> Path:
+    """A hand-made notebook: a ``parameters`` cell (by default ``corpus``, ``tables_dir``), then ``sources``."""
     notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("corpus = ''\ntables_dir = ''", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
         *(nbformat.v4.new_code_cell(source) for source in sources)])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, str(path))
@@ -246,20 +246,13 @@ def test_each_notebook_gets_only_the_parameters_it_defines(tmp_path, capfd):
 def _counting_notebook(path: Path, log: Path, *more: str) -> Path:
     """A notebook that notes each execution in ``log``, reads the articles' table and saves a
     figure's data in ``figures_dir``: what each of the workbook's notebooks does, in small."""
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("corpus = ''\ntables_dir = ''\nfigures_dir = ''\nlabel = 'a'",
-                                  metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(
-            "from pathlib import Path\nimport pandas as pd\n"
-            f"with open({str(log)!r}, 'a') as handle:\n    handle.write('executed\\n')\n"
-            "rows = len(pd.read_parquet(Path(tables_dir) / 'articles.parquet'))\n"
-            "Path(figures_dir).mkdir(parents=True, exist_ok=True)\n"
-            "(Path(figures_dir) / '99-rows.csv').write_text(f'label,rows\\n{label},{rows}\\n')\n"
-            "print(f'{rows} articles, label {label}')"),
-        *(nbformat.v4.new_code_cell(source) for source in more)])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(notebook, str(path))
-    return path
+    counts = ("from pathlib import Path\nimport pandas as pd\n"
+              f"with open({str(log)!r}, 'a') as handle:\n    handle.write('executed\\n')\n"
+              "rows = len(pd.read_parquet(Path(tables_dir) / 'articles.parquet'))\n"
+              "Path(figures_dir).mkdir(parents=True, exist_ok=True)\n"
+              "(Path(figures_dir) / '99-rows.csv').write_text(f'label,rows\\n{label},{rows}\\n')\n"
+              "print(f'{rows} articles, label {label}')")
+    return _notebook(path, counts, *more, parameters="corpus = ''\ntables_dir = ''\nfigures_dir = ''\nlabel = 'a'")
 
 
 def test_an_unchanged_run_reuses_each_notebooks_page_and_figures(tmp_path):
