@@ -209,12 +209,29 @@ def heatmap(wide: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, colorba
             v = values[i, j]
             ax.text(j, i, safe_text(fmt.format(v)), ha="center", va="center", fontsize=8,
                     color="white" if top and v > 0.6 * top else "black")
-        fig.colorbar(image, ax=ax, label=safe_text(colorbar_label))
+        bar = fig.colorbar(image, ax=ax, label=safe_text(colorbar_label))
     ax.set_title(safe_text(title) + note)
     ax.set_xlabel(safe_text(xlabel))
     ax.set_ylabel(safe_text(ylabel))
     fig.tight_layout()
+    if wide.size:
+        _fit_vertical_label(fig, bar.ax.yaxis.label, bar.ax)
     return fig
+
+
+def _fit_vertical_label(fig: "plt.Figure", label: "plt.Text", span: "plt.Axes") -> None:
+    """Wrap a vertical axis label (a colour bar's) onto as many lines as it needs to be no taller
+    than the axes ``span`` it labels: on a heatmap of a few rows the label was taller than the
+    bar, and its end ran into the title or off the figure."""
+    renderer = fig.canvas.get_renderer()
+    room = span.get_window_extent(renderer).height
+    height = label.get_window_extent(renderer).height
+    text = label.get_text()
+    if height <= room or len(text) < 2:
+        return
+    width = max(8, int(len(text) * room / height))
+    label.set_text(textwrap.fill(text, width=width))
+    fig.tight_layout()
 
 
 def timeline(data: pd.DataFrame, *, date: str, label: str, title: str, xlabel: str = "publication date",

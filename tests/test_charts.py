@@ -235,3 +235,19 @@ def test_a_heatmap_leaves_a_missing_value_empty():
     written = sorted(t.get_text() for t in fig.axes[0].texts)
     assert written == ["25", "50", "75"]  # no "nan" in a cell
     charts.plt.close(fig)
+
+
+@pytest.mark.parametrize("rows, label", [(1, "% of the outlet's weighted text, by prominence of the sentence"),
+                                         (5, "% of the outlet's weighted text"), (12, "%")])
+def test_a_heatmaps_colour_bar_label_fits_the_figure(rows, label):
+    """A heatmap of a few rows is shorter than a long colour-bar label: the label is wrapped onto
+    lines no taller than the bar (it ran into the title, or off the figure); its words are all there."""
+    wide = pd.DataFrame({"A": range(rows), "B": range(rows)}, index=[f"frame {i}" for i in range(rows)])
+    fig = charts.heatmap(wide, title="A title as long as the figure is wide, over the colour bar too",
+                         xlabel="outlet", ylabel="frame", colorbar_label=label)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    shown, bar = fig.axes[1].yaxis.label.get_window_extent(renderer), fig.axes[1].get_window_extent(renderer)
+    assert bar.y0 - 1 <= shown.y0 and shown.y1 <= bar.y1 + 1, (shown, bar)
+    assert fig.axes[1].yaxis.label.get_text().split() == label.split()
+    charts.plt.close(fig)
