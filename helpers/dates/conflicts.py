@@ -312,12 +312,15 @@ def _hours(offset: float) -> str:
     return f"UTC{sign}{whole}" + (f":{minutes:02d}" if minutes else "")
 
 
-def _time_zone_note(side: list, others: list, country: dict, dateline: dict, day: dt.date) -> str:
+def _time_zone_note(side: list, others: list, country: dict, dateline: dict, day: dt.date,
+                    named: dict | None = None) -> str:
     """Why a time zone can explain a one-day gap between ``side`` (rows giving one day) and
     ``others`` (rows giving the next or the day before), or "" when nothing shown does: outlets
-    in countries whose clocks are at least :data:`TIME_ZONE_MIN_HOURS` apart, or datelines that
+    in countries whose clocks are at least :data:`TIME_ZONE_MIN_HOURS` apart, datelines that
     name different places on the two sides (a place in both — "LAKEPORT" on each side — is no
-    ground)."""
+    ground), or else the happening's sentences (either side's) naming countries whose clocks are
+    that far apart (``named``: (article_id, sent_id) → the places its sentence names; a call
+    between two capitals is an evening in one and the next morning in the other)."""
     def clocks(rows: list) -> dict[str, tuple[float, float]]:
         found = {}
         for row in rows:
@@ -331,12 +334,8 @@ def _time_zone_note(side: list, others: list, country: dict, dateline: dict, day
                  default=None)
     if widest is not None and widest[0] >= TIME_ZONE_MIN_HOURS:
         hours, p, q = widest
-
-        def clock(name: str, span: tuple[float, float]) -> str:
-            return f"{name}, {_hours(span[0])}" + (f" to {_hours(span[1])}" if span[1] != span[0] else "")
-
         # the same words from either side (a happening's summary says each note once)
-        first, second = sorted([clock(p, mine[p]), clock(q, theirs[q])])
+        first, second = sorted([_clock(p, mine[p]), _clock(q, theirs[q])])
         return (f"one day apart (outlets in {first} and {second}: up to {hours:g} hours apart): an evening in "
                 "one is the next day in the other, so a time-zone difference can explain it")
 
@@ -348,15 +347,48 @@ def _time_zone_note(side: list, others: list, country: dict, dateline: dict, day
         first, second = sorted([", ".join(sorted(here)), ", ".join(sorted(there))])
         return (f"one day apart, datelined in different places ({first} / {second}): if their clocks are hours "
                 "apart, a time-zone difference can explain it")
+    spans = {place: span for row in [*side, *others] for place in sorted((named or {}).get((row.article_id, row.sent_id), ()))
+             if (span := utc_offsets(place, day)) is not None}
+    widest = max(((max(abs(a[1] - b[0]), abs(b[1] - a[0])), p, q) for p, a in spans.items() for q, b in spans.items()
+                  if p < q), default=None)
+    if widest is not None and widest[0] >= TIME_ZONE_MIN_HOURS:
+        hours, p, q = widest
+        return (f"one day apart; the sentences name places whose clocks are up to {hours:g} hours apart "
+                f"({_clock(p, spans[p])} and {_clock(q, spans[q])}): an evening in one is the next day in the "
+                "other, so a time-zone difference can explain it")
     return ""
 
 
-def _conflict_notes(g: pd.DataFrame, places: tuple[dict, dict], sentence_text: dict) -> list[str]:
+def _clock(name: str, span: tuple[float, float]) -> str:
+    """A place and its clock: "Japan, UTC+9", "United States, UTC−10 to UTC−4"."""
+    return f"{name}, {_hours(span[0])}" + (f" to {_hours(span[1])}" if span[1] != span[0] else "")
+
+
+def _places_named(entities: pd.DataFrame | None, keys: set) -> dict:
+    """(article_id, sent_id) → the places (GPE entities, by canonical name when there is one) the
+    sentence names, for the sentences ``keys`` only."""
+    if entities is None or entities.empty or not {"article_id", "sent_id", "text", "label"} <= set(entities.columns):
+        return {}
+    places = entities[entities["label"] == "GPE"]
+    # a boolean array, not a list: an empty list would select no columns rather than no rows
+    places = places.loc[np.fromiter((key in keys for key in zip(places["article_id"], places["sent_id"])),
+                                    dtype=bool, count=len(places))]
+    names = places["canonical"] if "canonical" in places.columns else places["text"]
+    names = names.where(names.fillna("").astype(str) != "", places["text"]).fillna("").astype(str)
+    named: dict = {}
+    for key, name in zip(zip(places["article_id"], places["sent_id"]), names):
+        if name:
+            named.setdefault(key, set()).add(name)
+    return named
+
+
+def _conflict_notes(g: pd.DataFrame, places: tuple[dict, dict], sentence_text: dict,
+                    named: dict | None = None) -> list[str]:
     """One note per row of a conflicting happening: what can explain the disagreement.
 
     * time zone: the sides are one day apart and their outlets' countries have clocks at least
-      :data:`TIME_ZONE_MIN_HOURS` apart, or their datelines name different places
-      (:func:`_time_zone_note`);
+      :data:`TIME_ZONE_MIN_HOURS` apart, or their datelines name different places, or the
+      happening's sentences name countries that far apart (``named``; :func:`_time_zone_note`);
     * anchor: re-resolving this row's expression against the other side's anchor makes the two
       agree (a relative day read from a later article's publication date), or this row's
       anchor is not its own publication date (``anchor_source`` other than "published").
@@ -374,7 +406,7 @@ def _conflict_notes(g: pd.DataFrame, places: tuple[dict, dict], sentence_text: d
         if gaps and min(gaps) == 1:
             side = [o for o in rows if values_compatible(o.value, r.value)]
             apart = [o for o in others if (do := _day_of(o.value)) and abs((dr - do).days) == 1]
-            if note := _time_zone_note(side, apart, country, dateline, dr):
+            if note := _time_zone_note(side, apart, country, dateline, dr, named):
                 parts.append(note)
         text = sentence_text.get((r.article_id, r.sent_id), "")
         for o in others:
@@ -415,6 +447,7 @@ def date_conflicts(
     fact_groups: pd.DataFrame | None = None,
     similarity_threshold: float = 0.3,
     nlp: Any = None,
+    entities: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The same happening dated differently by different outlets.
 
@@ -423,7 +456,9 @@ def date_conflicts(
     ``fact_groups`` (article_id, sent_id, fact_id) from elsewhere, or None to group date-bearing
     sentences by TF-IDF cosine similarity >= ``similarity_threshold`` (dates blanked out, with
     their neighbouring sentences, within an event); ``nlp`` a spaCy pipeline with a parser
-    (default: :func:`helpers.annotate.nlp.load_model`).
+    (default: :func:`helpers.annotate.nlp.load_model`); ``entities`` (article_id, sent_id, text,
+    label, optional canonical) or None: the places (GPE) each sentence names, for the time-zone
+    note of a happening whose sentences name countries hours apart.
 
     Two dated mentions are about the same happening when their sentences are in the same fact
     group AND the dates attach to the same happening (:func:`event_words`,
@@ -480,6 +515,7 @@ def date_conflicts(
     info = articles.drop_duplicates("article_id").set_index("article_id")
     event_of = info["event"].fillna("").astype(str).to_dict() if "event" in info else {}
     places = tuple((info[c].fillna("").astype(str).to_dict() if c in info else {}) for c in ("country", "dateline"))
+    named = _places_named(entities, set(zip(cand["article_id"], cand["sent_id"])))
     rows = []
     for fid, g in cand.groupby("fact_id", sort=True):
         g = g.reset_index(drop=True)
@@ -511,7 +547,7 @@ def date_conflicts(
                     counts[w] = counts.get(w, 0) + 1
             shared = sorted(w for w, n in counts.items() if n >= 2) or sorted(counts)
             h = h.assign(happening="; ".join(shared), when=h["value"].map(describe_timex))
-            h = h.assign(note=_conflict_notes(h, places, sentence_text))
+            h = h.assign(note=_conflict_notes(h, places, sentence_text, named))
             if post_note := _post_note(h, posts, event_of):
                 h = h.assign(note=[f"{n}; {post_note}" if n else post_note for n in h["note"]])
             rows.append(h)

@@ -813,7 +813,7 @@ def _dates_local(tables: dict[str, pd.DataFrame], *, per_article: dict[str, pd.D
     # Disagreements are found with the dates module's own grouping of dated sentences with their
     # neighbours: "the call was on Monday" and "the call was on Tuesday" are one happening even
     # when the rest of the two sentences differ too much to be one coverage fact.
-    conflicts = date_conflicts(found, sentences, articles)
+    conflicts = date_conflicts(found, sentences, articles, entities=tables.get("entities"))
     return {
         "dates": found.assign(when=found["value"].map(describe_timex)),
         "timeline": event_timeline(found, sentences, articles, fact_groups=groups, conflicts=conflicts),

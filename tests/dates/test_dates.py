@@ -393,6 +393,33 @@ def test_a_time_zone_explains_a_one_day_gap_only_on_grounds_shown(countries, dat
     assert (len(notes) == 2 and all(note in n for n in notes) and len(set(notes)) == 1) if note else not notes
 
 
+
+@pytest.mark.parametrize("places, note", [
+    # a happening between two places whose clocks are 12 hours apart: Japan UTC+9, Brazil UTC−5 to UTC−2
+    ({("a", 0): ["Japan"], ("b", 0): ["Brazil"]}, "(Brazil, UTC−5 to UTC−2 and Japan, UTC+9)"),
+    ({("a", 0): ["Japan", "Brazil"]}, "up to 14 hours apart"),  # one side's sentence names both
+    ({("a", 0): ["France"], ("b", 0): ["Germany"]}, ""),          # the same clock: no ground
+    ({("a", 0): ["Japan"]}, ""),                                  # one place only
+    ({("a", 0): ["Dunmore"], ("b", 0): ["Kelby"]}, ""),            # places no time-zone table knows
+    ({("a", 1): ["Japan"], ("b", 1): ["Brazil"]}, ""),             # named in other sentences, not the dated ones
+    ({}, ""),                                                     # no place named at all
+])
+def test_a_time_zone_explains_a_one_day_gap_when_the_happenings_sentences_name_places_hours_apart(places, note):
+    """Outlets of one country (one clock), no datelines: the places the dated sentences name (GPE
+    entities) are the ground shown, pooled over both sides."""
+    articles, sentences = _corpus({"a": FIRE_A, "b": FIRE_B}, {"a": "Dunmore Herald", "b": "Valley Post"},
+                                  {"a": "Iceland", "b": "Iceland"})
+    entities = pd.DataFrame([{"article_id": a, "sent_id": s, "text": name, "label": "GPE", "canonical": name}
+                             for (a, s), names in places.items() for name in names]
+                            # an organisation named like a country is no place: with "Japan" alone, no note
+                            + [{"article_id": "b", "sent_id": 0, "text": "Brazil Mills", "label": "ORG", "canonical": "Brazil"}])
+    conflicts = date_conflicts(extract_dates(articles, sentences), sentences, articles, entities=entities)
+    assert len(conflicts) == 2
+    notes = [n for n in conflicts.note if "time-zone" in n]
+    assert (len(notes) == 2 and all(note in n for n in notes) and len(set(notes)) == 1) if note else not notes
+    if note:
+        assert "the sentences name places" in notes[0]
+
 def test_dateline_date_is_not_an_event_date_and_same_fire_conflicts():
     articles, sentences = _corpus({"a": FIRE_A, "b": FIRE_B}, {"a": "Dunmore Herald", "b": "Valley Post"},
                                   {"a": "US", "b": "IN"})
