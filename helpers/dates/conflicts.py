@@ -360,7 +360,7 @@ def _time_zone_note(side: list, others: list, country: dict, dateline: dict, day
 
 
 def _clock(name: str, span: tuple[float, float]) -> str:
-    """A place and its clock: "Japan, UTC+9", "United States, UTC−10 to UTC−4"."""
+    """A place and its clock: "Japan, UTC+9", "Brazil, UTC−5 to UTC−2"."""
     return f"{name}, {_hours(span[0])}" + (f" to {_hours(span[1])}" if span[1] != span[0] else "")
 
 
