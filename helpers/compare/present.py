@@ -28,11 +28,15 @@ ROWS_IN_PAGE = 1000
 
 def plain_number(value: float) -> str:
     """A decimal as a reader writes it: whole numbers without decimals ("3", "1,200"), others with
-    at most two ("0.25", "0.2"); missing values empty."""
+    at most two ("0.25", "0.2"), and one that two decimals would show as zero with its first two
+    significant digits ("0.0012", never "0": a q-value of 0.0012 is not nothing); missing values
+    empty."""
     if pd.isna(value):
         return ""
     if float(value).is_integer():
         return f"{value:,.0f}"
+    if abs(value) < 0.005:
+        return f"{value:.2g}" if abs(value) >= 1e-4 else f"{value:.1e}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 

@@ -58,7 +58,8 @@ def test_an_empty_table_says_so():
 
 
 @pytest.mark.parametrize("value, shown", [(0.2, "0.2"), (0.25, "0.25"), (0.3333, "0.33"), (3.0, "3"), (1200.0, "1,200"),
-                                          (float("nan"), "")])
+                                          (float("nan"), ""), (0.0012, "0.0012"), (0.004987, "0.005"),
+                                          (0.005, "0.01"), (-0.0031, "-0.0031"), (0.000042, "4.2e-05")])
 def test_decimals_read_as_people_write_them(value, shown):
     assert present.plain_number(value) == shown
     html = present.for_people(pd.DataFrame({"threshold": [value]})).to_html()
