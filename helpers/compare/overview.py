@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 UNKNOWN_OUTLET = "(unknown outlet)"
+#: What a table shows for an outlet whose articles name no country.
+UNKNOWN_COUNTRY = "(unknown country)"
 
 
 def outlet_of(articles: pd.DataFrame) -> pd.Series:
@@ -17,8 +19,9 @@ def outlet_of(articles: pd.DataFrame) -> pd.Series:
 
 
 def outlet_summary(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Per outlet: ``outlet, country, articles, words, sentences, first_published, last_published,
-    article_ids`` (semicolon-separated), sorted by words then outlet."""
+    """Per outlet: ``outlet, country`` (:data:`UNKNOWN_COUNTRY` when no article names one),
+    ``articles, words, sentences, first_published, last_published, article_ids``
+    (semicolon-separated), sorted by words then outlet."""
     columns = ["outlet", "country", "articles", "words", "sentences", "first_published", "last_published", "article_ids"]
     if articles.empty:
         return pd.DataFrame(columns=columns)
@@ -29,7 +32,7 @@ def outlet_summary(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFr
     frame["published"] = frame["published"].where(frame["published"].astype(str).str.len() > 0)
     grouped = frame.groupby("outlet", sort=True)
     summary = pd.DataFrame({
-        "country": grouped["country"].agg(lambda c: "; ".join(sorted({x for x in c if x}))),
+        "country": grouped["country"].agg(lambda c: "; ".join(sorted({x for x in c if x})) or UNKNOWN_COUNTRY),
         "articles": grouped.size(),
         "words": grouped["word_count"].sum(),
         "sentences": grouped["sentences"].sum(),

@@ -2,7 +2,7 @@ import pytest
 import pandas as pd
 
 from helpers.compare.overview import (
-    UNKNOWN_OUTLET, cleaning_summary, entity_mentions_by_outlet, load_summary, outlet_summary)
+    UNKNOWN_COUNTRY, UNKNOWN_OUTLET, cleaning_summary, entity_mentions_by_outlet, load_summary, outlet_summary)
 
 ARTICLES = pd.DataFrame({
     "article_id": ["a1", "a2", "b1", "c1"],
@@ -22,6 +22,8 @@ def test_outlet_summary_counts_and_keeps_the_ids():
     assert summary.loc["A", "first_published"] == "2021-08-10" and summary.loc["A", "last_published"] == "2021-08-12"
     assert summary.loc[UNKNOWN_OUTLET, "sentences"] == 0
     assert summary["articles"].sum() == len(ARTICLES)
+    # a blank country reads as unknown, in the words every other table uses for it
+    assert summary.loc["A", "country"] == "IN" and summary.loc[UNKNOWN_OUTLET, "country"] == UNKNOWN_COUNTRY
 
 
 def test_entity_mentions_by_outlet_top_n():

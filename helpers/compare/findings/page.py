@@ -64,7 +64,7 @@ def describe_event(articles: pd.DataFrame) -> str:
     outlets = outlet_of(articles)
     by_country = articles.assign(_o=outlets).groupby(articles["country"].fillna("").astype(str))["_o"].agg(lambda s: sorted(set(s)))
     where = "; ".join(f"{join_names(names) if len(names) <= NAMES_SHOWN else ', '.join(names[:NAMES_SHOWN]) + f' and {len(names) - NAMES_SHOWN} more'}"
-                      f" ({country or 'country unknown'})" for country, names in sorted(by_country.items()))
+                      f" ({country or 'unknown country'})" for country, names in sorted(by_country.items()))
     dates = pd.to_datetime(articles["published"].where(articles["published"].astype(str).str.len() > 0), errors="coerce")
     span = ""
     if dates.notna().any():
