@@ -160,7 +160,8 @@ def run(
         # run on its own, the corpus
         inputs = digest(corpus_sha256, tables_digest(staging / "tables")) if cache_folder else None
         executed, failed, reused = _run_notebooks(notebooks, staging, out_dir, corpus_path, metadata, parameters,
-                                                  sample, seed, progress, cache_folder=cache_folder, inputs=inputs)
+                                                  sample, seed, progress, cache_folder=cache_folder, inputs=inputs,
+                                                  workers=workers or os.cpu_count() or 1)
         manifest = {
             "corpus": str(corpus_path.resolve()),
             "metadata": str(meta_path.resolve()) if meta_path else "",
@@ -333,14 +334,6 @@ def notebook_key(notebook: Path, values: dict[str, Any], staging: Path, inputs: 
                   json.dumps(package_versions(), sort_keys=True), " ".join(KERNEL_ARGUMENTS))
 
 
-def _figure_files(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every file under ``folder``: relative name → (size, modification time in ns)."""
-    if not folder.is_dir():
-        return {}
-    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in folder.rglob("*") if p.is_file()}
-
-
 def _store_notebook(cache_folder: Path, key: str, executed: str, page: str, staging: Path, out_dir: Path,
                     written: list[str], keep: int) -> None:
     """Keep a notebook that ran without error: ``executed`` (its text in the staging folder), its
@@ -371,36 +364,66 @@ def _reuse_notebook(files: dict[str, Path], target: Path, staging: Path) -> str 
     return page.read_text(encoding="utf-8") if page is not None else None
 
 
+def execute_notebook(notebook: Path, target: Path, values: dict[str, Any]) -> dict[str, Any] | None:
+    """Execute ``notebook`` into ``target`` with papermill (parameters ``values``, every cell run
+    even after one fails). None when every cell ran; else the failure: ``notebook``, ``cell``
+    (index in the notebook, or None when no cell was to blame: the kernel died or would not
+    start), ``execution_count`` and ``error`` (one line)."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        # allow_errors: the cells after a failing one still run (one broken chart does not cost
+        # the notebook's other tables and charts); papermill then raises for the first.
+        papermill.execute_notebook(str(notebook), str(target), parameters=values, cwd=str(PROJECT_DIR),
+                                   kernel_name="python3", progress_bar=False, log_output=False,
+                                   allow_errors=True, extra_arguments=list(KERNEL_ARGUMENTS))
+    except PapermillExecutionError as exc:
+        evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
+        return {"notebook": notebook.name, "cell": exc.cell_index, "execution_count": exc.exec_count,
+                "error": f"{exc.ename}: {evalue}" if evalue else str(exc.ename)}
+    except Exception as exc:  # the kernel died or would not start: no cell to blame
+        return {"notebook": notebook.name, "cell": None, "execution_count": None,
+                "error": ": ".join(filter(None, (type(exc).__name__, _first_line(exc))))}
+    return None
+
+
 def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_path: Path,
                    metadata: str | os.PathLike[str] | None, parameters: dict[str, Any], sample: int | None,
                    seed: int, progress: bool, *, cache_folder: Path | None = None,
-                   inputs: str | None = None) -> tuple[list[tuple[str, str]], list[dict[str, Any]], list[str]]:
+                   inputs: str | None = None, workers: int = 1
+                   ) -> tuple[list[tuple[str, str]], list[dict[str, Any]], list[str]]:
     """Execute each notebook into ``staging/notebooks`` and render its HTML page.
 
     Returns ``(executed, failed, reused)``: ``(file name, title)`` of every notebook with a page (a
-    failed one too: its page shows the error); one dict per failed notebook with ``notebook``,
-    ``cell`` (index in the notebook, or None when no cell was to blame), ``execution_count`` and
-    ``error`` (one line); the file names of the notebooks not executed because ``cache_folder``
-    held them executed with the same key (:func:`notebook_key`, on ``inputs``): their notebook,
-    page and figures are that earlier run's. A notebook that ran without error is kept there (the
-    :data:`KEPT_NOTEBOOKS` most recently used). A failure never stops the run: the next notebook
-    is executed.
+    failed one too: its page shows the error); one dict per failed notebook
+    (:func:`execute_notebook`'s, or an HTML conversion's); the file names of the notebooks not
+    executed because ``cache_folder`` held them executed with the same key
+    (:func:`notebook_key`, on ``inputs``): their notebook, page and figures are that earlier
+    run's. A notebook that ran without error is kept there (the :data:`KEPT_NOTEBOOKS` most
+    recently used). A failure never stops the run: the next notebook is executed.
+
+    ``workers``: how many notebooks execute at once (each its own kernel, in its own process).
+    Each writes its figures to a folder of its own, moved into ``staging/figures`` once it is done
+    (in the notebooks' order) and named in its notebook as ``staging/figures``: the report is the
+    one executing them one after the other gives, whatever finishes first.
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+    from concurrent.futures import Future, ProcessPoolExecutor
+    import multiprocessing
 
     executed: list[tuple[str, str]] = []
     failed: list[dict[str, Any]] = []
     reused: list[str] = []
     folder = staging / "notebooks"
     folder.mkdir()
-    for index, notebook in enumerate(notebooks, start=1):
-        target = folder / notebook.name
+    figures = staging / "figures"
+    plans = []
+    for notebook in notebooks:
         values = {
             "corpus": str(corpus_path.resolve()),
             "metadata": str(Path(metadata).resolve()) if metadata else "",
             "tables_dir": str(staging / "tables"),
-            "figures_dir": str(staging / "figures"),
+            "figures_dir": str(figures),
             "sample": int(sample or 0),
             "seed": int(seed),
         }
@@ -413,52 +436,81 @@ def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_p
             values = {name: value for name, value in values.items() if name in known}
         key = notebook_key(notebook, values, staging, inputs) if cache_folder is not None and inputs else None
         kept = stored_files(cache_folder, NOTEBOOK_CACHE, key) if key else None
-        page = None
-        if kept is not None:
-            _log(progress, f"notebook {index}/{len(notebooks)}: {notebook.name} (unchanged tables, notebook and "
-                           "code: the page of an earlier run)")
-            page = _reuse_notebook(kept, target, staging)
-            reused.append(notebook.name)
-        else:
+        # a folder of its own for the figures it writes (moved into figures/ when it is done)
+        own = staging / f".figures-{notebook.stem}"
+        given = {**values, "figures_dir": str(own)} if "figures_dir" in values else values
+        plans.append((notebook, given, key, kept, own))
+    to_execute = [plan for plan in plans if plan[3] is None]
+    pool = None
+    if workers > 1 and len(to_execute) > 1:
+        # spawned, not forked: a forked copy of this process would carry its threads and memory
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(to_execute)),
+                                   mp_context=multiprocessing.get_context("spawn"))
+    futures: dict[str, Future] = {}
+    try:
+        for index, (notebook, given, key, kept, own) in enumerate(plans, start=1):
+            if kept is not None:
+                continue
             _log(progress, f"notebook {index}/{len(notebooks)}: {notebook.name}")
-            before = _figure_files(staging / "figures")
+            if pool is not None:
+                futures[notebook.name] = pool.submit(execute_notebook, notebook, folder / notebook.name, given)
+        for index, (notebook, given, key, kept, own) in enumerate(plans, start=1):
+            target = folder / notebook.name
+            page = None
+            if kept is not None:
+                _log(progress, f"notebook {index}/{len(notebooks)}: {notebook.name} (unchanged tables, notebook "
+                               "and code: the page of an earlier run)")
+                page = _reuse_notebook(kept, target, staging)
+                reused.append(notebook.name)
+                written: list[str] = []
+            else:
+                failure = (futures[notebook.name].result() if notebook.name in futures
+                           else execute_notebook(notebook, target, given))
+                if failure is not None:
+                    failed.append(failure)
+                    _log(progress, f"notebook {notebook.name} failed: {_failure_line(failure)}")
+                written = _move_figures(own, figures)
+                if target.is_file():  # the notebook names the report's figures folder, not its own
+                    text = target.read_text(encoding="utf-8")
+                    target.write_text(text.replace(json.dumps(str(own))[1:-1], json.dumps(str(figures))[1:-1]),
+                                      encoding="utf-8")
+            if not target.is_file():
+                continue
+            executed_text = target.read_text(encoding="utf-8")
+            _retarget(target, staging, out_dir)
             try:
-                # allow_errors: the cells after a failing one still run (one broken chart does not
-                # cost the notebook's other tables and charts); papermill then raises for the first.
-                papermill.execute_notebook(str(notebook), str(target), parameters=values, cwd=str(PROJECT_DIR),
-                                           kernel_name="python3", progress_bar=False, log_output=False,
-                                           allow_errors=True, extra_arguments=list(KERNEL_ARGUMENTS))
-            except PapermillExecutionError as exc:
-                evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
-                failed.append({"notebook": notebook.name, "cell": exc.cell_index, "execution_count": exc.exec_count,
-                               "error": f"{exc.ename}: {evalue}" if evalue else str(exc.ename)})
-            except Exception as exc:  # the kernel died or would not start: no cell to blame
+                if page is None:
+                    page = notebook_html(target)
+                target.with_suffix(".html").write_text(page, encoding="utf-8")
+            except Exception as exc:  # a page that cannot be rendered is a failure of that notebook only
                 failed.append({"notebook": notebook.name, "cell": None, "execution_count": None,
-                               "error": ": ".join(filter(None, (type(exc).__name__, _first_line(exc))))})
-            if failed and failed[-1]["notebook"] == notebook.name:
-                _log(progress, f"notebook {notebook.name} failed: {_failure_line(failed[-1])}")
-        if not target.is_file():
-            continue
-        executed_text = target.read_text(encoding="utf-8")
-        _retarget(target, staging, out_dir)
-        try:
-            if page is None:
-                page = notebook_html(target)
-            target.with_suffix(".html").write_text(page, encoding="utf-8")
-        except Exception as exc:  # a page that cannot be rendered is a failure of that notebook only
-            failed.append({"notebook": notebook.name, "cell": None, "execution_count": None,
-                           "error": f"HTML conversion: {type(exc).__name__}: {_first_line(exc)}"})
-            continue
-        executed.append((notebook.name, _title_of(target)))
-        if key and kept is None and not (failed and failed[-1]["notebook"] == notebook.name):
-            after = _figure_files(staging / "figures")
-            written = sorted(name for name, stamp in after.items() if before.get(name) != stamp)
-            try:
-                _store_notebook(cache_folder, key, executed_text, page, staging, out_dir, written,
-                                keep=KEPT_NOTEBOOKS)
-            except OSError as exc:  # a full disk costs the next run time, never this run's report
-                _log(progress, f"notebook {notebook.name} not kept in the cache: {_first_line(exc)}")
+                               "error": f"HTML conversion: {type(exc).__name__}: {_first_line(exc)}"})
+                continue
+            executed.append((notebook.name, _title_of(target)))
+            if key and kept is None and not (failed and failed[-1]["notebook"] == notebook.name):
+                try:
+                    _store_notebook(cache_folder, key, executed_text, page, staging, out_dir, written,
+                                    keep=KEPT_NOTEBOOKS)
+                except OSError as exc:  # a full disk costs the next run time, never this run's report
+                    _log(progress, f"notebook {notebook.name} not kept in the cache: {_first_line(exc)}")
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     return executed, failed, reused
+
+
+def _move_figures(own: Path, figures: Path) -> list[str]:
+    """Move every file a notebook wrote in its own figures folder ``own`` into ``figures`` (the
+    same relative names; a name already there is replaced, as a notebook executed later replaces
+    an earlier one's file) and remove ``own``; the names moved, sorted."""
+    if not own.is_dir():
+        return []
+    names = sorted(p.relative_to(own).as_posix() for p in own.rglob("*") if p.is_file())
+    for name in names:
+        (figures / name).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(own / name, figures / name)
+    shutil.rmtree(own, ignore_errors=True)
+    return names
 
 
 def _first_line(exc: BaseException) -> str:

@@ -319,3 +319,32 @@ def test_a_reused_page_that_names_the_report_folder_is_rendered_for_the_new_one(
     assert log.read_text().splitlines() == ["executed"]
     page = (second / "notebooks" / "99-count.html").read_text()
     assert f"tables in {second / 'tables'}" in page and str(tmp_path / "one") not in page
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_notebooks_executed_at_once_give_the_report_of_one_after_the_other(tmp_path, workers):
+    """Two notebooks, the first slower, both writing a figure file of the same name and one of
+    their own: whatever finishes first, the later notebook's file wins (as executed in order),
+    each notebook names the report's figures folder, no folder of its own is left, and each one
+    kept in the cache holds its own files."""
+    corpus = write_small_corpus(tmp_path / "small")
+    write = ("from pathlib import Path\nimport time\ntime.sleep({pause})\n"
+             "Path(figures_dir).mkdir(parents=True, exist_ok=True)\n"
+             "(Path(figures_dir) / 'shared.csv').write_text('{name}')\n"
+             "(Path(figures_dir) / '{name}.csv').write_text('{name}')\n"
+             "print('figures in', figures_dir)")
+    parameters = "corpus = ''\ntables_dir = ''\nfigures_dir = ''"
+    first = _notebook(tmp_path / "01-slow.ipynb", write.format(pause=3, name="slow"), parameters=parameters)
+    second = _notebook(tmp_path / "02-quick.ipynb", write.format(pause=0, name="quick"), parameters=parameters)
+    out = run(corpus=corpus, out=tmp_path / "out", notebooks=[first, second], cache_dir=tmp_path / "cache",
+              workers=workers, progress=False).parent
+    figures = out / "figures"
+    assert sorted(p.name for p in figures.iterdir()) == ["quick.csv", "shared.csv", "slow.csv"]
+    assert (figures / "shared.csv").read_text() == "quick"
+    assert sorted(p.name for p in out.iterdir()) == ["figures", "index.html", "notebooks", "run.json", "tables"]
+    for name in ("01-slow", "02-quick"):
+        executed = (out / "notebooks" / f"{name}.ipynb").read_text()
+        assert f"figures in {figures}" in executed and ".figures-" not in executed
+    entries = [p for p in (tmp_path / "cache" / "notebooks").iterdir() if p.is_dir()]
+    kept = sorted(sorted(f.read_text() for f in (e / "figures").iterdir()) for e in entries)
+    assert kept == [["quick", "quick"], ["slow", "slow"]]
