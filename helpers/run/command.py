@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     scale.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local: a process pool on this machine (default); dask: a distributed cluster")
     scale.add_argument("--scheduler", help="with --engine dask: the scheduler address (default: a local cluster)")
-    scale.add_argument("--workers", type=int, help="processes for the per-article stages (default: the CPU count)")
+    scale.add_argument("--workers", type=int, help="processes for the per-article stages, the events' comparisons and the notebooks (default: the CPU count)")
     scale.add_argument("--batch-size", type=int, default=200, help="articles per batch (default 200)")
     return parser
 
