@@ -347,8 +347,10 @@ def _time_zone_note(side: list, others: list, country: dict, dateline: dict, day
         first, second = sorted([", ".join(sorted(here)), ", ".join(sorted(there))])
         return (f"one day apart, datelined in different places ({first} / {second}): if their clocks are hours "
                 "apart, a time-zone difference can explain it")
+    # countries by their names only: ISO codes are two letters, and a place a sentence names with
+    # two letters is more often an abbreviation ("Va.", "Ga." of a state) than a country's code
     spans = {place: span for row in [*side, *others] for place in sorted((named or {}).get((row.article_id, row.sent_id), ()))
-             if (span := utc_offsets(place, day)) is not None}
+             if len(place.strip(" .")) > 2 and (span := utc_offsets(place, day)) is not None}
     widest = max(((max(abs(a[1] - b[0]), abs(b[1] - a[0])), p, q) for p, a in spans.items() for q, b in spans.items()
                   if p < q), default=None)
     if widest is not None and widest[0] >= TIME_ZONE_MIN_HOURS:

@@ -403,6 +403,7 @@ def test_a_time_zone_explains_a_one_day_gap_only_on_grounds_shown(countries, dat
     ({("a", 0): ["Dunmore"], ("b", 0): ["Kelby"]}, ""),            # places no time-zone table knows
     ({("a", 1): ["Japan"], ("b", 1): ["Brazil"]}, ""),             # named in other sentences, not the dated ones
     ({}, ""),                                                     # no place named at all
+    ({("a", 0): ["Japan"], ("b", 0): ["BR", "Va."]}, ""),          # two letters: an abbreviation, not a code
 ])
 def test_a_time_zone_explains_a_one_day_gap_when_the_happenings_sentences_name_places_hours_apart(places, note):
     """Outlets of one country (one clock), no datelines: the places the dated sentences name (GPE
