@@ -408,8 +408,7 @@ def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_p
     (in the notebooks' order) and named in its notebook as ``staging/figures``: the report is the
     one executing them one after the other gives, whatever finishes first.
     """
-    from concurrent.futures import Future, ProcessPoolExecutor
-    import multiprocessing
+    from helpers.run.engine import LocalEngine
 
     executed: list[tuple[str, str]] = []
     failed: list[dict[str, Any]] = []
@@ -440,20 +439,29 @@ def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_p
         own = staging / f".figures-{notebook.stem}"
         given = {**values, "figures_dir": str(own)} if "figures_dir" in values else values
         plans.append((notebook, given, key, kept, own))
-    to_execute = [plan for plan in plans if plan[3] is None]
-    pool = None
-    if workers > 1 and len(to_execute) > 1:
-        # spawned, not forked: a forked copy of this process would carry its threads and memory
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(to_execute)),
-                                   mp_context=multiprocessing.get_context("spawn"))
-    futures: dict[str, Future] = {}
+    to_execute = [(notebook, folder / notebook.name, given) for notebook, given, _, kept, _ in plans if kept is None]
+    # the engine's process pool (one process: in this one, in order), results as they finish
+    stream = LocalEngine(min(max(1, workers), max(1, len(to_execute)))).map(execute_notebook, to_execute)
+    results: dict[int, dict[str, Any] | None] = {}
+
+    def result_of(position: int) -> dict[str, Any] | None:
+        """The failure (or None) of the ``position``-th notebook to execute, once it is done."""
+        nonlocal stream
+        while position not in results and stream is not None:
+            try:
+                done, failure = next(stream)
+            except StopIteration:
+                stream = None
+            except Exception:  # noqa: BLE001 — the pool broke (a process killed): the rest run here
+                stream = None
+            else:
+                results[done] = failure
+        if position not in results:
+            results[position] = execute_notebook(*to_execute[position])
+        return results.pop(position)
+
     try:
-        for index, (notebook, given, key, kept, own) in enumerate(plans, start=1):
-            if kept is not None:
-                continue
-            _log(progress, f"notebook {index}/{len(notebooks)}: {notebook.name}")
-            if pool is not None:
-                futures[notebook.name] = pool.submit(execute_notebook, notebook, folder / notebook.name, given)
+        position = 0
         for index, (notebook, given, key, kept, own) in enumerate(plans, start=1):
             target = folder / notebook.name
             page = None
@@ -464,8 +472,9 @@ def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_p
                 reused.append(notebook.name)
                 written: list[str] = []
             else:
-                failure = (futures[notebook.name].result() if notebook.name in futures
-                           else execute_notebook(notebook, target, given))
+                _log(progress, f"notebook {index}/{len(notebooks)}: {notebook.name}")
+                failure = result_of(position)
+                position += 1
                 if failure is not None:
                     failed.append(failure)
                     _log(progress, f"notebook {notebook.name} failed: {_failure_line(failure)}")
@@ -494,8 +503,8 @@ def _run_notebooks(notebooks: list[Path], staging: Path, out_dir: Path, corpus_p
                 except OSError as exc:  # a full disk costs the next run time, never this run's report
                     _log(progress, f"notebook {notebook.name} not kept in the cache: {_first_line(exc)}")
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        if stream is not None:
+            stream.close()  # the engine stops any worker still running
     return executed, failed, reused
 
 

@@ -348,3 +348,25 @@ def test_notebooks_executed_at_once_give_the_report_of_one_after_the_other(tmp_p
     entries = [p for p in (tmp_path / "cache" / "notebooks").iterdir() if p.is_dir()]
     kept = sorted(sorted(f.read_text() for f in (e / "figures").iterdir()) for e in entries)
     assert kept == [["quick", "quick"], ["slow", "slow"]]
+
+
+def test_notebooks_still_execute_when_the_process_pool_breaks(tmp_path, monkeypatch):
+    """A worker process killed (out of memory, say) breaks the pool: the notebooks not yet done are
+    executed in this process, and the report is whole."""
+    from helpers.run import engine, report
+
+    real_map = engine.LocalEngine.map
+
+    def broken(self, fn, tasks):
+        if fn is not report.execute_notebook:  # the per-article and events' stages run as ever
+            yield from real_map(self, fn, tasks)
+            return
+        raise RuntimeError("A process in the process pool was terminated abruptly")
+
+    monkeypatch.setattr(engine.LocalEngine, "map", broken)
+    corpus = write_small_corpus(tmp_path / "small")
+    books = [_notebook(tmp_path / f"0{i}-book.ipynb", f"print('book {i}')") for i in (1, 2)]
+    out = run(corpus=corpus, out=tmp_path / "out", notebooks=books, cache=False, workers=2, progress=False).parent
+    assert json.loads((out / "run.json").read_text())["failed_notebooks"] == []
+    for i in (1, 2):
+        assert f"book {i}" in (out / "notebooks" / f"0{i}-book.ipynb").read_text()
