@@ -8,6 +8,13 @@ import pytest
 from helpers import charts
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Each test's figures closed after it (pyplot keeps every open figure, and warns past 20)."""
+    yield
+    charts.plt.close("all")
+
+
 def test_save_figure_writes_png_and_the_data_beside_it(tmp_path):
     data = pd.DataFrame({"outlet": ["A", "B"], "words": [10, 20]})
     fig = charts.barh(data, label="outlet", value="words", title="Words", xlabel="words")
