@@ -138,6 +138,26 @@ def join_pieces(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return frames[0] if frames else pd.DataFrame()
 
 
+class PieceReader:
+    """A function reading one piece of a table from its Parquet file ``path`` when called:
+    ``reader(columns=None)`` gives the file's rows (``columns``: only those, with ``_key``), of the
+    partition or article keys ``keys`` only when the file holds others too (None: every row).
+    A plain object, not a closure, so that the work on the pieces can be sent to another process."""
+
+    def __init__(self, path: str | os.PathLike[str], keys: frozenset[str] | None = None) -> None:
+        self.path = Path(path)
+        self.keys = keys
+
+    def __call__(self, columns: list[str] | None = None) -> pd.DataFrame:
+        frame = read_parquet(self.path, columns=None if columns is None else [*dict.fromkeys([*columns, KEY])])
+        if self.keys is not None and len(self.keys) < frame[KEY].nunique():
+            frame = frame[frame[KEY].isin(self.keys)].reset_index(drop=True)
+        return frame
+
+    def __repr__(self) -> str:
+        return f"PieceReader({str(self.path)!r})"
+
+
 class StageCache:
     """Per-article results of one stage (``tables`` names the tables each article contributes to)."""
 
@@ -207,29 +227,17 @@ class StageCache:
                 frame = frame[frame[KEY].isin(part_keys)]
             yield frame
 
-    def part_readers(self, keys: Iterable[str], table: str) -> list[Callable[..., pd.DataFrame]]:
-        """:meth:`parts` as functions, one per stored batch, that read it when called (each
-        takes ``columns=`` as :func:`read_parquet` does; ``_key`` is always read; ``.path``: the
-        batch's file, which may hold other keys' rows too): the pieces can be read one at a time,
-        and again, in any order."""
+    def part_readers(self, keys: Iterable[str], table: str) -> list[PieceReader]:
+        """:meth:`parts` as readers (:class:`PieceReader`), one per stored batch, that read it when
+        called (each takes ``columns=`` as :func:`read_parquet` does; ``_key`` is always read;
+        ``.path``: the batch's file, which may hold other keys' rows too): the pieces can be read
+        one at a time, and again, in any order, in this process or another."""
         if not self.enabled:
             return []
         wanted = set(keys)
         index = self._index[self._index[KEY].isin(wanted)]
-        readers = []
-        for part, group in index.groupby("part", sort=True):
-            path = self.folder / "parts" / f"{part}.{table}.parquet"
-
-            def read(columns: list[str] | None = None, path: Path = path, part_keys: frozenset = frozenset(group[KEY])
-                     ) -> pd.DataFrame:
-                frame = read_parquet(path, columns=None if columns is None else [*dict.fromkeys([*columns, KEY])])
-                if len(part_keys) < frame[KEY].nunique():
-                    frame = frame[frame[KEY].isin(part_keys)].reset_index(drop=True)
-                return frame
-
-            read.path = path  # type: ignore[attr-defined] — its rows are counted from the file's footer
-            readers.append(read)
-        return readers
+        return [PieceReader(self.folder / "parts" / f"{part}.{table}.parquet", frozenset(group[KEY]))
+                for part, group in index.groupby("part", sort=True)]
 
     def store(self, keys: list[str], frames: Mapping[str, pd.DataFrame | Path]) -> None:
         """Write one batch: ``frames`` (each with a ``_key`` column) for the articles ``keys``; a

@@ -35,6 +35,33 @@ def test_process_pool_equals_in_process_run(corpus, in_process):
     assert_same_tables(pooled, in_process)
 
 
+def test_tables_gathered_on_the_pool_are_the_files_gathered_in_process(corpus, in_process, tmp_path, monkeypatch):
+    """With a tables folder and a pool, each partition table is put together and written by a task
+    of its own on the workers (:func:`partitions.gather_table`): the same files, byte for byte, as
+    one process writing them one after the other."""
+    import filecmp
+
+    from helpers.run.engine import LocalEngine
+
+    pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "one")
+    submitted = []
+    pool_map = LocalEngine.map
+
+    def recording_map(self, fn, tasks):
+        submitted.append((fn.__name__, self.workers))
+        return pool_map(self, fn, tasks)
+
+    monkeypatch.setattr(LocalEngine, "map", recording_map)
+    pooled = pipeline.compute(corpus, cache_dir=None, workers=2, batch_size=2, tables_dir=tmp_path / "pooled")
+    assert ("gather_table", 2) in submitted
+    # and each is the table of its name: the in-memory run's
+    assert_same_tables({name: pooled[name] for name in pooled}, in_process)
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "pooled").iterdir())
+    for name in names:
+        assert filecmp.cmp(tmp_path / "one" / name, tmp_path / "pooled" / name, shallow=False), name
+
+
 def test_dask_local_cluster_equals_in_process_run(corpus, in_process):
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
