@@ -167,6 +167,25 @@ def test_renumbering_moves_each_partitions_ids_past_the_ones_before():
     assert list(out["quote_variants"]["variant_group"]) == [0, 1, 2]
 
 
+@pytest.mark.parametrize("only", [None, [True, True, True, False, True, True]])
+def test_shifted_ids_keep_their_rest_and_leave_other_values_alone(only):
+    """Each id is moved by its partition's offset (none for a partition without one), keeps what
+    follows its number, and gets more digits than the width when it needs them; a missing value,
+    one that is no id, and (with ``only``) a row left out stay as they were."""
+    frame = pd.DataFrame({"fact_id": pd.Series(["F00001", None, "x F00002", "F00002:a b", "F99999", "F3"], dtype=object),
+                          KEY: ["k1", "k1", "k2", "k2", "k2", "gone"]})
+    before = pd.Series({"k1": 0, "k2": 10})
+    out = partitions._shifted(frame, "fact_id", partitions._FACT_ID, before, "F", 5,
+                              only=None if only is None else pd.Series(only))
+    moved = "F00012:a b" if only is None else "F00002:a b"
+    assert out["fact_id"].tolist()[:1] + out["fact_id"].tolist()[2:] == ["F00001", "x F00002", moved, "F100009", "F00003"]
+    assert pd.isna(out["fact_id"].iloc[1])
+    assert list(out[KEY]) == list(frame[KEY])
+    passages = pd.DataFrame({"passage_id": ["P01", "P02x"], KEY: ["k2", "k2"]})
+    assert partitions._shifted(passages, "passage_id", partitions._PASSAGE_ID, before, "P", 4)[
+        "passage_id"].tolist() == ["P0011", "P02x"]
+
+
 @pytest.mark.parametrize("split", [
     [[0, 1, 2, 3]],              # the whole table in partition order, as one piece
     [[3], [2], [1], [0]],        # a piece per partition, arriving backwards
