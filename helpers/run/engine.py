@@ -29,7 +29,7 @@ import os
 import sys
 from importlib import metadata as importlib_metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import pandas as pd
 
@@ -327,6 +327,43 @@ class _StageResults:
             except PiecesDiffer:
                 pass  # joined in memory, where pandas reconciles the pieces' types
         _write_in_order(self.pop(table), order, template, sort, path, rows=rows)
+
+    def write_tables_in_order(self, specs: Mapping[str, tuple[pd.DataFrame, list[str] | None, Path]],
+                              order: dict[str, int], runner: Any = None) -> None:
+        """:meth:`write_in_order` for each table of ``specs`` (name → template, sort, path). With
+        ``runner`` a local engine of two or more workers, the tables the cache holds are each
+        written by a task of its own on its workers, which read the cache's files themselves
+        (:func:`write_cached_in_order`), the largest first; the others, and every table on another
+        engine, here, one after the other. The same files either way."""
+        from_cache = [name for name in specs if name in self._unread]
+        if isinstance(runner, LocalEngine) and runner.slots() >= 2 and len(from_cache) >= 2:
+            def stored_bytes(name: str) -> int:
+                return sum(read.path.stat().st_size for read in self._cache.part_readers(self._keys, name))
+
+            from_cache.sort(key=lambda name: -stored_bytes(name))
+            tasks = ((self._cache, self._keys, name, order, *specs[name]) for name in from_cache)
+            for _ in runner.map(write_cached_in_order, tasks):
+                pass
+            for name in from_cache:
+                self._unread.remove(name)
+        else:
+            from_cache = []
+        for name, (template, sort, path) in specs.items():
+            if name not in from_cache:
+                self.write_in_order(name, order, template, sort, path)
+
+
+def write_cached_in_order(cache: StageCache, keys: list[str], table: str, order: dict[str, int],
+                          template: pd.DataFrame, sort: list[str] | None, path: Path) -> None:
+    """Table ``table`` of the articles ``keys`` that ``cache`` holds, written to the Parquet file
+    ``path`` in the order of :func:`_in_order` (``order``: each key's rank; ``template``: columns
+    and dtypes; ``sort``: the columns sorted by within an article): streamed from the cache's
+    batches (:func:`_write_parts_in_order`), or joined in memory when their types differ
+    (:class:`PiecesDiffer`). A top-level function, run by an engine's worker process."""
+    try:
+        _write_parts_in_order(lambda columns: cache.parts(keys, table, columns=columns), order, template, sort, path)
+    except PiecesDiffer:
+        _write_in_order(cache.load(keys, tables=(table,))[table], order, template, sort, path)
 
 
 def _run_stage(cache: StageCache, keys: list[str], make_task: Callable[[list[int]], tuple], fn: Callable,
@@ -828,13 +865,15 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             text_rows = _spill_texts(articles, Path(spill_dir) / "articles.text.parquet")
             articles = articles.drop(columns=["text"])
             release_free_memory()
-            # each table put in order on disk from the cache's batches, never whole in memory
-            ordered: dict[str, ArticleRows] = {}
-            for name, sort in FOUNDATION_ORDER.items():
-                path = Path(spill_dir) / f"{name}.ordered.parquet"
-                got.write_in_order(name, order, ent_template if name == "entities" else templates[name], sort, path)
-                ordered[name] = ArticleRows(path)
-                release_free_memory()
+            # each table put in order on disk from the cache's batches, never whole in memory; the
+            # dates too (read by the comparisons, split from their file): on the engine's workers
+            # side by side, each table by a task of its own
+            specs = {name: (ent_template if name == "entities" else templates[name], sort,
+                            Path(spill_dir) / f"{name}.ordered.parquet") for name, sort in FOUNDATION_ORDER.items()}
+            specs["dates"] = (templates["dates"], DATES_ORDER, Path(spill_dir) / "dates.parquet")
+            got.write_tables_in_order(specs, order, runner)
+            ordered: dict[str, ArticleRows] = {name: ArticleRows(specs[name][2]) for name in FOUNDATION_ORDER}
+            release_free_memory()
             # canonical names: the event's full names counted piece by piece, then each piece of
             # whole articles named with them (the same names as over the whole table)
             event_names: entity_stage.EventNames = {}
@@ -851,9 +890,13 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                                                                        memo=memo))
                 return rows[templates["entities"].columns]
 
+            # each piece named once: the quote tasks, the entity hashes and the written table all
+            # read the named rows from their scratch file (named again for each, canonicalising
+            # took ~20 s a pass on the full ABP file, in this process)
             ent_hash: dict[str, str] = {}
-            for lo, hi in entity_chunks:
-                ent_hash.update(_entity_hashes(named(ordered["entities"].read(lo, hi))))
+            ordered["entities"] = _named_file(ordered["entities"], named, Path(spill_dir), "entities.named",
+                                              templates["entities"], on_piece=lambda piece: ent_hash.update(
+                                                  _entity_hashes(piece)))
         else:
             # each batch-ordered table let go as soon as its article-ordered copy is made
             cleaning = _in_order(got.pop("cleaning"), order, templates["cleaning"], FOUNDATION_ORDER["cleaning"])
@@ -865,14 +908,14 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             if entities.empty:
                 entities = templates["entities"]
             ent_hash = _entity_hashes(entities)
-        dates_order = ["article_id", "start", "end"]
         if spill_dir is not None:
             # the per-article results the event-by-event comparisons read wait in order on disk
             # (split from there among their tasks), never whole in memory
             dated: pd.DataFrame | Path = Path(spill_dir) / "dates.parquet"
-            got.write_in_order("dates", order, templates["dates"], dates_order, dated)
+            if not streamed:  # (streamed, written above with the foundation's tables)
+                got.write_in_order("dates", order, templates["dates"], DATES_ORDER, dated)
         else:
-            dated = _in_order(got.pop("dates"), order, templates["dates"], dates_order)
+            dated = _in_order(got.pop("dates"), order, templates["dates"], DATES_ORDER)
         del got
         release_free_memory()
         timings["corpus-level: gather and canonical names"] = time.perf_counter() - clock
@@ -889,7 +932,7 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
                 batch = with_keys.iloc[rows].copy()
                 ids = list(batch["article_id"])
                 batch.insert(1, "text", text_rows.take(ids)["text"].array)
-                return (batch, ordered["sentences"].take(ids), named(ordered["entities"].take(ids)),
+                return (batch, ordered["sentences"].take(ids), ordered["entities"].take(ids),
                         ordered["embeds"].take(ids))
         else:
             # each article's row positions, not a copy of its rows: a batch's rows are taken when
@@ -931,43 +974,47 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         per_article = Tables({"dates": dated}) if isinstance(dated, pd.DataFrame) else Tables({})
         if isinstance(dated, Path):
             per_article.add_file("dates", dated)
-        for name, (template, sort) in quote_tables.items():
-            if spill_dir is not None:
-                # written in order from the cache's batches (the actor features, the largest, are
-                # read only by the corpus-wide actor labels; the others by the event-by-event
-                # comparisons, split from the file among their tasks)
-                path = Path(spill_dir) / f"{name}.parquet"
-                got_quotes.write_in_order(name, qorder, template, sort, path)
+        if spill_dir is not None:
+            # written in order from the cache's batches, side by side on the engine's workers (the
+            # actor features, the largest, are read only by the corpus-wide actor labels; the
+            # others by the event-by-event comparisons, split from the file among their tasks)
+            quote_specs = {name: (template, sort, Path(spill_dir) / f"{name}.parquet")
+                           for name, (template, sort) in quote_tables.items()}
+            got_quotes.write_tables_in_order(quote_specs, qorder, runner)
+            for name, (_, _, path) in quote_specs.items():
                 per_article.add_file(name, path)
-                release_free_memory()
-            else:
+            release_free_memory()
+        else:
+            for name, (template, sort) in quote_tables.items():
                 per_article[name] = _in_order(got_quotes.pop(name), qorder, template, sort)
         del got_quotes
         timings["per-article: quotes"] = time.perf_counter() - clock
+        if streamed:
+            clock = time.perf_counter()
+            # the foundation's tables and the articles' (from the texts' scratch file: their text
+            # is never put back into the frame) written to the tables folder, each by a task of
+            # its own on a local engine's workers, side by side (elsewhere here, in turn)
+            writes = [("table", name, ordered[name].path, templates["entities"] if name == "entities"
+                       else templates[name].iloc[0:0], gone) for name in FOUNDATION_ORDER]
+            writes.append(("articles", "articles", text_rows.path, articles, article_columns))
+            writer = runner if isinstance(runner, LocalEngine) else LocalEngine(1)
+            by_size = sorted(range(len(writes)), key=lambda i: -writes[i][2].stat().st_size)
+            capped_of = {writes[by_size[i]][1]: capped for i, capped in
+                         writer.map(write_foundation_table, ((*writes[w], Path(tables_dir)) for w in by_size))}
+            # in the tables' own order, whichever was written first
+            capped_rows = {name: capped_of[name] for _, name, *_ in writes if capped_of[name] is not None}
+            files = {name: Path(tables_dir) / f"{name}.parquet" for name in FOUNDATION_ORDER}
+            for name in FOUNDATION_ORDER:
+                ordered.pop(name).path.unlink()
+            text_rows.path.unlink()
+            del text_rows
+            timings["corpus-level: gather and canonical names"] += time.perf_counter() - clock
     finally:
         runner.close()
 
     failed = pd.concat(failures, ignore_index=True)
     report = note_failures(report, failed)
     if streamed:
-        clock = time.perf_counter()
-        files: dict[str, Path] = {}
-        capped_rows: dict[str, int] = {}
-        for name in FOUNDATION_ORDER:
-            empty = templates["entities"] if name == "entities" else templates[name].iloc[0:0]
-            capped = _write_ordered(ordered[name], Path(tables_dir), name, gone=gone, empty=empty,
-                                    convert=named if name == "entities" else None)
-            files[name] = Path(tables_dir) / f"{name}.parquet"
-            if capped is not None:
-                capped_rows[name] = capped
-            ordered.pop(name).path.unlink()
-        # the articles' table from the texts' scratch file, a piece at a time: their text is
-        # never put back into the frame
-        capped = _write_articles(articles, text_rows, Path(tables_dir), article_columns)
-        if capped is not None:
-            capped_rows["articles"] = capped
-        text_rows.path.unlink()
-        del text_rows
         # the tables in the order a run held in memory gives them
         foundation: dict[str, pd.DataFrame] | Tables = Tables({})
         foundation.add_file("articles", Path(tables_dir) / "articles.parquet")
@@ -976,7 +1023,6 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
         for name, path in files.items():
             foundation.add_file(name, path)
         foundation.capped.update(capped_rows)
-        timings["corpus-level: gather and canonical names"] += time.perf_counter() - clock
     else:
         foundation = {
             "articles": articles,
@@ -1009,11 +1055,43 @@ def _drop_articles(path: Path, gone: set[str]) -> None:
     kept.replace(path)
 
 
+def _named_file(rows: ArticleRows, convert: Callable[[pd.DataFrame], pd.DataFrame], folder: Path, name: str,
+                empty: pd.DataFrame, *, on_piece: Callable[[pd.DataFrame], None]) -> ArticleRows:
+    """The rows of ``rows`` passed through ``convert`` a piece of whole articles at a time (each
+    piece converted once, and handed to ``on_piece``), written to ``folder/<name>.parquet``
+    (:func:`helpers.run.tables.write_pieces`, no CSV; ``empty``: the table when there is no row);
+    ``rows``' file is removed. Returns the new file's reader."""
+    from helpers.run.tables import describe_piece, write_pieces
+
+    pieces: list[Path] = []
+    described = []
+    for number, (lo, hi) in enumerate(rows.chunks(_WRITE_ROWS)):
+        piece = convert(rows.read(lo, hi))
+        on_piece(piece)
+        pieces.append(folder / f".{name}.{number:06d}.parquet")
+        piece.to_parquet(pieces[-1], index=False)
+        described.append(describe_piece(piece))
+        del piece
+    written = False
+    if pieces:
+        written, _ = write_pieces([lambda path=path: read_parquet(path) for path in pieces], folder, name, csv=False,
+                                  described=described)
+    if not written:
+        write_parquet(join_pieces([read_parquet(path) for path in pieces]) if pieces else
+                      empty.iloc[0:0].reset_index(drop=True), folder / f"{name}.parquet")
+    for path in pieces:
+        path.unlink()
+    rows.path.unlink()
+    return ArticleRows(folder / f"{name}.parquet")
+
+
 #: The foundation tables that grow with the corpus, with the columns each is sorted by —
 #: ``article_id`` first, so that an article's rows are together (:class:`ArticleRows`). With a
 #: tables folder :func:`compute_tables` puts them in order on disk and writes them piece after piece.
 FOUNDATION_ORDER = {"cleaning": ["article_id", "raw_start"], "embeds": ["article_id", "start"],
                        "sentences": ["article_id", "start"], "entities": ["article_id", "start", "end"]}
+#: The columns the per-article dates are sorted by, within their article order.
+DATES_ORDER = ["article_id", "start", "end"]
 
 
 def _write_ordered(rows: ArticleRows, folder: Path, name: str, *, gone: set[str], empty: pd.DataFrame,
@@ -1038,6 +1116,20 @@ def _write_ordered(rows: ArticleRows, folder: Path, name: str, *, gone: set[str]
         return write_table(empty, folder, name)
     # no row left (every article gone): the table's columns as they were
     return write_pieces_or_joined([piece(lo, hi) for lo, hi in rows.chunks(ROW_GROUP_ROWS)], folder, name)
+
+
+def write_foundation_table(kind: str, name: str, path: Path, head: pd.DataFrame, extra: Any,
+                           folder: Path) -> int | None:
+    """One table of the foundation written to the tables ``folder`` from its scratch file ``path``
+    (a file of whole articles, :class:`ArticleRows`): ``kind`` ``"table"`` — table ``name``, its
+    rows but those of the articles ``extra`` (a set of ids), ``head`` when it has no row
+    (:func:`_write_ordered`); ``"articles"`` — the articles ``head`` (every column but the text)
+    with their text from ``path``, the columns ``extra`` in that order (:func:`_write_articles`).
+    Returns the table's rows when its CSV holds fewer, else None. A top-level function, run by an
+    engine's worker process."""
+    if kind == "articles":
+        return _write_articles(head, ArticleRows(path), folder, extra)
+    return _write_ordered(ArticleRows(path), folder, name, gone=extra, empty=head)
 
 
 def _failures_of(frame: pd.DataFrame | None, raw: pd.DataFrame) -> pd.DataFrame:

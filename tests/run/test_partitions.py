@@ -62,6 +62,41 @@ def test_tables_gathered_on_the_pool_are_the_files_gathered_in_process(corpus, i
         assert filecmp.cmp(tmp_path / "one" / name, tmp_path / "pooled" / name, shallow=False), name
 
 
+def test_per_article_tables_put_in_order_on_the_pool_from_the_cache_are_the_same_files(corpus, in_process, tmp_path,
+                                                                                      monkeypatch):
+    """With a cache, a tables folder and a pool, each per-article table is put in article order
+    from the cache's batches by a task of its own on the workers (the foundation's, the dates, the
+    quote tables: :func:`helpers.run.engine.write_cached_in_order`), and the foundation's are
+    written to the tables folder so too (:func:`helpers.run.engine.write_foundation_table`): the
+    run's files are those of one process without a cache, cold and warm."""
+    import filecmp
+
+    from helpers.run.engine import LocalEngine
+
+    pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "one")
+    submitted = []
+    pool_map = LocalEngine.map
+
+    def recording_map(self, fn, tasks):
+        submitted.append((fn.__name__, self.workers))
+        return pool_map(self, fn, tasks)
+
+    monkeypatch.setattr(LocalEngine, "map", recording_map)
+    for run in ("cold", "warm"):
+        submitted.clear()
+        # warm: the per-article results from the cache, not the whole run's tables
+        shutil.rmtree(tmp_path / "cache" / "runs", ignore_errors=True)
+        got = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=2, batch_size=2,
+                               tables_dir=tmp_path / run)
+        assert_same_tables({name: got[name] for name in got}, in_process)  # each table the in-memory run's
+        assert submitted.count(("write_cached_in_order", 2)) == 2, run  # before the quotes stage, and after
+        assert ("write_foundation_table", 2) in submitted, run  # the foundation's tables and the articles'
+        names = sorted(p.name for p in (tmp_path / "one").iterdir())
+        assert names == sorted(p.name for p in (tmp_path / run).iterdir())
+        for name in names:
+            assert filecmp.cmp(tmp_path / "one" / name, tmp_path / run / name, shallow=False), (run, name)
+
+
 def test_dask_local_cluster_equals_in_process_run(corpus, in_process):
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
