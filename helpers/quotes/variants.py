@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter, defaultdict
 
+import numpy as np
 import pandas as pd
 
 from helpers import names
@@ -99,6 +100,37 @@ def _widened(ref: list[str], before: list[str], own: list[str], after: list[str]
     return words[first if first is not None else lo:(last + 1) if last is not None else hi]
 
 
+def _linked_groups(shingles: list[set[str]], *, min_overlap: float, max_bucket: int) -> dict[int, list[int]]:
+    """The quotes linked into groups (see :func:`quote_variants`): quotes ``i`` and ``j`` are linked
+    when the n-grams they share, not counting n-grams more than ``max_bucket`` quotes have
+    (boilerplate), are at least ``min_overlap`` of the smaller one's n-grams; a group is a set of
+    quotes linked directly or through others. Returns each group's members (ascending) by its
+    first member, for every quote with an n-gram, alone or not. The shared n-grams of all pairs
+    are one sparse product (quotes × n-grams), not a Python loop over each quote's candidates."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(shingles)
+    sizes = np.fromiter((len(s) for s in shingles), dtype=np.int64, count=n)
+    column_of: dict[str, int] = {}
+    rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    columns = np.fromiter((column_of.setdefault(h, len(column_of)) for s in shingles for h in s),
+                          dtype=np.int64, count=int(sizes.sum()))
+    quotes = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=(n, len(column_of)))
+    common = np.asarray(quotes.sum(axis=0)).ravel() <= max_bucket  # n-grams of at most max_bucket quotes
+    quotes = quotes[:, np.flatnonzero(common)]
+    shared = sparse.triu(quotes @ quotes.T, k=1).tocoo()  # pairs i < j with the n-grams they share
+    smaller = np.maximum(1, np.minimum(sizes[shared.row], sizes[shared.col]))
+    linked = shared.data / smaller >= min_overlap
+    graph = sparse.coo_matrix((np.ones(int(linked.sum())), (shared.row[linked], shared.col[linked])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    first: dict[int, int] = {}
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in np.flatnonzero(sizes > 0).tolist():
+        groups[first.setdefault(int(labels[i]), i)].append(i)
+    return groups
+
+
 def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int = 4, min_overlap: float = 0.5,
                    min_words: int = 5, max_bucket: int = 200) -> pd.DataFrame:
     """Link the same quote across articles and flag wording or speaker differences.
@@ -128,37 +160,8 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
     q = quotes.reset_index(drop=True)
     toks = [_norm_tokens(t) for t in q["quote"].tolist()]
     sh = [_shingles(t, ngram) if len(t) >= min_words else set() for t in toks]
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, s in enumerate(sh):
-        for h in s:
-            index[h].append(i)
-    parent = list(range(len(q)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     aids = q["article_id"].astype(str).tolist()
-    for i, s in enumerate(sh):
-        shared: Counter = Counter()
-        for h in s:
-            bucket = index[h]
-            if len(bucket) > max_bucket:
-                continue
-            for j in bucket:
-                if j > i:
-                    shared[j] += 1
-        for j, n in shared.items():
-            if n / max(1, min(len(sh[i]), len(sh[j]))) >= min_overlap:
-                ri, rj = find(i), find(j)
-                if ri != rj:
-                    parent[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(q)):
-        if sh[i]:
-            groups[find(i)].append(i)
+    groups = _linked_groups(sh, min_overlap=min_overlap, max_bucket=max_bucket)
     # plain lists, not DataFrame.at per member
     speaker_of = q["speaker_canonical"].tolist()
     quote_ids, texts, kinds = q["quote_id"].tolist(), q["quote"].tolist(), q["kind"].tolist()

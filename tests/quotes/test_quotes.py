@@ -408,3 +408,21 @@ def test_a_person_named_like_the_outlet_is_still_quoted():
     person = pd.DataFrame({"article_id": ["a0"], "label": ["PERSON"], "canonical": ["Ana Fox"]})
     assert without_own_outlet(q, arts, person)["quote_id"].tolist() == ["a0:q0", "a0:q1"]  # Ana Fox said it
     assert without_own_outlet(q, arts, person.assign(label="ORG")).empty                   # the outlet did
+
+
+@pytest.mark.parametrize("shingles, expected", [
+    ([], {}),
+    ([set(), set()], {}),                                             # no n-gram: in no group
+    ([{"a b", "c d"}, {"a b", "c d"}], {0: [0, 1]}),                   # identical quotes
+    ([{"a", "b"}, {"b", "c"}, {"c", "d"}], {0: [0, 1, 2]}),            # linked through the middle one
+    ([{"a", "b", "c"}, {"a", "x", "y", "z"}], {0: [0], 1: [1]}),       # 1 of the smaller's 3 shared: too few
+    ([{"a", "b"}, {"a", "x", "y", "z"}], {0: [0, 1]}),                 # exactly min_overlap of the smaller
+    ([{"x", "a"}, {"y", "a"}, {"z", "a"}, {"w", "b"}, {"w", "c"}],    # "a" in more than max_bucket quotes
+     {0: [0], 1: [1], 2: [2], 3: [3, 4]}),
+])
+def test_linked_groups_of_quotes_by_their_shared_ngrams(shingles, expected):
+    from helpers.quotes.variants import _linked_groups
+
+    got = _linked_groups(shingles, min_overlap=0.5, max_bucket=2)
+    assert dict(got) == expected
+    assert list(got) == sorted(got)  # by first member
