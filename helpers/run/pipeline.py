@@ -458,13 +458,31 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
     files = {name: tables.file(name) if isinstance(tables, Tables) and name in tables else None
              for name in _FRAMING_READS}
     out: MutableMapping[str, pd.DataFrame] = {}
+    features = (per_article.file("actor_features") if isinstance(per_article, Tables) and "actor_features" in per_article
+                else None)
+    learned, feature_chunks = None, None
     if (isinstance(runner, LocalEngine) and runner.slots() >= 2 and all(path is not None for path in files.values())
             and tables.n_rows("sentences") >= _FRAMING_ENGINE_MIN_ROWS):
         # a Dask cluster's workers may not see this machine's files: there the parts run here.
         # Each task reads the articles from their file too: sent from here, their text (the
         # bulk of a run's articles table) would be held twice over while the parts run
-        for _, made in runner.map(_framing_part_task, ((part, files) for part in _FRAMING_PARTS)):
-            out.update(made)
+        tasks = [("part", (part, files)) for part in _FRAMING_PARTS]
+        if features is not None and _labels_on_workers(features):
+            # the actor labels' first pass (each chunk's learned heads) reads the actor features
+            # alone: its tasks go in the same queue as the parts, so that the worker done with
+            # the shorter part takes them instead of waiting for the longer one
+            from helpers.run.article_rows import whole_article_chunks
+
+            feature_chunks = whole_article_chunks(features, _FEATURE_TASK_ROWS)
+            tasks += [("heads", (features, *bounds)) for bounds in feature_chunks]
+        heads: dict[int, dict] = {}
+        for i, made in runner.map(_framing_task, tasks):
+            if tasks[i][0] == "part":
+                out.update(made)
+            else:
+                heads[i] = made
+        if feature_chunks is not None:
+            learned = distinctive.merge_actor_heads(heads.pop(i) for i in sorted(heads))
     else:
         for part in _FRAMING_PARTS:
             out.update(released(_framing_part(part, tables, _framing_articles(part, tables)), full=False))
@@ -495,9 +513,11 @@ def _framing_corpus(tables: Mapping[str, pd.DataFrame], *, per_article: Mapping[
         # written there piece after piece, never held whole either
         if written is not None and folder is not None:
             labels_file = _actor_labels_on_engine(written, articles, runner, folder=folder,
-                                                  csv_max_rows=tables.csv_max_rows)
+                                                  csv_max_rows=tables.csv_max_rows, learned=learned,
+                                                  chunks=feature_chunks)
         elif written is not None:
-            out["actor_labels"] = _actor_labels_on_engine(written, articles, runner)
+            out["actor_labels"] = _actor_labels_on_engine(written, articles, runner, learned=learned,
+                                                          chunks=feature_chunks)
         else:
             out["actor_labels"] = distinctive.resolve_actor_labels(
                 lambda: label_features(per_article["actor_features"]), articles)
@@ -568,6 +588,20 @@ def _framing_part(part: str, tables: Mapping[str, pd.DataFrame], articles: pd.Da
     return out
 
 
+def _framing_task(kind: str, args: tuple) -> Any:
+    """A task of the corpus-wide framing on a worker: ``"part"`` — :func:`_framing_part_task`;
+    ``"heads"`` — a chunk's learned actor heads (:func:`_actor_heads_of_rows`)."""
+    return _framing_part_task(*args) if kind == "part" else _actor_heads_of_rows(*args)
+
+
+def _labels_on_workers(path: str | os.PathLike[str]) -> bool:
+    """Whether the actor features in the Parquet file ``path`` are resolved on an engine's workers
+    (:func:`_actor_labels_on_engine`): :data:`_FEATURE_ENGINE_MIN_ROWS` sentences or more."""
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).metadata.num_rows >= _FEATURE_ENGINE_MIN_ROWS
+
+
 def _framing_part_task(part: str, files: dict[str, Path]) -> dict[str, pd.DataFrame]:
     """:func:`_framing_part` on a worker, reading its tables (the articles too) from their Parquet ``files``."""
     tables = Tables(files)
@@ -624,7 +658,8 @@ _FEATURE_ENGINE_MIN_ROWS = 200_000
 
 def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame, runner: object = None, *,
                             rows: int = _FEATURE_TASK_ROWS, window: int = 3, folder: Path | None = None,
-                            csv_max_rows: int | None = None) -> pd.DataFrame | tuple[Path, int | None]:
+                            csv_max_rows: int | None = None, learned: dict | None = None,
+                            chunks: list[tuple[int, int]] | None = None) -> pd.DataFrame | tuple[Path, int | None]:
     """:func:`helpers.compare.distinctive.resolve_actor_labels` over the actor features in the
     Parquet file at ``path``, its two passes run on ``runner``'s workers (None: in this process)
     over chunks of whole articles (about ``rows`` sentences each): each chunk's learned heads, merged
@@ -640,23 +675,25 @@ def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame
     ``folder`` (None: the table is returned): the table is written there as
     :func:`helpers.run.tables.write_table` writes it (``csv_max_rows``), without ever being held
     whole (:func:`_write_actor_labels`); returns the Parquet file's path and the table's rows when
-    its CSV holds fewer (else None)."""
-    import pyarrow.parquet as pq
-
+    its CSV holds fewer (else None). ``learned`` and ``chunks``: the first pass done already (the
+    merged heads of the chunks ``chunks`` of the file, as :func:`helpers.run.article_rows.whole_article_chunks`
+    cuts them), by the caller on a local engine's workers (:func:`_framing_corpus`)."""
     from helpers.compare import distinctive
     from helpers.run.article_rows import whole_article_chunks
     from helpers.run.engine import LocalEngine
 
     engine = runner
-    if runner is None or pq.ParquetFile(path).metadata.num_rows < _FEATURE_ENGINE_MIN_ROWS:
+    if runner is None or not _labels_on_workers(path):
         engine = LocalEngine(1)
     if isinstance(engine, LocalEngine):
         # the workers share this machine's disk: each reads its chunk's rows from the file, and
         # this process reads only the article ids (the encoded features of the tasks in flight,
         # sent from here, held ~0.4 GB of it at 10,000 articles)
-        bounds = whole_article_chunks(path, rows)
-        learned = distinctive.merge_actor_heads(
-            heads for _, heads in engine.map(_actor_heads_of_rows, ((path, *b) for b in bounds)))
+        bounds = chunks if learned is not None and chunks is not None else whole_article_chunks(path, rows)
+        if learned is None or chunks is None:
+            # each chunk's heads merged in chunk order, whichever finished first
+            heads = dict(engine.map(_actor_heads_of_rows, ((path, *b) for b in bounds)))
+            learned = distinctive.merge_actor_heads(heads.pop(i) for i in sorted(heads))
         described = engine.map(_actor_descriptions_of_rows, ((path, *b, learned, window) for b in bounds))
     else:  # a cluster's workers may not see the file: the chunks are sent
         learned = distinctive.merge_actor_heads(

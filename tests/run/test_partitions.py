@@ -97,6 +97,31 @@ def test_per_article_tables_put_in_order_on_the_pool_from_the_cache_are_the_same
             assert filecmp.cmp(tmp_path / "one" / name, tmp_path / run / name, shallow=False), (run, name)
 
 
+def test_framing_parts_and_actor_heads_share_the_pool_and_give_the_in_memory_tables(corpus, in_process, tmp_path,
+                                                                                     monkeypatch):
+    """On a pool, the corpus-wide framing's two parts and the actor labels' first pass (each
+    chunk's learned heads) are tasks of one queue: the same tables as the in-memory run."""
+    from helpers.run.engine import LocalEngine
+
+    monkeypatch.setattr(pipeline, "_FRAMING_ENGINE_MIN_ROWS", 0)  # the fixture's few sentences on the pool
+    monkeypatch.setattr(pipeline, "_FEATURE_ENGINE_MIN_ROWS", 0)
+    monkeypatch.setattr(pipeline, "_FEATURE_TASK_ROWS", 5)  # several chunks of actor features
+    submitted = []
+    pool_map = LocalEngine.map
+
+    def recording_map(self, fn, tasks):
+        tasks = list(tasks)
+        submitted.append((fn.__name__, [task[0] for task in tasks] if fn.__name__ == "_framing_task" else None))
+        return pool_map(self, fn, tasks)
+
+    monkeypatch.setattr(LocalEngine, "map", recording_map)
+    got = pipeline.compute(corpus, cache_dir=None, workers=2, batch_size=2, tables_dir=tmp_path / "tables")
+    kinds = [kinds for name, kinds in submitted if name == "_framing_task"]
+    assert len(kinds) == 1 and kinds[0][:2] == ["part", "part"] and kinds[0].count("heads") >= 2
+    assert "_actor_heads_of_rows" not in [name for name, _ in submitted]  # not learned a second time
+    assert_same_tables({name: got[name] for name in got}, in_process)
+
+
 def test_dask_local_cluster_equals_in_process_run(corpus, in_process):
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)

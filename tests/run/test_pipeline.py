@@ -254,7 +254,7 @@ def test_the_corpus_wide_framing_on_two_workers_equals_it_in_this_process(tmp_pa
                         if name == "articles" else read_whole(self, name))
     engine = Counting(2)
     on_workers = pipeline._framing_corpus(tables, runner=engine)
-    assert engine.tasks == ["_framing_part_task", "_framing_part_task"]
+    assert engine.tasks == ["_framing_task", "_framing_task"]  # the two parts
     assert list(on_workers) == list(here)
     for name, frame in here.items():
         pd.testing.assert_frame_equal(on_workers[name], frame, obj=name)
