@@ -36,7 +36,7 @@ import pandas as pd
 from helpers import __version__
 from helpers.annotate.tone import SENTENCE_TONE_COLUMNS
 from helpers.run import batches
-from helpers.run.article_rows import ArticleRows
+from helpers.run.article_rows import ArticleRows, read_rows
 from helpers.run.cache import digest, join_pieces, KEY, read_parquet, StageCache
 from helpers.run.memory import release_free_memory
 from helpers.run.tables import joined_schema, Tables, without_rows, write_parquet
@@ -875,28 +875,21 @@ def compute_tables(loaded_raw: pd.DataFrame, report: pd.DataFrame, *, cache_dir:
             ordered: dict[str, ArticleRows] = {name: ArticleRows(specs[name][2]) for name in FOUNDATION_ORDER}
             release_free_memory()
             # canonical names: the event's full names counted piece by piece, then each piece of
-            # whole articles named with them (the same names as over the whole table)
-            event_names: entity_stage.EventNames = {}
-            memo: dict[tuple[str, str], str] = {}
+            # whole articles named with them (the same names as over the whole table), each piece
+            # once, by a task of its own on a local engine's workers (elsewhere here, in turn);
+            # the quote tasks, the entity hashes and the written table all read the named rows
+            # from their scratch file
+            namer = runner if isinstance(runner, LocalEngine) else LocalEngine(1)
             entity_chunks = ordered["entities"].chunks(_WRITE_ROWS)
-            for lo, hi in entity_chunks:
-                entity_stage.count_event_names(ordered["entities"].read(lo, hi), articles, into=event_names,
-                                               memo=memo)
             event_articles = articles[["article_id", "event"]]
-
-            def named(rows: pd.DataFrame) -> pd.DataFrame:
-                """Entities of whole articles, with their canonical names, in the table's columns."""
-                rows = rows.assign(canonical=entity_stage.canonicalize(rows, event_articles, event_names=event_names,
-                                                                       memo=memo))
-                return rows[templates["entities"].columns]
-
-            # each piece named once: the quote tasks, the entity hashes and the written table all
-            # read the named rows from their scratch file (named again for each, canonicalising
-            # took ~20 s a pass on the full ABP file, in this process)
+            entities_path = ordered["entities"].path
+            counted = dict(namer.map(count_names_task, ((entities_path, lo, hi, event_articles)
+                                                        for lo, hi in entity_chunks)))
+            event_names = _merge_event_names(counted.pop(i) for i in sorted(counted))
             ent_hash: dict[str, str] = {}
-            ordered["entities"] = _named_file(ordered["entities"], named, Path(spill_dir), "entities.named",
-                                              templates["entities"], on_piece=lambda piece: ent_hash.update(
-                                                  _entity_hashes(piece)))
+            ordered["entities"] = _named_file(ordered["entities"], entity_chunks, namer, Path(spill_dir),
+                                              "entities.named", templates["entities"], event_articles, event_names,
+                                              hashes=ent_hash)
         else:
             # each batch-ordered table let go as soon as its article-ordered copy is made
             cleaning = _in_order(got.pop("cleaning"), order, templates["cleaning"], FOUNDATION_ORDER["cleaning"])
@@ -1055,23 +1048,63 @@ def _drop_articles(path: Path, gone: set[str]) -> None:
     kept.replace(path)
 
 
-def _named_file(rows: ArticleRows, convert: Callable[[pd.DataFrame], pd.DataFrame], folder: Path, name: str,
-                empty: pd.DataFrame, *, on_piece: Callable[[pd.DataFrame], None]) -> ArticleRows:
-    """The rows of ``rows`` passed through ``convert`` a piece of whole articles at a time (each
-    piece converted once, and handed to ``on_piece``), written to ``folder/<name>.parquet``
-    (:func:`helpers.run.tables.write_pieces`, no CSV; ``empty``: the table when there is no row);
-    ``rows``' file is removed. Returns the new file's reader."""
-    from helpers.run.tables import describe_piece, write_pieces
+def _merge_event_names(parts: Iterable[Any]) -> dict:
+    """The :func:`helpers.annotate.entities.count_event_names` of several pieces of a table,
+    counted apart, as one: the counts of the whole table. (Here rather than beside it: a change
+    to ``annotate/`` re-parses every cached corpus.)"""
+    from collections import Counter
 
-    pieces: list[Path] = []
+    merged: dict = {}
+    for part in parts:
+        for key, names in part.items():
+            merged.setdefault(key, Counter()).update(names)
+    return merged
+
+
+def count_names_task(path: Path, start: int, stop: int, event_articles: pd.DataFrame) -> Any:
+    """The full person names of rows ``start:stop`` of the entities' file ``path`` (whole
+    articles), by event (``event_articles``: ``article_id, event``) and surname
+    (:func:`helpers.annotate.entities.count_event_names`). Run by an engine's worker."""
+    from helpers.annotate import entities as entity_stage
+
+    return entity_stage.count_event_names(read_rows(path, start, stop), event_articles)
+
+
+def name_entities_task(path: Path, start: int, stop: int, event_articles: pd.DataFrame, event_names: Any,
+                       columns: list[str], piece: Path) -> tuple[dict[str, str], Any]:
+    """Rows ``start:stop`` of the entities' file ``path`` (whole articles) with their canonical
+    names given the corpus's ``event_names`` (:func:`helpers.annotate.entities.canonicalize`),
+    ``columns`` in that order, written to the Parquet file ``piece``. Returns each article's entity
+    hash (:func:`_entity_hashes`) and the piece's :func:`helpers.run.tables.describe_piece`. Run by
+    an engine's worker."""
+    from helpers.annotate import entities as entity_stage
+    from helpers.run.tables import describe_piece
+
+    rows = read_rows(path, start, stop)
+    rows = rows.assign(canonical=entity_stage.canonicalize(rows, event_articles, event_names=event_names))[columns]
+    rows.to_parquet(piece, index=False)
+    return _entity_hashes(rows), describe_piece(rows)
+
+
+def _named_file(rows: ArticleRows, chunks: list[tuple[int, int]], runner: Any, folder: Path, name: str,
+                empty: pd.DataFrame, event_articles: pd.DataFrame, event_names: Any, *,
+                hashes: dict[str, str]) -> ArticleRows:
+    """The entities of ``rows`` (cut in ``chunks`` of whole articles) with their canonical names,
+    each chunk named once by a task on ``runner`` (:func:`name_entities_task`; ``empty``: the
+    table's columns), written to ``folder/<name>.parquet`` (:func:`helpers.run.tables.write_pieces`,
+    no CSV); each article's entity hash added to ``hashes``; ``rows``' file removed. Returns the new
+    file's reader."""
+    from helpers.run.tables import write_pieces
+
+    pieces = [folder / f".{name}.{number:06d}.parquet" for number in range(len(chunks))]
+    columns = list(empty.columns)
+    done = dict(runner.map(name_entities_task, ((rows.path, lo, hi, event_articles, event_names, columns, piece)
+                                                for (lo, hi), piece in zip(chunks, pieces))))
     described = []
-    for number, (lo, hi) in enumerate(rows.chunks(_WRITE_ROWS)):
-        piece = convert(rows.read(lo, hi))
-        on_piece(piece)
-        pieces.append(folder / f".{name}.{number:06d}.parquet")
-        piece.to_parquet(pieces[-1], index=False)
-        described.append(describe_piece(piece))
-        del piece
+    for number in range(len(chunks)):  # in the file's order, whichever was named first
+        article_hashes, description = done.pop(number)
+        hashes.update(article_hashes)
+        described.append(description)
     written = False
     if pieces:
         written, _ = write_pieces([lambda path=path: read_parquet(path) for path in pieces], folder, name, csv=False,

@@ -218,3 +218,23 @@ def test_only_the_most_recently_used_stored_files_are_kept(tmp_path):
         os.utime(tmp_path / "cache" / "pages" / f"k{n}", (n, n))  # distinct times, oldest first
     assert cache.stored_files(tmp_path / "cache", "pages", "k0") is None
     assert cache.stored_files(tmp_path / "cache", "pages", "k2") is not None
+
+
+@pytest.mark.parametrize("columns", [None, ["value"]])
+def test_part_readers_read_each_stored_batch_of_the_keys_asked_even_in_another_process(tmp_path, columns):
+    """One reader per stored batch holding a key asked for: it reads that batch's rows of those
+    keys only (``columns``: those, with ``_key``), and is a plain object another process can run."""
+    import pickle
+
+    stage = StageCache(tmp_path, "stage", ("rows",))
+    stage.store(["k1", "k2"], {"rows": pd.DataFrame({"value": [1, 2, 3], "note": ["a", "b", "c"],
+                                                     cache.KEY: ["k1", "k2", "k2"]})})
+    stage.store(["k3"], {"rows": pd.DataFrame({"value": [4], "note": ["d"], cache.KEY: ["k3"]})})
+    stage.commit()
+    readers = StageCache(tmp_path, "stage", ("rows",)).part_readers(["k2", "k3"], "rows")
+    assert len(readers) == 2 and all(r.path.is_file() for r in readers)
+    frames = sorted((pickle.loads(pickle.dumps(read))(columns) for read in readers), key=lambda f: f["value"].iloc[0])
+    assert [f[cache.KEY].tolist() for f in frames] == [["k2", "k2"], ["k3"]]
+    assert [f["value"].tolist() for f in frames] == [[2, 3], [4]]
+    assert list(frames[0].columns) == ([*columns, cache.KEY] if columns else ["value", "note", cache.KEY])
+    assert StageCache(None, "stage", ("rows",)).part_readers(["k1"], "rows") == []
