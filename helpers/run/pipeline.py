@@ -701,7 +701,7 @@ def _actor_labels_on_engine(path: str | os.PathLike[str], articles: pd.DataFrame
         described = engine.map(_actor_descriptions_task,
                                ((chunk, learned, window) for chunk in _feature_chunks(path, rows)))
     if folder is not None:
-        return _write_actor_labels(described, articles, Path(folder), csv_max_rows=csv_max_rows)
+        return _write_actor_labels(described, articles, Path(folder), csv_max_rows=csv_max_rows, runner=engine)
     parts: dict[int, tuple[list[pd.DataFrame], list[pd.DataFrame]]] = dict(described)
     order = sorted(parts)
     return distinctive.actor_label_table([parts[i][0] for i in order], [parts[i][1] for i in order], articles)
@@ -717,7 +717,7 @@ _LABEL_RANGE_ROWS = 100_000
 
 def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame], list[pd.DataFrame]]]],
                         articles: pd.DataFrame, folder: Path, *, csv_max_rows: int | None,
-                        range_rows: int = _LABEL_RANGE_ROWS) -> tuple[Path, int | None]:
+                        range_rows: int = _LABEL_RANGE_ROWS, runner: object = None) -> tuple[Path, int | None]:
     """The ``actor_labels`` table of the chunks ``described`` (``(chunk number, (records,
     descriptions))`` in any order, each chunk whole articles: :func:`_actor_descriptions_task`)
     written to ``folder`` — the same files as :func:`helpers.compare.distinctive.actor_label_table`
@@ -728,13 +728,15 @@ def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame],
        chunk's rows split among them;
     3. each range is :func:`~helpers.compare.distinctive.actor_label_table` of its rows from every
        chunk, in chunk order (an article's rows are all in one chunk, so what the table drops as a
-       duplicate and how it orders equal keys is the same), written one after the other
-       (:func:`helpers.run.tables.write_pieces_or_joined`).
+       duplicate and how it orders equal keys is the same), made by a task of its own
+       (:func:`_label_range_task`: on ``runner``'s workers when it is a local engine, else here)
+       and written one after the other (:func:`helpers.run.tables.write_pieces`).
 
     Returns the Parquet file's path and the table's rows when its CSV holds fewer (else None)."""
     from helpers.compare import distinctive
-    from helpers.run.cache import read_parquet
-    from helpers.run.tables import article_ranges, write_pieces_or_joined
+    from helpers.run.cache import join_pieces, read_parquet
+    from helpers.run.engine import LocalEngine
+    from helpers.run.tables import article_ranges, write_pieces, write_table
 
     folder.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".actor-labels-", dir=folder))
@@ -770,22 +772,40 @@ def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame],
                 del frame
         release_free_memory(full=False)
 
-        def table_of(r: int) -> pd.DataFrame:
-            # made once, kept in its scratch file for write_pieces' second reading
-            done = scratch / f"labels.range{r:06d}.parquet"
-            if done.exists():
-                return read_parquet(done)
-            frame = distinctive.actor_label_table([[read_parquet(p) for p in ranges[r]["found"]]],
-                                                  [[read_parquet(p) for p in ranges[r]["described"]]], articles)
-            frame.to_parquet(done, index=False)
-            return frame
-
-        capped = write_pieces_or_joined([lambda r=r: table_of(r) for r in sorted(ranges)], folder, "actor_labels",
-                                        csv_max_rows=csv_max_rows,
-                                        empty=distinctive.actor_label_table([], [], articles))
-        return folder / "actor_labels.parquet", capped
+        # each range's table made by a task of its own (on the engine's workers when it is a local
+        # one: they see the scratch files) and kept in its scratch file, then written in order
+        numbers = sorted(ranges)
+        made = {number: scratch / f"labels.range{number:06d}.parquet" for number in numbers}
+        maker = runner if isinstance(runner, LocalEngine) else LocalEngine(1)
+        described_ranges = dict(maker.map(_label_range_task, ((ranges[r]["found"], ranges[r]["described"], articles,
+                                                               made[r]) for r in numbers)))
+        empty = distinctive.actor_label_table([], [], articles)
+        if numbers:
+            written, capped = write_pieces([lambda path=made[r]: read_parquet(path) for r in numbers], folder,
+                                           "actor_labels", csv_max_rows=csv_max_rows,
+                                           described=[described_ranges[i] for i in range(len(numbers))])
+            if written:
+                return folder / "actor_labels.parquet", capped
+        # no row, or types that only joining reconciles: the table joined (as write_pieces_or_joined does)
+        whole = join_pieces([read_parquet(made[r]) for r in numbers]) if numbers else empty
+        return folder / "actor_labels.parquet", write_table(whole, folder, "actor_labels", csv_max_rows=csv_max_rows)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _label_range_task(found: list[Path], described: list[Path], articles: pd.DataFrame, path: Path) -> Any:
+    """One range of articles' actor labels (:func:`helpers.compare.distinctive.actor_label_table`
+    of its label records ``found`` and descriptions ``described``, Parquet files in chunk order),
+    written to ``path``; returns the table's :func:`helpers.run.tables.describe_piece`. A
+    top-level function, run by an engine's worker."""
+    from helpers.compare import distinctive
+    from helpers.run.cache import read_parquet
+    from helpers.run.tables import describe_piece
+
+    frame = distinctive.actor_label_table([[read_parquet(p) for p in found]], [[read_parquet(p) for p in described]],
+                                          articles)
+    frame.to_parquet(path, index=False)
+    return describe_piece(frame)
 
 
 def _actor_heads_task(chunk: pd.DataFrame) -> dict:

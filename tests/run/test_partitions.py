@@ -100,7 +100,8 @@ def test_per_article_tables_put_in_order_on_the_pool_from_the_cache_are_the_same
 def test_framing_parts_and_actor_heads_share_the_pool_and_give_the_in_memory_tables(corpus, in_process, tmp_path,
                                                                                      monkeypatch):
     """On a pool, the corpus-wide framing's two parts and the actor labels' first pass (each
-    chunk's learned heads) are tasks of one queue: the same tables as the in-memory run."""
+    chunk's learned heads) are tasks of one queue, and each range of the labels' table is made by
+    a task too: the same tables as the in-memory run."""
     from helpers.run.engine import LocalEngine
 
     monkeypatch.setattr(pipeline, "_FRAMING_ENGINE_MIN_ROWS", 0)  # the fixture's few sentences on the pool
@@ -119,6 +120,7 @@ def test_framing_parts_and_actor_heads_share_the_pool_and_give_the_in_memory_tab
     kinds = [kinds for name, kinds in submitted if name == "_framing_task"]
     assert len(kinds) == 1 and kinds[0][:2] == ["part", "part"] and kinds[0].count("heads") >= 2
     assert "_actor_heads_of_rows" not in [name for name, _ in submitted]  # not learned a second time
+    assert "_label_range_task" in [name for name, _ in submitted]  # each range of labels made on the pool
     assert_same_tables({name: got[name] for name in got}, in_process)
 
 
