@@ -35,31 +35,42 @@ def test_process_pool_equals_in_process_run(corpus, in_process):
     assert_same_tables(pooled, in_process)
 
 
+def pool_maps(monkeypatch) -> list[tuple[str, int, list[tuple]]]:
+    """Every map a local engine is asked for from now on, as ``(function name, workers, tasks)``."""
+    from helpers.run.engine import LocalEngine
+
+    submitted: list[tuple[str, int, list[tuple]]] = []
+    pool_map = LocalEngine.map
+
+    def recording_map(self, fn, tasks):
+        tasks = list(tasks)
+        submitted.append((fn.__name__, self.workers, tasks))
+        return pool_map(self, fn, tasks)
+
+    monkeypatch.setattr(LocalEngine, "map", recording_map)
+    return submitted
+
+
+def assert_same_files(expected: Path, got: Path) -> None:
+    import filecmp
+
+    names = sorted(p.name for p in expected.iterdir())
+    assert names == sorted(p.name for p in got.iterdir())
+    for name in names:
+        assert filecmp.cmp(expected / name, got / name, shallow=False), (got.name, name)
+
+
 def test_tables_gathered_on_the_pool_are_the_files_gathered_in_process(corpus, in_process, tmp_path, monkeypatch):
     """With a tables folder and a pool, each partition table is put together and written by a task
     of its own on the workers (:func:`partitions.gather_table`): the same files, byte for byte, as
     one process writing them one after the other."""
-    import filecmp
-
-    from helpers.run.engine import LocalEngine
-
     pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "one")
-    submitted = []
-    pool_map = LocalEngine.map
-
-    def recording_map(self, fn, tasks):
-        submitted.append((fn.__name__, self.workers))
-        return pool_map(self, fn, tasks)
-
-    monkeypatch.setattr(LocalEngine, "map", recording_map)
+    submitted = pool_maps(monkeypatch)
     pooled = pipeline.compute(corpus, cache_dir=None, workers=2, batch_size=2, tables_dir=tmp_path / "pooled")
-    assert ("gather_table", 2) in submitted
+    assert ("gather_table", 2) in [(name, workers) for name, workers, _ in submitted]
     # and each is the table of its name: the in-memory run's
     assert_same_tables({name: pooled[name] for name in pooled}, in_process)
-    names = sorted(p.name for p in (tmp_path / "one").iterdir())
-    assert names == sorted(p.name for p in (tmp_path / "pooled").iterdir())
-    for name in names:
-        assert filecmp.cmp(tmp_path / "one" / name, tmp_path / "pooled" / name, shallow=False), name
+    assert_same_files(tmp_path / "one", tmp_path / "pooled")
 
 
 def test_per_article_tables_put_in_order_on_the_pool_from_the_cache_are_the_same_files(corpus, in_process, tmp_path,
@@ -69,19 +80,8 @@ def test_per_article_tables_put_in_order_on_the_pool_from_the_cache_are_the_same
     quote tables: :func:`helpers.run.engine.write_cached_in_order`), and the foundation's are
     written to the tables folder so too (:func:`helpers.run.engine.write_foundation_table`): the
     run's files are those of one process without a cache, cold and warm."""
-    import filecmp
-
-    from helpers.run.engine import LocalEngine
-
     pipeline.compute(corpus, cache_dir=None, workers=1, tables_dir=tmp_path / "one")
-    submitted = []
-    pool_map = LocalEngine.map
-
-    def recording_map(self, fn, tasks):
-        submitted.append((fn.__name__, self.workers))
-        return pool_map(self, fn, tasks)
-
-    monkeypatch.setattr(LocalEngine, "map", recording_map)
+    submitted = pool_maps(monkeypatch)
     for run in ("cold", "warm"):
         submitted.clear()
         # warm: the per-article results from the cache, not the whole run's tables
@@ -89,12 +89,10 @@ def test_per_article_tables_put_in_order_on_the_pool_from_the_cache_are_the_same
         got = pipeline.compute(corpus, cache_dir=tmp_path / "cache", workers=2, batch_size=2,
                                tables_dir=tmp_path / run)
         assert_same_tables({name: got[name] for name in got}, in_process)  # each table the in-memory run's
-        assert submitted.count(("write_cached_in_order", 2)) == 2, run  # before the quotes stage, and after
-        assert ("write_foundation_table", 2) in submitted, run  # the foundation's tables and the articles'
-        names = sorted(p.name for p in (tmp_path / "one").iterdir())
-        assert names == sorted(p.name for p in (tmp_path / run).iterdir())
-        for name in names:
-            assert filecmp.cmp(tmp_path / "one" / name, tmp_path / run / name, shallow=False), (run, name)
+        maps = [(name, workers) for name, workers, _ in submitted]
+        assert maps.count(("write_cached_in_order", 2)) == 2, run  # before the quotes stage, and after
+        assert ("write_foundation_table", 2) in maps, run  # the foundation's tables and the articles'
+        assert_same_files(tmp_path / "one", tmp_path / run)
 
 
 def test_framing_parts_and_actor_heads_share_the_pool_and_give_the_in_memory_tables(corpus, in_process, tmp_path,
@@ -102,25 +100,16 @@ def test_framing_parts_and_actor_heads_share_the_pool_and_give_the_in_memory_tab
     """On a pool, the corpus-wide framing's two parts and the actor labels' first pass (each
     chunk's learned heads) are tasks of one queue, and each range of the labels' table is made by
     a task too: the same tables as the in-memory run."""
-    from helpers.run.engine import LocalEngine
-
     monkeypatch.setattr(pipeline, "_FRAMING_ENGINE_MIN_ROWS", 0)  # the fixture's few sentences on the pool
     monkeypatch.setattr(pipeline, "_FEATURE_ENGINE_MIN_ROWS", 0)
     monkeypatch.setattr(pipeline, "_FEATURE_TASK_ROWS", 5)  # several chunks of actor features
-    submitted = []
-    pool_map = LocalEngine.map
-
-    def recording_map(self, fn, tasks):
-        tasks = list(tasks)
-        submitted.append((fn.__name__, [task[0] for task in tasks] if fn.__name__ == "_framing_task" else None))
-        return pool_map(self, fn, tasks)
-
-    monkeypatch.setattr(LocalEngine, "map", recording_map)
+    submitted = pool_maps(monkeypatch)
     got = pipeline.compute(corpus, cache_dir=None, workers=2, batch_size=2, tables_dir=tmp_path / "tables")
-    kinds = [kinds for name, kinds in submitted if name == "_framing_task"]
+    kinds = [[task[0] for task in tasks] for name, _, tasks in submitted if name == "_framing_task"]
     assert len(kinds) == 1 and kinds[0][:2] == ["part", "part"] and kinds[0].count("heads") >= 2
-    assert "_actor_heads_of_rows" not in [name for name, _ in submitted]  # not learned a second time
-    assert "_label_range_task" in [name for name, _ in submitted]  # each range of labels made on the pool
+    names = [name for name, _, _ in submitted]
+    assert "_actor_heads_of_rows" not in names  # not learned a second time
+    assert "_label_range_task" in names  # each range of labels made on the pool
     assert_same_tables({name: got[name] for name in got}, in_process)
 
 
