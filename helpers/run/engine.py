@@ -1091,10 +1091,10 @@ def _named_file(rows: ArticleRows, chunks: list[tuple[int, int]], runner: Any, f
                 hashes: dict[str, str]) -> ArticleRows:
     """The entities of ``rows`` (cut in ``chunks`` of whole articles) with their canonical names,
     each chunk named once by a task on ``runner`` (:func:`name_entities_task`; ``empty``: the
-    table's columns), written to ``folder/<name>.parquet`` (:func:`helpers.run.tables.write_pieces`,
+    table's columns), written to ``folder/<name>.parquet`` (:func:`helpers.run.tables.write_pieces_or_joined`,
     no CSV); each article's entity hash added to ``hashes``; ``rows``' file removed. Returns the new
     file's reader."""
-    from helpers.run.tables import write_pieces
+    from helpers.run.tables import write_pieces_or_joined
 
     pieces = [folder / f".{name}.{number:06d}.parquet" for number in range(len(chunks))]
     columns = list(empty.columns)
@@ -1105,13 +1105,8 @@ def _named_file(rows: ArticleRows, chunks: list[tuple[int, int]], runner: Any, f
         article_hashes, description = done.pop(number)
         hashes.update(article_hashes)
         described.append(description)
-    written = False
-    if pieces:
-        written, _ = write_pieces([lambda path=path: read_parquet(path) for path in pieces], folder, name, csv=False,
-                                  described=described)
-    if not written:
-        write_parquet(join_pieces([read_parquet(path) for path in pieces]) if pieces else
-                      empty.iloc[0:0].reset_index(drop=True), folder / f"{name}.parquet")
+    write_pieces_or_joined([lambda path=path: read_parquet(path) for path in pieces], folder, name, csv=False,
+                           described=described, empty=empty.iloc[0:0].reset_index(drop=True))
     for path in pieces:
         path.unlink()
     rows.path.unlink()

@@ -730,13 +730,13 @@ def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame],
        chunk, in chunk order (an article's rows are all in one chunk, so what the table drops as a
        duplicate and how it orders equal keys is the same), made by a task of its own
        (:func:`_label_range_task`: on ``runner``'s workers when it is a local engine, else here)
-       and written one after the other (:func:`helpers.run.tables.write_pieces`).
+       and written one after the other (:func:`helpers.run.tables.write_pieces_or_joined`).
 
     Returns the Parquet file's path and the table's rows when its CSV holds fewer (else None)."""
     from helpers.compare import distinctive
-    from helpers.run.cache import join_pieces, read_parquet
+    from helpers.run.cache import read_parquet
     from helpers.run.engine import LocalEngine
-    from helpers.run.tables import article_ranges, write_pieces, write_table
+    from helpers.run.tables import article_ranges, write_pieces_or_joined
 
     folder.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".actor-labels-", dir=folder))
@@ -779,16 +779,11 @@ def _write_actor_labels(described: Iterable[tuple[int, tuple[list[pd.DataFrame],
         maker = runner if isinstance(runner, LocalEngine) else LocalEngine(1)
         described_ranges = dict(maker.map(_label_range_task, ((ranges[r]["found"], ranges[r]["described"], articles,
                                                                made[r]) for r in numbers)))
-        empty = distinctive.actor_label_table([], [], articles)
-        if numbers:
-            written, capped = write_pieces([lambda path=made[r]: read_parquet(path) for r in numbers], folder,
-                                           "actor_labels", csv_max_rows=csv_max_rows,
-                                           described=[described_ranges[i] for i in range(len(numbers))])
-            if written:
-                return folder / "actor_labels.parquet", capped
-        # no row, or types that only joining reconciles: the table joined (as write_pieces_or_joined does)
-        whole = join_pieces([read_parquet(made[r]) for r in numbers]) if numbers else empty
-        return folder / "actor_labels.parquet", write_table(whole, folder, "actor_labels", csv_max_rows=csv_max_rows)
+        capped = write_pieces_or_joined([lambda path=made[r]: read_parquet(path) for r in numbers], folder,
+                                        "actor_labels", csv_max_rows=csv_max_rows,
+                                        described=[described_ranges[i] for i in range(len(numbers))],
+                                        empty=distinctive.actor_label_table([], [], articles))
+        return folder / "actor_labels.parquet", capped
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

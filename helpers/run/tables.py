@@ -163,18 +163,24 @@ def write_pieces(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.
 
 
 def write_pieces_or_joined(pieces: Sequence[Callable[[], pd.DataFrame]], folder: str | os.PathLike[str], name: str,
-                           *, csv_max_rows: int | None = CSV_MAX_ROWS, empty: pd.DataFrame | None = None) -> int | None:
+                           *, csv_max_rows: int | None = CSV_MAX_ROWS, empty: pd.DataFrame | None = None,
+                           csv: bool = True, described: Sequence[tuple[pd.DataFrame, Any]] | None = None) -> int | None:
     """:func:`write_pieces`, or, when the pieces cannot be written so (none has rows; types that only
     joining reconciles), the pieces joined (``empty`` when there are none) written by
-    :func:`write_table`. Returns the table's rows when its CSV holds fewer, else None."""
+    :func:`write_table` (``csv``: False — the Parquet file only). ``described``: as
+    :func:`write_pieces` takes it. Returns the table's rows when its CSV holds fewer, else None."""
     from helpers.run.cache import join_pieces
 
     if pieces:
-        written, capped = write_pieces(pieces, folder, name, csv_max_rows=csv_max_rows)
+        written, capped = write_pieces(pieces, folder, name, csv_max_rows=csv_max_rows, csv=csv, described=described)
         if written:
             return capped
     whole = join_pieces([load() for load in pieces]) if pieces else empty
-    return write_table(whole, folder, name, csv_max_rows=csv_max_rows)
+    if csv:
+        return write_table(whole, folder, name, csv_max_rows=csv_max_rows)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    write_parquet(whole, Path(folder) / f"{name}.parquet", group_rows=row_group_rows(name))
+    return None
 
 
 def article_ranges(article_ids: Any, rows: int, range_rows: int) -> tuple[int, Any]:

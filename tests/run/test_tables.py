@@ -489,3 +489,22 @@ def test_tables_kept_in_memory_are_stored_without_csv_copies(tmp_path):
     cache.store_result(tmp_path / "cache", "k", {"t": _frame(3)})
     assert cache.result_files(tmp_path / "cache", "k") is not None
     assert cache.result_csv_files(tmp_path / "cache", "k", None) is None
+
+
+@pytest.mark.parametrize("pieces", [
+    [pd.DataFrame({"a": ["x", "y"]}), pd.DataFrame({"a": ["z"]})],                     # written piece after piece
+    [pd.DataFrame({"a": pd.Series([], dtype=object)})],                                  # no rows: joined
+    [],                                                                                   # none: the empty table
+])
+@pytest.mark.parametrize("csv", [True, False])
+def test_pieces_or_joined_write_the_table_with_or_without_its_csv_copy(tmp_path, pieces, csv):
+    from helpers.run.cache import join_pieces, read_parquet
+    from helpers.run.tables import describe_piece, write_pieces_or_joined
+
+    empty = pd.DataFrame({"a": pd.Series([], dtype=object)})
+    described = [describe_piece(p) for p in pieces]
+    assert write_pieces_or_joined([lambda p=p: p for p in pieces], tmp_path, "t", csv=csv, empty=empty,
+                                  described=described) is None
+    expected = join_pieces(list(pieces)) if pieces else empty
+    pd.testing.assert_frame_equal(read_parquet(tmp_path / "t.parquet"), expected.reset_index(drop=True))
+    assert (tmp_path / "t.csv").exists() == csv
