@@ -285,8 +285,8 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
         shutil.rmtree(scratch / "inputs", ignore_errors=True)
 
         def readers(table: str) -> list[PieceReader]:
-            """A reader per piece of ``table`` (:class:`~helpers.run.cache.PieceReader`) (``columns=``: only those, with
-            ``_key``): every partition's rows (held ones from the cache, computed ones from the
+            """A reader per piece of ``table`` (:class:`~helpers.run.cache.PieceReader`; ``columns=``:
+            only those, with ``_key``): every partition's rows (held ones from the cache, computed ones from the
             scratch folder), one task's partitions a piece, in no particular order. Cached ones
             come a stored task at a time, as computed ones do, not joined: a warm run then
             renumbers and sorts piece by piece too, not the whole table at once."""
@@ -305,12 +305,13 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
         offsets = _id_offsets({name: [_id_maxima(name, read(columns)) for read in readers(name)]
                                for name, columns in _ID_COLUMNS.items() if name in names}, order)
         rank = {a: i for i, a in enumerate(articles["article_id"])}
-        if out.folder is not None and isinstance(runner, LocalEngine):
+        if out.folder is not None:
             # Each table is put together and written by a task of its own (:func:`gather_table`),
             # on the engine's workers, which see this machine's files: the tables are independent
             # once the offsets are known, and one after the other here they left the workers idle
             # (~115 s of the full ABP file's run). The largest first, so that none runs alone last.
-            # A Dask cluster's workers may not see the pieces' files: there it is done here.
+            # A Dask cluster's workers may not see the pieces' files: there it is done here, in turn.
+            gatherer = runner if isinstance(runner, LocalEngine) else LocalEngine(1)
             sizes = {name: sum(parquet_rows(read.path) for read in readers(name)) for name in names}
             by_size = sorted(names, key=lambda name: -sizes[name])
             tasks = ((name, readers(name), order, offsets, rank, articles["article_id"], out.folder,
@@ -323,7 +324,7 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
 
                 tables_bar = tqdm(total=len(names), desc="gather tables", unit="table", file=sys.stderr)
             try:
-                for i, result in runner.map(gather_table, tasks):
+                for i, result in gatherer.map(gather_table, tasks):
                     gathered[by_size[i]] = result
                     if tables_bar is not None:
                         tables_bar.update(1)
@@ -337,14 +338,6 @@ def analyse_partitions(tables: Mapping[str, pd.DataFrame], *, stages: tuple[str,
                     out.capped[name] = capped
         else:
             for name in names:
-                if out.folder is not None:
-                    path, capped = gather_table(name, readers(name), order, offsets, rank, articles["article_id"],
-                                                out.folder, scratch / f"gather-{name}", out.csv_max_rows,
-                                                templates.get(name))
-                    out.add_file(name, path)
-                    if capped is not None:
-                        out.capped[name] = capped
-                    continue
                 out[name] = _gathered(name, pieces(name), order, templates.get(name), offsets, rank)
         failures = _by_partition(pieces("stage_failures"), order, None)
     finally:
