@@ -11,6 +11,11 @@ For each size (the first N rows of a tabular corpus such as article_bias_predict
   cannot avoid;
 * seconds of each corpus-level stage, and the growth exponent between consecutive sizes
   (log t₂/t₁ ÷ log n₂/n₁; target ≤ 1.2);
+* with ``--floor-sample F`` (0 < F < 1), the floors measured on a seeded random share F of the
+  articles (and those articles' sentences) instead of all of them, and scaled to all the words:
+  the floors' fixed start-up (spawning the processes, loading the model; measured on a few
+  one-word texts) counted once, the rest in proportion to the words — so a side-by-side ratio
+  on the full file fits beside its ~2 h cold run;
 * the warm re-run of the tables (same cache, nothing changed) as a share of the cold run;
 * peak memory (this process, and the largest worker process);
 * with ``--report``, the report the user waits for: ``python -m helpers run``'s own steps after the
@@ -32,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -56,6 +62,32 @@ def floor_words_per_second(texts: list[str], n_process: int) -> tuple[float, flo
         pass
     seconds = time.perf_counter() - clock
     return words / seconds if seconds else float("nan"), seconds
+
+
+def floor_startup_seconds(n_process: int) -> tuple[float, float]:
+    """The floors' fixed costs: :func:`floor_words_per_second` and :func:`parse_floor_seconds` each
+    over ``2 × n_process`` one-word texts — spawning the processes and loading the model into them,
+    which a floor measured on a sample must count once, not scale with the words."""
+    texts = ["word"] * (2 * n_process)
+    return floor_words_per_second(texts, n_process)[1], parse_floor_seconds(texts, n_process)
+
+
+def scaled_floor_seconds(sample_seconds: float, startup_seconds: float, sample_words: int, words: int) -> float:
+    """A floor measured on ``sample_words`` of ``words``, scaled to all of them: the start-up once,
+    the rest in proportion to the words (spaCy's cost per word does not depend on how many there are)."""
+    if sample_words <= 0:
+        return float("nan")
+    startup = min(startup_seconds, sample_seconds)
+    return startup + (sample_seconds - startup) * words / sample_words
+
+
+def floor_sample_ids(articles: pd.DataFrame, share: float, *, seed: int = 0) -> pd.Series:
+    """The ``article_id`` values of a seeded random ``share`` of ``articles`` (at least one), in
+    ``article_id`` order; every id when ``share`` >= 1."""
+    if share >= 1 or articles.empty:
+        return articles["article_id"].sort_values()
+    n = max(1, round(share * len(articles)))
+    return articles["article_id"].sample(n=n, random_state=seed).sort_values()
 
 
 def parse_floor_seconds(sentence_texts: list[str], n_process: int) -> float:
@@ -95,11 +127,26 @@ def report_seconds(path: Path, cache: str, workers: int, batch_size: int,
     return time.perf_counter() - clock, json.loads((out / "run.json").read_text(encoding="utf-8"))
 
 
+def _sentence_texts(tables: Any, article_ids: pd.Series) -> list[str]:
+    """The text of every sentence of ``article_ids``, in the sentences table's order, read from its
+    Parquet file (only those rows) when the table is held on disk."""
+    wanted = set(article_ids.tolist())
+    path = tables.file("sentences") if hasattr(tables, "file") else None
+    if path is not None:
+        frame = pd.read_parquet(path, columns=["article_id", "text"],
+                                filters=[("article_id", "in", sorted(wanted))])
+    else:
+        frame = tables["sentences"][["article_id", "text"]]
+    return list(frame.loc[frame["article_id"].isin(wanted), "text"])
+
+
 def measure(path: Path, workers: int, batch_size: int, columns: dict[str, str | None] | None = None,
-            increment: Path | None = None, with_report: bool = False) -> dict:
+            increment: Path | None = None, with_report: bool = False, floor_sample: float = 1.0) -> dict:
     """Cold run, warm re-run, the floors; with ``increment`` (the corpus plus some articles) also
     a run of that corpus on the same cache: its seconds and how many partitions it computed; with
-    ``with_report``, the report's seconds on the warm cache (:func:`report_seconds`)."""
+    ``with_report``, the report's seconds on the warm cache (:func:`report_seconds`); with
+    ``floor_sample`` < 1, the floors measured on that share of the articles and scaled to all the
+    words (:func:`scaled_floor_seconds`)."""
     from helpers.run import pipeline
 
     with tempfile.TemporaryDirectory(prefix="parallax-bench-") as cache:
@@ -136,15 +183,29 @@ def measure(path: Path, workers: int, batch_size: int, columns: dict[str, str | 
                      "articles": len(grown_articles), "new_partitions": _partitions_held(cache) - before,
                      "partitions": int(grown_articles["event"].nunique())}
             del more, grown_articles
-        articles, sentence_texts = tables["articles"], list(tables["sentences"]["text"])
-    english = articles[articles["language"] == "en"]
+        articles = tables["articles"]
+        english = articles[articles["language"] == "en"]
+        sample_ids = floor_sample_ids(english, floor_sample)
+        sentence_texts = _sentence_texts(tables, sample_ids)
+        del tables
     words = int(english["word_count"].sum())
+    sampled = english[english["article_id"].isin(set(sample_ids.tolist()))]
+    sample_words = int(sampled["word_count"].sum())
     per_article = sum(v for k, v in cold.items() if k.startswith("per-article"))
-    floor, floor_seconds = floor_words_per_second(list(english["text"]), workers)
+    _, floor_seconds = floor_words_per_second(list(sampled["text"]), workers)
     parse_seconds = parse_floor_seconds(sentence_texts, workers)
+    sample = {}
+    if len(sampled) < len(english):
+        sentence_startup, parse_startup = floor_startup_seconds(workers)
+        sample = {"articles": len(sampled), "words": sample_words, "share": floor_sample,
+                  "startup_seconds": sentence_startup + parse_startup,
+                  "measured_seconds": floor_seconds + parse_seconds}
+        floor_seconds = scaled_floor_seconds(floor_seconds, sentence_startup, sample_words, words)
+        parse_seconds = scaled_floor_seconds(parse_seconds, parse_startup, sample_words, words)
+    floor = words / floor_seconds if floor_seconds else float("nan")
     full_floor_seconds = floor_seconds + parse_seconds
     return {"full_floor_wps": words / full_floor_seconds, "full_floor_seconds": full_floor_seconds,
-            "articles": len(articles), "words": words,
+            "floor_sample": sample, "articles": len(articles), "words": words,
             "cold": cold, "cold_total": cold_total,
             "warm": warm, "warm_total": warm_total, "per_article_seconds": per_article,
             "pipeline_wps": words / per_article if per_article else float("nan"),
@@ -179,7 +240,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true",
                         help="after the warm re-run of each size, run python -m helpers run (notebooks and "
                              "report) on the warm cache, and print its seconds and the whole cold run with it")
+    parser.add_argument("--floor-sample", type=float, default=1.0, metavar="F",
+                        help="measure the floors on a seeded random share F (0 < F <= 1) of each size's "
+                             "articles and scale them to all its words, the start-up counted once (default 1: "
+                             "all of them)")
     args = parser.parse_args(argv)
+    if not 0 < args.floor_sample <= 1:
+        parser.error("--floor-sample must be in (0, 1]")
     columns = {"event": args.event_column} if args.event_column else None
     if args.increment and not args.event_column:
         parser.error("--increment needs --event-column (the event the added rows join)")
@@ -204,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
                 pd.concat([whole.head(size), rest[rest[args.event_column] == event].head(args.increment)]
                           ).to_parquet(grown, index=False)
             del whole
-            r = measure(part, args.workers, args.batch_size, columns, grown, with_report=args.report)
+            r = measure(part, args.workers, args.batch_size, columns, grown, with_report=args.report,
+                        floor_sample=args.floor_sample)
             results.append(r)
             own, child = _peak_mb()
             print(f"\n== {r['articles']} articles, {r['words']} words (load average {os.getloadavg()[0]:.2f})")
@@ -214,6 +282,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  floor with every component the workbook runs (senter+ner, then tagger+parser+lemmatizer "
                   f"over the sentences): {r['full_floor_wps']:.0f} words/s; ratio "
                   f"{r['pipeline_wps'] / r['full_floor_wps']:.2f}")
+            if r["floor_sample"]:
+                f = r["floor_sample"]
+                print(f"  the floors measured on {f['articles']} articles ({100 * f['share']:.0f}% sample, seed 0; "
+                      f"{f['words']} words) in {f['measured_seconds']:.1f} s, scaled to all the words with their "
+                      f"start-up ({f['startup_seconds']:.1f} s) counted once: {r['full_floor_seconds']:.1f} s")
             for name, seconds in r["cold"].items():
                 print(f"  {name:45s} {seconds:8.2f} s")
             print(f"cold {r['cold_total']:.1f} s; warm re-run {r['warm_total']:.1f} s = "
