@@ -6,7 +6,7 @@ VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: report test venv clean
+.PHONY: report test test-real-corpora venv clean
 
 venv: $(STAMP)
 
@@ -31,6 +31,11 @@ report: $(STAMP)
 
 test: $(DEV_STAMP)
 	$(VPY) -m pytest --nbval-lax tests notebooks
+
+# Opt-in, ~11 min: the partitioned run's tables on BASIL and 2,000 ABP articles, one process
+# against a pool and a Dask cluster (needs ../shared/eval beside the project).
+test-real-corpora: $(DEV_STAMP)
+	PARALLAX_REAL_CORPORA=1 $(VPY) -m pytest tests/run/test_real_corpora.py
 
 clean:
 	rm -rf $(VENV) reports .cache
