@@ -15,7 +15,10 @@ For each size (the first N rows of a tabular corpus such as article_bias_predict
   articles (and those articles' sentences) instead of all of them, and scaled to all the words:
   the floors' fixed start-up (spawning the processes, loading the model; measured on a few
   one-word texts) counted once, the rest in proportion to the words — so a side-by-side ratio
-  on the full file fits beside its ~2 h cold run;
+  on the full file fits beside its ~2 h cold run. It reads high: each measurement also carries
+  its processes' first batches and the last batch one process waits for (~4.5 s with 2
+  processes here, which the one-word texts do not catch), scaled with the words (+8 % at 400 of
+  2,000 articles, ~+0.75 % at the full ABP file's 10 %: README, *5 December, late afternoon*);
 * the warm re-run of the tables (same cache, nothing changed) as a share of the cold run;
 * peak memory (this process, and the largest worker process);
 * with ``--report``, the report the user waits for: ``python -m helpers run``'s own steps after the
@@ -74,7 +77,8 @@ def floor_startup_seconds(n_process: int) -> tuple[float, float]:
 
 def scaled_floor_seconds(sample_seconds: float, startup_seconds: float, sample_words: int, words: int) -> float:
     """A floor measured on ``sample_words`` of ``words``, scaled to all of them: the start-up once,
-    the rest in proportion to the words (spaCy's cost per word does not depend on how many there are)."""
+    the rest in proportion to the words (spaCy's cost per word does not depend on how many there are;
+    a measurement's warm-up and last batch, not in ``startup_seconds``, are scaled too: it reads high)."""
     if sample_words <= 0:
         return float("nan")
     startup = min(startup_seconds, sample_seconds)
