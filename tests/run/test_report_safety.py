@@ -235,3 +235,37 @@ def test_a_chart_in_a_notebook_page_carries_its_title_as_alt_text(tmp_path):
 
     Images().feed(page)
     assert alts == [title] and "<\"Herald\">" not in page  # the alt is the title, escaped in the markup
+
+
+def test_a_notebook_page_is_the_document_nbconvert_writes(tmp_path):
+    """The page skips nbconvert's second parse of the whole page (BeautifulSoup), adding the same
+    attributes itself: parsed, it is the document nbconvert's own HTMLExporter writes — narrative
+    and outputs focusable, the default alt text on an image without one, one with alt kept."""
+    import nbformat
+    from bs4 import BeautifulSoup
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    from helpers.run.report import _OFFLINE_TEMPLATE, content_security_policy, notebook_html
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Who covered it\nThree of five outlets, <b>bold</b>."),
+        nbformat.v4.new_code_cell("df", outputs=[
+            nbformat.v4.new_output("execute_result", data={"text/html": "<table><tr><td>1</td></tr></table>",
+                                                           "text/plain": "table"}, execution_count=1),
+            nbformat.v4.new_output("stream", name="stdout", text="3 of 5\n"),
+            nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "a chart"}),
+            nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "b"},
+                                   metadata={"image/png": {"alt": "Words per outlet"}})]),
+        nbformat.v4.new_markdown_cell("![a picture](data:image/png;base64,iVBORw0KGgo=) and text.")])
+    path = tmp_path / "n.ipynb"
+    nbformat.write(notebook, str(path))
+    exporter = HTMLExporter(template_name="lab", template_file="parallax.html.j2",
+                            extra_loaders=[DictLoader({"parallax.html.j2": _OFFLINE_TEMPLATE})])
+    exporter.exclude_input = exporter.exclude_input_prompt = exporter.exclude_output_prompt = True
+    expected, _ = exporter.from_notebook_node(nbformat.read(str(path), as_version=4),
+                                              resources={"parallax_csp": content_security_policy()})
+    page = notebook_html(path)
+    assert page.count('tabindex="0"') == expected.count('tabindex="0"') >= 4
+    assert "No description has been provided for this image" in page
+    assert str(BeautifulSoup(page, "html.parser")) == str(BeautifulSoup(expected, "html.parser"))
