@@ -1191,3 +1191,17 @@ def test_a_findings_evidence_needs_only_the_sentences_it_cites(evidence, cited):
 
 def test_no_findings_cite_no_sentence():
     assert findings.evidence_sentences(pd.DataFrame(columns=["finding_id", "evidence"])).empty
+
+
+def test_an_evidence_sentence_that_opens_with_a_quotation_is_not_quoted_twice():
+    """The page shows each evidence sentence as printed, without quotation marks of its own: a
+    sentence that opens with the quotation it carries reads “Secretary…, not ““Secretary…."""
+    found = pd.DataFrame([{**{c: "" for c in findings.FINDING_COLUMNS}, "finding_id": "Q1", "kind": "shared_quotation",
+                           "statement": "s", "rank": 1, "table": "passages", "section": "02.html#x", "rule": "r"}])
+    evidence = pd.DataFrame({"finding_id": ["Q1", "Q1"], "outlet": ["Valley Post", "Lakeport Herald"],
+                             "article_id": ["a", "b"], "sent_id": [0, 3], "in_lead": [True, False],
+                             "sentence": ["“The bridge is closed,” the mayor said.", "The mayor said the bridge is closed."]})
+    page = findings.findings_html(found, evidence)
+    assert "<strong>Valley Post</strong>: “The bridge is closed,” the mayor said.</li>" in page
+    assert "<strong>Lakeport Herald</strong>: The mayor said the bridge is closed.</li>" in page
+    assert "““" not in page

@@ -248,8 +248,8 @@ def evidence_to_show(sentences: pd.DataFrame, limit: int) -> pd.DataFrame:
 def findings_html(findings: pd.DataFrame, evidence: pd.DataFrame, *, top: int = 10, evidence_per_finding: int = 6,
                   link_base: str = "") -> str:
     """The ranked findings as an HTML list: each statement, its rule, links to the notebook section
-    and the table behind it (relative to ``link_base``), then its evidence sentences quoted with
-    their outlets. Every text from the corpus is escaped; nothing else is written into the page."""
+    and the table behind it (relative to ``link_base``), then its evidence sentences, each after
+    its outlet, as printed. Every text from the corpus is escaped; nothing else is written into the page."""
     import html
 
     e = html.escape
@@ -265,7 +265,9 @@ def findings_html(findings: pd.DataFrame, evidence: pd.DataFrame, *, top: int = 
         sentences = by_finding.get(row["finding_id"])
         if sentences is not None:
             shown_rows = evidence_to_show(sentences, evidence_per_finding)
-            lines = [f"<li><strong>{e(str(o))}</strong>: “{e(shorten(str(t), 300))}”</li>"
+            # each sentence as the outlet printed it, with no quotation marks of the page's own
+            # around it: many open or close with the quotation they carry (“ “Secretary …)
+            lines = [f"<li><strong>{e(str(o))}</strong>: {e(shorten(str(t), 300))}</li>"
                      for o, t in zip(shown_rows["outlet"], shown_rows["sentence"])]
             more = len(sentences) - len(shown_rows)
             if more > 0:
