@@ -7,6 +7,7 @@ with wording and speaker differences flagged.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -131,6 +132,37 @@ def _linked_groups(shingles: list[set[str]], *, min_overlap: float, max_bucket: 
     return groups
 
 
+#: A press role in a speaker's description: whoever holds it speaks for the body named beside it
+#: ("Pentagon Press Secretary John Kirby", "a Foreign Ministry spokeswoman", "the company's
+#: communications director").
+_PRESS_ROLE = re.compile(r"\b(?:spokes(?:man|men|woman|women|person|persons|people)|press\s+(?:secretary|officer|"
+                         r"aide|attach[eé]|office)|communications\s+director)\b", re.I)
+
+
+def _speaks_for(descriptions: dict[str, set[str]], speakers: set[str]) -> dict[str, str]:
+    """Each of ``speakers`` → the source it stands for, as one name (the first in sorted order of
+    the speakers joined): a speaker one of whose descriptions (``descriptions``: each speaker's
+    speaker spans in the event's quotes) holds a press role (:data:`_PRESS_ROLE`) and names another
+    of ``speakers`` (whole words, any case) speaks for that one — crediting the Pentagon and
+    crediting its press secretary is one source, not two speakers."""
+    parent = {sp: sp for sp in speakers}
+
+    def root(sp: str) -> str:
+        while parent[sp] != sp:
+            sp = parent[sp]
+        return sp
+
+    for speaker in sorted(speakers):
+        for text in sorted(descriptions.get(speaker, ())):
+            if not _PRESS_ROLE.search(text):
+                continue
+            for body in sorted(speakers - {speaker}):
+                if re.search(rf"(?<!\w){re.escape(body)}(?!\w)", text, re.I):
+                    a, b = sorted((root(speaker), root(body)))
+                    parent[b] = a
+    return {sp: root(sp) for sp in speakers}
+
+
 def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int = 4, min_overlap: float = 0.5,
                    min_words: int = 5, max_bucket: int = 200) -> pd.DataFrame:
     """Link the same quote across articles and flag wording or speaker differences.
@@ -147,7 +179,8 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
     and the articles' ``text``, a quote is compared with the words its article prints around it
     in the same sentence as far as they continue the reference wording — :func:`_widened` — so
     that a span cut short is not read as words the outlet left out), ``speaker_differs`` (True
-    when the group has several speakers and this row's differs from the group's most common one).
+    when the group has several sources and this row's differs from the group's most common one; a
+    speaker and the body their press role names are one source: :func:`_speaks_for`).
     """
     if quotes is None or len(quotes) == 0:
         return pd.DataFrame(columns=VARIANT_COLUMNS)
@@ -165,6 +198,11 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
     # plain lists, not DataFrame.at per member
     speaker_of = q["speaker_canonical"].tolist()
     quote_ids, texts, kinds = q["quote_id"].tolist(), q["quote"].tolist(), q["kind"].tolist()
+    descriptions: dict[str, set[str]] = defaultdict(set)  # each speaker's spans, in all the event's quotes
+    if "speaker" in q.columns:
+        for speaker, text in zip(speaker_of, q["speaker"].tolist()):
+            if isinstance(speaker, str) and isinstance(text, str):
+                descriptions[speaker].add(text)
     starts, ends = (q["start"].tolist(), q["end"].tolist()) if {"start", "end"} <= set(q.columns) else (None, None)
     rows = []
     gid = 0
@@ -175,7 +213,10 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
         wordings = Counter(" ".join(toks[i]) for i in members)
         ref = max(wordings.items(), key=lambda kv: (kv[1], len(kv[0])))[0].split()
         # an unresolved speaker differs from no one: it is a missing name, not another speaker
-        speakers = Counter(speaker_of[i] for i in members if speaker_of[i] and speaker_of[i] != names.UNRESOLVED)
+        # a speaker and the body they speak for (its spokesperson) are one source
+        named = {speaker_of[i] for i in members if speaker_of[i] and speaker_of[i] != names.UNRESOLVED}
+        source = _speaks_for(descriptions, named) if len(named) > 1 else {sp: sp for sp in named}
+        speakers = Counter(source[speaker_of[i]] for i in members if speaker_of[i] in source)
         main_speaker = speakers.most_common(1)[0][0] if speakers else ""
         n_articles = len({aids[i] for i in members})
         for i in members:
@@ -189,7 +230,8 @@ def quote_variants(quotes: pd.DataFrame, articles: pd.DataFrame, *, ngram: int =
                 "variant_group": gid, "article_id": aids[i], "outlet": outlets.get(aids[i], ""),
                 "quote_id": quote_ids[i], "quote": texts[i], "kind": kinds[i],
                 "speaker_canonical": sp, "n_articles": n_articles, "wording_differs": bool(d),
-                "wording_diff": d, "speaker_differs": bool(len(speakers) > 1 and sp in speakers and sp != main_speaker),
+                "wording_diff": d,
+                "speaker_differs": bool(len(speakers) > 1 and sp in source and source[sp] != main_speaker),
             })
         gid += 1
     return pd.DataFrame(rows, columns=VARIANT_COLUMNS)

@@ -266,6 +266,31 @@ def test_quote_variants_flags_wording_and_speaker(nlp):
     assert row.loc["b:q0", "outlet"] == "B" and (v["n_articles"] == 3).all()
 
 
+@pytest.mark.parametrize("described, differs", [
+    ("Ministry of Health spokeswoman Ana Ruiz", False),     # she speaks for the ministry: one source
+    ("the ministry of health's press secretary, Ana Ruiz", False),
+    ("Ana Ruiz, a critic of the Ministry of Health", True),  # names it, holds no press role for it
+    ("spokeswoman Ana Ruiz", True),                          # a press role, but for no one named
+])
+def test_a_spokesperson_and_the_body_they_speak_for_are_one_speaker(described, differs):
+    quote = "the clinic will stay open through the winter and hire four more nurses"
+    q = pd.DataFrame([
+        {"quote_id": "a:q0", "article_id": "a", "quote": quote, "kind": "direct", "speaker": "the Ministry of Health",
+         "speaker_canonical": "Ministry of Health"},
+        {"quote_id": "b:q0", "article_id": "b", "quote": quote, "kind": "direct", "speaker": "the ministry",
+         "speaker_canonical": "Ministry of Health"},
+        {"quote_id": "c:q0", "article_id": "c", "quote": quote, "kind": "direct", "speaker": "Ruiz",
+         "speaker_canonical": "Ana Ruiz"},
+        # the description that names her role, elsewhere in the event
+        {"quote_id": "d:q1", "article_id": "d", "quote": "we have no further comment on the budget at this time",
+         "kind": "direct", "speaker": described, "speaker_canonical": "Ana Ruiz"},
+    ])
+    arts = pd.DataFrame({"article_id": list("abcd"), "outlet": list("ABCD"), "text": [""] * 4})
+    row = quote_variants(q, arts).set_index("quote_id")
+    assert bool(row.loc["c:q0", "speaker_differs"]) is differs
+    assert not row.loc["a:q0", "speaker_differs"] and not row.loc["b:q0", "speaker_differs"]
+
+
 def _variant_rows(*articles: tuple[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Quotes at the given spans (article text, quoted part) and their articles, outlets A, B, …."""
     rows = []
