@@ -1205,3 +1205,17 @@ def test_an_evidence_sentence_that_opens_with_a_quotation_is_not_quoted_twice():
     assert "<strong>Valley Post</strong>: “The bridge is closed,” the mayor said.</li>" in page
     assert "<strong>Lakeport Herald</strong>: The mayor said the bridge is closed.</li>" in page
     assert "““" not in page
+
+
+@pytest.mark.parametrize("name, places, shown", [
+    ("Valleria Ana Ruiz", {"Valleria"}, "Ana Ruiz"),              # "the envoy for Valleria Ana Ruiz"
+    ("North Valleria Ana Ruiz", {"North Valleria", "Valleria"}, "Ana Ruiz"),  # the longest place first
+    ("Jordan Peterson", {"Jordan"}, "Jordan Peterson"),           # one word would be left: a name, kept
+    ("Ana Ruiz", {"Valleria"}, "Ana Ruiz"),
+    ("Valleria Ana Ruiz", set(), "Valleria Ana Ruiz"),            # no place read on its own: kept
+    ("", {"Valleria"}, ""),
+])
+def test_a_place_glued_before_a_name_is_taken_off(name, places, shown):
+    from helpers.compare.findings.coverage import without_leading_place
+
+    assert without_leading_place(name, places) == shown

@@ -69,7 +69,13 @@ class _CoverageEvidence:
         self.names_in: dict[tuple[str, int], set[str]] = defaultdict(set)
         # (article, sentence) -> [(key, canonical form, surface)] for the exclusive-name test
         self.named: dict[tuple[str, int], list[tuple[str, str, str]]] = defaultdict(list)
+        # each event's places as the model read them on their own ("Afghanistan"), to take one off
+        # a name it glued to a person's (:func:`without_leading_place`)
+        self.places_in: dict[object, set[str]] = defaultdict(set)
         if entities is not None and not entities.empty:
+            placed = entities[entities["label"].isin(PLACE_LABELS)]
+            for art, surface in zip(placed["article_id"], placed["text"].astype(str)):
+                self.places_in[event_of.get(art)].add(surface)
             named = entities[entities["label"].isin(EXCLUSIVE_LABELS)]
             canonical = named["canonical"] if "canonical" in named.columns else named["text"]
             for art, sid, surface, label, canon in zip(named["article_id"], named["sent_id"].astype(int), named["text"],
@@ -233,6 +239,22 @@ class _CoverageEvidence:
                     continue
                 found[key].append((pair, canonical))
         return found
+
+
+#: Entity labels of places: a name of one of them the model glued before a person's is taken off.
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+
+
+def without_leading_place(name: str, places: set[str]) -> str:
+    """``name`` without a place the entity model glued before a full name — "US envoy for
+    Afghanistan Zalmay Khalilzad" read as the one name "Afghanistan Zalmay Khalilzad": its leading
+    words when they are one of ``places`` (the event's place entities, as written) and at least
+    two words remain ("Jordan Peterson" stays whole). Else ``name`` as it is."""
+    words = name.split()
+    for k in range(len(words) - 2, 0, -1):  # the longest place first
+        if " ".join(words[:k]) in places:
+            return " ".join(words[k:])
+    return name
 
 
 #: Columns of :func:`coverage_checks`.
@@ -541,7 +563,9 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
         # One name per key ("Patrick Shanahan", "Shanahan"): a full form over a bare surname, then
         # the form read most often, then the shortest ("Zalmay Khalilzad" over the model's
         # "Afghanistan Zalmay Khalilzad").
-        shown_as = {key: min(counts, key=lambda f: (len(f.split()) < 2, -counts[f], len(f), f))
+        places = seen.places_in.get(event, set())
+        shown_as = {key: without_leading_place(min(counts, key=lambda f: (len(f.split()) < 2, -counts[f], len(f), f)),
+                                               places)
                     for key, counts in forms.items()}
         keys = sorted(names, key=lambda k: (min(names[k]), k))
         ordered = list(dict.fromkeys(shown_as[k] for k in keys))
