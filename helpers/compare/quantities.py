@@ -22,7 +22,7 @@ _NUM_ALT = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, re
 
 
 _QTY_RE = re.compile(
-    rf"(?<![\w.])(?P<num>\d[\d,]*(?:\.\d+)?(?P<ord>st|nd|rd|th)?|(?P<word>{_NUM_ALT}))"
+    rf"(?<![\w.])(?P<num>\d+(?:,\d+)*(?:\.\d+)?(?P<ord>st|nd|rd|th)?|(?P<word>{_NUM_ALT}))"
     rf"(?:[\s-]+(?P<mult>hundred|thousand|million|billion|trillion|lakh|crore)\b|(?P<pct>\s?%|\s+per\s?cent\b|\s+percent\b))?"
     rf"(?=(?P<rest>[\s-][^.,;:!?()“”\"]{{0,60}})?)", re.I)
 
@@ -254,9 +254,17 @@ def quantity_conflicts(
     # fact sentences of a 37,000-article corpus repeated nine keys a million times
     positions = array("q")
     found: list[dict] = []
+    # bounds and estimates ("at least 90 percent") are not compared, but a sentence that gives one
+    # beside an exact count of the same noun and predicate measures two things (below)
+    hedged_positions = array("q")
+    hedged: list[tuple[str, str, float]] = []
     for position, text in enumerate(facts["text"]):
         for quantity in extract_quantities(str(text)):
-            if quantity["kind"] == "ordinal" or quantity["qualifier"]:
+            if quantity["kind"] == "ordinal":
+                continue
+            if quantity["qualifier"]:
+                hedged_positions.append(position)
+                hedged.append((quantity["unit"], quantity["predicate"], quantity["value"]))
                 continue
             positions.append(position)
             found.append(quantity)
@@ -273,6 +281,16 @@ def quantity_conflicts(
     # percent") measures two things the noun does not tell apart: its counts are not compared
     per_sentence = q.groupby(["article_id", "sent_id", "unit", "predicate"])["value"].transform("nunique")
     q = q[per_sentence < 2]
+    if hedged:
+        # the same with a bound or an estimate beside the count: "a lower rate than the 13.9 percent
+        # ... at least 90 percent of Americans" gives two percentages of two things
+        beside = facts[["article_id", "sent_id"]].iloc[np.frombuffer(hedged_positions, dtype=np.int64)].reset_index(
+            drop=True).assign(unit=[u for u, _, _ in hedged], predicate=[p for _, p, _ in hedged],
+                              _hedged=[v for _, _, v in hedged])
+        keys = ["article_id", "sent_id", "unit", "predicate"]
+        paired = q[keys + ["value"]].reset_index().merge(beside, on=keys)
+        two_things = set(paired.loc[paired["_hedged"] != paired["value"], "index"])
+        q = q[~q.index.isin(two_things)]
     parts = []
     specs = []
     if scope in ("fact", "both"):

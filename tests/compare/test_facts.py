@@ -435,6 +435,32 @@ def test_a_sentence_with_two_values_for_one_noun_is_not_a_disagreement():
     assert quantity_conflicts(facts, arts).empty
 
 
+@pytest.mark.parametrize("a_text, disagree", [
+    # a bound beside the exact count: the sentence gives two percentages of two things
+    ("The Vell port fee of 12 percent was lower than what at least 90 percent of shippers pay, a review found.",
+     False),
+    ("The Vell port fee was lower than what 90 percent of shippers pay, a review found.", True),  # the control
+])
+def test_a_bound_beside_a_count_of_the_same_noun_is_two_things(a_text, disagree):
+    sents, arts = _one_sentence_articles({
+        "a": a_text,
+        "b": "The Vell port fee was lower than what 97 percent of shippers pay, the review found.",
+    })
+    facts = group_facts(sents, arts, threshold=0.2)
+    assert facts["fact_id"].nunique() == 1
+    assert (not quantity_conflicts(facts, arts).empty) is disagree
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On page 6, Mann cited the inspectors' report.", []),            # a comma after a number ends it
+    ("In 2014, inspectors found 12 cranes were unsafe.", [(12.0, "crane")]),   # "2014," is a year
+    ("The scheme reached 1,00,000 farmers in Vell.", [(100000.0, "farmer")]),  # lakh grouping
+    ("Some 1,200 workers were evacuated.", [(1200.0, "worker")]),
+])
+def test_a_number_ends_at_a_comma_that_no_digit_follows(text, expected):
+    assert [(q["value"], q["unit"]) for q in extract_quantities(text)] == expected
+
+
 @pytest.mark.parametrize("rows, expected", [
     # the member most similar to the others; a tie goes to the first article, then the first sentence
     ([("F1", "b", 0, 0.9, "Bee said it."), ("F1", "a", 3, 0.9, "Ay said it."), ("F1", "c", 0, 0.5, "Cee.")],
