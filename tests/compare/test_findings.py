@@ -952,6 +952,25 @@ def test_a_quotation_worded_differently_names_the_first_outlet_that_differs():
     assert rows[0]["evidence"] == "a:0;b:0"
 
 
+def test_two_quotations_linked_only_through_a_third_are_not_one_quotation_worded_two_ways():
+    """A variant group chains quotes (a shares half its words with b, b with c): a and c, which
+    share next to nothing, are two statements, not one quotation reworded."""
+    table = variants([(1, "a", "a:q0", "We will rebuild the mill and every home the fire took", "direct", "Mara Quill"),
+                      (1, "c", "c:q0", "Our harbour budget cannot cover new cranes this year, the fire took it", "direct",
+                       "Mara Quill")])
+    assert findings.shared_word_share(table["quote"][0], table["quote"][1]) < findings.QUOTE_MIN_SHARED
+    assert findings.quote_variant_findings(table, quotes_of(table, {"Mara Quill"}), ARTICLES) == []
+
+
+@pytest.mark.parametrize("a, b, share", [
+    ("we will rebuild the mill", "We will rebuild the mill and every home", 1.0),  # one quotes more of it
+    ("We will rebuild the mill", "we shall rebuild a mill", 0.6),
+    ("", "we will", 0.0),
+])
+def test_shared_word_share_is_of_the_shorter_quotation(a, b, share):
+    assert findings.shared_word_share(a, b) == pytest.approx(share)
+
+
 def test_a_quotation_credited_to_different_people_names_each_outlet_and_speaker():
     said = "We will rebuild the mill and every home the fire took"
     table = variants([(7, "a", "a:q0", said, "direct", "Mara Quill"),

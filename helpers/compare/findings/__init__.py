@@ -33,10 +33,10 @@ from __future__ import annotations
 
 from helpers.compare.findings.common import (
     CONTENT_OVERLAP_CARRIES, FINDING_COLUMNS, KINDS, KIND_WEIGHT, NAMES_SHOWN, NUMBER_WORDS,
-    OMISSION_MIN_CARRIERS, QUOTE_MIN_CHANGED_WORDS, SECTION, SHARED_QUOTATION_MIN_WORDS,
+    OMISSION_MIN_CARRIERS, QUOTE_MIN_CHANGED_WORDS, QUOTE_MIN_SHARED, SECTION, SHARED_QUOTATION_MIN_WORDS,
     SHARED_TEXT_MIN_SHARE, SHARED_TEXT_MIN_WORDS, STORY_MAX_ARTICLES, TIMING_DAYS_SHOWN, article_labels,
     changed_words, content_words, human_date, join_names, lowercase_words, mentions, name_key, numbers_in,
-    section_anchor, shorten,
+    section_anchor, shared_word_share, shorten,
 )
 from helpers.compare.findings.rules import (
     contrast_findings, date_findings, first_person, lead_findings, number_findings,
@@ -58,10 +58,10 @@ from helpers.compare.findings.page import (
 __all__ = [
     "common_ground",
     "CONTENT_OVERLAP_CARRIES", "FINDING_COLUMNS", "KINDS", "KIND_WEIGHT", "NAMES_SHOWN", "NUMBER_WORDS",
-    "OMISSION_MIN_CARRIERS", "QUOTE_MIN_CHANGED_WORDS", "SECTION", "SHARED_QUOTATION_MIN_WORDS",
+    "OMISSION_MIN_CARRIERS", "QUOTE_MIN_CHANGED_WORDS", "QUOTE_MIN_SHARED", "SECTION", "SHARED_QUOTATION_MIN_WORDS",
     "SHARED_TEXT_MIN_SHARE", "SHARED_TEXT_MIN_WORDS", "STORY_MAX_ARTICLES", "TIMING_DAYS_SHOWN",
     "article_labels", "changed_words", "content_words", "human_date", "join_names", "lowercase_words",
-    "mentions", "name_key", "numbers_in", "section_anchor", "shorten", "contrast_findings",
+    "mentions", "name_key", "numbers_in", "section_anchor", "shared_word_share", "shorten", "contrast_findings",
     "date_findings", "first_person", "lead_findings", "number_findings", "quote_variant_findings",
     "shared_source_findings", "shared_text_findings", "timing_findings", "CLOSE_SENTENCE", "COVERAGE_CHECK_COLUMNS",
     "EXCLUSIVE_LABELS", "coverage_check_summary", "coverage_checks", "coverage_findings", "events_not_checked", "with_close_sentences", "find_findings",

@@ -99,6 +99,11 @@ NAMES_SHOWN = 12
 #: A direct quotation worded differently: at least this many words differ beyond spelling.
 QUOTE_MIN_CHANGED_WORDS = 2
 
+#: Two direct quotations of one variant group are compared for their wording only when they share
+#: at least this share of the shorter one's words (:func:`shared_word_share`): a group also holds
+#: quotes linked only through others, which may share next to nothing.
+QUOTE_MIN_SHARED = 0.5
+
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
@@ -186,20 +191,35 @@ def _spelling_variant(a: str, b: str) -> bool:
     return len(changes) == 1 and max(changes[0][2] - changes[0][1], changes[0][4] - changes[0][3]) <= 1
 
 
+def _quoted_words(text: str) -> list[str]:
+    """A quotation's words as :func:`changed_words` compares them, lower-cased. Words an outlet
+    adds in parentheses ("(Russian President Vladimir) Putin") are its own clarification, and
+    square brackets mark its stand-in for the speaker's words ("[him]"): neither is a rewording.
+    "E.U." and "EU", "U.S." and "US" are one word."""
+    text = re.sub(r"\([^()]*\)", " ", text).replace("[", " ").replace("]", " ")
+    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+    return [m.group().lower() for m in _WORD.finditer(text)]
+
+
+def shared_word_share(a: str, b: str) -> float:
+    """How much of the shorter of two quotations the other carries: the words the two share in
+    order (difflib's matching blocks over :func:`_quoted_words`) over the shorter one's words.
+    One outlet quoting more of a statement than another shares all of the shorter; two statements
+    that only share a few words ("the", "we", a name) share little. 0.0 when either has no word."""
+    left, right = _quoted_words(a), _quoted_words(b)
+    if not left or not right:
+        return 0.0
+    matched = sum(block.size for block in difflib.SequenceMatcher(None, left, right, autojunk=False)
+                  .get_matching_blocks())
+    return matched / min(len(left), len(right))
+
+
 def changed_words(a: str, b: str) -> list[str]:
     """Words of ``a`` and ``b`` (lower-cased) that differ between the first and the last word the
     two share, as "-removed" / "+added" items. Spelling variants and punctuation are ignored, and
     so is everything outside that span: one outlet quoting more (or another stretch) of a
     statement than another is not a different wording."""
-    def words(text: str) -> list[str]:
-        # Words an outlet adds in parentheses ("(Russian President Vladimir) Putin") are its own
-        # clarification, and square brackets mark its stand-in for the speaker's words ("[him]"):
-        # neither is a rewording. "E.U." and "EU", "U.S." and "US" are one word.
-        text = re.sub(r"\([^()]*\)", " ", text).replace("[", " ").replace("]", " ")
-        text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
-        return [m.group().lower() for m in _WORD.finditer(text)]
-
-    left, right = words(a), words(b)
+    left, right = _quoted_words(a), _quoted_words(b)
     # An ellipsis marks words the quoting outlet left out: a gap is not a change of wording.
     elided = any(mark in text for text in (a, b) for mark in ("...", "…"))
     out: list[str] = []

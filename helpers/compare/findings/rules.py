@@ -21,9 +21,10 @@ import pandas as pd
 from helpers import wire
 from helpers.compare.overview import outlet_of
 from helpers.compare.findings.common import (
-    CONTENT_OVERLAP_CARRIES, NAMES_SHOWN, QUOTE_MIN_CHANGED_WORDS, SHARED_QUOTATION_MIN_WORDS, SHARED_TEXT_MIN_SHARE,
-    SHARED_TEXT_MIN_WORDS, STORY_MAX_ARTICLES, TIMING_DAYS_SHOWN, _Sentences, _outlets_per_event, _row, _word_pattern,
-    article_labels, changed_words, content_words, human_date, join_names, shorten,
+    CONTENT_OVERLAP_CARRIES, NAMES_SHOWN, QUOTE_MIN_CHANGED_WORDS, QUOTE_MIN_SHARED, SHARED_QUOTATION_MIN_WORDS,
+    SHARED_TEXT_MIN_SHARE, SHARED_TEXT_MIN_WORDS, STORY_MAX_ARTICLES, TIMING_DAYS_SHOWN, _Sentences,
+    _outlets_per_event, _row, _word_pattern, article_labels, changed_words, content_words, human_date, join_names,
+    shared_word_share, shorten,
 )
 from helpers.compare.findings.coverage import _CoverageEvidence
 
@@ -492,6 +493,11 @@ def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, a
         if len({label[i].split(" (")[0] for i in direct if not pd.isna(label[i])}) >= 2:
             base = direct[0]
             for other in direct[1:]:
+                # two quotations of one group may be linked only through others ("A" shares half its
+                # words with "B", "B" with "C"): only two that share most words are one quotation
+                # worded two ways
+                if shared_word_share(str(quote[base]), str(quote[other])) < QUOTE_MIN_SHARED:
+                    continue
                 diff = changed_words(str(quote[base]), str(quote[other]))
                 changed = max(sum(w.startswith("-") for w in diff), sum(w.startswith("+") for w in diff))
                 if changed < QUOTE_MIN_CHANGED_WORDS:
