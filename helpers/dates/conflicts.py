@@ -441,6 +441,29 @@ def undated_note(anchor: object, source: object) -> str:
     return f"{UNDATED}, so days such as “Monday” are read from {describe_timex(str(anchor))}, {where}"
 
 
+#: A day named only relative to its article's date ("Wednesday", "earlier today", "tomorrow")
+#: reaches at most this many days from it: two such mentions in articles whose dates are this far
+#: apart or more are not taken for one happening (two "Wednesdays" a week apart are two days).
+DEICTIC_REACH_DAYS = 7
+
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?", re.I)
+_YEAR_OR_NUMERIC_DATE = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
+
+
+def names_its_day(expression: str) -> bool:
+    """Whether a date expression names its day outright — a month ("Aug. 9", "9 August"), a year
+    or a numeric date ("8/9") — rather than relative to its article's date ("Monday", "earlier
+    today", "tomorrow night")."""
+    return bool(_MONTH_NAME.search(expression) or _YEAR_OR_NUMERIC_DATE.search(expression))
+
+
+def _anchors_apart(a: dt.date | None, b: dt.date | None, deictic: bool) -> bool:
+    """Whether two mentions' anchors (their articles' dates) are too far apart for a mention named
+    relative to its anchor (``deictic``) to be of the other's happening: :data:`DEICTIC_REACH_DAYS`
+    or more. Unknown anchors, or two days named outright, are never too far apart."""
+    return deictic and a is not None and b is not None and abs((a - b).days) >= DEICTIC_REACH_DAYS
+
+
 def date_conflicts(
     dates: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -465,7 +488,9 @@ def date_conflicts(
     Two dated mentions are about the same happening when their sentences are in the same fact
     group AND the dates attach to the same happening (:func:`event_words`,
     :func:`same_happening`): "the phone call on Monday" and "telephoned on Tuesday" are one,
-    "said on Wednesday" and "broke out on Tuesday night" are not. Only day-precise values count
+    "said on Wednesday" and "broke out on Tuesday night" are not; a day named relative to its
+    article's date ("Wednesday", "earlier today") is of no happening in an article dated a week
+    or more apart (:data:`DEICTIC_REACH_DAYS`). Only day-precise values count
     (a day, a part of a day, a clock time, an unresolved weekday) and a date in a dateline
     ("DUNMORE, Oct. 6 —") is a publication date, not an event date. A happening conflicts
     when two outlets give values that cannot denote the same day (:func:`values_compatible`).
@@ -529,9 +554,12 @@ def date_conflicts(
                 i = parent[i]
             return i
         words, arts = g["_words"].tolist(), g["article_id"].tolist()
+        anchors = [_to_date(a) for a in g["anchor"]]
+        deictic = [not names_its_day(str(e)) for e in g["expression"]]
         for i in range(len(g)):
             for j in range(i + 1, len(g)):
-                if arts[i] != arts[j] and same_happening(words[i], words[j]):
+                if (arts[i] != arts[j] and not _anchors_apart(anchors[i], anchors[j], deictic[i] or deictic[j])
+                        and same_happening(words[i], words[j])):
                     parent[find(i)] = find(j)
         comp = [find(i) for i in range(len(g))]
         for c in dict.fromkeys(comp):

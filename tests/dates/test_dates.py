@@ -450,6 +450,20 @@ def test_anchor_difference_is_noted():
     assert all("anchor difference" in n for n in conflicts.note)
 
 
+@pytest.mark.parametrize("a_when, b_when, b_published, conflict", [
+    ("yesterday", "yesterday", "2021-10-09", True),     # two days apart: "yesterday" may be one day
+    ("yesterday", "yesterday", "2021-10-14", False),    # a week apart: each article's own yesterday
+    ("on Tuesday", "on Tuesday", "2021-10-21", False),  # two Tuesdays, two weeks apart
+    ("on Oct. 5", "on Oct. 6", "2021-10-27", True),     # days named outright: compared whatever the gap
+])
+def test_a_day_named_relative_to_articles_a_week_apart_is_no_disagreement(a_when, b_when, b_published, conflict):
+    a = f"The Kelby textile mill was destroyed by a fire {a_when}, the county fire chief said."
+    b = f"The Kelby textile mill was destroyed by a fire {b_when}, county officials said."
+    articles, sentences = _corpus({"a": a, "b": b}, {"a": "Dunmore Herald", "b": "Valley Post"})
+    articles.loc[articles.article_id == "b", "published"] = b_published
+    assert (not date_conflicts(extract_dates(articles, sentences), sentences, articles).empty) is conflict
+
+
 def test_clock_time_takes_the_day_the_text_is_about():
     text = "A fire broke out at the Kelby mill on Tuesday night. Firefighters were called at 9:40 p.m. and stayed."
     found = {e.expression: e.value for e in find_temporal_expressions(text, anchor=dt.date(2021, 10, 7))}
