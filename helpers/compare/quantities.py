@@ -120,6 +120,16 @@ def _time_key(text: str) -> str:
     return "; ".join(sorted(keys))
 
 
+#: A number joined to the word or number before it by a hyphen or a slash ("COVID-19", "F-16",
+#: "9/11"): part of a name, a model or a date. Searched in the text just before the number.
+_IN_A_NAME_OR_CODE = re.compile(r"(?:[^\W\d_]-|\d/)$")
+#: A capitalised word just before a capitalised number word ("Capital One", "Air Force One"): the
+#: number word is part of the name.
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w’'&.-]*\s+$")
+#: "N of" just before a number: the number is the total of a running index ("17 of 22 photos").
+_OF_A_TOTAL_BEFORE = re.compile(r"\b\d+\s+of\s+$")
+
+
 def extract_quantities(text: str) -> list[dict]:
     """Numbers, number words and ordinals in ``text`` with the thing they count.
 
@@ -137,6 +147,13 @@ def extract_quantities(text: str) -> list[dict]:
     out = []
     time = None
     for m in _QTY_RE.finditer(text):
+        if _IN_A_NAME_OR_CODE.search(text, max(0, m.start() - 40), m.start()) or text.startswith("/", m.end()):
+            continue  # "COVID-19", "F-16", "9/11", "24/7": a name or a date, not a count
+        if m.group("word") and m.group("word")[:1].isupper() and _NAME_BEFORE.search(text, max(0, m.start() - 40),
+                                                                                       m.start()):
+            continue  # "Capital One", "Air Force One": a capitalised number word after a name is the name's
+        if _OF_A_TOTAL_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "17 of 22 photos": the total of a running index, not a count of anything
         raw = m.group("num")
         kind = "cardinal"
         word = (m.group("word") or "").lower()

@@ -461,6 +461,18 @@ def test_a_number_ends_at_a_comma_that_no_digit_follows(text, expected):
     assert [(q["value"], q["unit"]) for q in extract_quantities(text)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("A Vell-19 outbreak has closed the mill.", []),                      # a name with a number ("COVID-19")
+    ("The Kelby F-16 jets flew 12 sorties.", [(12.0, "sorty")]),           # the model's number is no count
+    ("Her son was 3 when 9/11 happened.", []),                            # a date written with a slash
+    ("A breach at Harbor One exposed the records of 12 clients.", [(12.0, "client")]),  # a name's number word
+    ("Officials said Two people were injured.", [(2.0, "people")]),       # after a lower-case word: a count
+    ("Caption 17 of 22 Photos: the mill on fire.", []),                   # the total of a running index
+])
+def test_a_number_in_a_name_a_code_or_an_index_is_no_count(text, expected):
+    assert [(q["value"], q["unit"]) for q in extract_quantities(text)] == expected
+
+
 @pytest.mark.parametrize("rows, expected", [
     # the member most similar to the others; a tie goes to the first article, then the first sentence
     ([("F1", "b", 0, 0.9, "Bee said it."), ("F1", "a", 3, 0.9, "Ay said it."), ("F1", "c", 0, 0.5, "Cee.")],
