@@ -15,6 +15,7 @@ import pandas as pd
 
 from helpers.compare.facts import MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS, _stem, _STOP
 from helpers.compare.schema import QUANTITY_COLUMNS
+from helpers.dates.conflicts import DEICTIC_REACH_DAYS, names_its_day
 from helpers.text import normalize_word
 
 
@@ -308,6 +309,13 @@ def quantity_conflicts(
         paired = q[keys + ["value"]].reset_index().merge(beside, on=keys)
         two_things = set(paired.loc[paired["_hedged"] != paired["value"], "index"])
         q = q[~q.index.isin(two_things)]
+    # a count of no named day ("142,000 jobs were created last month") is of its article's time:
+    # counts in articles a week or more apart are two counts, not a disagreement (spells, below)
+    days = (pd.to_datetime(articles["published"].astype(str), errors="coerce", utc=True, format="mixed")
+            if "published" in articles else None)
+    q["_day"] = (q["article_id"].map(dict(zip(articles["article_id"].astype(str), days))) if days is not None
+                 else pd.NaT)
+    q["_dated"] = [names_its_day(t) for t in q["time"].fillna("").astype(str)]
     parts = []
     specs = []
     if scope in ("fact", "both"):
@@ -323,6 +331,8 @@ def quantity_conflicts(
         frame = frame[(frame["unit"] != "") & frame["time"].notna()]
         if frame.empty:
             continue
+        frame = frame.assign(_spell=_spells(frame, keys))
+        keys = keys + ["_spell"]
         g = frame.groupby(keys)
         nval = g["value"].transform("nunique")
         nwho = g[who].transform("nunique")
@@ -340,7 +350,11 @@ def quantity_conflicts(
         sel["compared"] = [_compared(n, p, t) for n, p, t in zip(sel["noun"] if name == "same unit" else sel["unit"],
                                                                   sel["predicate"], sel["time"])]
         first = sel["fact_id"] if name == "same fact" else sel["event"].astype(str)
-        sel["group"] = (first + ":" + sel["compared"]).str.lstrip(":")
+        # a group's second and later spells (its counts a week or more after the first's) are
+        # named by their first day
+        first_day = sel.groupby(keys, dropna=False)["_day"].transform("min").dt.strftime("%Y-%m-%d").fillna("")
+        spell = np.where(sel["_spell"] > 0, " · from " + first_day, "")
+        sel["group"] = (first + ":" + sel["compared"]).str.lstrip(":") + spell
         sel["values"] = sel.groupby("group")["value"].transform(
             lambda v: ", ".join(f"{x:g}" for x in sorted(set(v))))
         parts.append(sel)
@@ -348,6 +362,24 @@ def quantity_conflicts(
         return pd.DataFrame(columns=QUANTITY_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(["scope", "group", "value", "outlet"], kind="stable")[QUANTITY_COLUMNS].reset_index(drop=True)
+
+
+#: Counts of no named day in articles this many days apart or more are of two times.
+SPELL_GAP_DAYS = DEICTIC_REACH_DAYS
+
+
+def _spells(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Each row's spell within its group (``keys``): counts whose sentences name their day
+    (``_dated``: "on Oct. 5", "in 2014") are all of spell 0; the others are cut where their
+    articles' dates (``_day``) leave a gap of :data:`SPELL_GAP_DAYS` or more, spell 0 the earliest
+    — "last month" or no time at all in articles a month apart are two months. An undated article
+    is in the latest spell of its group (with one spell, as before: with all of them)."""
+    ordered = frame.sort_values(keys + ["_day"], kind="stable", na_position="last")
+    group = ordered.groupby(keys, sort=False, dropna=False).ngroup()
+    gap = ordered["_day"].groupby(group).diff().dt.days
+    cut = (gap >= SPELL_GAP_DAYS) & ~ordered["_dated"].to_numpy()
+    spell = cut.astype(int).groupby(group).cumsum().where(~ordered["_dated"], 0)
+    return spell.reindex(frame.index)
 
 
 def _fill_times(q: pd.DataFrame) -> pd.DataFrame:

@@ -461,6 +461,25 @@ def test_a_number_ends_at_a_comma_that_no_digit_follows(text, expected):
     assert [(q["value"], q["unit"]) for q in extract_quantities(text)] == expected
 
 
+@pytest.mark.parametrize("when, b_published, disagree", [
+    ("last month", "2030-03-03", True),    # two days apart: one "last month"
+    ("last month", "2030-04-01", False),   # a month apart: two months, two counts
+    ("", "2030-04-01", False),             # no time named: each count of its article's time
+    ("in March 2030", "2030-05-01", True), # a time named outright: compared whatever the gap
+])
+def test_counts_of_no_named_day_in_articles_weeks_apart_are_two_counts(when, b_published, disagree):
+    sents, arts = _one_sentence_articles({
+        "a": f"The Vell shipyard said 140 welders were hired {when}.".replace(" .", "."),
+        "b": f"The Vell shipyard said 120 welders were hired {when}.".replace(" .", "."),
+    })
+    arts["published"] = ["2030-03-01", b_published]
+    facts = group_facts(sents, arts, threshold=0.2)
+    conflicts = quantity_conflicts(facts, arts)
+    assert (not conflicts.empty) is disagree
+    if disagree:
+        assert not conflicts["group"].str.contains(" · from ").any()   # one spell: the group's name as before
+
+
 @pytest.mark.parametrize("text, expected", [
     ("A Vell-19 outbreak has closed the mill.", []),                      # a name with a number ("COVID-19")
     ("The Kelby F-16 jets flew 12 sorties.", [(12.0, "sorty")]),           # the model's number is no count
