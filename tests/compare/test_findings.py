@@ -164,6 +164,84 @@ def test_in_a_topic_the_outlets_without_the_quotation_are_not_searched_for_other
     assert "c:1" not in rows[0]["evidence"].split(";")
 
 
+def test_an_outlet_carrying_only_part_of_the_statement_is_named_apart_with_the_words_it_carries():
+    # a passage cluster chains overlapping occurrences: Ridge Times carries a stock phrase inside
+    # the quotation, not the quotation
+    quote = "We will rebuild the mill and every home the fire took from this valley"
+    table = passages([("P1", "a", 1, 73, quote, 14, 3, "quoted statement", ""),
+                      ("P1", "b", 22, 94, quote, 14, 3, "quoted statement", ""),
+                      ("P1", "c", 55, 85, "every home the fire took", 5, 3, "quoted statement", "")])
+    rows = findings.shared_source_findings(table, pd.DataFrame(), ARTICLES, SHARED_SENTENCES)
+    statement = rows[0]["statement"]
+    assert statement.startswith("Lakeport Herald and Valley Post carry the same statement (14 words, verbatim or nearly)")
+    assert "Ridge Times carries only 5 of its words: “every home the fire took”." in statement
+    assert rows[0]["outlets"] == "Lakeport Herald; Ridge Times; Valley Post"  # every carrier is evidence
+
+
+def test_a_statement_one_outlet_carries_whole_and_another_in_part_says_so():
+    long = ("We will rebuild the mill and every home the fire took from this valley, and we will not "
+            "leave a single family without a roof before the winter comes")
+    table = passages([("P1", "a", 1, 150, long, 28, 2, "quoted statement", ""),
+                      ("P1", "b", 22, 94, long[:70], 13, 2, "quoted statement", "")])
+    statement = findings.shared_source_findings(table, pd.DataFrame(), ARTICLES, SHARED_SENTENCES)[0]["statement"]
+    assert statement.startswith("Lakeport Herald carries a statement (28 words, verbatim or nearly)")
+    assert "Valley Post carries only 13 of its words: “We will rebuild the mill" in statement
+
+
+@pytest.mark.parametrize("second", [0, 5, 11])
+def test_a_quotation_two_outlets_share_fewer_words_of_than_the_minimum_is_no_finding(second):
+    long = ("We will rebuild the mill and every home the fire took from this valley, and we will not "
+            "leave a single family without a roof before the winter comes")
+    rows = [("P1", "a", 1, 150, long, 28, 2, "quoted statement", "")]
+    if second:
+        rows.append(("P1", "b", 22, 60, " ".join(long.split()[:second]), second, 2, "quoted statement", ""))
+    assert findings.shared_source_findings(passages(rows), pd.DataFrame(), ARTICLES, SHARED_SENTENCES) == []
+
+
+def _entities_of(article_id: str, text: str, names: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame([{"article_id": article_id, "sent_id": 0, "start": text.index(name),
+                          "end": text.index(name) + len(name), "text": name, "label": label, "canonical": name}
+                         for name, label in names])
+
+
+def test_a_shared_run_of_names_and_titles_is_not_a_statement():
+    names = "Harbor Mayor Lena Ostrova (D-Lakeport) and Deputy Governor Tomas Reyk of the River Council"
+    table = passages([("P1", "a", 0, len(names), names, 14, 2, "quoted statement", ""),
+                      ("P1", "b", 0, len(names), names, 14, 2, "quoted statement", "")])
+    spans = [("Harbor", "GPE"), ("Lena Ostrova", "PERSON"), ("Tomas Reyk", "PERSON"), ("the River Council", "ORG")]
+    entities = pd.concat([_entities_of("a", names, spans), _entities_of("b", names, spans)])
+    assert findings.shared_source_findings(table, pd.DataFrame(), ARTICLES, SHARED_SENTENCES, None, entities) == []
+    # the same names inside a statement: a statement
+    said = "Harbor Mayor Lena Ostrova and Deputy Governor Tomas Reyk promised to rebuild every home the fire took"
+    table = passages([("P1", "a", 0, len(said), said, 17, 2, "quoted statement", ""),
+                      ("P1", "b", 0, len(said), said, 17, 2, "quoted statement", "")])
+    entities = pd.concat([_entities_of("a", said, spans[:3]), _entities_of("b", said, spans[:3])])
+    assert len(findings.shared_source_findings(table, pd.DataFrame(), ARTICLES, SHARED_SENTENCES, None, entities)) == 1
+
+
+@pytest.mark.parametrize("text, spans, low", [
+    ("", [], False),
+    ("Secretary Vann and General Oduya discussed the situation in Lakeport, regional security and the "
+     "bilateral defense relationship more broadly", [("Vann", "PERSON"), ("Oduya", "PERSON"), ("Lakeport", "GPE")],
+     False),
+    ("Rebuilding The Valley Means Some Families Will Wait. So When Do We Start", [("The Valley", "LOC")], False),
+    ("WE WILL REBUILD EVERY HOME THE FIRE TOOK, AND SOONER THAN THEY THINK", [], False),
+    ("Valley Sen. Ada Brill, Coast Sen. Omar Tell and former Harbor Gov. Ines Kade", [
+        ("Valley", "GPE"), ("Ada Brill", "PERSON"), ("Coast", "GPE"), ("Omar Tell", "PERSON"), ("Harbor", "GPE"),
+        ("Ines Kade", "PERSON")], True),
+    ("House Speaker Ada Brill, D-Calif., and Senate Minority Leader Omar Tell, R-N.Y., said",
+     [("House", "ORG"), ("Ada Brill", "PERSON"), ("Senate", "ORG"), ("Omar Tell", "PERSON")], True),
+])
+def test_running_word_share_tells_a_list_of_names_from_prose(text, spans, low):
+    from helpers.compare.findings.rules import STATEMENT_MIN_RUNNING_SHARE, running_word_share
+
+    offsets = [(text.index(name), text.index(name) + len(name)) for name, _ in spans]
+    assert (running_word_share(text, offsets) < STATEMENT_MIN_RUNNING_SHARE) is low
+    # the spans are article offsets: the same text further into its article gives the same share
+    shifted = [(s + 500, e + 500) for s, e in offsets]
+    assert running_word_share(text, shifted, offset=500) == running_word_share(text, offsets)
+
+
 def test_wire_copy_names_the_outlets_and_the_credit():
     text = "Firefighters from three counties fought the blaze through the night before containing it at dawn"
     table = passages([("P1", "a", 0, 60, text, 30, 2, "wire copy", "credit '(Continental Press)' in a"),

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter, defaultdict
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from helpers import wire
+from helpers import names, wire
 from helpers.compare.overview import outlet_of
 from helpers.compare.findings.common import (
     CONTENT_OVERLAP_CARRIES, NAMES_SHOWN, QUOTE_MIN_CHANGED_WORDS, QUOTE_MIN_SHARED, SHARED_QUOTATION_MIN_WORDS,
@@ -166,7 +167,8 @@ def _first_set(values: list) -> str:
 
 
 def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, articles: pd.DataFrame,
-                           sentences: pd.DataFrame, quotes: pd.DataFrame | None = None) -> list[dict]:
+                           sentences: pd.DataFrame, quotes: pd.DataFrame | None = None,
+                           entities: pd.DataFrame | None = None) -> list[dict]:
     """Text two or more outlets carry verbatim or nearly because they quote the same source (a
     statement, a readout, an embedded post), and agency text several outlets ran (wire copy).
     For a quotation, says which outlets put it inside quotation marks (a ``direct`` row of
@@ -177,6 +179,15 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
     quoted with the share it holds, and added to the evidence, so that "does not carry this text"
     is not read as "leaves it out" where the outlet says much of it in other words. It is not
     called a paraphrase: on BASIL a third of such sentences shared only names and a topic.
+
+    What two outlets carry is what the finding says they share: a passage cluster chains
+    occurrences that overlap, so an outlet may carry only a few of the statement's words (a stock
+    phrase inside it, the half of it that one outlet quoted). The outlets whose occurrence holds at
+    least :data:`CARRIES_MOST_SHARE` of the longest one's words *carry the statement*; the others are
+    named apart with the words they do carry. A quotation needs two outlets carrying at least
+    :data:`SHARED_QUOTATION_MIN_WORDS` of its words, and words of its own: a shared run of names
+    and titles ("Senate Minority Leader X (R-Ky.) and Vice President Y", ``entities`` tells the
+    names) is not a statement (:func:`running_word_share`).
 
     Each cluster's rows are read as Python lists, not as a DataFrame per cluster: an event of
     thousands of articles has thousands of clusters, and pandas' per-frame cost (a map, a group-by
@@ -206,6 +217,8 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
         return []
     posts = _EmbeddedPosts(embeds)
     own_words = _OwnWords(articles, sentences, label_of)
+    outlet_name = dict(zip(articles["article_id"], outlet_of(articles)))
+    name_spans = _NameSpans(entities)
     column = {name: quoting[name].tolist() for name in ("article_id", "start", "end", "words", "text", "source_detail")}
     column["source_kind"] = quoting["source_kind"].astype(str).tolist()
     column["source_agency"] = (quoting["source_agency"].tolist() if "source_agency" in quoting.columns
@@ -245,15 +258,35 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
             rule = "passages: wire copy (an agency credit in a carrying article) shared by two or more outlets; strength = words"
             factor = 1.0
         else:
-            if words < SHARED_QUOTATION_MIN_WORDS:
+            # each article's longest occurrence; the outlets carrying most of the longest one
+            size_of: dict[str, int] = {}
+            for a, n in zip(aids, sizes):
+                size_of[a] = max(size_of.get(a, 0), int(n))
+            most = {a for a, n in size_of.items() if n >= CARRIES_MOST_SHARE * words}
+            per_outlet: dict[str, int] = {}
+            for a, n in size_of.items():
+                key = outlet_name.get(a, a)
+                per_outlet[key] = max(per_outlet.get(key, 0), n)
+            # what the second outlet carries is what two outlets share
+            if len(per_outlet) < 2 or sorted(per_outlet.values())[-2] < SHARED_QUOTATION_MIN_WORDS:
                 continue
+            st, en = column["start"][at[longest]], column["end"][at[longest]]
+            if running_word_share(longest_text, name_spans.within(aids[longest], int(st), int(en)),
+                                  offset=int(st)) < STATEMENT_MIN_RUNNING_SHARE:
+                continue
+            carrying = sorted({label_of.get(a, a) for a in most})
             social = "social post" in kinds
-            what = f"the same post{posts.describe(occurrences)}" if social else "the same statement"
+            both = len({outlet_name.get(a, a) for a in most}) >= 2
+            what = (f"the same post{posts.describe(occurrences)}" if social and both else
+                    f"a post{posts.describe(occurrences)}" if social else
+                    "the same statement" if both else "a statement")
             # an occurrence is "in quotation marks" when direct quotes cover most of it: an outlet
             # that runs a statement as its own words, quoting two of them ("work “more closely”"),
             # does not put it in quotation marks
             marked, partly = set(), set()
             for a, st, en in occurrences:
+                if a not in most:
+                    continue
                 starts, ends = direct_spans.get(a, (np.empty(0), np.empty(0)))
                 covered = np.clip(np.minimum(ends, en) - np.maximum(starts, st), 0, None).sum()
                 if covered >= QUOTED_MIN_SHARE * max(1, en - st):
@@ -261,7 +294,7 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
                 elif covered > 0:
                     partly.add(label_of.get(a, a))
             partly -= marked  # an outlet with two occurrences: the one in quotation marks says it
-            unmarked = [o for o in outlets if o not in marked and o not in partly]
+            unmarked = [o for o in carrying if o not in marked and o not in partly]
             how = ""
             if not social and sum(map(bool, (marked, partly, unmarked))) >= 2:
                 ways = [f"{join_names(sorted(group))} {verb if len(group) == 1 else verb[:-1]} {how_said}"
@@ -269,16 +302,31 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
                                                       (partly, "puts", "part of it in quotation marks"),
                                                       (unmarked, "runs", "it without them")) if group]
                 how = " " + "; ".join(ways) + "."
-            low = int(min(sizes))
+            low = min(size_of[a] for a in most)
             size = f"{words} words" if low == words else f"{low}–{words} words"
+            # outlets carrying only part of it, grouped by the words they carry
+            part_of: dict[str, list[str]] = defaultdict(list)
+            part_size: dict[str, int] = {}
+            for j, i in enumerate(at):
+                a = aids[j]
+                if a in most or sizes[j] != size_of[a]:
+                    continue
+                text = shorten(column["text"][i], 100)
+                if label_of.get(a, a) not in part_of[text]:
+                    part_of[text].append(label_of.get(a, a))
+                part_size[text] = size_of[a]
+            parts_said = "".join(
+                f" {join_names(sorted(labels))} {'carries' if len(labels) == 1 else 'carry'} only "
+                f"{part_size[text]} of its words: “{text}”."
+                for text, labels in sorted(part_of.items(), key=lambda kv: (-part_size[kv[0]], kv[0])))
             # an outlet without the text may still say much of it in other words: its closest
             # sentence is shown with how much of the text it holds, for the reader to judge (word
             # overlap cannot tell a paraphrase from a sentence about the same people)
             close = {label: found for label in missing
                      if (found := own_words.closest(event, label, longest_text)) is not None}
             lacking = [label for label in missing if label not in close]
-            statement = (f"{join_names(outlets)} carry {what} ({size}, verbatim or nearly): "
-                         f"“{shorten(longest_text, 140)}”" + (how or ".")
+            statement = (f"{join_names(carrying)} {'carry' if len(carrying) > 1 else 'carries'} {what} "
+                         f"({size}, verbatim or nearly): “{shorten(longest_text, 140)}”" + (how or ".") + parts_said
                          + (f" {join_names(lacking)} {'does' if len(lacking) == 1 else 'do'} not carry this text." if lacking else "")
                          + "".join(f" {label} does not carry this text word for word; "
                                    + ("its closest sentence holds" if len(where) == 1 else
@@ -288,8 +336,9 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
                                    + " and ".join(f"“{shorten(lookup.text.get(key, ''), 140)}”" for key in where) + "."
                                    for label, (share, where) in sorted(close.items())))
             evidence += [key for _, (_, where) in sorted(close.items()) for key in where]
-            rule = (f"passages: a quotation or embedded post of ≥ {SHARED_QUOTATION_MIN_WORDS} words (its longest "
-                    "occurrence) carried by two or more outlets; strength = words")
+            rule = (f"passages: a quotation or embedded post two or more outlets carry ≥ {SHARED_QUOTATION_MIN_WORDS} "
+                    f"words of, not only names and titles; the outlets carrying ≥ {CARRIES_MOST_SHARE:.0%} of its "
+                    "longest occurrence carry it, the others part of it; strength = words")
             factor = min(1.0, words / 40)
         rows.append(_row(kind, event, statement, outlets, arts, evidence, words, rule,
                          len(outlets) / max(1, n_outlets.get(event, 1)), 0.5 + 0.5 * factor))
@@ -299,6 +348,65 @@ def shared_source_findings(passages: pd.DataFrame, embeds: pd.DataFrame, article
 #: A shared statement's occurrence is said to be in quotation marks when direct quotes cover at
 #: least this share of its characters; covered less, "part of it" is.
 QUOTED_MIN_SHARE = 0.5
+
+#: An outlet carries a shared statement when its occurrence holds at least this share of the
+#: longest occurrence's words; one holding less carries part of it (and is named apart with the
+#: words it carries): "the same statement" is not said of half a sentence.
+CARRIES_MOST_SHARE = 0.5
+
+#: A shared text is a statement when at least this share of its words are running words (not a
+#: name, a title or a party designation, :func:`running_word_share`). English prose runs at well
+#: over half; a list of titled names ("Kentucky Sen. Rand Paul, Texas Sen. Ted Cruz and …") has
+#: none or one ("and", "said"); a readout dense with offices and places ("Secretary A and General
+#: B discussed the situation in C, regional security …") still has a third.
+STATEMENT_MIN_RUNNING_SHARE = 0.2
+
+#: Entity labels that name people, bodies and places (spaCy's OntoNotes labels).
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+
+# An AP-style party designation after a legislator's name: "(R-Ky.)", "D-N.Y.,", "I-Vt."
+_PARTY_DESIGNATION = re.compile(r"^\(?[A-Z]{1,2}-[A-Z][A-Za-z.]*\)?[,.;:]?$")
+_TOKEN = re.compile(r"\S+")
+
+
+def running_word_share(text: str, name_spans: list[tuple[int, int]] = (), *, offset: int = 0) -> float:
+    """The share of ``text``'s words (those with a letter) that are running words: not inside a
+    named entity (``name_spans``, character offsets in the article; ``offset`` is where ``text``
+    starts there), not a title word (:func:`helpers.names.is_title_word`: forms of address, ranks,
+    offices, their connectives "of", "and", "the", countries) and not a party designation. 1.0 for
+    a text without words. Case is not used: a headline in title case or a post in capitals is
+    still running text."""
+    total = running = 0
+    for match in _TOKEN.finditer(str(text)):
+        token = match.group()
+        if not any(ch.isalpha() for ch in token):
+            continue
+        total += 1
+        start, end = offset + match.start(), offset + match.end()
+        if any(s < end and start < e for s, e in name_spans):
+            continue
+        bare = token.strip("\"'“”‘’,.;:!?()[]")
+        if not bare or names.is_title_word(bare) or _PARTY_DESIGNATION.match(token):
+            continue
+        running += 1
+    return running / total if total else 1.0
+
+
+class _NameSpans:
+    """Each article's named-entity spans (:data:`NAME_LABELS`) from ``entities``, looked up by a
+    character range."""
+
+    def __init__(self, entities: pd.DataFrame | None):
+        self._spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        if entities is None or entities.empty or not {"article_id", "start", "end", "label"} <= set(entities.columns):
+            return
+        named = entities[entities["label"].astype(str).isin(NAME_LABELS)]
+        for article, start, end in zip(named["article_id"], named["start"], named["end"]):
+            self._spans[article].append((int(start), int(end)))
+
+    def within(self, article_id: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans of ``article_id`` that overlap ``[start, end)``."""
+        return [(s, e) for s, e in self._spans.get(article_id, ()) if s < end and start < e]
 
 
 #: A second sentence is shown beside an outlet's closest sentence to a shared text it does not

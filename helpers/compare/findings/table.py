@@ -35,7 +35,8 @@ def find_findings(tables: dict[str, pd.DataFrame], *, contrasts: bool = True) ->
     rows: list[dict] = []
     rows += date_findings(get("date_conflicts"), articles)
     rows += number_findings(get("quantity_conflicts"), articles)
-    rows += shared_source_findings(get("passages"), get("embeds"), articles, sentences, get("quotes"))
+    rows += shared_source_findings(get("passages"), get("embeds"), articles, sentences, get("quotes"),
+                                   get("entities"))
     rows += shared_text_findings(get("reuse_pairs"), get("passages"), articles, sentences)
     sizes = articles.groupby("event")["article_id"].size()
     stories = articles[articles["event"].isin(set(sizes[sizes <= STORY_MAX_ARTICLES].index))]
