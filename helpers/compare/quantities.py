@@ -23,7 +23,7 @@ _NUM_ALT = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, re
 
 
 _QTY_RE = re.compile(
-    rf"(?<![\w.])(?P<num>\d+(?:,\d+)*(?:\.\d+)?(?P<ord>st|nd|rd|th)?|(?P<word>{_NUM_ALT}))"
+    rf"(?<![\w.])(?P<num>\d+(?:,\d+)*(?:\.\d+)?(?P<ord>st|nd|rd|th)?|(?P<word>(?:{_NUM_ALT})(?![\w'’])))"
     rf"(?:[\s-]+(?P<mult>hundred|thousand|million|billion|trillion|lakh|crore)\b|(?P<pct>\s?%|\s+per\s?cent\b|\s+percent\b))?"
     rf"(?=(?P<rest>[\s-][^.,;:!?()“”\"]{{0,60}})?)", re.I)
 
@@ -129,6 +129,15 @@ _IN_A_NAME_OR_CODE = re.compile(r"(?:[^\W\d_]-|\d/)$")
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w’'&.-]*\s+$")
 #: "N of" just before a number: the number is the total of a running index ("17 of 22 photos").
 _OF_A_TOTAL_BEFORE = re.compile(r"\b\d+\s+of\s+$")
+#: A determiner before "one" makes it a pronoun ("this one", "no one", "the one who"), not a count.
+_PRONOUN_ONE_BEFORE = re.compile(r"\b(?:the|this|that|these|those|no|any|every|each|which|what|another|"
+                                 r"someone|anyone)\s+$", re.I)
+#: A number joined to another by a colon or a hyphen is a clock time, a duration, a score, a split
+#: or a range ("01:43", "7:30", "51-49", "5-4", "10-15"), not a count.
+_JOINED_AFTER = re.compile(r"[:\-–]\d")
+_JOINED_BEFORE = re.compile(r"\d[:\-–]$")
+#: "aged 55", "turning 40": an age, and the ages of different people are not one quantity.
+_AGE_BEFORE = re.compile(r"\b(?:aged?|ages|turn(?:s|ed|ing)?)\s+$", re.I)
 
 
 def extract_quantities(text: str) -> list[dict]:
@@ -142,8 +151,10 @@ def extract_quantities(text: str) -> list[dict]:
     *injured*", "*seized* six capitals" -> "injur", "seiz"; "" when none), ``qualifier`` ("at
     least", "about", ... before the number, or the vague number word itself; "" for an exact
     count), ``time`` (the sentence's time expressions, see :func:`_time_key`). A quantity with
-    neither a counted noun nor a predicate, a year, an age ("a 14-year-old") and a point in time
-    ("three years ago", "two days later") are left out.
+    neither a counted noun nor a predicate, a year, an age ("a 14-year-old", "turning 55"), a point
+    in time ("three years ago", "two days later"), a clock time, score, split or range ("01:43",
+    "51-49", "10-15"), a number word inside a longer word ("one’s", "tenure") and the pronoun
+    "one" ("this one", "no one") are left out.
     """
     out = []
     time = None
@@ -155,6 +166,14 @@ def extract_quantities(text: str) -> list[dict]:
             continue  # "Capital One", "Air Force One": a capitalised number word after a name is the name's
         if _OF_A_TOTAL_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             continue  # "17 of 22 photos": the total of a running index, not a count of anything
+        if m.group("num") and (_JOINED_AFTER.match(text, m.end("num"))
+                               or _JOINED_BEFORE.search(text, max(0, m.start() - 2), m.start())):
+            continue  # "01:43", "51-49", "10-15": a time, a score, a split or a range
+        if (m.group("word") or "").lower() == "one" and _PRONOUN_ONE_BEFORE.search(text, max(0, m.start() - 12),
+                                                                                  m.start()):
+            continue  # "this one", "no one": a pronoun
+        if _AGE_BEFORE.search(text, max(0, m.start() - 10), m.start()):
+            continue  # "turning 55": an age
         raw = m.group("num")
         kind = "cardinal"
         word = (m.group("word") or "").lower()

@@ -487,6 +487,13 @@ def test_counts_of_no_named_day_in_articles_weeks_apart_are_two_counts(when, b_p
     ("A breach at Harbor One exposed the records of 12 clients.", [(12.0, "client")]),  # a name's number word
     ("Officials said Two people were injured.", [(2.0, "people")]),       # after a lower-case word: a count
     ("Caption 17 of 22 Photos: the mill on fire.", []),                   # the total of a running index
+    ("In such times one’s fears end up affecting one's choices.", []),    # "one’s": a pronoun's possessive
+    ("Her tenure saw seconds tick by as onerous rules were affected.", []),  # number words inside words
+    ("Ask whether this one turned out well; no one was hurt.", []),      # "this one", "no one": pronouns
+    ("WATCH Mayor explains the vote 01:43", []),                          # a video's running time
+    ("The council, controlled 5-4 by the Greens, voted at 7:30 pm.", []),  # a split and a clock time
+    ("Benefits are cut for workers turning 55 now, aged 60 or more.", []),  # ages
+    ("One person was injured and 12 homes were destroyed.", [(1.0, "person"), (12.0, "home")]),  # counts stay
 ])
 def test_a_number_in_a_name_a_code_or_an_index_is_no_count(text, expected):
     assert [(q["value"], q["unit"]) for q in extract_quantities(text)] == expected
