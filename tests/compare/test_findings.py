@@ -512,6 +512,15 @@ def test_coverage_checks_of_no_facts_is_an_empty_table_with_its_columns(facts):
 # -- quotes, leads, timing --------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("a, b", [
+    ("I think you're going to find it very interesting", "I think you are going to find it very interesting"),
+    ("We don’t want to re-fight the budget", "We do not want to refight the budget"),
+    ("We cannot wait and we won't", "We can't wait and we will not"),
+])
+def test_a_contraction_or_a_hyphen_is_no_different_wording(a, b):
+    assert findings.changed_words(a, b) == []
+
+
 def test_quoting_more_of_a_statement_is_not_a_different_wording_but_changed_words_are():
     assert findings.changed_words("We will rebuild the mill.", "We will rebuild the mill. Every home too.") == []
     assert findings.changed_words("the defence budget", "the defense budget") == []
@@ -1042,8 +1051,12 @@ def test_two_quotations_linked_only_through_a_third_are_not_one_quotation_worded
 
 @pytest.mark.parametrize("a, b, share", [
     ("we will rebuild the mill", "We will rebuild the mill and every home", 1.0),  # one quotes more of it
-    ("We will rebuild the mill", "we shall rebuild a mill", 0.6),
+    ("We will rebuild the mill", "we shall rebuild a mill", 1.0),           # worded two ways: the same content
+    ("We will rebuild the mill", "we shall rebuild a granary", 0.5),
+    # two statements sharing function words and one content word: not one quotation
+    ("We don't need a liberal person in there, a Democrat", "We don't need a celebrity; we need a leader", 0.25),
     ("", "we will", 0.0),
+    ("we will", "we will", 0.0),                                           # no content word: nothing to share
 ])
 def test_shared_word_share_is_of_the_shorter_quotation(a, b, share):
     assert findings.shared_word_share(a, b) == pytest.approx(share)

@@ -100,8 +100,8 @@ NAMES_SHOWN = 12
 QUOTE_MIN_CHANGED_WORDS = 2
 
 #: Two direct quotations of one variant group are compared for their wording only when they share
-#: at least this share of the shorter one's words (:func:`shared_word_share`): a group also holds
-#: quotes linked only through others, which may share next to nothing.
+#: at least this share of the shorter one's content words (:func:`shared_word_share`): a group also
+#: holds quotes linked only through others, which may share next to nothing.
 QUOTE_MIN_SHARED = 0.5
 
 
@@ -191,22 +191,44 @@ def _spelling_variant(a: str, b: str) -> bool:
     return len(changes) == 1 and max(changes[0][2] - changes[0][1], changes[0][4] - changes[0][3]) <= 1
 
 
+#: Contractions whose long form is certain ("you're" is "you are"; "he's" and "I'd" are left as
+#: they are: "is" or "has", "would" or "had"): how an outlet transcribes speech, not a rewording.
+_CONTRACTED_WHOLE = {"can't": ["can", "not"], "won't": ["will", "not"], "shan't": ["shall", "not"],
+                     "cannot": ["can", "not"]}
+_CONTRACTED_ENDING = (("n't", "not"), ("'re", "are"), ("'m", "am"), ("'ll", "will"), ("'ve", "have"))
+
+
+def _expanded(word: str) -> list[str]:
+    word = word.replace("’", "'")
+    if word in _CONTRACTED_WHOLE:
+        return _CONTRACTED_WHOLE[word]
+    for ending, long_form in _CONTRACTED_ENDING:
+        if word.endswith(ending) and len(word) > len(ending):
+            return [word[: -len(ending)], long_form]
+    return [word]
+
+
 def _quoted_words(text: str) -> list[str]:
     """A quotation's words as :func:`changed_words` compares them, lower-cased. Words an outlet
     adds in parentheses ("(Russian President Vladimir) Putin") are its own clarification, and
     square brackets mark its stand-in for the speaker's words ("[him]"): neither is a rewording.
-    "E.U." and "EU", "U.S." and "US" are one word."""
+    "E.U." and "EU", "U.S." and "US" are one word; a contraction whose long form is certain is
+    that form ("you're" and "you are", "don't" and "do not")."""
     text = re.sub(r"\([^()]*\)", " ", text).replace("[", " ").replace("]", " ")
     text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
-    return [m.group().lower() for m in _WORD.finditer(text)]
+    return [part for m in _WORD.finditer(text) for part in _expanded(m.group().lower())]
 
 
 def shared_word_share(a: str, b: str) -> float:
-    """How much of the shorter of two quotations the other carries: the words the two share in
-    order (difflib's matching blocks over :func:`_quoted_words`) over the shorter one's words.
-    One outlet quoting more of a statement than another shares all of the shorter; two statements
-    that only share a few words ("the", "we", a name) share little. 0.0 when either has no word."""
-    left, right = _quoted_words(a), _quoted_words(b)
+    """How much of the shorter of two quotations the other carries: the content words (stems, as
+    :func:`content_words`) the two share in order (difflib's matching blocks) over the shorter
+    one's content words. One outlet quoting more of a statement than another shares all of the
+    shorter; two statements that share only function words and a name ("We don't need a liberal
+    person in there" / "We don't need a celebrity; we need a leader") share little. 0.0 when
+    either has no content word."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    left, right = ([w[:5] for w in _quoted_words(text) if len(w) >= 3 and w not in STOP_WORDS] for text in (a, b))
     if not left or not right:
         return 0.0
     matched = sum(block.size for block in difflib.SequenceMatcher(None, left, right, autojunk=False)
@@ -233,6 +255,8 @@ def changed_words(a: str, b: str) -> list[str]:
         if op == "replace" and i2 - i1 == j2 - j1 and all(
                 _spelling_variant(x, y) for x, y in zip(left[i1:i2], right[j1:j2])):
             continue
+        if op == "replace" and "".join(left[i1:i2]) == "".join(right[j1:j2]):
+            continue  # "re-fight" and "refight": one word written with a hyphen or without
         out += ["-" + w for w in left[i1:i2]] + ["+" + w for w in right[j1:j2]]
     return out
 
