@@ -457,11 +457,27 @@ def names_its_day(expression: str) -> bool:
     return bool(_MONTH_NAME.search(expression) or _YEAR_OR_NUMERIC_DATE.search(expression))
 
 
-def _anchors_apart(a: dt.date | None, b: dt.date | None, deictic: bool) -> bool:
-    """Whether two mentions' anchors (their articles' dates) are too far apart for a mention named
-    relative to its anchor (``deictic``) to be of the other's happening: :data:`DEICTIC_REACH_DAYS`
-    or more. Unknown anchors, or two days named outright, are never too far apart."""
-    return deictic and a is not None and b is not None and abs((a - b).days) >= DEICTIC_REACH_DAYS
+#: A day named by its month but no year ("June 19th") takes its year from its article's date:
+#: two such mentions in articles this many days apart or more may be of two years.
+YEARLESS_REACH_DAYS = 183
+
+_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+
+
+def reach_days(expression: str) -> int | None:
+    """How far from its article's date a date expression can reach: :data:`DEICTIC_REACH_DAYS` for
+    a day named relative to it ("Monday", "earlier today"), :data:`YEARLESS_REACH_DAYS` for a day
+    named without its year ("June 19th", "Aug. 9"), None (no limit) when the year is written."""
+    if not names_its_day(expression):
+        return DEICTIC_REACH_DAYS
+    return None if _YEAR.search(expression) else YEARLESS_REACH_DAYS
+
+
+def _anchors_apart(a: dt.date | None, b: dt.date | None, reach: int | None) -> bool:
+    """Whether two mentions' anchors (their articles' dates) are too far apart for a mention that
+    reaches ``reach`` days from its anchor (:func:`reach_days`; the shorter of the two) to be of the
+    other's happening. Unknown anchors, or two dates with their years, are never too far apart."""
+    return reach is not None and a is not None and b is not None and abs((a - b).days) >= reach
 
 
 def date_conflicts(
@@ -490,7 +506,8 @@ def date_conflicts(
     :func:`same_happening`): "the phone call on Monday" and "telephoned on Tuesday" are one,
     "said on Wednesday" and "broke out on Tuesday night" are not; a day named relative to its
     article's date ("Wednesday", "earlier today") is of no happening in an article dated a week
-    or more apart (:data:`DEICTIC_REACH_DAYS`). Only day-precise values count
+    or more apart (:data:`DEICTIC_REACH_DAYS`), nor a day named without its year ("June 19th") in
+    an article dated half a year or more apart (:data:`YEARLESS_REACH_DAYS`). Only day-precise values count
     (a day, a part of a day, a clock time, an unresolved weekday) and a date in a dateline
     ("DUNMORE, Oct. 6 —") is a publication date, not an event date. A happening conflicts
     when two outlets give values that cannot denote the same day (:func:`values_compatible`).
@@ -555,10 +572,11 @@ def date_conflicts(
             return i
         words, arts = g["_words"].tolist(), g["article_id"].tolist()
         anchors = [_to_date(a) for a in g["anchor"]]
-        deictic = [not names_its_day(str(e)) for e in g["expression"]]
+        reach = [reach_days(str(e)) for e in g["expression"]]
         for i in range(len(g)):
             for j in range(i + 1, len(g)):
-                if (arts[i] != arts[j] and not _anchors_apart(anchors[i], anchors[j], deictic[i] or deictic[j])
+                shorter = min((r for r in (reach[i], reach[j]) if r is not None), default=None)
+                if (arts[i] != arts[j] and not _anchors_apart(anchors[i], anchors[j], shorter)
                         and same_happening(words[i], words[j])):
                     parent[find(i)] = find(j)
         comp = [find(i) for i in range(len(g))]
@@ -635,15 +653,21 @@ def _post_note(happening: pd.DataFrame, posts: pd.DataFrame, event_of: dict) -> 
     """A note for a conflicting happening that an embedded post dates: the post's words and day,
     and which side says the same ("an embedded post dated Mon 9 Mar 2030 (carried by A and B)
     dates it “Earlier today”: Mon 9 Mar 2030, as C says"). "" when no post of the event dates
-    this happening (its date attaches to the same happening, :func:`same_happening`)."""
+    this happening (its date attaches to the same happening, :func:`same_happening`, and is less
+    than :data:`DEICTIC_REACH_DAYS` from a day a side gives)."""
     from helpers.compare.findings.common import join_names
 
     if posts.empty:
         return ""
     events = {event_of.get(a, "") for a in happening["article_id"]}
     words = [set(ws) for ws in happening["_words"]]
+    days = [d for d in (_day_of(str(v)) for v in happening["value"]) if d]
     for post in posts.itertuples(index=False):
         if post.event not in events or not any(same_happening(post.words, ws) for ws in words):
+            continue
+        # a post dating a day far from every side's is about another time (a topic's other year)
+        post_day = _day_of(post.value)
+        if post_day is None or not any(abs((post_day - d).days) < DEICTIC_REACH_DAYS for d in days):
             continue
         agreeing = list(dict.fromkeys(o for o, v in zip(happening["outlet"], happening["value"])
                                       if values_compatible(str(v), post.value)))

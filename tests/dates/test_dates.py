@@ -454,7 +454,9 @@ def test_anchor_difference_is_noted():
     ("yesterday", "yesterday", "2021-10-09", True),     # two days apart: "yesterday" may be one day
     ("yesterday", "yesterday", "2021-10-14", False),    # a week apart: each article's own yesterday
     ("on Tuesday", "on Tuesday", "2021-10-21", False),  # two Tuesdays, two weeks apart
-    ("on Oct. 5", "on Oct. 6", "2021-10-27", True),     # days named outright: compared whatever the gap
+    ("on Oct. 5", "on Oct. 6", "2021-10-27", True),     # days named outright: compared three weeks apart
+    ("on Oct. 5", "on Oct. 6", "2022-10-09", False),    # no year written, a year apart: two years' Octobers
+    ("on Oct. 5, 2021", "on Oct. 6, 2021", "2022-10-09", True),  # the years written: compared whatever the gap
 ])
 def test_a_day_named_relative_to_articles_a_week_apart_is_no_disagreement(a_when, b_when, b_published, conflict):
     a = f"The Kelby textile mill was destroyed by a fire {a_when}, the county fire chief said."
@@ -568,3 +570,7 @@ def test_an_embedded_post_dating_the_happening_is_noted_with_the_side_it_agrees_
     assert notes and all(expected in n for n in notes)
     # without the post, no such note
     assert not any("embedded post" in n for n in date_conflicts(dates, sentences, articles).note)
+    # a post of the event dating a day a year from both sides' is about another time: not cited
+    other_year = dict(embedded, value="2022-10-04", anchor="2022-10-04")
+    later = pd.concat([dates, pd.DataFrame([other_year])], ignore_index=True)
+    assert not any("embedded post" in n for n in date_conflicts(later, sentences, articles).note)
