@@ -512,6 +512,27 @@ def test_coverage_checks_of_no_facts_is_an_empty_table_with_its_columns(facts):
 # -- quotes, leads, timing --------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("quote, said", [
+    ("that “the harbor fund is not going to be raided.”", "the harbor fund is not going to be raided."),
+    ('the vote merely "confirms that the council has lost its way', "confirms that the council has lost its way"),
+    ("We will rebuild the mill", "We will rebuild the mill"),                         # the marks' words already
+    ("He told me ‘get out’ and left the mill", "He told me ‘get out’ and left the mill"),  # a nested quotation
+    ("", ""),
+])
+def test_a_quotation_span_that_began_before_its_marks_is_read_inside_them(quote, said):
+    from helpers.compare.findings.rules import inside_quotation_marks
+
+    assert inside_quotation_marks(quote) == said
+
+
+def test_words_outside_the_marks_are_no_different_wording():
+    table = variants([(3, "a", "a:q0", "It turned out the vote was a grave mistake for the harbor and its people",
+                       "direct", "Mara Quill"),
+                      (3, "b", "b:q0", "it was nothing more than “a grave mistake for the harbor and its people.”",
+                       "direct", "Mara Quill")])
+    assert findings.quote_variant_findings(table, quotes_of(table, {"Mara Quill"}), ARTICLES) == []
+
+
 @pytest.mark.parametrize("a, b", [
     ("I think you're going to find it very interesting", "I think you are going to find it very interesting"),
     ("We don’t want to re-fight the budget", "We do not want to refight the budget"),
@@ -1050,13 +1071,14 @@ def test_two_quotations_linked_only_through_a_third_are_not_one_quotation_worded
 
 
 @pytest.mark.parametrize("a, b, share", [
-    ("we will rebuild the mill", "We will rebuild the mill and every home", 1.0),  # one quotes more of it
-    ("We will rebuild the mill", "we shall rebuild a mill", 1.0),           # worded two ways: the same content
-    ("We will rebuild the mill", "we shall rebuild a granary", 0.5),
+    ("we will rebuild the burned mill", "We will rebuild the burned mill and every home", 1.0),  # one quotes more
+    ("We will rebuild the burned mill", "we shall rebuild a burned mill", 1.0),  # worded two ways: the same content
+    ("We will rebuild the burned mill", "we shall rebuild a burned granary", 2 / 3),
     # two statements sharing function words and one content word: not one quotation
     ("We don't need a liberal person in there, a Democrat", "We don't need a celebrity; we need a leader", 0.25),
     ("", "we will", 0.0),
     ("we will", "we will", 0.0),                                           # no content word: nothing to share
+    ("We're angry that it's not even more", "the angry mill workers rebuilt it", 0.0),  # one content word
 ])
 def test_shared_word_share_is_of_the_shorter_quotation(a, b, share):
     assert findings.shared_word_share(a, b) == pytest.approx(share)

@@ -104,6 +104,10 @@ QUOTE_MIN_CHANGED_WORDS = 2
 #: holds quotes linked only through others, which may share next to nothing.
 QUOTE_MIN_SHARED = 0.5
 
+#: ... and only when each has at least this many content words: a share of one or two words says
+#: nothing about whether two quotations are one.
+QUOTE_MIN_CONTENT_WORDS = 3
+
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
@@ -225,12 +229,12 @@ def shared_word_share(a: str, b: str) -> float:
     one's content words. One outlet quoting more of a statement than another shares all of the
     shorter; two statements that share only function words and a name ("We don't need a liberal
     person in there" / "We don't need a celebrity; we need a leader") share little. 0.0 when
-    either has no content word."""
+    either has fewer than :data:`QUOTE_MIN_CONTENT_WORDS` content words."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     left, right = ([w[:5] for w in _quoted_words(text) if len(w) >= 3 and w not in STOP_WORDS] for text in (a, b))
-    if not left or not right:
-        return 0.0
+    if min(len(left), len(right)) < QUOTE_MIN_CONTENT_WORDS:
+        return 0.0  # "We're angry that it's not even more": one content word matches anything
     matched = sum(block.size for block in difflib.SequenceMatcher(None, left, right, autojunk=False)
                   .get_matching_blocks())
     return matched / min(len(left), len(right))

@@ -604,14 +604,15 @@ def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, a
                 # two quotations of one group may be linked only through others ("A" shares half its
                 # words with "B", "B" with "C"): only two that share most words are one quotation
                 # worded two ways
-                if shared_word_share(str(quote[base]), str(quote[other])) < QUOTE_MIN_SHARED:
+                said, said_other = inside_quotation_marks(str(quote[base])), inside_quotation_marks(str(quote[other]))
+                if shared_word_share(said, said_other) < QUOTE_MIN_SHARED:
                     continue
-                diff = changed_words(str(quote[base]), str(quote[other]))
+                diff = changed_words(said, said_other)
                 changed = max(sum(w.startswith("-") for w in diff), sum(w.startswith("+") for w in diff))
                 if changed < QUOTE_MIN_CHANGED_WORDS:
                     continue
                 statement = (f"{label[base]} and {label[other]} quote the same words differently: "
-                             f"“{shorten(quote[base], 110)}” vs “{shorten(quote[other], 110)}” "
+                             f"“{shorten(said, 110)}” vs “{shorten(said_other, 110)}” "
                              f"({changed} words differ: {' '.join(diff[:8])}{' …' if len(diff) > 8 else ''})")
                 arts = [aids[base], aids[other]]
                 event = event_of.get(arts[0], "")
@@ -640,6 +641,24 @@ def quote_variant_findings(quote_variants: pd.DataFrame, quotes: pd.DataFrame, a
                              len(who_set), "quote_variants: one quotation credited to different named people; strength = speakers",
                              len(outlet_set) / max(1, n_outlets.get(event, 1))))
     return rows
+
+
+# An opening double quotation mark after words of the reporter's: “ or " after a space or a dash
+_OPENING_MARK = re.compile(r"(?:^|(?<=[\s(—–-]))[“\"]")
+_CLOSING_MARK = re.compile(r"[”\"]")
+
+
+def inside_quotation_marks(quote: str) -> str:
+    """A direct quotation's words: when the extracted span starts with the reporter's words and
+    holds an opening double quotation mark (“that “the Department of Justice is not going to be
+    extorted.”” — the span began before the marks), the words inside the first pair of marks;
+    otherwise the span as it is (a nested quotation uses single marks, ‘…’, and stays)."""
+    text = str(quote).strip()
+    opening = _OPENING_MARK.search(text, 1)
+    if opening is None or not text[: opening.start()].strip():
+        return text
+    closing = _CLOSING_MARK.search(text, opening.end())
+    return text[opening.end(): closing.start() if closing else len(text)].strip()
 
 
 def _key_of(value: object) -> object:
