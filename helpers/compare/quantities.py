@@ -253,6 +253,19 @@ def extract_quantities(text: str) -> list[dict]:
     return out
 
 
+_DECIMALS = re.compile(r"\d[\d,]*\.(\d+)")
+_MULTIPLIER = re.compile(r"\b(hundred|thousand|million|billion|trillion|lakh|crore)\b", re.I)
+
+
+def precision_of(quantity: str) -> float:
+    """The step a written number is precise to: "1.27%" 0.01, "1.3 million" 100,000, "14" and
+    "fourteen" 1."""
+    decimals = _DECIMALS.search(quantity)
+    step = 10.0 ** -len(decimals.group(1)) if decimals else 1.0
+    multiplier = _MULTIPLIER.search(quantity)
+    return step * (MULTIPLIERS[multiplier.group(1).lower()] if multiplier else 1)
+
+
 def _compared(noun: str, predicate: str, time: str) -> str:
     """What a conflict group compares, in words: "people, injur, monday"."""
     return " · ".join(p for p in (noun or "(no noun)", f"predicate: {predicate}" if predicate else "",
@@ -335,6 +348,7 @@ def quantity_conflicts(
     q["_day"] = (q["article_id"].map(dict(zip(articles["article_id"].astype(str), days))) if days is not None
                  else pd.NaT)
     q["_dated"] = [names_its_day(t) for t in q["time"].fillna("").astype(str)]
+    q["_precision"] = [precision_of(t) for t in q["quantity"].astype(str)]
     parts = []
     specs = []
     if scope in ("fact", "both"):
@@ -358,9 +372,13 @@ def quantity_conflicts(
         sel = frame[(nval >= 2) & (nwho >= 2)].copy()
         if sel.empty:
             continue
+        # a value is the others' rounded ("1.3%" and "1.27%", "2 million" and "1,960,000"): each is
+        # compared at the coarsest precision its group writes
+        step = sel.groupby(keys)["_precision"].transform("max")
+        sel["_rounded"] = (sel["value"] / step).round() * step
         # the values must differ between the carriers, not only inside one of them
-        per = sel.groupby(keys + [who])["value"].apply(frozenset).reset_index()
-        differ = per.groupby(keys)["value"].nunique()
+        per = sel.groupby(keys + [who])["_rounded"].apply(frozenset).reset_index()
+        differ = per.groupby(keys)["_rounded"].nunique()
         differ = differ[differ >= 2].index
         sel = sel.set_index(keys).loc[lambda d: d.index.isin(differ)].reset_index()
         if sel.empty:
@@ -419,11 +437,22 @@ def _fill_times(q: pd.DataFrame) -> pd.DataFrame:
     return q
 
 
+#: A bare count ("Ten were injured") takes the noun its predicate counts elsewhere only in an event
+#: of at most this many articles (a story, as :data:`helpers.compare.findings.STORY_MAX_ARTICLES`):
+#: in a topic of thousands of articles a predicate ("controlled", "voted") counts many things, and
+#: "this one turned out" or "people turning 55" would be counted as whatever it counts elsewhere.
+FILL_NOUN_MAX_ARTICLES = 60
+
+
 def _fill_nouns(q: pd.DataFrame) -> pd.DataFrame:
     """A count with a predicate but no noun ("Ten were injured") takes the noun of the other counts
-    with that predicate in its event, when they count exactly one noun ("12 people were injured");
-    otherwise it is left without one (and compared with nothing)."""
+    with that predicate in its event, when they count exactly one noun ("12 people were injured")
+    and the event is a story (:data:`FILL_NOUN_MAX_ARTICLES`); otherwise it is left without one (and
+    compared with nothing)."""
     bare = (q["unit"] == "") & (q["predicate"] != "")
+    if bare.any():
+        articles_in = q.groupby("event")["article_id"].transform("nunique")
+        bare &= articles_in <= FILL_NOUN_MAX_ARTICLES
     if not bare.any():
         return q
     counted = q[~bare & (q["predicate"] != "")].groupby(["event", "predicate"])

@@ -557,3 +557,32 @@ def test_the_coverage_chart_sentence_counts_the_close_sentence_cells():
         "The chart shows 2 facts, the most widely carried first: 1 carried by two or more outlets, 1 by one outlet "
         "only. In 2 cells of 2 of them (grey) an outlet the grouping leaves out has a sentence holding much of the "
         "fact: it may carry it in other words.")
+
+
+@pytest.mark.parametrize("a, b, disagree", [
+    ("1.27 percent of", "1.3 percent of", False),    # the same rate, rounded
+    ("1.27 percent of", "1.4 percent of", True),
+    ("1,960,000", "2 million", False),                # a round figure of the same count
+    ("1,960,000", "3 million", True),
+    ("12", "14", True),
+])
+def test_a_value_that_is_the_others_rounded_is_no_disagreement(a, b, disagree):
+    sents, arts = _one_sentence_articles({
+        "x": f"The storm destroyed {a} homes in Vell on Monday, the port authority said.",
+        "y": f"The storm destroyed {b} homes in Vell on Monday, the port authority said.",
+    })
+    conflicts = quantity_conflicts(group_facts(sents, arts, threshold=0.2), arts)
+    assert (not conflicts.empty) is disagree
+
+
+def test_a_bare_count_takes_the_noun_its_predicate_counts_only_in_a_story(monkeypatch):
+    from helpers.compare import quantities
+
+    sents, arts = _one_sentence_articles({
+        "a": "Twelve people were injured when a crane collapsed at the Vell shipyard on Monday.",
+        "b": "Ten were injured on Monday at the Vell shipyard.",
+    })
+    facts = group_facts(sents, arts, threshold=0.99)
+    assert set(quantity_conflicts(facts, arts)["article_id"]) == {"a", "b"}
+    monkeypatch.setattr(quantities, "FILL_NOUN_MAX_ARTICLES", 1)  # the event is now a topic
+    assert quantity_conflicts(facts, arts).empty
