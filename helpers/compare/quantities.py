@@ -14,17 +14,19 @@ import numpy as np
 import pandas as pd
 
 from helpers.compare.facts import MULTIPLIERS, NUMBER_WORDS, ORDINAL_WORDS, _stem, _STOP
+from helpers.compare.findings.common import STORY_MAX_ARTICLES
 from helpers.compare.schema import QUANTITY_COLUMNS
 from helpers.dates.conflicts import DEICTIC_REACH_DAYS, names_its_day
 from helpers.text import normalize_word
 
 
 _NUM_ALT = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, reverse=True))
+_MULTIPLIER_WORDS = "hundred|thousand|million|billion|trillion|lakh|crore"
 
 
 _QTY_RE = re.compile(
     rf"(?<![\w.])(?P<num>\d+(?:,\d+)*(?:\.\d+)?(?P<ord>st|nd|rd|th)?|(?P<word>(?:{_NUM_ALT})(?![\w'’])))"
-    rf"(?:[\s-]+(?P<mult>hundred|thousand|million|billion|trillion|lakh|crore)\b|(?P<pct>\s?%|\s+per\s?cent\b|\s+percent\b))?"
+    rf"(?:[\s-]+(?P<mult>{_MULTIPLIER_WORDS})\b|(?P<pct>\s?%|\s+per\s?cent\b|\s+percent\b))?"
     rf"(?=(?P<rest>[\s-][^.,;:!?()“”\"]{{0,60}})?)", re.I)
 
 
@@ -254,7 +256,7 @@ def extract_quantities(text: str) -> list[dict]:
 
 
 _DECIMALS = re.compile(r"\d[\d,]*\.(\d+)")
-_MULTIPLIER = re.compile(r"\b(hundred|thousand|million|billion|trillion|lakh|crore)\b", re.I)
+_MULTIPLIER = re.compile(rf"\b({_MULTIPLIER_WORDS})\b", re.I)
 
 
 def precision_of(quantity: str) -> float:
@@ -437,11 +439,11 @@ def _fill_times(q: pd.DataFrame) -> pd.DataFrame:
     return q
 
 
-#: A bare count ("Ten were injured") takes the noun its predicate counts elsewhere only in an event
-#: of at most this many articles (a story, as :data:`helpers.compare.findings.STORY_MAX_ARTICLES`):
-#: in a topic of thousands of articles a predicate ("controlled", "voted") counts many things, and
-#: "this one turned out" or "people turning 55" would be counted as whatever it counts elsewhere.
-FILL_NOUN_MAX_ARTICLES = 60
+#: A bare count ("Ten were injured") takes the noun its predicate counts elsewhere only in a story
+#: (an event of at most :data:`helpers.compare.findings.STORY_MAX_ARTICLES` articles): in a topic of
+#: thousands of articles a predicate ("controlled", "voted") counts many things, and "this one
+#: turned out" or "people turning 55" would be counted as whatever it counts elsewhere.
+FILL_NOUN_MAX_ARTICLES = STORY_MAX_ARTICLES
 
 
 def _fill_nouns(q: pd.DataFrame) -> pd.DataFrame:

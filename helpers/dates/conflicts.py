@@ -447,7 +447,8 @@ def undated_note(anchor: object, source: object) -> str:
 DEICTIC_REACH_DAYS = 7
 
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?", re.I)
-_YEAR_OR_NUMERIC_DATE = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
+_YEAR_PATTERN = r"\b(?:1[5-9]\d\d|20\d\d)\b"
+_YEAR_OR_NUMERIC_DATE = re.compile(rf"{_YEAR_PATTERN}|\b\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?\b")
 
 
 def names_its_day(expression: str) -> bool:
@@ -461,7 +462,8 @@ def names_its_day(expression: str) -> bool:
 #: two such mentions in articles this many days apart or more may be of two years.
 YEARLESS_REACH_DAYS = 183
 
-_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+# a year written out, alone or in a numeric date ("8/9/2021")
+_YEAR = re.compile(rf"{_YEAR_PATTERN}|\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b")
 
 
 def reach_days(expression: str) -> int | None:

@@ -179,9 +179,15 @@ def content_words(text: str) -> set[str]:
     """Content-word stems of ``text``: lower-cased words of three letters or more that are not
     English stop words, cut to their first five letters so that inflections match
     ("improve" / "improving", "continue" / "continuing")."""
+    return set(_content_stems(m.group().lower() for m in _WORD.finditer(str(text))))
+
+
+def _content_stems(words: Iterable[str]) -> list[str]:
+    """The content words of lower-cased ``words``, in order, cut to their first five letters (see
+    :func:`content_words`)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return {w[:5] for w in (m.group().lower() for m in _WORD.finditer(str(text))) if len(w) >= 3 and w not in STOP_WORDS}
+    return [w[:5] for w in words if len(w) >= 3 and w not in STOP_WORDS]
 
 
 def _spelling_variant(a: str, b: str) -> bool:
@@ -230,9 +236,7 @@ def shared_word_share(a: str, b: str) -> float:
     shorter; two statements that share only function words and a name ("We don't need a liberal
     person in there" / "We don't need a celebrity; we need a leader") share little. 0.0 when
     either has fewer than :data:`QUOTE_MIN_CONTENT_WORDS` content words."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    left, right = ([w[:5] for w in _quoted_words(text) if len(w) >= 3 and w not in STOP_WORDS] for text in (a, b))
+    left, right = _content_stems(_quoted_words(a)), _content_stems(_quoted_words(b))
     if min(len(left), len(right)) < QUOTE_MIN_CONTENT_WORDS:
         return 0.0  # "We're angry that it's not even more": one content word matches anything
     matched = sum(block.size for block in difflib.SequenceMatcher(None, left, right, autojunk=False)
