@@ -408,9 +408,9 @@ def _self_reference_tokens(group: str, texts: list[str], urls: Iterable[str]) ->
     """The tokens by which a group (an outlet) names itself in its own text.
 
     The outlet's name run together ("huffpost", "foxnews") and its URL's registered-domain label
-    ("nytimes") always; each word of a multi-word name ("fox" of Fox News, "ary" of ARY News)
+    ("nytimes") always; each word of a multi-word name ("fox" of Fox News, "herald" of Lakeport Herald)
     when, in the outlet's own sentences, at least half its uses are inside the full name — so
-    "york" of New York Times, mostly the city, and "pakistan" of Daily Pakistan, mostly the
+    "york" of New York Times, mostly the city, and "jordan" of a Jordan Times, mostly the
     country, stay event words.
     """
     words = [w for w in _NAME_TOKEN.findall(group.lower()) if w != "the"]
@@ -608,9 +608,9 @@ def actor_labels(sentences: pd.DataFrame, entities: pd.DataFrame, articles: pd.D
 
     For every actor (entity ``canonical``), spaCy's parse of the sentences gives, with ``rule``:
 
-    * ``name``: the mention's own words (``General Bajwa``, ``Mr. Trump``), if ``include_names``;
-    * ``modifier``: a noun chunk headed by the mention that adds words (``Pakistan Army chief
-      General Bajwa``), or a chunk the mention modifies whose head is a group/role noun
+    * ``name``: the mention's own words (``General Oduya``, ``Mr. Trump``), if ``include_names``;
+    * ``modifier``: a noun chunk headed by the mention that adds words (``Kelby Army chief
+      General Oduya``), or a chunk the mention modifies whose head is a group/role noun
       (``Taliban fighters``, ``Taliban insurgents``; not possessives like ``Taliban's offensive``);
     * ``apposition``: an apposition to the mention or the mention's apposition
       (``Michael Steele, chairman of the RNC``);

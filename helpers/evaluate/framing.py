@@ -62,7 +62,7 @@ def _clean_name(text: str, label: str) -> str:
 
 def canonicalize(entities: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
     """One name per entity within each event: titles dropped, aliases merged, and a name whose
-    words are all inside a longer name of the same label (``Bajwa`` ⊂ ``Qamar Javed Bajwa``)
+    words are all inside a longer name of the same label (``Oduya`` ⊂ ``Ada Kemi Oduya``)
     mapped to the most frequent such longer name."""
     if len(entities) == 0:
         return pd.Series(dtype=str)

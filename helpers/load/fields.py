@@ -119,7 +119,7 @@ def date_from_url(url: str) -> str:
 
 
 def outlet_from_url(url: str) -> str:
-    """The URL's registered domain (``en.dailypakistan.com.pk`` → ``dailypakistan.com.pk``), or ""."""
+    """The URL's registered domain (``en.valleypost.com.au`` → ``valleypost.com.au``), or ""."""
     if not url or "." not in url:
         return ""
     import tldextract  # only needed when an outlet is missing

@@ -246,8 +246,8 @@ PLACE_LABELS = frozenset({"GPE", "LOC"})
 
 
 def without_leading_place(name: str, places: set[str]) -> str:
-    """``name`` without a place the entity model glued before a full name — "US envoy for
-    Afghanistan Zalmay Khalilzad" read as the one name "Afghanistan Zalmay Khalilzad": its leading
+    """``name`` without a place the entity model glued before a full name — "UN envoy for
+    Veldoria Mara Quill" read as the one name "Veldoria Mara Quill": its leading
     words when they are one of ``places`` (the event's place entities, as written) and at least
     two words remain ("Jordan Peterson" stays whole). Else ``name`` as it is."""
     words = name.split()
@@ -561,8 +561,8 @@ def coverage_findings(facts: pd.DataFrame, articles: pd.DataFrame, sentences: pd
                     names[key].append(pair)
                     forms[key][canonical] += 1
         # One name per key ("Patrick Shanahan", "Shanahan"): a full form over a bare surname, then
-        # the form read most often, then the shortest ("Zalmay Khalilzad" over the model's
-        # "Afghanistan Zalmay Khalilzad").
+        # the form read most often, then the shortest ("Mara Quill" over the model's
+        # "Veldoria Mara Quill").
         places = seen.places_in.get(event, set())
         shown_as = {key: without_leading_place(min(counts, key=lambda f: (len(f.split()) < 2, -counts[f], len(f), f)),
                                                places)
